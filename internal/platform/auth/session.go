@@ -1,0 +1,278 @@
+package auth
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"time"
+
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/id"
+)
+
+// CookieName is the session cookie.
+const CookieName = "concejo_sesion"
+
+// Sessions is the server-side, revocable session store.
+type Sessions struct {
+	DB *db.DB
+	// TTL is the absolute lifetime; Idle the inactivity limit.
+	TTL, Idle time.Duration
+	// Secure marks the cookie Secure (when served over TLS).
+	Secure bool
+}
+
+// HashToken is the stored form of a session or reset token.
+func HashToken(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// Create opens a session for userID working for entityID and returns the
+// token for the cookie. mfaDone says whether the second factor is passed.
+func (s *Sessions) Create(ctx context.Context, q db.Queryer, userID, entityID string, mfaDone bool, r *http.Request) (string, error) {
+	token := id.Token(32)
+	now := time.Now().UTC()
+	var ent any
+	if entityID != "" {
+		ent = entityID
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, entity_id, mfa_done, ip, user_agent,
+		created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
+		HashToken(token), userID, ent, mfaDone, ClientIP(r), truncate(r.UserAgent(), 200), now, now.Add(s.TTL))
+	return token, err
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// SetCookie writes the session cookie.
+func (s *Sessions) SetCookie(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: token, Path: "/", HttpOnly: true,
+		Secure: s.Secure, SameSite: http.SameSiteLaxMode, MaxAge: int(s.TTL.Seconds())})
+}
+
+// ClearCookie removes the session cookie.
+func (s *Sessions) ClearCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", HttpOnly: true,
+		Secure: s.Secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+// errNoSession means the cookie does not name a live session.
+var errNoSession = errors.New("no session")
+
+// Load returns the actor of the session named by token, or errNoSession
+// when it is unknown, expired, idle too long, revoked, or its user is not active.
+func (s *Sessions) Load(ctx context.Context, token string, ip string) (*Actor, error) {
+	if token == "" || len(token) > 100 {
+		return nil, errNoSession
+	}
+	hash := HashToken(token)
+	a := &Actor{SessionHash: hash, IP: ip}
+	var entityID sql.NullString
+	var lastSeen, expires time.Time
+	var revoked sql.NullTime
+	var state string
+	err := s.DB.QueryRowContext(ctx, `SELECT s.entity_id, s.mfa_done, s.last_seen_at, s.expires_at, s.revoked_at,
+			u.id, u.name || ' ' || u.surname1 || CASE WHEN u.surname2 = '' THEN '' ELSE ' ' || u.surname2 END,
+			u.email, u.nif, u.global_role, u.totp_enabled, u.state
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, hash).
+		Scan(&entityID, &a.MFADone, &lastSeen, &expires, &revoked, &a.UserID, &a.Name, &a.Email, &a.NIF,
+			&a.GlobalRole, &a.TOTPEnabled, &state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoSession
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC()
+	if revoked.Valid || now.After(expires) || now.Sub(lastSeen) > s.Idle || state != "activo" {
+		return nil, errNoSession
+	}
+	if now.Sub(lastSeen) > time.Minute {
+		if _, err := s.DB.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2`, now, hash); err != nil {
+			return nil, err
+		}
+	}
+	if err := loadScope(ctx, s.DB, a, entityID.String); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// loadScope fills memberships, operator scope, the current entity and its grants.
+func loadScope(ctx context.Context, q db.Queryer, a *Actor, current string) error {
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.name, e.kind, m.role FROM memberships m
+		JOIN entities e ON e.id = m.entity_id WHERE m.user_id = $1 ORDER BY e.name`, a.UserID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var m Membership
+		if err := rows.Scan(&m.Entity.ID, &m.Entity.Name, &m.Entity.Kind, &m.Role); err != nil {
+			rows.Close()
+			return err
+		}
+		a.Memberships = append(a.Memberships, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT e.id, e.name, e.kind FROM memberships m
+		JOIN mancomunidad_members mm ON mm.mancomunidad_id = m.entity_id
+		JOIN entities e ON e.id = mm.member_id
+		WHERE m.user_id = $1 AND m.role = 'operador' ORDER BY e.name`, a.UserID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var e EntityRef
+		if err := rows.Scan(&e.ID, &e.Name, &e.Kind); err != nil {
+			rows.Close()
+			return err
+		}
+		a.OperatorScope = append(a.OperatorScope, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, e := range a.Switchable() {
+		if e.ID == current || (current == "" && a.Entity.ID == "") {
+			a.Entity = e
+		}
+	}
+	if a.Entity.ID == "" {
+		return nil
+	}
+	rows, err = q.QueryContext(ctx, `SELECT g.service_code, g.role_code FROM grants g
+		JOIN adhesions ad ON ad.entity_id = g.entity_id AND ad.service_code = g.service_code AND ad.state = 'activa'
+		WHERE g.entity_id = $1 AND g.user_id = $2 ORDER BY g.service_code, g.role_code`, a.Entity.ID, a.UserID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g Grant
+		if err := rows.Scan(&g.Service, &g.Role); err != nil {
+			return err
+		}
+		if len(a.Grants) == 0 || a.Grants[len(a.Grants)-1] != g {
+			a.Grants = append(a.Grants, g)
+		}
+	}
+	return rows.Err()
+}
+
+// SetEntity changes the session's current entity (the caller checks CanSwitchTo).
+func (s *Sessions) SetEntity(ctx context.Context, hash, entityID string) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE sessions SET entity_id = $1 WHERE token_hash = $2`, entityID, hash)
+	return err
+}
+
+// MarkMFADone records that the session passed the second factor.
+func (s *Sessions) MarkMFADone(ctx context.Context, hash string) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE sessions SET mfa_done = TRUE WHERE token_hash = $1`, hash)
+	return err
+}
+
+// Revoke ends one session.
+func (s *Sessions) Revoke(ctx context.Context, q db.Queryer, hash string) error {
+	_, err := q.ExecContext(ctx, `UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL`,
+		time.Now().UTC(), hash)
+	return err
+}
+
+// RevokeUser ends every session of userID and returns how many were open.
+func (s *Sessions) RevokeUser(ctx context.Context, q db.Queryer, userID string) (int64, error) {
+	res, err := q.ExecContext(ctx, `UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`,
+		time.Now().UTC(), userID)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// SetFlash stores a one-time message shown on the next page.
+func (s *Sessions) SetFlash(ctx context.Context, hash, msg string) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE sessions SET flash = $1 WHERE token_hash = $2`, msg, hash)
+	return err
+}
+
+// PopFlash returns and clears the pending message.
+func (s *Sessions) PopFlash(ctx context.Context, hash string) string {
+	var msg string
+	if err := s.DB.QueryRowContext(ctx, `SELECT flash FROM sessions WHERE token_hash = $1`, hash).Scan(&msg); err != nil || msg == "" {
+		return ""
+	}
+	s.DB.ExecContext(ctx, `UPDATE sessions SET flash = '' WHERE token_hash = $1`, hash)
+	return msg
+}
+
+// SessionInfo describes an open session for the "sesiones abiertas" lists.
+type SessionInfo struct {
+	Hash      string
+	IP        string
+	UserAgent string
+	CreatedAt time.Time
+	LastSeen  time.Time
+}
+
+// Open lists userID's live sessions, newest first.
+func (s *Sessions) Open(ctx context.Context, userID string) ([]SessionInfo, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT token_hash, ip, user_agent, created_at, last_seen_at FROM sessions
+		WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at DESC LIMIT 50`,
+		userID, time.Now().UTC())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SessionInfo
+	for rows.Next() {
+		var si SessionInfo
+		if err := rows.Scan(&si.Hash, &si.IP, &si.UserAgent, &si.CreatedAt, &si.LastSeen); err != nil {
+			return nil, err
+		}
+		out = append(out, si)
+	}
+	return out, rows.Err()
+}
+
+// Middleware puts the session's actor (if any) into the request context.
+func (s *Sessions) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(CookieName)
+		if err == nil {
+			a, err := s.Load(r.Context(), c.Value, ClientIP(r))
+			switch {
+			case err == nil:
+				r = r.WithContext(WithActor(r.Context(), a))
+			case errors.Is(err, errNoSession):
+				s.ClearCookie(w)
+			default:
+				http.Error(w, "Error interno al leer la sesión.", http.StatusInternalServerError)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// ClientIP is the remote address without port (proxies are not trusted here).
+func ClientIP(r *http.Request) string {
+	host := r.RemoteAddr
+	for i := len(host) - 1; i >= 0; i-- {
+		if host[i] == ':' {
+			return host[:i]
+		}
+	}
+	return host
+}

@@ -1,0 +1,153 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"concejo/internal/platform/auth"
+)
+
+//go:embed templates/*.html
+var layoutFS embed.FS
+
+// Crumb is one step of the breadcrumbs.
+type Crumb struct{ Label, Href string }
+
+// MenuItem is an entry of the main navigation that a module contributes.
+type MenuItem struct {
+	Label string
+	Href  string
+	// Visible says whether the actor sees the entry; nil means every signed-in user.
+	Visible func(a *auth.Actor) bool
+	Current bool
+}
+
+// Page is what every template receives.
+type Page struct {
+	Title       string
+	Actor       *auth.Actor
+	Menu        []MenuItem
+	Flash       string
+	Crumbs      []Crumb
+	Errors      FormErrors
+	Form        map[string]string
+	Data        any
+	Path        string
+	Status      int
+	Year        int
+}
+
+// Value returns the submitted value of a form field, for re-rendering forms.
+func (p *Page) Value(name string) string { return p.Form[name] }
+
+// Renderer renders pages: each module page is parsed together with the layout.
+type Renderer struct {
+	pages map[string]*template.Template
+	menu  []MenuItem
+}
+
+// Funcs are the template helpers available in every page.
+var Funcs = template.FuncMap{
+	"fecha":     Date,
+	"fechahora": DateTime,
+	"miles":     func(n any) string { return Thousands(toInt64(n)) },
+	"lower":     strings.ToLower,
+	"hoy":       func() time.Time { return time.Now() },
+	"add":       func(a, b int) int { return a + b },
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
+}
+
+func toInt64(n any) int64 {
+	switch v := n.(type) {
+	case int:
+		return int64(v)
+	case int64:
+		return v
+	case int32:
+		return int64(v)
+	}
+	return 0
+}
+
+// NewRenderer returns an empty renderer.
+func NewRenderer() *Renderer { return &Renderer{pages: map[string]*template.Template{}} }
+
+// AddMenu appends main navigation entries.
+func (rd *Renderer) AddMenu(items ...MenuItem) { rd.menu = append(rd.menu, items...) }
+
+// AddPages parses every *.html under dir of fsys as a page named
+// prefix/<file name without .html>, each with the common layout.
+func (rd *Renderer) AddPages(prefix string, fsys fs.FS, dir string) error {
+	files, err := fs.Glob(fsys, dir+"/*.html")
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		t := template.New("layout.html").Funcs(Funcs)
+		if _, err := t.ParseFS(layoutFS, "templates/*.html"); err != nil {
+			return err
+		}
+		if _, err := t.ParseFS(fsys, f); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		rd.pages[prefix+"/"+strings.TrimSuffix(path.Base(f), ".html")] = t
+	}
+	return nil
+}
+
+// HasPage reports whether name was added.
+func (rd *Renderer) HasPage(name string) bool { _, ok := rd.pages[name]; return ok }
+
+// Render writes page name with status; p.Actor, menu and flash are filled here.
+func (rd *Renderer) Render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
+	t, ok := rd.pages[name]
+	if !ok {
+		return fmt.Errorf("página %q no registrada", name)
+	}
+	rd.fill(r, p, status)
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+func (rd *Renderer) fill(r *http.Request, p *Page, status int) {
+	p.Actor = auth.FromContext(r.Context())
+	p.Path = r.URL.Path
+	p.Status = status
+	p.Year = time.Now().In(Madrid).Year()
+	if p.Form == nil && r.PostForm != nil {
+		p.Form = map[string]string{}
+		for k, v := range r.PostForm {
+			if len(v) > 0 && !strings.Contains(strings.ToLower(k), "password") && !strings.Contains(k, "contrasena") {
+				p.Form[k] = v[0]
+			}
+		}
+	}
+	if p.Actor == nil || p.Actor.NeedsMFASetup() || !p.Actor.MFADone {
+		return
+	}
+	for _, m := range rd.menu {
+		if m.Visible == nil || m.Visible(p.Actor) {
+			m.Current = m.Href == p.Path || (m.Href != "/" && strings.HasPrefix(p.Path, m.Href+"/"))
+			p.Menu = append(p.Menu, m)
+		}
+	}
+}

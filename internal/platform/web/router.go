@@ -1,0 +1,122 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sort"
+
+	"concejo/internal/platform/auth"
+)
+
+// Access is the minimum a request needs to reach a route.
+type Access int
+
+// Access levels. Finer checks (which entity, which role) are done by the
+// service from the actor.
+const (
+	// Public routes need nothing (login, health, public pages).
+	Public Access = iota
+	// PartialAuth routes need a password-authenticated session that may still
+	// lack its second factor (the TOTP step and enrolment).
+	PartialAuth
+	// SignedIn routes need a fully authenticated session.
+	SignedIn
+)
+
+// HandlerFunc is a handler that returns an error instead of writing it.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Route is a registered route, listed for tests that walk them all.
+type Route struct {
+	Method  string
+	Pattern string
+	Access  Access
+}
+
+// Router wraps http.ServeMux, records routes and turns errors into pages.
+type Router struct {
+	Mux      *http.ServeMux
+	Renderer *Renderer
+	Log      *slog.Logger
+	// SetFlash stores a one-time message for the next page (set by the app).
+	SetFlash func(r *http.Request, msg string)
+	routes   []Route
+}
+
+// NewRouter returns a router rendering errors with rd.
+func NewRouter(rd *Renderer, log *slog.Logger) *Router {
+	return &Router{Mux: http.NewServeMux(), Renderer: rd, Log: log}
+}
+
+// Handle registers h for method and pattern (ServeMux syntax) with access.
+func (rt *Router) Handle(method, pattern string, access Access, h HandlerFunc) {
+	rt.routes = append(rt.routes, Route{method, pattern, access})
+	rt.Mux.HandleFunc(method+" "+pattern, func(w http.ResponseWriter, r *http.Request) {
+		if redirect := gate(r, access); redirect != "" {
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				http.Redirect(w, r, redirect, http.StatusSeeOther)
+				return
+			}
+			rt.Fail(w, r, ErrUnauthorized)
+			return
+		}
+		if err := h(w, r); err != nil {
+			rt.Fail(w, r, err)
+		}
+	})
+}
+
+// gate returns where to send a request that lacks the access level, or "".
+func gate(r *http.Request, access Access) string {
+	if access == Public {
+		return ""
+	}
+	a := auth.FromContext(r.Context())
+	if a == nil {
+		return "/entrar?volver=" + url.QueryEscape(r.URL.RequestURI())
+	}
+	if access == SignedIn && a.TOTPEnabled && !a.MFADone {
+		return "/entrar/segundo-factor"
+	}
+	if access == SignedIn && a.NeedsMFASetup() {
+		return "/cuenta/segundo-factor"
+	}
+	return ""
+}
+
+// Routes lists every registered route, sorted.
+func (rt *Router) Routes() []Route {
+	out := append([]Route(nil), rt.routes...)
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Pattern != out[j].Pattern {
+			return out[i].Pattern < out[j].Pattern
+		}
+		return out[i].Method < out[j].Method
+	})
+	return out
+}
+
+// Fail renders err as an error page with its status; 5xx are logged.
+func (rt *Router) Fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := StatusOf(err)
+	if status >= 500 {
+		rt.Log.ErrorContext(r.Context(), "error interno", "err", err.Error(), "path", r.URL.Path)
+	}
+	if rt.Renderer.HasPage("web/error") {
+		if rerr := rt.Renderer.Render(w, r, status, "web/error", &Page{Title: "Error", Data: msg}); rerr == nil {
+			return
+		}
+	}
+	http.Error(w, msg, status)
+}
+
+// Redirect sends the browser to target after a successful POST, with an
+// optional flash message.
+func (rt *Router) Redirect(w http.ResponseWriter, r *http.Request, target, flash string) error {
+	if flash != "" && rt.SetFlash != nil {
+		rt.SetFlash(r, flash)
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
