@@ -107,7 +107,9 @@ func (a *Actor) Switchable() []EntityRef {
 }
 
 // CanSwitchTo reports whether entityID is one of Switchable.
-func (a *Actor) CanSwitchTo(entityID string) bool { return a.RoleIn(entityID) != "" || a.operates(entityID) }
+func (a *Actor) CanSwitchTo(entityID string) bool {
+	return a.RoleIn(entityID) != "" || a.operates(entityID)
+}
 
 // CanManageUsers reports whether the actor may create, block and grant users
 // of entityID: its user administrator, or a Diputación administrator.

@@ -138,3 +138,16 @@ func NotFound(err error) error {
 	}
 	return err
 }
+
+// Backup writes a consistent copy of the SQLite database to dst while it
+// stays in use (VACUUM INTO); dst must not exist.
+func (d *DB) Backup(ctx context.Context, dst string) error {
+	if d.Engine != SQLite {
+		return errors.New("la copia en caliente solo es para SQLite; en PostgreSQL use pg_dump")
+	}
+	if _, err := os.Stat(dst); err == nil {
+		return fmt.Errorf("el fichero %s ya existe", dst)
+	}
+	_, err := d.ExecContext(ctx, `VACUUM INTO $1`, dst)
+	return err
+}

@@ -31,17 +31,17 @@ type MenuItem struct {
 
 // Page is what every template receives.
 type Page struct {
-	Title       string
-	Actor       *auth.Actor
-	Menu        []MenuItem
-	Flash       string
-	Crumbs      []Crumb
-	Errors      FormErrors
-	Form        map[string]string
-	Data        any
-	Path        string
-	Status      int
-	Year        int
+	Title  string
+	Actor  *auth.Actor
+	Menu   []MenuItem
+	Flash  string
+	Crumbs []Crumb
+	Errors FormErrors
+	Form   map[string]string
+	Data   any
+	Path   string
+	Status int
+	Year   int
 }
 
 // Value returns the submitted value of a form field, for re-rendering forms.
@@ -51,6 +51,8 @@ func (p *Page) Value(name string) string { return p.Form[name] }
 type Renderer struct {
 	pages map[string]*template.Template
 	menu  []MenuItem
+	// PopFlash returns and clears the session's one-time message (set by the app).
+	PopFlash func(r *http.Request) string
 }
 
 // Funcs are the template helpers available in every page.
@@ -141,7 +143,13 @@ func (rd *Renderer) fill(r *http.Request, p *Page, status int) {
 			}
 		}
 	}
-	if p.Actor == nil || p.Actor.NeedsMFASetup() || !p.Actor.MFADone {
+	if p.Actor == nil {
+		return
+	}
+	if rd.PopFlash != nil && p.Flash == "" {
+		p.Flash = rd.PopFlash(r)
+	}
+	if p.Actor.NeedsMFASetup() || (p.Actor.TOTPEnabled && !p.Actor.MFADone) {
 		return
 	}
 	for _, m := range rd.menu {

@@ -1,0 +1,84 @@
+package account
+
+import (
+	"net/http"
+	"time"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/web"
+)
+
+// homeData is what the home page shows.
+type homeData struct {
+	Apps             []app
+	Signed, Requests int
+}
+
+func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
+	a := auth.FromContext(r.Context())
+	var d homeData
+	if a.Entity.ID != "" {
+		active, err := m.adh.ActiveServices(r.Context(), a.Entity.ID)
+		if err != nil {
+			return err
+		}
+		all, err := services(r.Context(), m.kit.DB)
+		if err != nil {
+			return err
+		}
+		for _, code := range active {
+			ap, ok := all[code]
+			if !ok || !a.HasGrant(code) {
+				continue
+			}
+			for _, g := range a.Grants {
+				if g.Service == code {
+					ap.Roles = append(ap.Roles, g.Role)
+				}
+			}
+			d.Apps = append(d.Apps, ap)
+		}
+	}
+	if a.IsDipStaff() {
+		var err error
+		if d.Signed, d.Requests, err = pendingAdhesions(r.Context(), m.kit.DB); err != nil {
+			return err
+		}
+	}
+	return m.kit.Page(w, r, "account/home", &web.Page{Title: "Inicio", Data: d})
+}
+
+// accountData is what the account page shows.
+type accountData struct {
+	Sessions []auth.SessionInfo
+	Current  string
+}
+
+func (m *Module) accountPage(r *http.Request, a *auth.Actor) (*web.Page, error) {
+	open, err := m.kit.Sessions.Open(r.Context(), a.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return &web.Page{Title: "Mi cuenta", Data: accountData{Sessions: open, Current: a.SessionHash}}, nil
+}
+
+func (m *Module) account(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.accountPage(r, auth.FromContext(r.Context()))
+	if err != nil {
+		return err
+	}
+	return m.kit.Page(w, r, "account/account", p)
+}
+
+func (m *Module) closeOtherSessions(w http.ResponseWriter, r *http.Request) error {
+	a := auth.FromContext(r.Context())
+	if _, err := m.kit.DB.ExecContext(r.Context(), `UPDATE sessions SET revoked_at = $1 WHERE user_id = $2
+		AND token_hash <> $3 AND revoked_at IS NULL`, time.Now().UTC(), a.UserID, a.SessionHash); err != nil {
+		return err
+	}
+	return m.kit.Redirect(w, r, "/cuenta", "Se han cerrado sus otras sesiones.")
+}
+
+func (m *Module) accessibility(w http.ResponseWriter, r *http.Request) error {
+	return m.kit.Page(w, r, "account/accessibility", &web.Page{Title: "Declaración de accesibilidad"})
+}

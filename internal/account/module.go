@@ -1,0 +1,58 @@
+package account
+
+import (
+	"context"
+	"embed"
+	"time"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/web"
+)
+
+//go:embed templates/*.html
+var templatesFS embed.FS
+
+// Adhesions tells which services an entity has adhered to.
+type Adhesions interface {
+	ActiveServices(ctx context.Context, entityID string) ([]string, error)
+}
+
+// Module is sign-in, the home page and the user's own account.
+type Module struct {
+	kit      *kit.Kit
+	adh      Adhesions
+	throttle *auth.Throttle
+}
+
+// New returns the module.
+func New(k *kit.Kit, adh Adhesions) *Module {
+	return &Module{kit: k, adh: adh, throttle: auth.NewThrottle(20, 5*time.Minute)}
+}
+
+// Register adds routes and pages.
+func (m *Module) Register() error {
+	if err := m.kit.Renderer.AddPages("account", templatesFS, "templates"); err != nil {
+		return err
+	}
+	rt := m.kit.Router
+	rt.Handle("GET", "/entrar", web.Public, m.loginForm)
+	rt.Handle("POST", "/entrar", web.Public, m.login)
+	rt.Handle("GET", "/entrar/segundo-factor", web.PartialAuth, m.totpForm)
+	rt.Handle("POST", "/entrar/segundo-factor", web.PartialAuth, m.totp)
+	rt.Handle("GET", "/cuenta/segundo-factor", web.PartialAuth, m.enrolForm)
+	rt.Handle("POST", "/cuenta/segundo-factor", web.PartialAuth, m.enrol)
+	rt.Handle("POST", "/salir", web.PartialAuth, m.logout)
+	rt.Handle("GET", "/contrasena/olvido", web.Public, m.forgotForm)
+	rt.Handle("POST", "/contrasena/olvido", web.Public, m.forgot)
+	rt.Handle("GET", "/contrasena/nueva", web.Public, m.resetForm)
+	rt.Handle("POST", "/contrasena/nueva", web.Public, m.reset)
+	rt.Handle("POST", "/entidad-actual", web.SignedIn, m.switchEntity)
+	rt.Handle("GET", "/{$}", web.SignedIn, m.home)
+	rt.Handle("GET", "/cuenta", web.SignedIn, m.account)
+	rt.Handle("POST", "/cuenta/contrasena", web.SignedIn, m.changePassword)
+	rt.Handle("POST", "/cuenta/sesiones/cerrar", web.SignedIn, m.closeOtherSessions)
+	rt.Handle("GET", "/accesibilidad", web.Public, m.accessibility)
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Inicio", Href: "/"})
+	return nil
+}

@@ -1,0 +1,117 @@
+package account
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"concejo/internal/platform/db"
+)
+
+// credentials is what sign-in needs of a user.
+type credentials struct {
+	ID           string
+	Email        string
+	State        string
+	PasswordHash string
+	TOTPSecret   string
+	TOTPEnabled  bool
+	GlobalRole   string
+	Failed       int
+	LockedUntil  sql.NullTime
+}
+
+const credentialCols = `id, email, state, password_hash, totp_secret, totp_enabled, global_role, failed_logins, locked_until`
+
+func scanCredentials(row *sql.Row) (*credentials, error) {
+	var c credentials
+	err := row.Scan(&c.ID, &c.Email, &c.State, &c.PasswordHash, &c.TOTPSecret, &c.TOTPEnabled, &c.GlobalRole,
+		&c.Failed, &c.LockedUntil)
+	return &c, db.NotFound(err)
+}
+
+// findByLogin finds a user by e-mail (case-insensitive) or NIF.
+func findByLogin(ctx context.Context, q db.Queryer, login string) (*credentials, error) {
+	return scanCredentials(q.QueryRowContext(ctx, `SELECT `+credentialCols+` FROM users
+		WHERE email = $1 OR nif = $2`, login, login))
+}
+
+func findByID(ctx context.Context, q db.Queryer, id string) (*credentials, error) {
+	return scanCredentials(q.QueryRowContext(ctx, `SELECT `+credentialCols+` FROM users WHERE id = $1`, id))
+}
+
+// maxFailures consecutive wrong passwords lock the account for lockFor.
+const (
+	maxFailures = 5
+	lockFor     = 15 * time.Minute
+)
+
+// recordFailure counts a wrong password and locks the account when the
+// limit is reached; it returns the lock end when locked now.
+func recordFailure(ctx context.Context, q db.Queryer, c *credentials, now time.Time) (time.Time, error) {
+	failed := c.Failed + 1
+	var until any
+	var end time.Time
+	if failed >= maxFailures {
+		end = now.Add(lockFor)
+		until, failed = end, 0
+	}
+	_, err := q.ExecContext(ctx, `UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3`, failed, until, c.ID)
+	return end, err
+}
+
+func recordSuccess(ctx context.Context, q db.Queryer, userID string, now time.Time) error {
+	_, err := q.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2`, now, userID)
+	return err
+}
+
+// defaultEntity picks the entity a new session starts in: the Diputación for
+// its staff, otherwise the first membership by name.
+func defaultEntity(ctx context.Context, q db.Queryer, userID string) (string, error) {
+	var id string
+	err := q.QueryRowContext(ctx, `SELECT e.id FROM memberships m JOIN entities e ON e.id = m.entity_id
+		WHERE m.user_id = $1 ORDER BY CASE WHEN e.kind = 'diputacion' THEN 0 ELSE 1 END, e.name LIMIT 1`, userID).Scan(&id)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return id, err
+}
+
+func setPassword(ctx context.Context, q db.Queryer, userID, hash string) error {
+	_, err := q.ExecContext(ctx, `UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL,
+		updated_at = $2 WHERE id = $3`, hash, time.Now().UTC(), userID)
+	return err
+}
+
+// app is an application of the catalogue the user may open.
+type app struct {
+	Code, Name, Description, URL string
+	Roles                        []string
+}
+
+// services returns name, description and URL of the given service codes.
+func services(ctx context.Context, q db.Queryer) (map[string]app, error) {
+	rows, err := q.QueryContext(ctx, `SELECT code, name, description, app_url FROM services WHERE active ORDER BY sort_order, name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]app{}
+	for rows.Next() {
+		var a app
+		if err := rows.Scan(&a.Code, &a.Name, &a.Description, &a.URL); err != nil {
+			return nil, err
+		}
+		out[a.Code] = a
+	}
+	return out, rows.Err()
+}
+
+// pendingAdhesions counts adhesions waiting for the Diputación (signed) and
+// for the entities (requested, unsigned).
+func pendingAdhesions(ctx context.Context, q db.Queryer) (signed, requested int, err error) {
+	err = q.QueryRowContext(ctx, `SELECT
+		COALESCE(SUM(CASE WHEN state = 'firmada' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN state = 'solicitada' THEN 1 ELSE 0 END), 0) FROM adhesions`).Scan(&signed, &requested)
+	return
+}

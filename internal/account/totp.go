@@ -1,0 +1,142 @@
+package account
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/base64"
+	"html/template"
+	"image/png"
+	"net/http"
+	"time"
+
+	"github.com/pquerna/otp"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/web"
+)
+
+func (m *Module) totpForm(w http.ResponseWriter, r *http.Request) error {
+	a := auth.FromContext(r.Context())
+	if !a.TOTPEnabled || a.MFADone {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
+	}
+	return m.kit.Page(w, r, "account/totp", &web.Page{Title: "Segundo factor",
+		Form: map[string]string{"volver": safeNext(r.URL.Query().Get("volver"))}})
+}
+
+func (m *Module) totp(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+		return err
+	}
+	a := auth.FromContext(r.Context())
+	if !a.TOTPEnabled || a.MFADone {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
+	}
+	if !m.throttle.Allow("totp:"+a.UserID, time.Now()) {
+		return web.NewError(http.StatusTooManyRequests, "Demasiados intentos. Espere unos minutos y vuelva a intentarlo.")
+	}
+	c, err := m.ctxUser(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	if !auth.CheckTOTP(c.TOTPSecret, web.Field(r, "codigo"), time.Now()) {
+		p := &web.Page{Title: "Segundo factor", Errors: web.FormErrors{{Field: "codigo",
+			Message: "El código no es correcto o ha caducado. Escriba el código de 6 cifras que muestra ahora su aplicación."}}}
+		return m.kit.Renderer.Render(w, r, http.StatusUnauthorized, "account/totp", p)
+	}
+	if err := m.kit.Sessions.MarkMFADone(r.Context(), a.SessionHash); err != nil {
+		return err
+	}
+	http.Redirect(w, r, safeNext(r.PostFormValue("volver")), http.StatusSeeOther)
+	return nil
+}
+
+// enrolData is what the enrolment page shows.
+type enrolData struct {
+	Secret string
+	QR     template.URL
+}
+
+func (m *Module) enrolForm(w http.ResponseWriter, r *http.Request) error {
+	a := auth.FromContext(r.Context())
+	if a.TOTPEnabled {
+		http.Redirect(w, r, "/cuenta", http.StatusSeeOther)
+		return nil
+	}
+	secret, url, err := auth.NewTOTPSecret(a.Email)
+	if err != nil {
+		return err
+	}
+	if _, err := m.kit.DB.ExecContext(r.Context(), `UPDATE users SET totp_secret = $1 WHERE id = $2 AND NOT totp_enabled`,
+		secret, a.UserID); err != nil {
+		return err
+	}
+	data, err := enrolPage(secret, url)
+	if err != nil {
+		return err
+	}
+	return m.kit.Page(w, r, "account/enrol", &web.Page{Title: "Activar el segundo factor", Data: data})
+}
+
+func enrolPage(secret, url string) (enrolData, error) {
+	key, err := otp.NewKeyFromURL(url)
+	if err != nil {
+		return enrolData{}, err
+	}
+	img, err := key.Image(200, 200)
+	if err != nil {
+		return enrolData{}, err
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return enrolData{}, err
+	}
+	return enrolData{Secret: secret,
+		QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()))}, nil
+}
+
+func (m *Module) enrol(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+		return err
+	}
+	a := auth.FromContext(r.Context())
+	c, err := m.ctxUser(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	if c.TOTPEnabled {
+		http.Redirect(w, r, "/cuenta", http.StatusSeeOther)
+		return nil
+	}
+	if !auth.CheckTOTP(c.TOTPSecret, web.Field(r, "codigo"), time.Now()) {
+		data, err := enrolPage(c.TOTPSecret, totpURL(c))
+		if err != nil {
+			return err
+		}
+		p := &web.Page{Title: "Activar el segundo factor", Data: data, Errors: web.FormErrors{{Field: "codigo",
+			Message: "El código no es correcto. Compruebe la hora de su teléfono y escriba el código de 6 cifras que muestra ahora."}}}
+		return m.kit.Renderer.Render(w, r, http.StatusUnprocessableEntity, "account/enrol", p)
+	}
+	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(r.Context(), `UPDATE users SET totp_enabled = TRUE, updated_at = $1 WHERE id = $2`,
+			time.Now().UTC(), a.UserID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(r.Context(), `UPDATE sessions SET mfa_done = TRUE WHERE token_hash = $1`, a.SessionHash); err != nil {
+			return err
+		}
+		return m.kit.Audit(r.Context(), tx, a, kit.Change{Action: "usuario.activar_segundo_factor", ObjectType: "usuario",
+			ObjectID: a.UserID, After: map[string]bool{"totp": true}})
+	})
+	if err != nil {
+		return err
+	}
+	return m.kit.Redirect(w, r, "/", "Segundo factor activado. A partir de ahora se le pedirá un código al iniciar sesión.")
+}
+
+func totpURL(c *credentials) string {
+	return "otpauth://totp/" + auth.Issuer + ":" + c.Email + "?secret=" + c.TOTPSecret + "&issuer=" + auth.Issuer
+}

@@ -1,0 +1,102 @@
+package adhesions
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"concejo/internal/platform/audit"
+	"concejo/internal/platform/auth"
+)
+
+// event is one step of an adhesion's history.
+type event struct {
+	At     time.Time
+	Who    string
+	What   string
+	Detail string
+}
+
+// actionLabels name the audited steps of an adhesion.
+var actionLabels = map[string]string{
+	"adhesion.solicitar": "Solicitud de adhesión y documento generado",
+	"adhesion.firmar":    "Documento firmado incorporado",
+	"adhesion.aprobar":   "Adhesión aprobada: activa",
+	"adhesion.rechazar":  "Solicitud rechazada",
+	"adhesion.finalizar": "Adhesión finalizada",
+	"adhesion.anular":    "Solicitud anulada",
+}
+
+// detailData is what /adhesiones/{id} shows.
+type detailData struct {
+	A          Adhesion
+	StateLabel string
+	Quantity   string
+	Generated  *document
+	Signed     *document
+	Warning    bool
+	History    []event
+	Can        Actions
+	AnyAction  bool
+	VerifyURL  string
+	Conditions Conditions
+}
+
+// detail gathers an adhesion's page: dates, actors, documents, history and
+// what the actor may do.
+func (m *Module) detail(ctx context.Context, a *auth.Actor, adhesionID string) (detailData, error) {
+	var d detailData
+	ad, err := m.get(ctx, a, adhesionID)
+	if err != nil {
+		return d, err
+	}
+	d.A, d.StateLabel = ad, stateLabels[ad.State]
+	d.Quantity = quantityText(ad.UnitLabel, ad.Quantity)
+	d.Can = actionsFor(a, ad)
+	d.AnyAction = d.Can.Upload || d.Can.Approve || d.Can.Reject || d.Can.Finish || d.Can.Annul
+	d.VerifyURL = m.verifyURL(ad.CSV)
+	d.Warning = strings.Contains(ad.SignatureDetail, "Atención")
+	docs, err := documentKinds(ctx, m.kit.DB, ad.EntityID, ad.ID)
+	if err != nil {
+		return d, err
+	}
+	if g, ok := docs["generado"]; ok {
+		d.Generated = &g
+	}
+	if s, ok := docs["firmado"]; ok {
+		d.Signed = &s
+	}
+	if d.Conditions, err = conditionsVersion(ctx, m.kit.DB, ad.ServiceCode, ad.ConditionsVersion); err != nil && !isNotFound(err) {
+		return d, err
+	}
+	recs, err := audit.List(ctx, m.kit.DB, audit.Filter{EntityID: ad.EntityID, ObjectType: "adhesion", ObjectID: ad.ID, Limit: 500})
+	if err != nil {
+		return d, err
+	}
+	slices.Reverse(recs)
+	for _, r := range recs {
+		d.History = append(d.History, historyEvent(r))
+	}
+	return d, nil
+}
+
+func historyEvent(r audit.Record) event {
+	ev := event{At: r.At, Who: r.ActorName, What: actionLabels[r.Action]}
+	if ev.What == "" {
+		ev.What = r.Action
+	}
+	var after map[string]any
+	if json.Unmarshal([]byte(r.AfterJSON), &after) == nil {
+		for _, k := range []string{"decision_reason", "end_reason", "signature_detail"} {
+			if s, ok := after[k].(string); ok && s != "" {
+				ev.Detail = s
+			}
+		}
+		if n, ok := after["number"].(string); ok && ev.Detail == "" {
+			ev.Detail = "Número " + n
+		}
+	}
+	return ev
+}

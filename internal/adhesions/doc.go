@@ -1,0 +1,22 @@
+// Package adhesions is the service catalogue (catálogo de servicios) of the
+// Diputación and the adhesions (adhesiones) of the local entities to those
+// services.
+//
+// Spanish terms used in the code and the screens:
+//
+//   - servicio: a service or application the Diputación offers (Gestiona,
+//     registro de entrada/salida, correo...). Its condiciones de acceso are
+//     versioned: a new text is a new version, old versions are never rewritten.
+//   - requisitos: who may adhere to a service, kept as data
+//     (service_eligibility): entity kind plus an optional population range.
+//   - adhesión: an entity's request to use a service. Its life:
+//     solicitada (requested; the document to sign is generated) →
+//     firmada (the mayor's electronically signed PDF was uploaded) →
+//     activa (approved by a Diputación administrator) → finalizada (ended).
+//     A request may be rechazada (rejected by the Diputación) while solicitada
+//     or firmada, and anulada (withdrawn by the requester) while solicitada.
+//   - CSV (código seguro de verificación): the unguessable code printed on the
+//     generated document; anyone can check it at /verificar.
+//
+// Every change is made inside one transaction together with its audit row.
+package adhesions

@@ -1,0 +1,210 @@
+package adhesions_test
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"math/big"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	dpdf "github.com/digitorus/pdf"
+	"github.com/digitorus/pdfsign/sign"
+
+	"concejo/internal/app/apptest"
+)
+
+// signerNIF is the NIF in the test certificate's subject serialNumber.
+const signerNIF = "12345678Z"
+
+type testPKI struct {
+	ca   *x509.Certificate
+	cert *x509.Certificate
+	key  crypto.Signer
+}
+
+var (
+	pkiOnce sync.Once
+	pki     testPKI
+	pkiErr  error
+)
+
+// newPKI makes a throw-away CA and a signer certificate like the ones of the
+// FNMT: CN "APELLIDOS NOMBRE - NIF", serialNumber IDCES-<NIF>.
+func newPKI() (testPKI, error) {
+	var p testPKI
+	now := time.Now()
+	caKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return p, err
+	}
+	caTmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "AC PRUEBAS ADHESIONES", Country: []string{"ES"}},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, caKey.Public(), caKey)
+	if err != nil {
+		return p, err
+	}
+	if p.ca, err = x509.ParseCertificate(caDER); err != nil {
+		return p, err
+	}
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return p, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(2),
+		Subject: pkix.Name{CommonName: "PIZARRO SANCHEZ FERNANDO - " + signerNIF, SerialNumber: "IDCES-" + signerNIF,
+			Country: []string{"ES"}},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, p.ca, key.Public(), caKey)
+	if err != nil {
+		return p, err
+	}
+	p.key = key
+	p.cert, err = x509.ParseCertificate(der)
+	return p, err
+}
+
+// signPDF signs in as an incremental update, as Autofirma does.
+func signPDF(t testing.TB, in []byte) []byte {
+	t.Helper()
+	pkiOnce.Do(func() { pki, pkiErr = newPKI() })
+	if pkiErr != nil {
+		t.Fatal(pkiErr)
+	}
+	rdr, err := dpdf.NewReader(bytes.NewReader(in), int64(len(in)))
+	if err != nil {
+		t.Fatalf("pdf reader: %v", err)
+	}
+	var out bytes.Buffer
+	err = sign.Sign(bytes.NewReader(in), &out, rdr, int64(len(in)), sign.SignData{
+		Signature: sign.SignDataSignature{
+			Info:       sign.SignDataSignatureInfo{Name: "Fernando Pizarro Sánchez", Reason: "Adhesión", Date: time.Now()},
+			CertType:   sign.ApprovalSignature,
+			DocMDPPerm: sign.AllowFillingExistingFormFieldsAndSignaturesPerms,
+		},
+		Signer: pki.key, DigestAlgorithm: crypto.SHA256, Certificate: pki.cert,
+		CertificateChains: [][]*x509.Certificate{{pki.cert, pki.ca}},
+	})
+	if err != nil {
+		t.Fatalf("sign: %v", err)
+	}
+	return out.Bytes()
+}
+
+// upload posts data as the multipart file field "documento".
+func upload(t testing.TB, c *apptest.Client, path string, data []byte) apptest.Response {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	if data != nil {
+		fw, err := mw.CreateFormFile("documento", "firmado.pdf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(data)
+	} else {
+		mw.WriteField("otro", "x")
+	}
+	mw.Close()
+	return c.Do(http.MethodPost, path, mw.FormDataContentType(), &body)
+}
+
+var adhesionPath = regexp.MustCompile(`^/adhesiones/([0-9A-Z]{26})$`)
+
+// requestAdhesion asks, as c, for service code and returns the new adhesion id.
+func requestAdhesion(t testing.TB, c *apptest.Client, code string) string {
+	t.Helper()
+	form := url.Values{"servicio": {code}}
+	if page := c.Get("/adhesiones/nueva?servicio=" + code); strings.Contains(page.Body, `name="cantidad"`) {
+		form.Set("cantidad", "3")
+	}
+	res := c.Post("/adhesiones", form)
+	m := adhesionPath.FindStringSubmatch(res.Location)
+	if res.Status != http.StatusSeeOther || m == nil {
+		t.Fatalf("request %s: %d %s\n%s", code, res.Status, res.Location, apptest.Text(res.Body))
+	}
+	return m[1]
+}
+
+// requestable returns a service entityID may request now (eligible, nothing
+// open), preferring ones not counted in units; "" when none.
+func requestable(t testing.TB, env *apptest.Env, c *apptest.Client, entityID string) string {
+	t.Helper()
+	if codes := requestables(t, env, c, entityID, 1); len(codes) > 0 {
+		return codes[0]
+	}
+	return ""
+}
+
+// requestables returns up to n services entityID may request now.
+func requestables(t testing.TB, env *apptest.Env, c *apptest.Client, entityID string, n int) []string {
+	t.Helper()
+	rows, err := env.DB.QueryContext(context.Background(), `SELECT code FROM services s WHERE active AND NOT EXISTS
+		(SELECT 1 FROM adhesions a WHERE a.entity_id = $1 AND a.service_code = s.code
+		AND a.state IN ('solicitada', 'firmada', 'activa')) ORDER BY unit_label, sort_order, code`, entityID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for rows.Next() {
+		var code string
+		rows.Scan(&code)
+		codes = append(codes, code)
+	}
+	rows.Close()
+	var out []string
+	for _, code := range codes {
+		if len(out) < n && c.Get("/adhesiones/nueva?servicio="+code).Status == http.StatusOK {
+			out = append(out, code)
+		}
+	}
+	return out
+}
+
+// state reads an adhesion's state.
+func state(t testing.TB, env *apptest.Env, adhesionID string) string {
+	t.Helper()
+	var s string
+	if err := env.DB.QueryRowContext(context.Background(), `SELECT state FROM adhesions WHERE id = $1`, adhesionID).Scan(&s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func csvOf(t testing.TB, env *apptest.Env, adhesionID string) string {
+	t.Helper()
+	var s string
+	if err := env.DB.QueryRowContext(context.Background(), `SELECT csv FROM adhesions WHERE id = $1`, adhesionID).Scan(&s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func contains(t testing.TB, res apptest.Response, status int, texts ...string) {
+	t.Helper()
+	if res.Status != status {
+		t.Fatalf("status %d, want %d\n%s", res.Status, status, apptest.Text(res.Body))
+	}
+	body := apptest.Text(res.Body)
+	for _, s := range texts {
+		if !strings.Contains(body, s) && !strings.Contains(res.Body, s) {
+			t.Fatalf("body lacks %q:\n%s", s, body)
+		}
+	}
+}

@@ -1,0 +1,80 @@
+package adhesions
+
+import (
+	"context"
+	"embed"
+	"time"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/web"
+)
+
+//go:embed templates/*.html
+var templatesFS embed.FS
+
+// Module is the service catalogue and the entities' adhesions.
+type Module struct {
+	kit            *kit.Kit
+	verifyThrottle *auth.Throttle
+}
+
+// New returns the module.
+func New(k *kit.Kit) *Module {
+	return &Module{kit: k, verifyThrottle: auth.NewThrottle(30, time.Minute)}
+}
+
+// Register adds routes, pages and menu entries.
+func (m *Module) Register() error {
+	if err := m.kit.Renderer.AddPages("adhesions", templatesFS, "templates"); err != nil {
+		return err
+	}
+	rt := m.kit.Router
+	rt.Handle("GET", "/servicios", web.SignedIn, m.cataloguePage)
+	rt.Handle("GET", "/servicios/{code}", web.SignedIn, m.serviceShow)
+	rt.Handle("POST", "/servicios/{code}/condiciones", web.SignedIn, m.publishConditionsPost)
+	rt.Handle("POST", "/servicios/{code}/requisitos", web.SignedIn, m.replaceEligibilityPost)
+
+	rt.Handle("GET", "/adhesiones", web.SignedIn, m.listPage)
+	rt.Handle("GET", "/adhesiones.csv", web.SignedIn, m.listCSV)
+	rt.Handle("GET", "/adhesiones/nueva", web.SignedIn, m.newForm)
+	rt.Handle("POST", "/adhesiones", web.SignedIn, m.create)
+	rt.Handle("GET", "/adhesiones/{id}", web.SignedIn, m.show)
+	rt.Handle("GET", "/adhesiones/{id}/documento.pdf", web.SignedIn, m.downloadGenerated)
+	rt.Handle("GET", "/adhesiones/{id}/firmado.pdf", web.SignedIn, m.downloadSigned)
+	rt.Handle("POST", "/adhesiones/{id}/firmado", web.SignedIn, m.uploadPost)
+	rt.Handle("POST", "/adhesiones/{id}/aprobar", web.SignedIn, m.approvePost)
+	rt.Handle("POST", "/adhesiones/{id}/rechazar", web.SignedIn, m.rejectPost)
+	rt.Handle("POST", "/adhesiones/{id}/finalizar", web.SignedIn, m.finishPost)
+	rt.Handle("POST", "/adhesiones/{id}/anular", web.SignedIn, m.annulPost)
+
+	rt.Handle("GET", "/verificar", web.Public, m.verifyPage)
+	rt.Handle("GET", "/verificar/{csv}/documento.pdf", web.Public, m.verifyDocument)
+
+	m.kit.Renderer.AddMenu(
+		web.MenuItem{Label: "Servicios", Href: "/servicios"},
+		web.MenuItem{Label: "Adhesiones", Href: "/adhesiones", Visible: func(a *auth.Actor) bool {
+			return a.IsDipStaff() || a.ManagesAnyEntity()
+		}},
+	)
+	return nil
+}
+
+// ActiveServices returns the codes of the services entityID has an active adhesion to.
+func (m *Module) ActiveServices(ctx context.Context, entityID string) ([]string, error) {
+	rows, err := m.kit.DB.QueryContext(ctx, `SELECT DISTINCT service_code FROM adhesions
+		WHERE entity_id = $1 AND state = 'activa' ORDER BY service_code`, entityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

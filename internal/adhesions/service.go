@@ -1,0 +1,487 @@
+package adhesions
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/id"
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/pdf"
+	"concejo/internal/platform/web"
+)
+
+func isNotFound(err error) bool { return errors.Is(err, db.ErrNotFound) }
+
+// States of an adhesion.
+const (
+	StateRequested = "solicitada"
+	StateSigned    = "firmada"
+	StateActive    = "activa"
+	StateRejected  = "rechazada"
+	StateEnded     = "finalizada"
+	StateAnnulled  = "anulada"
+)
+
+// stateLabels describe each state for people.
+var stateLabels = map[string]string{
+	StateRequested: "Solicitada (pendiente de firma)",
+	StateSigned:    "Firmada (pendiente de aprobación)",
+	StateActive:    "Activa",
+	StateRejected:  "Rechazada",
+	StateEnded:     "Finalizada",
+	StateAnnulled:  "Anulada",
+}
+
+var stateOrder = []string{StateRequested, StateSigned, StateActive, StateRejected, StateEnded, StateAnnulled}
+
+// scopeOf is the set of entities whose adhesions the actor may read.
+func scopeOf(a *auth.Actor) scope {
+	if a.IsDipStaff() {
+		return scope{all: true}
+	}
+	var s scope
+	for _, m := range a.Memberships {
+		s.ids = append(s.ids, m.Entity.ID)
+	}
+	for _, e := range a.OperatorScope {
+		s.ids = append(s.ids, e.ID)
+	}
+	return s
+}
+
+// get loads an adhesion the actor can see; any other is db.ErrNotFound.
+func (m *Module) get(ctx context.Context, a *auth.Actor, adhesionID string) (Adhesion, error) {
+	ad, err := getAdhesion(ctx, m.kit.DB, scopeOf(a), adhesionID)
+	if err != nil {
+		return ad, err
+	}
+	if !a.CanSeeEntity(ad.EntityID) {
+		return Adhesion{}, db.ErrNotFound
+	}
+	return ad, nil
+}
+
+// list returns a page of adhesions: every entity's for Diputación staff,
+// otherwise the current entity's, or another one the actor can see when
+// he filters by it.
+func (m *Module) list(ctx context.Context, a *auth.Actor, f Filter, limit int) ([]Adhesion, int, error) {
+	sc := scopeOf(a)
+	if !sc.all {
+		if f.EntityID == "" {
+			f.EntityID = a.Entity.ID
+		}
+		if f.EntityID == "" || !a.CanSeeEntity(f.EntityID) {
+			return nil, 0, web.ErrNotFound
+		}
+	}
+	return listAdhesions(ctx, m.kit.DB, sc, f, limit)
+}
+
+// request is what a user asks for on the request form.
+type request struct {
+	Entity     entityInfo
+	Service    Service
+	Conditions Conditions
+}
+
+// prepareRequest checks that the actor may ask, for his current entity, to
+// adhere to code, and returns what the form shows.
+func (m *Module) prepareRequest(ctx context.Context, q db.Queryer, a *auth.Actor, code string) (request, error) {
+	var rq request
+	entityID := a.Entity.ID
+	if entityID == "" {
+		return rq, web.Conflict("Elija primero la entidad para la que trabaja.")
+	}
+	if !a.CanRequestAdhesion(entityID) {
+		return rq, web.NewError(http.StatusForbidden, "Solo el administrador de usuarios de "+a.Entity.Name+
+			" (o un administrador de la Diputación) puede solicitar adhesiones a los servicios.")
+	}
+	svc, err := loadService(ctx, q, code)
+	if err != nil {
+		return rq, err
+	}
+	ent, err := loadEntity(ctx, q, entityID)
+	if err != nil {
+		return rq, err
+	}
+	rules, err := loadRules(ctx, q, code)
+	if err != nil {
+		return rq, err
+	}
+	if ok, reason := evaluate(ent, svc, rules); !ok {
+		return rq, web.Conflict(reason)
+	}
+	open, err := openAdhesions(ctx, q, entityID)
+	if err != nil {
+		return rq, err
+	}
+	if o, ok := open[code]; ok {
+		if o.State == StateActive {
+			return rq, web.Conflict(fmt.Sprintf("%s ya está adherida al servicio %s (adhesión %s).", ent.Name, svc.Name, o.Number))
+		}
+		return rq, web.Conflict(fmt.Sprintf("%s ya tiene una solicitud de adhesión al servicio %s en curso (%s, %s): "+
+			"complétela o anúlela antes de pedir otra.", ent.Name, svc.Name, o.Number, strings.ToLower(stateLabels[o.State])))
+	}
+	cond, err := latestConditions(ctx, q, code)
+	if isNotFound(err) {
+		return rq, web.Conflict(fmt.Sprintf("El servicio %s no tiene publicadas sus condiciones de acceso; todavía no se puede solicitar.", svc.Name))
+	}
+	if err != nil {
+		return rq, err
+	}
+	return request{Entity: ent, Service: svc, Conditions: cond}, nil
+}
+
+// maxQuantity bounds the units (mailboxes...) one adhesion may ask for.
+const maxQuantity = 10000
+
+// parseQuantity validates the quantity field of services counted in units.
+func parseQuantity(svc Service, raw string) (int, error) {
+	if svc.UnitLabel == "" {
+		return 0, nil
+	}
+	var fe web.FormErrors
+	raw = strings.ReplaceAll(strings.TrimSpace(raw), ".", "")
+	n, err := strconv.Atoi(raw)
+	switch {
+	case raw == "":
+		fe.Add("cantidad", fmt.Sprintf("Indique cuántos %s necesita la entidad.", svc.UnitLabel))
+	case err != nil || n < 1 || n > maxQuantity:
+		fe.Add("cantidad", fmt.Sprintf("El número de %s debe ser un número entero entre 1 y %s.", svc.UnitLabel, web.Thousands(maxQuantity)))
+	}
+	return n, fe.Err()
+}
+
+// requestAdhesion creates an adhesion of the actor's current entity to code
+// in state solicitada, with its number, CSV and the generated document.
+func (m *Module) requestAdhesion(ctx context.Context, a *auth.Actor, code, quantity string) (Adhesion, error) {
+	var ad Adhesion
+	if code == "" {
+		var fe web.FormErrors
+		fe.Add("servicio", "Elija el servicio al que quiere adherirse.")
+		return ad, fe
+	}
+	if _, err := loadService(ctx, m.kit.DB, code); isNotFound(err) {
+		var fe web.FormErrors
+		fe.Add("servicio", "El servicio elegido no existe en el catálogo.")
+		return ad, fe
+	}
+	rq, err := m.prepareRequest(ctx, m.kit.DB, a, code)
+	if err != nil {
+		return ad, err
+	}
+	qty, err := parseQuantity(rq.Service, quantity)
+	if err != nil {
+		return ad, err
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		number, err := nextNumber(ctx, tx, m.kit.DB.Engine, now.In(web.Madrid).Year())
+		if err != nil {
+			return err
+		}
+		// Checked again under the numbering lock: two requests must not race.
+		rq, err := m.prepareRequest(ctx, tx, a, code)
+		if err != nil {
+			return err
+		}
+		ad = Adhesion{EntityID: rq.Entity.ID, ID: id.New(), Number: number, ServiceCode: code,
+			ConditionsVersion: rq.Conditions.Version, State: StateRequested, Quantity: qty,
+			RequestedAt: now, RequestedBy: a.UserID, CSV: id.Token(15),
+			EntityName: rq.Entity.Name, EntityKind: rq.Entity.Kind, ServiceName: rq.Service.Name, UnitLabel: rq.Service.UnitLabel}
+		if err := insertAdhesion(ctx, tx, ad); err != nil {
+			return err
+		}
+		content, err := pdf.Render(adhesionDocument(rq.Entity, rq.Service, rq.Conditions, ad, m.verifyURL(ad.CSV)))
+		if err != nil {
+			return err
+		}
+		if err := insertDocument(ctx, tx, ad.EntityID, ad.ID, newDocument("generado", ad.Number+".pdf", content, a.UserID, now)); err != nil {
+			return err
+		}
+		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: ad.EntityID, Action: "adhesion.solicitar", ObjectType: "adhesion",
+			ObjectID: ad.ID, After: map[string]any{"number": ad.Number, "service": code, "state": ad.State,
+				"quantity": qty, "conditions_version": ad.ConditionsVersion}})
+	})
+	return ad, err
+}
+
+// verifyURL is where anyone checks a document by its CSV.
+func (m *Module) verifyURL(csv string) string {
+	return strings.TrimRight(m.kit.Config.Public(), "/") + "/verificar?csv=" + csv
+}
+
+// Actions says what the actor may do now with one adhesion.
+type Actions struct{ Upload, Approve, Reject, Finish, Annul bool }
+
+// step is one transition of the life cycle.
+type step struct {
+	action  string // audit action
+	to      string
+	from    []string
+	allowed func(a *auth.Actor, ad Adhesion) bool
+	refuse  string // 409 message when the state does not allow it
+}
+
+var (
+	stepUpload = step{"adhesion.firmar", StateSigned, []string{StateRequested},
+		func(a *auth.Actor, ad Adhesion) bool { return a.CanRequestAdhesion(ad.EntityID) },
+		"Solo se puede subir el documento firmado de una solicitud pendiente de firma"}
+	stepApprove = step{"adhesion.aprobar", StateActive, []string{StateSigned},
+		func(a *auth.Actor, _ Adhesion) bool { return a.IsDipAdmin() },
+		"Solo se puede aprobar una adhesión firmada"}
+	stepReject = step{"adhesion.rechazar", StateRejected, []string{StateRequested, StateSigned},
+		func(a *auth.Actor, _ Adhesion) bool { return a.IsDipAdmin() },
+		"Solo se puede rechazar una solicitud que aún no está activa"}
+	stepFinish = step{"adhesion.finalizar", StateEnded, []string{StateActive},
+		func(a *auth.Actor, ad Adhesion) bool { return a.CanManageUsers(ad.EntityID) },
+		"Solo se puede finalizar una adhesión activa"}
+	stepAnnul = step{"adhesion.anular", StateAnnulled, []string{StateRequested},
+		func(a *auth.Actor, ad Adhesion) bool {
+			return a.RoleIn(ad.EntityID) == auth.MemberAdmin || (a.IsDipAdmin() && a.UserID == ad.RequestedBy)
+		},
+		"Solo se puede anular una solicitud que aún no se ha firmado"}
+)
+
+func (s step) possible(a *auth.Actor, ad Adhesion) bool {
+	return s.allowed(a, ad) && s.fromOK(ad.State)
+}
+
+func (s step) fromOK(state string) bool {
+	for _, f := range s.from {
+		if f == state {
+			return true
+		}
+	}
+	return false
+}
+
+// check returns 403 when the actor may not take the step and 409 when the
+// adhesion's state does not allow it.
+func (s step) check(a *auth.Actor, ad Adhesion) error {
+	if !s.allowed(a, ad) {
+		return web.ErrForbidden
+	}
+	if !s.fromOK(ad.State) {
+		return web.Conflict(fmt.Sprintf("%s; la adhesión %s está %s.", s.refuse, ad.Number, ad.State))
+	}
+	return nil
+}
+
+func actionsFor(a *auth.Actor, ad Adhesion) Actions {
+	return Actions{Upload: stepUpload.possible(a, ad), Approve: stepApprove.possible(a, ad),
+		Reject: stepReject.possible(a, ad), Finish: stepFinish.possible(a, ad), Annul: stepAnnul.possible(a, ad)}
+}
+
+// apply runs step s on adhesion id, setting cols, inside one transaction
+// with its audit row.
+func (m *Module) apply(ctx context.Context, a *auth.Actor, adhesionID string, s step, cols map[string]any,
+	validate func() error, extra func(tx *sql.Tx, ad Adhesion) error) (Adhesion, error) {
+	ad, err := m.get(ctx, a, adhesionID)
+	if err != nil {
+		return ad, err
+	}
+	if err := s.check(a, ad); err != nil {
+		return ad, err
+	}
+	if validate != nil {
+		if err := validate(); err != nil {
+			return ad, err
+		}
+	}
+	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		ok, err := setState(ctx, tx, ad.EntityID, ad.ID, s.to, s.from, cols)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return web.Conflict(fmt.Sprintf("%s; la adhesión %s acaba de cambiar de estado. Vuelva a cargar la página.", s.refuse, ad.Number))
+		}
+		if extra != nil {
+			if err := extra(tx, ad); err != nil {
+				return err
+			}
+		}
+		after := map[string]any{"state": s.to}
+		for k, v := range cols {
+			if strings.HasSuffix(k, "reason") || strings.HasPrefix(k, "signer") || k == "signature_detail" {
+				after[k] = v
+			}
+		}
+		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: ad.EntityID, Action: s.action, ObjectType: "adhesion",
+			ObjectID: ad.ID, Before: map[string]any{"state": ad.State}, After: after})
+	})
+	return ad, err
+}
+
+// reasonCheck requires a reason in field.
+func reasonCheck(field, reason, msg string) func() error {
+	return func() error {
+		var fe web.FormErrors
+		switch {
+		case reason == "":
+			fe.Add(field, msg)
+		case len([]rune(reason)) > 2000:
+			fe.Add(field, "El motivo es demasiado largo: como máximo 2.000 caracteres.")
+		}
+		return fe.Err()
+	}
+}
+
+func nowUTC() time.Time { return time.Now().UTC().Truncate(time.Second) }
+
+func (m *Module) approve(ctx context.Context, a *auth.Actor, adhesionID string) (Adhesion, error) {
+	return m.apply(ctx, a, adhesionID, stepApprove, map[string]any{"decided_at": nowUTC(), "decided_by": a.UserID}, nil, nil)
+}
+
+func (m *Module) reject(ctx context.Context, a *auth.Actor, adhesionID, reason string) (Adhesion, error) {
+	return m.apply(ctx, a, adhesionID, stepReject,
+		map[string]any{"decided_at": nowUTC(), "decided_by": a.UserID, "decision_reason": reason},
+		reasonCheck("motivo_rechazo", reason, "Explique el motivo del rechazo: la entidad lo verá."), nil)
+}
+
+func (m *Module) finish(ctx context.Context, a *auth.Actor, adhesionID, reason string) (Adhesion, error) {
+	return m.apply(ctx, a, adhesionID, stepFinish,
+		map[string]any{"ended_at": nowUTC(), "ended_by": a.UserID, "end_reason": reason},
+		reasonCheck("motivo_fin", reason, "Explique el motivo por el que se finaliza la adhesión."), nil)
+}
+
+func (m *Module) annul(ctx context.Context, a *auth.Actor, adhesionID, reason string) (Adhesion, error) {
+	if reason == "" {
+		reason = "Anulada por la entidad antes de firmarla."
+	}
+	return m.apply(ctx, a, adhesionID, stepAnnul,
+		map[string]any{"ended_at": nowUTC(), "ended_by": a.UserID, "end_reason": reason},
+		reasonCheck("motivo_anulacion", reason, ""), nil)
+}
+
+// MaxUpload is the largest signed document accepted.
+const MaxUpload = 10 << 20
+
+// errTooBig is the answer to an upload over MaxUpload.
+var errTooBig = web.NewError(http.StatusRequestEntityTooLarge,
+	"El fichero es demasiado grande: el documento firmado puede ocupar como máximo 10 MiB.")
+
+// signedUpload checks an uploaded signed document and returns the
+// signature it relies on and a Spanish description of it.
+func signedUpload(data, generated []byte) (pdf.Signature, string, error) {
+	var fe web.FormErrors
+	const field = "documento"
+	if len(data) == 0 {
+		fe.Add(field, "El fichero está vacío. Seleccione el documento de la solicitud firmado, en PDF.")
+		return pdf.Signature{}, "", fe
+	}
+	if len(data) > MaxUpload {
+		return pdf.Signature{}, "", errTooBig
+	}
+	if !pdf.IsPDF(data) {
+		fe.Add(field, "El fichero no es un PDF. Suba el documento de la solicitud firmado electrónicamente, en formato PDF.")
+		return pdf.Signature{}, "", fe
+	}
+	sigs, err := pdf.Signatures(data)
+	switch {
+	case errors.Is(err, pdf.ErrNoSignature):
+		fe.Add(field, "El PDF no contiene ninguna firma electrónica. Fírmelo (por ejemplo, con Autofirma) y vuelva a subirlo.")
+	case errors.Is(err, pdf.ErrNotPDF):
+		fe.Add(field, "El fichero no es un PDF. Suba el documento de la solicitud firmado electrónicamente, en formato PDF.")
+	case errors.Is(err, pdf.ErrTooLarge):
+		return pdf.Signature{}, "", errTooBig
+	case err != nil:
+		fe.Add(field, "La firma del PDF no se puede leer: el fichero está dañado o la firma no es de un tipo admitido (PAdES).")
+	}
+	if len(fe) > 0 {
+		return pdf.Signature{}, "", fe
+	}
+	var sig *pdf.Signature
+	for i := range sigs {
+		if sigs[i].DigestValid {
+			sig = &sigs[i]
+			break
+		}
+	}
+	if sig == nil {
+		fe.Add(field, "La firma del PDF no es válida: el documento se alteró después de firmarse o la firma está dañada. Vuelva a firmar el documento original.")
+		return pdf.Signature{}, "", fe
+	}
+	return *sig, describeSignature(*sig, len(sigs), data, generated), nil
+}
+
+// describeSignature is the Spanish summary kept in signature_detail.
+func describeSignature(s pdf.Signature, n int, data, generated []byte) string {
+	kind := "PAdES"
+	if s.SubFilter != "" {
+		kind += " (" + s.SubFilter + ")"
+	}
+	msg := fmt.Sprintf("Firma %s válida de %s", kind, nonBlank(s.SignerName, "firmante sin nombre"))
+	if s.SignerNIF != "" {
+		msg += " (NIF " + s.SignerNIF + ")"
+	}
+	if s.Issuer != "" {
+		msg += " emitida por " + s.Issuer
+	}
+	if !s.SigningTime.IsZero() {
+		msg += ", firmado el " + web.DateTime(s.SigningTime)
+	}
+	msg += "."
+	if n > 1 {
+		msg += fmt.Sprintf(" El PDF contiene %d firmas.", n)
+	}
+	if !s.CoversWholeFile {
+		msg += " Atención: el documento se modificó después de firmarse."
+	}
+	if len(generated) > 0 && !bytes.HasPrefix(data, generated) {
+		msg += " Atención: el PDF firmado no parte del documento generado por Concejo; compruebe que es la solicitud correcta."
+	}
+	return msg
+}
+
+func nonBlank(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
+}
+
+// uploadSigned records the mayor's signed document: state firmada.
+func (m *Module) uploadSigned(ctx context.Context, a *auth.Actor, adhesionID string, data []byte) (Adhesion, string, error) {
+	ad, err := m.get(ctx, a, adhesionID)
+	if err != nil {
+		return ad, "", err
+	}
+	if err := stepUpload.check(a, ad); err != nil {
+		return ad, "", err
+	}
+	gen, err := loadDocument(ctx, m.kit.DB, ad.EntityID, ad.ID, "generado")
+	if err != nil && !isNotFound(err) {
+		return ad, "", err
+	}
+	sig, detail, err := signedUpload(data, gen.Content)
+	if err != nil {
+		return ad, "", err
+	}
+	now := nowUTC()
+	cols := map[string]any{"signed_at": now, "signed_by": a.UserID, "signer_name": sig.SignerName,
+		"signer_nif": sig.SignerNIF, "signature_detail": detail}
+	ad, err = m.apply(ctx, a, adhesionID, stepUpload, cols, nil, func(tx *sql.Tx, ad Adhesion) error {
+		return insertDocument(ctx, tx, ad.EntityID, ad.ID, newDocument("firmado", ad.Number+"-firmado.pdf", data, a.UserID, now))
+	})
+	return ad, detail, err
+}
+
+// documentOf returns a stored document of an adhesion the actor can see.
+func (m *Module) documentOf(ctx context.Context, a *auth.Actor, adhesionID, kind string) (document, error) {
+	ad, err := m.get(ctx, a, adhesionID)
+	if err != nil {
+		return document{}, err
+	}
+	return loadDocument(ctx, m.kit.DB, ad.EntityID, ad.ID, kind)
+}

@@ -1,0 +1,520 @@
+package adhesions
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"concejo/internal/platform/db"
+)
+
+// Service is one entry of the catalogue.
+type Service struct {
+	Code, Name, Description, Category, AppURL, UnitLabel string
+	SortOrder                                            int
+	Active                                               bool
+}
+
+// Conditions is one version of a service's conditions of access.
+type Conditions struct {
+	Version   int
+	ValidFrom time.Time
+	Body      string
+	CreatedBy string
+}
+
+// Role is a role the service's application offers inside an entity.
+type Role struct{ Code, Name, Description string }
+
+const serviceCols = `code, name, description, category, app_url, unit_label, sort_order, active`
+
+func scanService(sc interface{ Scan(...any) error }) (Service, error) {
+	var s Service
+	err := sc.Scan(&s.Code, &s.Name, &s.Description, &s.Category, &s.AppURL, &s.UnitLabel, &s.SortOrder, &s.Active)
+	return s, err
+}
+
+func loadService(ctx context.Context, q db.Queryer, code string) (Service, error) {
+	s, err := scanService(q.QueryRowContext(ctx, `SELECT `+serviceCols+` FROM services WHERE code = $1`, code))
+	return s, db.NotFound(err)
+}
+
+func listServices(ctx context.Context, q db.Queryer) ([]Service, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+serviceCols+` FROM services ORDER BY sort_order, name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Service
+	for rows.Next() {
+		s, err := scanService(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// rulesOf loads the eligibility rules of one service, or of all when code is "".
+func rulesOf(ctx context.Context, q db.Queryer, code string) (map[string][]Rule, error) {
+	query := `SELECT service_code, entity_kind, min_population, max_population FROM service_eligibility`
+	var args []any
+	if code != "" {
+		query += ` WHERE service_code = $1`
+		args = append(args, code)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]Rule{}
+	for rows.Next() {
+		var svc string
+		var r Rule
+		var lo, hi sql.NullInt64
+		if err := rows.Scan(&svc, &r.Kind, &lo, &hi); err != nil {
+			return nil, err
+		}
+		if lo.Valid {
+			r.Min = &lo.Int64
+		}
+		if hi.Valid {
+			r.Max = &hi.Int64
+		}
+		out[svc] = append(out[svc], r)
+	}
+	for _, rs := range out {
+		sortRules(rs)
+	}
+	return out, rows.Err()
+}
+
+func sortRules(rs []Rule) {
+	slices.SortStableFunc(rs, func(a, b Rule) int { return kindRank(a.Kind) - kindRank(b.Kind) })
+}
+
+func loadRules(ctx context.Context, q db.Queryer, code string) ([]Rule, error) {
+	m, err := rulesOf(ctx, q, code)
+	return m[code], err
+}
+
+func replaceRules(ctx context.Context, q db.Queryer, code string, rules []Rule) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM service_eligibility WHERE service_code = $1`, code); err != nil {
+		return err
+	}
+	for _, r := range rules {
+		if _, err := q.ExecContext(ctx, `INSERT INTO service_eligibility (service_code, entity_kind, min_population, max_population)
+			VALUES ($1, $2, $3, $4)`, code, r.Kind, nullInt(r.Min), nullInt(r.Max)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func nullInt(p *int64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// conditionsOf lists a service's conditions, newest version first.
+func conditionsOf(ctx context.Context, q db.Queryer, code string) ([]Conditions, error) {
+	rows, err := q.QueryContext(ctx, `SELECT version, valid_from, body, created_by FROM service_conditions
+		WHERE service_code = $1 ORDER BY version DESC`, code)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Conditions
+	for rows.Next() {
+		var c Conditions
+		if err := rows.Scan(&c.Version, &c.ValidFrom, &c.Body, &c.CreatedBy); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func conditionsVersion(ctx context.Context, q db.Queryer, code string, version int) (Conditions, error) {
+	var c Conditions
+	err := q.QueryRowContext(ctx, `SELECT version, valid_from, body, created_by FROM service_conditions
+		WHERE service_code = $1 AND version = $2`, code, version).Scan(&c.Version, &c.ValidFrom, &c.Body, &c.CreatedBy)
+	return c, db.NotFound(err)
+}
+
+// latestConditions returns the version in force; db.ErrNotFound when the service has none.
+func latestConditions(ctx context.Context, q db.Queryer, code string) (Conditions, error) {
+	var c Conditions
+	err := q.QueryRowContext(ctx, `SELECT version, valid_from, body, created_by FROM service_conditions
+		WHERE service_code = $1 ORDER BY version DESC LIMIT 1`, code).Scan(&c.Version, &c.ValidFrom, &c.Body, &c.CreatedBy)
+	return c, db.NotFound(err)
+}
+
+func insertConditions(ctx context.Context, q db.Queryer, code string, c Conditions) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO service_conditions (service_code, version, valid_from, body, created_by)
+		VALUES ($1, $2, $3, $4, $5)`, code, c.Version, c.ValidFrom, c.Body, c.CreatedBy)
+	return err
+}
+
+func rolesOf(ctx context.Context, q db.Queryer, code string) ([]Role, error) {
+	rows, err := q.QueryContext(ctx, `SELECT role_code, name, description FROM service_roles
+		WHERE service_code = $1 ORDER BY name`, code)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Role
+	for rows.Next() {
+		var r Role
+		if err := rows.Scan(&r.Code, &r.Name, &r.Description); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// adheredCounts returns, per service, how many entities have an active adhesion.
+func adheredCounts(ctx context.Context, q db.Queryer) (map[string]int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT service_code, COUNT(DISTINCT entity_id) FROM adhesions
+		WHERE state = 'activa' GROUP BY service_code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var code string
+		var n int
+		if err := rows.Scan(&code, &n); err != nil {
+			return nil, err
+		}
+		out[code] = n
+	}
+	return out, rows.Err()
+}
+
+func loadEntity(ctx context.Context, q db.Queryer, entityID string) (entityInfo, error) {
+	var e entityInfo
+	var ine, dir3, nif sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT id, kind, name, COALESCE(nif, ''), COALESCE(dir3, ''), COALESCE(ine_code, ''),
+		address, postal_code, town, mayor_name, mayor_title, population, population_year, active
+		FROM entities WHERE id = $1`, entityID).Scan(&e.ID, &e.Kind, &e.Name, &nif, &dir3, &ine,
+		&e.Address, &e.PostalCode, &e.Town, &e.MayorName, &e.MayorTitle, &e.Population, &e.PopulationYear, &e.Active)
+	e.NIF, e.DIR3, e.INE = nif.String, dir3.String, ine.String
+	return e, db.NotFound(err)
+}
+
+// openAdhesion is an entity's live adhesion to a service.
+type openAdhesion struct{ ID, Number, State string }
+
+// openAdhesions returns the entity's adhesions that are pending or active, by service.
+func openAdhesions(ctx context.Context, q db.Queryer, entityID string) (map[string]openAdhesion, error) {
+	rows, err := q.QueryContext(ctx, `SELECT service_code, id, number, state FROM adhesions
+		WHERE entity_id = $1 AND state IN ('solicitada', 'firmada', 'activa') ORDER BY requested_at`, entityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]openAdhesion{}
+	for rows.Next() {
+		var code string
+		var o openAdhesion
+		if err := rows.Scan(&code, &o.ID, &o.Number, &o.State); err != nil {
+			return nil, err
+		}
+		if prev, ok := out[code]; !ok || prev.State != "activa" {
+			out[code] = o
+		}
+	}
+	return out, rows.Err()
+}
+
+// numberLock is the PostgreSQL advisory lock that serialises adhesion numbering.
+const numberLock = 7283002
+
+// nextNumber returns the next gapless number of year, ADH-2026-000001; call
+// it inside the transaction that inserts the adhesion.
+func nextNumber(ctx context.Context, tx *sql.Tx, engine db.Engine, year int) (string, error) {
+	if engine == db.Postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, numberLock); err != nil {
+			return "", err
+		}
+	}
+	prefix := fmt.Sprintf("ADH-%d-", year)
+	var last string
+	err := tx.QueryRowContext(ctx, `SELECT number FROM adhesions WHERE number LIKE $1 ORDER BY number DESC LIMIT 1`,
+		prefix+"%").Scan(&last)
+	n := 0
+	switch {
+	case err == sql.ErrNoRows:
+	case err != nil:
+		return "", err
+	default:
+		if n, err = strconv.Atoi(strings.TrimPrefix(last, prefix)); err != nil {
+			return "", fmt.Errorf("número de adhesión ilegible %q: %w", last, err)
+		}
+	}
+	return fmt.Sprintf("%s%06d", prefix, n+1), nil
+}
+
+// Adhesion is an adhesion with the names of its entity, service and actors.
+type Adhesion struct {
+	EntityID, ID, Number, ServiceCode, State, CSV string
+	ConditionsVersion, Quantity                   int
+	RequestedAt                                   time.Time
+	RequestedBy                                   string
+	SignedAt, DecidedAt, EndedAt                  time.Time
+	SignedBy, DecidedBy, EndedBy                  string
+	SignerName, SignerNIF, SignatureDetail        string
+	DecisionReason, EndReason                     string
+
+	EntityName, EntityKind, ServiceName, UnitLabel            string
+	RequestedByName, SignedByName, DecidedByName, EndedByName string
+}
+
+const adhesionSelect = `SELECT a.entity_id, a.id, a.number, a.service_code, a.state, a.csv, a.conditions_version,
+	a.quantity, a.requested_at, a.requested_by, a.signed_at, a.decided_at, a.ended_at,
+	COALESCE(a.signed_by, ''), COALESCE(a.decided_by, ''), COALESCE(a.ended_by, ''),
+	a.signer_name, a.signer_nif, a.signature_detail, a.decision_reason, a.end_reason,
+	e.name, e.kind, s.name, s.unit_label,
+	COALESCE(ur.name || ' ' || ur.surname1, ''), COALESCE(us.name || ' ' || us.surname1, ''),
+	COALESCE(ud.name || ' ' || ud.surname1, ''), COALESCE(ue.name || ' ' || ue.surname1, '')
+	FROM adhesions a
+	JOIN entities e ON e.id = a.entity_id
+	JOIN services s ON s.code = a.service_code
+	LEFT JOIN users ur ON ur.id = a.requested_by
+	LEFT JOIN users us ON us.id = a.signed_by
+	LEFT JOIN users ud ON ud.id = a.decided_by
+	LEFT JOIN users ue ON ue.id = a.ended_by`
+
+func scanAdhesion(sc interface{ Scan(...any) error }) (Adhesion, error) {
+	var a Adhesion
+	var signed, decided, ended sql.NullTime
+	err := sc.Scan(&a.EntityID, &a.ID, &a.Number, &a.ServiceCode, &a.State, &a.CSV, &a.ConditionsVersion,
+		&a.Quantity, &a.RequestedAt, &a.RequestedBy, &signed, &decided, &ended,
+		&a.SignedBy, &a.DecidedBy, &a.EndedBy,
+		&a.SignerName, &a.SignerNIF, &a.SignatureDetail, &a.DecisionReason, &a.EndReason,
+		&a.EntityName, &a.EntityKind, &a.ServiceName, &a.UnitLabel,
+		&a.RequestedByName, &a.SignedByName, &a.DecidedByName, &a.EndedByName)
+	a.SignedAt, a.DecidedAt, a.EndedAt = signed.Time, decided.Time, ended.Time
+	for _, p := range []*string{&a.RequestedByName, &a.SignedByName, &a.DecidedByName, &a.EndedByName} {
+		*p = strings.TrimSpace(*p)
+	}
+	return a, err
+}
+
+// scope is the set of entities a query may reach: all (Diputación staff) or a list.
+type scope struct {
+	all bool
+	ids []string
+}
+
+// where builds SQL conditions with $N placeholders.
+type where struct {
+	conds []string
+	args  []any
+}
+
+// add appends cond, whose "?" marks stand for v, one by one.
+func (w *where) add(cond string, vs ...any) {
+	for _, v := range vs {
+		w.args = append(w.args, v)
+		cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(w.args)), 1)
+	}
+	w.conds = append(w.conds, cond)
+}
+
+// in restricts col to the scope.
+func (w *where) in(col string, s scope) {
+	if s.all {
+		return
+	}
+	if len(s.ids) == 0 {
+		w.conds = append(w.conds, "1 = 0")
+		return
+	}
+	marks := make([]string, len(s.ids))
+	vs := make([]any, len(s.ids))
+	for i, id := range s.ids {
+		marks[i], vs[i] = "?", id
+	}
+	w.add(col+" IN ("+strings.Join(marks, ", ")+")", vs...)
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// getAdhesion loads adhesion id when its entity is inside sc.
+func getAdhesion(ctx context.Context, q db.Queryer, sc scope, id string) (Adhesion, error) {
+	var w where
+	w.add("a.id = ?", id)
+	w.in("a.entity_id", sc)
+	a, err := scanAdhesion(q.QueryRowContext(ctx, adhesionSelect+w.sql(), w.args...))
+	return a, db.NotFound(err)
+}
+
+// adhesionByCSV finds an adhesion by its verification code (public lookup).
+func adhesionByCSV(ctx context.Context, q db.Queryer, csv string) (Adhesion, error) {
+	a, err := scanAdhesion(q.QueryRowContext(ctx, adhesionSelect+` WHERE a.csv = $1`, csv))
+	return a, db.NotFound(err)
+}
+
+// Filter selects adhesions in the list.
+type Filter struct {
+	Service, State, Kind, Text, EntityID, Sort string
+	Page                                       int
+}
+
+// PageSize is the number of rows per list page.
+const PageSize = 50
+
+var sortOrders = map[string]string{
+	"":         "a.requested_at DESC, a.number DESC",
+	"fecha":    "a.requested_at DESC, a.number DESC",
+	"numero":   "a.number",
+	"entidad":  "e.name, a.number DESC",
+	"servicio": "s.name, e.name",
+	"estado":   "a.state, a.number DESC",
+}
+
+// listAdhesions returns one page (limit 0 = all) of the adhesions matching f inside sc, and the total.
+func listAdhesions(ctx context.Context, q db.Queryer, sc scope, f Filter, limit int) ([]Adhesion, int, error) {
+	var w where
+	w.in("a.entity_id", sc)
+	if f.EntityID != "" {
+		w.add("a.entity_id = ?", f.EntityID)
+	}
+	if f.Service != "" {
+		w.add("a.service_code = ?", f.Service)
+	}
+	if f.State != "" {
+		w.add("a.state = ?", f.State)
+	}
+	if f.Kind != "" {
+		w.add("e.kind = ?", f.Kind)
+	}
+	if f.Text != "" {
+		w.add("e.search_text LIKE '%' || ? || '%'", f.Text)
+	}
+	var total int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM adhesions a JOIN entities e ON e.id = a.entity_id
+		JOIN services s ON s.code = a.service_code`+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	order, ok := sortOrders[f.Sort]
+	if !ok {
+		order = sortOrders[""]
+	}
+	query := adhesionSelect + w.sql() + " ORDER BY " + order
+	if limit > 0 {
+		page := max(f.Page, 1)
+		query += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, (page-1)*limit)
+	}
+	rows, err := q.QueryContext(ctx, query, w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Adhesion
+	for rows.Next() {
+		a, err := scanAdhesion(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, a)
+	}
+	return out, total, rows.Err()
+}
+
+func insertAdhesion(ctx context.Context, q db.Queryer, a Adhesion) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO adhesions (entity_id, id, number, service_code, conditions_version,
+		state, quantity, requested_at, requested_by, csv) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		a.EntityID, a.ID, a.Number, a.ServiceCode, a.ConditionsVersion, a.State, a.Quantity, a.RequestedAt,
+		a.RequestedBy, a.CSV)
+	return err
+}
+
+// document is a stored PDF of an adhesion.
+type document struct {
+	Kind, Filename, SHA256 string
+	Size                   int64
+	Content                []byte
+	CreatedAt              time.Time
+	CreatedBy              string
+}
+
+func insertDocument(ctx context.Context, q db.Queryer, entityID, adhesionID string, d document) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO adhesion_documents (entity_id, adhesion_id, kind, filename, sha256,
+		size, content, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		entityID, adhesionID, d.Kind, d.Filename, d.SHA256, d.Size, d.Content, d.CreatedAt, d.CreatedBy)
+	return err
+}
+
+// loadDocument returns a document with its content.
+func loadDocument(ctx context.Context, q db.Queryer, entityID, adhesionID, kind string) (document, error) {
+	d := document{Kind: kind}
+	err := q.QueryRowContext(ctx, `SELECT filename, sha256, size, content, created_at, created_by FROM adhesion_documents
+		WHERE entity_id = $1 AND adhesion_id = $2 AND kind = $3`, entityID, adhesionID, kind).
+		Scan(&d.Filename, &d.SHA256, &d.Size, &d.Content, &d.CreatedAt, &d.CreatedBy)
+	return d, db.NotFound(err)
+}
+
+// documentKinds lists which documents an adhesion has, without their content.
+func documentKinds(ctx context.Context, q db.Queryer, entityID, adhesionID string) (map[string]document, error) {
+	rows, err := q.QueryContext(ctx, `SELECT kind, filename, sha256, size, created_at, created_by FROM adhesion_documents
+		WHERE entity_id = $1 AND adhesion_id = $2`, entityID, adhesionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]document{}
+	for rows.Next() {
+		var d document
+		if err := rows.Scan(&d.Kind, &d.Filename, &d.SHA256, &d.Size, &d.CreatedAt, &d.CreatedBy); err != nil {
+			return nil, err
+		}
+		out[d.Kind] = d
+	}
+	return out, rows.Err()
+}
+
+// setState moves an adhesion from one of from to state, setting cols (column
+// = value pairs); it reports false when the adhesion was no longer in from.
+func setState(ctx context.Context, q db.Queryer, entityID, id, state string, from []string, cols map[string]any) (bool, error) {
+	var w where
+	sets := []string{}
+	w.args = append(w.args, state)
+	sets = append(sets, "state = $1")
+	for _, c := range slices.Sorted(maps.Keys(cols)) {
+		w.args = append(w.args, cols[c])
+		sets = append(sets, c+" = $"+strconv.Itoa(len(w.args)))
+	}
+	w.add("entity_id = ?", entityID)
+	w.add("id = ?", id)
+	marks := make([]string, len(from))
+	vs := make([]any, len(from))
+	for i, s := range from {
+		marks[i], vs[i] = "?", s
+	}
+	w.add("state IN ("+strings.Join(marks, ", ")+")", vs...)
+	res, err := q.ExecContext(ctx, "UPDATE adhesions SET "+strings.Join(sets, ", ")+w.sql(), w.args...)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}

@@ -1,0 +1,128 @@
+// Package app wires the platform: it opens the database, builds the shared
+// services, registers every module's routes, pages and menu entries, and
+// serves HTTP with graceful shutdown.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"concejo/internal/account"
+	"concejo/internal/adhesions"
+	"concejo/internal/auditlog"
+	"concejo/internal/entities"
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/config"
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/mail"
+	"concejo/internal/platform/web"
+	"concejo/internal/refdata"
+	"concejo/internal/stats"
+	"concejo/internal/users"
+)
+
+// Options tune what Build makes.
+type Options struct {
+	// Mail overrides the mail sender (tests); nil picks SMTP or the log from config.
+	Mail mail.Sender
+	// Argon2 overrides the password hashing cost (tests).
+	Argon2 *auth.Argon2Params
+}
+
+// App is a built platform ready to serve.
+type App struct {
+	Kit     *kit.Kit
+	Handler http.Handler
+}
+
+// Open opens and migrates the database named by cfg, and makes sure the
+// reference service catalogue is loaded.
+func Open(ctx context.Context, cfg config.Config) (*db.DB, error) {
+	d, err := db.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	if err := refdata.LoadCatalogue(ctx, d); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// Build registers every module on d and returns the HTTP handler.
+func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, error) {
+	rd := web.NewRenderer()
+	rt := web.NewRouter(rd, log)
+	sessions := &auth.Sessions{DB: d, TTL: cfg.SessionTTL, Idle: cfg.SessionIdle, Secure: cfg.SecureCookies}
+	k := &kit.Kit{DB: d, Router: rt, Renderer: rd, Sessions: sessions, Log: log, Config: cfg, Argon2: auth.DefaultArgon2}
+	if opts.Argon2 != nil {
+		k.Argon2 = *opts.Argon2
+	}
+	switch {
+	case opts.Mail != nil:
+		k.Mail = opts.Mail
+	case cfg.SMTPAddr != "":
+		k.Mail = mail.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom}
+	default:
+		k.Mail = mail.Log{Logger: log}
+	}
+	rd.PopFlash = func(r *http.Request) string {
+		if a := auth.FromContext(r.Context()); a != nil {
+			return sessions.PopFlash(r.Context(), a.SessionHash)
+		}
+		return ""
+	}
+	rt.SetFlash = func(r *http.Request, msg string) {
+		if a := auth.FromContext(r.Context()); a != nil {
+			sessions.SetFlash(r.Context(), a.SessionHash, msg)
+		}
+	}
+	if err := rd.AddPages("web", web.PagesFS, "pages"); err != nil {
+		return nil, err
+	}
+	adh := adhesions.New(k)
+	for _, register := range []func() error{
+		account.New(k, adh).Register,
+		entities.New(k).Register,
+		adh.Register,
+		users.New(k, adh).Register,
+		stats.New(k).Register,
+		auditlog.New(k).Register,
+	} {
+		if err := register(); err != nil {
+			return nil, err
+		}
+	}
+	rt.Mux.Handle("GET /static/", web.Static())
+	rt.Mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	rt.Mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := d.PingContext(ctx); err != nil {
+			http.Error(w, "base de datos no disponible", http.StatusServiceUnavailable)
+			return
+		}
+		w.Write([]byte("ok\n"))
+	})
+	var h http.Handler = rt.Mux
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = noteActor(h)
+	h = sessions.Middleware(h)
+	h = web.Observe(log, rt.Fail, h)
+	h = web.SecurityHeaders(h)
+	return &App{Kit: k, Handler: h}, nil
+}
+
+func noteActor(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		web.NoteActor(r, auth.FromContext(r.Context()))
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,391 @@
+package entities
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/web"
+)
+
+var listCrumb = web.Crumb{Label: "Entidades", Href: "/entidades"}
+
+// ---- List ----
+
+var sortOptions = []option{{"nombre", "Nombre"}, {"poblacion", "Población (de mayor a menor)"}, {"ine", "Código INE"}}
+
+var stateOptions = []option{{"", "De alta"}, {"bajas", "De baja"}, {"todas", "Todas"}}
+
+// listData is what /entidades shows.
+type listData struct {
+	Filter     Filter
+	Query      string
+	MinPop     string
+	MaxPop     string
+	Rows       []Entity
+	Total      int
+	Counts     []kindCount
+	Kinds      []option
+	Sorts      []option
+	States     []option
+	AllScope   bool
+	CanCreate  bool
+	Pagination pagination
+	CSVHref    string
+}
+
+// kindCount is the number of matching entities of one kind, with the link
+// that filters by it.
+type kindCount struct {
+	Kind, Label, Href string
+	N                 int
+	Current           bool
+}
+
+type pagination struct {
+	Prev, Next  string
+	Page, Pages int
+}
+
+// parseFilter reads the list filters from the query string, ignoring unknown values.
+func parseFilter(q url.Values) (f Filter, text, minPop, maxPop string) {
+	if k := q.Get("tipo"); hasOption(kinds, k) {
+		f.Kind = k
+	}
+	if s := q.Get("estado"); hasOption(stateOptions, s) {
+		f.State = s
+	}
+	if s := q.Get("orden"); hasOption(sortOptions, s) && s != "nombre" {
+		f.Sort = s
+	}
+	f.Page, _ = strconv.Atoi(q.Get("pagina"))
+	f.Page = max(f.Page, 1)
+	text = strings.TrimSpace(q.Get("q"))
+	if len([]rune(text)) > 100 {
+		text = string([]rune(text)[:100])
+	}
+	f.Text = fold(text)
+	minPop, maxPop = strings.TrimSpace(q.Get("pob_min")), strings.TrimSpace(q.Get("pob_max"))
+	if n, ok := parsePopulation(minPop); ok && minPop != "" {
+		f.MinPop = &n
+	}
+	if n, ok := parsePopulation(maxPop); ok && maxPop != "" {
+		f.MaxPop = &n
+	}
+	return f, text, minPop, maxPop
+}
+
+// filterQuery returns the filters as a query string, with kind and page
+// overridden.
+func filterQuery(f Filter, text, minPop, maxPop, kind string, page int) string {
+	v := url.Values{}
+	for k, s := range map[string]string{"tipo": kind, "q": text, "pob_min": minPop, "pob_max": maxPop,
+		"estado": f.State, "orden": f.Sort} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	if page > 1 {
+		v.Set("pagina", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
+}
+
+func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
+	a := kit.Actor(r)
+	f, text, minPop, maxPop := parseFilter(r.URL.Query())
+	rows, total, counts, err := m.list(r.Context(), a, f, PageSize)
+	if err != nil {
+		return err
+	}
+	d := listData{Filter: f, Query: text, MinPop: minPop, MaxPop: maxPop, Rows: rows, Total: total,
+		Kinds: kinds, Sorts: sortOptions, States: stateOptions, AllScope: a.IsDipStaff(), CanCreate: a.IsDipAdmin()}
+	for _, k := range kinds {
+		if n := counts[k.Value]; n > 0 {
+			d.Counts = append(d.Counts, kindCount{Kind: k.Value, Label: k.Label, N: n, Current: k.Value == f.Kind,
+				Href: "/entidades" + filterQuery(f, text, minPop, maxPop, k.Value, 1)})
+		}
+	}
+	pages := (total + PageSize - 1) / PageSize
+	d.Pagination = pagination{Page: f.Page, Pages: pages}
+	if f.Page > 1 {
+		d.Pagination.Prev = "/entidades" + filterQuery(f, text, minPop, maxPop, f.Kind, min(f.Page-1, max(pages, 1)))
+	}
+	if f.Page < pages {
+		d.Pagination.Next = "/entidades" + filterQuery(f, text, minPop, maxPop, f.Kind, f.Page+1)
+	}
+	d.CSVHref = "/entidades.csv" + filterQuery(f, text, minPop, maxPop, f.Kind, 1)
+	return m.kit.Page(w, r, "entities/list", &web.Page{Title: "Entidades", Crumbs: []web.Crumb{{Label: "Entidades"}}, Data: d})
+}
+
+// csvCell protects spreadsheet users from formula injection.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "Sí"
+	}
+	return "No"
+}
+
+func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
+	f, _, _, _ := parseFilter(r.URL.Query())
+	rows, _, _, err := m.list(r.Context(), kit.Actor(r), f, 0)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="entidades.csv"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	io.WriteString(w, "\ufeff")
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	cw.UseCRLF = true
+	cw.Write([]string{"Tipo", "Nombre", "Código INE", "DC", "DIR3", "NIF", "Dirección", "Código postal", "Localidad",
+		"Población", "Año de la población", "Correo electrónico", "Teléfono", "Alcalde o presidente", "Cargo",
+		"Ayuntamiento (ELM)", "De alta", "Dato ficticio (demo)"})
+	for _, e := range rows {
+		dc := ""
+		if e.INECode != "" {
+			dc = strconv.Itoa(e.INEDC)
+		}
+		year := ""
+		if e.PopulationYear != 0 {
+			year = strconv.Itoa(e.PopulationYear)
+		}
+		rec := []string{e.KindLabel(), e.Name, e.INECode, dc, e.DIR3, e.NIF, e.Address, e.PostalCode, e.Town,
+			strconv.FormatInt(e.Population, 10), year, e.Email, e.Phone, e.MayorName, e.MayorTitle, e.ParentName,
+			yesNo(e.Active), yesNo(e.Fictitious)}
+		for i := range rec {
+			rec[i] = csvCell(rec[i])
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// ---- Detail ----
+
+func (m *Module) detailPage(r *http.Request) (*web.Page, error) {
+	d, err := m.detail(r.Context(), kit.Actor(r), r.PathValue("id"))
+	if err != nil {
+		return nil, err
+	}
+	return &web.Page{Title: d.E.Name, Crumbs: []web.Crumb{listCrumb, {Label: d.E.Name}}, Data: d}, nil
+}
+
+func (m *Module) show(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.detailPage(r)
+	if err != nil {
+		return err
+	}
+	return m.kit.Page(w, r, "entities/entity", p)
+}
+
+// afterDetailAction redirects to the entity after a successful action, or
+// re-renders its page with the form errors.
+func (m *Module) afterDetailAction(w http.ResponseWriter, r *http.Request, err error, flash string) error {
+	if err != nil {
+		if _, ok := web.AsFormErrors(err); !ok {
+			return err
+		}
+		p, perr := m.detailPage(r)
+		if perr != nil {
+			return perr
+		}
+		return m.kit.FormPage(w, r, "entities/entity", p, err)
+	}
+	return m.kit.Redirect(w, r, "/entidades/"+url.PathEscape(r.PathValue("id")), flash)
+}
+
+func (m *Module) addMemberPost(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+		return err
+	}
+	manc, member, err := m.addMember(r.Context(), kit.Actor(r), r.PathValue("id"), web.Field(r, "miembro"))
+	return m.afterDetailAction(w, r, err, fmt.Sprintf("%s es ahora miembro de %s.", member.Name, manc.Name))
+}
+
+func (m *Module) removeMemberPost(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+		return err
+	}
+	manc, member, err := m.removeMember(r.Context(), kit.Actor(r), r.PathValue("id"), r.PathValue("miembro"))
+	return m.afterDetailAction(w, r, err, fmt.Sprintf("%s ya no es miembro de %s.", member.Name, manc.Name))
+}
+
+func (m *Module) deactivatePost(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+		return err
+	}
+	e, err := m.setActive(r.Context(), kit.Actor(r), r.PathValue("id"), false)
+	return m.afterDetailAction(w, r, err, e.Name+" queda dada de baja: ya no aparece en la lista de entidades de alta.")
+}
+
+func (m *Module) reactivatePost(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+		return err
+	}
+	e, err := m.setActive(r.Context(), kit.Actor(r), r.PathValue("id"), true)
+	return m.afterDetailAction(w, r, err, e.Name+" vuelve a estar de alta.")
+}
+
+// ---- Create and edit ----
+
+// formData is what the entity form shows.
+type formData struct {
+	Creating      bool
+	Full          bool   // every field (Diputación administrator) or only the contact data
+	E             Entity // the entity being edited (Kind only, when creating)
+	Action        string
+	Cancel        string
+	Ayuntamientos []Ref // parents an ELM may have
+	Kinds         []option
+}
+
+func (m *Module) formPage(r *http.Request, creating bool, e Entity, full bool) (*web.Page, error) {
+	d := formData{Creating: creating, Full: full, E: e, Kinds: kinds}
+	if full && e.Kind == KindELM {
+		var err error
+		if d.Ayuntamientos, err = entitiesOfKinds(r.Context(), m.kit.DB, KindAyuntamiento); err != nil {
+			return nil, err
+		}
+	}
+	p := &web.Page{Data: &d}
+	if creating {
+		d.Action, d.Cancel = "/entidades", "/entidades"
+		p.Title = "Nueva entidad: " + strings.ToLower(e.KindLabel())
+		if e.Kind == KindELM {
+			p.Title = "Nueva entidad local menor"
+		}
+		p.Crumbs = []web.Crumb{listCrumb, {Label: "Nueva entidad", Href: "/entidades/nueva"}, {Label: e.KindLabel()}}
+	} else {
+		d.Action, d.Cancel = "/entidades/"+e.ID, "/entidades/"+e.ID
+		p.Title = "Cambiar los datos de " + e.Name
+		if !full {
+			p.Title = "Cambiar los datos de contacto de " + e.Name
+		}
+		p.Crumbs = []web.Crumb{listCrumb, {Label: e.Name, Href: "/entidades/" + e.ID}, {Label: "Cambiar datos"}}
+	}
+	return p, nil
+}
+
+func kindPage() *web.Page {
+	return &web.Page{Title: "Nueva entidad", Crumbs: []web.Crumb{listCrumb, {Label: "Nueva entidad"}}, Data: kinds}
+}
+
+func (m *Module) newForm(w http.ResponseWriter, r *http.Request) error {
+	a := kit.Actor(r)
+	if !a.IsDipAdmin() {
+		return errOnlyDipAdmin
+	}
+	kind := r.URL.Query().Get("tipo")
+	if !hasOption(kinds, kind) {
+		return m.kit.Page(w, r, "entities/kind", kindPage())
+	}
+	p, err := m.formPage(r, true, Entity{Kind: kind}, true)
+	if err != nil {
+		return err
+	}
+	p.Form = map[string]string{fKind: kind}
+	return m.kit.Page(w, r, "entities/form", p)
+}
+
+// input reads the entity form's fields.
+func input(r *http.Request) Input {
+	in := Input{}
+	for _, f := range []string{fKind, fName, fINE, fDC, fDIR3, fNIF, fAddress, fPostalCode, fTown, fPopulation,
+		fPopYear, fEmail, fPhone, fMayor, fTitle, fParent, fNotes} {
+		in[f] = web.Field(r, f)
+	}
+	return in
+}
+
+func (m *Module) createPost(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+		return err
+	}
+	a := kit.Actor(r)
+	in := input(r)
+	e, err := m.create(r.Context(), a, in)
+	if err != nil {
+		fe, ok := web.AsFormErrors(err)
+		if !ok {
+			return err
+		}
+		if fe.For(fKind) != "" {
+			return m.kit.FormPage(w, r, "entities/kind", kindPage(), err)
+		}
+		p, perr := m.formPage(r, true, Entity{Kind: in[fKind]}, true)
+		if perr != nil {
+			return perr
+		}
+		return m.kit.FormPage(w, r, "entities/form", p, err)
+	}
+	msg := e.Name + " dada de alta."
+	if e.Kind == KindAyuntamiento {
+		msg += " Su código DIR3 es " + e.DIR3 + "."
+	}
+	return m.kit.Redirect(w, r, "/entidades/"+e.ID, msg)
+}
+
+// editable loads the entity to edit and what the actor may change of it.
+func (m *Module) editable(r *http.Request) (Entity, bool, error) {
+	a := kit.Actor(r)
+	e, err := m.get(r.Context(), m.kit.DB, a, r.PathValue("id"))
+	if err != nil {
+		return e, false, err
+	}
+	full, err := editMode(a, e)
+	return e, full, err
+}
+
+func (m *Module) editForm(w http.ResponseWriter, r *http.Request) error {
+	e, full, err := m.editable(r)
+	if err != nil {
+		return err
+	}
+	p, err := m.formPage(r, false, e, full)
+	if err != nil {
+		return err
+	}
+	p.Form = formValues(e)
+	return m.kit.Page(w, r, "entities/form", p)
+}
+
+func (m *Module) updatePost(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+		return err
+	}
+	a := kit.Actor(r)
+	_, err := m.update(r.Context(), a, r.PathValue("id"), input(r))
+	if err != nil {
+		if _, ok := web.AsFormErrors(err); !ok {
+			return err
+		}
+		e, full, gerr := m.editable(r)
+		if gerr != nil {
+			return gerr
+		}
+		p, perr := m.formPage(r, false, e, full)
+		if perr != nil {
+			return perr
+		}
+		return m.kit.FormPage(w, r, "entities/form", p, err)
+	}
+	return m.kit.Redirect(w, r, "/entidades/"+url.PathEscape(r.PathValue("id")), "Datos de la entidad guardados.")
+}

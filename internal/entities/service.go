@@ -1,0 +1,397 @@
+package entities
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/http"
+	"reflect"
+	"time"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/id"
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/web"
+)
+
+// PageSize is the number of entities per page of the list.
+const PageSize = 50
+
+// Audited actions.
+const (
+	actionCreate       = "entidad.crear"
+	actionUpdate       = "entidad.modificar"
+	actionDeactivate   = "entidad.baja"
+	actionReactivate   = "entidad.alta"
+	actionAddMember    = "entidad.miembro.alta"
+	actionRemoveMember = "entidad.miembro.baja"
+	objectEntity       = "entidad"
+	objectMember       = "miembro_mancomunidad"
+)
+
+var (
+	errOnlyDipAdmin = web.NewError(http.StatusForbidden,
+		"Solo un administrador de la Diputación puede dar de alta entidades, cambiar sus datos de registro, sus miembros o su estado.")
+	errNoEdit = web.NewError(http.StatusForbidden,
+		"Los datos de contacto de una entidad los cambia su administrador de usuarios; el resto, la Diputación.")
+)
+
+// scopeOf is the set of entities the actor may read.
+func scopeOf(a *auth.Actor) scope {
+	if a.IsDipStaff() {
+		return scope{all: true}
+	}
+	var s scope
+	for _, m := range a.Memberships {
+		s.ids = append(s.ids, m.Entity.ID)
+	}
+	for _, e := range a.OperatorScope {
+		s.ids = append(s.ids, e.ID)
+	}
+	return s
+}
+
+// sees reports whether the actor may list entities at all (the menu entry).
+func sees(a *auth.Actor) bool {
+	if a.IsDipStaff() || len(a.OperatorScope) > 0 {
+		return true
+	}
+	for _, m := range a.Memberships {
+		if m.Role == auth.MemberOperator {
+			return true
+		}
+	}
+	return false
+}
+
+// canEditContact reports whether the actor may change e's contact data.
+func canEditContact(a *auth.Actor, entityID string) bool {
+	return a.IsDipAdmin() || a.RoleIn(entityID) == auth.MemberAdmin
+}
+
+// list returns a page of the entities the actor may see matching f (limit 0
+// = all), the total, and the counts per kind.
+func (m *Module) list(ctx context.Context, a *auth.Actor, f Filter, limit int) ([]Entity, int, map[string]int, error) {
+	sc := scopeOf(a)
+	offset := 0
+	if limit > 0 {
+		offset = (max(f.Page, 1) - 1) * limit
+	}
+	rows, total, err := listEntities(ctx, m.kit.DB, sc, f, limit, offset)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	counts, err := kindCounts(ctx, m.kit.DB, sc, f)
+	return rows, total, counts, err
+}
+
+// get loads an entity the actor may see; any other is db.ErrNotFound.
+func (m *Module) get(ctx context.Context, q db.Queryer, a *auth.Actor, entityID string) (Entity, error) {
+	if !a.CanSeeEntity(entityID) {
+		return Entity{}, db.ErrNotFound
+	}
+	return getEntity(ctx, q, entityID)
+}
+
+// create registers a new entity from in.
+func (m *Module) create(ctx context.Context, a *auth.Actor, in Input) (Entity, error) {
+	if !a.IsDipAdmin() {
+		return Entity{}, errOnlyDipAdmin
+	}
+	now := time.Now().UTC()
+	e := Entity{ID: id.New(), Kind: in[fKind], Active: true, CreatedAt: now, UpdatedAt: now}
+	if !hasOption(kinds, e.Kind) {
+		var fe web.FormErrors
+		fe.Add(fKind, "Elija el tipo de entidad.")
+		return e, fe
+	}
+	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var fe web.FormErrors
+		if err := applyAdmin(ctx, tx, &fe, in, &e, true); err != nil {
+			return err
+		}
+		applyContact(&fe, in, &e, province(e))
+		if len(fe) == 0 {
+			if err := checkUnique(ctx, tx, &fe, e); err != nil {
+				return err
+			}
+		}
+		if err := fe.Err(); err != nil {
+			return err
+		}
+		if err := insertEntity(ctx, tx, e); err != nil {
+			return uniqueError(err, e)
+		}
+		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: e.ID, Action: actionCreate, ObjectType: objectEntity,
+			ObjectID: e.ID, After: e.snapshot()})
+	})
+	return e, err
+}
+
+// uniqueError turns a unique-index failure (a duplicate saved at the same
+// time by someone else) into a form message.
+func uniqueError(err error, e Entity) error {
+	if !db.IsUniqueViolation(err) {
+		return err
+	}
+	var fe web.FormErrors
+	if e.Kind == KindAyuntamiento && e.INECode != "" {
+		fe.Add(fINE, "Ya existe una entidad con el código INE "+e.INECode+" o con el código DIR3 "+e.DIR3+".")
+	} else {
+		fe.Add(fDIR3, "Ya existe una entidad con el código DIR3 "+e.DIR3+".")
+	}
+	return fe
+}
+
+// editMode says what the actor may change of an entity: everything
+// (Diputación administrator), only the contact data (its user
+// administrator), or nothing (web.ErrForbidden-like error).
+func editMode(a *auth.Actor, e Entity) (full bool, err error) {
+	if a.IsDipAdmin() {
+		return true, nil
+	}
+	if canEditContact(a, e.ID) {
+		return false, nil
+	}
+	return false, errNoEdit
+}
+
+// update changes an entity from in. Fields the actor may not change are ignored.
+func (m *Module) update(ctx context.Context, a *auth.Actor, entityID string, in Input) (Entity, error) {
+	var after Entity
+	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		before, err := m.get(ctx, tx, a, entityID)
+		if err != nil {
+			return err
+		}
+		full, err := editMode(a, before)
+		if err != nil {
+			return err
+		}
+		e := before
+		var fe web.FormErrors
+		if full {
+			if err := applyAdmin(ctx, tx, &fe, in, &e, false); err != nil {
+				return err
+			}
+			if e.Kind == KindELM && e.ParentID == e.ID {
+				fe.Add(fParent, "Una entidad local menor no puede pertenecer a sí misma.")
+			}
+		}
+		applyContact(&fe, in, &e, province(e))
+		if full && len(fe) == 0 {
+			if err := checkUnique(ctx, tx, &fe, e); err != nil {
+				return err
+			}
+		}
+		if err := fe.Err(); err != nil {
+			return err
+		}
+		e.UpdatedAt = time.Now().UTC()
+		after = e
+		if reflect.DeepEqual(before.snapshot(), e.snapshot()) {
+			return nil // nothing changed, nothing to audit
+		}
+		if err := updateEntity(ctx, tx, e); err != nil {
+			return uniqueError(err, e)
+		}
+		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: e.ID, Action: actionUpdate, ObjectType: objectEntity,
+			ObjectID: e.ID, Before: before.snapshot(), After: e.snapshot()})
+	})
+	return after, err
+}
+
+// setActive deactivates (active = false) or reactivates an entity.
+func (m *Module) setActive(ctx context.Context, a *auth.Actor, entityID string, active bool) (Entity, error) {
+	var e Entity
+	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if e, err = m.get(ctx, tx, a, entityID); err != nil {
+			return err
+		}
+		if !a.IsDipAdmin() {
+			return errOnlyDipAdmin
+		}
+		switch {
+		case e.Active == active && active:
+			return web.Conflict(e.Name + " ya está de alta.")
+		case e.Active == active:
+			return web.Conflict(e.Name + " ya está de baja.")
+		case !active && e.Kind == KindDiputacion:
+			return web.Conflict("La Diputación presta los servicios de la plataforma: no se puede dar de baja.")
+		}
+		before := e.snapshot()
+		e.Active = active
+		if err := setActive(ctx, tx, e.ID, active, time.Now().UTC()); err != nil {
+			return err
+		}
+		action := actionReactivate
+		if !active {
+			action = actionDeactivate
+		}
+		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: e.ID, Action: action, ObjectType: objectEntity,
+			ObjectID: e.ID, Before: before, After: e.snapshot()})
+	})
+	return e, err
+}
+
+// memberChange is what the audit records of a membership.
+type memberChange struct {
+	Mancomunidad string `json:"mancomunidad"`
+	Member       string `json:"miembro"`
+	MemberName   string `json:"nombre_miembro"`
+	Source       string `json:"origen,omitempty"`
+}
+
+// mancomunidad loads a mancomunidad the actor may see and checks that he
+// may change its members.
+func (m *Module) mancomunidad(ctx context.Context, tx *sql.Tx, a *auth.Actor, entityID string) (Entity, error) {
+	e, err := m.get(ctx, tx, a, entityID)
+	if err != nil {
+		return e, err
+	}
+	if !a.IsDipAdmin() {
+		return e, errOnlyDipAdmin
+	}
+	if e.Kind != KindMancomunidad {
+		return e, web.Conflict("Solo las mancomunidades tienen entidades miembro.")
+	}
+	return e, nil
+}
+
+// addMember adds memberID (an ayuntamiento or ELM) to a mancomunidad.
+func (m *Module) addMember(ctx context.Context, a *auth.Actor, entityID, memberID string) (Entity, Entity, error) {
+	var manc, member Entity
+	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if manc, err = m.mancomunidad(ctx, tx, a, entityID); err != nil {
+			return err
+		}
+		var fe web.FormErrors
+		if memberID == "" {
+			fe.Add("miembro", "Elija el ayuntamiento o la entidad local menor que entra en la mancomunidad.")
+			return fe
+		}
+		member, err = getEntity(ctx, tx, memberID)
+		if errors.Is(err, db.ErrNotFound) || (err == nil && member.Kind != KindAyuntamiento && member.Kind != KindELM) {
+			fe.Add("miembro", "Elija un ayuntamiento o una entidad local menor de la lista.")
+			return fe
+		}
+		if err != nil {
+			return err
+		}
+		dup, err := isMember(ctx, tx, manc.ID, member.ID)
+		if err != nil {
+			return err
+		}
+		if dup {
+			fe.Add("miembro", member.Name+" ya es miembro de "+manc.Name+".")
+			return fe
+		}
+		source := "Alta en Concejo por " + a.Name
+		if err := insertMember(ctx, tx, manc.ID, member.ID, source); err != nil {
+			return err
+		}
+		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: manc.ID, Action: actionAddMember, ObjectType: objectMember,
+			ObjectID: manc.ID + "/" + member.ID,
+			After:    memberChange{Mancomunidad: manc.ID, Member: member.ID, MemberName: member.Name, Source: source}})
+	})
+	return manc, member, err
+}
+
+// removeMember takes memberID out of a mancomunidad.
+func (m *Module) removeMember(ctx context.Context, a *auth.Actor, entityID, memberID string) (Entity, Entity, error) {
+	var manc, member Entity
+	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if manc, err = m.mancomunidad(ctx, tx, a, entityID); err != nil {
+			return err
+		}
+		if member, err = getEntity(ctx, tx, memberID); err != nil {
+			return err
+		}
+		if err := deleteMember(ctx, tx, manc.ID, member.ID); err != nil {
+			return err
+		}
+		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: manc.ID, Action: actionRemoveMember, ObjectType: objectMember,
+			ObjectID: manc.ID + "/" + member.ID,
+			Before:   memberChange{Mancomunidad: manc.ID, Member: member.ID, MemberName: member.Name}})
+	})
+	return manc, member, err
+}
+
+// detail is what an entity's page shows.
+type detail struct {
+	E              Entity
+	Children       []Ref // ELM of an ayuntamiento
+	Members        []Ref // of a mancomunidad
+	Mancomunidades []Ref // an ayuntamiento or ELM belongs to
+	Candidates     []Ref // ayuntamientos and ELM that may join the mancomunidad
+	History        []change
+	ParentVisible  bool // the actor may open the parent ayuntamiento of an ELM
+	CanEdit        bool // any edit (full or contact)
+	FullEdit       bool
+	DipAdmin       bool
+	ShowUsers      bool
+	ShowHistory    bool
+	ShowNotes      bool
+}
+
+// detail loads an entity's page for the actor.
+func (m *Module) detail(ctx context.Context, a *auth.Actor, entityID string) (detail, error) {
+	var d detail
+	var err error
+	q := m.kit.DB
+	if d.E, err = m.get(ctx, q, a, entityID); err != nil {
+		return d, err
+	}
+	e := d.E
+	full, eerr := editMode(a, e)
+	d.CanEdit, d.FullEdit, d.DipAdmin = eerr == nil, full, a.IsDipAdmin()
+	d.ShowUsers = a.IsDipStaff() || a.CanManageUsers(e.ID)
+	d.ShowHistory = a.IsDipStaff() || a.RoleIn(e.ID) == auth.MemberAdmin
+	d.ShowNotes = a.IsDipStaff() || a.RoleIn(e.ID) != ""
+	switch e.Kind {
+	case KindAyuntamiento:
+		if d.Children, err = childrenOf(ctx, q, e.ID); err != nil {
+			return d, err
+		}
+	case KindMancomunidad:
+		if d.Members, err = membersOf(ctx, q, e.ID); err != nil {
+			return d, err
+		}
+		if d.DipAdmin {
+			all, err := entitiesOfKinds(ctx, q, KindAyuntamiento, KindELM)
+			if err != nil {
+				return d, err
+			}
+			in := map[string]bool{}
+			for _, r := range d.Members {
+				in[r.ID] = true
+			}
+			for _, r := range all {
+				if !in[r.ID] {
+					d.Candidates = append(d.Candidates, r)
+				}
+			}
+		}
+	}
+	if e.Kind == KindAyuntamiento || e.Kind == KindELM {
+		if d.Mancomunidades, err = mancomunidadesOf(ctx, q, e.ID); err != nil {
+			return d, err
+		}
+	}
+	for _, list := range [][]Ref{d.Children, d.Members, d.Mancomunidades} {
+		for i := range list {
+			list[i].Visible = a.CanSeeEntity(list[i].ID)
+		}
+	}
+	d.ParentVisible = e.ParentID != "" && a.CanSeeEntity(e.ParentID)
+	if d.ShowHistory {
+		if d.History, err = historyOf(ctx, q, e.ID, 20); err != nil {
+			return d, err
+		}
+	}
+	return d, nil
+}

@@ -1,0 +1,65 @@
+// Package config reads the platform's configuration from flags and
+// environment variables, in one place (documented in the README).
+package config
+
+import (
+	"flag"
+	"os"
+	"time"
+)
+
+// Config is every setting of a running Concejo.
+type Config struct {
+	// Addr is HOST:PORT to listen on (CONCEJO_ADDR, --addr).
+	Addr string
+	// DataDir holds the SQLite file and backups (CONCEJO_DATA, --data).
+	DataDir string
+	// DatabaseURL selects PostgreSQL when set (CONCEJO_DATABASE_URL).
+	DatabaseURL string
+	// BaseURL is the public address used in e-mails and documents (CONCEJO_BASE_URL).
+	BaseURL string
+	// SMTP server for outgoing mail, HOST:PORT (CONCEJO_SMTP_ADDR); empty logs mails instead.
+	SMTPAddr string
+	// SMTPFrom is the sender address (CONCEJO_SMTP_FROM).
+	SMTPFrom string
+	// SessionTTL and SessionIdle bound sessions.
+	SessionTTL, SessionIdle time.Duration
+	// SecureCookies marks cookies Secure (CONCEJO_SECURE_COOKIES=1, set behind TLS).
+	SecureCookies bool
+}
+
+// Default returns the configuration from the environment with defaults.
+func Default() Config {
+	return Config{
+		Addr:          env("CONCEJO_ADDR", "127.0.0.1:8080"),
+		DataDir:       env("CONCEJO_DATA", "./concejo-data"),
+		DatabaseURL:   os.Getenv("CONCEJO_DATABASE_URL"),
+		BaseURL:       os.Getenv("CONCEJO_BASE_URL"),
+		SMTPAddr:      os.Getenv("CONCEJO_SMTP_ADDR"),
+		SMTPFrom:      env("CONCEJO_SMTP_FROM", "concejo@dipcaceres.es"),
+		SessionTTL:    12 * time.Hour,
+		SessionIdle:   2 * time.Hour,
+		SecureCookies: os.Getenv("CONCEJO_SECURE_COOKIES") == "1",
+	}
+}
+
+// Flags binds the serving flags to c on fs.
+func (c *Config) Flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", c.Addr, "dirección HOST:PUERTO en la que escuchar (CONCEJO_ADDR)")
+	fs.StringVar(&c.DataDir, "data", c.DataDir, "directorio de datos: base SQLite y copias (CONCEJO_DATA)")
+}
+
+// Public returns the base URL for links, derived from Addr when unset.
+func (c Config) Public() string {
+	if c.BaseURL != "" {
+		return c.BaseURL
+	}
+	return "http://" + c.Addr
+}
+
+func env(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,75 @@
+// Package kit is what every module receives from the app: the database, the
+// router and renderer, sessions, mail, logging and configuration, plus the
+// one way to write an audit record for an actor's change.
+package kit
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"net/http"
+
+	"concejo/internal/platform/audit"
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/config"
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/mail"
+	"concejo/internal/platform/web"
+)
+
+// Kit bundles the platform services a module needs.
+type Kit struct {
+	DB       *db.DB
+	Router   *web.Router
+	Renderer *web.Renderer
+	Sessions *auth.Sessions
+	Mail     mail.Sender
+	Log      *slog.Logger
+	Config   config.Config
+	Argon2   auth.Argon2Params
+}
+
+// Change describes one audited change.
+type Change struct {
+	EntityID   string
+	Action     string
+	ObjectType string
+	ObjectID   string
+	Before     any
+	After      any
+}
+
+// Audit appends c, made by a, to the audit chain inside tx.
+func (k *Kit) Audit(ctx context.Context, tx *sql.Tx, a *auth.Actor, c Change) error {
+	ev := audit.Event{EntityID: c.EntityID, Action: c.Action, ObjectType: c.ObjectType, ObjectID: c.ObjectID,
+		Before: c.Before, After: c.After}
+	if a != nil {
+		ev.ActorID, ev.ActorName, ev.IP = a.UserID, a.Name, a.IP
+	} else {
+		ev.ActorID, ev.ActorName = "sistema", "Sistema"
+	}
+	return audit.Append(ctx, k.DB.Engine, tx, ev)
+}
+
+// Page renders a page of the module with status 200.
+func (k *Kit) Page(w http.ResponseWriter, r *http.Request, name string, p *web.Page) error {
+	return k.Renderer.Render(w, r, http.StatusOK, name, p)
+}
+
+// FormPage re-renders a form with its errors (422) when err is a
+// web.FormErrors, and returns err unchanged otherwise.
+func (k *Kit) FormPage(w http.ResponseWriter, r *http.Request, name string, p *web.Page, err error) error {
+	if fe, ok := web.AsFormErrors(err); ok {
+		p.Errors = fe
+		return k.Renderer.Render(w, r, http.StatusUnprocessableEntity, name, p)
+	}
+	return err
+}
+
+// Redirect ends a successful POST with a flash message and a 303.
+func (k *Kit) Redirect(w http.ResponseWriter, r *http.Request, target, flash string) error {
+	return k.Router.Redirect(w, r, target, flash)
+}
+
+// Actor returns the request's actor (routes registered as SignedIn always have one).
+func Actor(r *http.Request) *auth.Actor { return auth.FromContext(r.Context()) }

@@ -1,0 +1,43 @@
+package stats
+
+import (
+	"encoding/csv"
+	"io"
+	"net/http"
+	"strconv"
+
+	"concejo/internal/platform/web"
+)
+
+func (m *Module) page(w http.ResponseWriter, r *http.Request) error {
+	rep, err := buildReport(r.Context(), m.kit.DB)
+	if err != nil {
+		return err
+	}
+	return m.kit.Page(w, r, "stats/estadisticas", &web.Page{Title: "Estadísticas",
+		Crumbs: []web.Crumb{{Label: "Estadísticas"}}, Data: rep})
+}
+
+// servicesCSV downloads the table of entities adhered per service, with
+// plain numbers (no thousands separator) for spreadsheets.
+func (m *Module) servicesCSV(w http.ResponseWriter, r *http.Request) error {
+	svcs, err := entitiesByService(r.Context(), m.kit.DB)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="entidades-adheridas-por-servicio.csv"`)
+	io.WriteString(w, "\ufeff")
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	cw.Write([]string{"Código", "Servicio", "Entidades adheridas", "Cantidad", "Unidad"})
+	for _, s := range svcs {
+		units := ""
+		if s.UnitLabel != "" {
+			units = strconv.FormatInt(s.Units, 10)
+		}
+		cw.Write([]string{s.Code, s.Name, strconv.FormatInt(s.Entities, 10), units, s.UnitLabel})
+	}
+	cw.Flush()
+	return cw.Error()
+}

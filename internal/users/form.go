@@ -1,0 +1,179 @@
+package users
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/web"
+)
+
+// formData is what the new-user and edit forms show.
+type formData struct {
+	Creating     bool
+	Entity       EntityRef
+	Action       string
+	Cancel       string
+	Roles        []option
+	Personal     bool // the personal data may be changed
+	NIFEditable  bool
+	RoleEditable bool
+	HasMember    bool
+	U            User
+}
+
+func roleChoices(kind string) []option {
+	var out []option
+	for _, r := range roleOptions(kind) {
+		out = append(out, option{r, RoleLabel(r)})
+	}
+	return out
+}
+
+// createEntity is the entity a new user goes into: ?entidad= when given
+// (and the actor reads it), else the actor's current entity; the actor must
+// be its user administrator (or a Diputación administrator).
+func (m *Module) createEntity(ctx context.Context, a *auth.Actor, explicit string) (EntityRef, error) {
+	if !a.IsDipAdmin() && len(readable(a)) == 0 {
+		return EntityRef{}, errNoUsers
+	}
+	id := explicit
+	if id == "" {
+		id = a.Entity.ID
+		if !canRead(a, id) {
+			return EntityRef{}, errNoUsers
+		}
+	} else if !canRead(a, id) {
+		return EntityRef{}, web.ErrNotFound
+	}
+	e, err := entityRef(ctx, m.kit.DB, id)
+	if errors.Is(err, db.ErrNotFound) {
+		return e, web.ErrNotFound
+	}
+	if err != nil {
+		return e, err
+	}
+	if !canManage(a, e.ID) {
+		return e, errReadOnly(e.Name)
+	}
+	return e, nil
+}
+
+func newPage(e EntityRef, explicit string) *web.Page {
+	q := entityQuery(explicit)
+	d := formData{Creating: true, Entity: e, Action: "/usuarios" + q, Cancel: "/usuarios" + q, Roles: roleChoices(e.Kind),
+		Personal: true, NIFEditable: true, RoleEditable: true, HasMember: true}
+	return &web.Page{Title: "Dar de alta un usuario en " + e.Name, Data: d,
+		Crumbs: []web.Crumb{{Label: "Usuarios de " + e.Name, Href: "/usuarios" + q}, {Label: "Dar de alta"}}}
+}
+
+func (m *Module) newForm(w http.ResponseWriter, r *http.Request) error {
+	explicit := r.URL.Query().Get("entidad")
+	e, err := m.createEntity(r.Context(), kit.Actor(r), explicit)
+	if err != nil {
+		return err
+	}
+	p := newPage(e, explicit)
+	p.Form = map[string]string{fRole: auth.MemberStaff}
+	return m.kit.Page(w, r, "users/form", p)
+}
+
+func formUser(r *http.Request) NewUser {
+	return NewUser{Name: web.Field(r, fName), Surname1: web.Field(r, fSurname1), Surname2: web.Field(r, fSurname2),
+		NIF: web.Field(r, fNIF), Email: web.Field(r, fEmail), Phone: web.Field(r, fPhone), JobTitle: web.Field(r, fJobTitle)}
+}
+
+func (m *Module) createPost(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+		return err
+	}
+	a := kit.Actor(r)
+	explicit := r.URL.Query().Get("entidad")
+	e, err := m.createEntity(r.Context(), a, explicit)
+	if err != nil {
+		return err
+	}
+	res, err := m.create(r.Context(), a, e, formUser(r), web.Field(r, fRole))
+	if err != nil {
+		return m.kit.FormPage(w, r, "users/form", newPage(e, explicit), err)
+	}
+	var msg string
+	if res.Linked {
+		msg = res.User.FullName() + " (NIF " + res.User.NIF + ") ya tenía cuenta en Concejo: no se ha creado otra, se ha vinculado " +
+			"su cuenta a " + e.Name + ". Entrará con su usuario y contraseña de siempre y podrá elegir para qué entidad trabaja."
+		if res.User.State == StateBlocked {
+			msg += " Atención: su cuenta está bloqueada; hasta que la Diputación la desbloquee no podrá entrar."
+		}
+	} else {
+		msg = "Usuario " + res.User.FullName() + " dado de alta en " + e.Name + "."
+		if res.Mailed {
+			msg += " Le hemos enviado a " + res.User.Email + " un enlace para elegir su contraseña (caduca en " + linkValidity() + ")."
+		} else {
+			msg += " No se ha podido enviar el correo con el enlace para elegir su contraseña: envíeselo de nuevo desde esta página."
+		}
+	}
+	return m.kit.Redirect(w, r, "/usuarios/"+res.User.ID+entityQuery(e.ID), msg)
+}
+
+// ---- Edit ----
+
+func (m *Module) editPage(a *auth.Actor, t *target) (*web.Page, error) {
+	if err := t.manage(); err != nil {
+		return nil, err
+	}
+	q := entityQuery(t.Entity.ID)
+	d := formData{Entity: t.Entity, Action: "/usuarios/" + t.User.ID + q, Cancel: "/usuarios/" + t.User.ID + q,
+		Roles: roleChoices(t.Entity.Kind), Personal: t.personalEditable(a), NIFEditable: a.IsDipAdmin(),
+		HasMember: t.Member != nil, RoleEditable: t.Member != nil && a.UserID != t.User.ID, U: t.User}
+	crumbs := []web.Crumb{listCrumb, {Label: t.User.FullName(), Href: d.Cancel}, {Label: "Cambiar los datos"}}
+	if t.Entity.ID != "" {
+		crumbs[0] = web.Crumb{Label: "Usuarios de " + t.Entity.Name, Href: "/usuarios" + q}
+	}
+	return &web.Page{Title: "Cambiar los datos de " + t.User.FullName(), Crumbs: crumbs, Data: d}, nil
+}
+
+func (m *Module) editForm(w http.ResponseWriter, r *http.Request) error {
+	t, err := m.target(r)
+	if err != nil {
+		return err
+	}
+	p, err := m.editPage(kit.Actor(r), t)
+	if err != nil {
+		return err
+	}
+	u := t.User
+	p.Form = map[string]string{fName: u.Name, fSurname1: u.Surname1, fSurname2: u.Surname2, fNIF: u.NIF,
+		fEmail: u.Email, fPhone: u.Phone}
+	if t.Member != nil {
+		p.Form[fRole], p.Form[fJobTitle] = t.Member.Role, t.Member.JobTitle
+	}
+	return m.kit.Page(w, r, "users/form", p)
+}
+
+func (m *Module) updatePost(w http.ResponseWriter, r *http.Request) error {
+	t, err := m.action(w, r)
+	if err != nil {
+		return err
+	}
+	a := kit.Actor(r)
+	p, err := m.editPage(a, t)
+	if err != nil {
+		return err
+	}
+	in := edit{NewUser: formUser(r), Role: web.Field(r, fRole)}
+	if t.Member != nil && in.Role == "" {
+		in.Role = t.Member.Role
+	}
+	changed, err := m.update(r.Context(), a, t, in)
+	if err != nil {
+		return m.kit.FormPage(w, r, "users/form", p, err)
+	}
+	msg := "No ha cambiado ningún dato."
+	if changed {
+		msg = "Datos de " + t.User.FullName() + " guardados."
+	}
+	return m.kit.Redirect(w, r, "/usuarios/"+t.User.ID+entityQuery(t.Entity.ID), msg)
+}

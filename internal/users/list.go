@@ -1,0 +1,284 @@
+package users
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/web"
+	"concejo/internal/refdata"
+)
+
+var listCrumb = web.Crumb{Label: "Usuarios", Href: "/usuarios"}
+
+// option is a value of a select with its label.
+type option struct{ Value, Label string }
+
+var stateOptions = []option{{"", "Todos"}, {StateActive, "Activos"}, {StateBlocked, "Bloqueados"}, {StateGone, "De baja"}}
+
+var sortOptions = []option{{"", "Apellidos"}, {"alta", "Alta más reciente"}, {"acceso", "Último acceso"}}
+
+func hasOption(opts []option, v string) bool {
+	for _, o := range opts {
+		if o.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+// entityQuery is the ?entidad= suffix that keeps the working entity in links.
+func entityQuery(entityID string) string {
+	if entityID == "" {
+		return ""
+	}
+	return "?entidad=" + url.QueryEscape(entityID)
+}
+
+// listScope is which users a list shows.
+type listScope struct {
+	Entity EntityRef // empty ID: every user (Diputación administrator) or none yet (Choose)
+	All    bool
+	Choose bool // the actor reads several entities and must pick one
+}
+
+// listEntity decides the entity of /usuarios: the ?entidad= one (if the
+// actor reads it), else every user for the Diputación administrator, else
+// the current entity.
+func (m *Module) listEntity(ctx context.Context, a *auth.Actor, explicit string) (listScope, error) {
+	var s listScope
+	if !a.IsDipAdmin() && len(readable(a)) == 0 {
+		return s, errNoUsers
+	}
+	id := explicit
+	switch {
+	case explicit != "":
+		if !canRead(a, explicit) {
+			return s, web.ErrNotFound
+		}
+	case a.IsDipAdmin():
+		s.All = true
+		return s, nil
+	case canRead(a, a.Entity.ID):
+		id = a.Entity.ID
+	case len(readable(a)) > 0:
+		s.Choose = true
+		return s, nil
+	default:
+		return s, errNoUsers
+	}
+	e, err := entityRef(ctx, m.kit.DB, id)
+	if errors.Is(err, db.ErrNotFound) {
+		return s, web.ErrNotFound
+	}
+	s.Entity = e
+	return s, err
+}
+
+// parseFilter reads the list filters, ignoring unknown values.
+func parseFilter(q url.Values) (f Filter, text string) {
+	if s := q.Get("estado"); hasOption(stateOptions, s) {
+		f.State = s
+	}
+	if s := q.Get("orden"); hasOption(sortOptions, s) {
+		f.Sort = s
+	}
+	f.Page, _ = strconv.Atoi(q.Get("pagina"))
+	f.Page = min(max(f.Page, 1), 100000)
+	text = strings.TrimSpace(q.Get("q"))
+	if r := []rune(text); len(r) > 100 {
+		text = string(r[:100])
+	}
+	f.Text = refdata.Fold(text)
+	return f, text
+}
+
+// filterQuery writes the filters back as a query string with page.
+func filterQuery(entityID, text string, f Filter, page int) string {
+	v := url.Values{}
+	for k, s := range map[string]string{"entidad": entityID, "q": text, "estado": f.State, "orden": f.Sort} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	if page > 1 {
+		v.Set("pagina", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
+}
+
+type pagination struct {
+	Prev, Next  string
+	Page, Pages int
+}
+
+// listData is what /usuarios shows.
+type listData struct {
+	listScope
+	Query      string
+	Filter     Filter
+	Entities   []auth.EntityRef
+	States     []option
+	Sorts      []option
+	Rows       []Row
+	Total      int
+	Pagination pagination
+	CSVHref    string
+	CanCreate  bool
+	NewHref    string
+	LinkQuery  string
+	Filtered   bool
+	DipAdmin   bool
+}
+
+func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
+	a := kit.Actor(r)
+	ctx := r.Context()
+	s, err := m.listEntity(ctx, a, r.URL.Query().Get("entidad"))
+	if err != nil {
+		return err
+	}
+	f, text := parseFilter(r.URL.Query())
+	d := listData{listScope: s, Query: text, Filter: f, States: stateOptions, Sorts: sortOptions,
+		Filtered: text != "" || f.State != "" || f.Sort != "", DipAdmin: a.IsDipAdmin()}
+	if a.IsDipAdmin() {
+		all, err := allEntities(ctx, m.kit.DB)
+		if err != nil {
+			return err
+		}
+		for _, e := range all {
+			d.Entities = append(d.Entities, auth.EntityRef{ID: e.ID, Name: e.Name, Kind: e.Kind})
+		}
+	} else {
+		d.Entities = readable(a)
+	}
+	title := "Usuarios"
+	if s.Entity.ID != "" {
+		title = "Usuarios de " + s.Entity.Name
+		d.CanCreate = canManage(a, s.Entity.ID)
+		d.LinkQuery = entityQuery(s.Entity.ID)
+		if s.Entity.ID != a.Entity.ID || a.IsDipAdmin() {
+			d.NewHref = "/usuarios/nuevo" + d.LinkQuery
+		} else {
+			d.NewHref = "/usuarios/nuevo"
+		}
+	}
+	if !s.Choose {
+		f.EntityID = s.Entity.ID
+		d.Rows, d.Total, err = listUsers(ctx, m.kit.DB, f, PageSize)
+		if err != nil {
+			return err
+		}
+		if s.All {
+			if err := m.attachEntities(ctx, d.Rows); err != nil {
+				return err
+			}
+		}
+		pages := (d.Total + PageSize - 1) / PageSize
+		d.Pagination = pagination{Page: f.Page, Pages: pages}
+		if f.Page > 1 {
+			d.Pagination.Prev = "/usuarios" + filterQuery(s.Entity.ID, text, f, min(f.Page-1, max(pages, 1)))
+		}
+		if f.Page < pages {
+			d.Pagination.Next = "/usuarios" + filterQuery(s.Entity.ID, text, f, f.Page+1)
+		}
+		d.CSVHref = "/usuarios.csv" + filterQuery(s.Entity.ID, text, f, 1)
+	}
+	return m.kit.Page(w, r, "users/list", &web.Page{Title: title, Crumbs: []web.Crumb{{Label: "Usuarios"}}, Data: d})
+}
+
+// attachEntities fills the memberships of list rows.
+func (m *Module) attachEntities(ctx context.Context, rows []Row) error {
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	ms, err := membershipsOf(ctx, m.kit.DB, ids)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		rows[i].Entities = ms[rows[i].ID]
+	}
+	return nil
+}
+
+// csvCell protects spreadsheet users from formula injection.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
+	a := kit.Actor(r)
+	ctx := r.Context()
+	s, err := m.listEntity(ctx, a, r.URL.Query().Get("entidad"))
+	if err != nil {
+		return err
+	}
+	if s.Choose {
+		return web.BadRequest("Elija primero la entidad cuyos usuarios quiere descargar.")
+	}
+	f, _ := parseFilter(r.URL.Query())
+	f.EntityID = s.Entity.ID
+	rows, _, err := listUsers(ctx, m.kit.DB, f, 0)
+	if err != nil {
+		return err
+	}
+	if s.All {
+		if err := m.attachEntities(ctx, rows); err != nil {
+			return err
+		}
+	}
+	name := "usuarios.csv"
+	if s.Entity.ID != "" {
+		name = "usuarios-" + refdata.Slug(s.Entity.Name) + ".csv"
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	io.WriteString(w, "\ufeff")
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	cw.UseCRLF = true
+	head := []string{"Primer apellido", "Segundo apellido", "Nombre", "NIF", "Correo electrónico", "Teléfono", "Estado"}
+	if s.All {
+		head = append(head, "Entidades", "Rol en la Diputación")
+	} else {
+		head = append(head, "Papel en "+s.Entity.Name, "Cargo")
+	}
+	head = append(head, "Último acceso", "Alta")
+	cw.Write(head)
+	for _, u := range rows {
+		rec := []string{u.Surname1, u.Surname2, u.Name, u.NIF, u.Email, u.Phone, u.StateLabel()}
+		if s.All {
+			var names []string
+			for _, e := range u.Entities {
+				names = append(names, e.EntityName+" ("+strings.ToLower(e.RoleLabel())+")")
+			}
+			rec = append(rec, strings.Join(names, ", "), globalRoleLabels[u.GlobalRole])
+		} else {
+			rec = append(rec, u.RoleLabel(), u.JobTitle)
+		}
+		rec = append(rec, web.DateTime(u.LastLoginAt), web.Date(u.CreatedAt))
+		for i := range rec {
+			rec[i] = csvCell(rec[i])
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,56 @@
+package users
+
+import (
+	"strconv"
+	"strings"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/mail"
+)
+
+type mailMessage = mail.Message
+
+const mailSignature = "\n--\nConcejo · Servicios de la Diputación Provincial de Cáceres a las entidades locales.\n" +
+	"Este mensaje se envía automáticamente; no lo responda.\n"
+
+// linkValidity says for how long a password link works.
+func linkValidity() string {
+	h := int(auth.ResetTTL.Hours())
+	if h%24 == 0 && h > 24 {
+		return strconv.Itoa(h/24) + " días"
+	}
+	return strconv.Itoa(h) + " horas"
+}
+
+// firstAccessMail welcomes a new user with the link to choose his password.
+func firstAccessMail(u User, entity, by, link string) mailMessage {
+	return mailMessage{To: u.Email, Subject: "Su acceso a Concejo: elija su contraseña",
+		Body: "Hola, " + u.Name + ":\n\n" +
+			by + " le ha dado de alta en Concejo como usuario de " + entity + ". Concejo es la plataforma con la que " +
+			"la Diputación Provincial de Cáceres presta sus servicios informáticos a las entidades locales.\n\n" +
+			"Para elegir su contraseña y entrar por primera vez, abra este enlace (sirve una sola vez y caduca en " + linkValidity() + "):\n\n" +
+			link + "\n\n" +
+			"Después podrá entrar con este correo electrónico (" + u.Email + ") o con su NIF.\n" +
+			"Si el enlace ha caducado, pida otro en la página de entrada («¿Ha olvidado su contraseña?») o al administrador de usuarios de su entidad.\n\n" +
+			"Si no esperaba este mensaje, ignórelo y avise al administrador de usuarios de " + entity + "." + mailSignature}
+}
+
+// linkedMail tells an existing user that he now also works for another entity.
+func linkedMail(u User, entity, by, base string) mailMessage {
+	return mailMessage{To: u.Email, Subject: "Concejo: ahora también trabaja para " + entity,
+		Body: "Hola, " + u.Name + ":\n\n" +
+			by + " le ha dado acceso en Concejo como usuario de " + entity + ". Siga entrando con su cuenta de siempre " +
+			"(" + strings.TrimRight(base, "/") + "/entrar) y elija la entidad para la que trabaja en la parte de arriba de la página.\n\n" +
+			"Si no esperaba este mensaje, avise al administrador de usuarios de " + entity + "." + mailSignature}
+}
+
+// resetMail sends a user a new link to set his password.
+func resetMail(u User, by, link string) mailMessage {
+	return mailMessage{To: u.Email, Subject: "Concejo: enlace para establecer su contraseña",
+		Body: "Hola, " + u.Name + ":\n\n" +
+			by + " le envía un enlace para establecer su contraseña de Concejo. Ábralo y elija una nueva " +
+			"(sirve una sola vez y caduca en " + linkValidity() + "):\n\n" +
+			link + "\n\n" +
+			"Su contraseña actual, si tenía una, sigue valiendo hasta que elija la nueva.\n" +
+			"Si no lo ha pedido, ignore este mensaje." + mailSignature}
+}

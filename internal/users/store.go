@@ -1,0 +1,391 @@
+package users
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+	"time"
+
+	"concejo/internal/platform/db"
+)
+
+// ---- Users ----
+
+const userCols = `u.id, u.nif, u.name, u.surname1, u.surname2, u.email, u.phone, u.state, u.global_role,
+	u.last_login_at, u.fictitious, u.created_at, u.updated_at`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanUser(s scanner) (User, error) {
+	var u User
+	var last sql.NullTime
+	err := s.Scan(&u.ID, &u.NIF, &u.Name, &u.Surname1, &u.Surname2, &u.Email, &u.Phone, &u.State, &u.GlobalRole,
+		&last, &u.Fictitious, &u.CreatedAt, &u.UpdatedAt)
+	if last.Valid {
+		u.LastLoginAt = last.Time
+	}
+	return u, err
+}
+
+// getUser loads a user by id (db.ErrNotFound when missing).
+func getUser(ctx context.Context, q db.Queryer, id string) (User, error) {
+	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = $1`, id))
+	return u, db.NotFound(err)
+}
+
+// userByNIF loads the user with a (normalised) NIF.
+func userByNIF(ctx context.Context, q db.Queryer, nif string) (User, error) {
+	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users u WHERE u.nif = $1`, nif))
+	return u, db.NotFound(err)
+}
+
+// userByEmail loads the user with an e-mail, ignoring case.
+func userByEmail(ctx context.Context, q db.Queryer, email string) (User, error) {
+	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users u WHERE LOWER(u.email) = $1`,
+		strings.ToLower(email)))
+	return u, db.NotFound(err)
+}
+
+// insertUser stores a new account; passwordHash may be empty (first access by link).
+func insertUser(ctx context.Context, q db.Queryer, u User, passwordHash string) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO users (id, nif, name, surname1, surname2, search_text, email, phone,
+		state, global_role, password_hash, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
+		u.ID, u.NIF, u.Name, u.Surname1, u.Surname2, u.searchText(), u.Email, u.Phone, u.State, u.GlobalRole,
+		passwordHash, u.CreatedAt)
+	return err
+}
+
+// updatePersonal stores the personal data (and search text) of u.
+func updatePersonal(ctx context.Context, q db.Queryer, u User, now time.Time) error {
+	_, err := q.ExecContext(ctx, `UPDATE users SET nif = $1, name = $2, surname1 = $3, surname2 = $4, search_text = $5,
+		email = $6, phone = $7, updated_at = $8 WHERE id = $9`,
+		u.NIF, u.Name, u.Surname1, u.Surname2, u.searchText(), u.Email, u.Phone, now, u.ID)
+	return err
+}
+
+// setState changes the account state; unblocking also clears the login lock-out.
+func setState(ctx context.Context, q db.Queryer, userID, state string, now time.Time) error {
+	_, err := q.ExecContext(ctx, `UPDATE users SET state = $1, failed_logins = 0, locked_until = NULL, updated_at = $2
+		WHERE id = $3`, state, now, userID)
+	return err
+}
+
+func setGlobalRole(ctx context.Context, q db.Queryer, userID, role string, now time.Time) error {
+	_, err := q.ExecContext(ctx, `UPDATE users SET global_role = $1, updated_at = $2 WHERE id = $3`, role, now, userID)
+	return err
+}
+
+// ---- Memberships ----
+
+// memberships lists a user's entities by name.
+func memberships(ctx context.Context, q db.Queryer, userID string) ([]Membership, error) {
+	rows, err := q.QueryContext(ctx, `SELECT m.entity_id, e.name, e.kind, m.role, m.job_title, m.created_at
+		FROM memberships m JOIN entities e ON e.id = m.entity_id WHERE m.user_id = $1 ORDER BY e.name, e.id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Membership
+	for rows.Next() {
+		var m Membership
+		if err := rows.Scan(&m.EntityID, &m.EntityName, &m.EntityKind, &m.Role, &m.JobTitle, &m.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+func insertMembership(ctx context.Context, q db.Queryer, entityID, userID, role, jobTitle, by string, now time.Time) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO memberships (entity_id, user_id, role, job_title, created_at, created_by)
+		VALUES ($1, $2, $3, $4, $5, $6)`, entityID, userID, role, jobTitle, now, by)
+	return err
+}
+
+func updateMembership(ctx context.Context, q db.Queryer, entityID, userID, role, jobTitle string) error {
+	_, err := q.ExecContext(ctx, `UPDATE memberships SET role = $1, job_title = $2 WHERE entity_id = $3 AND user_id = $4`,
+		role, jobTitle, entityID, userID)
+	return err
+}
+
+// deleteMembership removes the user from the entity together with his grants there.
+func deleteMembership(ctx context.Context, q db.Queryer, entityID, userID string) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM grants WHERE entity_id = $1 AND user_id = $2`, entityID, userID); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, `DELETE FROM memberships WHERE entity_id = $1 AND user_id = $2`, entityID, userID)
+	return err
+}
+
+// membershipsOf returns the memberships of many users (for lists), by user id.
+func membershipsOf(ctx context.Context, q db.Queryer, userIDs []string) (map[string][]Membership, error) {
+	out := map[string][]Membership{}
+	for start := 0; start < len(userIDs); start += 500 {
+		chunk := userIDs[start:min(start+500, len(userIDs))]
+		args := make([]any, len(chunk))
+		marks := make([]string, len(chunk))
+		for i, id := range chunk {
+			args[i], marks[i] = id, "$"+strconv.Itoa(i+1)
+		}
+		rows, err := q.QueryContext(ctx, `SELECT m.user_id, m.entity_id, e.name, e.kind, m.role, m.job_title, m.created_at
+			FROM memberships m JOIN entities e ON e.id = m.entity_id
+			WHERE m.user_id IN (`+strings.Join(marks, ", ")+`) ORDER BY e.name, e.id`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var uid string
+			var m Membership
+			if err := rows.Scan(&uid, &m.EntityID, &m.EntityName, &m.EntityKind, &m.Role, &m.JobTitle, &m.CreatedAt); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[uid] = append(out[uid], m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ---- Grants ----
+
+// grantsIn lists the user's application roles in an entity, by application.
+func grantsIn(ctx context.Context, q db.Queryer, entityID, userID string) ([]GrantRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT g.service_code, s.name, g.role_code, r.name, g.granted_at,
+			COALESCE(TRIM(u.name || ' ' || u.surname1), g.granted_by)
+		FROM grants g
+		JOIN services s ON s.code = g.service_code
+		JOIN service_roles r ON r.service_code = g.service_code AND r.role_code = g.role_code
+		LEFT JOIN users u ON u.id = g.granted_by
+		WHERE g.entity_id = $1 AND g.user_id = $2
+		ORDER BY s.sort_order, s.name, r.name`, entityID, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []GrantRow
+	for rows.Next() {
+		var g GrantRow
+		if err := rows.Scan(&g.Service, &g.ServiceName, &g.Role, &g.RoleName, &g.GrantedAt, &g.GrantedBy); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+func hasGrant(ctx context.Context, q db.Queryer, entityID, userID, service, role string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM grants WHERE entity_id = $1 AND user_id = $2
+		AND service_code = $3 AND role_code = $4`, entityID, userID, service, role).Scan(&n)
+	return n > 0, err
+}
+
+func insertGrant(ctx context.Context, q db.Queryer, entityID, userID, service, role, by string, now time.Time) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO grants (entity_id, user_id, service_code, role_code, granted_at, granted_by)
+		VALUES ($1, $2, $3, $4, $5, $6)`, entityID, userID, service, role, now, by)
+	return err
+}
+
+// deleteGrant removes one grant and reports whether it existed.
+func deleteGrant(ctx context.Context, q db.Queryer, entityID, userID, service, role string) (bool, error) {
+	res, err := q.ExecContext(ctx, `DELETE FROM grants WHERE entity_id = $1 AND user_id = $2
+		AND service_code = $3 AND role_code = $4`, entityID, userID, service, role)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// ---- Catalogue ----
+
+// App is an application (service) with the roles it offers.
+type App struct {
+	Code  string
+	Name  string
+	Roles []AppRole
+}
+
+// AppRole is a role an application offers.
+type AppRole struct {
+	Code, Name, Description string
+}
+
+// apps returns the named services with their roles, in catalogue order.
+func apps(ctx context.Context, q db.Queryer, codes []string) ([]App, error) {
+	if len(codes) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(codes))
+	marks := make([]string, len(codes))
+	for i, c := range codes {
+		args[i], marks[i] = c, "$"+strconv.Itoa(i+1)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT s.code, s.name, r.role_code, r.name, r.description
+		FROM services s JOIN service_roles r ON r.service_code = s.code
+		WHERE s.code IN (`+strings.Join(marks, ", ")+`) ORDER BY s.sort_order, s.name, r.name`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []App
+	for rows.Next() {
+		var code, name string
+		var r AppRole
+		if err := rows.Scan(&code, &name, &r.Code, &r.Name, &r.Description); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 || out[len(out)-1].Code != code {
+			out = append(out, App{Code: code, Name: name})
+		}
+		out[len(out)-1].Roles = append(out[len(out)-1].Roles, r)
+	}
+	return out, rows.Err()
+}
+
+// serviceName returns the name of a service of the catalogue.
+func serviceName(ctx context.Context, q db.Queryer, code string) (string, error) {
+	var name string
+	err := q.QueryRowContext(ctx, `SELECT name FROM services WHERE code = $1`, code).Scan(&name)
+	return name, db.NotFound(err)
+}
+
+// roleName returns the name of a role of a service.
+func roleName(ctx context.Context, q db.Queryer, service, role string) (string, error) {
+	var name string
+	err := q.QueryRowContext(ctx, `SELECT name FROM service_roles WHERE service_code = $1 AND role_code = $2`,
+		service, role).Scan(&name)
+	return name, db.NotFound(err)
+}
+
+// ---- Entities ----
+
+// EntityRef names an entity.
+type EntityRef struct {
+	ID, Name, Kind string
+}
+
+func entityRef(ctx context.Context, q db.Queryer, id string) (EntityRef, error) {
+	var e EntityRef
+	err := q.QueryRowContext(ctx, `SELECT id, name, kind FROM entities WHERE id = $1`, id).Scan(&e.ID, &e.Name, &e.Kind)
+	return e, db.NotFound(err)
+}
+
+// allEntities lists every entity (for the Diputación administrator's filter).
+func allEntities(ctx context.Context, q db.Queryer) ([]EntityRef, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name, kind FROM entities
+		ORDER BY CASE kind WHEN 'diputacion' THEN 0 WHEN 'ayuntamiento' THEN 1 WHEN 'elm' THEN 2 ELSE 3 END, name, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []EntityRef
+	for rows.Next() {
+		var e EntityRef
+		if err := rows.Scan(&e.ID, &e.Name, &e.Kind); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// entityByDIR3 finds an entity by its DIR3 code.
+func entityByDIR3(ctx context.Context, q db.Queryer, dir3 string) (EntityRef, error) {
+	var e EntityRef
+	err := q.QueryRowContext(ctx, `SELECT id, name, kind FROM entities WHERE dir3 = $1`, dir3).Scan(&e.ID, &e.Name, &e.Kind)
+	return e, db.NotFound(err)
+}
+
+// ---- Lists ----
+
+// Filter selects users for the list.
+type Filter struct {
+	EntityID string // "" = every user (Diputación administrator only)
+	Text     string // folded search text
+	State    string
+	Sort     string // "" (name), "alta", "acceso"
+	Page     int
+}
+
+// Row is a user in a list, with his membership in the filtered entity.
+type Row struct {
+	User
+	Role     string
+	JobTitle string
+	// Entities are his memberships (all-entities list only).
+	Entities []Membership
+}
+
+// RoleLabel describes the role in the filtered entity.
+func (r Row) RoleLabel() string { return RoleLabel(r.Role) }
+
+// PageSize is the number of rows per list page.
+const PageSize = 50
+
+// listUsers returns a page of users matching f (every match when limit is 0) and the total.
+func listUsers(ctx context.Context, q db.Queryer, f Filter, limit int) ([]Row, int, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+	}
+	from := ` FROM users u`
+	cols := userCols + `, '', ''`
+	if f.EntityID != "" {
+		args = append(args, f.EntityID)
+		from += ` JOIN memberships m ON m.user_id = u.id AND m.entity_id = $1`
+		cols = userCols + `, m.role, m.job_title`
+	}
+	if f.Text != "" {
+		add("u.search_text LIKE '%' || ? || '%'", f.Text)
+	}
+	if f.State != "" {
+		add("u.state = ?", f.State)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	var total int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*)`+from+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	order := ` ORDER BY u.surname1, u.surname2, u.name, u.id`
+	switch f.Sort {
+	case "alta":
+		order = ` ORDER BY u.created_at DESC, u.id DESC`
+	case "acceso":
+		order = ` ORDER BY CASE WHEN u.last_login_at IS NULL THEN 1 ELSE 0 END, u.last_login_at DESC, u.id`
+	}
+	query := `SELECT ` + cols + from + cond + order
+	if limit > 0 {
+		query += ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa((max(f.Page, 1)-1)*limit)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Row
+	for rows.Next() {
+		var r Row
+		var last sql.NullTime
+		if err := rows.Scan(&r.ID, &r.NIF, &r.Name, &r.Surname1, &r.Surname2, &r.Email, &r.Phone, &r.State,
+			&r.GlobalRole, &last, &r.Fictitious, &r.CreatedAt, &r.UpdatedAt, &r.Role, &r.JobTitle); err != nil {
+			return nil, 0, err
+		}
+		if last.Valid {
+			r.LastLoginAt = last.Time
+		}
+		out = append(out, r)
+	}
+	return out, total, rows.Err()
+}
