@@ -26,6 +26,10 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		names, err := roleNames(r.Context(), m.kit.DB)
+		if err != nil {
+			return err
+		}
 		for _, code := range active {
 			ap, ok := all[code]
 			if !ok || !a.HasGrant(code) {
@@ -33,7 +37,7 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 			}
 			for _, g := range a.Grants {
 				if g.Service == code {
-					ap.Roles = append(ap.Roles, g.Role)
+					ap.Roles = append(ap.Roles, names[code+"/"+g.Role])
 				}
 			}
 			d.Apps = append(d.Apps, ap)

@@ -27,7 +27,7 @@ type Module struct {
 
 // New returns the module.
 func New(k *kit.Kit, adh Adhesions) *Module {
-	return &Module{kit: k, adh: adh, throttle: auth.NewThrottle(20, 5*time.Minute)}
+	return &Module{kit: k, adh: adh, throttle: auth.NewThrottle(k.Config.LoginAttempts, 5*time.Minute)}
 }
 
 // Register adds routes and pages.

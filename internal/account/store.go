@@ -107,6 +107,24 @@ func services(ctx context.Context, q db.Queryer) (map[string]app, error) {
 	return out, rows.Err()
 }
 
+// roleNames maps "service/role" codes to the names users read.
+func roleNames(ctx context.Context, q db.Queryer) (map[string]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT service_code, role_code, name FROM service_roles`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var s, r, n string
+		if err := rows.Scan(&s, &r, &n); err != nil {
+			return nil, err
+		}
+		out[s+"/"+r] = n
+	}
+	return out, rows.Err()
+}
+
 // pendingAdhesions counts adhesions waiting for the Diputación (signed) and
 // for the entities (requested, unsigned).
 func pendingAdhesions(ctx context.Context, q db.Queryer) (signed, requested int, err error) {

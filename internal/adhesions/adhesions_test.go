@@ -417,3 +417,36 @@ func TestDescribeRules(t *testing.T) {
 		}
 	}
 }
+
+func TestListFiltersAndPagination(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		ctx := context.Background()
+		var total, active int
+		env.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM adhesions`).Scan(&total)
+		env.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM adhesions WHERE state = 'activa'`).Scan(&active)
+		if total <= adhesions.PageSize {
+			t.Skipf("only %d adhesions in the demo", total)
+		}
+		tec := env.Login(t, "tecnico@dipcaceres.es")
+		first := tec.Get("/adhesiones?orden=numero")
+		pages := (total + adhesions.PageSize - 1) / adhesions.PageSize
+		contains(t, first, http.StatusOK, fmt.Sprintf("Página 1 de %d", pages), `rel="next"`)
+		if n := strings.Count(first.Body, `<tr>`) - 1; n != adhesions.PageSize {
+			t.Fatalf("first page has %d rows", n)
+		}
+		second := tec.Get("/adhesiones?orden=numero&pagina=2")
+		contains(t, second, http.StatusOK, "Página 2 de", `rel="prev"`)
+		var firstNumber string
+		env.DB.QueryRowContext(ctx, `SELECT MIN(number) FROM adhesions`).Scan(&firstNumber)
+		if !strings.Contains(first.Body, firstNumber) || strings.Contains(second.Body, firstNumber+"<") {
+			t.Fatalf("ordering by number: %s not on page 1 only", firstNumber)
+		}
+		contains(t, tec.Get("/adhesiones?estado=activa"), http.StatusOK, fmt.Sprintf("%s adhesiones", web.Thousands(int64(active))))
+		csv := tec.Get("/adhesiones.csv?estado=activa")
+		if lines := strings.Count(csv.Body, "\n"); lines != active+1 {
+			t.Fatalf("CSV has %d lines, want %d", lines, active+1)
+		}
+		// Unknown filter values are ignored, not errors.
+		contains(t, tec.Get("/adhesiones?estado=nada&tipo=x&orden=y&pagina=-3"), http.StatusOK)
+	})
+}

@@ -16,11 +16,10 @@ import (
 
 // Standing of the current entity towards a service, as the catalogue shows it.
 const (
-	standingAdhered  = "adherida"
-	standingPending  = "en_curso"
-	standingCan      = "puede"
-	standingCannot   = "no_puede"
-	standingNoEntity = ""
+	standingAdhered = "adherida"
+	standingPending = "en_curso"
+	standingCan     = "puede"
+	standingCannot  = "no_puede"
 )
 
 // card is a service as the catalogue shows it to one actor.

@@ -38,6 +38,7 @@ type detailData struct {
 	Signed     *document
 	Warning    bool
 	History    []event
+	FromRecord bool
 	Can        Actions
 	AnyAction  bool
 	VerifyURL  string
@@ -79,7 +80,34 @@ func (m *Module) detail(ctx context.Context, a *auth.Actor, adhesionID string) (
 	for _, r := range recs {
 		d.History = append(d.History, historyEvent(r))
 	}
+	if len(d.History) == 0 {
+		d.History, d.FromRecord = recordHistory(ad), true
+	}
 	return d, nil
+}
+
+// recordHistory rebuilds the steps from the adhesion's own dates, for
+// adhesions made before the audit log existed (imported or demo data).
+func recordHistory(ad Adhesion) []event {
+	evs := []event{{At: ad.RequestedAt, Who: ad.RequestedByName, What: actionLabels["adhesion.solicitar"], Detail: "Número " + ad.Number}}
+	if !ad.SignedAt.IsZero() {
+		evs = append(evs, event{At: ad.SignedAt, Who: ad.SignedByName, What: actionLabels["adhesion.firmar"], Detail: ad.SignatureDetail})
+	}
+	if !ad.DecidedAt.IsZero() {
+		what := actionLabels["adhesion.aprobar"]
+		if ad.State == StateRejected {
+			what = actionLabels["adhesion.rechazar"]
+		}
+		evs = append(evs, event{At: ad.DecidedAt, Who: ad.DecidedByName, What: what, Detail: ad.DecisionReason})
+	}
+	if !ad.EndedAt.IsZero() {
+		what := actionLabels["adhesion.finalizar"]
+		if ad.State == StateAnnulled {
+			what = actionLabels["adhesion.anular"]
+		}
+		evs = append(evs, event{At: ad.EndedAt, Who: ad.EndedByName, What: what, Detail: ad.EndReason})
+	}
+	return evs
 }
 
 func historyEvent(r audit.Record) event {

@@ -15,6 +15,8 @@ type verifyData struct {
 	Searched bool
 	Found    *Adhesion
 	Title    string
+	// HasPDF says whether the platform keeps the document to download.
+	HasPDF bool
 }
 
 // normalizeCSV accepts a code as people type it: any case, with spaces or
@@ -69,6 +71,11 @@ func (m *Module) verifyPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Found, d.CSV = &ad, ad.CSV
+	docs, err := documentKinds(r.Context(), m.kit.DB, ad.EntityID, ad.ID)
+	if err != nil {
+		return err
+	}
+	_, d.HasPDF = docs["generado"]
 	return m.kit.Page(w, r, "adhesions/verify", p)
 }
 

@@ -115,7 +115,7 @@ func (m *Module) createPost(w http.ResponseWriter, r *http.Request) error {
 			msg += " No se ha podido enviar el correo con el enlace para elegir su contraseña: envíeselo de nuevo desde esta página."
 		}
 	}
-	return m.kit.Redirect(w, r, "/usuarios/"+res.User.ID+entityQuery(e.ID), msg)
+	return m.kit.Redirect(w, r, "/usuarios/"+res.User.ID+linkQuery(a, e.ID), msg)
 }
 
 // ---- Edit ----
@@ -124,7 +124,7 @@ func (m *Module) editPage(a *auth.Actor, t *target) (*web.Page, error) {
 	if err := t.manage(); err != nil {
 		return nil, err
 	}
-	q := entityQuery(t.Entity.ID)
+	q := linkQuery(a, t.Entity.ID)
 	d := formData{Entity: t.Entity, Action: "/usuarios/" + t.User.ID + q, Cancel: "/usuarios/" + t.User.ID + q,
 		Roles: roleChoices(t.Entity.Kind), Personal: t.personalEditable(a), NIFEditable: a.IsDipAdmin(),
 		HasMember: t.Member != nil, RoleEditable: t.Member != nil && a.UserID != t.User.ID, U: t.User}
@@ -175,5 +175,5 @@ func (m *Module) updatePost(w http.ResponseWriter, r *http.Request) error {
 	if changed {
 		msg = "Datos de " + t.User.FullName() + " guardados."
 	}
-	return m.kit.Redirect(w, r, "/usuarios/"+t.User.ID+entityQuery(t.Entity.ID), msg)
+	return m.kit.Redirect(w, r, "/usuarios/"+t.User.ID+linkQuery(a, t.Entity.ID), msg)
 }

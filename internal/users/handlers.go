@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"concejo/internal/platform/audit"
@@ -26,7 +27,6 @@ type appGrants struct {
 	Held      []GrantRow
 	Available []AppRole
 	Adhered   bool
-	Field     string
 }
 
 // historyRow is a line of the user's history.
@@ -66,12 +66,12 @@ func (m *Module) target(r *http.Request) (*target, error) {
 
 func (m *Module) detail(ctx context.Context, a *auth.Actor, t *target) (*web.Page, error) {
 	d := detailData{U: t.User, Entity: t.Entity, Member: t.Member, CanManage: t.CanManage, DipAdmin: a.IsDipAdmin(),
-		Self: a.UserID == t.User.ID, Q: entityQuery(t.Entity.ID), PersonalEditOK: t.personalEditable(a)}
+		Self: a.UserID == t.User.ID, Q: linkQuery(a, t.Entity.ID), PersonalEditOK: t.personalEditable(a)}
 	d.CanBlock = t.CanManage && !d.Self && (a.IsDipAdmin() || (len(t.Memberships) == 1 && t.User.GlobalRole == ""))
 	for _, mm := range t.Memberships {
 		if a.IsDipAdmin() || a.CanSeeEntity(mm.EntityID) {
 			if canRead(a, mm.EntityID) {
-				mm.Link = "/usuarios/" + t.User.ID + entityQuery(mm.EntityID)
+				mm.Link = "/usuarios/" + t.User.ID + linkQuery(a, mm.EntityID)
 			}
 			d.Memberships = append(d.Memberships, mm)
 		} else {
@@ -106,7 +106,7 @@ func (m *Module) detail(ctx context.Context, a *auth.Actor, t *target) (*web.Pag
 	}
 	crumbs := []web.Crumb{listCrumb, {Label: t.User.FullName()}}
 	if t.Entity.ID != "" {
-		crumbs[0] = web.Crumb{Label: "Usuarios de " + t.Entity.Name, Href: "/usuarios" + entityQuery(t.Entity.ID)}
+		crumbs[0] = web.Crumb{Label: "Usuarios de " + t.Entity.Name, Href: "/usuarios" + linkQuery(a, t.Entity.ID)}
 	}
 	return &web.Page{Title: t.User.FullName(), Crumbs: crumbs, Data: d}, nil
 }
@@ -134,7 +134,7 @@ func (m *Module) appGrants(ctx context.Context, t *target) ([]appGrants, error) 
 	}
 	var out []appGrants
 	for _, app := range catalogue {
-		ag := appGrants{Code: app.Code, Name: app.Name, Adhered: slices.Contains(active, app.Code), Field: grantField(app.Code)}
+		ag := appGrants{Code: app.Code, Name: app.Name, Adhered: slices.Contains(active, app.Code)}
 		for _, g := range held {
 			if g.Service == app.Code {
 				ag.Held = append(ag.Held, g)
@@ -250,7 +250,7 @@ func (m *Module) after(w http.ResponseWriter, r *http.Request, t *target, err er
 		}
 		return m.kit.FormPage(w, r, "users/user", p, err)
 	}
-	return m.kit.Redirect(w, r, "/usuarios/"+t.User.ID+entityQuery(t.Entity.ID), flash)
+	return m.kit.Redirect(w, r, "/usuarios/"+t.User.ID+linkQuery(kit.Actor(r), t.Entity.ID), flash)
 }
 
 // action parses the form and loads the target of a POST on /usuarios/{id}/...
@@ -296,7 +296,7 @@ func (m *Module) removePost(w http.ResponseWriter, r *http.Request) error {
 	if a.IsDipAdmin() {
 		return m.kit.Redirect(w, r, "/usuarios/"+t.User.ID, msg)
 	}
-	return m.kit.Redirect(w, r, "/usuarios"+entityQuery(t.Entity.ID), msg)
+	return m.kit.Redirect(w, r, "/usuarios"+linkQuery(a, t.Entity.ID), msg)
 }
 
 func (m *Module) grantPost(w http.ResponseWriter, r *http.Request) error {
@@ -304,8 +304,11 @@ func (m *Module) grantPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	service := web.Field(r, "servicio")
-	role := web.Field(r, "rol")
+	service, role := web.Field(r, "servicio"), web.Field(r, "rol")
+	if p := web.Field(r, fGrant); p != "" {
+		// The detail page's single select sends "servicio/rol".
+		service, role, _ = strings.Cut(p, "/")
+	}
 	label, err := m.grant(r.Context(), kit.Actor(r), t, service, role)
 	return m.after(w, r, t, err, "Concedido a "+t.User.FullName()+" el perfil "+label+" en "+t.Entity.Name+".")
 }

@@ -35,12 +35,21 @@ func hasOption(opts []option, v string) bool {
 	return false
 }
 
-// entityQuery is the ?entidad= suffix that keeps the working entity in links.
+// entityQuery is the ?entidad= suffix that names the working entity in links.
 func entityQuery(entityID string) string {
 	if entityID == "" {
 		return ""
 	}
 	return "?entidad=" + url.QueryEscape(entityID)
+}
+
+// linkQuery is entityQuery, left out when the entity is the actor's
+// current one (the default), so links stay short.
+func linkQuery(a *auth.Actor, entityID string) string {
+	if entityID == a.Entity.ID {
+		return ""
+	}
+	return entityQuery(entityID)
 }
 
 // listScope is which users a list shows.
@@ -167,12 +176,8 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 	if s.Entity.ID != "" {
 		title = "Usuarios de " + s.Entity.Name
 		d.CanCreate = canManage(a, s.Entity.ID)
-		d.LinkQuery = entityQuery(s.Entity.ID)
-		if s.Entity.ID != a.Entity.ID || a.IsDipAdmin() {
-			d.NewHref = "/usuarios/nuevo" + d.LinkQuery
-		} else {
-			d.NewHref = "/usuarios/nuevo"
-		}
+		d.LinkQuery = linkQuery(a, s.Entity.ID)
+		d.NewHref = "/usuarios/nuevo" + d.LinkQuery
 	}
 	if !s.Choose {
 		f.EntityID = s.Entity.ID

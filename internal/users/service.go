@@ -268,12 +268,13 @@ func (m *Module) update(ctx context.Context, a *auth.Actor, t *target, in edit) 
 	next := t.User
 	var fe web.FormErrors
 	if personal {
-		src := in.NewUser
-		if !a.IsDipAdmin() {
-			src.NIF = t.User.NIF
-		}
-		n, errs := src.normalise(false)
+		n, errs := in.NewUser.normalise(false)
 		fe = errs
+		if !a.IsDipAdmin() {
+			// The NIF is not on his form: keep it as stored, whatever its shape.
+			fe = slices.DeleteFunc(fe, func(e web.FieldError) bool { return e.Field == fNIF })
+			n.NIF = t.User.NIF
+		}
 		next.NIF, next.Name, next.Surname1, next.Surname2, next.Email, next.Phone = n.NIF, n.Name, n.Surname1, n.Surname2, n.Email, n.Phone
 		in.JobTitle = n.JobTitle
 	} else {
@@ -464,12 +465,12 @@ func (m *Module) grant(ctx context.Context, a *auth.Actor, t *target, service, r
 	}
 	var fe web.FormErrors
 	if service == "" {
-		fe.Add("servicio", "Elija la aplicación.")
+		fe.Add(fGrant, "Elija el perfil que quiere conceder.")
 		return "", fe
 	}
 	sname, err := serviceName(ctx, m.kit.DB, service)
 	if errors.Is(err, db.ErrNotFound) {
-		fe.Add("servicio", "La aplicación elegida no existe en el catálogo de servicios.")
+		fe.Add(fGrant, "La aplicación elegida no existe en el catálogo de servicios.")
 		return "", fe
 	}
 	if err != nil {
@@ -480,17 +481,17 @@ func (m *Module) grant(ctx context.Context, a *auth.Actor, t *target, service, r
 		return "", err
 	}
 	if !slices.Contains(active, service) {
-		fe.Add("servicio", "Su entidad no está adherida a "+sname+": "+t.Entity.Name+" no tiene una adhesión activa a ese servicio, "+
+		fe.Add(fGrant, "Su entidad no está adherida a "+sname+": "+t.Entity.Name+" no tiene una adhesión activa a ese servicio, "+
 			"así que no puede conceder permisos en su aplicación. Puede solicitar la adhesión en el catálogo de servicios.")
 		return "", fe
 	}
 	if role == "" {
-		fe.Add(grantField(service), "Elija el perfil de "+sname+" que quiere conceder.")
+		fe.Add(fGrant, "Elija el perfil de "+sname+" que quiere conceder.")
 		return "", fe
 	}
 	rname, err := roleName(ctx, m.kit.DB, service, role)
 	if errors.Is(err, db.ErrNotFound) {
-		fe.Add(grantField(service), "El perfil elegido no existe en la aplicación "+sname+".")
+		fe.Add(fGrant, "El perfil elegido no existe en la aplicación "+sname+".")
 		return "", fe
 	}
 	if err != nil {
@@ -504,7 +505,7 @@ func (m *Module) grant(ctx context.Context, a *auth.Actor, t *target, service, r
 		}
 		if held {
 			var fe web.FormErrors
-			fe.Add(grantField(service), t.User.FullName()+" ya tiene el perfil «"+rname+"» de "+sname+" en "+t.Entity.Name+".")
+			fe.Add(fGrant, t.User.FullName()+" ya tiene el perfil «"+rname+"» de "+sname+" en "+t.Entity.Name+".")
 			return fe
 		}
 		if err := insertGrant(ctx, tx, t.Entity.ID, t.User.ID, service, role, a.UserID, time.Now().UTC().Truncate(time.Second)); err != nil {
@@ -550,8 +551,9 @@ func grantAudit(service, sname, role, rname string) map[string]string {
 	return map[string]string{"servicio": service, "aplicacion": sname, "rol": role, "perfil": rname}
 }
 
-// grantField is the id of the role select of one application on the detail page.
-func grantField(service string) string { return "rol-" + service }
+// fGrant is the field of the detail page's grant form (its select of
+// application roles); every grant problem is shown there.
+const fGrant = "perfil"
 
 // ---- Sessions, password link, global role ----
 

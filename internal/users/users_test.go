@@ -197,9 +197,10 @@ func TestGrants(t *testing.T) {
 		adhered, role, other := services(t, env, cc)
 		id := create(t, c, "", freshNIF(), "permisos@caceres.es")
 		path := "/usuarios/" + id
-		expect(t, c.Get(path), http.StatusOK, "Conceder un perfil de")
+		// The detail page offers one form (its select sends "servicio/rol").
+		expect(t, c.Get(path), http.StatusOK, "Conceder un perfil", `action="`+path+`/permisos"`, `value="`+adhered+"/"+role+`"`)
 
-		res := c.Post(path+"/permisos", url.Values{"servicio": {adhered}, "rol": {role}})
+		res := c.Post(path+"/permisos", url.Values{"perfil": {adhered + "/" + role}})
 		expect(t, res, http.StatusSeeOther)
 		if n := count(t, env, `SELECT COUNT(*) FROM grants WHERE entity_id = $1 AND user_id = $2 AND service_code = $3 AND role_code = $4`,
 			cc, id, adhered, role); n != 1 {
@@ -218,6 +219,8 @@ func TestGrants(t *testing.T) {
 		expect(t, c.Post(path+"/permisos", url.Values{"servicio": {adhered}, "rol": {"no-existe"}}), http.StatusUnprocessableEntity, "no existe en la aplicación")
 		expect(t, c.Post(path+"/permisos", url.Values{"servicio": {"no-existe"}, "rol": {role}}), http.StatusUnprocessableEntity, "no existe en el catálogo")
 		expect(t, c.Post(path+"/permisos", url.Values{"servicio": {adhered}, "rol": {role}}), http.StatusUnprocessableEntity, "ya tiene el perfil")
+		expect(t, c.Post(path+"/permisos", url.Values{"perfil": {other + "/x"}}), http.StatusUnprocessableEntity, "Su entidad no está adherida a "+otherName)
+		expect(t, c.Post(path+"/permisos", url.Values{"perfil": {""}}), http.StatusUnprocessableEntity, "Elija el perfil")
 		if after := written(t, env); after != before {
 			t.Errorf("a refused grant wrote: %s → %s", before, after)
 		}

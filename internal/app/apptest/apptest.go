@@ -43,10 +43,11 @@ type Env struct {
 // Each runs fn once per engine with a fresh platform loaded with the demo province.
 func Each(t *testing.T, fn func(t *testing.T, env *Env)) {
 	t.Helper()
-	dbtest.Each(t, func(t *testing.T, d *db.DB) { fn(t, start(t, d)) })
+	dbtest.Each(t, func(t *testing.T, d *db.DB) { fn(t, Start(t, d)) })
 }
 
-func start(t *testing.T, d *db.DB) *Env {
+// Start runs the platform with the demo province on d (tests and benchmarks).
+func Start(t testing.TB, d *db.DB) *Env {
 	t.Helper()
 	ctx := context.Background()
 	if err := refdata.LoadCatalogue(ctx, d); err != nil {

@@ -5,6 +5,7 @@ package config
 import (
 	"flag"
 	"os"
+	"strconv"
 	"time"
 )
 
@@ -24,6 +25,9 @@ type Config struct {
 	SMTPFrom string
 	// SessionTTL and SessionIdle bound sessions.
 	SessionTTL, SessionIdle time.Duration
+	// LoginAttempts is how many sign-in attempts one address may make in
+	// five minutes (CONCEJO_LOGIN_ATTEMPTS, default 20).
+	LoginAttempts int
 	// SecureCookies marks cookies Secure (CONCEJO_SECURE_COOKIES=1, set behind TLS).
 	SecureCookies bool
 }
@@ -40,6 +44,7 @@ func Default() Config {
 		SessionTTL:    12 * time.Hour,
 		SessionIdle:   2 * time.Hour,
 		SecureCookies: os.Getenv("CONCEJO_SECURE_COOKIES") == "1",
+		LoginAttempts: envInt("CONCEJO_LOGIN_ATTEMPTS", 20),
 	}
 }
 
@@ -55,6 +60,13 @@ func (c Config) Public() string {
 		return c.BaseURL
 	}
 	return "http://" + c.Addr
+}
+
+func envInt(k string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(k)); err == nil && n > 0 {
+		return n
+	}
+	return def
 }
 
 func env(k, def string) string {
