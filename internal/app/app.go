@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/mail"
+	"concejo/internal/platform/metrics"
 	"concejo/internal/platform/web"
 	"concejo/internal/refdata"
 	"concejo/internal/stats"
@@ -100,7 +102,9 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 			return nil, err
 		}
 	}
+	m := metrics.New(d.Stats)
 	rt.Mux.Handle("GET /static/", web.Static())
+	rt.Mux.Handle("GET /metrics", metricsGuard(m))
 	rt.Mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	rt.Mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -115,9 +119,23 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = noteActor(h)
 	h = sessions.Middleware(h)
-	h = web.Observe(log, rt.Fail, h)
+	h = web.Observe(log, m.Observe, rt.Fail, h)
 	h = web.SecurityHeaders(h)
 	return &App{Kit: k, Handler: h}, nil
+}
+
+// metricsGuard serves /metrics only to loopback clients: the metrics name
+// routes and volumes, which are not for the internet. Prometheus scrapes from
+// the same host or through the reverse proxy's internal address.
+func metricsGuard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ip := net.ParseIP(auth.ClientIP(r))
+		if ip == nil || !ip.IsLoopback() {
+			http.Error(w, "Solo accesible desde la propia máquina.", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func noteActor(next http.Handler) http.Handler {

@@ -64,10 +64,20 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// Observe gives each request an id, recovers panics as 500 pages, and logs
-// one structured line per request with user and entity. It must wrap the
-// session middleware's handler so the actor is known when logging.
-func Observe(log *slog.Logger, fail func(http.ResponseWriter, *http.Request, error), next http.Handler) http.Handler {
+// requestInfo is filled further in (actor by the session middleware, route
+// by the router) for Observe to log and measure.
+type requestInfo struct {
+	actor *auth.Actor
+	route string
+}
+
+// Observer records a finished request (metrics).
+type Observer func(route string, status int, d time.Duration)
+
+// Observe gives each request an id, recovers panics as 500 pages, logs one
+// structured line per request with user and entity, and reports it to
+// observe. It must wrap the session middleware so the actor is known.
+func Observe(log *slog.Logger, observe Observer, fail func(http.ResponseWriter, *http.Request, error), next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rid := r.Header.Get("X-Request-Id")
@@ -78,7 +88,7 @@ func Observe(log *slog.Logger, fail func(http.ResponseWriter, *http.Request, err
 		r = r.WithContext(ctx)
 		sw := &statusWriter{ResponseWriter: w}
 		sw.Header().Set("X-Request-Id", rid)
-		var actor *auth.Actor
+		info := &requestInfo{}
 		defer func() {
 			if p := recover(); p != nil {
 				log.ErrorContext(ctx, "panic", "request_id", rid, "panic", p, "stack", string(debug.Stack()))
@@ -86,22 +96,33 @@ func Observe(log *slog.Logger, fail func(http.ResponseWriter, *http.Request, err
 					fail(sw, r, &Error{http.StatusInternalServerError, "Se ha producido un error interno."})
 				}
 			}
-			attrs := []any{"request_id", rid, "method", r.Method, "path", r.URL.Path, "status", sw.status,
-				"bytes", sw.bytes, "ms", float64(time.Since(start).Microseconds()) / 1000}
-			if actor != nil {
-				attrs = append(attrs, "user", actor.UserID, "entity", actor.Entity.ID)
+			elapsed := time.Since(start)
+			attrs := []any{"request_id", rid, "method", r.Method, "path", r.URL.Path, "route", info.route,
+				"status", sw.status, "bytes", sw.bytes, "ms", float64(elapsed.Microseconds()) / 1000}
+			if info.actor != nil {
+				attrs = append(attrs, "user", info.actor.UserID, "entity", info.actor.Entity.ID)
 			}
 			log.InfoContext(ctx, "http", attrs...)
+			if observe != nil {
+				observe(info.route, sw.status, elapsed)
+			}
 		}()
-		next.ServeHTTP(sw, r.WithContext(context.WithValue(ctx, actorSinkKey{}, &actor)))
+		next.ServeHTTP(sw, r.WithContext(context.WithValue(ctx, infoKey{}, info)))
 	})
 }
 
-type actorSinkKey struct{}
+type infoKey struct{}
 
-// NoteActor lets the observing middleware log the actor found further in.
+// NoteActor lets Observe log the actor found further in.
 func NoteActor(r *http.Request, a *auth.Actor) {
-	if p, ok := r.Context().Value(actorSinkKey{}).(**auth.Actor); ok {
-		*p = a
+	if p, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
+		p.actor = a
+	}
+}
+
+// noteRoute lets Observe label the request with its route pattern.
+func noteRoute(r *http.Request, route string) {
+	if p, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
+		p.route = route
 	}
 }

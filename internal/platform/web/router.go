@@ -52,7 +52,9 @@ func NewRouter(rd *Renderer, log *slog.Logger) *Router {
 // Handle registers h for method and pattern (ServeMux syntax) with access.
 func (rt *Router) Handle(method, pattern string, access Access, h HandlerFunc) {
 	rt.routes = append(rt.routes, Route{method, pattern, access})
-	rt.Mux.HandleFunc(method+" "+pattern, func(w http.ResponseWriter, r *http.Request) {
+	route := method + " " + pattern
+	rt.Mux.HandleFunc(route, func(w http.ResponseWriter, r *http.Request) {
+		noteRoute(r, route)
 		if redirect := gate(r, access); redirect != "" {
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
 				http.Redirect(w, r, redirect, http.StatusSeeOther)
