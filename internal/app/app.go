@@ -14,6 +14,7 @@ import (
 	"concejo/internal/adhesions"
 	"concejo/internal/auditlog"
 	"concejo/internal/entities"
+	"concejo/internal/oidc"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/config"
 	"concejo/internal/platform/db"
@@ -97,6 +98,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		users.New(k, adh).Register,
 		stats.New(k).Register,
 		auditlog.New(k).Register,
+		oidc.New(k, adh).Register,
 	} {
 		if err := register(); err != nil {
 			return nil, err

@@ -1,0 +1,122 @@
+package oidc
+
+import (
+	"net/http"
+
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/web"
+)
+
+var listCrumb = web.Crumb{Label: "Aplicaciones", Href: "/aplicaciones"}
+
+func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
+	if !kit.Actor(r).IsDipAdmin() {
+		return web.ErrForbidden
+	}
+	clients, err := listClients(r.Context(), m.kit.DB)
+	if err != nil {
+		return err
+	}
+	return m.kit.Page(w, r, "oidc/list", &web.Page{Title: "Aplicaciones", Crumbs: []web.Crumb{{Label: "Aplicaciones"}},
+		Data: map[string]any{"Clients": clients, "Issuer": m.Issuer()}})
+}
+
+func (m *Module) formPage(r *http.Request) (*web.Page, error) {
+	services, err := listServices(r.Context(), m.kit.DB)
+	if err != nil {
+		return nil, err
+	}
+	return &web.Page{Title: "Nueva aplicación", Crumbs: []web.Crumb{listCrumb, {Label: "Nueva aplicación"}},
+		Data: map[string]any{"Services": services}, Form: map[string]string{"tipo": "confidencial"}}, nil
+}
+
+func (m *Module) newPage(w http.ResponseWriter, r *http.Request) error {
+	if !kit.Actor(r).IsDipAdmin() {
+		return web.ErrForbidden
+	}
+	p, err := m.formPage(r)
+	if err != nil {
+		return err
+	}
+	return m.kit.Page(w, r, "oidc/new", p)
+}
+
+func (m *Module) create(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+		return err
+	}
+	a := kit.Actor(r)
+	if !a.IsDipAdmin() {
+		return web.ErrForbidden
+	}
+	f := ClientForm{Name: web.Field(r, "nombre"), Service: web.Field(r, "servicio"),
+		Confidential: web.Field(r, "tipo") != "publica", Machine: web.Field(r, "maquina") == "si",
+		RedirectURIs: r.PostFormValue("redirecciones"), LogoutURIs: r.PostFormValue("tras_salir")}
+	c, secret, err := m.createClient(r.Context(), a, f)
+	if err != nil {
+		p, perr := m.formPage(r)
+		if perr != nil {
+			return perr
+		}
+		p.Form = map[string]string{"nombre": f.Name, "servicio": f.Service, "tipo": web.Field(r, "tipo"),
+			"maquina": web.Field(r, "maquina"), "redirecciones": f.RedirectURIs, "tras_salir": f.LogoutURIs}
+		return m.kit.FormPage(w, r, "oidc/new", p, err)
+	}
+	// The secret is shown once, on this answer, and never stored in clear:
+	// so this POST renders instead of redirecting.
+	return m.detail(w, r, c.ID, secret, "Aplicación registrada.")
+}
+
+func (m *Module) showPage(w http.ResponseWriter, r *http.Request) error {
+	if !kit.Actor(r).IsDipAdmin() {
+		return web.ErrForbidden
+	}
+	return m.detail(w, r, r.PathValue("id"), "", "")
+}
+
+func (m *Module) detail(w http.ResponseWriter, r *http.Request, clientID, secret, notice string) error {
+	c, err := getClient(r.Context(), m.kit.DB, clientID)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return m.kit.Page(w, r, "oidc/detail", &web.Page{Title: c.Name, Crumbs: []web.Crumb{listCrumb, {Label: c.Name}},
+		Data: map[string]any{"C": c, "Secret": secret, "Notice": notice, "Issuer": m.Issuer()}})
+}
+
+func (m *Module) newSecret(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+		return err
+	}
+	c, secret, err := m.rotateSecret(r.Context(), kit.Actor(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return m.detail(w, r, c.ID, secret, "Se ha generado un secreto nuevo; el anterior ya no sirve.")
+}
+
+func (m *Module) setActive(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+		return err
+	}
+	var active bool
+	switch web.Field(r, "activa") {
+	case "si":
+		active = true
+	case "no":
+	default:
+		if !kit.Actor(r).IsDipAdmin() {
+			return web.ErrForbidden
+		}
+		return web.BadRequest("Indique si la aplicación queda activa o desactivada.")
+	}
+	c, err := m.changeActive(r.Context(), kit.Actor(r), r.PathValue("id"), active)
+	if err != nil {
+		return err
+	}
+	msg := "La aplicación está desactivada: nadie puede entrar en ella y sus tokens se han revocado."
+	if active {
+		msg = "La aplicación vuelve a estar activa."
+	}
+	return m.kit.Redirect(w, r, "/aplicaciones/"+c.ID, msg)
+}

@@ -1,0 +1,153 @@
+package oidc
+
+import (
+	"context"
+	"crypto/rand"
+	"embed"
+	"net/http"
+	"strings"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+	"golang.org/x/text/language"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/web"
+)
+
+//go:embed templates/*.html
+var templatesFS embed.FS
+
+var spanish = language.Spanish
+
+// Paths of the provider. The issuer is the platform's public address; the
+// protocol endpoints live under /oidc/.
+const (
+	prefix    = "/oidc/"
+	loginPath = "/oidc/entrar"
+)
+
+// Adhesions is what the module needs from the adhesions module.
+type Adhesions interface {
+	ActiveServices(ctx context.Context, entityID string) ([]string, error)
+}
+
+// Module is the OpenID Connect provider and the applications register.
+type Module struct {
+	kit      *kit.Kit
+	adh      Adhesions
+	storage  *storage
+	provider *op.Provider
+}
+
+// New returns the module.
+func New(k *kit.Kit, adh Adhesions) *Module {
+	return &Module{kit: k, adh: adh, storage: &storage{kit: k, keys: newKeyRing(k.DB)}}
+}
+
+// Issuer is the provider's issuer identifier: the public base URL.
+func (m *Module) Issuer() string { return strings.TrimSuffix(m.kit.Config.Public(), "/") }
+
+// Register creates the first signing key if needed, builds the provider and
+// adds routes, pages and the menu entry.
+func (m *Module) Register() error {
+	if err := EnsureKey(context.Background(), m.kit.DB); err != nil {
+		return err
+	}
+	if err := m.buildProvider(); err != nil {
+		return err
+	}
+	if err := m.kit.Renderer.AddPages("oidc", templatesFS, "templates"); err != nil {
+		return err
+	}
+	rt := m.kit.Router
+	proto := func(w http.ResponseWriter, r *http.Request) error { return m.serveProtocol(w, r) }
+	rt.Handle("GET", "/.well-known/openid-configuration", web.Public, proto)
+	rt.Handle("GET", "/oidc/keys", web.Public, proto)
+	rt.Handle("GET", "/oidc/authorize", web.Public, proto)
+	rt.Handle("POST", "/oidc/authorize", web.Public, proto)
+	rt.Handle("POST", "/oidc/token", web.Public, proto)
+	rt.Handle("GET", "/oidc/userinfo", web.Public, proto)
+	rt.Handle("POST", "/oidc/userinfo", web.Public, proto)
+	rt.Handle("POST", "/oidc/introspect", web.Public, proto)
+	rt.Handle("POST", "/oidc/revoke", web.Public, proto)
+	rt.Handle("GET", "/oidc/end_session", web.Public, proto)
+	rt.Handle("POST", "/oidc/end_session", web.Public, proto)
+	rt.Handle("GET", loginPath, web.SignedIn, m.loginBridge)
+
+	rt.Handle("GET", "/aplicaciones", web.SignedIn, m.listPage)
+	rt.Handle("GET", "/aplicaciones/nueva", web.SignedIn, m.newPage)
+	rt.Handle("POST", "/aplicaciones", web.SignedIn, m.create)
+	rt.Handle("GET", "/aplicaciones/{id}", web.SignedIn, m.showPage)
+	rt.Handle("POST", "/aplicaciones/{id}/secreto", web.SignedIn, m.newSecret)
+	rt.Handle("POST", "/aplicaciones/{id}/estado", web.SignedIn, m.setActive)
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Aplicaciones", Href: "/aplicaciones",
+		Visible: func(a *auth.Actor) bool { return a.IsDipAdmin() }})
+	return nil
+}
+
+func (m *Module) buildProvider() error {
+	var key [32]byte
+	if _, err := rand.Read(key[:]); err != nil {
+		return err
+	}
+	cfg := &op.Config{
+		CryptoKey:                key,
+		DefaultLogoutRedirectURI: "/entrar",
+		CodeMethodS256:           true,
+		AuthMethodPost:           true,
+		GrantTypeRefreshToken:    true,
+		SupportedUILocales:       []language.Tag{spanish},
+		SupportedClaims:          append(append([]string{}, op.DefaultSupportedClaims...), "nif", "entidad", "roles"),
+		SupportedScopes:          []string{oidc.ScopeOpenID, oidc.ScopeProfile, oidc.ScopeEmail, oidc.ScopeOfflineAccess},
+	}
+	opts := []op.Option{
+		op.WithCustomAuthEndpoint(op.NewEndpoint("oidc/authorize")),
+		op.WithCustomTokenEndpoint(op.NewEndpoint("oidc/token")),
+		op.WithCustomIntrospectionEndpoint(op.NewEndpoint("oidc/introspect")),
+		op.WithCustomUserinfoEndpoint(op.NewEndpoint("oidc/userinfo")),
+		op.WithCustomRevocationEndpoint(op.NewEndpoint("oidc/revoke")),
+		op.WithCustomEndSessionEndpoint(op.NewEndpoint("oidc/end_session")),
+		op.WithCustomKeysEndpoint(op.NewEndpoint("oidc/keys")),
+		op.WithCustomDeviceAuthorizationEndpoint(op.NewEndpoint("oidc/device_authorization")),
+	}
+	if strings.HasPrefix(m.Issuer(), "http://") {
+		opts = append(opts, op.WithAllowInsecure())
+	}
+	p, err := op.NewProvider(cfg, m.storage, op.StaticIssuer(m.Issuer()), opts...)
+	if err != nil {
+		return err
+	}
+	m.provider = p
+	return nil
+}
+
+// maxProtocolBody bounds what a protocol request may send.
+const maxProtocolBody = 64 << 10
+
+// serveProtocol hands a protocol request to the provider after the checks
+// the library leaves to us (body size, a parsable form), so that bad input
+// is a 400 and never a 500.
+func (m *Module) serveProtocol(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxProtocolBody)
+	if err := r.ParseForm(); err != nil {
+		return oauthError(w, http.StatusBadRequest, "invalid_request", "malformed request")
+	}
+	if strings.HasSuffix(r.URL.Path, "/end_session") {
+		req, err := op.ParseEndSessionRequest(r, m.provider.Decoder())
+		if err != nil || len(req.IdTokenHint) > 8000 {
+			return oauthError(w, http.StatusBadRequest, "invalid_request", "malformed request")
+		}
+	}
+	m.provider.ServeHTTP(w, r)
+	return nil
+}
+
+func oauthError(w http.ResponseWriter, status int, code, desc string) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := w.Write([]byte(`{"error":"` + code + `","error_description":"` + desc + `"}`))
+	return err
+}

@@ -1,0 +1,200 @@
+package oidc
+
+import (
+	"context"
+	"database/sql"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/id"
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/web"
+)
+
+// ClientForm is what the administrator submits to register an application.
+type ClientForm struct {
+	Name         string
+	Service      string
+	Confidential bool
+	Machine      bool
+	RedirectURIs string
+	LogoutURIs   string
+}
+
+// clientSummary is what the audit log records of a client (never the secret).
+func clientSummary(c *Client) map[string]any {
+	return map[string]any{"nombre": c.Name, "servicio": c.ServiceCode, "confidencial": c.Confidential,
+		"maquina": c.Machine, "redirecciones": c.RedirectURIs, "tras_salir": c.PostLogoutURIs, "activa": c.Active}
+}
+
+// checkRedirectURI accepts absolute https URIs without fragment, or http
+// only towards the local machine (127.0.0.1, ::1, localhost).
+func checkRedirectURI(raw string) string {
+	if len(raw) > 500 {
+		return "La dirección «" + truncate(raw, 60) + "» es demasiado larga (máximo 500 caracteres)."
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.Fragment != "" || u.User != nil || !u.IsAbs() {
+		return "«" + truncate(raw, 60) + "» no es una dirección válida: escriba una dirección completa como https://aplicacion.dipcaceres.es/callback, sin «#»."
+	}
+	switch u.Scheme {
+	case "https":
+		return ""
+	case "http":
+		h := u.Hostname()
+		if ip := net.ParseIP(h); h == "localhost" || (ip != nil && ip.IsLoopback()) {
+			return ""
+		}
+		return "«" + truncate(raw, 60) + "» usa http: solo se admite https, salvo para 127.0.0.1 o localhost (pruebas)."
+	}
+	return "«" + truncate(raw, 60) + "» debe empezar por https://."
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
+
+func (f *ClientForm) validate(ctx context.Context, q db.Queryer) (redirects, logouts []string, err error) {
+	var fe web.FormErrors
+	switch n := utf8.RuneCountInString(f.Name); {
+	case n == 0:
+		fe.Add("nombre", "Escriba el nombre de la aplicación.")
+	case n > 120:
+		fe.Add("nombre", "El nombre no puede superar los 120 caracteres.")
+	}
+	if f.Service == "" {
+		fe.Add("servicio", "Elija el servicio del catálogo al que pertenece la aplicación.")
+	} else {
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM services WHERE code = $1 AND active = TRUE`, f.Service).Scan(&n); err != nil {
+			return nil, nil, err
+		}
+		if n == 0 {
+			fe.Add("servicio", "Elija un servicio del catálogo.")
+		}
+	}
+	redirects = splitLines(f.RedirectURIs)
+	if len(redirects) == 0 {
+		fe.Add("redirecciones", "Escriba al menos una dirección de retorno (redirect URI).")
+	}
+	if len(redirects) > 20 {
+		fe.Add("redirecciones", "Como máximo 20 direcciones de retorno.")
+	}
+	for _, u := range redirects {
+		if msg := checkRedirectURI(u); msg != "" {
+			fe.Add("redirecciones", msg)
+			break
+		}
+	}
+	logouts = splitLines(f.LogoutURIs)
+	if len(logouts) > 20 {
+		fe.Add("tras_salir", "Como máximo 20 direcciones tras cerrar la sesión.")
+	}
+	for _, u := range logouts {
+		if msg := checkRedirectURI(u); msg != "" {
+			fe.Add("tras_salir", msg)
+			break
+		}
+	}
+	if f.Machine && !f.Confidential {
+		fe.Add("tipo", "Solo una aplicación confidencial (con secreto) puede obtener tokens de máquina.")
+	}
+	return redirects, logouts, fe.Err()
+}
+
+func auditChange(action, clientID string, before, after any) kit.Change {
+	return kit.Change{Action: action, ObjectType: "aplicacion", ObjectID: clientID, Before: before, After: after}
+}
+
+// newSecretValue returns a fresh client secret and its stored hash.
+func newSecretValue() (string, string) {
+	s := id.Token(32)
+	return s, hashOf(s)
+}
+
+// createClient registers an application; it returns the client and, for a
+// confidential one, the secret (shown once).
+func (m *Module) createClient(ctx context.Context, a *auth.Actor, f ClientForm) (*Client, string, error) {
+	if !a.IsDipAdmin() {
+		return nil, "", web.ErrForbidden
+	}
+	redirects, logouts, err := f.validate(ctx, m.kit.DB)
+	if err != nil {
+		return nil, "", err
+	}
+	now := time.Now().UTC()
+	c := &Client{ID: id.New(), Name: strings.TrimSpace(f.Name), ServiceCode: f.Service, Confidential: f.Confidential,
+		Machine: f.Machine, RedirectURIs: redirects, PostLogoutURIs: logouts, Active: true, CreatedAt: now,
+		CreatedBy: a.UserID, UpdatedAt: now}
+	var secret string
+	if c.Confidential {
+		secret, c.SecretHash = newSecretValue()
+	}
+	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := insertClient(ctx, tx, c); err != nil {
+			return err
+		}
+		return m.kit.Audit(ctx, tx, a, auditChange("aplicacion.crear", c.ID, nil, clientSummary(c)))
+	})
+	return c, secret, err
+}
+
+// rotateSecret replaces a confidential client's secret.
+func (m *Module) rotateSecret(ctx context.Context, a *auth.Actor, clientID string) (*Client, string, error) {
+	if !a.IsDipAdmin() {
+		return nil, "", web.ErrForbidden
+	}
+	var secret string
+	var c *Client
+	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if c, err = getClient(ctx, tx, clientID); err != nil {
+			return err
+		}
+		if !c.Confidential {
+			return web.Conflict("Una aplicación pública no tiene secreto.")
+		}
+		var hash string
+		secret, hash = newSecretValue()
+		if err := setClientSecret(ctx, tx, c.ID, hash); err != nil {
+			return err
+		}
+		return m.kit.Audit(ctx, tx, a, auditChange("aplicacion.secreto", c.ID, nil, map[string]any{"secreto": "renovado"}))
+	})
+	return c, secret, err
+}
+
+// changeActive enables or disables a client; disabling also revokes its tokens.
+func (m *Module) changeActive(ctx context.Context, a *auth.Actor, clientID string, active bool) (*Client, error) {
+	if !a.IsDipAdmin() {
+		return nil, web.ErrForbidden
+	}
+	var c *Client
+	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if c, err = getClient(ctx, tx, clientID); err != nil {
+			return err
+		}
+		before := clientSummary(c)
+		c.Active = active
+		if err := setClientActive(ctx, tx, c.ID, active); err != nil {
+			return err
+		}
+		if !active {
+			if _, err := tx.ExecContext(ctx, `UPDATE oidc_tokens SET revoked_at = $1 WHERE client_id = $2 AND revoked_at IS NULL`,
+				time.Now().UTC(), c.ID); err != nil {
+				return err
+			}
+		}
+		return m.kit.Audit(ctx, tx, a, auditChange(map[bool]string{true: "aplicacion.activar", false: "aplicacion.desactivar"}[active], c.ID, before, clientSummary(c)))
+	})
+	return c, err
+}

@@ -1,0 +1,166 @@
+package oidc
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"concejo/internal/platform/db"
+)
+
+const clientColumns = `c.id, c.name, c.service_code, s.name, c.confidential, c.secret_hash, c.machine, c.redirect_uris,
+	c.post_logout_uris, c.active, c.created_at, c.created_by, c.updated_at`
+
+type scanner interface{ Scan(...any) error }
+
+func scanClient(s scanner) (*Client, error) {
+	c := &Client{}
+	var redirects, logouts string
+	if err := s.Scan(&c.ID, &c.Name, &c.ServiceCode, &c.ServiceName, &c.Confidential, &c.SecretHash, &c.Machine,
+		&redirects, &logouts, &c.Active, &c.CreatedAt, &c.CreatedBy, &c.UpdatedAt); err != nil {
+		return nil, err
+	}
+	c.RedirectURIs, c.PostLogoutURIs = splitLines(redirects), splitLines(logouts)
+	return c, nil
+}
+
+// getClient loads one client (active or not).
+func getClient(ctx context.Context, q db.Queryer, id string) (*Client, error) {
+	c, err := scanClient(q.QueryRowContext(ctx, `SELECT `+clientColumns+` FROM oidc_clients c
+		JOIN services s ON s.code = c.service_code WHERE c.id = $1`, id))
+	return c, db.NotFound(err)
+}
+
+// listClients returns every client, by name.
+func listClients(ctx context.Context, q db.Queryer) ([]*Client, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+clientColumns+` FROM oidc_clients c
+		JOIN services s ON s.code = c.service_code ORDER BY c.name, c.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Client
+	for rows.Next() {
+		c, err := scanClient(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func insertClient(ctx context.Context, q db.Queryer, c *Client) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO oidc_clients (id, name, service_code, confidential, secret_hash, machine,
+		redirect_uris, post_logout_uris, active, created_at, created_by, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10)`,
+		c.ID, c.Name, c.ServiceCode, c.Confidential, c.SecretHash, c.Machine, strings.Join(c.RedirectURIs, "\n"),
+		strings.Join(c.PostLogoutURIs, "\n"), c.Active, c.CreatedAt, c.CreatedBy)
+	return err
+}
+
+func setClientActive(ctx context.Context, q db.Queryer, id string, active bool) error {
+	_, err := q.ExecContext(ctx, `UPDATE oidc_clients SET active = $1, updated_at = $2 WHERE id = $3`, active, time.Now().UTC(), id)
+	return err
+}
+
+func setClientSecret(ctx context.Context, q db.Queryer, id, hash string) error {
+	_, err := q.ExecContext(ctx, `UPDATE oidc_clients SET secret_hash = $1, updated_at = $2 WHERE id = $3`, hash, time.Now().UTC(), id)
+	return err
+}
+
+// service is a catalogue entry offered in the client form.
+type service struct{ Code, Name string }
+
+func listServices(ctx context.Context, q db.Queryer) ([]service, error) {
+	rows, err := q.QueryContext(ctx, `SELECT code, name FROM services WHERE active = TRUE ORDER BY sort_order, name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []service
+	for rows.Next() {
+		var s service
+		if err := rows.Scan(&s.Code, &s.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// entityInfo is what tokens say about the entity.
+type entityInfo struct {
+	ID, Name, INE, DIR3 string
+}
+
+func getEntityInfo(ctx context.Context, q db.Queryer, id string) (entityInfo, error) {
+	var e entityInfo
+	var ine, dir3 *string
+	var dc *int64
+	err := q.QueryRowContext(ctx, `SELECT id, name, ine_code, ine_dc, dir3 FROM entities WHERE id = $1`, id).
+		Scan(&e.ID, &e.Name, &ine, &dc, &dir3)
+	if ine != nil {
+		e.INE = *ine
+	}
+	if dir3 != nil {
+		e.DIR3 = *dir3
+	}
+	return e, db.NotFound(err)
+}
+
+// userInfo is what tokens say about the user.
+type userInfo struct {
+	ID, Name, Given, Family, Email, NIF, State string
+}
+
+func getUserInfo(ctx context.Context, q db.Queryer, id string) (userInfo, error) {
+	var u userInfo
+	var s1, s2 string
+	err := q.QueryRowContext(ctx, `SELECT id, name, surname1, surname2, email, nif, state FROM users WHERE id = $1`, id).
+		Scan(&u.ID, &u.Given, &s1, &s2, &u.Email, &u.NIF, &u.State)
+	u.Family = strings.TrimSpace(s1 + " " + s2)
+	u.Name = strings.TrimSpace(u.Given + " " + u.Family)
+	return u, db.NotFound(err)
+}
+
+// rolesOf returns the roles userID holds on service in entityID, provided
+// the entity's adhesion to service is active (empty otherwise).
+func rolesOf(ctx context.Context, q db.Queryer, entityID, userID, service string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT g.role_code FROM grants g
+		JOIN adhesions ad ON ad.entity_id = g.entity_id AND ad.service_code = g.service_code AND ad.state = 'activa'
+		WHERE g.entity_id = $1 AND g.user_id = $2 AND g.service_code = $3 ORDER BY g.role_code`, entityID, userID, service)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// entityAdmins names the user administrators of entityID (whom to ask).
+func entityAdmins(ctx context.Context, q db.Queryer, entityID string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT u.name || ' ' || u.surname1, u.email FROM memberships m
+		JOIN users u ON u.id = m.user_id WHERE m.entity_id = $1 AND m.role = 'admin' AND u.state = 'activo'
+		ORDER BY u.name, u.surname1 LIMIT 5`, entityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n, e string
+		if err := rows.Scan(&n, &e); err != nil {
+			return nil, err
+		}
+		out = append(out, n+" ("+e+")")
+	}
+	return out, rows.Err()
+}
