@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
@@ -22,13 +23,24 @@ type Argon2Params struct {
 // DefaultArgon2 follows the OWASP recommendation for argon2id (19 MiB, 2 passes).
 var DefaultArgon2 = Argon2Params{Memory: 19 * 1024, Time: 2, Threads: 1}
 
+// hashing bounds how many argon2id computations run at once: each takes
+// Memory KiB, so a burst of sign-ins cannot exhaust the server's memory; the
+// extra ones wait their turn (the CPU is the limit anyway).
+var hashing = make(chan struct{}, runtime.GOMAXPROCS(0))
+
+func argon2Key(pw, salt []byte, p Argon2Params, n uint32) []byte {
+	hashing <- struct{}{}
+	defer func() { <-hashing }()
+	return argon2.IDKey(pw, salt, p.Time, p.Memory, p.Threads, n)
+}
+
 // HashPassword returns the PHC-formatted argon2id hash of pw.
 func HashPassword(pw string, p Argon2Params) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, 32)
+	key := argon2Key([]byte(pw), salt, p, 32)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
 }
@@ -51,7 +63,7 @@ func CheckPassword(hash, pw string) bool {
 	if err1 != nil || err2 != nil || len(want) == 0 {
 		return false
 	}
-	got := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	got := argon2Key([]byte(pw), salt, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 

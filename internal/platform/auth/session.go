@@ -24,6 +24,13 @@ type Sessions struct {
 	TTL, Idle time.Duration
 	// Secure marks the cookie Secure (when served over TLS).
 	Secure bool
+	// OnRevoke, when set, is called inside Revoke and RevokeUser (with the
+	// same q, so in the caller's transaction) after the sessions are marked
+	// revoked, with the hashes of the sessions that were open and, for
+	// RevokeUser, the user. The OIDC provider uses it to revoke the tokens
+	// issued under those sessions and to notify the applications. An error
+	// makes the revocation fail.
+	OnRevoke func(ctx context.Context, q db.Queryer, sessionHashes []string, userID string) error
 }
 
 // HashToken is the stored form of a session or reset token.
@@ -187,19 +194,55 @@ func (s *Sessions) MarkMFADone(ctx context.Context, hash string) error {
 
 // Revoke ends one session.
 func (s *Sessions) Revoke(ctx context.Context, q db.Queryer, hash string) error {
-	_, err := q.ExecContext(ctx, `UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL`,
+	res, err := q.ExecContext(ctx, `UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL`,
 		time.Now().UTC(), hash)
-	return err
+	if err != nil {
+		return err
+	}
+	if s.OnRevoke != nil {
+		if n, err := res.RowsAffected(); err == nil && n > 0 {
+			return s.OnRevoke(ctx, q, []string{hash}, "")
+		}
+	}
+	return nil
 }
 
 // RevokeUser ends every session of userID and returns how many were open.
 func (s *Sessions) RevokeUser(ctx context.Context, q db.Queryer, userID string) (int64, error) {
+	var hashes []string
+	if s.OnRevoke != nil {
+		rows, err := q.QueryContext(ctx, `SELECT token_hash FROM sessions WHERE user_id = $1 AND revoked_at IS NULL`, userID)
+		if err != nil {
+			return 0, err
+		}
+		for rows.Next() {
+			var h string
+			if err := rows.Scan(&h); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			hashes = append(hashes, h)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+	}
 	res, err := q.ExecContext(ctx, `UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`,
 		time.Now().UTC(), userID)
 	if err != nil {
 		return 0, err
 	}
-	return res.RowsAffected()
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	if s.OnRevoke != nil {
+		if err := s.OnRevoke(ctx, q, hashes, userID); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
 }
 
 // SetFlash stores a one-time message shown on the next page.
