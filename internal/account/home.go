@@ -1,8 +1,8 @@
 package account
 
 import (
+	"database/sql"
 	"net/http"
-	"time"
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/web"
@@ -76,8 +76,11 @@ func (m *Module) account(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) closeOtherSessions(w http.ResponseWriter, r *http.Request) error {
 	a := auth.FromContext(r.Context())
-	if _, err := m.kit.DB.ExecContext(r.Context(), `UPDATE sessions SET revoked_at = $1 WHERE user_id = $2
-		AND token_hash <> $3 AND revoked_at IS NULL`, time.Now().UTC(), a.UserID, a.SessionHash); err != nil {
+	err := m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
+		_, err := m.kit.Sessions.RevokeOthers(r.Context(), tx, a.UserID, a.SessionHash)
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	return m.kit.Redirect(w, r, "/cuenta", "Se han cerrado sus otras sesiones.")

@@ -21,15 +21,6 @@ var dummyHash, _ = auth.HashPassword("concejo-no-user", auth.DefaultArgon2)
 
 var errBadLogin = errors.New("El usuario o la contraseña no son correctos.")
 
-func (m *Module) loginForm(w http.ResponseWriter, r *http.Request) error {
-	if a := auth.FromContext(r.Context()); a != nil && a.MFADone {
-		http.Redirect(w, r, "/", http.StatusSeeOther)
-		return nil
-	}
-	return m.kit.Page(w, r, "account/login", &web.Page{Title: "Iniciar sesión",
-		Form: map[string]string{"volver": safeNext(r.URL.Query().Get("volver"))}})
-}
-
 // safeNext keeps only local paths, so the login cannot redirect elsewhere.
 func safeNext(next string) string {
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
@@ -43,7 +34,7 @@ func (m *Module) login(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
 		return err
 	}
-	page := &web.Page{Title: "Iniciar sesión"}
+	page := &web.Page{Title: "Iniciar sesión", Data: loginData{CertLogin: m.kit.Config.CertLogin()}}
 	loginID := normaliseLogin(web.Field(r, "usuario"))
 	password := r.PostFormValue("contrasena")
 	var fe web.FormErrors

@@ -23,6 +23,7 @@ type Module struct {
 	kit      *kit.Kit
 	adh      Adhesions
 	throttle *auth.Throttle
+	certs    *auth.CertSource
 }
 
 // New returns the module.
@@ -35,8 +36,14 @@ func (m *Module) Register() error {
 	if err := m.kit.Renderer.AddPages("account", templatesFS, "templates"); err != nil {
 		return err
 	}
+	certs, err := auth.NewCertSource(m.kit.Config.CertHeader, m.kit.Config.CertVerifyHeader, m.kit.Config.TrustedProxies)
+	if err != nil {
+		return err
+	}
+	m.certs = certs
 	rt := m.kit.Router
 	rt.Handle("GET", "/entrar", web.Public, m.loginForm)
+	rt.Handle("GET", "/entrar/certificado", web.Public, m.certLogin)
 	rt.Handle("POST", "/entrar", web.Public, m.login)
 	rt.Handle("GET", "/entrar/segundo-factor", web.PartialAuth, m.totpForm)
 	rt.Handle("POST", "/entrar/segundo-factor", web.PartialAuth, m.totp)

@@ -136,8 +136,7 @@ func (m *Module) changePassword(w http.ResponseWriter, r *http.Request) error {
 		if err := setPassword(r.Context(), tx, a.UserID, hash); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(r.Context(), `UPDATE sessions SET revoked_at = $1 WHERE user_id = $2
-			AND token_hash <> $3 AND revoked_at IS NULL`, time.Now().UTC(), a.UserID, a.SessionHash); err != nil {
+		if _, err := m.kit.Sessions.RevokeOthers(r.Context(), tx, a.UserID, a.SessionHash); err != nil {
 			return err
 		}
 		return m.kit.Audit(r.Context(), tx, a, kit.Change{Action: "usuario.cambiar_contrasena", ObjectType: "usuario", ObjectID: a.UserID})

@@ -20,9 +20,9 @@ import (
 func TestLifecycle(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		ctx := context.Background()
-		plasencia := env.EntityID(t, "L01101480")
+		plasencia := env.EntityID(t, apptest.Dir3Plasencia)
 		mod := adhesions.New(env.App.Kit)
-		pl := env.Login(t, "admin@plasencia.es")
+		pl := env.Login(t, apptest.Plasencia)
 		code := requestable(t, env, pl, plasencia)
 		if code == "" {
 			t.Fatal("Plasencia has no service left to request in the demo")
@@ -36,7 +36,7 @@ func TestLifecycle(t *testing.T) {
 		if !strings.HasPrefix(number, "ADH-") || len(number) != len("ADH-2026-000001") {
 			t.Fatalf("number %q", number)
 		}
-		contains(t, pl.Get("/adhesiones/"+id), http.StatusOK, number, "Solicitada", "Subir el documento firmado", "Solicitud de adhesión")
+		apptest.Expect(t, pl.Get("/adhesiones/"+id), http.StatusOK, number, "Solicitada", "Subir el documento firmado", "Solicitud de adhesión")
 
 		doc := pl.Get("/adhesiones/" + id + "/documento.pdf")
 		if doc.Status != http.StatusOK || !strings.HasPrefix(doc.Body, "%PDF") {
@@ -47,9 +47,9 @@ func TestLifecycle(t *testing.T) {
 		}
 
 		// Nothing can be approved before it is signed; a second request is refused.
-		dip := env.Login(t, "admin@dipcaceres.es")
-		contains(t, dip.Post("/adhesiones/"+id+"/aprobar", nil), http.StatusConflict, "Solo se puede aprobar una adhesión firmada")
-		contains(t, pl.Post("/adhesiones", url.Values{"servicio": {code}, "cantidad": {"3"}}), http.StatusConflict, "en curso")
+		dip := env.Login(t, apptest.DipAdmin)
+		apptest.Expect(t, dip.Post("/adhesiones/"+id+"/aprobar", nil), http.StatusConflict, "Solo se puede aprobar una adhesión firmada")
+		apptest.Expect(t, pl.Post("/adhesiones", url.Values{"servicio": {code}, "cantidad": {"3"}}), http.StatusConflict, "en curso")
 
 		signed := signPDF(t, []byte(doc.Body))
 		res := upload(t, pl, "/adhesiones/"+id+"/firmado", signed)
@@ -64,14 +64,14 @@ func TestLifecycle(t *testing.T) {
 		if strings.Contains(detail, "Atención") {
 			t.Fatalf("a clean signature of the generated document got a warning: %s", detail)
 		}
-		contains(t, pl.Get("/adhesiones/"+id), http.StatusOK, signerNIF, "PIZARRO SANCHEZ FERNANDO")
+		apptest.Expect(t, pl.Get("/adhesiones/"+id), http.StatusOK, signerNIF, "PIZARRO SANCHEZ FERNANDO")
 		if got := pl.Get("/adhesiones/" + id + "/firmado.pdf"); got.Status != http.StatusOK || !bytes.Equal([]byte(got.Body), signed) {
 			t.Fatalf("firmado.pdf: %d, %d bytes", got.Status, len(got.Body))
 		}
-		contains(t, upload(t, pl, "/adhesiones/"+id+"/firmado", signed), http.StatusConflict, "pendiente de firma")
+		apptest.Expect(t, upload(t, pl, "/adhesiones/"+id+"/firmado", signed), http.StatusConflict, "pendiente de firma")
 
 		// Only the Diputación approves; the entity cannot approve its own.
-		contains(t, pl.Post("/adhesiones/"+id+"/aprobar", nil), http.StatusForbidden)
+		apptest.Expect(t, pl.Post("/adhesiones/"+id+"/aprobar", nil), http.StatusForbidden)
 		if res := dip.Post("/adhesiones/"+id+"/aprobar", nil); res.Status != http.StatusSeeOther {
 			t.Fatalf("approve: %d\n%s", res.Status, apptest.Text(res.Body))
 		}
@@ -82,11 +82,11 @@ func TestLifecycle(t *testing.T) {
 		if err != nil || !slices.Contains(active, code) {
 			t.Fatalf("ActiveServices = %v, %v; want %s", active, err, code)
 		}
-		contains(t, dip.Post("/adhesiones/"+id+"/aprobar", nil), http.StatusConflict)
-		contains(t, pl.Get("/servicios"), http.StatusOK, "Adherida")
+		apptest.Expect(t, dip.Post("/adhesiones/"+id+"/aprobar", nil), http.StatusConflict)
+		apptest.Expect(t, pl.Get("/servicios"), http.StatusOK, "Adherida")
 
 		// Ending needs a reason.
-		contains(t, pl.Post("/adhesiones/"+id+"/finalizar", url.Values{}), http.StatusUnprocessableEntity,
+		apptest.Expect(t, pl.Post("/adhesiones/"+id+"/finalizar", url.Values{}), http.StatusUnprocessableEntity,
 			"Explique el motivo por el que se finaliza la adhesión.")
 		if res := pl.Post("/adhesiones/"+id+"/finalizar", url.Values{"motivo_fin": {"Ya no lo necesitamos."}}); res.Status != http.StatusSeeOther {
 			t.Fatalf("finish: %d\n%s", res.Status, apptest.Text(res.Body))
@@ -98,12 +98,12 @@ func TestLifecycle(t *testing.T) {
 		if slices.Contains(active, code) {
 			t.Fatalf("ActiveServices still has %s: %v", code, active)
 		}
-		contains(t, pl.Post("/adhesiones/"+id+"/finalizar", url.Values{"motivo_fin": {"otra vez"}}), http.StatusConflict)
+		apptest.Expect(t, pl.Post("/adhesiones/"+id+"/finalizar", url.Values{"motivo_fin": {"otra vez"}}), http.StatusConflict)
 
 		// Every step is dated, attributed and in the history.
 		var decidedBy, endedBy string
 		env.DB.QueryRowContext(ctx, `SELECT decided_by, ended_by FROM adhesions WHERE id = $1`, id).Scan(&decidedBy, &endedBy)
-		if decidedBy != env.UserID(t, "admin@dipcaceres.es") || endedBy != env.UserID(t, "admin@plasencia.es") {
+		if decidedBy != env.UserID(t, apptest.DipAdmin) || endedBy != env.UserID(t, apptest.Plasencia) {
 			t.Fatalf("decided_by %s ended_by %s", decidedBy, endedBy)
 		}
 		var actions []string
@@ -118,17 +118,17 @@ func TestLifecycle(t *testing.T) {
 		if !slices.Equal(actions, want) {
 			t.Fatalf("audit %v, want %v", actions, want)
 		}
-		contains(t, pl.Get("/adhesiones/"+id), http.StatusOK, "Adhesión aprobada", "Adhesión finalizada", "Ya no lo necesitamos.")
+		apptest.Expect(t, pl.Get("/adhesiones/"+id), http.StatusOK, "Adhesión aprobada", "Adhesión finalizada", "Ya no lo necesitamos.")
 
 		// Anyone can verify the document by its CSV.
 		csv := csvOf(t, env, id)
 		anon := env.Anonymous(t)
-		contains(t, anon.Get("/verificar"), http.StatusOK, "Código seguro de verificación")
-		contains(t, anon.Get("/verificar?csv="+strings.ToLower(csv)), http.StatusOK, number, "Plasencia", "/verificar/"+csv+"/documento.pdf")
+		apptest.Expect(t, anon.Get("/verificar"), http.StatusOK, "Código seguro de verificación")
+		apptest.Expect(t, anon.Get("/verificar?csv="+strings.ToLower(csv)), http.StatusOK, number, "Plasencia", "/verificar/"+csv+"/documento.pdf")
 		if got := anon.Get("/verificar/" + csv + "/documento.pdf"); got.Status != http.StatusOK || got.Body != doc.Body {
 			t.Fatalf("public document: %d", got.Status)
 		}
-		contains(t, anon.Get("/verificar?csv=NOEXISTE0000000000000000"), http.StatusNotFound, "No hay ningún documento")
+		apptest.Expect(t, anon.Get("/verificar?csv=NOEXISTE0000000000000000"), http.StatusNotFound, "No hay ningún documento")
 		if got := anon.Get("/verificar/NOEXISTE0000000000000000/documento.pdf"); got.Status != http.StatusNotFound {
 			t.Fatalf("unknown CSV document: %d", got.Status)
 		}
@@ -142,14 +142,14 @@ func TestVerifyIsRateLimited(t *testing.T) {
 		for i := 0; i < 31; i++ {
 			last = anon.Get("/verificar?csv=NOEXISTE0000000000000000")
 		}
-		contains(t, last, http.StatusTooManyRequests, "demasiadas consultas")
+		apptest.Expect(t, last, http.StatusTooManyRequests, "demasiadas consultas")
 	})
 }
 
 func TestEligibility(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		ctx := context.Background()
-		abadia := env.EntityID(t, "L01100015")
+		abadia := env.EntityID(t, apptest.Dir3Abadia)
 		mod := adhesions.New(env.App.Kit)
 		ok, reason, err := mod.Eligible(ctx, abadia, "registro")
 		if err != nil || ok || !strings.Contains(reason, "habitantes") {
@@ -162,21 +162,21 @@ func TestEligibility(t *testing.T) {
 			t.Fatal("unknown service must fail")
 		}
 
-		ab := env.Login(t, "secretaria@abadia.es")
+		ab := env.Login(t, apptest.Abadia)
 		switchTo(t, ab, abadia)
-		contains(t, ab.Get("/adhesiones/nueva?servicio=registro"), http.StatusConflict, "es solo para", "337 habitantes")
-		contains(t, ab.Post("/adhesiones", url.Values{"servicio": {"registro"}}), http.StatusConflict, "es solo para")
+		apptest.Expect(t, ab.Get("/adhesiones/nueva?servicio=registro"), http.StatusConflict, "es solo para", "337 habitantes")
+		apptest.Expect(t, ab.Post("/adhesiones", url.Values{"servicio": {"registro"}}), http.StatusConflict, "es solo para")
 		cat := ab.Get("/servicios")
-		contains(t, cat, http.StatusOK, "Ayuntamientos de menos de 2.000 habitantes", "No puede adherirse")
+		apptest.Expect(t, cat, http.StatusOK, "Ayuntamientos de menos de 2.000 habitantes", "No puede adherirse")
 
 		var open int
 		env.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM adhesions WHERE entity_id = $1 AND service_code = 'gestiona'
 			AND state IN ('solicitada', 'firmada', 'activa')`, abadia).Scan(&open)
 		if open > 0 {
-			contains(t, ab.Post("/adhesiones", url.Values{"servicio": {"gestiona"}}), http.StatusConflict, "Abadía ya")
+			apptest.Expect(t, ab.Post("/adhesiones", url.Values{"servicio": {"gestiona"}}), http.StatusConflict, "Abadía ya")
 		} else {
 			id := requestAdhesion(t, ab, "gestiona")
-			contains(t, ab.Get("/adhesiones"), http.StatusOK, "Gestiona")
+			apptest.Expect(t, ab.Get("/adhesiones"), http.StatusOK, "Gestiona")
 			// The requester may withdraw it while unsigned.
 			if res := ab.Post("/adhesiones/"+id+"/anular", url.Values{}); res.Status != http.StatusSeeOther {
 				t.Fatalf("annul: %d\n%s", res.Status, apptest.Text(res.Body))
@@ -185,7 +185,7 @@ func TestEligibility(t *testing.T) {
 				t.Fatalf("state %s", s)
 			}
 		}
-		contains(t, ab.Post("/adhesiones", url.Values{"servicio": {"no-existe"}}), http.StatusUnprocessableEntity)
+		apptest.Expect(t, ab.Post("/adhesiones", url.Values{"servicio": {"no-existe"}}), http.StatusUnprocessableEntity)
 	})
 }
 
@@ -206,21 +206,21 @@ func TestQuantity(t *testing.T) {
 		if err != nil {
 			t.Skip("no service counted in units")
 		}
-		plasencia := env.EntityID(t, "L01101480")
+		plasencia := env.EntityID(t, apptest.Dir3Plasencia)
 		var open int
 		env.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM adhesions WHERE entity_id = $1 AND service_code = $2
 			AND state IN ('solicitada', 'firmada', 'activa')`, plasencia, code).Scan(&open)
 		if open > 0 {
 			env.DB.ExecContext(ctx, `UPDATE adhesions SET state = 'finalizada' WHERE entity_id = $1 AND service_code = $2`, plasencia, code)
 		}
-		pl := env.Login(t, "admin@plasencia.es")
+		pl := env.Login(t, apptest.Plasencia)
 		if res := pl.Get("/adhesiones/nueva?servicio=" + code); res.Status != http.StatusOK {
 			t.Skipf("Plasencia cannot request %s: %s", code, apptest.Text(res.Body))
 		}
-		contains(t, pl.Post("/adhesiones", url.Values{"servicio": {code}}), http.StatusUnprocessableEntity, "Indique cuántos "+unit)
-		contains(t, pl.Post("/adhesiones", url.Values{"servicio": {code}, "cantidad": {"0"}}), http.StatusUnprocessableEntity, "entre 1 y 10.000")
-		contains(t, pl.Post("/adhesiones", url.Values{"servicio": {code}, "cantidad": {"10001"}}), http.StatusUnprocessableEntity, "entre 1 y 10.000")
-		contains(t, pl.Post("/adhesiones", url.Values{"servicio": {code}, "cantidad": {"2,5"}}), http.StatusUnprocessableEntity, "número entero")
+		apptest.Expect(t, pl.Post("/adhesiones", url.Values{"servicio": {code}}), http.StatusUnprocessableEntity, "Indique cuántos "+unit)
+		apptest.Expect(t, pl.Post("/adhesiones", url.Values{"servicio": {code}, "cantidad": {"0"}}), http.StatusUnprocessableEntity, "entre 1 y 10.000")
+		apptest.Expect(t, pl.Post("/adhesiones", url.Values{"servicio": {code}, "cantidad": {"10001"}}), http.StatusUnprocessableEntity, "entre 1 y 10.000")
+		apptest.Expect(t, pl.Post("/adhesiones", url.Values{"servicio": {code}, "cantidad": {"2,5"}}), http.StatusUnprocessableEntity, "número entero")
 		res := pl.Post("/adhesiones", url.Values{"servicio": {code}, "cantidad": {"25"}})
 		if res.Status != http.StatusSeeOther {
 			t.Fatalf("request with quantity: %d", res.Status)
@@ -231,20 +231,20 @@ func TestQuantity(t *testing.T) {
 		if q != 25 {
 			t.Fatalf("quantity %d", q)
 		}
-		contains(t, pl.Get(res.Location), http.StatusOK, "25 "+unit)
+		apptest.Expect(t, pl.Get(res.Location), http.StatusOK, "25 "+unit)
 	})
 }
 
 func TestUploadErrors(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		pl := env.Login(t, "admin@plasencia.es")
-		code := requestable(t, env, pl, env.EntityID(t, "L01101480"))
+		pl := env.Login(t, apptest.Plasencia)
+		code := requestable(t, env, pl, env.EntityID(t, apptest.Dir3Plasencia))
 		id := requestAdhesion(t, pl, code)
 		path := "/adhesiones/" + id + "/firmado"
-		contains(t, upload(t, pl, path, nil), http.StatusUnprocessableEntity, "Seleccione el documento")
-		contains(t, upload(t, pl, path, []byte("esto no es un pdf")), http.StatusUnprocessableEntity, "no es un PDF")
+		apptest.Expect(t, upload(t, pl, path, nil), http.StatusUnprocessableEntity, "Seleccione el documento")
+		apptest.Expect(t, upload(t, pl, path, []byte("esto no es un pdf")), http.StatusUnprocessableEntity, "no es un PDF")
 		generated := []byte(pl.Get("/adhesiones/" + id + "/documento.pdf").Body)
-		contains(t, upload(t, pl, path, generated), http.StatusUnprocessableEntity, "no contiene ninguna firma")
+		apptest.Expect(t, upload(t, pl, path, generated), http.StatusUnprocessableEntity, "no contiene ninguna firma")
 
 		// A signature whose signed bytes were altered afterwards.
 		signed := signPDF(t, generated)
@@ -254,7 +254,7 @@ func TestUploadErrors(t *testing.T) {
 			i = 200
 		}
 		broken[i+1] ^= 0x01
-		contains(t, upload(t, pl, path, broken), http.StatusUnprocessableEntity, "no es válida")
+		apptest.Expect(t, upload(t, pl, path, broken), http.StatusUnprocessableEntity, "no es válida")
 
 		big := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("0"), 10<<20)...)
 		if res := upload(t, pl, path, big); res.Status != http.StatusRequestEntityTooLarge && res.Status != http.StatusUnprocessableEntity {
@@ -269,25 +269,25 @@ func TestUploadErrors(t *testing.T) {
 		if res := upload(t, pl, path, modified); res.Status != http.StatusSeeOther {
 			t.Fatalf("upload of a modified document: %d\n%s", res.Status, apptest.Text(res.Body))
 		}
-		contains(t, pl.Get("/adhesiones/"+id), http.StatusOK, "se modificó después de firmarse")
+		apptest.Expect(t, pl.Get("/adhesiones/"+id), http.StatusOK, "se modificó después de firmarse")
 	})
 }
 
 func TestRejectAndDipAdminOnly(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		pl := env.Login(t, "admin@plasencia.es")
-		id := requestAdhesion(t, pl, requestable(t, env, pl, env.EntityID(t, "L01101480")))
-		dip := env.Login(t, "admin@dipcaceres.es")
-		contains(t, pl.Post("/adhesiones/"+id+"/rechazar", url.Values{"motivo_rechazo": {"x"}}), http.StatusForbidden)
-		contains(t, dip.Post("/adhesiones/"+id+"/rechazar", url.Values{}), http.StatusUnprocessableEntity, "Explique el motivo del rechazo")
+		pl := env.Login(t, apptest.Plasencia)
+		id := requestAdhesion(t, pl, requestable(t, env, pl, env.EntityID(t, apptest.Dir3Plasencia)))
+		dip := env.Login(t, apptest.DipAdmin)
+		apptest.Expect(t, pl.Post("/adhesiones/"+id+"/rechazar", url.Values{"motivo_rechazo": {"x"}}), http.StatusForbidden)
+		apptest.Expect(t, dip.Post("/adhesiones/"+id+"/rechazar", url.Values{}), http.StatusUnprocessableEntity, "Explique el motivo del rechazo")
 		if res := dip.Post("/adhesiones/"+id+"/rechazar", url.Values{"motivo_rechazo": {"Falta el informe del secretario."}}); res.Status != http.StatusSeeOther {
 			t.Fatalf("reject: %d", res.Status)
 		}
 		if s := state(t, env, id); s != "rechazada" {
 			t.Fatalf("state %s", s)
 		}
-		contains(t, pl.Get("/adhesiones/"+id), http.StatusOK, "Falta el informe del secretario.")
-		contains(t, pl.Post("/adhesiones/"+id+"/anular", url.Values{}), http.StatusConflict, "Solo se puede anular")
+		apptest.Expect(t, pl.Get("/adhesiones/"+id), http.StatusOK, "Falta el informe del secretario.")
+		apptest.Expect(t, pl.Post("/adhesiones/"+id+"/anular", url.Values{}), http.StatusConflict, "Solo se puede anular")
 	})
 }
 
@@ -300,7 +300,7 @@ func TestNumbersAreGaplessPerYear(t *testing.T) {
 			code string
 		}
 		var jobs []job
-		for _, u := range []struct{ email, dir3 string }{{"admin@plasencia.es", "L01101480"}, {"admin@caceres.es", "L01100377"}} {
+		for _, u := range []struct{ email, dir3 string }{{apptest.Plasencia, apptest.Dir3Plasencia}, {apptest.Caceres, apptest.Dir3Caceres}} {
 			c := env.Login(t, u.email)
 			for _, code := range requestables(t, env, c, env.EntityID(t, u.dir3), 3) {
 				jobs = append(jobs, job{c, code})
@@ -351,15 +351,15 @@ func TestNumbersAreGaplessPerYear(t *testing.T) {
 func TestCatalogueAdministration(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		ctx := context.Background()
-		dip := env.Login(t, "admin@dipcaceres.es")
-		contains(t, dip.Get("/servicios/gestiona"), http.StatusOK, "Condiciones de acceso", "Publicar una nueva versión")
+		dip := env.Login(t, apptest.DipAdmin)
+		apptest.Expect(t, dip.Get("/servicios/gestiona"), http.StatusOK, "Condiciones de acceso", "Publicar una nueva versión")
 		var before int
 		env.DB.QueryRowContext(ctx, `SELECT MAX(version) FROM service_conditions WHERE service_code = 'gestiona'`).Scan(&before)
 		var oldBody string
 		env.DB.QueryRowContext(ctx, `SELECT body FROM service_conditions WHERE service_code = 'gestiona' AND version = $1`, before).Scan(&oldBody)
 
-		contains(t, dip.Post("/servicios/gestiona/condiciones", url.Values{"texto": {""}}), http.StatusUnprocessableEntity, "Escriba el texto")
-		contains(t, dip.Post("/servicios/gestiona/condiciones", url.Values{"texto": {oldBody}}), http.StatusUnprocessableEntity, "igual al de la versión vigente")
+		apptest.Expect(t, dip.Post("/servicios/gestiona/condiciones", url.Values{"texto": {""}}), http.StatusUnprocessableEntity, "Escriba el texto")
+		apptest.Expect(t, dip.Post("/servicios/gestiona/condiciones", url.Values{"texto": {oldBody}}), http.StatusUnprocessableEntity, "igual al de la versión vigente")
 		text := "Primera. La entidad usará el servicio conforme a la normativa.\n\nSegunda. Los costes los asume la Diputación."
 		if res := dip.Post("/servicios/gestiona/condiciones", url.Values{"texto": {text}}); res.Status != http.StatusSeeOther {
 			t.Fatalf("publish: %d\n%s", res.Status, apptest.Text(res.Body))
@@ -371,20 +371,20 @@ func TestCatalogueAdministration(t *testing.T) {
 		if after != before+1 || stillOld != oldBody {
 			t.Fatalf("versions %d → %d; old text rewritten: %v", before, after, stillOld != oldBody)
 		}
-		contains(t, dip.Get("/servicios/gestiona"), http.StatusOK, "Los costes los asume la Diputación.", "Versiones anteriores")
+		apptest.Expect(t, dip.Get("/servicios/gestiona"), http.StatusOK, "Los costes los asume la Diputación.", "Versiones anteriores")
 
 		// Eligibility is data: validated, replaced, audited.
-		contains(t, dip.Post("/servicios/gestiona/requisitos", url.Values{}), http.StatusUnprocessableEntity, "Marque al menos un tipo")
-		contains(t, dip.Post("/servicios/gestiona/requisitos", url.Values{"admite_ayuntamiento": {"1"}, "min_ayuntamiento": {"5000"},
+		apptest.Expect(t, dip.Post("/servicios/gestiona/requisitos", url.Values{}), http.StatusUnprocessableEntity, "Marque al menos un tipo")
+		apptest.Expect(t, dip.Post("/servicios/gestiona/requisitos", url.Values{"admite_ayuntamiento": {"1"}, "min_ayuntamiento": {"5000"},
 			"max_ayuntamiento": {"100"}}), http.StatusUnprocessableEntity, "no puede ser menor que la mínima")
-		contains(t, dip.Post("/servicios/gestiona/requisitos", url.Values{"admite_elm": {"1"}, "max_elm": {"mucho"}}),
+		apptest.Expect(t, dip.Post("/servicios/gestiona/requisitos", url.Values{"admite_elm": {"1"}, "max_elm": {"mucho"}}),
 			http.StatusUnprocessableEntity, "número entero")
 		res := dip.Post("/servicios/gestiona/requisitos", url.Values{"admite_ayuntamiento": {"1"}, "max_ayuntamiento": {"4.999"},
 			"admite_elm": {"1"}})
 		if res.Status != http.StatusSeeOther {
 			t.Fatalf("requisitos: %d\n%s", res.Status, apptest.Text(res.Body))
 		}
-		contains(t, dip.Get("/servicios/gestiona"), http.StatusOK, "Ayuntamientos de menos de 5.000 habitantes y entidades locales menores")
+		apptest.Expect(t, dip.Get("/servicios/gestiona"), http.StatusOK, "Ayuntamientos de menos de 5.000 habitantes y entidades locales menores")
 		var n int
 		env.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE object_type = 'service' AND object_id = 'gestiona'
 			AND action IN ('servicio.condiciones', 'servicio.requisitos')`).Scan(&n)
@@ -392,8 +392,8 @@ func TestCatalogueAdministration(t *testing.T) {
 			t.Fatalf("audit rows %d, want 2", n)
 		}
 		// A new request carries the version in force.
-		pl := env.Login(t, "admin@plasencia.es")
-		contains(t, pl.Get("/adhesiones/nueva?servicio=gestiona"), http.StatusConflict, "es solo para")
+		pl := env.Login(t, apptest.Plasencia)
+		apptest.Expect(t, pl.Get("/adhesiones/nueva?servicio=gestiona"), http.StatusConflict, "es solo para")
 	})
 }
 
@@ -427,26 +427,26 @@ func TestListFiltersAndPagination(t *testing.T) {
 		if total <= adhesions.PageSize {
 			t.Skipf("only %d adhesions in the demo", total)
 		}
-		tec := env.Login(t, "tecnico@dipcaceres.es")
+		tec := env.Login(t, apptest.Tecnico)
 		first := tec.Get("/adhesiones?orden=numero")
 		pages := (total + adhesions.PageSize - 1) / adhesions.PageSize
-		contains(t, first, http.StatusOK, fmt.Sprintf("Página 1 de %d", pages), `rel="next"`)
+		apptest.Expect(t, first, http.StatusOK, fmt.Sprintf("Página 1 de %d", pages), `rel="next"`)
 		if n := strings.Count(first.Body, `<tr>`) - 1; n != adhesions.PageSize {
 			t.Fatalf("first page has %d rows", n)
 		}
 		second := tec.Get("/adhesiones?orden=numero&pagina=2")
-		contains(t, second, http.StatusOK, "Página 2 de", `rel="prev"`)
+		apptest.Expect(t, second, http.StatusOK, "Página 2 de", `rel="prev"`)
 		var firstNumber string
 		env.DB.QueryRowContext(ctx, `SELECT MIN(number) FROM adhesions`).Scan(&firstNumber)
 		if !strings.Contains(first.Body, firstNumber) || strings.Contains(second.Body, firstNumber+"<") {
 			t.Fatalf("ordering by number: %s not on page 1 only", firstNumber)
 		}
-		contains(t, tec.Get("/adhesiones?estado=activa"), http.StatusOK, fmt.Sprintf("%s adhesiones", web.Thousands(int64(active))))
+		apptest.Expect(t, tec.Get("/adhesiones?estado=activa"), http.StatusOK, fmt.Sprintf("%s adhesiones", web.Thousands(int64(active))))
 		csv := tec.Get("/adhesiones.csv?estado=activa")
 		if lines := strings.Count(csv.Body, "\n"); lines != active+1 {
 			t.Fatalf("CSV has %d lines, want %d", lines, active+1)
 		}
 		// Unknown filter values are ignored, not errors.
-		contains(t, tec.Get("/adhesiones?estado=nada&tipo=x&orden=y&pagina=-3"), http.StatusOK)
+		apptest.Expect(t, tec.Get("/adhesiones?estado=nada&tipo=x&orden=y&pagina=-3"), http.StatusOK)
 	})
 }

@@ -1,7 +1,6 @@
 package adhesions
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -97,14 +96,9 @@ func (m *Module) replaceEligibilityPost(w http.ResponseWriter, r *http.Request) 
 }
 
 func (m *Module) serviceFormError(w http.ResponseWriter, r *http.Request, form string, err error) error {
-	if _, ok := web.AsFormErrors(err); !ok {
-		return err
-	}
-	p, perr := m.servicePage(r, form)
-	if perr != nil {
-		return perr
-	}
-	return m.kit.FormPage(w, r, "adhesions/service", p, err)
+	return m.kit.FormRetry(w, r, "adhesions/service", func(r *http.Request) (*web.Page, error) {
+		return m.servicePage(r, form)
+	}, err)
 }
 
 // ---- Adhesion list ----
@@ -121,17 +115,12 @@ type listData struct {
 	Sorts      []option
 	Entities   []auth.EntityRef
 	AllScope   bool
-	Pagination pagination
+	Pagination web.Pagination
 	CSVHref    string
 	Labels     map[string]string
 }
 
 type option struct{ Value, Label string }
-
-type pagination struct {
-	Prev, Next  string
-	Page, Pages int
-}
 
 var kindOptions = []option{{"ayuntamiento", "Ayuntamiento"}, {"elm", "Entidad local menor"},
 	{"mancomunidad", "Mancomunidad"}, {"diputacion", "Diputación"}}
@@ -179,17 +168,8 @@ func parseFilter(q url.Values) (Filter, string) {
 }
 
 func filterQuery(f Filter, text string, page int) url.Values {
-	v := url.Values{}
-	for k, s := range map[string]string{"servicio": f.Service, "estado": f.State, "tipo": f.Kind, "q": text,
-		"entidad": f.EntityID, "orden": f.Sort} {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	if page > 1 {
-		v.Set("pagina", strconv.Itoa(page))
-	}
-	return v
+	return web.ListValues(map[string]string{"servicio": f.Service, "estado": f.State, "tipo": f.Kind, "q": text,
+		"entidad": f.EntityID, "orden": f.Sort}, page)
 }
 
 func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
@@ -209,7 +189,7 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 		d.Entities = a.Switchable()
 	}
 	pages := (total + PageSize - 1) / PageSize
-	d.Pagination = pagination{Page: f.Page, Pages: pages}
+	d.Pagination = web.Pagination{Page: f.Page, Pages: pages}
 	if f.Page > 1 {
 		d.Pagination.Prev = "/adhesiones?" + filterQuery(f, text, f.Page-1).Encode()
 	}
@@ -220,25 +200,13 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 	return m.kit.Page(w, r, "adhesions/list", &web.Page{Title: "Adhesiones", Crumbs: []web.Crumb{{Label: "Adhesiones"}}, Data: d})
 }
 
-// csvCell protects spreadsheet users from formula injection.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 	f, _ := parseFilter(r.URL.Query())
 	rows, _, err := m.list(r.Context(), kit.Actor(r), f, 0)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="adhesiones.csv"`)
-	io.WriteString(w, "\ufeff")
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
+	cw := web.CSV(w, "adhesiones.csv")
 	cw.Write([]string{"Número", "Entidad", "Tipo de entidad", "Servicio", "Cantidad", "Estado", "Solicitada",
 		"Firmada", "Firmante", "NIF del firmante", "Resuelta", "Finalizada", "Motivo"})
 	for _, ad := range rows {
@@ -250,7 +218,7 @@ func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 			ad.State, web.DateTime(ad.RequestedAt), web.DateTime(ad.SignedAt), ad.SignerName, ad.SignerNIF,
 			web.DateTime(ad.DecidedAt), web.DateTime(ad.EndedAt), reason}
 		for i := range rec {
-			rec[i] = csvCell(rec[i])
+			rec[i] = web.CSVCell(rec[i])
 		}
 		cw.Write(rec)
 	}
@@ -324,27 +292,13 @@ func (m *Module) detailPage(r *http.Request) (*web.Page, error) {
 }
 
 func (m *Module) show(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.detailPage(r)
-	if err != nil {
-		return err
-	}
-	return m.kit.Page(w, r, "adhesions/adhesion", p)
+	return m.kit.Show(w, r, "adhesions/adhesion", m.detailPage)
 }
 
 // afterStep redirects to the adhesion after a step, or re-renders its page
 // with the form errors.
 func (m *Module) afterStep(w http.ResponseWriter, r *http.Request, err error, flash string) error {
-	if err != nil {
-		if _, ok := web.AsFormErrors(err); !ok {
-			return err
-		}
-		p, perr := m.detailPage(r)
-		if perr != nil {
-			return perr
-		}
-		return m.kit.FormPage(w, r, "adhesions/adhesion", p, err)
-	}
-	return m.kit.Redirect(w, r, "/adhesiones/"+r.PathValue("id"), flash)
+	return m.kit.AfterPost(w, r, err, "/adhesiones/"+r.PathValue("id"), flash, "adhesions/adhesion", m.detailPage)
 }
 
 func (m *Module) uploadPost(w http.ResponseWriter, r *http.Request) error {

@@ -180,31 +180,20 @@ func requestables(t testing.TB, env *apptest.Env, c *apptest.Client, entityID st
 // state reads an adhesion's state.
 func state(t testing.TB, env *apptest.Env, adhesionID string) string {
 	t.Helper()
-	var s string
-	if err := env.DB.QueryRowContext(context.Background(), `SELECT state FROM adhesions WHERE id = $1`, adhesionID).Scan(&s); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return adhesionColumn(t, env, "state", adhesionID)
 }
 
 func csvOf(t testing.TB, env *apptest.Env, adhesionID string) string {
 	t.Helper()
+	return adhesionColumn(t, env, "csv", adhesionID)
+}
+
+// adhesionColumn reads one column of an adhesion, failing the test when it cannot.
+func adhesionColumn(t testing.TB, env *apptest.Env, column, adhesionID string) string {
+	t.Helper()
 	var s string
-	if err := env.DB.QueryRowContext(context.Background(), `SELECT csv FROM adhesions WHERE id = $1`, adhesionID).Scan(&s); err != nil {
+	if err := env.DB.QueryRowContext(context.Background(), `SELECT `+column+` FROM adhesions WHERE id = $1`, adhesionID).Scan(&s); err != nil {
 		t.Fatal(err)
 	}
 	return s
-}
-
-func contains(t testing.TB, res apptest.Response, status int, texts ...string) {
-	t.Helper()
-	if res.Status != status {
-		t.Fatalf("status %d, want %d\n%s", res.Status, status, apptest.Text(res.Body))
-	}
-	body := apptest.Text(res.Body)
-	for _, s := range texts {
-		if !strings.Contains(body, s) && !strings.Contains(res.Body, s) {
-			t.Fatalf("body lacks %q:\n%s", s, body)
-		}
-	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/db"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -62,19 +63,9 @@ func (m *Module) Register() error {
 
 // ActiveServices returns the codes of the services entityID has an active adhesion to.
 func (m *Module) ActiveServices(ctx context.Context, entityID string) ([]string, error) {
-	rows, err := m.kit.DB.QueryContext(ctx, `SELECT DISTINCT service_code FROM adhesions
+	return db.Collect(ctx, m.kit.DB, func(sc db.Scanner) (code string, err error) {
+		err = sc.Scan(&code)
+		return code, err
+	}, `SELECT DISTINCT service_code FROM adhesions
 		WHERE entity_id = $1 AND state = 'activa' ORDER BY service_code`, entityID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }

@@ -43,24 +43,9 @@ var stateLabels = map[string]string{
 
 var stateOrder = []string{StateRequested, StateSigned, StateActive, StateRejected, StateEnded, StateAnnulled}
 
-// scopeOf is the set of entities whose adhesions the actor may read.
-func scopeOf(a *auth.Actor) scope {
-	if a.IsDipStaff() {
-		return scope{all: true}
-	}
-	var s scope
-	for _, m := range a.Memberships {
-		s.ids = append(s.ids, m.Entity.ID)
-	}
-	for _, e := range a.OperatorScope {
-		s.ids = append(s.ids, e.ID)
-	}
-	return s
-}
-
 // get loads an adhesion the actor can see; any other is db.ErrNotFound.
 func (m *Module) get(ctx context.Context, a *auth.Actor, adhesionID string) (Adhesion, error) {
-	ad, err := getAdhesion(ctx, m.kit.DB, scopeOf(a), adhesionID)
+	ad, err := getAdhesion(ctx, m.kit.DB, a.ReadScope(), adhesionID)
 	if err != nil {
 		return ad, err
 	}
@@ -74,8 +59,8 @@ func (m *Module) get(ctx context.Context, a *auth.Actor, adhesionID string) (Adh
 // otherwise the current entity's, or another one the actor can see when
 // he filters by it.
 func (m *Module) list(ctx context.Context, a *auth.Actor, f Filter, limit int) ([]Adhesion, int, error) {
-	sc := scopeOf(a)
-	if !sc.all {
+	sc := a.ReadScope()
+	if !sc.All {
 		if f.EntityID == "" {
 			f.EntityID = a.Entity.ID
 		}

@@ -33,7 +33,7 @@ type Role struct{ Code, Name, Description string }
 
 const serviceCols = `code, name, description, category, app_url, unit_label, sort_order, active`
 
-func scanService(sc interface{ Scan(...any) error }) (Service, error) {
+func scanService(sc db.Scanner) (Service, error) {
 	var s Service
 	err := sc.Scan(&s.Code, &s.Name, &s.Description, &s.Category, &s.AppURL, &s.UnitLabel, &s.SortOrder, &s.Active)
 	return s, err
@@ -45,20 +45,7 @@ func loadService(ctx context.Context, q db.Queryer, code string) (Service, error
 }
 
 func listServices(ctx context.Context, q db.Queryer) ([]Service, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+serviceCols+` FROM services ORDER BY sort_order, name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Service
-	for rows.Next() {
-		s, err := scanService(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return db.Collect(ctx, q, scanService, `SELECT `+serviceCols+` FROM services ORDER BY sort_order, name`)
 }
 
 // rulesOf loads the eligibility rules of one service, or of all when code is "".
@@ -111,51 +98,37 @@ func replaceRules(ctx context.Context, q db.Queryer, code string, rules []Rule) 
 	}
 	for _, r := range rules {
 		if _, err := q.ExecContext(ctx, `INSERT INTO service_eligibility (service_code, entity_kind, min_population, max_population)
-			VALUES ($1, $2, $3, $4)`, code, r.Kind, nullInt(r.Min), nullInt(r.Max)); err != nil {
+			VALUES ($1, $2, $3, $4)`, code, r.Kind, db.NullInt64(r.Min), db.NullInt64(r.Max)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func nullInt(p *int64) any {
-	if p == nil {
-		return nil
-	}
-	return *p
+// conditionsOf lists a service's conditions, newest version first.
+const conditionsSelect = `SELECT version, valid_from, body, created_by FROM service_conditions`
+
+func scanConditions(sc db.Scanner) (Conditions, error) {
+	var c Conditions
+	err := sc.Scan(&c.Version, &c.ValidFrom, &c.Body, &c.CreatedBy)
+	return c, err
 }
 
-// conditionsOf lists a service's conditions, newest version first.
 func conditionsOf(ctx context.Context, q db.Queryer, code string) ([]Conditions, error) {
-	rows, err := q.QueryContext(ctx, `SELECT version, valid_from, body, created_by FROM service_conditions
+	return db.Collect(ctx, q, scanConditions, conditionsSelect+`
 		WHERE service_code = $1 ORDER BY version DESC`, code)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Conditions
-	for rows.Next() {
-		var c Conditions
-		if err := rows.Scan(&c.Version, &c.ValidFrom, &c.Body, &c.CreatedBy); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 func conditionsVersion(ctx context.Context, q db.Queryer, code string, version int) (Conditions, error) {
-	var c Conditions
-	err := q.QueryRowContext(ctx, `SELECT version, valid_from, body, created_by FROM service_conditions
-		WHERE service_code = $1 AND version = $2`, code, version).Scan(&c.Version, &c.ValidFrom, &c.Body, &c.CreatedBy)
+	c, err := scanConditions(q.QueryRowContext(ctx, conditionsSelect+`
+		WHERE service_code = $1 AND version = $2`, code, version))
 	return c, db.NotFound(err)
 }
 
 // latestConditions returns the version in force; db.ErrNotFound when the service has none.
 func latestConditions(ctx context.Context, q db.Queryer, code string) (Conditions, error) {
-	var c Conditions
-	err := q.QueryRowContext(ctx, `SELECT version, valid_from, body, created_by FROM service_conditions
-		WHERE service_code = $1 ORDER BY version DESC LIMIT 1`, code).Scan(&c.Version, &c.ValidFrom, &c.Body, &c.CreatedBy)
+	c, err := scanConditions(q.QueryRowContext(ctx, conditionsSelect+`
+		WHERE service_code = $1 ORDER BY version DESC LIMIT 1`, code))
 	return c, db.NotFound(err)
 }
 
@@ -166,21 +139,12 @@ func insertConditions(ctx context.Context, q db.Queryer, code string, c Conditio
 }
 
 func rolesOf(ctx context.Context, q db.Queryer, code string) ([]Role, error) {
-	rows, err := q.QueryContext(ctx, `SELECT role_code, name, description FROM service_roles
-		WHERE service_code = $1 ORDER BY name`, code)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Role
-	for rows.Next() {
+	return db.Collect(ctx, q, func(sc db.Scanner) (Role, error) {
 		var r Role
-		if err := rows.Scan(&r.Code, &r.Name, &r.Description); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&r.Code, &r.Name, &r.Description)
+		return r, err
+	}, `SELECT role_code, name, description FROM service_roles
+		WHERE service_code = $1 ORDER BY name`, code)
 }
 
 // adheredCounts returns, per service, how many entities have an active adhesion.
@@ -297,7 +261,7 @@ const adhesionSelect = `SELECT a.entity_id, a.id, a.number, a.service_code, a.st
 	LEFT JOIN users ud ON ud.id = a.decided_by
 	LEFT JOIN users ue ON ue.id = a.ended_by`
 
-func scanAdhesion(sc interface{ Scan(...any) error }) (Adhesion, error) {
+func scanAdhesion(sc db.Scanner) (Adhesion, error) {
 	var a Adhesion
 	var signed, decided, ended sql.NullTime
 	err := sc.Scan(&a.EntityID, &a.ID, &a.Number, &a.ServiceCode, &a.State, &a.CSV, &a.ConditionsVersion,
@@ -313,57 +277,12 @@ func scanAdhesion(sc interface{ Scan(...any) error }) (Adhesion, error) {
 	return a, err
 }
 
-// scope is the set of entities a query may reach: all (Diputación staff) or a list.
-type scope struct {
-	all bool
-	ids []string
-}
-
-// where builds SQL conditions with $N placeholders.
-type where struct {
-	conds []string
-	args  []any
-}
-
-// add appends cond, whose "?" marks stand for v, one by one.
-func (w *where) add(cond string, vs ...any) {
-	for _, v := range vs {
-		w.args = append(w.args, v)
-		cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(w.args)), 1)
-	}
-	w.conds = append(w.conds, cond)
-}
-
-// in restricts col to the scope.
-func (w *where) in(col string, s scope) {
-	if s.all {
-		return
-	}
-	if len(s.ids) == 0 {
-		w.conds = append(w.conds, "1 = 0")
-		return
-	}
-	marks := make([]string, len(s.ids))
-	vs := make([]any, len(s.ids))
-	for i, id := range s.ids {
-		marks[i], vs[i] = "?", id
-	}
-	w.add(col+" IN ("+strings.Join(marks, ", ")+")", vs...)
-}
-
-func (w *where) sql() string {
-	if len(w.conds) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(w.conds, " AND ")
-}
-
 // getAdhesion loads adhesion id when its entity is inside sc.
-func getAdhesion(ctx context.Context, q db.Queryer, sc scope, id string) (Adhesion, error) {
-	var w where
-	w.add("a.id = ?", id)
-	w.in("a.entity_id", sc)
-	a, err := scanAdhesion(q.QueryRowContext(ctx, adhesionSelect+w.sql(), w.args...))
+func getAdhesion(ctx context.Context, q db.Queryer, sc db.Scope, id string) (Adhesion, error) {
+	var w db.Where
+	w.Add("a.id = ?", id)
+	w.InScope("a.entity_id", sc)
+	a, err := scanAdhesion(q.QueryRowContext(ctx, adhesionSelect+w.SQL(), w.Args...))
 	return a, db.NotFound(err)
 }
 
@@ -392,52 +311,40 @@ var sortOrders = map[string]string{
 }
 
 // listAdhesions returns one page (limit 0 = all) of the adhesions matching f inside sc, and the total.
-func listAdhesions(ctx context.Context, q db.Queryer, sc scope, f Filter, limit int) ([]Adhesion, int, error) {
-	var w where
-	w.in("a.entity_id", sc)
+func listAdhesions(ctx context.Context, q db.Queryer, sc db.Scope, f Filter, limit int) ([]Adhesion, int, error) {
+	var w db.Where
+	w.InScope("a.entity_id", sc)
 	if f.EntityID != "" {
-		w.add("a.entity_id = ?", f.EntityID)
+		w.Add("a.entity_id = ?", f.EntityID)
 	}
 	if f.Service != "" {
-		w.add("a.service_code = ?", f.Service)
+		w.Add("a.service_code = ?", f.Service)
 	}
 	if f.State != "" {
-		w.add("a.state = ?", f.State)
+		w.Add("a.state = ?", f.State)
 	}
 	if f.Kind != "" {
-		w.add("e.kind = ?", f.Kind)
+		w.Add("e.kind = ?", f.Kind)
 	}
 	if f.Text != "" {
-		w.add("e.search_text LIKE '%' || ? || '%'", f.Text)
+		w.Add("e.search_text LIKE '%' || ? || '%'", f.Text)
 	}
 	var total int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM adhesions a JOIN entities e ON e.id = a.entity_id
-		JOIN services s ON s.code = a.service_code`+w.sql(), w.args...).Scan(&total); err != nil {
+		JOIN services s ON s.code = a.service_code`+w.SQL(), w.Args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	order, ok := sortOrders[f.Sort]
 	if !ok {
 		order = sortOrders[""]
 	}
-	query := adhesionSelect + w.sql() + " ORDER BY " + order
+	query := adhesionSelect + w.SQL() + " ORDER BY " + order
 	if limit > 0 {
 		page := max(f.Page, 1)
 		query += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, (page-1)*limit)
 	}
-	rows, err := q.QueryContext(ctx, query, w.args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Adhesion
-	for rows.Next() {
-		a, err := scanAdhesion(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, a)
-	}
-	return out, total, rows.Err()
+	out, err := db.Collect(ctx, q, scanAdhesion, query, w.Args...)
+	return out, total, err
 }
 
 func insertAdhesion(ctx context.Context, q db.Queryer, a Adhesion) error {
@@ -495,23 +402,15 @@ func documentKinds(ctx context.Context, q db.Queryer, entityID, adhesionID strin
 // setState moves an adhesion from one of from to state, setting cols (column
 // = value pairs); it reports false when the adhesion was no longer in from.
 func setState(ctx context.Context, q db.Queryer, entityID, id, state string, from []string, cols map[string]any) (bool, error) {
-	var w where
-	sets := []string{}
-	w.args = append(w.args, state)
-	sets = append(sets, "state = $1")
+	var w db.Where
+	sets := []string{"state = " + w.Arg(state)}
 	for _, c := range slices.Sorted(maps.Keys(cols)) {
-		w.args = append(w.args, cols[c])
-		sets = append(sets, c+" = $"+strconv.Itoa(len(w.args)))
+		sets = append(sets, c+" = "+w.Arg(cols[c]))
 	}
-	w.add("entity_id = ?", entityID)
-	w.add("id = ?", id)
-	marks := make([]string, len(from))
-	vs := make([]any, len(from))
-	for i, s := range from {
-		marks[i], vs[i] = "?", s
-	}
-	w.add("state IN ("+strings.Join(marks, ", ")+")", vs...)
-	res, err := q.ExecContext(ctx, "UPDATE adhesions SET "+strings.Join(sets, ", ")+w.sql(), w.args...)
+	w.Add("entity_id = ?", entityID)
+	w.Add("id = ?", id)
+	w.Add("state IN (" + w.List(from...) + ")")
+	res, err := q.ExecContext(ctx, "UPDATE adhesions SET "+strings.Join(sets, ", ")+w.SQL(), w.Args...)
 	if err != nil {
 		return false, err
 	}

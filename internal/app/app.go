@@ -91,6 +91,8 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		return nil, err
 	}
 	adh := adhesions.New(k)
+	provider := oidc.New(k, adh)
+	sessions.OnRevoke = provider.SessionsRevoked
 	for _, register := range []func() error{
 		account.New(k, adh).Register,
 		entities.New(k).Register,
@@ -98,7 +100,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		users.New(k, adh).Register,
 		stats.New(k).Register,
 		auditlog.New(k).Register,
-		oidc.New(k, adh).Register,
+		provider.Register,
 	} {
 		if err := register(); err != nil {
 			return nil, err
@@ -118,7 +120,11 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		w.Write([]byte("ok\n"))
 	})
 	var h http.Handler = rt.Mux
-	h = http.NewCrossOriginProtection().Handler(h)
+	cop := http.NewCrossOriginProtection()
+	for _, pattern := range oidc.CrossOriginEndpoints {
+		cop.AddInsecureBypassPattern(pattern)
+	}
+	h = cop.Handler(h)
 	h = noteActor(h)
 	h = sessions.Middleware(h)
 	h = web.Observe(log, m.Observe, rt.Fail, h)

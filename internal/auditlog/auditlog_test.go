@@ -19,16 +19,6 @@ import (
 
 func miles(n int64) string { return web.Thousands(n) }
 
-const (
-	anon      = "anónimo"
-	dipAdmin  = "admin@dipcaceres.es"
-	tecnico   = "tecnico@dipcaceres.es"
-	caceres   = "admin@caceres.es"
-	plasencia = "admin@plasencia.es"
-	abadia    = "secretaria@abadia.es"
-	operador  = "operador@sierradegata.es"
-)
-
 // appendRow writes one audit row as the demo user actorEmail on entityID
 // and returns its sequence number.
 func appendRow(t *testing.T, env *apptest.Env, entityID, actorEmail, action string, before, after any) int64 {
@@ -108,49 +98,48 @@ type fixture struct {
 }
 
 func setup(t *testing.T, env *apptest.Env) fixture {
-	f := fixture{cacID: env.EntityID(t, "L01100377"), plaID: env.EntityID(t, "L01101480")}
-	f.cacSeq = appendRow(t, env, f.cacID, caceres, "pruebacac.modificar",
+	f := fixture{cacID: env.EntityID(t, apptest.Dir3Caceres), plaID: env.EntityID(t, apptest.Dir3Plasencia)}
+	f.cacSeq = appendRow(t, env, f.cacID, apptest.Caceres, "pruebacac.modificar",
 		map[string]any{"nombre": "Antiguo", "n": 1}, map[string]any{"nombre": "Nuevo", "n": 1, "extra": true})
-	f.plaSeq = appendRow(t, env, f.plaID, plasencia, "pruebapla.crear", nil, map[string]any{"nombre": "Secreto de Plasencia"})
+	f.plaSeq = appendRow(t, env, f.plaID, apptest.Plasencia, "pruebapla.crear", nil, map[string]any{"nombre": "Secreto de Plasencia"})
 	return f
 }
 
 func TestAuthorizationTable(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		f := setup(t, env)
-		clients := map[string]*apptest.Client{anon: env.Anonymous(t)}
-		for _, u := range []string{dipAdmin, tecnico, caceres, plasencia, abadia, operador} {
-			clients[u] = env.Login(t, u)
-		}
+		clients := env.Clients(t)
 		ok, see, forbidden, notFound := http.StatusOK, http.StatusSeeOther, http.StatusForbidden, http.StatusNotFound
 		cac, pla := "/auditoria/"+strconv.FormatInt(f.cacSeq, 10), "/auditoria/"+strconv.FormatInt(f.plaSeq, 10)
-		cases := []struct {
-			path string
-			want map[string]int
-		}{
-			{"/auditoria", map[string]int{anon: see, dipAdmin: ok, tecnico: forbidden, caceres: ok, plasencia: ok, abadia: ok, operador: forbidden}},
-			{"/auditoria?entidad=" + f.plaID, map[string]int{anon: see, dipAdmin: ok, tecnico: forbidden, caceres: notFound, plasencia: ok, abadia: notFound, operador: forbidden}},
-			{cac, map[string]int{anon: see, dipAdmin: ok, tecnico: forbidden, caceres: ok, plasencia: notFound, abadia: notFound, operador: forbidden}},
-			{pla, map[string]int{anon: see, dipAdmin: ok, tecnico: forbidden, caceres: notFound, plasencia: ok, abadia: notFound, operador: forbidden}},
-			{"/auditoria/999999999", map[string]int{anon: see, dipAdmin: notFound, tecnico: forbidden, caceres: notFound, plasencia: notFound, abadia: notFound, operador: forbidden}},
-			{"/auditoria/abc", map[string]int{anon: see, dipAdmin: notFound, tecnico: forbidden, caceres: notFound, plasencia: notFound, abadia: notFound, operador: forbidden}},
-			{"/auditoria/-1", map[string]int{dipAdmin: notFound, caceres: notFound, tecnico: forbidden}},
-			{"/auditoria/verificar", map[string]int{anon: see, dipAdmin: ok, tecnico: forbidden, caceres: forbidden, plasencia: forbidden, abadia: forbidden, operador: forbidden}},
+		// Only the users listed are checked.
+		get := func(pattern, path string, want map[string]int) apptest.AuthzCase {
+			return apptest.AuthzCase{Method: "GET", Pattern: pattern, Path: path, Want: want, Def: apptest.Skip}
 		}
-		for _, c := range cases {
-			for user, want := range c.want {
-				if got := clients[user].Get(c.path).Status; got != want {
-					t.Errorf("GET %s as %s: %d, want %d", c.path, user, got, want)
-				}
-			}
-		}
+		apptest.CheckAuthz(t, clients, []apptest.AuthzCase{
+			get("/auditoria", "/auditoria",
+				map[string]int{apptest.Anon: see, apptest.DipAdmin: ok, apptest.Tecnico: forbidden, apptest.Caceres: ok, apptest.Plasencia: ok, apptest.Abadia: ok, apptest.Operador: forbidden}),
+			get("/auditoria", "/auditoria?entidad="+f.plaID,
+				map[string]int{apptest.Anon: see, apptest.DipAdmin: ok, apptest.Tecnico: forbidden, apptest.Caceres: notFound, apptest.Plasencia: ok, apptest.Abadia: notFound, apptest.Operador: forbidden}),
+			get("/auditoria/{seq}", cac,
+				map[string]int{apptest.Anon: see, apptest.DipAdmin: ok, apptest.Tecnico: forbidden, apptest.Caceres: ok, apptest.Plasencia: notFound, apptest.Abadia: notFound, apptest.Operador: forbidden}),
+			get("/auditoria/{seq}", pla,
+				map[string]int{apptest.Anon: see, apptest.DipAdmin: ok, apptest.Tecnico: forbidden, apptest.Caceres: notFound, apptest.Plasencia: ok, apptest.Abadia: notFound, apptest.Operador: forbidden}),
+			get("/auditoria/{seq}", "/auditoria/999999999",
+				map[string]int{apptest.Anon: see, apptest.DipAdmin: notFound, apptest.Tecnico: forbidden, apptest.Caceres: notFound, apptest.Plasencia: notFound, apptest.Abadia: notFound, apptest.Operador: forbidden}),
+			get("/auditoria/{seq}", "/auditoria/abc",
+				map[string]int{apptest.Anon: see, apptest.DipAdmin: notFound, apptest.Tecnico: forbidden, apptest.Caceres: notFound, apptest.Plasencia: notFound, apptest.Abadia: notFound, apptest.Operador: forbidden}),
+			get("/auditoria/{seq}", "/auditoria/-1",
+				map[string]int{apptest.DipAdmin: notFound, apptest.Caceres: notFound, apptest.Tecnico: forbidden}),
+			get("/auditoria/verificar", "/auditoria/verificar",
+				map[string]int{apptest.Anon: see, apptest.DipAdmin: ok, apptest.Tecnico: forbidden, apptest.Caceres: forbidden, apptest.Plasencia: forbidden, apptest.Abadia: forbidden, apptest.Operador: forbidden}),
+		})
 	})
 }
 
 func TestEntityAdminSeesOnlyHisEntity(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		f := setup(t, env)
-		c := env.Login(t, caceres)
+		c := env.Login(t, apptest.Caceres)
 		list := c.Get("/auditoria")
 		expect(t, "Cáceres list", list, http.StatusOK, "pruebacac.modificar", "los datos de "+entityName(t, env, f.cacID))
 		lacks(t, "Cáceres list", list, "pruebapla.crear", "Secreto de Plasencia")
@@ -185,7 +174,7 @@ func TestEntityAdminSeesOnlyHisEntity(t *testing.T) {
 		expect(t, "own filter", c.Get("/auditoria?entidad="+f.cacID), http.StatusOK, "pruebacac.modificar")
 		expect(t, "verify", c.Get("/auditoria/verificar"), http.StatusForbidden)
 		// Searching a person from another town finds nobody (no leak of names).
-		res := c.Get("/auditoria?persona=" + url.QueryEscape(plasencia))
+		res := c.Get("/auditoria?persona=" + url.QueryEscape(apptest.Plasencia))
 		expect(t, "foreign actor", res, http.StatusOK, "Nadie con el nombre o el correo")
 		lacks(t, "foreign actor", res, "pruebapla.crear")
 	})
@@ -193,10 +182,10 @@ func TestEntityAdminSeesOnlyHisEntity(t *testing.T) {
 
 func TestSecretaryOnlyWhileWorkingForTheEntitySheAdministers(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		abadiaID, aldeanueva := env.EntityID(t, "L01100015"), env.EntityID(t, "L01100152")
-		appendRow(t, env, abadiaID, abadia, "pruebaaba.crear", nil, map[string]string{"x": "1"})
-		appendRow(t, env, aldeanueva, abadia, "pruebaald.crear", nil, map[string]string{"x": "2"})
-		c := env.Login(t, abadia)
+		abadiaID, aldeanueva := env.EntityID(t, apptest.Dir3Abadia), env.EntityID(t, "L01100152")
+		appendRow(t, env, abadiaID, apptest.Abadia, "pruebaaba.crear", nil, map[string]string{"x": "1"})
+		appendRow(t, env, aldeanueva, apptest.Abadia, "pruebaald.crear", nil, map[string]string{"x": "2"})
+		c := env.Login(t, apptest.Abadia)
 		if res := c.Post("/entidad-actual", url.Values{"entidad": {abadiaID}}); res.Status != http.StatusSeeOther {
 			t.Fatalf("switch to Abadía: %d", res.Status)
 		}
@@ -214,7 +203,7 @@ func TestDiputacionAdminSeesEverythingAndFilters(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		f := setup(t, env)
 		platform := appendRow(t, env, "", "", "pruebaplat.cargar", nil, map[string]int{"servicios": 3})
-		c := env.Login(t, dipAdmin)
+		c := env.Login(t, apptest.DipAdmin)
 		all := c.Get("/auditoria")
 		expect(t, "all", all, http.StatusOK, "pruebacac.modificar", "pruebapla.crear", "pruebaplat.cargar",
 			"Cáceres pruebacac.modificar", entityName(t, env, f.plaID)+" pruebapla.crear", "Plataforma pruebaplat.cargar",
@@ -238,7 +227,7 @@ func TestDiputacionAdminSeesEverythingAndFilters(t *testing.T) {
 		lacks(t, "by e-mail", byEmail, "pruebacac.modificar")
 
 		var plaName string
-		env.DB.QueryRowContext(context.Background(), `SELECT name FROM users WHERE email = $1`, plasencia).Scan(&plaName)
+		env.DB.QueryRowContext(context.Background(), `SELECT name FROM users WHERE email = $1`, apptest.Plasencia).Scan(&plaName)
 		byName := c.Get("/auditoria?persona=" + url.QueryEscape(strings.ToUpper(plaName)))
 		expect(t, "by name", byName, http.StatusOK, "pruebapla.crear")
 		lacks(t, "by name", byName, "pruebacac.modificar")
@@ -267,12 +256,12 @@ func TestDiputacionAdminSeesEverythingAndFilters(t *testing.T) {
 
 func TestKeysetPagination(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		cacID := env.EntityID(t, "L01100377")
+		cacID := env.EntityID(t, apptest.Dir3Caceres)
 		var seqs []int64
 		for i := 0; i < 60; i++ {
-			seqs = append(seqs, appendRow(t, env, cacID, caceres, "pagina.fila"+strconv.Itoa(i), nil, map[string]int{"i": i}))
+			seqs = append(seqs, appendRow(t, env, cacID, apptest.Caceres, "pagina.fila"+strconv.Itoa(i), nil, map[string]int{"i": i}))
 		}
-		c := env.Login(t, caceres)
+		c := env.Login(t, apptest.Caceres)
 		first := c.Get("/auditoria?accion=pagina.")
 		expect(t, "first page", first, http.StatusOK, "pagina.fila59", "Más antiguos →")
 		lacks(t, "first page", first, "pagina.fila9 ")
@@ -304,7 +293,7 @@ func TestKeysetPagination(t *testing.T) {
 
 func TestVerifyChain(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		c := env.Login(t, dipAdmin)
+		c := env.Login(t, apptest.DipAdmin)
 		res := c.Get("/auditoria/verificar")
 		expect(t, "demo chain", res, http.StatusOK, "La cadena es íntegra: 0 problemas")
 		// The count shown covers every row (the demo's and any written since).
@@ -336,7 +325,7 @@ func TestVerifyChain(t *testing.T) {
 
 func TestMenu(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		for user, visible := range map[string]bool{dipAdmin: true, caceres: true, tecnico: false, operador: false} {
+		for user, visible := range map[string]bool{apptest.DipAdmin: true, apptest.Caceres: true, apptest.Tecnico: false, apptest.Operador: false} {
 			home := env.Login(t, user).Get("/")
 			if got := strings.Contains(home.Body, `<a href="/auditoria"`); got != visible {
 				t.Errorf("menu Auditoría for %s: %v, want %v", user, got, visible)

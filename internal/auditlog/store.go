@@ -2,7 +2,6 @@ package auditlog
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"concejo/internal/platform/db"
@@ -16,41 +15,31 @@ type actorOption struct{ ID, Name, Email string }
 
 // loggedEntities lists, by name, the entities that have audit rows.
 func loggedEntities(ctx context.Context, q db.Queryer) ([]entityOption, error) {
-	rows, err := q.QueryContext(ctx, `SELECT e.id, e.name FROM entities e
+	return db.Collect(ctx, q, func(sc db.Scanner) (entityOption, error) {
+		var e entityOption
+		err := sc.Scan(&e.ID, &e.Name)
+		return e, err
+	}, `SELECT e.id, e.name FROM entities e
 		WHERE EXISTS (SELECT 1 FROM audit_log l WHERE l.entity_id = e.id)
 		ORDER BY e.name, e.id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []entityOption
-	for rows.Next() {
-		var e entityOption
-		if err := rows.Scan(&e.ID, &e.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // entityNames returns the names of the given entity ids, in one query.
 func entityNames(ctx context.Context, q db.Queryer, ids []string) (map[string]string, error) {
 	out := map[string]string{}
-	var args []any
+	var w db.Where
 	var marks []string
 	for _, id := range ids {
 		if _, done := out[id]; done || id == "" {
 			continue
 		}
 		out[id] = ""
-		args = append(args, id)
-		marks = append(marks, "$"+strconv.Itoa(len(args)))
+		marks = append(marks, w.Arg(id))
 	}
-	if len(args) == 0 {
+	if len(marks) == 0 {
 		return out, nil
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, name FROM entities WHERE id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT id, name FROM entities WHERE id IN (`+strings.Join(marks, ", ")+`)`, w.Args...)
 	if err != nil {
 		return nil, err
 	}
@@ -107,18 +96,9 @@ func actorsInLog(ctx context.Context, q db.Queryer, entityID string) ([]actorOpt
 		query += ` WHERE l.entity_id = $1`
 		args = append(args, entityID)
 	}
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []actorOption
-	for rows.Next() {
+	return db.Collect(ctx, q, func(sc db.Scanner) (actorOption, error) {
 		var a actorOption
-		if err := rows.Scan(&a.ID, &a.Name, &a.Email); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&a.ID, &a.Name, &a.Email)
+		return a, err
+	}, query, args...)
 }

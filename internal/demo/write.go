@@ -86,14 +86,6 @@ func insertSQL(table string, cols []string, rows int) string {
 	return q.String()
 }
 
-// null turns "" into SQL NULL.
-func null(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // nullTime turns the zero time into SQL NULL.
 func nullTime(t time.Time) any {
 	if t.IsZero() {
@@ -115,9 +107,9 @@ func (w *world) writeEntities(ctx context.Context, tx *sql.Tx) error {
 			if e.INECode != "" {
 				dc = e.DC
 			}
-			return []any{e.ID, e.Kind, e.Name, e.searchText(), null(e.INECode), dc, null(e.DIR3), null(e.NIF),
-				e.Address, e.PostalCode, e.Town, e.Population, e.PopulationYear, e.Email, e.Phone, e.MayorName,
-				e.MayorTitle, null(e.ParentID), e.Fictitious, e.Notes, true, since, since}
+			return []any{e.ID, e.Kind, e.Name, e.searchText(), db.NullString(e.INECode), dc, db.NullString(e.DIR3),
+				db.NullString(e.NIF), e.Address, e.PostalCode, e.Town, e.Population, e.PopulationYear, e.Email, e.Phone, e.MayorName,
+				e.MayorTitle, db.NullString(e.ParentID), e.Fictitious, e.Notes, true, since, since}
 		})
 }
 

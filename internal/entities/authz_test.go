@@ -10,27 +10,16 @@ import (
 	"concejo/internal/platform/web"
 )
 
-// authzCase is one route checked for every user.
-type authzCase struct {
-	method, pattern, path string
-	form                  url.Values
-	want                  map[string]int // user → status; missing users expect def
-	def                   int
-}
-
 func TestAuthorizationTable(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		clients := map[string]*apptest.Client{anon: env.Anonymous(t)}
-		for _, u := range everyone[1:] {
-			clients[u] = env.Login(t, u)
-		}
-		cc := "/entidades/" + env.EntityID(t, dir3Caceres)
-		pl := "/entidades/" + env.EntityID(t, dir3Plasencia)
+		clients := env.Clients(t)
+		cc := "/entidades/" + env.EntityID(t, apptest.Dir3Caceres)
+		pl := "/entidades/" + env.EntityID(t, apptest.Dir3Plasencia)
 		ald := "/entidades/" + env.EntityID(t, dir3Aldeanuev)
 		mancID := sierraDeGata(t, env)
 		manc := "/entidades/" + mancID
 		mem := "/entidades/" + member(t, env, mancID)
-		dip := "/entidades/" + str(t, env, `SELECT id FROM entities WHERE kind = 'diputacion' ORDER BY id LIMIT 1`)
+		dip := "/entidades/" + env.String(t, `SELECT id FROM entities WHERE kind = 'diputacion' ORDER BY id LIMIT 1`)
 		if dip == "/entidades/" {
 			t.Fatal("no Diputación entity in the demo")
 		}
@@ -40,85 +29,76 @@ func TestAuthorizationTable(t *testing.T) {
 		bad := url.Values{"nombre": {""}, "email": {"no-es-correo"}}
 		noMember := url.Values{"miembro": {""}}
 
-		cases := []authzCase{
-			{"GET", "/entidades", "/entidades", nil, map[string]int{anon: seeOther}, ok},
-			{"GET", "/entidades.csv", "/entidades.csv", nil, map[string]int{anon: seeOther}, ok},
-			{"GET", "/entidades/nueva", "/entidades/nueva", nil, map[string]int{anon: seeOther, dipAdmin: ok}, forbidden},
-			{"POST", "/entidades", "/entidades", url.Values{}, map[string]int{anon: unauth, dipAdmin: invalid}, forbidden},
+		cases := []apptest.AuthzCase{
+			{Method: "GET", Pattern: "/entidades", Path: "/entidades", Want: map[string]int{apptest.Anon: seeOther}, Def: ok},
+			{Method: "GET", Pattern: "/entidades.csv", Path: "/entidades.csv", Want: map[string]int{apptest.Anon: seeOther}, Def: ok},
+			{Method: "GET", Pattern: "/entidades/nueva", Path: "/entidades/nueva",
+				Want: map[string]int{apptest.Anon: seeOther, apptest.DipAdmin: ok}, Def: forbidden},
+			{Method: "POST", Pattern: "/entidades", Path: "/entidades", Form: url.Values{},
+				Want: map[string]int{apptest.Anon: unauth, apptest.DipAdmin: invalid}, Def: forbidden},
 
-			{"GET", "/entidades/{id}", cc, nil, map[string]int{anon: seeOther, dipAdmin: ok, tecnico: ok, caceres: ok}, notFound},
-			{"GET", "/entidades/{id}", pl, nil, map[string]int{anon: seeOther, dipAdmin: ok, tecnico: ok, plasencia: ok}, notFound},
-			{"GET", "/entidades/{id}", ald, nil, map[string]int{anon: seeOther, dipAdmin: ok, tecnico: ok, abadia: ok}, notFound},
-			{"GET", "/entidades/{id}", mem, nil, map[string]int{anon: seeOther, dipAdmin: ok, tecnico: ok, operador: ok}, notFound},
-			{"GET", "/entidades/{id}", manc, nil, map[string]int{anon: seeOther, dipAdmin: ok, tecnico: ok, operador: ok}, notFound},
-			{"GET", "/entidades/{id}", dip, nil, map[string]int{anon: seeOther, dipAdmin: ok, tecnico: ok}, notFound},
-			{"GET", "/entidades/{id}", unknown, nil, map[string]int{anon: seeOther}, notFound},
+			{Method: "GET", Pattern: "/entidades/{id}", Path: cc,
+				Want: map[string]int{apptest.Anon: seeOther, apptest.DipAdmin: ok, apptest.Tecnico: ok, apptest.Caceres: ok}, Def: notFound},
+			{Method: "GET", Pattern: "/entidades/{id}", Path: pl,
+				Want: map[string]int{apptest.Anon: seeOther, apptest.DipAdmin: ok, apptest.Tecnico: ok, apptest.Plasencia: ok}, Def: notFound},
+			{Method: "GET", Pattern: "/entidades/{id}", Path: ald,
+				Want: map[string]int{apptest.Anon: seeOther, apptest.DipAdmin: ok, apptest.Tecnico: ok, apptest.Abadia: ok}, Def: notFound},
+			{Method: "GET", Pattern: "/entidades/{id}", Path: mem,
+				Want: map[string]int{apptest.Anon: seeOther, apptest.DipAdmin: ok, apptest.Tecnico: ok, apptest.Operador: ok}, Def: notFound},
+			{Method: "GET", Pattern: "/entidades/{id}", Path: manc,
+				Want: map[string]int{apptest.Anon: seeOther, apptest.DipAdmin: ok, apptest.Tecnico: ok, apptest.Operador: ok}, Def: notFound},
+			{Method: "GET", Pattern: "/entidades/{id}", Path: dip,
+				Want: map[string]int{apptest.Anon: seeOther, apptest.DipAdmin: ok, apptest.Tecnico: ok}, Def: notFound},
+			{Method: "GET", Pattern: "/entidades/{id}", Path: unknown, Want: map[string]int{apptest.Anon: seeOther}, Def: notFound},
 
-			{"GET", "/entidades/{id}/editar", cc + "/editar", nil,
-				map[string]int{anon: seeOther, dipAdmin: ok, tecnico: forbidden, caceres: ok}, notFound},
-			{"GET", "/entidades/{id}/editar", ald + "/editar", nil,
-				map[string]int{anon: seeOther, dipAdmin: ok, tecnico: forbidden, abadia: forbidden}, notFound},
-			{"GET", "/entidades/{id}/editar", mem + "/editar", nil,
-				map[string]int{anon: seeOther, dipAdmin: ok, tecnico: forbidden, operador: forbidden}, notFound},
-			{"GET", "/entidades/{id}/editar", unknown + "/editar", nil, map[string]int{anon: seeOther}, notFound},
+			{Method: "GET", Pattern: "/entidades/{id}/editar", Path: cc + "/editar",
+				Want: map[string]int{apptest.Anon: seeOther, apptest.DipAdmin: ok, apptest.Tecnico: forbidden, apptest.Caceres: ok}, Def: notFound},
+			{Method: "GET", Pattern: "/entidades/{id}/editar", Path: ald + "/editar",
+				Want: map[string]int{apptest.Anon: seeOther, apptest.DipAdmin: ok, apptest.Tecnico: forbidden, apptest.Abadia: forbidden}, Def: notFound},
+			{Method: "GET", Pattern: "/entidades/{id}/editar", Path: mem + "/editar",
+				Want: map[string]int{apptest.Anon: seeOther, apptest.DipAdmin: ok, apptest.Tecnico: forbidden, apptest.Operador: forbidden}, Def: notFound},
+			{Method: "GET", Pattern: "/entidades/{id}/editar", Path: unknown + "/editar",
+				Want: map[string]int{apptest.Anon: seeOther}, Def: notFound},
 
-			{"POST", "/entidades/{id}", cc, bad, map[string]int{anon: unauth, dipAdmin: invalid, tecnico: forbidden, caceres: invalid}, notFound},
-			{"POST", "/entidades/{id}", pl, bad, map[string]int{anon: unauth, dipAdmin: invalid, tecnico: forbidden, plasencia: invalid}, notFound},
-			{"POST", "/entidades/{id}", ald, bad, map[string]int{anon: unauth, dipAdmin: invalid, tecnico: forbidden, abadia: forbidden}, notFound},
-			{"POST", "/entidades/{id}", mem, bad, map[string]int{anon: unauth, dipAdmin: invalid, tecnico: forbidden, operador: forbidden}, notFound},
+			{Method: "POST", Pattern: "/entidades/{id}", Path: cc, Form: bad,
+				Want: map[string]int{apptest.Anon: unauth, apptest.DipAdmin: invalid, apptest.Tecnico: forbidden, apptest.Caceres: invalid}, Def: notFound},
+			{Method: "POST", Pattern: "/entidades/{id}", Path: pl, Form: bad,
+				Want: map[string]int{apptest.Anon: unauth, apptest.DipAdmin: invalid, apptest.Tecnico: forbidden, apptest.Plasencia: invalid}, Def: notFound},
+			{Method: "POST", Pattern: "/entidades/{id}", Path: ald, Form: bad,
+				Want: map[string]int{apptest.Anon: unauth, apptest.DipAdmin: invalid, apptest.Tecnico: forbidden, apptest.Abadia: forbidden}, Def: notFound},
+			{Method: "POST", Pattern: "/entidades/{id}", Path: mem, Form: bad,
+				Want: map[string]int{apptest.Anon: unauth, apptest.DipAdmin: invalid, apptest.Tecnico: forbidden, apptest.Operador: forbidden}, Def: notFound},
 
-			{"POST", "/entidades/{id}/miembros", manc + "/miembros", noMember,
-				map[string]int{anon: unauth, dipAdmin: invalid, tecnico: forbidden, operador: forbidden}, notFound},
-			{"POST", "/entidades/{id}/miembros", cc + "/miembros", noMember,
-				map[string]int{anon: unauth, dipAdmin: conflict, tecnico: forbidden, caceres: forbidden}, notFound},
-			{"POST", "/entidades/{id}/miembros/{miembro}/quitar", manc + "/miembros/" + strings.TrimPrefix(pl, "/entidades/") + "/quitar", nil,
-				map[string]int{anon: unauth, dipAdmin: notFound, tecnico: forbidden, operador: forbidden}, notFound},
-			{"POST", "/entidades/{id}/miembros/{miembro}/quitar", cc + "/miembros/" + strings.TrimPrefix(mem, "/entidades/") + "/quitar", nil,
-				map[string]int{anon: unauth, dipAdmin: conflict, tecnico: forbidden, caceres: forbidden}, notFound},
+			{Method: "POST", Pattern: "/entidades/{id}/miembros", Path: manc + "/miembros", Form: noMember,
+				Want: map[string]int{apptest.Anon: unauth, apptest.DipAdmin: invalid, apptest.Tecnico: forbidden, apptest.Operador: forbidden}, Def: notFound},
+			{Method: "POST", Pattern: "/entidades/{id}/miembros", Path: cc + "/miembros", Form: noMember,
+				Want: map[string]int{apptest.Anon: unauth, apptest.DipAdmin: conflict, apptest.Tecnico: forbidden, apptest.Caceres: forbidden}, Def: notFound},
+			{Method: "POST", Pattern: "/entidades/{id}/miembros/{miembro}/quitar", Path: manc + "/miembros/" + strings.TrimPrefix(pl, "/entidades/") + "/quitar",
+				Want: map[string]int{apptest.Anon: unauth, apptest.DipAdmin: notFound, apptest.Tecnico: forbidden, apptest.Operador: forbidden}, Def: notFound},
+			{Method: "POST", Pattern: "/entidades/{id}/miembros/{miembro}/quitar", Path: cc + "/miembros/" + strings.TrimPrefix(mem, "/entidades/") + "/quitar",
+				Want: map[string]int{apptest.Anon: unauth, apptest.DipAdmin: conflict, apptest.Tecnico: forbidden, apptest.Caceres: forbidden}, Def: notFound},
 
-			{"POST", "/entidades/{id}/alta", cc + "/alta", nil,
-				map[string]int{anon: unauth, dipAdmin: conflict, tecnico: forbidden, caceres: forbidden}, notFound},
-			{"POST", "/entidades/{id}/alta", mem + "/alta", nil,
-				map[string]int{anon: unauth, dipAdmin: conflict, tecnico: forbidden, operador: forbidden}, notFound},
-			{"POST", "/entidades/{id}/baja", dip + "/baja", nil,
-				map[string]int{anon: unauth, dipAdmin: conflict, tecnico: forbidden}, notFound},
-			{"POST", "/entidades/{id}/baja", pl + "/baja", nil,
-				map[string]int{anon: unauth, dipAdmin: -1, tecnico: forbidden, plasencia: forbidden}, notFound},
+			{Method: "POST", Pattern: "/entidades/{id}/alta", Path: cc + "/alta",
+				Want: map[string]int{apptest.Anon: unauth, apptest.DipAdmin: conflict, apptest.Tecnico: forbidden, apptest.Caceres: forbidden}, Def: notFound},
+			{Method: "POST", Pattern: "/entidades/{id}/alta", Path: mem + "/alta",
+				Want: map[string]int{apptest.Anon: unauth, apptest.DipAdmin: conflict, apptest.Tecnico: forbidden, apptest.Operador: forbidden}, Def: notFound},
+			{Method: "POST", Pattern: "/entidades/{id}/baja", Path: dip + "/baja",
+				Want: map[string]int{apptest.Anon: unauth, apptest.DipAdmin: conflict, apptest.Tecnico: forbidden}, Def: notFound},
+			{Method: "POST", Pattern: "/entidades/{id}/baja", Path: pl + "/baja",
+				Want: map[string]int{apptest.Anon: unauth, apptest.DipAdmin: apptest.Skip, apptest.Tecnico: forbidden, apptest.Plasencia: forbidden}, Def: notFound},
 		}
-		before := count(t, env, `SELECT COUNT(*) FROM audit_log`)
-		covered := map[string]bool{}
-		for _, c := range cases {
-			covered[c.method+" "+c.pattern] = true
-			for _, u := range everyone {
-				want, found := c.want[u]
-				if !found {
-					want = c.def
-				}
-				if want < 0 {
-					continue
-				}
-				var res apptest.Response
-				if c.method == "GET" {
-					res = clients[u].Get(c.path)
-				} else {
-					res = clients[u].Post(c.path, c.form)
-				}
-				if res.Status != want {
-					t.Errorf("%s %s as %s: %d, want %d\n%.300s", c.method, c.path, u, res.Status, want, apptest.Text(res.Body))
-				}
-			}
-		}
-		if after := count(t, env, `SELECT COUNT(*) FROM audit_log`); after != before {
+		before := env.Count(t, `SELECT COUNT(*) FROM audit_log`)
+		apptest.CheckAuthz(t, clients, cases)
+		if after := env.Count(t, `SELECT COUNT(*) FROM audit_log`); after != before {
 			t.Fatalf("refused requests wrote %d audit rows", after-before)
 		}
 		// Only the Diputación administrator deactivates an entity.
-		contains(t, clients[dipAdmin].Post(pl+"/baja", nil), seeOther)
-		for _, r := range env.App.Kit.Router.Routes() {
-			mine := r.Pattern == "/entidades" || r.Pattern == "/entidades.csv" || strings.HasPrefix(r.Pattern, "/entidades/")
-			if mine && !covered[r.Method+" "+r.Pattern] {
-				t.Errorf("route %s %s is not in the authorization table", r.Method, r.Pattern)
-			}
-			if mine && r.Access != web.SignedIn {
+		apptest.Expect(t, clients[apptest.DipAdmin].Post(pl+"/baja", nil), seeOther)
+		mine := func(p string) bool {
+			return p == "/entidades" || p == "/entidades.csv" || strings.HasPrefix(p, "/entidades/")
+		}
+		for _, r := range env.CheckRoutes(t, cases, mine) {
+			if r.Access != web.SignedIn {
 				t.Errorf("route %s %s is not for signed-in users only", r.Method, r.Pattern)
 			}
 		}

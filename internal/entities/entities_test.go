@@ -13,13 +13,13 @@ import (
 
 func TestListCountsAndSearch(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		dip := env.Login(t, tecnico)
-		ayuntamientos := count(t, env, `SELECT COUNT(*) FROM entities WHERE kind = 'ayuntamiento' AND active = $1`, true)
+		dip := env.Login(t, apptest.Tecnico)
+		ayuntamientos := env.Count(t, `SELECT COUNT(*) FROM entities WHERE kind = 'ayuntamiento' AND active = $1`, true)
 		if ayuntamientos != 223 {
 			t.Fatalf("demo has %d active ayuntamientos, want 223", ayuntamientos)
 		}
 		res := dip.Get("/entidades?tipo=ayuntamiento")
-		contains(t, res, http.StatusOK, "223 entidades", "Ayuntamiento: 223", "Página 1 de 5")
+		apptest.Expect(t, res, http.StatusOK, "223 entidades", "Ayuntamiento: 223", "Página 1 de 5")
 		if n := strings.Count(res.Body, `<td><a href="/entidades/`); n != 50 {
 			t.Fatalf("first page has %d rows, want 50", n)
 		}
@@ -29,23 +29,23 @@ func TestListCountsAndSearch(t *testing.T) {
 		}
 		// Every kind is counted when no kind is chosen.
 		all := dip.Get("/entidades")
-		contains(t, all, http.StatusOK, "Ayuntamiento: 223", "Mancomunidad: ")
+		apptest.Expect(t, all, http.StatusOK, "Ayuntamiento: 223", "Mancomunidad: ")
 
 		// Accent-insensitive search.
-		ccID := env.EntityID(t, dir3Caceres)
+		ccID := env.EntityID(t, apptest.Dir3Caceres)
 		for _, q := range []string{"caceres", "CÁCERES", "10037", "l01100377"} {
-			contains(t, dip.Get("/entidades?q="+url.QueryEscape(q)), http.StatusOK, `href="/entidades/`+ccID+`"`)
+			apptest.Expect(t, dip.Get("/entidades?q="+url.QueryEscape(q)), http.StatusOK, `href="/entidades/`+ccID+`"`)
 		}
 		// Population range and sort.
 		res = dip.Get("/entidades?tipo=ayuntamiento&pob_min=40000&orden=poblacion")
-		contains(t, res, http.StatusOK, "2 entidades", "Cáceres", "Plasencia")
+		apptest.Expect(t, res, http.StatusOK, "2 entidades", "Cáceres", "Plasencia")
 		if strings.Index(res.Body, "Plasencia") < strings.Index(res.Body, "Cáceres") {
 			t.Fatal("population order: Cáceres (96.651) goes before Plasencia (40.132)")
 		}
-		contains(t, dip.Get("/entidades?tipo=ayuntamiento&pob_max=100&pob_min=90000"), http.StatusOK, "No hay entidades")
+		apptest.Expect(t, dip.Get("/entidades?tipo=ayuntamiento&pob_max=100&pob_min=90000"), http.StatusOK, "No hay entidades")
 		// Sort by INE code: Abadía (10001) first.
 		res = dip.Get("/entidades?tipo=ayuntamiento&orden=ine")
-		abID := env.EntityID(t, dir3Abadia)
+		abID := env.EntityID(t, apptest.Dir3Abadia)
 		if i := strings.Index(res.Body, `<td><a href="/entidades/`); i < 0 || !strings.HasPrefix(res.Body[i+len(`<td><a href="/entidades/`):], abID) {
 			t.Fatal("INE order does not start with Abadía")
 		}
@@ -54,7 +54,7 @@ func TestListCountsAndSearch(t *testing.T) {
 
 func TestCSVExport(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		dip := env.Login(t, dipAdmin)
+		dip := env.Login(t, apptest.DipAdmin)
 		res := dip.Get("/entidades.csv?tipo=ayuntamiento&pob_min=5000")
 		if res.Status != http.StatusOK || res.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
 			t.Fatalf("csv: %d %s", res.Status, res.Header.Get("Content-Type"))
@@ -68,7 +68,7 @@ func TestCSVExport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := count(t, env, `SELECT COUNT(*) FROM entities WHERE kind = 'ayuntamiento' AND active = $1 AND population >= 5000`, true)
+		want := env.Count(t, `SELECT COUNT(*) FROM entities WHERE kind = 'ayuntamiento' AND active = $1 AND population >= 5000`, true)
 		if want == 0 || len(recs) != want+1 {
 			t.Fatalf("csv has %d rows, want header + %d", len(recs), want)
 		}
@@ -77,7 +77,7 @@ func TestCSVExport(t *testing.T) {
 		}
 		found := false
 		for _, rec := range recs[1:] {
-			if rec[4] == dir3Caceres {
+			if rec[4] == apptest.Dir3Caceres {
 				found = rec[1] != "" && rec[2] == "10037" && rec[3] == "7" && rec[9] == "96651"
 			}
 		}
@@ -85,12 +85,12 @@ func TestCSVExport(t *testing.T) {
 			t.Fatal("Cáceres is missing or wrong in the CSV")
 		}
 		// An entity administrator exports only his own entity.
-		cc := env.Login(t, caceres)
+		cc := env.Login(t, apptest.Caceres)
 		recs2, err := csvRecords(cc.Get("/entidades.csv").Body)
-		own := count(t, env, `SELECT COUNT(*) FROM memberships m JOIN entities e ON e.id = m.entity_id
-			WHERE m.user_id = $1 AND e.active = $2`, env.UserID(t, caceres), true)
-		if err != nil || len(recs2) != own+1 || !strings.Contains(cc.Get("/entidades.csv").Body, dir3Caceres) ||
-			strings.Contains(cc.Get("/entidades.csv").Body, dir3Plasencia) {
+		own := env.Count(t, `SELECT COUNT(*) FROM memberships m JOIN entities e ON e.id = m.entity_id
+			WHERE m.user_id = $1 AND e.active = $2`, env.UserID(t, apptest.Caceres), true)
+		if err != nil || len(recs2) != own+1 || !strings.Contains(cc.Get("/entidades.csv").Body, apptest.Dir3Caceres) ||
+			strings.Contains(cc.Get("/entidades.csv").Body, apptest.Dir3Plasencia) {
 			t.Fatalf("Cáceres' export (%d own entities): %v %v", own, recs2, err)
 		}
 	})
@@ -113,58 +113,58 @@ func ayuntamientoForm(t *testing.T) url.Values {
 
 func TestCreate(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		dip := env.Login(t, dipAdmin)
-		contains(t, dip.Get("/entidades/nueva"), http.StatusOK, "¿Qué tipo de entidad")
-		contains(t, dip.Get("/entidades/nueva?tipo=ayuntamiento"), http.StatusOK, "Código INE del municipio")
-		contains(t, dip.Get("/entidades/nueva?tipo=elm"), http.StatusOK, "Ayuntamiento al que pertenece", "Plasencia")
+		dip := env.Login(t, apptest.DipAdmin)
+		apptest.Expect(t, dip.Get("/entidades/nueva"), http.StatusOK, "¿Qué tipo de entidad")
+		apptest.Expect(t, dip.Get("/entidades/nueva?tipo=ayuntamiento"), http.StatusOK, "Código INE del municipio")
+		apptest.Expect(t, dip.Get("/entidades/nueva?tipo=elm"), http.StatusOK, "Ayuntamiento al que pertenece", "Plasencia")
 
 		res := dip.Post("/entidades", ayuntamientoForm(t))
 		if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location, "/entidades/") {
 			t.Fatalf("create: %d %s\n%s", res.Status, res.Location, apptest.Text(res.Body))
 		}
 		id := strings.TrimPrefix(res.Location, "/entidades/")
-		if got := str(t, env, `SELECT dir3 FROM entities WHERE id = $1`, id); got != "L01060153" {
+		if got := env.String(t, `SELECT dir3 FROM entities WHERE id = $1`, id); got != "L01060153" {
 			t.Fatalf("derived DIR3 %q, want L01060153", got)
 		}
-		if got := str(t, env, `SELECT search_text FROM entities WHERE id = $1`, id); !strings.Contains(got, "badajoz") || !strings.Contains(got, "l01060153") {
+		if got := env.String(t, `SELECT search_text FROM entities WHERE id = $1`, id); !strings.Contains(got, "badajoz") || !strings.Contains(got, "l01060153") {
 			t.Fatalf("search_text %q", got)
 		}
-		if got := str(t, env, `SELECT phone FROM entities WHERE id = $1`, id); got != "924210000" {
+		if got := env.String(t, `SELECT phone FROM entities WHERE id = $1`, id); got != "924210000" {
 			t.Fatalf("phone %q", got)
 		}
-		if n := count(t, env, `SELECT COUNT(*) FROM audit_log WHERE action = 'entidad.crear' AND object_id = $1 AND entity_id = $1`, id); n != 1 {
+		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'entidad.crear' AND object_id = $1 AND entity_id = $1`, id); n != 1 {
 			t.Fatalf("%d audit rows", n)
 		}
-		contains(t, dip.Get(res.Location), http.StatusOK, "Badajoz", "06015 (dígito de control 3)", "L01060153",
+		apptest.Expect(t, dip.Get(res.Location), http.StatusOK, "Badajoz", "06015 (dígito de control 3)", "L01060153",
 			"150.000 habitantes (2025)", "Su código DIR3 es L01060153")
-		contains(t, dip.Get("/entidades?q=badajoz"), http.StatusOK, "1 entidad")
+		apptest.Expect(t, dip.Get("/entidades?q=badajoz"), http.StatusOK, "1 entidad")
 
 		// An ELM needs its ayuntamiento; a mancomunidad its NIF.
 		before := written(t, env)
-		contains(t, dip.Post("/entidades", url.Values{"tipo": {"elm"}, "nombre": {"Prueba"}}), http.StatusUnprocessableEntity,
+		apptest.Expect(t, dip.Post("/entidades", url.Values{"tipo": {"elm"}, "nombre": {"Prueba"}}), http.StatusUnprocessableEntity,
 			"Elija el ayuntamiento al que pertenece")
-		contains(t, dip.Post("/entidades", url.Values{"tipo": {"mancomunidad"}, "nombre": {"Prueba"}}), http.StatusUnprocessableEntity,
+		apptest.Expect(t, dip.Post("/entidades", url.Values{"tipo": {"mancomunidad"}, "nombre": {"Prueba"}}), http.StatusUnprocessableEntity,
 			"Escriba el NIF de la entidad")
-		contains(t, dip.Post("/entidades", url.Values{"nombre": {"Prueba"}}), http.StatusUnprocessableEntity, "Elija el tipo de entidad")
-		contains(t, dip.Post("/entidades", url.Values{"tipo": {"diputacion"}, "nombre": {"Prueba"}, "dir3": {"L01100377"},
+		apptest.Expect(t, dip.Post("/entidades", url.Values{"nombre": {"Prueba"}}), http.StatusUnprocessableEntity, "Elija el tipo de entidad")
+		apptest.Expect(t, dip.Post("/entidades", url.Values{"tipo": {"diputacion"}, "nombre": {"Prueba"}, "dir3": {"L01100377"},
 			"nif": {localNIF(t, "0600000")}}), http.StatusUnprocessableEntity, "no es el de una diputación")
 		if after := written(t, env); after != before {
 			t.Fatalf("refused forms wrote: %v → %v", before, after)
 		}
-		plID := env.EntityID(t, dir3Plasencia)
+		plID := env.EntityID(t, apptest.Dir3Plasencia)
 		res = dip.Post("/entidades", url.Values{"tipo": {"elm"}, "nombre": {"Pedanía de Prueba"}, "ayuntamiento": {plID},
 			"poblacion": {"120"}})
 		if res.Status != http.StatusSeeOther {
 			t.Fatalf("ELM: %d\n%s", res.Status, apptest.Text(res.Body))
 		}
-		contains(t, dip.Get(res.Location), http.StatusOK, "Pedanía de Prueba", "Entidad local menor")
-		contains(t, dip.Get("/entidades/"+plID), http.StatusOK, "Pedanía de Prueba")
+		apptest.Expect(t, dip.Get(res.Location), http.StatusOK, "Pedanía de Prueba", "Entidad local menor")
+		apptest.Expect(t, dip.Get("/entidades/"+plID), http.StatusOK, "Pedanía de Prueba")
 	})
 }
 
 func TestCreateRefused(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		dip := env.Login(t, dipAdmin)
+		dip := env.Login(t, apptest.DipAdmin)
 		before := written(t, env)
 		cases := []struct {
 			name string
@@ -203,9 +203,9 @@ func TestCreateRefused(t *testing.T) {
 			t.Fatalf("refused forms wrote: %v → %v", before, after)
 		}
 		// Duplicate DIR3 of a mancomunidad.
-		res := dip.Post("/entidades", url.Values{"tipo": {"mancomunidad"}, "nombre": {"Otra"}, "dir3": {dir3Caceres},
+		res := dip.Post("/entidades", url.Values{"tipo": {"mancomunidad"}, "nombre": {"Otra"}, "dir3": {apptest.Dir3Caceres},
 			"nif": {localNIF(t, "1000001")}})
-		contains(t, res, http.StatusUnprocessableEntity, "Ya existe una entidad con el código DIR3 "+dir3Caceres)
+		apptest.Expect(t, res, http.StatusUnprocessableEntity, "Ya existe una entidad con el código DIR3 "+apptest.Dir3Caceres)
 		if after := written(t, env); after != before {
 			t.Fatalf("duplicate DIR3 wrote: %v → %v", before, after)
 		}
@@ -214,14 +214,14 @@ func TestCreateRefused(t *testing.T) {
 
 func TestEntityAdminEditsContactOnly(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		cc := env.Login(t, caceres)
-		ccID := env.EntityID(t, dir3Caceres)
-		plID := env.EntityID(t, dir3Plasencia)
-		name := str(t, env, `SELECT name FROM entities WHERE id = $1`, ccID)
-		nif := str(t, env, `SELECT COALESCE(nif, '') FROM entities WHERE id = $1`, ccID)
+		cc := env.Login(t, apptest.Caceres)
+		ccID := env.EntityID(t, apptest.Dir3Caceres)
+		plID := env.EntityID(t, apptest.Dir3Plasencia)
+		name := env.String(t, `SELECT name FROM entities WHERE id = $1`, ccID)
+		nif := env.String(t, `SELECT COALESCE(nif, '') FROM entities WHERE id = $1`, ccID)
 
 		form := cc.Get("/entidades/" + ccID + "/editar")
-		contains(t, form, http.StatusOK, "Cambiar los datos de contacto", `name="telefono"`)
+		apptest.Expect(t, form, http.StatusOK, "Cambiar los datos de contacto", `name="telefono"`)
 		for _, hidden := range []string{`name="nombre"`, `name="nif"`, `name="poblacion"`, `name="dir3"`, `name="notas"`} {
 			if strings.Contains(form.Body, hidden) {
 				t.Fatalf("the contact form offers %s", hidden)
@@ -240,70 +240,70 @@ func TestEntityAdminEditsContactOnly(t *testing.T) {
 		if gotName != name || gotNIF != nif || pop == 1 || gotPhone != "927255000" {
 			t.Fatalf("after the contact edit: %q %q %q %d", gotName, gotNIF, gotPhone, pop)
 		}
-		if n := count(t, env, `SELECT COUNT(*) FROM audit_log WHERE action = 'entidad.modificar' AND object_id = $1`, ccID); n != 1 {
+		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'entidad.modificar' AND object_id = $1`, ccID); n != 1 {
 			t.Fatalf("%d audit rows", n)
 		}
-		after := str(t, env, `SELECT after_json FROM audit_log WHERE action = 'entidad.modificar' AND object_id = $1`, ccID)
+		after := env.String(t, `SELECT after_json FROM audit_log WHERE action = 'entidad.modificar' AND object_id = $1`, ccID)
 		if !strings.Contains(after, "927255000") {
 			t.Fatalf("audit after: %s", after)
 		}
-		contains(t, cc.Get("/entidades/"+ccID), http.StatusOK, "927255000", "Nombre Ficticio", "Historial de cambios", "Cambio de datos")
-		contains(t, cc.Post("/entidades/"+ccID, url.Values{"email": {"no-es-correo"}}), http.StatusUnprocessableEntity,
+		apptest.Expect(t, cc.Get("/entidades/"+ccID), http.StatusOK, "927255000", "Nombre Ficticio", "Historial de cambios", "Cambio de datos")
+		apptest.Expect(t, cc.Post("/entidades/"+ccID, url.Values{"email": {"no-es-correo"}}), http.StatusUnprocessableEntity,
 			"La dirección de correo electrónico no es válida.")
 
 		// Plasencia is another entity: not found, and untouched.
-		contains(t, cc.Get("/entidades/"+plID), http.StatusNotFound)
-		contains(t, cc.Get("/entidades/"+plID+"/editar"), http.StatusNotFound)
-		contains(t, cc.Post("/entidades/"+plID, url.Values{"telefono": {"927000000"}}), http.StatusNotFound)
-		if got := str(t, env, `SELECT phone FROM entities WHERE id = $1`, plID); got == "927000000" {
+		apptest.Expect(t, cc.Get("/entidades/"+plID), http.StatusNotFound)
+		apptest.Expect(t, cc.Get("/entidades/"+plID+"/editar"), http.StatusNotFound)
+		apptest.Expect(t, cc.Post("/entidades/"+plID, url.Values{"telefono": {"927000000"}}), http.StatusNotFound)
+		if got := env.String(t, `SELECT phone FROM entities WHERE id = $1`, plID); got == "927000000" {
 			t.Fatal("Cáceres changed Plasencia")
 		}
 		list := cc.Get("/entidades")
-		contains(t, list, http.StatusOK, `href="/entidades/`+ccID+`"`)
+		apptest.Expect(t, list, http.StatusOK, `href="/entidades/`+ccID+`"`)
 		if strings.Contains(list.Body, plID) {
 			t.Fatal("Cáceres' list shows Plasencia")
 		}
 
 		// The Diputación administrator changes the registry data.
-		dip := env.Login(t, dipAdmin)
-		contains(t, dip.Get("/entidades/"+ccID+"/editar"), http.StatusOK, `name="nombre"`, `name="nif"`)
+		dip := env.Login(t, apptest.DipAdmin)
+		apptest.Expect(t, dip.Get("/entidades/"+ccID+"/editar"), http.StatusOK, `name="nombre"`, `name="nif"`)
 		vals := url.Values{"nombre": {name}, "nif": {localNIF(t, "1003700")}, "poblacion": {"96651"}, "anio_poblacion": {"2025"},
 			"telefono": {"927255000"}, "notas": {"Nota de prueba"}, "codigo_ine": {"99999"}, "tipo": {"elm"}}
-		contains(t, dip.Post("/entidades/"+ccID, vals), http.StatusSeeOther)
+		apptest.Expect(t, dip.Post("/entidades/"+ccID, vals), http.StatusSeeOther)
 		var kind, ine string
 		env.DB.QueryRow(`SELECT kind, ine_code FROM entities WHERE id = $1`, ccID).Scan(&kind, &ine)
 		if kind != "ayuntamiento" || ine != "10037" {
 			t.Fatalf("kind or INE changed: %s %s", kind, ine)
 		}
-		contains(t, dip.Get("/entidades/"+ccID), http.StatusOK, "Nota de prueba")
+		apptest.Expect(t, dip.Get("/entidades/"+ccID), http.StatusOK, "Nota de prueba")
 	})
 }
 
 func TestOperatorScope(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		op := env.Login(t, operador)
+		op := env.Login(t, apptest.Operador)
 		manc := sierraDeGata(t, env)
 		mem := member(t, env, manc)
-		memName := str(t, env, `SELECT name FROM entities WHERE id = $1`, mem)
-		contains(t, op.Get("/entidades/"+mem), http.StatusOK, memName)
-		contains(t, op.Get("/entidades/"+manc), http.StatusOK, "Entidades miembro", memName)
-		contains(t, op.Get("/entidades/"+env.EntityID(t, dir3Caceres)), http.StatusNotFound)
-		contains(t, op.Get("/entidades/"+mem+"/editar"), http.StatusForbidden)
+		memName := env.String(t, `SELECT name FROM entities WHERE id = $1`, mem)
+		apptest.Expect(t, op.Get("/entidades/"+mem), http.StatusOK, memName)
+		apptest.Expect(t, op.Get("/entidades/"+manc), http.StatusOK, "Entidades miembro", memName)
+		apptest.Expect(t, op.Get("/entidades/"+env.EntityID(t, apptest.Dir3Caceres)), http.StatusNotFound)
+		apptest.Expect(t, op.Get("/entidades/"+mem+"/editar"), http.StatusForbidden)
 
-		visible := count(t, env, `SELECT COUNT(*) FROM entities WHERE active = $2 AND (
+		visible := env.Count(t, `SELECT COUNT(*) FROM entities WHERE active = $2 AND (
 			id IN (SELECT entity_id FROM memberships WHERE user_id = $1) OR
 			id IN (SELECT mm.member_id FROM mancomunidad_members mm JOIN memberships m ON m.entity_id = mm.mancomunidad_id
-				WHERE m.user_id = $1 AND m.role = 'operador'))`, env.UserID(t, operador), true)
+				WHERE m.user_id = $1 AND m.role = 'operador'))`, env.UserID(t, apptest.Operador), true)
 		res := op.Get("/entidades")
-		contains(t, res, http.StatusOK, strconv.Itoa(visible)+" entidades")
-		if strings.Contains(res.Body, env.EntityID(t, dir3Caceres)) {
+		apptest.Expect(t, res, http.StatusOK, strconv.Itoa(visible)+" entidades")
+		if strings.Contains(res.Body, env.EntityID(t, apptest.Dir3Caceres)) {
 			t.Fatal("the operator's list shows Cáceres")
 		}
 		// The menu entry is for Diputación staff and operators.
 		if !strings.Contains(res.Body, `<li><a href="/entidades"`) {
 			t.Fatal("no menu entry for the operator")
 		}
-		if strings.Contains(env.Login(t, abadia).Get("/entidades").Body, `<li><a href="/entidades"`) {
+		if strings.Contains(env.Login(t, apptest.Abadia).Get("/entidades").Body, `<li><a href="/entidades"`) {
 			t.Fatal("menu entry shown to an entity user")
 		}
 	})
@@ -311,49 +311,49 @@ func TestOperatorScope(t *testing.T) {
 
 func TestMembersAndDeactivation(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		dip := env.Login(t, dipAdmin)
+		dip := env.Login(t, apptest.DipAdmin)
 		manc := sierraDeGata(t, env)
-		plID := env.EntityID(t, dir3Plasencia)
-		contains(t, dip.Post("/entidades/"+manc+"/miembros", url.Values{"miembro": {plID}}), http.StatusSeeOther)
-		if n := count(t, env, `SELECT COUNT(*) FROM mancomunidad_members WHERE mancomunidad_id = $1 AND member_id = $2`, manc, plID); n != 1 {
+		plID := env.EntityID(t, apptest.Dir3Plasencia)
+		apptest.Expect(t, dip.Post("/entidades/"+manc+"/miembros", url.Values{"miembro": {plID}}), http.StatusSeeOther)
+		if n := env.Count(t, `SELECT COUNT(*) FROM mancomunidad_members WHERE mancomunidad_id = $1 AND member_id = $2`, manc, plID); n != 1 {
 			t.Fatal("member not added")
 		}
-		contains(t, dip.Post("/entidades/"+manc+"/miembros", url.Values{"miembro": {plID}}), http.StatusUnprocessableEntity, "ya es miembro")
-		contains(t, dip.Post("/entidades/"+manc+"/miembros", url.Values{"miembro": {manc}}), http.StatusUnprocessableEntity, "Elija un ayuntamiento")
-		contains(t, dip.Get("/entidades/"+plID), http.StatusOK, "Mancomunidades de las que es miembro")
+		apptest.Expect(t, dip.Post("/entidades/"+manc+"/miembros", url.Values{"miembro": {plID}}), http.StatusUnprocessableEntity, "ya es miembro")
+		apptest.Expect(t, dip.Post("/entidades/"+manc+"/miembros", url.Values{"miembro": {manc}}), http.StatusUnprocessableEntity, "Elija un ayuntamiento")
+		apptest.Expect(t, dip.Get("/entidades/"+plID), http.StatusOK, "Mancomunidades de las que es miembro")
 		// The operator now reaches Plasencia.
-		op := env.Login(t, operador)
-		contains(t, op.Get("/entidades/"+plID), http.StatusOK)
-		contains(t, dip.Post("/entidades/"+manc+"/miembros/"+plID+"/quitar", nil), http.StatusSeeOther)
-		contains(t, op.Get("/entidades/"+plID), http.StatusNotFound)
-		contains(t, dip.Post("/entidades/"+manc+"/miembros/"+plID+"/quitar", nil), http.StatusNotFound)
-		if n := count(t, env, `SELECT COUNT(*) FROM audit_log WHERE entity_id = $1 AND action IN ('entidad.miembro.alta', 'entidad.miembro.baja')`, manc); n != 2 {
+		op := env.Login(t, apptest.Operador)
+		apptest.Expect(t, op.Get("/entidades/"+plID), http.StatusOK)
+		apptest.Expect(t, dip.Post("/entidades/"+manc+"/miembros/"+plID+"/quitar", nil), http.StatusSeeOther)
+		apptest.Expect(t, op.Get("/entidades/"+plID), http.StatusNotFound)
+		apptest.Expect(t, dip.Post("/entidades/"+manc+"/miembros/"+plID+"/quitar", nil), http.StatusNotFound)
+		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE entity_id = $1 AND action IN ('entidad.miembro.alta', 'entidad.miembro.baja')`, manc); n != 2 {
 			t.Fatalf("%d membership audit rows", n)
 		}
 
 		// A mancomunidad loaded without NIF can still be edited; a NIF is never removed.
-		if nif := str(t, env, `SELECT COALESCE(nif, '') FROM entities WHERE id = $1`, manc); nif == "" {
-			name := str(t, env, `SELECT name FROM entities WHERE id = $1`, manc)
-			contains(t, dip.Post("/entidades/"+manc, url.Values{"nombre": {name}, "telefono": {"927 11 22 33"}}), http.StatusSeeOther)
-			if got := str(t, env, `SELECT phone FROM entities WHERE id = $1`, manc); got != "927112233" {
+		if nif := env.String(t, `SELECT COALESCE(nif, '') FROM entities WHERE id = $1`, manc); nif == "" {
+			name := env.String(t, `SELECT name FROM entities WHERE id = $1`, manc)
+			apptest.Expect(t, dip.Post("/entidades/"+manc, url.Values{"nombre": {name}, "telefono": {"927 11 22 33"}}), http.StatusSeeOther)
+			if got := env.String(t, `SELECT phone FROM entities WHERE id = $1`, manc); got != "927112233" {
 				t.Fatalf("mancomunidad phone %q", got)
 			}
 		}
-		plName := str(t, env, `SELECT name FROM entities WHERE id = $1`, plID)
-		contains(t, dip.Post("/entidades/"+plID, url.Values{"nombre": {plName}, "nif": {""}}), http.StatusUnprocessableEntity,
+		plName := env.String(t, `SELECT name FROM entities WHERE id = $1`, plID)
+		apptest.Expect(t, dip.Post("/entidades/"+plID, url.Values{"nombre": {plName}, "nif": {""}}), http.StatusUnprocessableEntity,
 			"Escriba el NIF de la entidad")
 
 		// Deactivation hides the entity from the default list.
-		contains(t, dip.Post("/entidades/"+plID+"/baja", nil), http.StatusSeeOther)
-		contains(t, dip.Get("/entidades/"+plID), http.StatusOK, "De baja", "Volver a dar de alta")
+		apptest.Expect(t, dip.Post("/entidades/"+plID+"/baja", nil), http.StatusSeeOther)
+		apptest.Expect(t, dip.Get("/entidades/"+plID), http.StatusOK, "De baja", "Volver a dar de alta")
 		if strings.Contains(dip.Get("/entidades?q=plasencia").Body, plID) {
 			t.Fatal("a deactivated entity is listed by default")
 		}
-		contains(t, dip.Get("/entidades?q=plasencia&estado=bajas"), http.StatusOK, plID, "De baja")
-		contains(t, dip.Post("/entidades/"+plID+"/baja", nil), http.StatusConflict, "ya está de baja")
-		contains(t, dip.Post("/entidades/"+plID+"/alta", nil), http.StatusSeeOther)
-		contains(t, dip.Get("/entidades?q=plasencia"), http.StatusOK, plID)
-		if n := count(t, env, `SELECT COUNT(*) FROM audit_log WHERE object_id = $1 AND action IN ('entidad.baja', 'entidad.alta')`, plID); n != 2 {
+		apptest.Expect(t, dip.Get("/entidades?q=plasencia&estado=bajas"), http.StatusOK, plID, "De baja")
+		apptest.Expect(t, dip.Post("/entidades/"+plID+"/baja", nil), http.StatusConflict, "ya está de baja")
+		apptest.Expect(t, dip.Post("/entidades/"+plID+"/alta", nil), http.StatusSeeOther)
+		apptest.Expect(t, dip.Get("/entidades?q=plasencia"), http.StatusOK, plID)
+		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE object_id = $1 AND action IN ('entidad.baja', 'entidad.alta')`, plID); n != 2 {
 			t.Fatalf("%d activation audit rows", n)
 		}
 	})

@@ -3,6 +3,8 @@ package entities
 import (
 	"strconv"
 	"time"
+
+	"concejo/internal/refdata"
 )
 
 // Kinds of entity.
@@ -86,7 +88,7 @@ func (e Entity) INEFull() string {
 
 // searchText is what search_text holds for the entity.
 func (e Entity) searchText() string {
-	return fold(e.Name + " " + e.INECode + " " + e.DIR3 + " " + e.NIF)
+	return refdata.Fold(e.Name + " " + e.INECode + " " + e.DIR3 + " " + e.NIF)
 }
 
 // snapshot is the audited picture of an entity.

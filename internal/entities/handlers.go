@@ -1,9 +1,7 @@
 package entities
 
 import (
-	"encoding/csv"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +9,7 @@ import (
 
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
+	"concejo/internal/refdata"
 )
 
 var listCrumb = web.Crumb{Label: "Entidades", Href: "/entidades"}
@@ -35,7 +34,7 @@ type listData struct {
 	States     []option
 	AllScope   bool
 	CanCreate  bool
-	Pagination pagination
+	Pagination web.Pagination
 	CSVHref    string
 }
 
@@ -45,11 +44,6 @@ type kindCount struct {
 	Kind, Label, Href string
 	N                 int
 	Current           bool
-}
-
-type pagination struct {
-	Prev, Next  string
-	Page, Pages int
 }
 
 // parseFilter reads the list filters from the query string, ignoring unknown values.
@@ -69,7 +63,7 @@ func parseFilter(q url.Values) (f Filter, text, minPop, maxPop string) {
 	if len([]rune(text)) > 100 {
 		text = string([]rune(text)[:100])
 	}
-	f.Text = fold(text)
+	f.Text = refdata.Fold(text)
 	minPop, maxPop = strings.TrimSpace(q.Get("pob_min")), strings.TrimSpace(q.Get("pob_max"))
 	if n, ok := parsePopulation(minPop); ok && minPop != "" {
 		f.MinPop = &n
@@ -83,20 +77,8 @@ func parseFilter(q url.Values) (f Filter, text, minPop, maxPop string) {
 // filterQuery returns the filters as a query string, with kind and page
 // overridden.
 func filterQuery(f Filter, text, minPop, maxPop, kind string, page int) string {
-	v := url.Values{}
-	for k, s := range map[string]string{"tipo": kind, "q": text, "pob_min": minPop, "pob_max": maxPop,
-		"estado": f.State, "orden": f.Sort} {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	if page > 1 {
-		v.Set("pagina", strconv.Itoa(page))
-	}
-	if len(v) == 0 {
-		return ""
-	}
-	return "?" + v.Encode()
+	return web.ListQuery(map[string]string{"tipo": kind, "q": text, "pob_min": minPop, "pob_max": maxPop,
+		"estado": f.State, "orden": f.Sort}, page)
 }
 
 func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
@@ -114,24 +96,11 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 				Href: "/entidades" + filterQuery(f, text, minPop, maxPop, k.Value, 1)})
 		}
 	}
-	pages := (total + PageSize - 1) / PageSize
-	d.Pagination = pagination{Page: f.Page, Pages: pages}
-	if f.Page > 1 {
-		d.Pagination.Prev = "/entidades" + filterQuery(f, text, minPop, maxPop, f.Kind, min(f.Page-1, max(pages, 1)))
-	}
-	if f.Page < pages {
-		d.Pagination.Next = "/entidades" + filterQuery(f, text, minPop, maxPop, f.Kind, f.Page+1)
-	}
+	d.Pagination = web.Paginate(f.Page, total, PageSize, func(page int) string {
+		return "/entidades" + filterQuery(f, text, minPop, maxPop, f.Kind, page)
+	})
 	d.CSVHref = "/entidades.csv" + filterQuery(f, text, minPop, maxPop, f.Kind, 1)
 	return m.kit.Page(w, r, "entities/list", &web.Page{Title: "Entidades", Crumbs: []web.Crumb{{Label: "Entidades"}}, Data: d})
-}
-
-// csvCell protects spreadsheet users from formula injection.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 func yesNo(b bool) string {
@@ -147,12 +116,8 @@ func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="entidades.csv"`)
 	w.Header().Set("Cache-Control", "private, no-store")
-	io.WriteString(w, "\ufeff")
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
+	cw := web.CSV(w, "entidades.csv")
 	cw.UseCRLF = true
 	cw.Write([]string{"Tipo", "Nombre", "Código INE", "DC", "DIR3", "NIF", "Dirección", "Código postal", "Localidad",
 		"Población", "Año de la población", "Correo electrónico", "Teléfono", "Alcalde o presidente", "Cargo",
@@ -170,7 +135,7 @@ func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 			strconv.FormatInt(e.Population, 10), year, e.Email, e.Phone, e.MayorName, e.MayorTitle, e.ParentName,
 			yesNo(e.Active), yesNo(e.Fictitious)}
 		for i := range rec {
-			rec[i] = csvCell(rec[i])
+			rec[i] = web.CSVCell(rec[i])
 		}
 		cw.Write(rec)
 	}
@@ -189,27 +154,14 @@ func (m *Module) detailPage(r *http.Request) (*web.Page, error) {
 }
 
 func (m *Module) show(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.detailPage(r)
-	if err != nil {
-		return err
-	}
-	return m.kit.Page(w, r, "entities/entity", p)
+	return m.kit.Show(w, r, "entities/entity", m.detailPage)
 }
 
 // afterDetailAction redirects to the entity after a successful action, or
 // re-renders its page with the form errors.
 func (m *Module) afterDetailAction(w http.ResponseWriter, r *http.Request, err error, flash string) error {
-	if err != nil {
-		if _, ok := web.AsFormErrors(err); !ok {
-			return err
-		}
-		p, perr := m.detailPage(r)
-		if perr != nil {
-			return perr
-		}
-		return m.kit.FormPage(w, r, "entities/entity", p, err)
-	}
-	return m.kit.Redirect(w, r, "/entidades/"+url.PathEscape(r.PathValue("id")), flash)
+	return m.kit.AfterPost(w, r, err, "/entidades/"+url.PathEscape(r.PathValue("id")), flash,
+		"entities/entity", m.detailPage)
 }
 
 func (m *Module) addMemberPost(w http.ResponseWriter, r *http.Request) error {
@@ -373,19 +325,15 @@ func (m *Module) updatePost(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := kit.Actor(r)
 	_, err := m.update(r.Context(), a, r.PathValue("id"), input(r))
+	return m.kit.AfterPost(w, r, err, "/entidades/"+url.PathEscape(r.PathValue("id")), "Datos de la entidad guardados.",
+		"entities/form", m.editPage)
+}
+
+// editPage is the edit form of the entity of r.
+func (m *Module) editPage(r *http.Request) (*web.Page, error) {
+	e, full, err := m.editable(r)
 	if err != nil {
-		if _, ok := web.AsFormErrors(err); !ok {
-			return err
-		}
-		e, full, gerr := m.editable(r)
-		if gerr != nil {
-			return gerr
-		}
-		p, perr := m.formPage(r, false, e, full)
-		if perr != nil {
-			return perr
-		}
-		return m.kit.FormPage(w, r, "entities/form", p, err)
+		return nil, err
 	}
-	return m.kit.Redirect(w, r, "/entidades/"+url.PathEscape(r.PathValue("id")), "Datos de la entidad guardados.")
+	return m.formPage(r, false, e, full)
 }

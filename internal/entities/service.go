@@ -37,21 +37,6 @@ var (
 		"Los datos de contacto de una entidad los cambia su administrador de usuarios; el resto, la Diputación.")
 )
 
-// scopeOf is the set of entities the actor may read.
-func scopeOf(a *auth.Actor) scope {
-	if a.IsDipStaff() {
-		return scope{all: true}
-	}
-	var s scope
-	for _, m := range a.Memberships {
-		s.ids = append(s.ids, m.Entity.ID)
-	}
-	for _, e := range a.OperatorScope {
-		s.ids = append(s.ids, e.ID)
-	}
-	return s
-}
-
 // sees reports whether the actor may list entities at all (the menu entry).
 func sees(a *auth.Actor) bool {
 	if a.IsDipStaff() || len(a.OperatorScope) > 0 {
@@ -73,7 +58,7 @@ func canEditContact(a *auth.Actor, entityID string) bool {
 // list returns a page of the entities the actor may see matching f (limit 0
 // = all), the total, and the counts per kind.
 func (m *Module) list(ctx context.Context, a *auth.Actor, f Filter, limit int) ([]Entity, int, map[string]int, error) {
-	sc := scopeOf(a)
+	sc := a.ReadScope()
 	offset := 0
 	if limit > 0 {
 		offset = (max(f.Page, 1) - 1) * limit

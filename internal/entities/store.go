@@ -3,18 +3,11 @@ package entities
 import (
 	"context"
 	"database/sql"
-	"strconv"
 	"strings"
 	"time"
 
 	"concejo/internal/platform/db"
 )
-
-// scope is the set of entities an actor may read: all, or the listed ids.
-type scope struct {
-	all bool
-	ids []string
-}
 
 // Filter selects and orders the entity list.
 type Filter struct {
@@ -27,60 +20,29 @@ type Filter struct {
 	Page   int
 }
 
-// sqlWhere builds a WHERE clause with $N placeholders.
-type sqlWhere struct {
-	conds []string
-	args  []any
-}
-
-// arg adds v to the arguments and returns its placeholder.
-func (w *sqlWhere) arg(v any) string {
-	w.args = append(w.args, v)
-	return "$" + strconv.Itoa(len(w.args))
-}
-
-func (w *sqlWhere) add(cond string) { w.conds = append(w.conds, cond) }
-
-func (w *sqlWhere) String() string {
-	if len(w.conds) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(w.conds, " AND ")
-}
-
 // where turns the scope and filter into conditions on e (the entities table);
 // the kind condition is left out when withKind is false (for the counts).
-func where(sc scope, f Filter, withKind bool) *sqlWhere {
-	w := &sqlWhere{}
-	if !sc.all {
-		if len(sc.ids) == 0 {
-			w.add("1 = 0")
-		} else {
-			ph := make([]string, len(sc.ids))
-			for i, id := range sc.ids {
-				ph[i] = w.arg(id)
-			}
-			w.add("e.id IN (" + strings.Join(ph, ", ") + ")")
-		}
-	}
+func where(sc db.Scope, f Filter, withKind bool) *db.Where {
+	w := &db.Where{}
+	w.InScope("e.id", sc)
 	if withKind && f.Kind != "" {
-		w.add("e.kind = " + w.arg(f.Kind))
+		w.Add("e.kind = ?", f.Kind)
 	}
 	if f.Text != "" {
-		w.add("e.search_text LIKE " + w.arg("%"+escapeLike(f.Text)+"%") + ` ESCAPE '\'`)
+		w.Add(`e.search_text LIKE ? ESCAPE '\'`, "%"+escapeLike(f.Text)+"%")
 	}
 	if f.MinPop != nil {
-		w.add("e.population >= " + w.arg(*f.MinPop))
+		w.Add("e.population >= ?", *f.MinPop)
 	}
 	if f.MaxPop != nil {
-		w.add("e.population <= " + w.arg(*f.MaxPop))
+		w.Add("e.population <= ?", *f.MaxPop)
 	}
 	switch f.State {
 	case "bajas":
-		w.add("e.active = " + w.arg(false))
+		w.Add("e.active = ?", false)
 	case "todas":
 	default:
-		w.add("e.active = " + w.arg(true))
+		w.Add("e.active = ?", true)
 	}
 	return w
 }
@@ -106,7 +68,7 @@ const entityCols = `e.id, e.kind, e.name, e.ine_code, e.ine_dc, e.dir3, e.nif, e
 
 const entityFrom = ` FROM entities e LEFT JOIN entities p ON p.id = e.parent_id`
 
-func scanEntity(sc interface{ Scan(...any) error }) (Entity, error) {
+func scanEntity(sc db.Scanner) (Entity, error) {
 	var e Entity
 	var ine, dir3, nif, parent sql.NullString
 	var dc sql.NullInt64
@@ -125,37 +87,25 @@ func getEntity(ctx context.Context, q db.Queryer, id string) (Entity, error) {
 
 // listEntities returns the entities of the scope matching f, ordered, from
 // offset, at most limit (0 = all), and how many match in total.
-func listEntities(ctx context.Context, q db.Queryer, sc scope, f Filter, limit, offset int) ([]Entity, int, error) {
+func listEntities(ctx context.Context, q db.Queryer, sc db.Scope, f Filter, limit, offset int) ([]Entity, int, error) {
 	w := where(sc, f, true)
 	var total int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM entities e`+w.String(), w.args...).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM entities e`+w.SQL(), w.Args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	query := `SELECT ` + entityCols + entityFrom + w.String() + orderBy(f.Sort)
+	query := `SELECT ` + entityCols + entityFrom + w.SQL() + orderBy(f.Sort)
 	if limit > 0 {
-		query += " LIMIT " + w.arg(limit) + " OFFSET " + w.arg(offset)
+		query += " LIMIT " + w.Arg(limit) + " OFFSET " + w.Arg(offset)
 	}
-	rows, err := q.QueryContext(ctx, query, w.args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Entity
-	for rows.Next() {
-		e, err := scanEntity(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+	out, err := db.Collect(ctx, q, scanEntity, query, w.Args...)
+	return out, total, err
 }
 
 // kindCounts counts the entities of the scope matching f (but for its kind)
 // per kind.
-func kindCounts(ctx context.Context, q db.Queryer, sc scope, f Filter) (map[string]int, error) {
+func kindCounts(ctx context.Context, q db.Queryer, sc db.Scope, f Filter) (map[string]int, error) {
 	w := where(sc, f, false)
-	rows, err := q.QueryContext(ctx, `SELECT e.kind, COUNT(*) FROM entities e`+w.String()+` GROUP BY e.kind`, w.args...)
+	rows, err := q.QueryContext(ctx, `SELECT e.kind, COUNT(*) FROM entities e`+w.SQL()+` GROUP BY e.kind`, w.Args...)
 	if err != nil {
 		return nil, err
 	}
@@ -172,13 +122,6 @@ func kindCounts(ctx context.Context, q db.Queryer, sc scope, f Filter) (map[stri
 	return out, rows.Err()
 }
 
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 func nullDC(e Entity) any {
 	if e.INECode == "" {
 		return nil
@@ -192,9 +135,9 @@ func insertEntity(ctx context.Context, q db.Queryer, e Entity) error {
 		address, postal_code, town, population, population_year, email, phone, mayor_name, mayor_title, parent_id,
 		fictitious, notes, active, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
-		e.ID, e.Kind, e.Name, e.searchText(), nullString(e.INECode), nullDC(e), nullString(e.DIR3), nullString(e.NIF),
+		e.ID, e.Kind, e.Name, e.searchText(), db.NullString(e.INECode), nullDC(e), db.NullString(e.DIR3), db.NullString(e.NIF),
 		e.Address, e.PostalCode, e.Town, e.Population, e.PopulationYear, e.Email, e.Phone, e.MayorName, e.MayorTitle,
-		nullString(e.ParentID), e.Fictitious, e.Notes, e.Active, e.CreatedAt, e.UpdatedAt)
+		db.NullString(e.ParentID), e.Fictitious, e.Notes, e.Active, e.CreatedAt, e.UpdatedAt)
 	return err
 }
 
@@ -203,8 +146,8 @@ func updateEntity(ctx context.Context, q db.Queryer, e Entity) error {
 	res, err := q.ExecContext(ctx, `UPDATE entities SET name = $1, search_text = $2, dir3 = $3, nif = $4,
 		address = $5, postal_code = $6, town = $7, population = $8, population_year = $9, email = $10, phone = $11,
 		mayor_name = $12, mayor_title = $13, parent_id = $14, notes = $15, updated_at = $16 WHERE id = $17`,
-		e.Name, e.searchText(), nullString(e.DIR3), nullString(e.NIF), e.Address, e.PostalCode, e.Town,
-		e.Population, e.PopulationYear, e.Email, e.Phone, e.MayorName, e.MayorTitle, nullString(e.ParentID),
+		e.Name, e.searchText(), db.NullString(e.DIR3), db.NullString(e.NIF), e.Address, e.PostalCode, e.Town,
+		e.Population, e.PopulationYear, e.Email, e.Phone, e.MayorName, e.MayorTitle, db.NullString(e.ParentID),
 		e.Notes, e.UpdatedAt, e.ID)
 	return affected(res, err)
 }
@@ -250,80 +193,49 @@ func holderOf(ctx context.Context, q db.Queryer, column, value, exceptID string)
 
 const refCols = `e.id, e.kind, e.name, COALESCE(e.ine_code, ''), e.active, e.fictitious`
 
-func queryRefs(ctx context.Context, q db.Queryer, query string, args ...any) ([]Ref, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Ref
-	for rows.Next() {
-		var r Ref
-		if err := rows.Scan(&r.ID, &r.Kind, &r.Name, &r.INECode, &r.Active, &r.Fictitious); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+func scanRef(sc db.Scanner) (Ref, error) {
+	var r Ref
+	err := sc.Scan(&r.ID, &r.Kind, &r.Name, &r.INECode, &r.Active, &r.Fictitious)
+	return r, err
 }
 
 // childrenOf lists the ELM whose parent ayuntamiento is id.
 func childrenOf(ctx context.Context, q db.Queryer, id string) ([]Ref, error) {
-	return queryRefs(ctx, q, `SELECT `+refCols+` FROM entities e WHERE e.parent_id = $1 ORDER BY e.search_text, e.id`, id)
+	return db.Collect(ctx, q, scanRef, `SELECT `+refCols+` FROM entities e WHERE e.parent_id = $1 ORDER BY e.search_text, e.id`, id)
 }
 
 // membersOf lists the members of a mancomunidad, with the membership's
 // fictitious flag and source.
 func membersOf(ctx context.Context, q db.Queryer, mancomunidadID string) ([]Ref, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+refCols+`, mm.fictitious, mm.source FROM mancomunidad_members mm
-		JOIN entities e ON e.id = mm.member_id WHERE mm.mancomunidad_id = $1 ORDER BY e.search_text, e.id`, mancomunidadID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Ref
-	for rows.Next() {
-		var r Ref
-		var fict bool
-		if err := rows.Scan(&r.ID, &r.Kind, &r.Name, &r.INECode, &r.Active, &r.Fictitious, &fict, &r.Source); err != nil {
-			return nil, err
-		}
-		r.Fictitious = r.Fictitious || fict
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return memberRefs(ctx, q, "member_id", "mancomunidad_id", mancomunidadID)
 }
 
 // mancomunidadesOf lists the mancomunidades id belongs to.
 func mancomunidadesOf(ctx context.Context, q db.Queryer, id string) ([]Ref, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+refCols+`, mm.fictitious, mm.source FROM mancomunidad_members mm
-		JOIN entities e ON e.id = mm.mancomunidad_id WHERE mm.member_id = $1 ORDER BY e.search_text, e.id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Ref
-	for rows.Next() {
+	return memberRefs(ctx, q, "mancomunidad_id", "member_id", id)
+}
+
+// memberRefs lists the entities in column listed of the mancomunidad
+// memberships whose column by is id, with the membership's fictitious flag
+// and source.
+func memberRefs(ctx context.Context, q db.Queryer, listed, by, id string) ([]Ref, error) {
+	return db.Collect(ctx, q, func(sc db.Scanner) (Ref, error) {
 		var r Ref
 		var fict bool
-		if err := rows.Scan(&r.ID, &r.Kind, &r.Name, &r.INECode, &r.Active, &r.Fictitious, &fict, &r.Source); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&r.ID, &r.Kind, &r.Name, &r.INECode, &r.Active, &r.Fictitious, &fict, &r.Source)
 		r.Fictitious = r.Fictitious || fict
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, err
+	}, `SELECT `+refCols+`, mm.fictitious, mm.source FROM mancomunidad_members mm
+		JOIN entities e ON e.id = mm.`+listed+` WHERE mm.`+by+` = $1 ORDER BY e.search_text, e.id`, id)
 }
 
 // entitiesOfKinds lists the active entities of the given kinds, for selects.
 func entitiesOfKinds(ctx context.Context, q db.Queryer, kinds ...string) ([]Ref, error) {
-	w := &sqlWhere{}
-	ph := make([]string, len(kinds))
-	for i, k := range kinds {
-		ph[i] = w.arg(k)
-	}
-	return queryRefs(ctx, q, `SELECT `+refCols+` FROM entities e WHERE e.active = `+w.arg(true)+
-		` AND e.kind IN (`+strings.Join(ph, ", ")+`) ORDER BY e.search_text, e.id`, w.args...)
+	var w db.Where
+	in := w.List(kinds...)
+	query := `SELECT ` + refCols + ` FROM entities e WHERE e.active = ` + w.Arg(true) +
+		` AND e.kind IN (` + in + `) ORDER BY e.search_text, e.id`
+	return db.Collect(ctx, q, scanRef, query, w.Args...)
 }
 
 // isMember reports whether memberID belongs to mancomunidadID.
@@ -356,21 +268,12 @@ type change struct {
 // historyOf returns the latest audited changes of an entity (its own record
 // and its memberships), newest first.
 func historyOf(ctx context.Context, q db.Queryer, id string, limit int) ([]change, error) {
-	rows, err := q.QueryContext(ctx, `SELECT at, actor_name, action FROM audit_log
-		WHERE entity_id = $1 AND object_type IN ('entidad', 'miembro_mancomunidad') ORDER BY seq DESC LIMIT $2`, id, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []change
-	for rows.Next() {
+	return db.Collect(ctx, q, func(sc db.Scanner) (change, error) {
 		var c change
-		if err := rows.Scan(&c.At, &c.ActorName, &c.Action); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&c.At, &c.ActorName, &c.Action)
+		return c, err
+	}, `SELECT at, actor_name, action FROM audit_log
+		WHERE entity_id = $1 AND object_type IN ('entidad', 'miembro_mancomunidad') ORDER BY seq DESC LIMIT $2`, id, limit)
 }
 
 var actionLabels = map[string]string{

@@ -20,6 +20,8 @@ type Client struct {
 	Machine        bool
 	RedirectURIs   []string
 	PostLogoutURIs []string
+	// BackchannelURI receives logout tokens (Back-Channel Logout 1.0); "" for none.
+	BackchannelURI string
 	Active         bool
 	CreatedAt      time.Time
 	CreatedBy      string

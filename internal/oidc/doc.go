@@ -17,4 +17,15 @@
 // refresh tokens (rotated, refused once the adhesion ends, the user is blocked
 // or the Concejo session was revoked), userinfo, RP-initiated logout and
 // client credentials for machine clients.
+//
+// Sessions across applications (cierre de sesión único): ID tokens carry a
+// sid derived from the Concejo session. When a Concejo session ends (salir,
+// cambio de contraseña, cierre de sesiones por un administrador), the
+// auth.Sessions OnRevoke hook (SessionsRevoked, wired in internal/app)
+// revokes every token issued under it and sends each application with a
+// back-channel logout URI (cierre de sesión por canal trasero, migration
+// 0003_oidc_logout.sql) a signed logout token, in the background. The token,
+// revocation and userinfo endpoints accept cross-origin requests from
+// browser applications (CrossOriginEndpoints). docs/oidc.md explains how to
+// connect Zimbra, Roundcube, Moodle or oauth2-proxy.
 package oidc

@@ -1,7 +1,9 @@
 package oidc
 
 import (
+	"errors"
 	"net/http"
+	"strings"
 
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -51,7 +53,8 @@ func (m *Module) create(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := ClientForm{Name: web.Field(r, "nombre"), Service: web.Field(r, "servicio"),
 		Confidential: web.Field(r, "tipo") != "publica", Machine: web.Field(r, "maquina") == "si",
-		RedirectURIs: r.PostFormValue("redirecciones"), LogoutURIs: r.PostFormValue("tras_salir")}
+		RedirectURIs: r.PostFormValue("redirecciones"), LogoutURIs: r.PostFormValue("tras_salir"),
+		BackchannelURI: web.Field(r, "cierre_sesion")}
 	c, secret, err := m.createClient(r.Context(), a, f)
 	if err != nil {
 		p, perr := m.formPage(r)
@@ -59,7 +62,7 @@ func (m *Module) create(w http.ResponseWriter, r *http.Request) error {
 			return perr
 		}
 		p.Form = map[string]string{"nombre": f.Name, "servicio": f.Service, "tipo": web.Field(r, "tipo"),
-			"maquina": web.Field(r, "maquina"), "redirecciones": f.RedirectURIs, "tras_salir": f.LogoutURIs}
+			"maquina": web.Field(r, "maquina"), "redirecciones": f.RedirectURIs, "tras_salir": f.LogoutURIs, "cierre_sesion": f.BackchannelURI}
 		return m.kit.FormPage(w, r, "oidc/new", p, err)
 	}
 	// The secret is shown once, on this answer, and never stored in clear:
@@ -119,4 +122,60 @@ func (m *Module) setActive(w http.ResponseWriter, r *http.Request) error {
 		msg = "La aplicación vuelve a estar activa."
 	}
 	return m.kit.Redirect(w, r, "/aplicaciones/"+c.ID, msg)
+}
+
+func (m *Module) editForm(r *http.Request, c *Client) (*web.Page, error) {
+	services, err := listServices(r.Context(), m.kit.DB)
+	if err != nil {
+		return nil, err
+	}
+	return &web.Page{Title: "Modificar " + c.Name,
+		Crumbs: []web.Crumb{listCrumb, {Label: c.Name, Href: "/aplicaciones/" + c.ID}, {Label: "Modificar"}},
+		Data:   map[string]any{"Services": services, "C": c},
+		Form: map[string]string{"nombre": c.Name, "servicio": c.ServiceCode, "redirecciones": strings.Join(c.RedirectURIs, "\n"),
+			"tras_salir": strings.Join(c.PostLogoutURIs, "\n"), "cierre_sesion": c.BackchannelURI}}, nil
+}
+
+func (m *Module) editPage(w http.ResponseWriter, r *http.Request) error {
+	if !kit.Actor(r).IsDipAdmin() {
+		return web.ErrForbidden
+	}
+	c, err := getClient(r.Context(), m.kit.DB, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	p, err := m.editForm(r, c)
+	if err != nil {
+		return err
+	}
+	return m.kit.Page(w, r, "oidc/edit", p)
+}
+
+func (m *Module) update(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+		return err
+	}
+	a := kit.Actor(r)
+	f := ClientForm{Name: web.Field(r, "nombre"), Service: web.Field(r, "servicio"),
+		RedirectURIs: r.PostFormValue("redirecciones"), LogoutURIs: r.PostFormValue("tras_salir"),
+		BackchannelURI: web.Field(r, "cierre_sesion")}
+	c, err := m.updateClient(r.Context(), a, r.PathValue("id"), f)
+	var fe web.FormErrors
+	if errors.As(err, &fe) {
+		cur, gerr := getClient(r.Context(), m.kit.DB, r.PathValue("id"))
+		if gerr != nil {
+			return gerr
+		}
+		p, perr := m.editForm(r, cur)
+		if perr != nil {
+			return perr
+		}
+		p.Form = map[string]string{"nombre": f.Name, "servicio": f.Service, "redirecciones": f.RedirectURIs,
+			"tras_salir": f.LogoutURIs, "cierre_sesion": f.BackchannelURI}
+		return m.kit.FormPage(w, r, "oidc/edit", p, err)
+	}
+	if err != nil {
+		return err
+	}
+	return m.kit.Redirect(w, r, "/aplicaciones/"+c.ID, "Cambios guardados.")
 }

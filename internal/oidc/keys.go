@@ -113,10 +113,13 @@ func (kr *keyRing) parse(kid string, der []byte) (*rsa.PrivateKey, error) {
 }
 
 // active returns the key that signs now.
-func (kr *keyRing) active(ctx context.Context) (*signingKey, error) {
+func (kr *keyRing) active(ctx context.Context) (*signingKey, error) { return kr.activeIn(ctx, kr.db) }
+
+// activeIn is active read through q (inside a caller's transaction).
+func (kr *keyRing) activeIn(ctx context.Context, q db.Queryer) (*signingKey, error) {
 	var kid string
 	var der []byte
-	err := kr.db.QueryRowContext(ctx, `SELECT id, private_der FROM oidc_keys WHERE retired_at IS NULL
+	err := q.QueryRowContext(ctx, `SELECT id, private_der FROM oidc_keys WHERE retired_at IS NULL
 		ORDER BY created_at DESC, id DESC LIMIT 1`).Scan(&kid, &der)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errors.New("no hay ninguna clave de firma activa")

@@ -39,6 +39,8 @@ type Module struct {
 	adh      Adhesions
 	storage  *storage
 	provider *op.Provider
+	// logoutHTTP delivers logout tokens (nil: a client with a short timeout).
+	logoutHTTP *http.Client
 }
 
 // New returns the module.
@@ -73,6 +75,9 @@ func (m *Module) Register() error {
 	rt.Handle("POST", "/oidc/introspect", web.Public, proto)
 	rt.Handle("POST", "/oidc/revoke", web.Public, proto)
 	rt.Handle("GET", "/oidc/end_session", web.Public, proto)
+	for _, path := range []string{"/oidc/token", "/oidc/revoke", "/oidc/userinfo"} {
+		rt.Handle("OPTIONS", path, web.Public, proto) // CORS preflight of browser applications
+	}
 	rt.Handle("POST", "/oidc/end_session", web.Public, proto)
 	rt.Handle("GET", loginPath, web.SignedIn, m.loginBridge)
 
@@ -80,6 +85,8 @@ func (m *Module) Register() error {
 	rt.Handle("GET", "/aplicaciones/nueva", web.SignedIn, m.newPage)
 	rt.Handle("POST", "/aplicaciones", web.SignedIn, m.create)
 	rt.Handle("GET", "/aplicaciones/{id}", web.SignedIn, m.showPage)
+	rt.Handle("GET", "/aplicaciones/{id}/editar", web.SignedIn, m.editPage)
+	rt.Handle("POST", "/aplicaciones/{id}", web.SignedIn, m.update)
 	rt.Handle("POST", "/aplicaciones/{id}/secreto", web.SignedIn, m.newSecret)
 	rt.Handle("POST", "/aplicaciones/{id}/estado", web.SignedIn, m.setActive)
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Aplicaciones", Href: "/aplicaciones",
@@ -93,14 +100,16 @@ func (m *Module) buildProvider() error {
 		return err
 	}
 	cfg := &op.Config{
-		CryptoKey:                key,
-		DefaultLogoutRedirectURI: "/entrar",
-		CodeMethodS256:           true,
-		AuthMethodPost:           true,
-		GrantTypeRefreshToken:    true,
-		SupportedUILocales:       []language.Tag{spanish},
-		SupportedClaims:          append(append([]string{}, op.DefaultSupportedClaims...), "nif", "entidad", "roles"),
-		SupportedScopes:          []string{oidc.ScopeOpenID, oidc.ScopeProfile, oidc.ScopeEmail, oidc.ScopeOfflineAccess},
+		CryptoKey:                         key,
+		DefaultLogoutRedirectURI:          "/entrar",
+		CodeMethodS256:                    true,
+		AuthMethodPost:                    true,
+		GrantTypeRefreshToken:             true,
+		SupportedUILocales:                []language.Tag{spanish},
+		BackChannelLogoutSupported:        true,
+		BackChannelLogoutSessionSupported: true,
+		SupportedClaims:                   append(append([]string{}, op.DefaultSupportedClaims...), "nif", "entidad", "roles"),
+		SupportedScopes:                   []string{oidc.ScopeOpenID, oidc.ScopeProfile, oidc.ScopeEmail, oidc.ScopeOfflineAccess},
 	}
 	opts := []op.Option{
 		op.WithCustomAuthEndpoint(op.NewEndpoint("oidc/authorize")),
@@ -122,6 +131,12 @@ func (m *Module) buildProvider() error {
 	m.provider = p
 	return nil
 }
+
+// CrossOriginEndpoints are the protocol endpoints a browser application
+// (a public PKCE client on another origin) calls directly. They are not
+// authenticated by the session cookie, so the platform's cross-origin
+// protection lets them through.
+var CrossOriginEndpoints = []string{"POST /oidc/token", "POST /oidc/revoke", "POST /oidc/userinfo"}
 
 // maxProtocolBody bounds what a protocol request may send.
 const maxProtocolBody = 64 << 10

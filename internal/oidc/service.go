@@ -24,12 +24,14 @@ type ClientForm struct {
 	Machine      bool
 	RedirectURIs string
 	LogoutURIs   string
+	// BackchannelURI is the optional back-channel logout endpoint.
+	BackchannelURI string
 }
 
 // clientSummary is what the audit log records of a client (never the secret).
 func clientSummary(c *Client) map[string]any {
 	return map[string]any{"nombre": c.Name, "servicio": c.ServiceCode, "confidencial": c.Confidential,
-		"maquina": c.Machine, "redirecciones": c.RedirectURIs, "tras_salir": c.PostLogoutURIs, "activa": c.Active}
+		"maquina": c.Machine, "redirecciones": c.RedirectURIs, "tras_salir": c.PostLogoutURIs, "cierre_sesion": c.BackchannelURI, "activa": c.Active}
 }
 
 // checkRedirectURI accepts absolute https URIs without fragment, or http
@@ -104,6 +106,11 @@ func (f *ClientForm) validate(ctx context.Context, q db.Queryer) (redirects, log
 			break
 		}
 	}
+	if f.BackchannelURI = strings.TrimSpace(f.BackchannelURI); f.BackchannelURI != "" {
+		if msg := checkRedirectURI(f.BackchannelURI); msg != "" {
+			fe.Add("cierre_sesion", msg)
+		}
+	}
 	if f.Machine && !f.Confidential {
 		fe.Add("tipo", "Solo una aplicación confidencial (con secreto) puede obtener tokens de máquina.")
 	}
@@ -132,7 +139,7 @@ func (m *Module) createClient(ctx context.Context, a *auth.Actor, f ClientForm) 
 	}
 	now := time.Now().UTC()
 	c := &Client{ID: id.New(), Name: strings.TrimSpace(f.Name), ServiceCode: f.Service, Confidential: f.Confidential,
-		Machine: f.Machine, RedirectURIs: redirects, PostLogoutURIs: logouts, Active: true, CreatedAt: now,
+		Machine: f.Machine, RedirectURIs: redirects, PostLogoutURIs: logouts, BackchannelURI: f.BackchannelURI, Active: true, CreatedAt: now,
 		CreatedBy: a.UserID, UpdatedAt: now}
 	var secret string
 	if c.Confidential {
@@ -195,6 +202,34 @@ func (m *Module) changeActive(ctx context.Context, a *auth.Actor, clientID strin
 			}
 		}
 		return m.kit.Audit(ctx, tx, a, auditChange(map[bool]string{true: "aplicacion.activar", false: "aplicacion.desactivar"}[active], c.ID, before, clientSummary(c)))
+	})
+	return c, err
+}
+
+// updateClient changes an application's name, service and addresses; its
+// type and secret stay as they are.
+func (m *Module) updateClient(ctx context.Context, a *auth.Actor, clientID string, f ClientForm) (*Client, error) {
+	if !a.IsDipAdmin() {
+		return nil, web.ErrForbidden
+	}
+	var c *Client
+	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if c, err = getClient(ctx, tx, clientID); err != nil {
+			return err
+		}
+		f.Confidential, f.Machine = c.Confidential, c.Machine
+		redirects, logouts, err := f.validate(ctx, tx)
+		if err != nil {
+			return err
+		}
+		before := clientSummary(c)
+		c.Name, c.ServiceCode, c.RedirectURIs, c.PostLogoutURIs = strings.TrimSpace(f.Name), f.Service, redirects, logouts
+		c.BackchannelURI = f.BackchannelURI
+		if err := updateClient(ctx, tx, c); err != nil {
+			return err
+		}
+		return m.kit.Audit(ctx, tx, a, auditChange("aplicacion.modificar", c.ID, before, clientSummary(c)))
 	})
 	return c, err
 }

@@ -554,6 +554,9 @@ func (s *storage) SetUserinfoFromRequest(ctx context.Context, info *oidc.UserInf
 		return serverError(err)
 	}
 	c.fill(info, scopes)
+	if g := gc.grant(); g.SessionHash != "" {
+		info.AppendClaims("sid", sidOf(g.SessionHash))
+	}
 	return nil
 }
 

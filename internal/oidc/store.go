@@ -9,7 +9,7 @@ import (
 )
 
 const clientColumns = `c.id, c.name, c.service_code, s.name, c.confidential, c.secret_hash, c.machine, c.redirect_uris,
-	c.post_logout_uris, c.active, c.created_at, c.created_by, c.updated_at`
+	c.post_logout_uris, c.backchannel_logout_uri, c.active, c.created_at, c.created_by, c.updated_at`
 
 type scanner interface{ Scan(...any) error }
 
@@ -17,7 +17,7 @@ func scanClient(s scanner) (*Client, error) {
 	c := &Client{}
 	var redirects, logouts string
 	if err := s.Scan(&c.ID, &c.Name, &c.ServiceCode, &c.ServiceName, &c.Confidential, &c.SecretHash, &c.Machine,
-		&redirects, &logouts, &c.Active, &c.CreatedAt, &c.CreatedBy, &c.UpdatedAt); err != nil {
+		&redirects, &logouts, &c.BackchannelURI, &c.Active, &c.CreatedAt, &c.CreatedBy, &c.UpdatedAt); err != nil {
 		return nil, err
 	}
 	c.RedirectURIs, c.PostLogoutURIs = splitLines(redirects), splitLines(logouts)
@@ -52,10 +52,18 @@ func listClients(ctx context.Context, q db.Queryer) ([]*Client, error) {
 
 func insertClient(ctx context.Context, q db.Queryer, c *Client) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO oidc_clients (id, name, service_code, confidential, secret_hash, machine,
-		redirect_uris, post_logout_uris, active, created_at, created_by, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10)`,
+		redirect_uris, post_logout_uris, backchannel_logout_uri, active, created_at, created_by, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11)`,
 		c.ID, c.Name, c.ServiceCode, c.Confidential, c.SecretHash, c.Machine, strings.Join(c.RedirectURIs, "\n"),
-		strings.Join(c.PostLogoutURIs, "\n"), c.Active, c.CreatedAt, c.CreatedBy)
+		strings.Join(c.PostLogoutURIs, "\n"), c.BackchannelURI, c.Active, c.CreatedAt, c.CreatedBy)
+	return err
+}
+
+func updateClient(ctx context.Context, q db.Queryer, c *Client) error {
+	_, err := q.ExecContext(ctx, `UPDATE oidc_clients SET name = $1, service_code = $2, redirect_uris = $3,
+		post_logout_uris = $4, backchannel_logout_uri = $5, updated_at = $6 WHERE id = $7`,
+		c.Name, c.ServiceCode, strings.Join(c.RedirectURIs, "\n"), strings.Join(c.PostLogoutURIs, "\n"), c.BackchannelURI,
+		time.Now().UTC(), c.ID)
 	return err
 }
 

@@ -8,10 +8,11 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Fold lower-cases s and removes diacritics (á→a, ñ→n, ü→u, ç→c...), the
-// form search_text columns are stored in and search input is compared with.
-// It does not trim or collapse spaces.
+// Fold lower-cases s, removes diacritics (á→a, ñ→n, ü→u, ç→c...) and trims
+// it: the form search_text columns are stored in and search input is
+// compared with. It does not collapse inner spaces.
 func Fold(s string) string {
+	s = strings.TrimSpace(s)
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {

@@ -68,17 +68,9 @@ func loadService(ctx context.Context, tx *sql.Tx, s Service) error {
 	for _, r := range s.Eligibility {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO service_eligibility (service_code, entity_kind, min_population, max_population)
 			VALUES ($1, $2, $3, $4) ON CONFLICT (service_code, entity_kind) DO NOTHING`,
-			s.Code, r.Kind, nullInt(r.MinPopulation), nullInt(r.MaxPopulation)); err != nil {
+			s.Code, r.Kind, db.NullInt64(r.MinPopulation), db.NullInt64(r.MaxPopulation)); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// nullInt turns an open bound into SQL NULL.
-func nullInt(p *int64) any {
-	if p == nil {
-		return nil
-	}
-	return *p
 }

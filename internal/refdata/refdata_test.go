@@ -83,6 +83,8 @@ func TestFold(t *testing.T) {
 		"PLASENCIA 10148":           "plasencia 10148",
 		"Gargüera":                  "garguera",
 		"":                          "",
+		"  Cáceres \t":              "caceres",
+		"Casas de  Millán ":         "casas de  millan",
 		"Torrecilla de los Ángeles": "torrecilla de los angeles",
 	} {
 		if got := Fold(in); got != want {

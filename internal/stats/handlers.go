@@ -1,8 +1,6 @@
 package stats
 
 import (
-	"encoding/csv"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -25,11 +23,7 @@ func (m *Module) servicesCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="entidades-adheridas-por-servicio.csv"`)
-	io.WriteString(w, "\ufeff")
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
+	cw := web.CSV(w, "entidades-adheridas-por-servicio.csv")
 	cw.Write([]string{"Código", "Servicio", "Entidades adheridas", "Cantidad", "Unidad"})
 	for _, s := range svcs {
 		units := ""

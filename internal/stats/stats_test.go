@@ -38,15 +38,6 @@ func num(t *testing.T, s string) int {
 	return n
 }
 
-func count(t *testing.T, env *apptest.Env, query string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := env.DB.QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
-}
-
 // table returns the rows (header cell, data cells) of the table whose caption starts with caption.
 func table(t *testing.T, body, caption string) [][]string {
 	t.Helper()
@@ -87,7 +78,7 @@ func serviceRows(t *testing.T, body string) []serviceRow {
 
 func TestPublishedFiguresOnTheDemo(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		c := env.Login(t, "tecnico@dipcaceres.es")
+		c := env.Login(t, apptest.Tecnico)
 		res := c.Get("/estadisticas")
 		if res.Status != http.StatusOK {
 			t.Fatalf("GET /estadisticas: %d", res.Status)
@@ -178,7 +169,7 @@ func web(s string) string {
 
 func TestTotalsAreComputed(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		c := env.Login(t, "tecnico@dipcaceres.es")
+		c := env.Login(t, apptest.Tecnico)
 		res := c.Get("/estadisticas")
 		kinds := table(t, res.Body, "Entidades con al menos una adhesión activa, por tipo")
 		sqlKind := map[string]string{"Ayuntamientos": "ayuntamiento", "Entidades locales menores": "elm",
@@ -189,7 +180,7 @@ func TestTotalsAreComputed(t *testing.T) {
 			if !ok {
 				t.Fatalf("unexpected kind row %v", k)
 			}
-			want := count(t, env, `SELECT COUNT(*) FROM entities e WHERE e.kind = $1 AND EXISTS
+			want := env.Count(t, `SELECT COUNT(*) FROM entities e WHERE e.kind = $1 AND EXISTS
 				(SELECT 1 FROM adhesions a WHERE a.entity_id = e.id AND a.state = 'activa')`, kind)
 			if num(t, k[1]) != want {
 				t.Errorf("%s: page %s, SQL %d", k[0], k[1], want)
@@ -203,7 +194,7 @@ func TestTotalsAreComputed(t *testing.T) {
 		if total == nil {
 			t.Fatal("no total of the kinds table")
 		}
-		direct := count(t, env, `SELECT COUNT(DISTINCT entity_id) FROM adhesions WHERE state = 'activa'`)
+		direct := env.Count(t, `SELECT COUNT(DISTINCT entity_id) FROM adhesions WHERE state = 'activa'`)
 		if num(t, total[1]) != sum || sum != direct {
 			t.Fatalf("total %s, sum of the rows %d, direct SQL %d", total[1], sum, direct)
 		}
@@ -214,13 +205,13 @@ func TestTotalsAreComputed(t *testing.T) {
 		for _, s := range states {
 			stateSum += num(t, s[1])
 		}
-		if len(states) != 6 || stateSum != count(t, env, `SELECT COUNT(*) FROM adhesions`) {
+		if len(states) != 6 || stateSum != env.Count(t, `SELECT COUNT(*) FROM adhesions`) {
 			t.Fatalf("states %v do not add up to the adhesions", states)
 		}
-		if activas := states[2]; activas[0] != "Activas" || num(t, activas[1]) != count(t, env, `SELECT COUNT(*) FROM adhesions WHERE state = 'activa'`) {
+		if activas := states[2]; activas[0] != "Activas" || num(t, activas[1]) != env.Count(t, `SELECT COUNT(*) FROM adhesions WHERE state = 'activa'`) {
 			t.Fatalf("active adhesions row: %v", activas)
 		}
-		approved := count(t, env, `SELECT COUNT(*) FROM adhesions WHERE state IN ('activa', 'finalizada') AND decided_at IS NOT NULL`)
+		approved := env.Count(t, `SELECT COUNT(*) FROM adhesions WHERE state IN ('activa', 'finalizada') AND decided_at IS NOT NULL`)
 		if approved > 0 {
 			years := table(t, res.Body, "Adhesiones aprobadas por la Diputación")
 			yearSum := 0
@@ -258,7 +249,7 @@ func TestFiguresAreLive(t *testing.T) {
 		if err != nil {
 			t.Skipf("the demo has no active adhesion counted in units: %v", err)
 		}
-		c := env.Login(t, "admin@plasencia.es")
+		c := env.Login(t, apptest.Plasencia)
 		csvRow := func() []string {
 			r := csv.NewReader(strings.NewReader(strings.TrimPrefix(c.Get("/estadisticas/servicios.csv").Body, "\ufeff")))
 			r.Comma = ';'
@@ -294,8 +285,7 @@ func TestAccess(t *testing.T) {
 				t.Errorf("anonymous %s: %d %s", path, res.Status, res.Location)
 			}
 		}
-		for _, u := range []string{"admin@dipcaceres.es", "tecnico@dipcaceres.es", "admin@caceres.es", "admin@plasencia.es",
-			"secretaria@abadia.es", "operador@sierradegata.es"} {
+		for _, u := range apptest.Everyone[1:] {
 			c := env.Login(t, u)
 			page := c.Get("/estadisticas")
 			if page.Status != http.StatusOK || !strings.Contains(page.Body, `<a href="/estadisticas" aria-current="page">Estadísticas</a>`) {

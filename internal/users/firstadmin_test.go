@@ -31,11 +31,11 @@ func TestCreateFirstAdmin(t *testing.T) {
 		if email != "ana.sanchez@dipcaceres.es" || role != "dip_admin" || state != "activo" || !auth.CheckPassword(hash, password) {
 			t.Errorf("row %q %q %q", email, role, state)
 		}
-		if got := str(t, env, `SELECT m.role || '/' || m.job_title FROM memberships m JOIN entities e ON e.id = m.entity_id
+		if got := env.String(t, `SELECT m.role || '/' || m.job_title FROM memberships m JOIN entities e ON e.id = m.entity_id
 			WHERE m.user_id = $1 AND e.dir3 = $2`, id, users.DiputacionDIR3); got != "admin/Jefa de Sistemas" {
 			t.Errorf("membership %q", got)
 		}
-		if n := count(t, env, `SELECT COUNT(*) FROM audit_log WHERE action = 'usuario.crear' AND object_id = $1 AND actor_id = 'sistema'`, id); n != 1 {
+		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'usuario.crear' AND object_id = $1 AND actor_id = 'sistema'`, id); n != 1 {
 			t.Errorf("%d audit rows", n)
 		}
 		// The new administrator signs in (and is sent to enrol his second factor).

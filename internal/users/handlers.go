@@ -236,21 +236,14 @@ func (m *Module) show(w http.ResponseWriter, r *http.Request) error {
 // after ends an action on a user: a redirect to his page with a flash, or
 // the page again with the form errors (422); other errors go up.
 func (m *Module) after(w http.ResponseWriter, r *http.Request, t *target, err error, flash string) error {
-	if err != nil {
-		if _, ok := web.AsFormErrors(err); !ok {
-			return err
-		}
-		fresh, lerr := m.load(r.Context(), kit.Actor(r), t.User.ID, t.Entity.ID)
-		if lerr != nil {
-			return lerr
-		}
-		p, perr := m.detail(r.Context(), kit.Actor(r), fresh)
-		if perr != nil {
-			return perr
-		}
-		return m.kit.FormPage(w, r, "users/user", p, err)
-	}
-	return m.kit.Redirect(w, r, "/usuarios/"+t.User.ID+linkQuery(kit.Actor(r), t.Entity.ID), flash)
+	return m.kit.AfterPost(w, r, err, "/usuarios/"+t.User.ID+linkQuery(kit.Actor(r), t.Entity.ID), flash, "users/user",
+		func(r *http.Request) (*web.Page, error) {
+			fresh, err := m.load(r.Context(), kit.Actor(r), t.User.ID, t.Entity.ID)
+			if err != nil {
+				return nil, err
+			}
+			return m.detail(r.Context(), kit.Actor(r), fresh)
+		})
 }
 
 // action parses the form and loads the target of a POST on /usuarios/{id}/...

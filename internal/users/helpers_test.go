@@ -1,7 +1,6 @@
 package users_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -13,70 +12,18 @@ import (
 	"concejo/internal/app/apptest"
 )
 
-// Demo users.
-const (
-	anon      = "anónimo"
-	dipAdmin  = "admin@dipcaceres.es"
-	tecnico   = "tecnico@dipcaceres.es"
-	caceres   = "admin@caceres.es"
-	plasencia = "admin@plasencia.es"
-	abadia    = "secretaria@abadia.es"
-	operador  = "operador@sierradegata.es"
-)
-
-// Demo entities by DIR3.
-const (
-	dir3Caceres   = "L01100377"
-	dir3Plasencia = "L01101480"
-	dir3Abadia    = "L01100015"
-)
-
-var everyone = []string{anon, dipAdmin, tecnico, caceres, plasencia, abadia, operador}
-
 // newPassword is the password test users choose through their link.
 const newPassword = "una-contraseña-larga"
-
-// expect checks a response's status and that its visible text has every want.
-func expect(t *testing.T, res apptest.Response, status int, want ...string) {
-	t.Helper()
-	if res.Status != status {
-		t.Fatalf("status %d, want %d (Location %q)\n%.1500s", res.Status, status, res.Location, apptest.Text(res.Body))
-	}
-	text := apptest.Text(res.Body)
-	for _, w := range want {
-		if !strings.Contains(text, w) && !strings.Contains(res.Body, w) {
-			t.Fatalf("%q not in\n%.4000s", w, text)
-		}
-	}
-}
-
-// count runs a COUNT(*) query.
-func count(t *testing.T, env *apptest.Env, query string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := env.DB.QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
-}
-
-// str runs a query returning one string ("" when no row).
-func str(t *testing.T, env *apptest.Env, query string, args ...any) string {
-	t.Helper()
-	var s string
-	env.DB.QueryRowContext(context.Background(), query, args...).Scan(&s)
-	return s
-}
 
 // written counts the rows a user change may touch, to prove nothing was written.
 func written(t *testing.T, env *apptest.Env) string {
 	t.Helper()
-	return fmt.Sprint(count(t, env, `SELECT COUNT(*) FROM users`), count(t, env, `SELECT COUNT(*) FROM memberships`),
-		count(t, env, `SELECT COUNT(*) FROM grants`), count(t, env, `SELECT COUNT(*) FROM audit_log`),
-		count(t, env, `SELECT COUNT(*) FROM password_resets`),
-		str(t, env, `SELECT COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM users`),
-		count(t, env, `SELECT COUNT(*) FROM users WHERE state <> 'activo'`),
-		count(t, env, `SELECT COUNT(*) FROM sessions WHERE revoked_at IS NOT NULL`))
+	return fmt.Sprint(env.Count(t, `SELECT COUNT(*) FROM users`), env.Count(t, `SELECT COUNT(*) FROM memberships`),
+		env.Count(t, `SELECT COUNT(*) FROM grants`), env.Count(t, `SELECT COUNT(*) FROM audit_log`),
+		env.Count(t, `SELECT COUNT(*) FROM password_resets`),
+		env.String(t, `SELECT COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM users`),
+		env.Count(t, `SELECT COUNT(*) FROM users WHERE state <> 'activo'`),
+		env.Count(t, `SELECT COUNT(*) FROM sessions WHERE revoked_at IS NOT NULL`))
 }
 
 var nifSeq atomic.Int64
@@ -130,7 +77,7 @@ func activate(t *testing.T, env *apptest.Env, email string) *apptest.Client {
 	t.Helper()
 	token := lastLink(t, env, email)
 	c := env.Anonymous(t)
-	expect(t, c.Get("/contrasena/nueva?token="+token), http.StatusOK)
+	apptest.Expect(t, c.Get("/contrasena/nueva?token="+token), http.StatusOK)
 	res := c.Post("/contrasena/nueva", url.Values{"token": {token}, "nueva": {newPassword}, "repetir": {newPassword}})
 	if res.Status >= 400 {
 		t.Fatalf("setting the password: %d\n%.800s", res.Status, apptest.Text(res.Body))
@@ -141,8 +88,8 @@ func activate(t *testing.T, env *apptest.Env, email string) *apptest.Client {
 // sierraDeGata returns the id of the Mancomunidad Integral Sierra de Gata.
 func sierraDeGata(t *testing.T, env *apptest.Env) string {
 	t.Helper()
-	id := str(t, env, `SELECT m.entity_id FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE u.email = $1 AND m.role = 'operador'`, operador)
+	id := env.String(t, `SELECT m.entity_id FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE u.email = $1 AND m.role = 'operador'`, apptest.Operador)
 	if id == "" {
 		t.Fatal("the demo operator has no mancomunidad")
 	}
@@ -152,7 +99,7 @@ func sierraDeGata(t *testing.T, env *apptest.Env) string {
 // member returns a member entity of the mancomunidad that has users.
 func member(t *testing.T, env *apptest.Env, manc string) string {
 	t.Helper()
-	id := str(t, env, `SELECT e.id FROM mancomunidad_members mm JOIN entities e ON e.id = mm.member_id
+	id := env.String(t, `SELECT e.id FROM mancomunidad_members mm JOIN entities e ON e.id = mm.member_id
 		WHERE mm.mancomunidad_id = $1 AND EXISTS (SELECT 1 FROM memberships m WHERE m.entity_id = e.id)
 		ORDER BY e.name LIMIT 1`, manc)
 	if id == "" {
@@ -165,7 +112,7 @@ func member(t *testing.T, env *apptest.Env, manc string) string {
 func someUser(t *testing.T, env *apptest.Env, entityID string, except ...string) string {
 	t.Helper()
 	ex := "'" + strings.Join(append(except, "-"), "', '") + "'"
-	id := str(t, env, `SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id AND m.entity_id = $1
+	id := env.String(t, `SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id AND m.entity_id = $1
 		WHERE u.email NOT IN (`+ex+`) AND u.id NOT IN (`+ex+`) AND u.global_role = '' AND u.state = 'activo'
 		AND (SELECT COUNT(*) FROM memberships x WHERE x.user_id = u.id) = 1 ORDER BY u.id LIMIT 1`, entityID)
 	if id == "" {
@@ -178,10 +125,10 @@ func someUser(t *testing.T, env *apptest.Env, entityID string, except ...string)
 // (one with roles) and one of its roles; and a service it is not adhered to.
 func services(t *testing.T, env *apptest.Env, entityID string) (adhered, role, other string) {
 	t.Helper()
-	adhered = str(t, env, `SELECT a.service_code FROM adhesions a WHERE a.entity_id = $1 AND a.state = 'activa'
+	adhered = env.String(t, `SELECT a.service_code FROM adhesions a WHERE a.entity_id = $1 AND a.state = 'activa'
 		AND EXISTS (SELECT 1 FROM service_roles r WHERE r.service_code = a.service_code) ORDER BY a.service_code LIMIT 1`, entityID)
-	role = str(t, env, `SELECT role_code FROM service_roles WHERE service_code = $1 ORDER BY role_code LIMIT 1`, adhered)
-	other = str(t, env, `SELECT s.code FROM services s WHERE EXISTS (SELECT 1 FROM service_roles r WHERE r.service_code = s.code)
+	role = env.String(t, `SELECT role_code FROM service_roles WHERE service_code = $1 ORDER BY role_code LIMIT 1`, adhered)
+	other = env.String(t, `SELECT s.code FROM services s WHERE EXISTS (SELECT 1 FROM service_roles r WHERE r.service_code = s.code)
 		AND NOT EXISTS (SELECT 1 FROM adhesions a WHERE a.entity_id = $1 AND a.service_code = s.code AND a.state = 'activa')
 		ORDER BY s.code LIMIT 1`, entityID)
 	if adhered == "" || role == "" || other == "" {

@@ -2,9 +2,7 @@ package users
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -112,24 +110,7 @@ func parseFilter(q url.Values) (f Filter, text string) {
 
 // filterQuery writes the filters back as a query string with page.
 func filterQuery(entityID, text string, f Filter, page int) string {
-	v := url.Values{}
-	for k, s := range map[string]string{"entidad": entityID, "q": text, "estado": f.State, "orden": f.Sort} {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	if page > 1 {
-		v.Set("pagina", strconv.Itoa(page))
-	}
-	if len(v) == 0 {
-		return ""
-	}
-	return "?" + v.Encode()
-}
-
-type pagination struct {
-	Prev, Next  string
-	Page, Pages int
+	return web.ListQuery(map[string]string{"entidad": entityID, "q": text, "estado": f.State, "orden": f.Sort}, page)
 }
 
 // listData is what /usuarios shows.
@@ -142,7 +123,7 @@ type listData struct {
 	Sorts      []option
 	Rows       []Row
 	Total      int
-	Pagination pagination
+	Pagination web.Pagination
 	CSVHref    string
 	CanCreate  bool
 	NewHref    string
@@ -190,14 +171,9 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 		}
-		pages := (d.Total + PageSize - 1) / PageSize
-		d.Pagination = pagination{Page: f.Page, Pages: pages}
-		if f.Page > 1 {
-			d.Pagination.Prev = "/usuarios" + filterQuery(s.Entity.ID, text, f, min(f.Page-1, max(pages, 1)))
-		}
-		if f.Page < pages {
-			d.Pagination.Next = "/usuarios" + filterQuery(s.Entity.ID, text, f, f.Page+1)
-		}
+		d.Pagination = web.Paginate(f.Page, d.Total, PageSize, func(page int) string {
+			return "/usuarios" + filterQuery(s.Entity.ID, text, f, page)
+		})
 		d.CSVHref = "/usuarios.csv" + filterQuery(s.Entity.ID, text, f, 1)
 	}
 	return m.kit.Page(w, r, "users/list", &web.Page{Title: title, Crumbs: []web.Crumb{{Label: "Usuarios"}}, Data: d})
@@ -217,14 +193,6 @@ func (m *Module) attachEntities(ctx context.Context, rows []Row) error {
 		rows[i].Entities = ms[rows[i].ID]
 	}
 	return nil
-}
-
-// csvCell protects spreadsheet users from formula injection.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
@@ -252,12 +220,8 @@ func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 	if s.Entity.ID != "" {
 		name = "usuarios-" + refdata.Slug(s.Entity.Name) + ".csv"
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "private, no-store")
-	io.WriteString(w, "\ufeff")
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
+	cw := web.CSV(w, name)
 	cw.UseCRLF = true
 	head := []string{"Primer apellido", "Segundo apellido", "Nombre", "NIF", "Correo electrónico", "Teléfono", "Estado"}
 	if s.All {
@@ -280,7 +244,7 @@ func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 		}
 		rec = append(rec, web.DateTime(u.LastLoginAt), web.Date(u.CreatedAt))
 		for i := range rec {
-			rec[i] = csvCell(rec[i])
+			rec[i] = web.CSVCell(rec[i])
 		}
 		cw.Write(rec)
 	}

@@ -15,13 +15,12 @@ import (
 const userCols = `u.id, u.nif, u.name, u.surname1, u.surname2, u.email, u.phone, u.state, u.global_role,
 	u.last_login_at, u.fictitious, u.created_at, u.updated_at`
 
-type scanner interface{ Scan(dest ...any) error }
-
-func scanUser(s scanner) (User, error) {
+// scanUser reads the userCols of a row, and its next columns into extra.
+func scanUser(s db.Scanner, extra ...any) (User, error) {
 	var u User
 	var last sql.NullTime
-	err := s.Scan(&u.ID, &u.NIF, &u.Name, &u.Surname1, &u.Surname2, &u.Email, &u.Phone, &u.State, &u.GlobalRole,
-		&last, &u.Fictitious, &u.CreatedAt, &u.UpdatedAt)
+	err := s.Scan(append([]any{&u.ID, &u.NIF, &u.Name, &u.Surname1, &u.Surname2, &u.Email, &u.Phone, &u.State,
+		&u.GlobalRole, &last, &u.Fictitious, &u.CreatedAt, &u.UpdatedAt}, extra...)...)
 	if last.Valid {
 		u.LastLoginAt = last.Time
 	}
@@ -81,21 +80,12 @@ func setGlobalRole(ctx context.Context, q db.Queryer, userID, role string, now t
 
 // memberships lists a user's entities by name.
 func memberships(ctx context.Context, q db.Queryer, userID string) ([]Membership, error) {
-	rows, err := q.QueryContext(ctx, `SELECT m.entity_id, e.name, e.kind, m.role, m.job_title, m.created_at
-		FROM memberships m JOIN entities e ON e.id = m.entity_id WHERE m.user_id = $1 ORDER BY e.name, e.id`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Membership
-	for rows.Next() {
+	return db.Collect(ctx, q, func(sc db.Scanner) (Membership, error) {
 		var m Membership
-		if err := rows.Scan(&m.EntityID, &m.EntityName, &m.EntityKind, &m.Role, &m.JobTitle, &m.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&m.EntityID, &m.EntityName, &m.EntityKind, &m.Role, &m.JobTitle, &m.CreatedAt)
+		return m, err
+	}, `SELECT m.entity_id, e.name, e.kind, m.role, m.job_title, m.created_at
+		FROM memberships m JOIN entities e ON e.id = m.entity_id WHERE m.user_id = $1 ORDER BY e.name, e.id`, userID)
 }
 
 func insertMembership(ctx context.Context, q db.Queryer, entityID, userID, role, jobTitle, by string, now time.Time) error {
@@ -123,15 +113,11 @@ func deleteMembership(ctx context.Context, q db.Queryer, entityID, userID string
 func membershipsOf(ctx context.Context, q db.Queryer, userIDs []string) (map[string][]Membership, error) {
 	out := map[string][]Membership{}
 	for start := 0; start < len(userIDs); start += 500 {
-		chunk := userIDs[start:min(start+500, len(userIDs))]
-		args := make([]any, len(chunk))
-		marks := make([]string, len(chunk))
-		for i, id := range chunk {
-			args[i], marks[i] = id, "$"+strconv.Itoa(i+1)
-		}
+		var w db.Where
+		marks := w.List(userIDs[start:min(start+500, len(userIDs))]...)
 		rows, err := q.QueryContext(ctx, `SELECT m.user_id, m.entity_id, e.name, e.kind, m.role, m.job_title, m.created_at
 			FROM memberships m JOIN entities e ON e.id = m.entity_id
-			WHERE m.user_id IN (`+strings.Join(marks, ", ")+`) ORDER BY e.name, e.id`, args...)
+			WHERE m.user_id IN (`+marks+`) ORDER BY e.name, e.id`, w.Args...)
 		if err != nil {
 			return nil, err
 		}
@@ -156,7 +142,11 @@ func membershipsOf(ctx context.Context, q db.Queryer, userIDs []string) (map[str
 
 // grantsIn lists the user's application roles in an entity, by application.
 func grantsIn(ctx context.Context, q db.Queryer, entityID, userID string) ([]GrantRow, error) {
-	rows, err := q.QueryContext(ctx, `SELECT g.service_code, s.name, g.role_code, r.name, g.granted_at,
+	return db.Collect(ctx, q, func(sc db.Scanner) (GrantRow, error) {
+		var g GrantRow
+		err := sc.Scan(&g.Service, &g.ServiceName, &g.Role, &g.RoleName, &g.GrantedAt, &g.GrantedBy)
+		return g, err
+	}, `SELECT g.service_code, s.name, g.role_code, r.name, g.granted_at,
 			COALESCE(TRIM(u.name || ' ' || u.surname1), g.granted_by)
 		FROM grants g
 		JOIN services s ON s.code = g.service_code
@@ -164,19 +154,6 @@ func grantsIn(ctx context.Context, q db.Queryer, entityID, userID string) ([]Gra
 		LEFT JOIN users u ON u.id = g.granted_by
 		WHERE g.entity_id = $1 AND g.user_id = $2
 		ORDER BY s.sort_order, s.name, r.name`, entityID, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []GrantRow
-	for rows.Next() {
-		var g GrantRow
-		if err := rows.Scan(&g.Service, &g.ServiceName, &g.Role, &g.RoleName, &g.GrantedAt, &g.GrantedBy); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
 }
 
 func hasGrant(ctx context.Context, q db.Queryer, entityID, userID, service, role string) (bool, error) {
@@ -222,14 +199,11 @@ func apps(ctx context.Context, q db.Queryer, codes []string) ([]App, error) {
 	if len(codes) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(codes))
-	marks := make([]string, len(codes))
-	for i, c := range codes {
-		args[i], marks[i] = c, "$"+strconv.Itoa(i+1)
-	}
+	var w db.Where
+	marks := w.List(codes...)
 	rows, err := q.QueryContext(ctx, `SELECT s.code, s.name, r.role_code, r.name, r.description
 		FROM services s JOIN service_roles r ON r.service_code = s.code
-		WHERE s.code IN (`+strings.Join(marks, ", ")+`) ORDER BY s.sort_order, s.name, r.name`, args...)
+		WHERE s.code IN (`+marks+`) ORDER BY s.sort_order, s.name, r.name`, w.Args...)
 	if err != nil {
 		return nil, err
 	}
@@ -271,35 +245,26 @@ type EntityRef struct {
 	ID, Name, Kind string
 }
 
-func entityRef(ctx context.Context, q db.Queryer, id string) (EntityRef, error) {
+func scanEntityRef(sc db.Scanner) (EntityRef, error) {
 	var e EntityRef
-	err := q.QueryRowContext(ctx, `SELECT id, name, kind FROM entities WHERE id = $1`, id).Scan(&e.ID, &e.Name, &e.Kind)
+	err := sc.Scan(&e.ID, &e.Name, &e.Kind)
+	return e, err
+}
+
+func entityRef(ctx context.Context, q db.Queryer, id string) (EntityRef, error) {
+	e, err := scanEntityRef(q.QueryRowContext(ctx, `SELECT id, name, kind FROM entities WHERE id = $1`, id))
 	return e, db.NotFound(err)
 }
 
 // allEntities lists every entity (for the Diputación administrator's filter).
 func allEntities(ctx context.Context, q db.Queryer) ([]EntityRef, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, name, kind FROM entities
+	return db.Collect(ctx, q, scanEntityRef, `SELECT id, name, kind FROM entities
 		ORDER BY CASE kind WHEN 'diputacion' THEN 0 WHEN 'ayuntamiento' THEN 1 WHEN 'elm' THEN 2 ELSE 3 END, name, id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []EntityRef
-	for rows.Next() {
-		var e EntityRef
-		if err := rows.Scan(&e.ID, &e.Name, &e.Kind); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // entityByDIR3 finds an entity by its DIR3 code.
 func entityByDIR3(ctx context.Context, q db.Queryer, dir3 string) (EntityRef, error) {
-	var e EntityRef
-	err := q.QueryRowContext(ctx, `SELECT id, name, kind FROM entities WHERE dir3 = $1`, dir3).Scan(&e.ID, &e.Name, &e.Kind)
+	e, err := scanEntityRef(q.QueryRowContext(ctx, `SELECT id, name, kind FROM entities WHERE dir3 = $1`, dir3))
 	return e, db.NotFound(err)
 }
 
@@ -331,31 +296,22 @@ const PageSize = 50
 
 // listUsers returns a page of users matching f (every match when limit is 0) and the total.
 func listUsers(ctx context.Context, q db.Queryer, f Filter, limit int) ([]Row, int, error) {
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
+	var w db.Where
 	from := ` FROM users u`
 	cols := userCols + `, '', ''`
 	if f.EntityID != "" {
-		args = append(args, f.EntityID)
-		from += ` JOIN memberships m ON m.user_id = u.id AND m.entity_id = $1`
+		from += ` JOIN memberships m ON m.user_id = u.id AND m.entity_id = ` + w.Arg(f.EntityID)
 		cols = userCols + `, m.role, m.job_title`
 	}
 	if f.Text != "" {
-		add("u.search_text LIKE '%' || ? || '%'", f.Text)
+		w.Add("u.search_text LIKE '%' || ? || '%'", f.Text)
 	}
 	if f.State != "" {
-		add("u.state = ?", f.State)
+		w.Add("u.state = ?", f.State)
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cond := w.SQL()
 	var total int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*)`+from+cond, args...).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*)`+from+cond, w.Args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	order := ` ORDER BY u.surname1, u.surname2, u.name, u.id`
@@ -369,23 +325,11 @@ func listUsers(ctx context.Context, q db.Queryer, f Filter, limit int) ([]Row, i
 	if limit > 0 {
 		query += ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa((max(f.Page, 1)-1)*limit)
 	}
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Row
-	for rows.Next() {
+	out, err := db.Collect(ctx, q, func(sc db.Scanner) (Row, error) {
 		var r Row
-		var last sql.NullTime
-		if err := rows.Scan(&r.ID, &r.NIF, &r.Name, &r.Surname1, &r.Surname2, &r.Email, &r.Phone, &r.State,
-			&r.GlobalRole, &last, &r.Fictitious, &r.CreatedAt, &r.UpdatedAt, &r.Role, &r.JobTitle); err != nil {
-			return nil, 0, err
-		}
-		if last.Valid {
-			r.LastLoginAt = last.Time
-		}
-		out = append(out, r)
-	}
-	return out, total, rows.Err()
+		var err error
+		r.User, err = scanUser(sc, &r.Role, &r.JobTitle)
+		return r, err
+	}, query, w.Args...)
+	return out, total, err
 }

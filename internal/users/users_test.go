@@ -13,9 +13,9 @@ import (
 
 func TestCreateUser(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		c := env.Login(t, caceres)
-		cc := env.EntityID(t, dir3Caceres)
-		expect(t, c.Get("/usuarios/nuevo"), http.StatusOK, "Dar de alta un usuario en", "Primer apellido", "Administrador de usuarios")
+		c := env.Login(t, apptest.Caceres)
+		cc := env.EntityID(t, apptest.Dir3Caceres)
+		apptest.Expect(t, c.Get("/usuarios/nuevo"), http.StatusOK, "Dar de alta un usuario en", "Primer apellido", "Administrador de usuarios")
 		if strings.Contains(c.Get("/usuarios/nuevo").Body, `value="operador"`) {
 			t.Error("the operator role is offered in an ayuntamiento")
 		}
@@ -34,10 +34,10 @@ func TestCreateUser(t *testing.T) {
 		if email != "lucia.gomez@caceres.es" || state != "activo" || hash != "" || name != "Lucía" || !strings.Contains(search, "lucia gomez nunez") {
 			t.Errorf("row: %q %q %q %q %q", email, state, hash, name, search)
 		}
-		if role := str(t, env, `SELECT role || '/' || job_title FROM memberships WHERE entity_id = $1 AND user_id = $2`, cc, id); role != "personal/Auxiliar administrativa" {
+		if role := env.String(t, `SELECT role || '/' || job_title FROM memberships WHERE entity_id = $1 AND user_id = $2`, cc, id); role != "personal/Auxiliar administrativa" {
 			t.Errorf("membership %q", role)
 		}
-		if n := count(t, env, `SELECT COUNT(*) FROM audit_log WHERE action = 'usuario.crear' AND object_id = $1 AND entity_id = $2`, id, cc); n != 1 {
+		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'usuario.crear' AND object_id = $1 AND entity_id = $2`, id, cc); n != 1 {
 			t.Errorf("%d audit rows", n)
 		}
 		msg, _ := env.Mail.Last()
@@ -48,21 +48,21 @@ func TestCreateUser(t *testing.T) {
 		if !auth.CheckResetToken(context.Background(), env.DB, token) {
 			t.Error("the e-mailed link does not work")
 		}
-		expect(t, c.Get(res.Location), http.StatusOK, "Lucía Gómez Núñez", nif, "dado de alta en", "Le hemos enviado", "Alta en Concejo",
+		apptest.Expect(t, c.Get(res.Location), http.StatusOK, "Lucía Gómez Núñez", nif, "dado de alta en", "Le hemos enviado", "Alta en Concejo",
 			"Auxiliar administrativa", "Nunca ha entrado")
 
 		// The new person chooses a password through the link and signs in.
 		u := activate(t, env, email)
-		expect(t, u.Get("/"), http.StatusOK, "Lucía Gómez Núñez")
+		apptest.Expect(t, u.Get("/"), http.StatusOK, "Lucía Gómez Núñez")
 		// Plain staff reach no user management.
-		expect(t, u.Get("/usuarios"), http.StatusForbidden, "administrador de usuarios")
+		apptest.Expect(t, u.Get("/usuarios"), http.StatusForbidden, "administrador de usuarios")
 
 		// The new user is in the list, searchable without accents, and in the CSV.
-		expect(t, c.Get("/usuarios?q=NUNEZ"), http.StatusOK, "Gómez Núñez, Lucía", "1 usuario")
-		expect(t, c.Get("/usuarios?q="+nif), http.StatusOK, "Gómez Núñez, Lucía")
-		expect(t, c.Get("/usuarios?estado=bloqueado&q=nunez"), http.StatusOK, "No hay usuarios que coincidan")
+		apptest.Expect(t, c.Get("/usuarios?q=NUNEZ"), http.StatusOK, "Gómez Núñez, Lucía", "1 usuario")
+		apptest.Expect(t, c.Get("/usuarios?q="+nif), http.StatusOK, "Gómez Núñez, Lucía")
+		apptest.Expect(t, c.Get("/usuarios?estado=bloqueado&q=nunez"), http.StatusOK, "No hay usuarios que coincidan")
 		csv := c.Get("/usuarios.csv?q=lucia")
-		expect(t, csv, http.StatusOK, "Gómez;Núñez;Lucía;"+nif+";lucia.gomez@caceres.es")
+		apptest.Expect(t, csv, http.StatusOK, "Gómez;Núñez;Lucía;"+nif+";lucia.gomez@caceres.es")
 		if ct := csv.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
 			t.Errorf("content type %q", ct)
 		}
@@ -71,9 +71,9 @@ func TestCreateUser(t *testing.T) {
 
 func TestCreateValidation(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		c := env.Login(t, caceres)
+		c := env.Login(t, apptest.Caceres)
 		before, mails := written(t, env), len(env.Mail.Sent)
-		plasNIF := str(t, env, `SELECT nif FROM users WHERE email = $1`, plasencia)
+		plasNIF := env.String(t, `SELECT nif FROM users WHERE email = $1`, apptest.Plasencia)
 		cases := []struct {
 			name string
 			edit func(v url.Values)
@@ -90,12 +90,12 @@ func TestCreateValidation(t *testing.T) {
 			{"markup", func(v url.Values) { v.Set("nombre", "<script>") }, []string{"caracteres no permitidos"}},
 			{"operator outside a mancomunidad", func(v url.Values) { v.Set("rol", "operador") }, []string{"solo existe en las mancomunidades"}},
 			{"no role", func(v url.Values) { v.Del("rol") }, []string{"Elija qué papel tiene en la entidad."}},
-			{"same NIF, e-mail of another person", func(v url.Values) { v.Set("nif", plasNIF); v.Set("email", caceres) },
+			{"same NIF, e-mail of another person", func(v url.Values) { v.Set("nif", plasNIF); v.Set("email", apptest.Caceres) },
 				[]string{"es el de otra persona de Concejo, no el de la persona con NIF"}},
 			{"same NIF, other e-mail", func(v url.Values) { v.Set("nif", plasNIF); v.Set("email", "otro@plasencia.es") },
 				[]string{"ya tiene cuenta en Concejo con otro correo electrónico (a***@plasencia.es)"}},
 			{"already a user here", func(v url.Values) {
-				v.Set("nif", str(t, env, `SELECT nif FROM users WHERE email = $1`, caceres))
+				v.Set("nif", env.String(t, `SELECT nif FROM users WHERE email = $1`, apptest.Caceres))
 				v.Set("email", "")
 			},
 				[]string{"ya es usuario de Ayuntamiento de Cáceres"}},
@@ -105,7 +105,7 @@ func TestCreateValidation(t *testing.T) {
 				v := person(freshNIF(), "nueva.persona@caceres.es")
 				tc.edit(v)
 				res := c.Post("/usuarios", v)
-				expect(t, res, http.StatusUnprocessableEntity, append([]string{"Hay un problema"}, tc.want...)...)
+				apptest.Expect(t, res, http.StatusUnprocessableEntity, append([]string{"Hay un problema"}, tc.want...)...)
 				if after := written(t, env); after != before {
 					t.Errorf("something was written: %s → %s", before, after)
 				}
@@ -116,35 +116,35 @@ func TestCreateValidation(t *testing.T) {
 		}
 		// The form keeps what was typed.
 		v := person(freshNIF(), "lucia@")
-		expect(t, c.Post("/usuarios", v), http.StatusUnprocessableEntity, `value="Núñez"`, `value="lucia@"`)
+		apptest.Expect(t, c.Post("/usuarios", v), http.StatusUnprocessableEntity, `value="Núñez"`, `value="lucia@"`)
 	})
 }
 
 func TestSameNIFLinksTheAccount(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		cc, pl := env.EntityID(t, dir3Caceres), env.EntityID(t, dir3Plasencia)
+		cc, pl := env.EntityID(t, apptest.Dir3Caceres), env.EntityID(t, apptest.Dir3Plasencia)
 		nif, email := freshNIF(), "secretaria.compartida@example.es"
-		id := create(t, env.Login(t, caceres), "", nif, email)
+		id := create(t, env.Login(t, apptest.Caceres), "", nif, email)
 		activate(t, env, email)
 
-		p := env.Login(t, plasencia)
+		p := env.Login(t, apptest.Plasencia)
 		v := url.Values{"nombre": {""}, "apellido1": {""}, "telefono": {"1"}, "nif": {nif}, "email": {""}, "rol": {"admin"},
 			"cargo": {"Secretaria-Interventora"}}
 		res := p.Post("/usuarios", v)
 		if got := strings.TrimPrefix(userPath(t, res), "/usuarios/"); got != id {
 			t.Fatalf("linked %s, want the existing %s", got, id)
 		}
-		expect(t, p.Get(res.Location), http.StatusOK, "ya tenía cuenta en Concejo", "Lucía Gómez Núñez", "Secretaria-Interventora")
-		if n := count(t, env, `SELECT COUNT(*) FROM users WHERE nif = $1`, nif); n != 1 {
+		apptest.Expect(t, p.Get(res.Location), http.StatusOK, "ya tenía cuenta en Concejo", "Lucía Gómez Núñez", "Secretaria-Interventora")
+		if n := env.Count(t, `SELECT COUNT(*) FROM users WHERE nif = $1`, nif); n != 1 {
 			t.Errorf("%d accounts for one NIF", n)
 		}
-		if n := count(t, env, `SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND entity_id IN ($2, $3)`, id, cc, pl); n != 2 {
+		if n := env.Count(t, `SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND entity_id IN ($2, $3)`, id, cc, pl); n != 2 {
 			t.Errorf("%d memberships", n)
 		}
-		if str(t, env, `SELECT name FROM users WHERE id = $1`, id) != "Lucía" {
+		if env.String(t, `SELECT name FROM users WHERE id = $1`, id) != "Lucía" {
 			t.Error("linking changed the existing personal data")
 		}
-		if n := count(t, env, `SELECT COUNT(*) FROM audit_log WHERE action = 'usuario.vincular' AND object_id = $1 AND entity_id = $2`, id, pl); n != 1 {
+		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'usuario.vincular' AND object_id = $1 AND entity_id = $2`, id, pl); n != 1 {
 			t.Errorf("%d link audit rows", n)
 		}
 		if msg, _ := env.Mail.Last(); msg.To != email || !strings.Contains(msg.Subject, "Ayuntamiento de Plasencia") || strings.Contains(msg.Body, "token=") {
@@ -152,75 +152,75 @@ func TestSameNIFLinksTheAccount(t *testing.T) {
 		}
 		// Linking with the same e-mail (any case) works too: here it is a duplicate in Plasencia now.
 		v.Set("email", strings.ToUpper(email))
-		expect(t, p.Post("/usuarios", v), http.StatusUnprocessableEntity, "ya es usuario de Ayuntamiento de Plasencia")
+		apptest.Expect(t, p.Post("/usuarios", v), http.StatusUnprocessableEntity, "ya es usuario de Ayuntamiento de Plasencia")
 
 		// The person now works for both and may switch; each admin sees only his own entity in the detail.
 		who := env.Login(t, email, newPassword)
-		expect(t, who.Post("/entidad-actual", url.Values{"entidad": {pl}}), http.StatusSeeOther)
-		expect(t, who.Get("/"), http.StatusOK, "Ayuntamiento de Plasencia")
+		apptest.Expect(t, who.Post("/entidad-actual", url.Values{"entidad": {pl}}), http.StatusSeeOther)
+		apptest.Expect(t, who.Get("/"), http.StatusOK, "Ayuntamiento de Plasencia")
 		detail := p.Get("/usuarios/" + id)
-		expect(t, detail, http.StatusOK, "Trabaja también para otra entidad que usted no gestiona")
+		apptest.Expect(t, detail, http.StatusOK, "Trabaja también para otra entidad que usted no gestiona")
 		if strings.Contains(apptest.Text(detail.Body), "Ayuntamiento de Cáceres") {
 			t.Error("Plasencia's admin sees the Cáceres membership")
 		}
-		expect(t, env.Login(t, dipAdmin).Get("/usuarios/"+id), http.StatusOK, "Ayuntamiento de Cáceres", "Ayuntamiento de Plasencia")
+		apptest.Expect(t, env.Login(t, apptest.DipAdmin).Get("/usuarios/"+id), http.StatusOK, "Ayuntamiento de Cáceres", "Ayuntamiento de Plasencia")
 
 		// A shared account: an entity admin changes only his entity's data and cannot block it.
-		expect(t, p.Get("/usuarios/"+id+"/editar"), http.StatusOK, "solo los cambia la Diputación")
-		expect(t, p.Post("/usuarios/"+id, url.Values{"nombre": {"Pirata"}, "email": {"pirata@example.es"}, "cargo": {"Secretaría"}, "rol": {"admin"}}),
+		apptest.Expect(t, p.Get("/usuarios/"+id+"/editar"), http.StatusOK, "solo los cambia la Diputación")
+		apptest.Expect(t, p.Post("/usuarios/"+id, url.Values{"nombre": {"Pirata"}, "email": {"pirata@example.es"}, "cargo": {"Secretaría"}, "rol": {"admin"}}),
 			http.StatusSeeOther)
-		if got := str(t, env, `SELECT name || ' ' || email FROM users WHERE id = $1`, id); got != "Lucía "+email {
+		if got := env.String(t, `SELECT name || ' ' || email FROM users WHERE id = $1`, id); got != "Lucía "+email {
 			t.Errorf("an entity admin changed a shared account: %q", got)
 		}
-		if got := str(t, env, `SELECT job_title FROM memberships WHERE user_id = $1 AND entity_id = $2`, id, pl); got != "Secretaría" {
+		if got := env.String(t, `SELECT job_title FROM memberships WHERE user_id = $1 AND entity_id = $2`, id, pl); got != "Secretaría" {
 			t.Errorf("job title %q", got)
 		}
-		expect(t, p.Post("/usuarios/"+id+"/bloquear", nil), http.StatusConflict, "quítelo de su entidad")
-		if str(t, env, `SELECT state FROM users WHERE id = $1`, id) != "activo" {
+		apptest.Expect(t, p.Post("/usuarios/"+id+"/bloquear", nil), http.StatusConflict, "quítelo de su entidad")
+		if env.String(t, `SELECT state FROM users WHERE id = $1`, id) != "activo" {
 			t.Error("blocked by an entity admin")
 		}
 
 		// Removing him from Plasencia leaves the account active in Cáceres.
-		expect(t, p.Post("/usuarios/"+id+"/baja", nil), http.StatusSeeOther)
-		if got := str(t, env, `SELECT state FROM users WHERE id = $1`, id); got != "activo" {
+		apptest.Expect(t, p.Post("/usuarios/"+id+"/baja", nil), http.StatusSeeOther)
+		if got := env.String(t, `SELECT state FROM users WHERE id = $1`, id); got != "activo" {
 			t.Errorf("state %q", got)
 		}
-		expect(t, p.Get("/usuarios/"+id), http.StatusNotFound)
-		expect(t, who.Get("/"), http.StatusOK)
+		apptest.Expect(t, p.Get("/usuarios/"+id), http.StatusNotFound)
+		apptest.Expect(t, who.Get("/"), http.StatusOK)
 	})
 }
 
 func TestGrants(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		c := env.Login(t, caceres)
-		cc := env.EntityID(t, dir3Caceres)
+		c := env.Login(t, apptest.Caceres)
+		cc := env.EntityID(t, apptest.Dir3Caceres)
 		adhered, role, other := services(t, env, cc)
 		id := create(t, c, "", freshNIF(), "permisos@caceres.es")
 		path := "/usuarios/" + id
 		// The detail page offers one form (its select sends "servicio/rol").
-		expect(t, c.Get(path), http.StatusOK, "Conceder un perfil", `action="`+path+`/permisos"`, `value="`+adhered+"/"+role+`"`)
+		apptest.Expect(t, c.Get(path), http.StatusOK, "Conceder un perfil", `action="`+path+`/permisos"`, `value="`+adhered+"/"+role+`"`)
 
 		res := c.Post(path+"/permisos", url.Values{"perfil": {adhered + "/" + role}})
-		expect(t, res, http.StatusSeeOther)
-		if n := count(t, env, `SELECT COUNT(*) FROM grants WHERE entity_id = $1 AND user_id = $2 AND service_code = $3 AND role_code = $4`,
+		apptest.Expect(t, res, http.StatusSeeOther)
+		if n := env.Count(t, `SELECT COUNT(*) FROM grants WHERE entity_id = $1 AND user_id = $2 AND service_code = $3 AND role_code = $4`,
 			cc, id, adhered, role); n != 1 {
 			t.Fatalf("%d grants", n)
 		}
-		if n := count(t, env, `SELECT COUNT(*) FROM audit_log WHERE action = 'permiso.conceder' AND object_id = $1`, id); n != 1 {
+		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'permiso.conceder' AND object_id = $1`, id); n != 1 {
 			t.Errorf("%d grant audit rows", n)
 		}
-		expect(t, c.Get(path), http.StatusOK, "Concedido a", "Permiso concedido: ")
+		apptest.Expect(t, c.Get(path), http.StatusOK, "Concedido a", "Permiso concedido: ")
 
 		before := written(t, env)
-		otherName := str(t, env, `SELECT name FROM services WHERE code = $1`, other)
-		expect(t, c.Post(path+"/permisos", url.Values{"servicio": {other}, "rol": {str(t, env,
+		otherName := env.String(t, `SELECT name FROM services WHERE code = $1`, other)
+		apptest.Expect(t, c.Post(path+"/permisos", url.Values{"servicio": {other}, "rol": {env.String(t,
 			`SELECT role_code FROM service_roles WHERE service_code = $1 ORDER BY role_code LIMIT 1`, other)}}),
 			http.StatusUnprocessableEntity, "Su entidad no está adherida a "+otherName)
-		expect(t, c.Post(path+"/permisos", url.Values{"servicio": {adhered}, "rol": {"no-existe"}}), http.StatusUnprocessableEntity, "no existe en la aplicación")
-		expect(t, c.Post(path+"/permisos", url.Values{"servicio": {"no-existe"}, "rol": {role}}), http.StatusUnprocessableEntity, "no existe en el catálogo")
-		expect(t, c.Post(path+"/permisos", url.Values{"servicio": {adhered}, "rol": {role}}), http.StatusUnprocessableEntity, "ya tiene el perfil")
-		expect(t, c.Post(path+"/permisos", url.Values{"perfil": {other + "/x"}}), http.StatusUnprocessableEntity, "Su entidad no está adherida a "+otherName)
-		expect(t, c.Post(path+"/permisos", url.Values{"perfil": {""}}), http.StatusUnprocessableEntity, "Elija el perfil")
+		apptest.Expect(t, c.Post(path+"/permisos", url.Values{"servicio": {adhered}, "rol": {"no-existe"}}), http.StatusUnprocessableEntity, "no existe en la aplicación")
+		apptest.Expect(t, c.Post(path+"/permisos", url.Values{"servicio": {"no-existe"}, "rol": {role}}), http.StatusUnprocessableEntity, "no existe en el catálogo")
+		apptest.Expect(t, c.Post(path+"/permisos", url.Values{"servicio": {adhered}, "rol": {role}}), http.StatusUnprocessableEntity, "ya tiene el perfil")
+		apptest.Expect(t, c.Post(path+"/permisos", url.Values{"perfil": {other + "/x"}}), http.StatusUnprocessableEntity, "Su entidad no está adherida a "+otherName)
+		apptest.Expect(t, c.Post(path+"/permisos", url.Values{"perfil": {""}}), http.StatusUnprocessableEntity, "Elija el perfil")
 		if after := written(t, env); after != before {
 			t.Errorf("a refused grant wrote: %s → %s", before, after)
 		}
@@ -228,28 +228,28 @@ func TestGrants(t *testing.T) {
 		// The grant works: the person holds it in his session.
 		u := activate(t, env, "permisos@caceres.es")
 		_ = u
-		if n := count(t, env, `SELECT COUNT(*) FROM grants g JOIN adhesions a ON a.entity_id = g.entity_id AND a.service_code = g.service_code
+		if n := env.Count(t, `SELECT COUNT(*) FROM grants g JOIN adhesions a ON a.entity_id = g.entity_id AND a.service_code = g.service_code
 			AND a.state = 'activa' WHERE g.user_id = $1`, id); n != 1 {
 			t.Errorf("%d effective grants", n)
 		}
 
-		expect(t, c.Post(path+"/permisos/quitar", url.Values{"servicio": {adhered}, "rol": {role}}), http.StatusSeeOther)
-		if n := count(t, env, `SELECT COUNT(*) FROM grants WHERE user_id = $1`, id); n != 0 {
+		apptest.Expect(t, c.Post(path+"/permisos/quitar", url.Values{"servicio": {adhered}, "rol": {role}}), http.StatusSeeOther)
+		if n := env.Count(t, `SELECT COUNT(*) FROM grants WHERE user_id = $1`, id); n != 0 {
 			t.Errorf("%d grants after removing", n)
 		}
-		if n := count(t, env, `SELECT COUNT(*) FROM audit_log WHERE action = 'permiso.retirar' AND object_id = $1`, id); n != 1 {
+		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'permiso.retirar' AND object_id = $1`, id); n != 1 {
 			t.Errorf("%d revoke audit rows", n)
 		}
-		expect(t, c.Post(path+"/permisos/quitar", url.Values{"servicio": {adhered}, "rol": {role}}), http.StatusNotFound)
+		apptest.Expect(t, c.Post(path+"/permisos/quitar", url.Values{"servicio": {adhered}, "rol": {role}}), http.StatusNotFound)
 	})
 }
 
 func TestForeignUsersAreNotFound(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		c := env.Login(t, caceres)
-		pl := env.EntityID(t, dir3Plasencia)
+		c := env.Login(t, apptest.Caceres)
+		pl := env.EntityID(t, apptest.Dir3Plasencia)
 		adhered, role, _ := services(t, env, pl)
-		victim := someUser(t, env, pl, plasencia)
+		victim := someUser(t, env, pl, apptest.Plasencia)
 		path := "/usuarios/" + victim
 		before := written(t, env)
 		for _, res := range []apptest.Response{
@@ -263,14 +263,14 @@ func TestForeignUsersAreNotFound(t *testing.T) {
 			c.Post(path+"/sesiones/cerrar", nil), c.Post(path+"/enlace-contrasena", nil), c.Post(path+"/rol-global", url.Values{"rol_global": {"dip_admin"}}),
 			c.Post("/usuarios?entidad="+pl, person(freshNIF(), "y@plasencia.es")),
 		} {
-			expect(t, res, http.StatusNotFound)
+			apptest.Expect(t, res, http.StatusNotFound)
 		}
 		if after := written(t, env); after != before {
 			t.Errorf("written: %s → %s", before, after)
 		}
 		// His own list does not show Plasencia's people.
-		list := c.Get("/usuarios?q=" + url.QueryEscape(str(t, env, `SELECT nif FROM users WHERE id = $1`, victim)))
-		expect(t, list, http.StatusOK, "No hay usuarios que coincidan")
+		list := c.Get("/usuarios?q=" + url.QueryEscape(env.String(t, `SELECT nif FROM users WHERE id = $1`, victim)))
+		apptest.Expect(t, list, http.StatusOK, "No hay usuarios que coincidan")
 	})
 }
 
@@ -278,19 +278,19 @@ func TestOperatorReadsMembersOnly(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		manc := sierraDeGata(t, env)
 		mem := member(t, env, manc)
-		memName := str(t, env, `SELECT name FROM entities WHERE id = $1`, mem)
-		o := env.Login(t, operador)
-		expect(t, o.Get("/"), http.StatusOK, `href="/usuarios"`)
-		expect(t, o.Get("/usuarios"), http.StatusOK, "Elija arriba la entidad", memName)
-		expect(t, o.Get("/usuarios?entidad="+mem), http.StatusOK, "Usuarios de "+memName, "Puede consultarlas, pero no cambiarlas")
+		memName := env.String(t, `SELECT name FROM entities WHERE id = $1`, mem)
+		o := env.Login(t, apptest.Operador)
+		apptest.Expect(t, o.Get("/"), http.StatusOK, `href="/usuarios"`)
+		apptest.Expect(t, o.Get("/usuarios"), http.StatusOK, "Elija arriba la entidad", memName)
+		apptest.Expect(t, o.Get("/usuarios?entidad="+mem), http.StatusOK, "Usuarios de "+memName, "Puede consultarlas, pero no cambiarlas")
 		if strings.Contains(o.Get("/usuarios?entidad="+mem).Body, "Dar de alta un usuario") {
 			t.Error("the operator is offered to create users")
 		}
-		expect(t, o.Get("/usuarios.csv?entidad="+mem), http.StatusOK)
+		apptest.Expect(t, o.Get("/usuarios.csv?entidad="+mem), http.StatusOK)
 		u := someUser(t, env, mem)
 		path := "/usuarios/" + u
 		detail := o.Get(path + "?entidad=" + mem)
-		expect(t, detail, http.StatusOK, "Solo consulta")
+		apptest.Expect(t, detail, http.StatusOK, "Solo consulta")
 		for _, form := range []string{"/bloquear", "/permisos", "/baja", "/editar"} {
 			if strings.Contains(detail.Body, path+form) {
 				t.Errorf("the read-only page offers %s", form)
@@ -306,30 +306,30 @@ func TestOperatorReadsMembersOnly(t *testing.T) {
 			o.Post(path+"/bloquear", nil), o.Post(path+"/baja", nil), o.Post(path+"/sesiones/cerrar", nil),
 			o.Post(path+"/enlace-contrasena", nil), o.Post(path+"/rol-global", url.Values{"rol_global": {""}}),
 		} {
-			expect(t, res, http.StatusForbidden)
+			apptest.Expect(t, res, http.StatusForbidden)
 		}
 		if after := written(t, env); after != before {
 			t.Errorf("written: %s → %s", before, after)
 		}
 		// Outside his members: not found.
-		pl := env.EntityID(t, dir3Plasencia)
-		expect(t, o.Get("/usuarios?entidad="+pl), http.StatusNotFound)
-		expect(t, o.Get("/usuarios/"+someUser(t, env, pl)), http.StatusNotFound)
-		expect(t, o.Get("/usuarios?entidad="+manc), http.StatusNotFound)
+		pl := env.EntityID(t, apptest.Dir3Plasencia)
+		apptest.Expect(t, o.Get("/usuarios?entidad="+pl), http.StatusNotFound)
+		apptest.Expect(t, o.Get("/usuarios/"+someUser(t, env, pl)), http.StatusNotFound)
+		apptest.Expect(t, o.Get("/usuarios?entidad="+manc), http.StatusNotFound)
 	})
 }
 
 func TestBlockRevokesSessions(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		c := env.Login(t, caceres)
+		c := env.Login(t, apptest.Caceres)
 		id := create(t, c, "", freshNIF(), "bloqueo@caceres.es")
 		u := activate(t, env, "bloqueo@caceres.es")
 		u2 := env.Login(t, "bloqueo@caceres.es", newPassword)
-		expect(t, u.Get("/"), http.StatusOK)
-		expect(t, c.Get("/usuarios/"+id), http.StatusOK, "Tiene 2 sesiones abiertas", "Cerrar todas sus sesiones")
+		apptest.Expect(t, u.Get("/"), http.StatusOK)
+		apptest.Expect(t, c.Get("/usuarios/"+id), http.StatusOK, "Tiene 2 sesiones abiertas", "Cerrar todas sus sesiones")
 
-		expect(t, c.Post("/usuarios/"+id+"/bloquear", nil), http.StatusSeeOther)
-		if str(t, env, `SELECT state FROM users WHERE id = $1`, id) != "bloqueado" {
+		apptest.Expect(t, c.Post("/usuarios/"+id+"/bloquear", nil), http.StatusSeeOther)
+		if env.String(t, `SELECT state FROM users WHERE id = $1`, id) != "bloqueado" {
 			t.Fatal("not blocked")
 		}
 		for _, cl := range []*apptest.Client{u, u2} {
@@ -339,26 +339,26 @@ func TestBlockRevokesSessions(t *testing.T) {
 			}
 		}
 		res := env.Anonymous(t).Post("/entrar", url.Values{"usuario": {"bloqueo@caceres.es"}, "contrasena": {newPassword}})
-		expect(t, res, http.StatusUnauthorized, "bloqueada")
-		expect(t, c.Get("/usuarios/"+id), http.StatusOK, "La cuenta está bloqueada", "Bloqueo de la cuenta", "Desbloquear la cuenta")
-		expect(t, c.Post("/usuarios/"+id+"/bloquear", nil), http.StatusConflict, "ya está bloqueada")
-		expect(t, c.Post("/usuarios/"+id+"/enlace-contrasena", nil), http.StatusConflict, "no está activa")
+		apptest.Expect(t, res, http.StatusUnauthorized, "bloqueada")
+		apptest.Expect(t, c.Get("/usuarios/"+id), http.StatusOK, "La cuenta está bloqueada", "Bloqueo de la cuenta", "Desbloquear la cuenta")
+		apptest.Expect(t, c.Post("/usuarios/"+id+"/bloquear", nil), http.StatusConflict, "ya está bloqueada")
+		apptest.Expect(t, c.Post("/usuarios/"+id+"/enlace-contrasena", nil), http.StatusConflict, "no está activa")
 
-		expect(t, c.Post("/usuarios/"+id+"/desbloquear", nil), http.StatusSeeOther)
+		apptest.Expect(t, c.Post("/usuarios/"+id+"/desbloquear", nil), http.StatusSeeOther)
 		env.Login(t, "bloqueo@caceres.es", newPassword)
-		if n := count(t, env, `SELECT COUNT(*) FROM audit_log WHERE object_id = $1 AND action IN ('usuario.bloquear', 'usuario.desbloquear')`, id); n != 2 {
+		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE object_id = $1 AND action IN ('usuario.bloquear', 'usuario.desbloquear')`, id); n != 2 {
 			t.Errorf("%d audit rows", n)
 		}
 
 		// Nobody blocks himself; the Diputación blocks anyone, even a shared account.
-		self := env.UserID(t, caceres)
-		expect(t, c.Post("/usuarios/"+self+"/bloquear", nil), http.StatusConflict, "No puede bloquear su propia cuenta")
-		d := env.Login(t, dipAdmin)
-		expect(t, d.Post("/usuarios/"+env.UserID(t, dipAdmin)+"/bloquear", nil), http.StatusConflict)
-		shared := env.UserID(t, abadia)
-		expect(t, env.Login(t, abadia).Get("/"), http.StatusOK)
-		expect(t, d.Post("/usuarios/"+shared+"/bloquear", nil), http.StatusSeeOther)
-		if str(t, env, `SELECT state FROM users WHERE id = $1`, shared) != "bloqueado" {
+		self := env.UserID(t, apptest.Caceres)
+		apptest.Expect(t, c.Post("/usuarios/"+self+"/bloquear", nil), http.StatusConflict, "No puede bloquear su propia cuenta")
+		d := env.Login(t, apptest.DipAdmin)
+		apptest.Expect(t, d.Post("/usuarios/"+env.UserID(t, apptest.DipAdmin)+"/bloquear", nil), http.StatusConflict)
+		shared := env.UserID(t, apptest.Abadia)
+		apptest.Expect(t, env.Login(t, apptest.Abadia).Get("/"), http.StatusOK)
+		apptest.Expect(t, d.Post("/usuarios/"+shared+"/bloquear", nil), http.StatusSeeOther)
+		if env.String(t, `SELECT state FROM users WHERE id = $1`, shared) != "bloqueado" {
 			t.Error("the Diputación could not block a shared account")
 		}
 	})
@@ -366,17 +366,17 @@ func TestBlockRevokesSessions(t *testing.T) {
 
 func TestCloseSessionsAndPasswordLink(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		c := env.Login(t, caceres)
+		c := env.Login(t, apptest.Caceres)
 		id := create(t, c, "", freshNIF(), "sesiones@caceres.es")
 		u := activate(t, env, "sesiones@caceres.es")
-		expect(t, c.Post("/usuarios/"+id+"/sesiones/cerrar", nil), http.StatusSeeOther)
+		apptest.Expect(t, c.Post("/usuarios/"+id+"/sesiones/cerrar", nil), http.StatusSeeOther)
 		if res := u.Get("/"); res.Status != http.StatusSeeOther {
 			t.Errorf("session still open: %d", res.Status)
 		}
-		expect(t, c.Get("/usuarios/"+id), http.StatusOK, "Se ha cerrado la única sesión", "No tiene ninguna sesión abierta")
+		apptest.Expect(t, c.Get("/usuarios/"+id), http.StatusOK, "Se ha cerrado la única sesión", "No tiene ninguna sesión abierta")
 
 		sent := len(env.Mail.Sent)
-		expect(t, c.Post("/usuarios/"+id+"/enlace-contrasena", nil), http.StatusSeeOther)
+		apptest.Expect(t, c.Post("/usuarios/"+id+"/enlace-contrasena", nil), http.StatusSeeOther)
 		if len(env.Mail.Sent) != sent+1 {
 			t.Fatal("no e-mail")
 		}
@@ -384,50 +384,50 @@ func TestCloseSessionsAndPasswordLink(t *testing.T) {
 		if !auth.CheckResetToken(context.Background(), env.DB, token) {
 			t.Error("link does not work")
 		}
-		if n := count(t, env, `SELECT COUNT(*) FROM audit_log WHERE object_id = $1 AND action = 'usuario.enviar_enlace'
+		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE object_id = $1 AND action = 'usuario.enviar_enlace'
 			AND after_json NOT LIKE '%'||$2||'%'`, id, token); n != 1 {
 			t.Errorf("%d audit rows (the token must not be audited)", n)
 		}
-		expect(t, c.Post("/usuarios/"+env.UserID(t, caceres)+"/sesiones/cerrar", nil), http.StatusConflict, "Mi cuenta")
+		apptest.Expect(t, c.Post("/usuarios/"+env.UserID(t, apptest.Caceres)+"/sesiones/cerrar", nil), http.StatusConflict, "Mi cuenta")
 	})
 }
 
 func TestRemoveFromEntity(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		c := env.Login(t, caceres)
-		cc := env.EntityID(t, dir3Caceres)
+		c := env.Login(t, apptest.Caceres)
+		cc := env.EntityID(t, apptest.Dir3Caceres)
 		adhered, role, _ := services(t, env, cc)
 		id := create(t, c, "", freshNIF(), "baja@caceres.es")
 		u := activate(t, env, "baja@caceres.es")
-		expect(t, c.Post("/usuarios/"+id+"/permisos", url.Values{"servicio": {adhered}, "rol": {role}}), http.StatusSeeOther)
+		apptest.Expect(t, c.Post("/usuarios/"+id+"/permisos", url.Values{"servicio": {adhered}, "rol": {role}}), http.StatusSeeOther)
 
 		res := c.Post("/usuarios/"+id+"/baja", nil)
-		expect(t, res, http.StatusSeeOther)
-		expect(t, c.Get(res.Location), http.StatusOK, "su cuenta queda de baja")
-		if got := str(t, env, `SELECT state FROM users WHERE id = $1`, id); got != "baja" {
+		apptest.Expect(t, res, http.StatusSeeOther)
+		apptest.Expect(t, c.Get(res.Location), http.StatusOK, "su cuenta queda de baja")
+		if got := env.String(t, `SELECT state FROM users WHERE id = $1`, id); got != "baja" {
 			t.Errorf("state %q", got)
 		}
-		if n := count(t, env, `SELECT COUNT(*) FROM memberships WHERE user_id = $1`, id) + count(t, env, `SELECT COUNT(*) FROM grants WHERE user_id = $1`, id); n != 0 {
+		if n := env.Count(t, `SELECT COUNT(*) FROM memberships WHERE user_id = $1`, id) + env.Count(t, `SELECT COUNT(*) FROM grants WHERE user_id = $1`, id); n != 0 {
 			t.Errorf("%d memberships and grants left", n)
 		}
 		if res := u.Get("/"); res.Status != http.StatusSeeOther {
 			t.Errorf("session still open: %d", res.Status)
 		}
-		expect(t, c.Get("/usuarios/"+id), http.StatusNotFound)
-		if n := count(t, env, `SELECT COUNT(*) FROM audit_log WHERE object_id = $1 AND action = 'usuario.baja' AND before_json LIKE '%'||$2||'%'`,
-			id, str(t, env, `SELECT name FROM service_roles WHERE service_code = $1 AND role_code = $2`, adhered, role)); n != 1 {
+		apptest.Expect(t, c.Get("/usuarios/"+id), http.StatusNotFound)
+		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE object_id = $1 AND action = 'usuario.baja' AND before_json LIKE '%'||$2||'%'`,
+			id, env.String(t, `SELECT name FROM service_roles WHERE service_code = $1 AND role_code = $2`, adhered, role)); n != 1 {
 			t.Errorf("%d baja audit rows naming the lost grant", n)
 		}
 		// The Diputación still reads the account and its history.
-		expect(t, env.Login(t, dipAdmin).Get("/usuarios/"+id), http.StatusOK, "La cuenta está de baja", "Baja en la entidad", "Permiso concedido")
-		expect(t, c.Post("/usuarios/"+env.UserID(t, caceres)+"/baja", nil), http.StatusConflict)
+		apptest.Expect(t, env.Login(t, apptest.DipAdmin).Get("/usuarios/"+id), http.StatusOK, "La cuenta está de baja", "Baja en la entidad", "Permiso concedido")
+		apptest.Expect(t, c.Post("/usuarios/"+env.UserID(t, apptest.Caceres)+"/baja", nil), http.StatusConflict)
 
 		// Re-creating the same NIF reuses the account and makes it active.
-		nif := str(t, env, `SELECT nif FROM users WHERE id = $1`, id)
+		nif := env.String(t, `SELECT nif FROM users WHERE id = $1`, id)
 		if got := create(t, c, "", nif, ""); got != id {
 			t.Errorf("re-created %s, want %s", got, id)
 		}
-		if got := str(t, env, `SELECT state FROM users WHERE id = $1`, id); got != "activo" {
+		if got := env.String(t, `SELECT state FROM users WHERE id = $1`, id); got != "activo" {
 			t.Errorf("state %q after re-linking", got)
 		}
 	})
@@ -435,68 +435,68 @@ func TestRemoveFromEntity(t *testing.T) {
 
 func TestEdit(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		c := env.Login(t, caceres)
+		c := env.Login(t, apptest.Caceres)
 		nif := freshNIF()
 		id := create(t, c, "", nif, "editar@caceres.es")
 		path := "/usuarios/" + id
-		expect(t, c.Get(path+"/editar"), http.StatusOK, `value="Lucía"`, "solo la Diputación puede corregirlo")
+		apptest.Expect(t, c.Get(path+"/editar"), http.StatusOK, `value="Lucía"`, "solo la Diputación puede corregirlo")
 		form := url.Values{"nombre": {"Lucía María"}, "apellido1": {"Gómez"}, "apellido2": {""}, "nif": {freshNIF()},
 			"email": {"Editada@Caceres.es"}, "telefono": {""}, "cargo": {"Técnica"}, "rol": {"admin"}}
-		expect(t, c.Post(path, form), http.StatusSeeOther)
-		got := str(t, env, `SELECT u.name || '|' || u.surname2 || '|' || u.nif || '|' || u.email || '|' || u.phone || '|' || m.role || '|' || m.job_title
+		apptest.Expect(t, c.Post(path, form), http.StatusSeeOther)
+		got := env.String(t, `SELECT u.name || '|' || u.surname2 || '|' || u.nif || '|' || u.email || '|' || u.phone || '|' || m.role || '|' || m.job_title
 			FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.id = $1`, id)
 		if got != "Lucía María||"+nif+"|editada@caceres.es||admin|Técnica" {
 			t.Errorf("after edit: %q", got)
 		}
-		audit := str(t, env, `SELECT before_json || ' => ' || after_json FROM audit_log WHERE object_id = $1 AND action = 'usuario.modificar'`, id)
+		audit := env.String(t, `SELECT before_json || ' => ' || after_json FROM audit_log WHERE object_id = $1 AND action = 'usuario.modificar'`, id)
 		for _, w := range []string{`"nombre":"Lucía"`, `"nombre":"Lucía María"`, `"papel":"personal"`, `"papel":"admin"`} {
 			if !strings.Contains(audit, w) {
 				t.Errorf("%s not in audit %s", w, audit)
 			}
 		}
 		before := written(t, env)
-		form.Set("email", plasencia)
-		expect(t, c.Post(path, form), http.StatusUnprocessableEntity, "ya es el de otra persona")
+		form.Set("email", apptest.Plasencia)
+		apptest.Expect(t, c.Post(path, form), http.StatusUnprocessableEntity, "ya es el de otra persona")
 		form.Set("email", "editada@caceres.es")
 		form.Set("rol", "operador")
-		expect(t, c.Post(path, form), http.StatusUnprocessableEntity, "solo existe en las mancomunidades")
-		self := env.UserID(t, caceres)
-		expect(t, c.Post("/usuarios/"+self, url.Values{"nombre": {"Beatriz"}, "apellido1": {"Cordero"}, "apellido2": {"Tejeda"},
-			"email": {caceres}, "rol": {"personal"}}), http.StatusUnprocessableEntity, "No puede cambiar su propio papel")
+		apptest.Expect(t, c.Post(path, form), http.StatusUnprocessableEntity, "solo existe en las mancomunidades")
+		self := env.UserID(t, apptest.Caceres)
+		apptest.Expect(t, c.Post("/usuarios/"+self, url.Values{"nombre": {"Beatriz"}, "apellido1": {"Cordero"}, "apellido2": {"Tejeda"},
+			"email": {apptest.Caceres}, "rol": {"personal"}}), http.StatusUnprocessableEntity, "No puede cambiar su propio papel")
 		if after := written(t, env); after != before {
 			t.Errorf("written: %s → %s", before, after)
 		}
 		// The Diputación corrects the NIF.
-		d := env.Login(t, dipAdmin)
+		d := env.Login(t, apptest.DipAdmin)
 		newNIF := freshNIF()
 		form.Set("rol", "admin")
 		form.Set("nif", newNIF)
-		expect(t, d.Post(path, form), http.StatusSeeOther)
-		if str(t, env, `SELECT nif FROM users WHERE id = $1`, id) != newNIF {
+		apptest.Expect(t, d.Post(path, form), http.StatusSeeOther)
+		if env.String(t, `SELECT nif FROM users WHERE id = $1`, id) != newNIF {
 			t.Error("the Diputación could not correct the NIF")
 		}
-		form.Set("nif", str(t, env, `SELECT nif FROM users WHERE email = $1`, plasencia))
-		expect(t, d.Post(path, form), http.StatusUnprocessableEntity, "ya es el de otra persona")
+		form.Set("nif", env.String(t, `SELECT nif FROM users WHERE email = $1`, apptest.Plasencia))
+		apptest.Expect(t, d.Post(path, form), http.StatusUnprocessableEntity, "ya es el de otra persona")
 	})
 }
 
 func TestGlobalRole(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		d := env.Login(t, dipAdmin)
-		target := env.UserID(t, caceres)
-		expect(t, d.Get("/usuarios/"+target), http.StatusOK, "Rol en la Diputación")
-		expect(t, d.Post("/usuarios/"+target+"/rol-global", url.Values{"rol_global": {"dip_tecnico"}}), http.StatusSeeOther)
-		if got := str(t, env, `SELECT global_role FROM users WHERE id = $1`, target); got != "dip_tecnico" {
+		d := env.Login(t, apptest.DipAdmin)
+		target := env.UserID(t, apptest.Caceres)
+		apptest.Expect(t, d.Get("/usuarios/"+target), http.StatusOK, "Rol en la Diputación")
+		apptest.Expect(t, d.Post("/usuarios/"+target+"/rol-global", url.Values{"rol_global": {"dip_tecnico"}}), http.StatusSeeOther)
+		if got := env.String(t, `SELECT global_role FROM users WHERE id = $1`, target); got != "dip_tecnico" {
 			t.Errorf("global role %q", got)
 		}
-		expect(t, d.Post("/usuarios/"+target+"/rol-global", url.Values{"rol_global": {"jefe"}}), http.StatusUnprocessableEntity, "Elija uno de los roles")
-		self := env.UserID(t, dipAdmin)
-		expect(t, d.Post("/usuarios/"+self+"/rol-global", url.Values{"rol_global": {""}}), http.StatusUnprocessableEntity, "No puede quitarse a sí mismo")
-		if got := str(t, env, `SELECT global_role FROM users WHERE id = $1`, self); got != "dip_admin" {
+		apptest.Expect(t, d.Post("/usuarios/"+target+"/rol-global", url.Values{"rol_global": {"jefe"}}), http.StatusUnprocessableEntity, "Elija uno de los roles")
+		self := env.UserID(t, apptest.DipAdmin)
+		apptest.Expect(t, d.Post("/usuarios/"+self+"/rol-global", url.Values{"rol_global": {""}}), http.StatusUnprocessableEntity, "No puede quitarse a sí mismo")
+		if got := env.String(t, `SELECT global_role FROM users WHERE id = $1`, self); got != "dip_admin" {
 			t.Errorf("own role %q", got)
 		}
-		c := env.Login(t, caceres)
-		expect(t, c.Post("/usuarios/"+someUser(t, env, env.EntityID(t, dir3Caceres), caceres)+"/rol-global",
+		c := env.Login(t, apptest.Caceres)
+		apptest.Expect(t, c.Post("/usuarios/"+someUser(t, env, env.EntityID(t, apptest.Dir3Caceres), apptest.Caceres)+"/rol-global",
 			url.Values{"rol_global": {"dip_admin"}}), http.StatusForbidden)
 		if strings.Contains(c.Get("/usuarios/"+target).Body, "rol-global") {
 			t.Error("an entity admin is offered the global role form")
@@ -506,25 +506,25 @@ func TestGlobalRole(t *testing.T) {
 
 func TestDiputacionAdminList(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		d := env.Login(t, dipAdmin)
-		pl := env.EntityID(t, dir3Plasencia)
+		d := env.Login(t, apptest.DipAdmin)
+		pl := env.EntityID(t, apptest.Dir3Plasencia)
 		all := d.Get("/usuarios")
-		expect(t, all, http.StatusOK, "Todas las cuentas de Concejo", "Descargar la lista en CSV", "Siguiente")
-		expect(t, d.Get("/usuarios?q=hurtado+bermejo"), http.StatusOK, "Hurtado Bermejo, Raúl", "Ayuntamiento de Plasencia")
-		expect(t, d.Get("/usuarios?entidad="+pl), http.StatusOK, "Usuarios de Ayuntamiento de Plasencia", "Hurtado Bermejo, Raúl", "Dar de alta un usuario")
-		expect(t, d.Get("/usuarios?entidad=00000000000000000000000000"), http.StatusNotFound)
-		expect(t, d.Get("/usuarios?pagina=2"), http.StatusOK, "Anterior")
+		apptest.Expect(t, all, http.StatusOK, "Todas las cuentas de Concejo", "Descargar la lista en CSV", "Siguiente")
+		apptest.Expect(t, d.Get("/usuarios?q=hurtado+bermejo"), http.StatusOK, "Hurtado Bermejo, Raúl", "Ayuntamiento de Plasencia")
+		apptest.Expect(t, d.Get("/usuarios?entidad="+pl), http.StatusOK, "Usuarios de Ayuntamiento de Plasencia", "Hurtado Bermejo, Raúl", "Dar de alta un usuario")
+		apptest.Expect(t, d.Get("/usuarios?entidad=00000000000000000000000000"), http.StatusNotFound)
+		apptest.Expect(t, d.Get("/usuarios?pagina=2"), http.StatusOK, "Anterior")
 		csv := d.Get("/usuarios.csv?q=abadia")
-		expect(t, csv, http.StatusOK, "Rebollo;Sánchez;María del Carmen")
+		apptest.Expect(t, csv, http.StatusOK, "Rebollo;Sánchez;María del Carmen")
 		if !strings.Contains(csv.Body, "Aldeanueva del Camino") {
 			t.Error("the CSV of every user does not list the entities")
 		}
 
 		// The Diputación creates a user in any entity named in the URL.
 		id := create(t, d, "?entidad="+pl, freshNIF(), "dip.crea@plasencia.es")
-		if n := count(t, env, `SELECT COUNT(*) FROM memberships WHERE entity_id = $1 AND user_id = $2`, pl, id); n != 1 {
+		if n := env.Count(t, `SELECT COUNT(*) FROM memberships WHERE entity_id = $1 AND user_id = $2`, pl, id); n != 1 {
 			t.Error("not created in Plasencia")
 		}
-		expect(t, env.Login(t, plasencia).Get("/usuarios/"+id), http.StatusOK, "Lucía Gómez Núñez")
+		apptest.Expect(t, env.Login(t, apptest.Plasencia).Get("/usuarios/"+id), http.StatusOK, "Lucía Gómez Núñez")
 	})
 }

@@ -107,12 +107,33 @@ func (e *Env) Login(t testing.TB, email string, password ...string) *Client {
 	return c
 }
 
+// The well-known demo logins, and Anon for a visitor without a session.
+const (
+	Anon      = "anónimo"
+	DipAdmin  = "admin@dipcaceres.es"
+	Tecnico   = "tecnico@dipcaceres.es"
+	Caceres   = "admin@caceres.es"
+	Plasencia = "admin@plasencia.es"
+	Abadia    = "secretaria@abadia.es"
+	Operador  = "operador@sierradegata.es"
+)
+
+// Everyone lists Anon and every demo login, in that order.
+var Everyone = []string{Anon, DipAdmin, Tecnico, Caceres, Plasencia, Abadia, Operador}
+
+// Demo entities by DIR3.
+const (
+	Dir3Caceres   = "L01100377"
+	Dir3Plasencia = "L01101480"
+	Dir3Abadia    = "L01100015"
+)
+
 // DemoPassword returns the demo password of the well-known demo logins.
 func DemoPassword(email string) string {
 	switch email {
-	case "admin@dipcaceres.es":
+	case DipAdmin:
 		return "concejo-demo-admin"
-	case "tecnico@dipcaceres.es":
+	case Tecnico:
 		return "concejo-demo-tecnico"
 	}
 	return "concejo-demo-2026"

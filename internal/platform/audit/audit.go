@@ -12,7 +12,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"concejo/internal/platform/db"
@@ -144,7 +143,7 @@ func Verify(ctx context.Context, q db.Queryer) (int64, []Problem, error) {
 	return n, problems, rows.Err()
 }
 
-func scan(rows *sql.Rows, r *Record) error {
+func scan(rows db.Scanner, r *Record) error {
 	return rows.Scan(&r.Seq, &r.At, &r.ActorID, &r.ActorName, &r.EntityID, &r.Action, &r.ObjectType,
 		&r.ObjectID, &r.BeforeJSON, &r.AfterJSON, &r.IP, &r.PrevHash, &r.Hash)
 }
@@ -163,57 +162,40 @@ type Filter struct {
 
 // List returns rows matching f, newest first.
 func List(ctx context.Context, q db.Queryer, f Filter) ([]Record, error) {
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
+	var w db.Where
 	if f.EntityID != "" {
-		add("entity_id = ?", f.EntityID)
+		w.Add("entity_id = ?", f.EntityID)
 	}
 	if f.ActorID != "" {
-		add("actor_id = ?", f.ActorID)
+		w.Add("actor_id = ?", f.ActorID)
 	}
 	if f.Action != "" {
-		add("action LIKE ?", f.Action+"%")
+		w.Add("action LIKE ?", f.Action+"%")
 	}
 	if f.ObjectType != "" {
-		add("object_type = ?", f.ObjectType)
+		w.Add("object_type = ?", f.ObjectType)
 	}
 	if f.ObjectID != "" {
-		add("object_id = ?", f.ObjectID)
+		w.Add("object_id = ?", f.ObjectID)
 	}
 	if !f.From.IsZero() {
-		add("at >= ?", f.From.UTC())
+		w.Add("at >= ?", f.From.UTC())
 	}
 	if !f.To.IsZero() {
-		add("at < ?", f.To.UTC())
+		w.Add("at < ?", f.To.UTC())
 	}
 	if f.BeforeSeq > 0 {
-		add("seq < ?", f.BeforeSeq)
+		w.Add("seq < ?", f.BeforeSeq)
 	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
 	query := `SELECT seq, at, actor_id, actor_name, entity_id, action, object_type, object_id,
-		before_json, after_json, ip, prev_hash, hash FROM audit_log`
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	query += " ORDER BY seq DESC LIMIT " + strconv.Itoa(f.Limit)
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Record
-	for rows.Next() {
+		before_json, after_json, ip, prev_hash, hash FROM audit_log` + w.SQL() +
+		" ORDER BY seq DESC LIMIT " + strconv.Itoa(f.Limit)
+	return db.Collect(ctx, q, func(sc db.Scanner) (Record, error) {
 		var r Record
-		if err := scan(rows, &r); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		err := scan(sc, &r)
+		return r, err
+	}, query, w.Args...)
 }

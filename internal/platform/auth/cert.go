@@ -4,7 +4,6 @@ import (
 	"crypto/x509"
 	"encoding/asn1"
 	"encoding/base64"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"net"
@@ -176,23 +175,27 @@ func (s *CertSource) Certificate(r *http.Request) (*x509.Certificate, error) {
 }
 
 // ParseCertificateHeader decodes a certificate sent by a proxy: URL-encoded
-// PEM, plain PEM (tabs or spaces instead of new lines are tolerated) or
-// base64 DER.
+// PEM (nginx's $ssl_client_escaped_cert, spaces as %20 or +), plain PEM with
+// new lines replaced by spaces or tabs, or bare base64 DER.
 func ParseCertificateHeader(raw string) (*x509.Certificate, error) {
 	if dec, err := url.PathUnescape(raw); err == nil {
 		raw = dec
 	}
-	raw = strings.TrimSpace(raw)
-	if strings.HasPrefix(raw, "-----BEGIN") {
-		const begin, end = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----"
-		body := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(raw, begin), end))
-		body = strings.Join(strings.Fields(body), "")
-		if b, _ := pem.Decode([]byte(raw)); b != nil {
-			return x509.ParseCertificate(b.Bytes)
+	body := raw
+	if i := strings.Index(raw, "-----BEGIN"); i >= 0 {
+		rest := raw[i+len("-----BEGIN"):]
+		j := strings.Index(rest, "-----")
+		if j < 0 {
+			return nil, errors.New("PEM incompleto")
 		}
-		raw = body
+		rest = rest[j+5:]
+		k := strings.Index(rest, "-----END")
+		if k < 0 {
+			return nil, errors.New("PEM incompleto")
+		}
+		body = rest[:k]
 	}
-	der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(raw), ""))
+	der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(body), ""))
 	if err != nil {
 		return nil, err
 	}

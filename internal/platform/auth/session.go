@@ -245,6 +245,45 @@ func (s *Sessions) RevokeUser(ctx context.Context, q db.Queryer, userID string) 
 	return n, nil
 }
 
+// RevokeOthers ends every session of userID except keepHash (the current
+// one) and returns how many were open; like RevokeUser it calls OnRevoke.
+func (s *Sessions) RevokeOthers(ctx context.Context, q db.Queryer, userID, keepHash string) (int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT token_hash FROM sessions WHERE user_id = $1 AND token_hash <> $2
+		AND revoked_at IS NULL`, userID, keepHash)
+	if err != nil {
+		return 0, err
+	}
+	var hashes []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		hashes = append(hashes, h)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	var n int64
+	for _, h := range hashes {
+		res, err := q.ExecContext(ctx, `UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL`,
+			time.Now().UTC(), h)
+		if err != nil {
+			return 0, err
+		}
+		k, _ := res.RowsAffected()
+		n += k
+	}
+	if s.OnRevoke != nil && len(hashes) > 0 {
+		if err := s.OnRevoke(ctx, q, hashes, ""); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
 // SetFlash stores a one-time message shown on the next page.
 func (s *Sessions) SetFlash(ctx context.Context, hash, msg string) error {
 	_, err := s.DB.ExecContext(ctx, `UPDATE sessions SET flash = $1 WHERE token_hash = $2`, msg, hash)

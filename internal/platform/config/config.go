@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -30,21 +31,47 @@ type Config struct {
 	LoginAttempts int
 	// SecureCookies marks cookies Secure (CONCEJO_SECURE_COOKIES=1, set behind TLS).
 	SecureCookies bool
+	// TLSCert and TLSKey make Concejo terminate TLS itself (CONCEJO_TLS_CERT,
+	// CONCEJO_TLS_KEY, --tls-cert, --tls-key).
+	TLSCert, TLSKey string
+	// TLSClientCA is a PEM file of the CAs whose client certificates are
+	// accepted for certificate sign-in (CONCEJO_TLS_CLIENT_CA, --client-ca).
+	TLSClientCA string
+	// CertHeader is the header in which a trusted reverse proxy passes the
+	// URL-encoded PEM client certificate (CONCEJO_CERT_HEADER, e.g. X-SSL-Client-Cert).
+	CertHeader string
+	// CertVerifyHeader is the proxy's verification result header, which must
+	// say SUCCESS (CONCEJO_CERT_VERIFY_HEADER, default X-SSL-Client-Verify).
+	CertVerifyHeader string
+	// TrustedProxies are the IPs/CIDRs from which CertHeader is accepted
+	// (CONCEJO_TRUSTED_PROXIES, comma-separated).
+	TrustedProxies []string
+}
+
+// CertLogin reports whether sign-in with an electronic certificate is configured.
+func (c Config) CertLogin() bool {
+	return c.TLSClientCA != "" || (c.CertHeader != "" && len(c.TrustedProxies) > 0)
 }
 
 // Default returns the configuration from the environment with defaults.
 func Default() Config {
 	return Config{
-		Addr:          env("CONCEJO_ADDR", "127.0.0.1:8080"),
-		DataDir:       env("CONCEJO_DATA", "./concejo-data"),
-		DatabaseURL:   os.Getenv("CONCEJO_DATABASE_URL"),
-		BaseURL:       os.Getenv("CONCEJO_BASE_URL"),
-		SMTPAddr:      os.Getenv("CONCEJO_SMTP_ADDR"),
-		SMTPFrom:      env("CONCEJO_SMTP_FROM", "concejo@dipcaceres.es"),
-		SessionTTL:    12 * time.Hour,
-		SessionIdle:   2 * time.Hour,
-		SecureCookies: os.Getenv("CONCEJO_SECURE_COOKIES") == "1",
-		LoginAttempts: envInt("CONCEJO_LOGIN_ATTEMPTS", 20),
+		Addr:             env("CONCEJO_ADDR", "127.0.0.1:8080"),
+		DataDir:          env("CONCEJO_DATA", "./concejo-data"),
+		DatabaseURL:      os.Getenv("CONCEJO_DATABASE_URL"),
+		BaseURL:          os.Getenv("CONCEJO_BASE_URL"),
+		SMTPAddr:         os.Getenv("CONCEJO_SMTP_ADDR"),
+		SMTPFrom:         env("CONCEJO_SMTP_FROM", "concejo@dipcaceres.es"),
+		SessionTTL:       12 * time.Hour,
+		SessionIdle:      2 * time.Hour,
+		SecureCookies:    os.Getenv("CONCEJO_SECURE_COOKIES") == "1",
+		LoginAttempts:    envInt("CONCEJO_LOGIN_ATTEMPTS", 20),
+		TLSCert:          os.Getenv("CONCEJO_TLS_CERT"),
+		TLSKey:           os.Getenv("CONCEJO_TLS_KEY"),
+		TLSClientCA:      os.Getenv("CONCEJO_TLS_CLIENT_CA"),
+		CertHeader:       os.Getenv("CONCEJO_CERT_HEADER"),
+		CertVerifyHeader: env("CONCEJO_CERT_VERIFY_HEADER", "X-SSL-Client-Verify"),
+		TrustedProxies:   envList("CONCEJO_TRUSTED_PROXIES"),
 	}
 }
 
@@ -52,6 +79,9 @@ func Default() Config {
 func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "dirección HOST:PUERTO en la que escuchar (CONCEJO_ADDR)")
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "directorio de datos: base SQLite y copias (CONCEJO_DATA)")
+	fs.StringVar(&c.TLSCert, "tls-cert", c.TLSCert, "certificado TLS del servidor en PEM; con --tls-key sirve HTTPS (CONCEJO_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", c.TLSKey, "clave privada TLS del servidor en PEM (CONCEJO_TLS_KEY)")
+	fs.StringVar(&c.TLSClientCA, "client-ca", c.TLSClientCA, "CA en PEM de los certificados de cliente admitidos para entrar con certificado (CONCEJO_TLS_CLIENT_CA)")
 }
 
 // Public returns the base URL for links, derived from Addr when unset.
@@ -67,6 +97,16 @@ func envInt(k string, def int) int {
 		return n
 	}
 	return def
+}
+
+func envList(k string) []string {
+	var out []string
+	for _, v := range strings.Split(os.Getenv(k), ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func env(k, def string) string {

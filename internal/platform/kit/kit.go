@@ -56,6 +56,19 @@ func (k *Kit) Page(w http.ResponseWriter, r *http.Request, name string, p *web.P
 	return k.Renderer.Render(w, r, http.StatusOK, name, p)
 }
 
+// PageFunc builds a module's page for a request.
+type PageFunc func(r *http.Request) (*web.Page, error)
+
+// Show renders with status 200 the page that page builds for r, or returns
+// the error of building it.
+func (k *Kit) Show(w http.ResponseWriter, r *http.Request, name string, page PageFunc) error {
+	p, err := page(r)
+	if err != nil {
+		return err
+	}
+	return k.Page(w, r, name, p)
+}
+
 // FormPage re-renders a form with its errors (422) when err is a
 // web.FormErrors, and returns err unchanged otherwise.
 func (k *Kit) FormPage(w http.ResponseWriter, r *http.Request, name string, p *web.Page, err error) error {
@@ -69,6 +82,30 @@ func (k *Kit) FormPage(w http.ResponseWriter, r *http.Request, name string, p *w
 // Redirect ends a successful POST with a flash message and a 303.
 func (k *Kit) Redirect(w http.ResponseWriter, r *http.Request, target, flash string) error {
 	return k.Router.Redirect(w, r, target, flash)
+}
+
+// FormRetry re-renders (422) the page that page builds again for r with the
+// form errors when err is a web.FormErrors, and returns err unchanged
+// otherwise (without building the page).
+func (k *Kit) FormRetry(w http.ResponseWriter, r *http.Request, name string, page PageFunc, err error) error {
+	if _, ok := web.AsFormErrors(err); !ok {
+		return err
+	}
+	p, perr := page(r)
+	if perr != nil {
+		return perr
+	}
+	return k.FormPage(w, r, name, p, err)
+}
+
+// AfterPost ends a POST on a page: after success (err nil) a redirect to
+// target with flash; otherwise as FormRetry, the page again with the form
+// errors, or err.
+func (k *Kit) AfterPost(w http.ResponseWriter, r *http.Request, err error, target, flash, name string, page PageFunc) error {
+	if err != nil {
+		return k.FormRetry(w, r, name, page, err)
+	}
+	return k.Redirect(w, r, target, flash)
 }
 
 // Actor returns the request's actor (routes registered as SignedIn always have one).
