@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"time"
@@ -12,8 +13,13 @@ import (
 )
 
 func runDemo(ctx context.Context, args []string) error {
+	var small bool
 	cfg, err := parseServe("demo", "Crea la base de datos de demostración (la provincia de Cáceres: sus 223 municipios, "+
-		"mancomunidades, personas y adhesiones) si no existe, y sirve Concejo con ella. Una segunda ejecución reutiliza la misma base.", args)
+		"mancomunidades, personas y adhesiones) si no existe, y sirve Concejo con ella. Una segunda ejecución reutiliza la misma base.", args,
+		func(fs *flag.FlagSet) {
+			fs.BoolVar(&small, "pequena", os.Getenv("CONCEJO_DEMO_SMALL") == "1",
+				"carga una muestra pequeña de los datos de los módulos (padrón, incidencias...) en lugar de la provincia entera (CONCEJO_DEMO_SMALL=1)")
+		})
 	if err != nil {
 		return err
 	}
@@ -24,7 +30,7 @@ func runDemo(ctx context.Context, args []string) error {
 	}
 	defer d.Close()
 	start := time.Now()
-	sum, err := demo.Load(ctx, d, demo.Options{PasswordParams: auth.DefaultArgon2, Now: time.Now().UTC()})
+	sum, err := app.LoadDemo(ctx, d, demo.Options{PasswordParams: auth.DefaultArgon2, Now: time.Now().UTC(), Full: !small})
 	if err != nil {
 		return err
 	}

@@ -30,10 +30,13 @@ func newFlags(name, help string) *flag.FlagSet {
 	return fs
 }
 
-func parseServe(name, help string, args []string) (config.Config, error) {
+func parseServe(name, help string, args []string, extra ...func(*flag.FlagSet)) (config.Config, error) {
 	cfg := config.Default()
 	fs := newFlags(name, help)
 	cfg.Flags(fs)
+	for _, add := range extra {
+		add(fs)
+	}
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}

@@ -21,6 +21,10 @@ type Options struct {
 	// Now is the moment of the load (UTC); zero means time.Now. Pending
 	// adhesions are dated in the weeks before it.
 	Now time.Time
+	// Full asks the modules' demo loaders for the real province scale (the
+	// whole padrón, years of tickets...). Tests leave it false and get a
+	// small, fast sample of the same shape.
+	Full bool
 }
 
 // seed fixes the demo's random choices, so every load builds the same province.
