@@ -61,8 +61,14 @@ func ListQuery(values map[string]string, page int) string {
 func CSV(w http.ResponseWriter, filename string) *csv.Writer {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
-	io.WriteString(w, "\ufeff")
-	cw := csv.NewWriter(w)
+	return CSVWriter(w)
+}
+
+// CSVWriter writes the byte order mark to out and returns a CSV writer with
+// ";" between cells, as spreadsheets in Spanish expect.
+func CSVWriter(out io.Writer) *csv.Writer {
+	io.WriteString(out, "\ufeff")
+	cw := csv.NewWriter(out)
 	cw.Comma = ';'
 	return cw
 }
