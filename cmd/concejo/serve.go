@@ -136,5 +136,5 @@ func serve(ctx context.Context, d *db.DB, cfg config.Config, log *slog.Logger, r
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	return nil
+	return a.Close(shutdown)
 }

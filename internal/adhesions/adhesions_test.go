@@ -124,12 +124,12 @@ func TestLifecycle(t *testing.T) {
 		csv := csvOf(t, env, id)
 		anon := env.Anonymous(t)
 		apptest.Expect(t, anon.Get("/verificar"), http.StatusOK, "Código seguro de verificación")
-		apptest.Expect(t, anon.Get("/verificar?csv="+strings.ToLower(csv)), http.StatusOK, number, "Plasencia", "/verificar/"+csv+"/documento.pdf")
-		if got := anon.Get("/verificar/" + csv + "/documento.pdf"); got.Status != http.StatusOK || got.Body != doc.Body {
+		apptest.Expect(t, anon.Get("/verificar?csv="+strings.ToLower(csv)), http.StatusOK, number, "Plasencia", "/verificar/"+csv+"/documento")
+		if got := anon.Get("/verificar/" + csv + "/documento"); got.Status != http.StatusOK || got.Body != doc.Body {
 			t.Fatalf("public document: %d", got.Status)
 		}
 		apptest.Expect(t, anon.Get("/verificar?csv=NOEXISTE0000000000000000"), http.StatusNotFound, "No hay ningún documento")
-		if got := anon.Get("/verificar/NOEXISTE0000000000000000/documento.pdf"); got.Status != http.StatusNotFound {
+		if got := anon.Get("/verificar/NOEXISTE0000000000000000/documento"); got.Status != http.StatusNotFound {
 			t.Fatalf("unknown CSV document: %d", got.Status)
 		}
 	})

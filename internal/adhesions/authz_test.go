@@ -73,7 +73,7 @@ func TestAuthorizationTable(t *testing.T) {
 				Want: map[string]int{apptest.Anon: unauth, apptest.DipAdmin: forbidden, apptest.Tecnico: forbidden, apptest.Plasencia: apptest.Skip}, Def: notFound},
 			{Method: "GET", Pattern: "/verificar", Path: "/verificar", Def: ok},
 			{Method: "GET", Pattern: "/verificar", Path: "/verificar?csv=" + csv, Def: ok},
-			{Method: "GET", Pattern: "/verificar/{csv}/documento.pdf", Path: "/verificar/" + csv + "/documento.pdf", Def: ok},
+			{Method: "GET", Pattern: "/verificar/{csv}/documento", Path: "/verificar/" + csv + "/documento", Def: ok},
 		}
 		apptest.CheckAuthz(t, clients, cases)
 		// Plasencia's own annulment is the last step: it works.

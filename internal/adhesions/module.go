@@ -3,7 +3,6 @@ package adhesions
 import (
 	"context"
 	"embed"
-	"time"
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
@@ -16,13 +15,12 @@ var templatesFS embed.FS
 
 // Module is the service catalogue and the entities' adhesions.
 type Module struct {
-	kit            *kit.Kit
-	verifyThrottle *auth.Throttle
+	kit *kit.Kit
 }
 
 // New returns the module.
 func New(k *kit.Kit) *Module {
-	return &Module{kit: k, verifyThrottle: auth.NewThrottle(30, time.Minute)}
+	return &Module{kit: k}
 }
 
 // Register adds routes, pages and menu entries.
@@ -48,9 +46,6 @@ func (m *Module) Register() error {
 	rt.Handle("POST", "/adhesiones/{id}/rechazar", web.SignedIn, m.rejectPost)
 	rt.Handle("POST", "/adhesiones/{id}/finalizar", web.SignedIn, m.finishPost)
 	rt.Handle("POST", "/adhesiones/{id}/anular", web.SignedIn, m.annulPost)
-
-	rt.Handle("GET", "/verificar", web.Public, m.verifyPage)
-	rt.Handle("GET", "/verificar/{csv}/documento.pdf", web.Public, m.verifyDocument)
 
 	m.kit.Renderer.AddMenu(
 		web.MenuItem{Label: "Servicios", Href: "/servicios"},

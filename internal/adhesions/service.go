@@ -2,6 +2,7 @@ package adhesions
 
 import (
 	"bytes"
+	"concejo/internal/platform/csvdoc"
 	"context"
 	"database/sql"
 	"errors"
@@ -193,6 +194,13 @@ func (m *Module) requestAdhesion(ctx context.Context, a *auth.Actor, code, quant
 		if err := insertDocument(ctx, tx, ad.EntityID, ad.ID, newDocument("generado", ad.Number+".pdf", content, a.UserID, now)); err != nil {
 			return err
 		}
+		// The same bytes go to the register of issued documents, where
+		// /verificar finds them by the CSV.
+		if err := csvdoc.Issue(ctx, tx, csvdoc.Document{CSV: ad.CSV, EntityID: ad.EntityID, Kind: "adhesion",
+			Title: DocumentTitle + " " + ad.Number, ObjectType: "adhesion", ObjectID: ad.ID, Filename: ad.Number + ".pdf",
+			ContentType: "application/pdf", Content: content, IssuedAt: now, IssuedBy: a.UserID}); err != nil {
+			return err
+		}
 		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: ad.EntityID, Action: "adhesion.solicitar", ObjectType: "adhesion",
 			ObjectID: ad.ID, After: map[string]any{"number": ad.Number, "service": code, "state": ad.State,
 				"quantity": qty, "conditions_version": ad.ConditionsVersion}})
@@ -202,7 +210,7 @@ func (m *Module) requestAdhesion(ctx context.Context, a *auth.Actor, code, quant
 
 // verifyURL is where anyone checks a document by its CSV.
 func (m *Module) verifyURL(csv string) string {
-	return strings.TrimRight(m.kit.Config.Public(), "/") + "/verificar?csv=" + csv
+	return csvdoc.URL(m.kit.Config.Public(), csv)
 }
 
 // Actions says what the actor may do now with one adhesion.

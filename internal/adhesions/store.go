@@ -286,12 +286,6 @@ func getAdhesion(ctx context.Context, q db.Queryer, sc db.Scope, id string) (Adh
 	return a, db.NotFound(err)
 }
 
-// adhesionByCSV finds an adhesion by its verification code (public lookup).
-func adhesionByCSV(ctx context.Context, q db.Queryer, csv string) (Adhesion, error) {
-	a, err := scanAdhesion(q.QueryRowContext(ctx, adhesionSelect+` WHERE a.csv = $1`, csv))
-	return a, db.NotFound(err)
-}
-
 // Filter selects adhesions in the list.
 type Filter struct {
 	Service, State, Kind, Text, EntityID, Sort string

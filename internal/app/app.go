@@ -13,18 +13,28 @@ import (
 	"concejo/internal/account"
 	"concejo/internal/adhesions"
 	"concejo/internal/auditlog"
+	"concejo/internal/background"
+	"concejo/internal/census"
 	"concejo/internal/entities"
+	"concejo/internal/eoffice"
+	"concejo/internal/helpdesk"
 	"concejo/internal/oidc"
+	"concejo/internal/parties"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/config"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/jobs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/mail"
 	"concejo/internal/platform/metrics"
 	"concejo/internal/platform/web"
+	"concejo/internal/portal"
 	"concejo/internal/refdata"
+	"concejo/internal/registry"
 	"concejo/internal/stats"
+	"concejo/internal/territory"
 	"concejo/internal/users"
+	"concejo/internal/verify"
 )
 
 // Options tune what Build makes.
@@ -39,7 +49,12 @@ type Options struct {
 type App struct {
 	Kit     *kit.Kit
 	Handler http.Handler
+	oidc    *oidc.Module
 }
+
+// Close stops the background jobs and periodic maintenance, waiting for
+// them up to ctx; call it after the HTTP server has shut down.
+func (a *App) Close(ctx context.Context) error { return a.Kit.Jobs.Stop(ctx) }
 
 // Open opens and migrates the database named by cfg, and makes sure the
 // reference service catalogue is loaded.
@@ -64,7 +79,11 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	rd := web.NewRenderer()
 	rt := web.NewRouter(rd, log)
 	sessions := &auth.Sessions{DB: d, TTL: cfg.SessionTTL, Idle: cfg.SessionIdle, Secure: cfg.SecureCookies}
-	k := &kit.Kit{DB: d, Router: rt, Renderer: rd, Sessions: sessions, Log: log, Config: cfg, Argon2: auth.DefaultArgon2}
+	k := &kit.Kit{DB: d, Router: rt, Renderer: rd, Sessions: sessions, Log: log, Config: cfg, Argon2: auth.DefaultArgon2,
+		Jobs: jobs.New(d, log, 2)}
+	if err := k.Jobs.Recover(context.Background()); err != nil {
+		return nil, err
+	}
 	if opts.Argon2 != nil {
 		k.Argon2 = *opts.Argon2
 	}
@@ -91,22 +110,40 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		return nil, err
 	}
 	adh := adhesions.New(k)
+	reg := registry.New(k)
 	provider := oidc.New(k, adh)
+	pm := portal.New(k)
+	pm.Census = func(ctx context.Context, entityID, doc string, at time.Time) (portal.Resident, error) {
+		v, err := census.Verify(ctx, d, entityID, doc, at)
+		return portal.Resident{Registered: v.Registered, District: v.District, AgeBand: v.AgeBand}, err
+	}
 	sessions.OnRevoke = provider.SessionsRevoked
 	for _, register := range []func() error{
 		account.New(k, adh).Register,
 		entities.New(k).Register,
 		adh.Register,
+		reg.Routes,
+		verify.New(k, reg).Register,
+		eoffice.New(k, reg).Register,
 		users.New(k, adh).Register,
 		stats.New(k).Register,
 		auditlog.New(k).Register,
+		territory.New(k).Register,
+		parties.New(k).Register,
 		provider.Register,
+		pm.Register,
+		background.New(k).Register,
+		helpdesk.New(k).Register,
+		census.New(k).Register,
 	} {
 		if err := register(); err != nil {
 			return nil, err
 		}
 	}
+	a := &App{Kit: k, oidc: provider}
+	a.scheduleMaintenance()
 	m := metrics.New(d.Stats)
+	m.Also(k.Jobs.WriteMetrics)
 	rt.Mux.Handle("GET /static/", web.Static())
 	rt.Mux.Handle("GET /metrics", metricsGuard(m))
 	rt.Mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
@@ -121,7 +158,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	})
 	var h http.Handler = rt.Mux
 	cop := http.NewCrossOriginProtection()
-	for _, pattern := range oidc.CrossOriginEndpoints {
+	for _, pattern := range append(oidc.CrossOriginEndpoints, eoffice.CrossOriginEndpoints...) {
 		cop.AddInsecureBypassPattern(pattern)
 	}
 	h = cop.Handler(h)
@@ -129,7 +166,9 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	h = sessions.Middleware(h)
 	h = web.Observe(log, m.Observe, rt.Fail, h)
 	h = web.SecurityHeaders(h)
-	return &App{Kit: k, Handler: h}, nil
+	h = pm.HostRouter(h) // outermost: it rewrites entity host names and answers cached public pages
+	a.Handler = h
+	return a, nil
 }
 
 // metricsGuard serves /metrics only to loopback clients: the metrics name

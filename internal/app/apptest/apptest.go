@@ -65,7 +65,10 @@ func Start(t testing.TB, d *db.DB) *Env {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(a.Handler)
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		srv.Close()
+		a.Close(context.Background())
+	})
 	return &Env{DB: d, App: a, Server: srv, Mail: m}
 }
 

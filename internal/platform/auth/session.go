@@ -357,3 +357,17 @@ func ClientIP(r *http.Request) string {
 	}
 	return host
 }
+
+// Purge deletes the sessions that ended (expired or revoked) before
+// before, and the password links that expired before it; it returns how
+// many sessions went.
+func (s *Sessions) Purge(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.DB.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1`, before.UTC())
+	if err != nil {
+		return 0, err
+	}
+	if _, err := s.DB.ExecContext(ctx, `DELETE FROM password_resets WHERE expires_at < $1`, before.UTC()); err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}

@@ -24,6 +24,12 @@ type Config struct {
 	SMTPAddr string
 	// SMTPFrom is the sender address (CONCEJO_SMTP_FROM).
 	SMTPFrom string
+	// InboundSMTPAddr is HOST:PORT where the inbound SMTP endpoint listens for
+	// replies by e-mail to support tickets (CONCEJO_SMTP_INBOUND_ADDR); empty: off.
+	InboundSMTPAddr string
+	// ReplyAddress is the mailbox replies are sent to; its local part gets
+	// "+<token>" per ticket (CONCEJO_SMTP_REPLY_ADDRESS, default soporte@dipcaceres.es).
+	ReplyAddress string
 	// SessionTTL and SessionIdle bound sessions.
 	SessionTTL, SessionIdle time.Duration
 	// LoginAttempts is how many sign-in attempts one address may make in
@@ -62,6 +68,8 @@ func Default() Config {
 		BaseURL:          os.Getenv("CONCEJO_BASE_URL"),
 		SMTPAddr:         os.Getenv("CONCEJO_SMTP_ADDR"),
 		SMTPFrom:         env("CONCEJO_SMTP_FROM", "concejo@dipcaceres.es"),
+		InboundSMTPAddr:  os.Getenv("CONCEJO_SMTP_INBOUND_ADDR"),
+		ReplyAddress:     env("CONCEJO_SMTP_REPLY_ADDRESS", "soporte@dipcaceres.es"),
 		SessionTTL:       12 * time.Hour,
 		SessionIdle:      2 * time.Hour,
 		SecureCookies:    os.Getenv("CONCEJO_SECURE_COOKIES") == "1",

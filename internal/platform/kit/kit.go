@@ -13,6 +13,7 @@ import (
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/config"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/jobs"
 	"concejo/internal/platform/mail"
 	"concejo/internal/platform/web"
 )
@@ -27,6 +28,8 @@ type Kit struct {
 	Log      *slog.Logger
 	Config   config.Config
 	Argon2   auth.Argon2Params
+	// Jobs runs long work in the background with visible progress.
+	Jobs *jobs.Runner
 }
 
 // Change describes one audited change.

@@ -18,6 +18,8 @@ type Message struct {
 	To      string
 	Subject string
 	Body    string
+	// ReplyTo, when set, is where replies go (e.g. a ticket's reply address).
+	ReplyTo string
 }
 
 // Sender sends messages.
@@ -35,6 +37,9 @@ type SMTP struct {
 // Send delivers m.
 func (s SMTP) Send(ctx context.Context, m Message) error {
 	var b strings.Builder
+	if m.ReplyTo != "" && !strings.ContainsAny(m.ReplyTo, "\r\n") {
+		fmt.Fprintf(&b, "Reply-To: %s\r\n", m.ReplyTo)
+	}
 	fmt.Fprintf(&b, "From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\nMIME-Version: 1.0\r\n"+
 		"Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n%s",
 		s.From, m.To, mime.QEncoding.Encode("utf-8", m.Subject), time.Now().Format(time.RFC1123Z),

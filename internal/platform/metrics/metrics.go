@@ -32,7 +32,12 @@ type HTTP struct {
 	byKey  map[string]*series // key: route \x00 status class
 	start  time.Time
 	dbStat func() sql.DBStats
+	extra  []func(io.Writer)
 }
+
+// Also adds write to what /metrics prints (other subsystems' metrics, such
+// as the background jobs).
+func (h *HTTP) Also(write func(io.Writer)) { h.extra = append(h.extra, write) }
 
 // New returns a collector; stats reports the database pool.
 func New(stats func() sql.DBStats) *HTTP {
@@ -110,6 +115,9 @@ func (h *HTTP) write(w io.Writer) {
 	gauge(w, "concejo_go_sys_bytes", "Memoria obtenida del sistema.", float64(ms.Sys))
 	counter(w, "concejo_go_gc_total", "Ciclos de recolección de basura.", float64(ms.NumGC))
 	gauge(w, "concejo_uptime_seconds", "Segundos desde el arranque.", time.Since(h.start).Seconds())
+	for _, write := range h.extra {
+		write(w)
+	}
 }
 
 func gauge(w io.Writer, name, help string, v float64)   { metric(w, name, help, "gauge", v) }

@@ -1,0 +1,74 @@
+// Package background shows the platform's background jobs (trabajos en
+// segundo plano): the page of one job with its progress, which the module
+// that started it links to, and the list of recent jobs.
+//
+// Who sees a job: the person who started it, the administrators of its
+// entity and the Diputación's administrators; for anyone else it does not
+// exist (404).
+package background
+
+import (
+	"embed"
+	"net/http"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/jobs"
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/web"
+)
+
+//go:embed templates/*.html
+var templatesFS embed.FS
+
+// Module serves the jobs' pages.
+type Module struct{ kit *kit.Kit }
+
+// New returns the module.
+func New(k *kit.Kit) *Module { return &Module{kit: k} }
+
+// Register adds the routes and pages.
+func (m *Module) Register() error {
+	if err := m.kit.Renderer.AddPages("background", templatesFS, "templates"); err != nil {
+		return err
+	}
+	m.kit.Router.Handle("GET", "/trabajos", web.SignedIn, m.list)
+	m.kit.Router.Handle("GET", "/trabajos/{id}", web.SignedIn, m.show)
+	return nil
+}
+
+// mayRead says whether a sees job j.
+func mayRead(a *auth.Actor, j jobs.Info) bool {
+	return a.IsDipAdmin() || j.CreatedBy == a.UserID || (j.EntityID != "" && a.CanManageUsers(j.EntityID))
+}
+
+func (m *Module) show(w http.ResponseWriter, r *http.Request) error {
+	a := auth.FromContext(r.Context())
+	j, err := jobs.Get(r.Context(), m.kit.DB, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if !mayRead(a, j) {
+		return db.ErrNotFound
+	}
+	return m.kit.Page(w, r, "background/job", &web.Page{Title: j.Title,
+		Crumbs: []web.Crumb{{Label: "Trabajos", Href: "/trabajos"}}, Data: j})
+}
+
+// listLimit bounds the list of recent jobs.
+const listLimit = 100
+
+func (m *Module) list(w http.ResponseWriter, r *http.Request) error {
+	a := auth.FromContext(r.Context())
+	all, err := jobs.Recent(r.Context(), m.kit.DB, a.Entity.ID, a.IsDipAdmin(), listLimit)
+	if err != nil {
+		return err
+	}
+	var visible []jobs.Info
+	for _, j := range all {
+		if mayRead(a, j) {
+			visible = append(visible, j)
+		}
+	}
+	return m.kit.Page(w, r, "background/list", &web.Page{Title: "Trabajos en segundo plano", Data: visible})
+}

@@ -1,0 +1,140 @@
+package census_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"concejo/internal/app/apptest"
+	"concejo/internal/census"
+)
+
+func TestAltaMoveBajaAndHistory(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		pl := env.EntityID(t, apptest.Dir3Plasencia)
+		cc := env.EntityID(t, apptest.Dir3Caceres)
+		c := env.Login(t, apptest.Plasencia)
+		d1, d2 := dwelling(t, env, pl, 3), dwelling(t, env, pl, 7)
+
+		// validation: bad DNI letter, dwelling of another town, future date
+		bad := altaForm(d1, "12345678A")
+		apptest.Expect(t, c.Post("/padron/altas", bad), http.StatusUnprocessableEntity, "letra de control")
+		bad = altaForm(dwelling(t, env, cc, 0), "12345678Z")
+		apptest.Expect(t, c.Post("/padron/altas", bad), http.StatusUnprocessableEntity, "no está en el callejero")
+		bad = altaForm(d1, "12345678Z")
+		bad.Set("fecha", "01/01/2099")
+		apptest.Expect(t, c.Post("/padron/altas", bad), http.StatusUnprocessableEntity, "no puede ser posterior a hoy")
+		bad = altaForm(d1, "12345678Z")
+		bad.Set("fecha", "01/01/1980")
+		apptest.Expect(t, c.Post("/padron/altas", bad), http.StatusUnprocessableEntity, "anterior a la fecha de nacimiento")
+		if n := env.Count(t, `SELECT COUNT(*) FROM census_inscriptions WHERE doc_number = '12345678Z'`); n != 0 {
+			t.Fatalf("partial write: %d", n)
+		}
+
+		res := c.Post("/padron/altas", altaForm(d1, "12345678-z"))
+		apptest.Expect(t, res, http.StatusSeeOther)
+		id := strings.TrimPrefix(res.Location, "/padron/habitantes/")
+		if env.Count(t, `SELECT COUNT(*) FROM census_inscriptions WHERE id = $1 AND active AND doc_number = '12345678Z'`, id) != 1 {
+			t.Fatal("inscription not written")
+		}
+		if env.Count(t, `SELECT COUNT(*) FROM parties WHERE entity_id = $1 AND doc_number = '12345678Z'`, pl) != 1 {
+			t.Fatal("the inhabitant is not a tercero")
+		}
+		// one active inscription per person
+		apptest.Expect(t, c.Post("/padron/altas", altaForm(d2, "12345678Z")), http.StatusUnprocessableEntity, "ya está inscrita")
+
+		page := c.Get("/padron/habitantes/" + id)
+		apptest.Expect(t, page, http.StatusOK, "Ángela Núñez de la Peña", "Alta por cambio de residencia desde otro municipio", "Madrid")
+		if env.Count(t, `SELECT COUNT(*) FROM census_access_log WHERE inscription_id = $1 AND action = 'consulta'`, id) != 1 {
+			t.Fatal("the look-up was not logged")
+		}
+
+		// cambio de domicilio; a date before the alta is refused
+		mv := url.Values{"vivienda": {d2}, "fecha": {"01/02/2026"}, "documento_acreditativo": {"Escritura"}}
+		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/domicilio", mv), http.StatusUnprocessableEntity, "no puede ser anterior")
+		mv.Set("fecha", "10/03/2026")
+		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/domicilio", mv), http.StatusSeeOther)
+		if env.Count(t, `SELECT COUNT(*) FROM census_residences WHERE inscription_id = $1`, id) != 2 {
+			t.Fatal("residences")
+		}
+		// corrección
+		corr := altaForm("", "12345678Z")
+		corr.Set("nombre", "Ángeles")
+		corr.Set("documento_acreditativo", "DNI")
+		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/correccion", corr), http.StatusSeeOther)
+
+		// volante de convivencia and certificado histórico, recorded with CSV
+		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/documentos", url.Values{"tipo": {"volante-convivencia"}, "finalidad": {"Matrícula"}}), http.StatusSeeOther)
+		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/documentos", url.Values{"tipo": {"certificado-historico"}}), http.StatusSeeOther)
+		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/documentos", url.Values{"tipo": {"nada"}}), http.StatusUnprocessableEntity, "Elija el documento")
+		if env.Count(t, `SELECT COUNT(*) FROM census_certificates c JOIN issued_documents d ON d.csv = c.csv WHERE c.inscription_id = $1`, id) != 2 {
+			t.Fatal("documents not recorded")
+		}
+		csv := env.String(t, `SELECT csv FROM census_certificates WHERE inscription_id = $1 ORDER BY issued_at LIMIT 1`, id)
+		dl := c.Get("/padron/documentos/" + csv)
+		if dl.Status != 200 || !strings.HasPrefix(dl.Body, "%PDF") {
+			t.Fatalf("download %d", dl.Status)
+		}
+
+		// baja: date before the last variation refused, then done; a second baja is a conflict
+		bj := url.Values{"causa": {"BC"}, "fecha": {"01/03/2026"}, "documento_acreditativo": {"Comunicación"}, "destino": {"06"}, "destino_municipio": {"015"}}
+		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/baja", bj), http.StatusUnprocessableEntity, "no puede ser anterior")
+		bj.Set("fecha", "20/03/2026")
+		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/baja", bj), http.StatusSeeOther)
+		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/baja", bj), http.StatusConflict)
+		// history: alta, domicilio, corrección, baja — nothing overwritten
+		if n := env.Count(t, `SELECT COUNT(*) FROM census_variations WHERE inscription_id = $1`, id); n != 4 {
+			t.Fatalf("variations %d", n)
+		}
+		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE object_id = $1 AND action LIKE 'padron.%'`, id); n < 6 {
+			t.Fatalf("audit rows %d", n)
+		}
+		apptest.Expect(t, c.Get("/padron/habitantes/"+id), http.StatusOK, "De baja", "Cambio de domicilio", "Corrección de datos personales")
+		// after the baja the same person may be inscribed again
+		apptest.Expect(t, c.Post("/padron/altas", altaForm(d1, "12345678Z")), http.StatusSeeOther)
+	})
+}
+
+func TestSearchIsAccentAndOrderInsensitive(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		pl := env.EntityID(t, apptest.Dir3Plasencia)
+		c := env.Login(t, apptest.Plasencia)
+		apptest.Expect(t, c.Post("/padron/altas", altaForm(dwelling(t, env, pl, 1), "00000000T")), http.StatusSeeOther)
+		for _, q := range []string{"núñez ángela", "ANGELA nunez", "peña ang", "de la pena nun"} {
+			apptest.Expect(t, c.Get("/padron?q="+url.QueryEscape(q)), http.StatusOK, "Núñez de la Peña, Ángela")
+		}
+		apptest.Expect(t, c.Get("/padron?documento=00000000-t"), http.StatusOK, "Núñez de la Peña, Ángela")
+		apptest.Expect(t, c.Get("/padron?q=zzzzqq"), http.StatusOK, "No hay nadie inscrito que coincida")
+		street := env.String(t, `SELECT s.name || ' ' || a.number FROM census_inscriptions i JOIN dwellings d ON d.entity_id = i.entity_id AND d.id = i.dwelling_id
+			JOIN addresses a ON a.entity_id = d.entity_id AND a.id = d.address_id JOIN streets s ON s.entity_id = a.entity_id AND s.id = a.street_id
+			WHERE i.entity_id = $1 AND i.doc_number = '00000000T'`, pl)
+		apptest.Expect(t, c.Get("/padron?domicilio="+url.QueryEscape(street)), http.StatusOK, "Núñez de la Peña, Ángela")
+		if env.Count(t, `SELECT COUNT(*) FROM census_access_log WHERE entity_id = $1 AND action = 'busqueda'`, pl) < 7 {
+			t.Fatal("searches not logged")
+		}
+	})
+}
+
+func TestIssueForCitizen(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		pl := env.EntityID(t, apptest.Dir3Plasencia)
+		id := inscription(t, env, pl)
+		doc := env.String(t, `SELECT doc_number FROM census_inscriptions WHERE id = $1`, id)
+		m := census.New(env.App.Kit)
+		code, pdf, err := m.IssueForCitizen(context.Background(), pl, "Ayuntamiento de Plasencia", doc,
+			census.IssueInput{Kind: "volante", Scope: "individual"})
+		if err != nil || code == "" || !strings.HasPrefix(string(pdf), "%PDF") {
+			t.Fatalf("%v", err)
+		}
+		if env.Count(t, `SELECT COUNT(*) FROM census_certificates WHERE csv = $1 AND channel = 'sede'`, code) != 1 {
+			t.Fatal("not recorded")
+		}
+		apptest.Expect(t, env.Anonymous(t).Get("/verificar?csv="+code), http.StatusOK)
+		if _, _, err := m.IssueForCitizen(context.Background(), env.EntityID(t, apptest.Dir3Abadia), "Ayuntamiento de Abadía", doc,
+			census.IssueInput{Kind: "volante", Scope: "individual"}); err == nil {
+			t.Fatal("issued by another municipality")
+		}
+	})
+}

@@ -1,0 +1,87 @@
+package census
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+
+	"concejo/internal/parties"
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/web"
+)
+
+//go:embed templates/*.html
+var templatesFS embed.FS
+
+// Module is the padrón de habitantes.
+type Module struct {
+	kit *kit.Kit
+}
+
+// New returns the module. It asks the terceros register to move the
+// inscriptions of a tercero merged into another.
+func New(k *kit.Kit) *Module {
+	parties.OnMerge(func(ctx context.Context, tx *sql.Tx, entityID, mergedID, keptID string) error {
+		_, err := tx.ExecContext(ctx, `UPDATE census_inscriptions SET party_id = $3
+			WHERE entity_id = $1 AND party_id = $2 AND NOT active`, entityID, mergedID, keptID)
+		if err != nil {
+			return err
+		}
+		// An active inscription moves only when the kept tercero has none.
+		_, err = tx.ExecContext(ctx, `UPDATE census_inscriptions SET party_id = $3
+			WHERE entity_id = $1 AND party_id = $2 AND active AND NOT EXISTS (SELECT 1 FROM census_inscriptions o
+			WHERE o.entity_id = $1 AND o.party_id = $3 AND o.active)`, entityID, mergedID, keptID)
+		return err
+	})
+	return &Module{kit: k}
+}
+
+// Register adds routes, pages and menu entries.
+func (m *Module) Register() error {
+	if err := m.kit.Renderer.AddPages("census", templatesFS, "templates"); err != nil {
+		return err
+	}
+	rt := m.kit.Router
+	rt.Handle("GET", "/padron", web.SignedIn, m.searchPage)
+	rt.Handle("GET", "/padron/habitantes/{id}", web.SignedIn, m.showPage)
+	rt.Handle("GET", "/padron/viviendas/{id}", web.SignedIn, m.householdPage)
+	rt.Handle("GET", "/padron/altas/nueva", web.SignedIn, m.altaForm)
+	rt.Handle("POST", "/padron/altas", web.SignedIn, m.altaPost)
+	rt.Handle("GET", "/padron/habitantes/{id}/baja", web.SignedIn, m.bajaForm)
+	rt.Handle("POST", "/padron/habitantes/{id}/baja", web.SignedIn, m.bajaPost)
+	rt.Handle("GET", "/padron/habitantes/{id}/domicilio", web.SignedIn, m.moveForm)
+	rt.Handle("POST", "/padron/habitantes/{id}/domicilio", web.SignedIn, m.movePost)
+	rt.Handle("GET", "/padron/habitantes/{id}/correccion", web.SignedIn, m.correctForm)
+	rt.Handle("POST", "/padron/habitantes/{id}/correccion", web.SignedIn, m.correctPost)
+	rt.Handle("POST", "/padron/habitantes/{id}/renovacion", web.SignedIn, m.renewPost)
+	rt.Handle("POST", "/padron/habitantes/{id}/documentos", web.SignedIn, m.issuePost)
+	rt.Handle("GET", "/padron/documentos/{csv}", web.SignedIn, m.documentDownload)
+	rt.Handle("GET", "/padron/encsarp", web.SignedIn, m.encsarpPage)
+	rt.Handle("POST", "/padron/encsarp/avisos", web.SignedIn, m.encsarpWarnPost)
+	rt.Handle("POST", "/padron/encsarp/caducidad", web.SignedIn, m.caducidadPost)
+	rt.Handle("GET", "/padron/ine", web.SignedIn, m.inePage)
+	rt.Handle("POST", "/padron/ine/envios", web.SignedIn, m.ineSendPost)
+	rt.Handle("POST", "/padron/ine/devoluciones", web.SignedIn, m.ineReturnPost)
+	rt.Handle("GET", "/padron/ine/ficheros/{id}", web.SignedIn, m.ineFilePage)
+	rt.Handle("GET", "/padron/ine/ficheros/{id}/descarga", web.SignedIn, m.ineFileDownload)
+	rt.Handle("GET", "/padron/cifras", web.SignedIn, m.figuresPage)
+	rt.Handle("GET", "/padron/cifras/piramide.svg", web.SignedIn, m.pyramidSVG)
+	rt.Handle("GET", "/padron/provincia", web.SignedIn, m.provincePage)
+	rt.Handle("GET", "/padron/accesos", web.SignedIn, m.accessPage)
+	rt.Handle("GET", "/padron/verificacion", web.SignedIn, m.verifyClientsPage)
+	rt.Handle("POST", "/padron/verificacion/claves", web.SignedIn, m.verifyClientCreatePost)
+	rt.Handle("POST", "/padron/verificacion/claves/{id}/revocar", web.SignedIn, m.verifyClientRevokePost)
+	rt.Handle("GET", "/api/v1/padron/verificacion", web.Public, m.verifyAPI)
+	rt.Handle("POST", "/api/v1/padron/verificacion", web.Public, m.verifyAPI)
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Padrón", Href: "/padron", Visible: m.seesMenu})
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Población de la provincia", Href: "/padron/provincia",
+		Visible: func(a *auth.Actor) bool { return a.IsDipStaff() }})
+	return nil
+}
+
+// seesMenu shows the padrón to those with a padrón role in the current
+// entity (the entity's administrator reaches it from the address too).
+func (m *Module) seesMenu(a *auth.Actor) bool {
+	return a != nil && a.Entity.ID != "" && a.HasGrant(ServiceCode)
+}

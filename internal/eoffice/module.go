@@ -1,0 +1,175 @@
+package eoffice
+
+import (
+	"context"
+	"crypto/rsa"
+	"crypto/x509"
+	"embed"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/web"
+	"concejo/internal/registry"
+)
+
+//go:embed templates/*.html
+var templatesFS embed.FS
+
+//go:embed sede/*.html
+var sedeFS embed.FS
+
+// Service is the code of the sede electrónica application in the catalogue.
+const Service = "oficina_virtual"
+
+// Registrar makes registry entries and returns their justificantes: the
+// registro module (internal/registry) offers it.
+type Registrar interface {
+	Register(ctx context.Context, in registry.NewEntry) (registry.Entry, error)
+	Receipt(ctx context.Context, entityID, entryID string) ([]byte, error)
+}
+
+// CrossOriginEndpoints are the routes that receive cross-site POSTs by
+// design (the IdP posts the SAML Response to the ACS through the browser):
+// the app exempts them from http.CrossOriginProtection. The response itself
+// is authenticated by its XML signature and bound to a request of ours.
+var CrossOriginEndpoints = []string{"POST /e/{sede}/sede/saml/acs"}
+
+// Module is the sede electrónica.
+type Module struct {
+	kit   *kit.Kit
+	reg   Registrar
+	pages *sedeRenderer
+	saml  samlConfig
+	certs *auth.CertSource
+	// clock is the official clock (tests may replace it); nil = time.Now.
+	clock func() time.Time
+	// PublicBase returns the absolute URL of the entity's sede root (no
+	// trailing slash). The default is the platform's public URL + /e/{sede}/sede;
+	// a host-name mapping may replace it.
+	PublicBase func(e Entity) string
+
+	keyMu  sync.Mutex
+	spKey  *rsa.PrivateKey
+	spCert *x509.Certificate
+}
+
+// New returns the module; reg makes the registry entries of submissions.
+func New(k *kit.Kit, reg Registrar) *Module {
+	m := &Module{kit: k, reg: reg, saml: readSAMLConfig()}
+	m.PublicBase = func(e Entity) string { return k.Config.Public() + sedePath(e) }
+	return m
+}
+
+func (m *Module) now() time.Time {
+	if m.clock != nil {
+		return m.clock()
+	}
+	return time.Now()
+}
+
+// sedePath is the path of the entity's sede root under /e/.
+func sedePath(e Entity) string { return "/e/" + e.Key() + "/sede" }
+
+type rootKey struct{}
+
+// WithRoot makes the sede pages of a request link and redirect under root
+// instead of /e/{sede}/sede: a host-name mapping (sede.ayuntamiento.es)
+// routes its requests to these handlers with the {sede} path value set and
+// root "" (the host's own root). PublicBase must then name the host too.
+func WithRoot(ctx context.Context, root string) context.Context {
+	return context.WithValue(ctx, rootKey{}, strings.TrimSuffix(root, "/"))
+}
+
+// rootOf is the path under which the request's sede pages live.
+func rootOf(r *http.Request, e Entity) string {
+	if v, ok := r.Context().Value(rootKey{}).(string); ok {
+		return v
+	}
+	return sedePath(e)
+}
+
+// homeOf is the link to the sede's front page.
+func homeOf(r *http.Request, e Entity) string {
+	if root := rootOf(r, e); root != "" {
+		return root
+	}
+	return "/"
+}
+
+// Register adds routes, pages and the menu entry.
+func (m *Module) Register() error {
+	if m.saml.err != nil {
+		return m.saml.err
+	}
+	certs, err := auth.NewCertSource(m.kit.Config.CertHeader, m.kit.Config.CertVerifyHeader, m.kit.Config.TrustedProxies)
+	if err != nil {
+		return err
+	}
+	m.certs = certs
+	if err := m.kit.Renderer.AddPages("eoffice", templatesFS, "templates"); err != nil {
+		return err
+	}
+	if m.pages, err = newSedeRenderer(); err != nil {
+		return err
+	}
+	rt := m.kit.Router
+	// Public sede pages.
+	rt.Handle("GET", "/e/{sede}/sede", web.Public, m.home)
+	rt.Handle("GET", "/e/{sede}/sede/procedimientos", web.Public, m.procedures)
+	rt.Handle("GET", "/e/{sede}/sede/calendario", web.Public, m.calendar)
+	rt.Handle("GET", "/e/{sede}/sede/accesibilidad", web.Public, m.accessibility)
+	rt.Handle("GET", "/e/{sede}/sede/aviso-legal", web.Public, m.legal)
+	rt.Handle("GET", "/e/{sede}/sede/registro", web.Public, m.registryInfo)
+	// Citizen identification.
+	rt.Handle("GET", "/e/{sede}/sede/entrar", web.Public, m.signIn)
+	rt.Handle("GET", "/e/{sede}/sede/entrar/clave", web.Public, m.claveStart)
+	rt.Handle("GET", "/e/{sede}/sede/entrar/certificado", web.Public, m.certSignIn)
+	rt.Handle("POST", "/e/{sede}/sede/salir", web.Public, m.signOut)
+	rt.Handle("GET", "/e/{sede}/sede/saml/metadata", web.Public, m.samlMetadata)
+	rt.Handle("POST", "/e/{sede}/sede/saml/acs", web.Public, m.samlACS)
+	// Identified citizen.
+	rt.Handle("GET", "/e/{sede}/sede/solicitud", web.Public, m.submitForm)
+	rt.Handle("POST", "/e/{sede}/sede/solicitud", web.Public, m.submit)
+	rt.Handle("GET", "/e/{sede}/sede/solicitud/{borrador}", web.Public, m.checkAnswers)
+	rt.Handle("POST", "/e/{sede}/sede/solicitud/{borrador}", web.Public, m.present)
+	rt.Handle("GET", "/e/{sede}/sede/mis-registros", web.Public, m.mine)
+	rt.Handle("GET", "/e/{sede}/sede/mis-registros/{id}/justificante", web.Public, m.myReceipt)
+	// Staff: the current entity's sede content.
+	rt.Handle("GET", "/sede-electronica", web.SignedIn, m.staffOverview)
+	rt.Handle("GET", "/sede-electronica/datos", web.SignedIn, m.staffContentForm)
+	rt.Handle("POST", "/sede-electronica/datos", web.SignedIn, m.staffContentSave)
+	rt.Handle("GET", "/sede-electronica/procedimientos/nuevo", web.SignedIn, m.staffProcedureNew)
+	rt.Handle("POST", "/sede-electronica/procedimientos", web.SignedIn, m.staffProcedureCreate)
+	rt.Handle("GET", "/sede-electronica/procedimientos/{id}", web.SignedIn, m.staffProcedureForm)
+	rt.Handle("POST", "/sede-electronica/procedimientos/{id}", web.SignedIn, m.staffProcedureSave)
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Sede electrónica", Href: "/sede-electronica",
+		Visible: func(a *auth.Actor) bool { return a.Entity.ID != "" && CanEdit(a, a.Entity.ID) }})
+	return nil
+}
+
+// CanEdit reports whether the actor may change the sede content of
+// entityID: its user administrator, a holder of the sede application's
+// administrador or gestor role there, or a Diputación administrator.
+func CanEdit(a *auth.Actor, entityID string) bool {
+	if a.IsDipAdmin() || a.RoleIn(entityID) == auth.MemberAdmin {
+		return true
+	}
+	if a.Entity.ID != entityID {
+		return false
+	}
+	for _, g := range a.Grants {
+		if g.Service == Service && (g.Role == "administrador" || g.Role == "gestor") {
+			return true
+		}
+	}
+	return false
+}
+
+// entity resolves the {sede} of the request.
+func (m *Module) entity(r *http.Request) (Entity, error) {
+	return entityByKey(r.Context(), m.kit.DB, r.PathValue("sede"))
+}

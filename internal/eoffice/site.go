@@ -1,0 +1,107 @@
+package eoffice
+
+import (
+	"context"
+	"strings"
+
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/workcal"
+	"concejo/internal/refdata"
+)
+
+// Site is an entity's sede as the public pages show it: the entity and its
+// edited content, with defaults from the entities register where the staff
+// have written nothing yet.
+type Site struct {
+	E Entity
+	Content
+}
+
+// Accessibility statuses (RD 1112/2018 art. 15: situación de cumplimiento).
+var accessibilityStatuses = []struct{ Value, Label string }{
+	{"total", "Plenamente conforme"},
+	{"parcial", "Parcialmente conforme"},
+	{"no", "No conforme"},
+}
+
+// AccessibilityLabel is the compliance status in Spanish.
+func (s Site) AccessibilityLabel() string {
+	for _, a := range accessibilityStatuses {
+		if a.Value == s.AccessibilityStatus {
+			return a.Label
+		}
+	}
+	return s.AccessibilityStatus
+}
+
+// Silence effects offered for procedures.
+var silences = []struct{ Value, Label string }{
+	{"estimatorio", "Estimatorio"},
+	{"desestimatorio", "Desestimatorio"},
+	{"no_aplica", "No aplica"},
+}
+
+func silenceLabel(v string) string {
+	for _, s := range silences {
+		if s.Value == v {
+			return s.Label
+		}
+	}
+	return v
+}
+
+// defaults fills what the staff have not written with data of the entity.
+func defaults(e Entity) Content {
+	addr := strings.TrimSpace(strings.Join(nonEmpty(e.Address, strings.TrimSpace(e.PostalCode+" "+e.Town)), ", "))
+	owner := e.Name
+	manager := "Secretaría General"
+	if e.Kind == "mancomunidad" {
+		manager = "Secretaría de la Mancomunidad"
+	}
+	return Content{OwnerBody: owner, Manager: manager, ContactEmail: e.Email, ContactPhone: e.Phone,
+		ContactAddress: addr, OfficeHours: "De lunes a viernes, de 9:00 a 14:00 horas.",
+		IncidentsEmail: e.Email, IncidentsPhone: e.Phone, DPOEmail: e.Email, AccessibilityStatus: "parcial"}
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// site loads the sede of e.
+func site(ctx context.Context, q db.Queryer, e Entity) (Site, error) {
+	c, ok, err := loadContent(ctx, q, e.ID)
+	if err != nil {
+		return Site{}, err
+	}
+	if !ok {
+		c = defaults(e)
+	}
+	return Site{E: e, Content: c}, nil
+}
+
+// calendarINE is the municipality whose local holidays apply to the sede:
+// its own for an ayuntamiento, its municipality's for an ELM, none for a
+// mancomunidad or the Diputación (national and regional holidays only: their
+// members keep different local ones).
+func calendarINE(e Entity) string {
+	switch e.Kind {
+	case "ayuntamiento":
+		return e.INE
+	case "elm":
+		return e.ParentINE
+	}
+	return ""
+}
+
+// calendar returns the working-day calendar of the sede.
+func calendar(e Entity) *workcal.Calendar { return workcal.ForMunicipality(calendarINE(e)) }
+
+func procSearch(p Procedure) string {
+	return refdata.Fold(p.Code + " " + p.Name + " " + p.Description + " " + p.Unit)
+}

@@ -1,0 +1,137 @@
+package helpdesk_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"concejo/internal/app/apptest"
+)
+
+// Status shorthands.
+const (
+	ok      = http.StatusOK
+	see     = http.StatusSeeOther
+	unauth  = http.StatusUnauthorized
+	forbid  = http.StatusForbidden
+	missing = http.StatusNotFound
+	invalid = http.StatusUnprocessableEntity
+	clash   = http.StatusConflict
+)
+
+const (
+	A  = apptest.Anon
+	DA = apptest.DipAdmin
+	TE = apptest.Tecnico
+	CC = apptest.Caceres
+	PL = apptest.Plasencia
+	AB = apptest.Abadia
+	OP = apptest.Operador
+	RQ = Requester
+	EU = EntityUser
+	OO = OtherOp
+)
+
+func w(kv ...any) map[string]int {
+	m := map[string]int{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i].(string)] = kv[i+1].(int)
+	}
+	return m
+}
+
+// TestAuthorization walks every route of the support desk as the
+// requester, another user of his entity, the entity's administrator, the
+// administrators of other towns, the TIC operator of a member and of a
+// non-member mancomunidad, a Diputación technician (teams: padrón, registro,
+// expedientes, correo, tributos and the general queue) and the administrator.
+func TestAuthorization(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		x := newWorld(t, env)
+		tk := func(n string) string { return "/soporte/incidencias/" + n }
+		plasencia := env.EntityID(t, apptest.Dir3Plasencia)
+		caceres := env.EntityID(t, apptest.Dir3Caceres)
+		sol := env.String(t, `SELECT id FROM helpdesk_solutions ORDER BY title LIMIT 1`)
+		// Who sees each demo ticket (everyone else: 404; anonymous: to the login).
+		seeReq := w(A, see, DA, ok, TE, ok, CC, ok, RQ, ok)
+		seeNom := w(A, see, DA, ok, CC, ok)
+		seeMem := w(A, see, DA, ok, OP, ok)
+		seePl := w(A, see, DA, ok, TE, ok, PL, ok)
+		cases := []tcase{
+			{Method: "GET", Pattern: "/soporte", Path: "/soporte", Want: w(A, see), Def: ok},
+			{Method: "GET", Pattern: "/soporte/exportar", Path: "/soporte/exportar?formato=csv", Want: w(A, see), Def: ok},
+			{Method: "GET", Pattern: "/soporte/nueva", Path: "/soporte/nueva", Want: w(A, see), Def: ok},
+			{Method: "POST", Pattern: "/soporte/nueva", Path: "/soporte/nueva", Form: form(), Want: w(A, unauth), Def: invalid},
+			{Method: "POST", Pattern: "/soporte/nueva", Path: "/soporte/nueva", Form: form("entidad", plasencia),
+				Want: w(A, unauth, DA, invalid, TE, invalid, PL, invalid), Def: missing},
+			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Path: tk(x.req), Want: seeReq, Def: missing},
+			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Path: tk(x.nominas), Want: seeNom, Def: missing},
+			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Path: tk(x.member), Want: seeMem, Def: missing},
+			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Path: tk(x.pl), Want: seePl, Def: missing},
+			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Path: tk("INC-1999-000001"), Want: w(A, see), Def: missing},
+			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/responder", Path: tk(x.req) + "/responder", Form: form("texto", ""),
+				Want: w(A, unauth, DA, invalid, TE, invalid, CC, invalid, RQ, invalid), Def: missing},
+			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/responder", Path: tk(x.member) + "/responder", Form: form("texto", ""),
+				Want: w(A, unauth, DA, invalid, OP, invalid), Def: missing},
+			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/nota", Path: tk(x.req) + "/nota", Form: form("nota", ""),
+				Want: w(A, unauth, DA, invalid, TE, invalid, CC, forbid, RQ, forbid), Def: missing},
+			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/nota", Path: tk(x.member) + "/nota", Form: form("nota", ""),
+				Want: w(A, unauth, DA, invalid, OP, invalid), Def: missing},
+			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/estado", Path: tk(x.req) + "/estado", Form: form("estado", ""),
+				Want: w(A, unauth, DA, invalid, TE, invalid, CC, invalid, RQ, invalid), Def: missing},
+			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/asignar", Path: tk(x.req) + "/asignar", Form: form("tecnico", "nadie"),
+				Want: w(A, unauth, DA, invalid, TE, invalid, CC, forbid, RQ, forbid), Def: missing},
+			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/asignar", Path: tk(x.member) + "/asignar", Form: form("tecnico", "nadie"),
+				Want: w(A, unauth, DA, invalid, OP, invalid), Def: missing},
+			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/escalar", Path: tk(x.req) + "/escalar", Form: form("motivo", ""),
+				Want: w(A, unauth, DA, invalid, TE, invalid, CC, forbid, RQ, forbid), Def: missing},
+			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/clasificar", Path: tk(x.req) + "/clasificar", Form: form("categoria", ""),
+				Want: w(A, unauth, DA, invalid, TE, invalid, CC, forbid, RQ, forbid), Def: missing},
+			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/valorar", Path: tk(x.req) + "/valorar", Form: form("valoracion", ""),
+				Want: w(A, unauth, DA, forbid, TE, forbid, CC, forbid, RQ, clash), Def: missing},
+			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/valorar", Path: tk(x.abadia) + "/valorar", Form: form("valoracion", ""),
+				Want: w(A, unauth, DA, forbid, TE, forbid, AB, invalid), Def: missing},
+			{Method: "GET", Pattern: "/soporte/incidencias/{numero}/adjuntos/{adjunto}", Path: tk(x.req) + "/adjuntos/NADA",
+				Want: w(A, see), Def: missing},
+			{Method: "GET", Pattern: "/soporte/llamadas", Path: "/soporte/llamadas",
+				Want: w(A, see, DA, ok, TE, ok, OP, ok, OO, ok), Def: forbid},
+			{Method: "POST", Pattern: "/soporte/llamadas", Path: "/soporte/llamadas", Form: form(),
+				Want: w(A, unauth, DA, invalid, TE, invalid, OP, invalid, OO, invalid), Def: forbid},
+			{Method: "POST", Pattern: "/soporte/llamadas", Path: "/soporte/llamadas", Form: form("entidad", caceres),
+				Want: w(A, unauth, DA, invalid, TE, invalid, OP, missing, OO, missing), Def: forbid},
+			{Method: "GET", Pattern: "/soporte/soluciones", Path: "/soporte/soluciones?q=correo", Want: w(A, see), Def: ok},
+			{Method: "GET", Pattern: "/soporte/soluciones/nueva", Path: "/soporte/soluciones/nueva", Want: w(A, see, DA, ok, TE, ok), Def: forbid},
+			{Method: "POST", Pattern: "/soporte/soluciones/nueva", Path: "/soporte/soluciones/nueva", Form: form(),
+				Want: w(A, unauth, DA, invalid, TE, invalid), Def: forbid},
+			{Method: "GET", Pattern: "/soporte/soluciones/{id}", Path: "/soporte/soluciones/" + sol, Want: w(A, see), Def: ok},
+			{Method: "GET", Pattern: "/soporte/soluciones/{id}", Path: "/soporte/soluciones/NOEXISTE", Want: w(A, see), Def: missing},
+			{Method: "GET", Pattern: "/soporte/soluciones/{id}/editar", Path: "/soporte/soluciones/" + sol + "/editar",
+				Want: w(A, see, DA, ok, TE, ok), Def: forbid},
+			{Method: "POST", Pattern: "/soporte/soluciones/{id}/editar", Path: "/soporte/soluciones/" + sol + "/editar", Form: form(),
+				Want: w(A, unauth, DA, invalid, TE, invalid), Def: forbid},
+			{Method: "GET", Pattern: "/soporte/estadisticas", Path: "/soporte/estadisticas",
+				Want: w(A, see, RQ, forbid, EU, forbid), Def: ok},
+			{Method: "GET", Pattern: "/soporte/estadisticas/exportar", Path: "/soporte/estadisticas/exportar?tabla=anios&formato=csv",
+				Want: w(A, see, RQ, forbid, EU, forbid), Def: ok},
+			{Method: "GET", Pattern: "/soporte/acuerdos", Path: "/soporte/acuerdos", Want: w(A, see), Def: ok},
+			{Method: "POST", Pattern: "/soporte/acuerdos", Path: "/soporte/acuerdos", Form: form(), Want: w(A, unauth, DA, invalid), Def: forbid},
+			{Method: "GET", Pattern: "/soporte/equipos", Path: "/soporte/equipos", Want: w(A, see, DA, ok, TE, ok), Def: forbid},
+			{Method: "POST", Pattern: "/soporte/equipos", Path: "/soporte/equipos", Form: form(), Want: w(A, unauth, DA, invalid), Def: forbid},
+			{Method: "GET", Pattern: "/soporte/gestores", Path: "/soporte/gestores",
+				Want: w(A, see, DA, ok, CC, ok, PL, ok, AB, ok), Def: forbid},
+			{Method: "GET", Pattern: "/soporte/gestores", Path: "/soporte/gestores?entidad=" + plasencia,
+				Want: w(A, see, DA, ok, PL, ok, CC, missing, AB, missing, RQ, missing, EU, missing), Def: apptest.Skip},
+			{Method: "POST", Pattern: "/soporte/gestores", Path: "/soporte/gestores", Form: form(),
+				Want: w(A, unauth, DA, invalid, CC, invalid, PL, invalid, AB, invalid), Def: forbid},
+			{Method: "POST", Pattern: "/soporte/gestores", Path: "/soporte/gestores", Form: form("entidad", plasencia, "usuario", x.emails[EU], "accion", "dar"),
+				Want: w(A, unauth, CC, missing, AB, missing, RQ, missing, EU, missing), Def: apptest.Skip},
+			{Method: "GET", Pattern: "/soporte/calendario", Path: "/soporte/calendario?anio=2026", Want: w(A, see), Def: ok},
+		}
+		x.check(t, cases)
+		var ac []apptest.AuthzCase
+		for _, c := range cases {
+			ac = append(ac, apptest.AuthzCase{Method: c.Method, Pattern: c.Pattern})
+		}
+		env.CheckRoutes(t, ac, func(p string) bool { return strings.HasPrefix(p, "/soporte") })
+	})
+}

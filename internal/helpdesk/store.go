@@ -1,0 +1,391 @@
+package helpdesk
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"concejo/internal/platform/db"
+)
+
+const ticketSelect = `SELECT t.entity_id, t.id, t.number, t.year, COALESCE(t.requester_id, ''), t.requester_name,
+	t.requester_email, t.requester_phone, t.service_code, t.category, t.priority, t.channel, t.state, t.level,
+	COALESCE(t.assignee_id, ''), t.assignee_name, t.subject, t.body, t.reply_token, t.sla_response_min,
+	t.sla_resolution_min, t.response_due_at, t.resolution_due_at, t.paused_since, t.paused_work_min,
+	t.first_response_at, t.resolved_at, t.closed_at, t.response_work_min, t.resolution_work_min,
+	COALESCE(t.rating, 0), t.rating_comment, t.rated_at, t.created_at, t.created_by, t.updated_at,
+	e.name, COALESCE(e.ine_code, ''), COALESCE(s.name, '')
+	FROM helpdesk_tickets t
+	JOIN entities e ON e.id = t.entity_id
+	LEFT JOIN services s ON s.code = t.service_code`
+
+func scanTicket(sc db.Scanner) (Ticket, error) {
+	var t Ticket
+	var respDue, resDue, paused, first, resolved, closed, rated sql.NullTime
+	var respWork, resWork sql.NullInt64
+	err := sc.Scan(&t.EntityID, &t.ID, &t.Number, &t.Year, &t.RequesterID, &t.RequesterName,
+		&t.RequesterEmail, &t.RequesterPhone, &t.ServiceCode, &t.Category, &t.Priority, &t.Channel, &t.State, &t.Level,
+		&t.AssigneeID, &t.AssigneeName, &t.Subject, &t.Body, &t.ReplyToken, &t.SLAResponseMin,
+		&t.SLAResolutionMin, &respDue, &resDue, &paused, &t.PausedWorkMin,
+		&first, &resolved, &closed, &respWork, &resWork,
+		&t.Rating, &t.RatingComment, &rated, &t.CreatedAt, &t.CreatedBy, &t.UpdatedAt,
+		&t.EntityName, &t.EntityINE, &t.ServiceName)
+	t.ResponseDue, t.ResolutionDue, t.PausedSince = nullTime(respDue), nullTime(resDue), nullTime(paused)
+	t.FirstResponseAt, t.ResolvedAt, t.Closed, t.RatedAt = nullTime(first), nullTime(resolved), nullTime(closed), nullTime(rated)
+	t.ResponseWorkMin, t.HasResponseWork = respWork.Int64, respWork.Valid
+	t.ResolutionWorkMin, t.HasResolutionWork = resWork.Int64, resWork.Valid
+	t.CreatedAt, t.UpdatedAt = t.CreatedAt.UTC(), t.UpdatedAt.UTC()
+	return t, err
+}
+
+// ticketByNumber loads a ticket by its number, whatever its entity (the
+// caller checks the viewer).
+func ticketByNumber(ctx context.Context, q db.Queryer, number string) (Ticket, error) {
+	t, err := scanTicket(q.QueryRowContext(ctx, ticketSelect+` WHERE t.number = $1`, number))
+	return t, db.NotFound(err)
+}
+
+// ticketByToken loads a ticket by its e-mail reply token.
+func ticketByToken(ctx context.Context, q db.Queryer, token string) (Ticket, error) {
+	t, err := scanTicket(q.QueryRowContext(ctx, ticketSelect+` WHERE t.reply_token = $1`, token))
+	return t, db.NotFound(err)
+}
+
+// listTickets returns a page of the tickets w selects, ordered by order.
+func listTickets(ctx context.Context, q db.Queryer, w *db.Where, order string, limit, offset int) ([]Ticket, error) {
+	return db.Collect(ctx, q, scanTicket, ticketSelect+w.SQL()+" ORDER BY "+order+
+		fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset), w.Args...)
+}
+
+// listTicketsTotal returns a page of the tickets w selects and how many
+// there are in all, in one pass (COUNT(*) OVER ()); past the last page it
+// counts apart.
+func listTicketsTotal(ctx context.Context, q db.Queryer, w *db.Where, order string, limit, offset int) ([]Ticket, int, error) {
+	total := 0
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (Ticket, error) {
+		return scanTicket(totalScanner{sc, &total})
+	}, strings.Replace(ticketSelect, "SELECT ", "SELECT COUNT(*) OVER (), ", 1)+w.SQL()+" ORDER BY "+order+
+		fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset), w.Args...)
+	if err != nil || len(rows) > 0 || offset == 0 {
+		return rows, total, err
+	}
+	total, err = countTickets(ctx, q, w)
+	return rows, total, err
+}
+
+// totalScanner reads the leading COUNT(*) OVER () into total.
+type totalScanner struct {
+	sc    db.Scanner
+	total *int
+}
+
+func (t totalScanner) Scan(dest ...any) error {
+	return t.sc.Scan(append([]any{t.total}, dest...)...)
+}
+
+func countTickets(ctx context.Context, q db.Queryer, w *db.Where) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM helpdesk_tickets t`+w.SQL(), w.Args...).Scan(&n)
+	return n, err
+}
+
+const ticketCols = `entity_id, id, number, year, requester_id, requester_name, requester_email, requester_phone,
+	service_code, category, priority, channel, state, level, assignee_id, assignee_name, subject, body,
+	reply_token, sla_response_min, sla_resolution_min, response_due_at, resolution_due_at, paused_since,
+	paused_work_min, first_response_at, resolved_at, closed_at, response_work_min, resolution_work_min,
+	rating, rating_comment, rated_at, created_at, created_by, updated_at`
+
+// ticketArgs are the values of ticketCols for t.
+func ticketArgs(t *Ticket) []any {
+	var respWork, resWork, rating any
+	if t.HasResponseWork {
+		respWork = t.ResponseWorkMin
+	}
+	if t.HasResolutionWork {
+		resWork = t.ResolutionWorkMin
+	}
+	if t.Rating > 0 {
+		rating = t.Rating
+	}
+	return []any{t.EntityID, t.ID, t.Number, t.Year, db.NullString(t.RequesterID), t.RequesterName, t.RequesterEmail,
+		t.RequesterPhone, t.ServiceCode, t.Category, t.Priority, t.Channel, t.State, t.Level, db.NullString(t.AssigneeID),
+		t.AssigneeName, t.Subject, t.Body, t.ReplyToken, t.SLAResponseMin, t.SLAResolutionMin,
+		nt(t.ResponseDue), nt(t.ResolutionDue), nt(t.PausedSince), t.PausedWorkMin, nt(t.FirstResponseAt),
+		nt(t.ResolvedAt), nt(t.Closed), respWork, resWork, rating, t.RatingComment, nt(t.RatedAt),
+		t.CreatedAt.UTC(), t.CreatedBy, t.UpdatedAt.UTC()}
+}
+
+func insertTicket(ctx context.Context, q db.Queryer, t *Ticket) error {
+	args := ticketArgs(t)
+	if _, err := q.ExecContext(ctx, `INSERT INTO helpdesk_tickets (`+ticketCols+`) VALUES (`+marks(1, len(args))+`)`, args...); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO helpdesk_search (entity_id, ticket_id, search_text) VALUES ($1, $2, $3)`,
+		t.EntityID, t.ID, searchText(t))
+	return err
+}
+
+// saveTicket writes every changeable column of t.
+func saveTicket(ctx context.Context, q db.Queryer, t *Ticket) error {
+	args := ticketArgs(t)
+	_, err := q.ExecContext(ctx, `UPDATE helpdesk_tickets SET (`+ticketCols+`) = (`+marks(1, len(args))+`)
+		WHERE entity_id = $1 AND id = $2`, args...)
+	return err
+}
+
+func marks(from, n int) string {
+	s := ""
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("$%d", from+i)
+	}
+	return s
+}
+
+// nextNumber returns the next ticket number of year (unique, readable:
+// INC-2026-004812); call it inside the transaction that inserts the ticket.
+func nextNumber(ctx context.Context, tx *sql.Tx, year int) (string, error) {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO helpdesk_counters (year, last) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING`, year); err != nil {
+		return "", err
+	}
+	var n int64
+	if err := tx.QueryRowContext(ctx, `UPDATE helpdesk_counters SET last = last + 1 WHERE year = $1 RETURNING last`, year).Scan(&n); err != nil {
+		return "", err
+	}
+	return formatNumber(year, n), nil
+}
+
+func formatNumber(year int, n int64) string { return fmt.Sprintf("INC-%d-%06d", year, n) }
+
+func insertMessage(ctx context.Context, q db.Queryer, entityID, ticketID, id, kind, authorID, authorName string, fromSupport bool, body string, at time.Time) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO helpdesk_messages (entity_id, id, ticket_id, kind, author_id, author_name,
+		from_support, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		entityID, id, ticketID, kind, db.NullString(authorID), authorName, fromSupport, body, at.UTC())
+	return err
+}
+
+func messagesOf(ctx context.Context, q db.Queryer, t *Ticket, withNotes bool) ([]Message, error) {
+	query := `SELECT id, kind, author_name, from_support, body, created_at FROM helpdesk_messages
+		WHERE entity_id = $1 AND ticket_id = $2`
+	if !withNotes {
+		query += ` AND kind <> 'nota'`
+	}
+	return db.Collect(ctx, q, func(sc db.Scanner) (Message, error) {
+		var m Message
+		err := sc.Scan(&m.ID, &m.Kind, &m.AuthorName, &m.FromSupport, &m.Body, &m.CreatedAt)
+		return m, err
+	}, query+` ORDER BY created_at, id`, t.EntityID, t.ID)
+}
+
+func insertHistory(ctx context.Context, q db.Queryer, entityID, ticketID, id, actor, what string, public bool, at time.Time) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO helpdesk_history (entity_id, id, ticket_id, at, actor_name, what, public)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, entityID, id, ticketID, at.UTC(), actor, what, public)
+	return err
+}
+
+func historyOf(ctx context.Context, q db.Queryer, t *Ticket, all bool) ([]HistoryLine, error) {
+	query := `SELECT at, actor_name, what FROM helpdesk_history WHERE entity_id = $1 AND ticket_id = $2`
+	if !all {
+		query += ` AND public = TRUE`
+	}
+	return db.Collect(ctx, q, func(sc db.Scanner) (HistoryLine, error) {
+		var h HistoryLine
+		err := sc.Scan(&h.At, &h.ActorName, &h.What)
+		return h, err
+	}, query+` ORDER BY at, id`, t.EntityID, t.ID)
+}
+
+func insertAttachment(ctx context.Context, q db.Queryer, entityID, ticketID, id, messageID string, internal bool, a upload, by string, at time.Time) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO helpdesk_attachments (entity_id, id, ticket_id, message_id, internal, filename,
+		content_type, size, sha256, content, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		entityID, id, ticketID, db.NullString(messageID), internal, a.Name, a.Type, int64(len(a.Data)), a.SHA256, a.Data, at.UTC(), by)
+	return err
+}
+
+func attachmentsOf(ctx context.Context, q db.Queryer, t *Ticket, withInternal bool) ([]Attachment, error) {
+	query := `SELECT id, COALESCE(message_id, ''), filename, content_type, size, internal, created_at
+		FROM helpdesk_attachments WHERE entity_id = $1 AND ticket_id = $2`
+	if !withInternal {
+		query += ` AND internal = FALSE`
+	}
+	return db.Collect(ctx, q, func(sc db.Scanner) (Attachment, error) {
+		var a Attachment
+		err := sc.Scan(&a.ID, &a.MessageID, &a.Filename, &a.ContentType, &a.Size, &a.Internal, &a.CreatedAt)
+		return a, err
+	}, query+` ORDER BY created_at, id`, t.EntityID, t.ID)
+}
+
+func attachmentContent(ctx context.Context, q db.Queryer, t *Ticket, id string) (Attachment, []byte, error) {
+	var a Attachment
+	var data []byte
+	err := q.QueryRowContext(ctx, `SELECT id, filename, content_type, size, internal, content FROM helpdesk_attachments
+		WHERE entity_id = $1 AND ticket_id = $2 AND id = $3`, t.EntityID, t.ID, id).
+		Scan(&a.ID, &a.Filename, &a.ContentType, &a.Size, &a.Internal, &data)
+	return a, data, db.NotFound(err)
+}
+
+const callSelect = `SELECT c.id, c.ticket_id, t.number, e.name, c.caller_name, c.caller_phone, c.summary, c.duration_sec,
+	c.taken_by_name, c.taken_at FROM helpdesk_calls c
+	JOIN helpdesk_tickets t ON t.entity_id = c.entity_id AND t.id = c.ticket_id
+	JOIN entities e ON e.id = c.entity_id`
+
+func scanCall(sc db.Scanner) (Call, error) {
+	var c Call
+	err := sc.Scan(&c.ID, &c.TicketID, &c.TicketNumber, &c.EntityName, &c.CallerName, &c.CallerPhone, &c.Summary,
+		&c.DurationSec, &c.TakenByName, &c.TakenAt)
+	return c, err
+}
+
+func callsOf(ctx context.Context, q db.Queryer, t *Ticket) ([]Call, error) {
+	return db.Collect(ctx, q, scanCall, callSelect+` WHERE c.entity_id = $1 AND c.ticket_id = $2 ORDER BY c.taken_at`, t.EntityID, t.ID)
+}
+
+func insertCall(ctx context.Context, q db.Queryer, entityID, id, ticketID string, c callInput, callerID, by, byName string, at time.Time) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO helpdesk_calls (entity_id, id, ticket_id, caller_name, caller_phone, caller_id,
+		duration_sec, summary, taken_by, taken_by_name, taken_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		entityID, id, ticketID, c.CallerName, c.Phone, db.NullString(callerID), c.DurationSec, c.Summary, by, byName, at.UTC())
+	return err
+}
+
+// slaFor returns the service level of service and priority: its own, or
+// the general one (”).
+func slaFor(ctx context.Context, q db.Queryer, service, priority string) (resp, resol int, err error) {
+	err = q.QueryRowContext(ctx, `SELECT response_minutes, resolution_minutes FROM helpdesk_sla
+		WHERE priority = $1 AND service_code IN ($2, '') ORDER BY service_code DESC LIMIT 1`, priority, service).Scan(&resp, &resol)
+	if err == sql.ErrNoRows {
+		d := defaultSLA[priority]
+		return d[0], d[1], nil
+	}
+	return resp, resol, err
+}
+
+// defaultSLA are the minutes (response, resolution) when nothing is configured.
+var defaultSLA = map[string][2]int{"urgente": {60, 7 * 60}, "alta": {2 * 60, 14 * 60}, "normal": {7 * 60, 35 * 60}, "baja": {14 * 60, 70 * 60}}
+
+// SLARow is one configured service level.
+type SLARow struct {
+	ServiceCode, ServiceName, Priority string
+	ResponseMin, ResolutionMin         int
+}
+
+func (s SLARow) PriorityLabel() string { return label(priorities, s.Priority) }
+
+func listSLA(ctx context.Context, q db.Queryer) ([]SLARow, error) {
+	return db.Collect(ctx, q, func(sc db.Scanner) (SLARow, error) {
+		var r SLARow
+		err := sc.Scan(&r.ServiceCode, &r.ServiceName, &r.Priority, &r.ResponseMin, &r.ResolutionMin)
+		return r, err
+	}, `SELECT l.service_code, COALESCE(s.name, ''), l.priority, l.response_minutes, l.resolution_minutes
+		FROM helpdesk_sla l LEFT JOIN services s ON s.code = l.service_code
+		ORDER BY COALESCE(s.sort_order, -1), l.service_code,
+		CASE l.priority WHEN 'urgente' THEN 1 WHEN 'alta' THEN 2 WHEN 'normal' THEN 3 ELSE 4 END`)
+}
+
+func upsertSLA(ctx context.Context, q db.Queryer, r SLARow, by string, at time.Time) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO helpdesk_sla (service_code, priority, response_minutes, resolution_minutes, updated_at, updated_by)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (service_code, priority) DO UPDATE SET
+		response_minutes = $3, resolution_minutes = $4, updated_at = $5, updated_by = $6`,
+		r.ServiceCode, r.Priority, r.ResponseMin, r.ResolutionMin, at.UTC(), by)
+	return err
+}
+
+func teamServices(ctx context.Context, q db.Queryer, userID string) ([]string, error) {
+	return db.Collect(ctx, q, func(sc db.Scanner) (string, error) {
+		var s string
+		return s, sc.Scan(&s)
+	}, `SELECT service_code FROM helpdesk_team WHERE user_id = $1 ORDER BY service_code`, userID)
+}
+
+func managerEntities(ctx context.Context, q db.Queryer, userID string) ([]string, error) {
+	return db.Collect(ctx, q, func(sc db.Scanner) (string, error) {
+		var s string
+		return s, sc.Scan(&s)
+	}, `SELECT entity_id FROM helpdesk_managers WHERE user_id = $1`, userID)
+}
+
+// Person is someone a picker offers.
+type Person struct {
+	ID, Name, Email, Phone, Role string
+}
+
+// entityPeople lists the active people of one entity (the requester picker).
+func entityPeople(ctx context.Context, q db.Queryer, entityID string) ([]Person, error) {
+	return db.Collect(ctx, q, scanPerson, `SELECT u.id, u.name || ' ' || u.surname1 || CASE WHEN u.surname2 <> '' THEN ' ' || u.surname2 ELSE '' END,
+		u.email, u.phone, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.entity_id = $1 AND u.state = 'activo' ORDER BY u.surname1, u.surname2, u.name`, entityID)
+}
+
+func scanPerson(sc db.Scanner) (Person, error) {
+	var p Person
+	err := sc.Scan(&p.ID, &p.Name, &p.Email, &p.Phone, &p.Role)
+	return p, err
+}
+
+// personOf returns one active member of entityID.
+func personOf(ctx context.Context, q db.Queryer, entityID, userID string) (Person, error) {
+	p, err := scanPerson(q.QueryRowContext(ctx, `SELECT u.id, u.name || ' ' || u.surname1 || CASE WHEN u.surname2 <> '' THEN ' ' || u.surname2 ELSE '' END,
+		u.email, u.phone, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.entity_id = $1 AND m.user_id = $2 AND u.state = 'activo'`, entityID, userID))
+	return p, db.NotFound(err)
+}
+
+// assignees lists who may be assigned a ticket of entityID about service:
+// the TIC operators of the mancomunidades the entity belongs to and the
+// Diputación technicians (those of the service's team first).
+func assignees(ctx context.Context, q db.Queryer, entityID, service string) ([]Person, error) {
+	return db.Collect(ctx, q, scanPerson, `SELECT u.id, u.name || ' ' || u.surname1 || CASE WHEN u.surname2 <> '' THEN ' ' || u.surname2 ELSE '' END,
+		u.email, u.phone, 'operador' FROM mancomunidad_members mm
+		JOIN memberships m ON m.entity_id = mm.mancomunidad_id AND m.role = 'operador'
+		JOIN users u ON u.id = m.user_id
+		WHERE mm.member_id = $1 AND u.state = 'activo'
+		UNION
+		SELECT u.id, u.name || ' ' || u.surname1 || CASE WHEN u.surname2 <> '' THEN ' ' || u.surname2 ELSE '' END,
+		u.email, u.phone, CASE WHEN EXISTS (SELECT 1 FROM helpdesk_team ht WHERE ht.user_id = u.id AND ht.service_code = $2)
+			THEN 'equipo' ELSE 'diputacion' END
+		FROM users u WHERE u.global_role IN ('dip_tecnico', 'dip_admin') AND u.state = 'activo'
+		ORDER BY 5 DESC, 2`, entityID, service)
+}
+
+// hasOperator reports whether an entity is served by a mancomunidad TIC operator.
+func hasOperator(ctx context.Context, q db.Queryer, entityID string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM mancomunidad_members mm
+		JOIN memberships m ON m.entity_id = mm.mancomunidad_id AND m.role = 'operador'
+		WHERE mm.member_id = $1`, entityID).Scan(&n)
+	return n > 0, err
+}
+
+// Service is a service of the catalogue a ticket may concern.
+type Service struct{ Code, Name string }
+
+func listServices(ctx context.Context, q db.Queryer) ([]Service, error) {
+	return db.Collect(ctx, q, func(sc db.Scanner) (Service, error) {
+		var s Service
+		return s, sc.Scan(&s.Code, &s.Name)
+	}, `SELECT code, name FROM services WHERE active = TRUE ORDER BY sort_order, name`)
+}
+
+// EntityRef names an entity.
+type EntityRef struct{ ID, Name, INE string }
+
+func entityByID(ctx context.Context, q db.Queryer, id string) (EntityRef, error) {
+	var e EntityRef
+	err := q.QueryRowContext(ctx, `SELECT id, name, COALESCE(ine_code, '') FROM entities WHERE id = $1`, id).Scan(&e.ID, &e.Name, &e.INE)
+	return e, db.NotFound(err)
+}
+
+// ResponseHours and ResolutionHours write the limits in hours ("1,5").
+func (s SLARow) ResponseHours() string   { return hoursNum(s.ResponseMin) }
+func (s SLARow) ResolutionHours() string { return hoursNum(s.ResolutionMin) }
+
+func hoursNum(min int) string {
+	if min%60 == 0 {
+		return strconv.Itoa(min / 60)
+	}
+	return strings.Replace(strconv.FormatFloat(float64(min)/60, 'f', 2, 64), ".", ",", 1)
+}

@@ -1,0 +1,44 @@
+package parties
+
+import (
+	"embed"
+
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/web"
+	"concejo/internal/territory"
+)
+
+//go:embed templates/*.html
+var templatesFS embed.FS
+
+// Module is the screens of the register of terceros.
+type Module struct{ kit *kit.Kit }
+
+// New returns the module.
+func New(k *kit.Kit) *Module { return &Module{kit: k} }
+
+// Register adds routes, pages and the menu entry.
+func (m *Module) Register() error {
+	if err := m.kit.Renderer.AddPages("parties", templatesFS, "templates"); err != nil {
+		return err
+	}
+	rt := m.kit.Router
+	rt.Handle("GET", "/terceros", web.SignedIn, m.listPage)
+	rt.Handle("GET", "/terceros.csv", web.SignedIn, m.listCSV)
+	rt.Handle("GET", "/terceros/nuevo", web.SignedIn, m.newForm)
+	rt.Handle("POST", "/terceros", web.SignedIn, m.createPost)
+	rt.Handle("GET", "/terceros/duplicados", web.SignedIn, m.duplicatesPage)
+	rt.Handle("GET", "/terceros/{id}", web.SignedIn, m.show)
+	rt.Handle("GET", "/terceros/{id}/editar", web.SignedIn, m.editForm)
+	rt.Handle("POST", "/terceros/{id}", web.SignedIn, m.updatePost)
+	rt.Handle("GET", "/terceros/{id}/domicilio", web.SignedIn, m.domicileForm)
+	rt.Handle("POST", "/terceros/{id}/domicilio", web.SignedIn, m.domicilePost)
+	rt.Handle("POST", "/terceros/{id}/cuentas", web.SignedIn, m.accountPost)
+	rt.Handle("POST", "/terceros/{id}/cuentas/{cuenta}/quitar", web.SignedIn, m.accountRemovePost)
+	rt.Handle("POST", "/terceros/{id}/representantes", web.SignedIn, m.representativePost)
+	rt.Handle("POST", "/terceros/{id}/representantes/{rep}/quitar", web.SignedIn, m.representativeRemovePost)
+	rt.Handle("GET", "/terceros/{id}/fusionar", web.SignedIn, m.mergeForm)
+	rt.Handle("POST", "/terceros/{id}/fusionar", web.SignedIn, m.mergePost)
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Terceros", Href: "/terceros", Visible: territory.SeesMenu})
+	return nil
+}

@@ -1,0 +1,401 @@
+package portal
+
+import (
+	"database/sql"
+	"net/http"
+	"strings"
+
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/web"
+)
+
+// registerAdmin adds the editors' pages (signed in, always on the actor's
+// current entity) and the Diputación's.
+func (m *Module) registerAdmin(rt *web.Router) {
+	h := func(method, p string, fn web.HandlerFunc) { rt.Handle(method, p, web.SignedIn, fn) }
+	h("GET", "/portal", m.dashboard)
+	h("GET", "/portal/sitio", m.settingsPage)
+	h("POST", "/portal/sitio", m.settingsPost)
+	h("POST", "/portal/sitio/escudo", m.coatPost)
+	h("GET", "/portal/contenidos", m.itemsPage)
+	h("GET", "/portal/contenidos/nuevo", m.itemNew)
+	h("POST", "/portal/contenidos", m.itemCreate)
+	h("GET", "/portal/contenidos/{id}", m.itemEdit)
+	h("POST", "/portal/contenidos/{id}", m.itemUpdate)
+	h("POST", "/portal/contenidos/{id}/retirar", m.itemWithdraw)
+	h("GET", "/portal/tablon", m.edictsPage)
+	h("POST", "/portal/tablon", m.edictCreate)
+	h("GET", "/portal/tablon/{id}", m.edictPage)
+	h("POST", "/portal/tablon/{id}/diligencia", m.edictCertificate)
+	h("GET", "/portal/tablon/{id}/diligencia.pdf", m.edictCertificateDownload)
+	h("GET", "/portal/avisos", m.noticesPage)
+	h("POST", "/portal/avisos", m.noticeCreate)
+	h("GET", "/portal/sitios", m.sitesPage)
+	h("POST", "/portal/sitios/{entity}/dominios", m.hostsPost)
+	m.registerAdminMore(h)
+}
+
+// editorSite returns the site of the actor's current entity, or 403 when
+// he is not one of its editors or the entity has no portal.
+func (m *Module) editorSite(r *http.Request) (*Site, error) {
+	a := kit.Actor(r)
+	if !isEditor(a) {
+		return nil, web.ErrForbidden
+	}
+	s, err := siteOf(r.Context(), m.kit.DB, a.Entity.ID)
+	if err != nil {
+		return nil, web.NewError(http.StatusForbidden, "Su entidad no tiene el servicio de portal web activo.")
+	}
+	s.Base = "/e/" + s.Code
+	return s, nil
+}
+
+func (m *Module) dashboard(w http.ResponseWriter, r *http.Request) error {
+	a := kit.Actor(r)
+	if !isEditor(a) && !a.IsDipStaff() {
+		return web.ErrForbidden
+	}
+	data := map[string]any{"Dip": a.IsDipStaff(), "DipAdmin": a.IsDipAdmin()}
+	if isEditor(a) {
+		s, err := m.editorSite(r)
+		if err != nil {
+			return err
+		}
+		data["Site"] = s
+		data["Edit"], data["Official"] = may(a, actEdit), may(a, actOfficial)
+	}
+	return m.kit.Page(w, r, "portal/dashboard", &web.Page{Title: "Portal web", Data: data})
+}
+
+func (m *Module) settingsPage(w http.ResponseWriter, r *http.Request) error {
+	return m.kit.Show(w, r, "portal/settings", m.settingsData)
+}
+
+func (m *Module) settingsData(r *http.Request) (*web.Page, error) {
+	s, err := m.editorSite(r)
+	if err != nil {
+		return nil, err
+	}
+	p := &web.Page{Title: "Datos del sitio", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Datos del sitio", Href: ""}},
+		Data: map[string]any{"Site": s, "Edit": may(kit.Actor(r), actEdit)}}
+	if r.Method == http.MethodGet {
+		p.Form = map[string]string{"lema": s.Tagline, "presentacion": s.About, "correo": s.Email, "telefono": s.Phone,
+			"direccion": s.Address, "horario": s.Hours}
+		if s.HasPos {
+			p.Form["latitud"], p.Form["longitud"] = publicFuncs["coord"].(func(int64) string)(s.Lat), publicFuncs["coord"].(func(int64) string)(s.Lon)
+		}
+	}
+	return p, nil
+}
+
+func (m *Module) settingsPost(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+		return err
+	}
+	s, err := m.editorSite(r)
+	a := kit.Actor(r)
+	if err == nil && !may(a, actEdit) {
+		err = web.ErrForbidden
+	}
+	if err != nil {
+		return err
+	}
+	var fe web.FormErrors
+	set := SiteSettings{Tagline: strings.TrimSpace(web.Field(r, "lema")), About: web.Field(r, "presentacion"),
+		Email: strings.TrimSpace(web.Field(r, "correo")), Phone: strings.TrimSpace(web.Field(r, "telefono")),
+		Address: strings.TrimSpace(web.Field(r, "direccion")), Hours: strings.TrimSpace(web.Field(r, "horario"))}
+	lat, okLat := formCoord(r, "latitud", 90, &fe)
+	lon, okLon := formCoord(r, "longitud", 180, &fe)
+	if okLat != okLon && fe.For("latitud") == "" && fe.For("longitud") == "" {
+		fe.Add("latitud", "Escriba la latitud y la longitud, o ninguna.")
+	}
+	set.Lat, set.Lon, set.HasPos = lat, lon, okLat && okLon
+	if len([]rune(set.Tagline)) > 200 {
+		fe.Add("lema", "El lema no puede tener más de 200 caracteres.")
+	}
+	if len(set.About) > 20000 {
+		fe.Add("presentacion", "La presentación no puede tener más de 20.000 caracteres.")
+	}
+	if set.Email != "" && !strings.Contains(set.Email, "@") {
+		fe.Add("correo", "Escriba un correo electrónico válido, como informacion@ayuntamiento.es.")
+	}
+	for _, f := range []struct{ name, v string }{{"telefono", set.Phone}, {"direccion", set.Address}, {"horario", set.Hours}} {
+		if len([]rune(f.v)) > 300 {
+			fe.Add(f.name, "El texto no puede tener más de 300 caracteres.")
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return m.kit.FormRetry(w, r, "portal/settings", m.settingsData, err)
+	}
+	now := Now()
+	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
+		if err := saveSettings(r.Context(), tx, s, set, a.UserID, now); err != nil {
+			return err
+		}
+		return m.kit.Audit(r.Context(), tx, a, kit.Change{EntityID: s.EntityID, Action: "portal.sitio.modificar",
+			ObjectType: "portal_sitio", ObjectID: s.EntityID, After: set})
+	})
+	if err != nil {
+		return err
+	}
+	m.changed(s.EntityID)
+	return m.kit.Redirect(w, r, "/portal/sitio", "Datos del sitio guardados.")
+}
+
+func (m *Module) coatPost(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, maxImage+64<<10); err != nil {
+		return err
+	}
+	s, err := m.editorSite(r)
+	a := kit.Actor(r)
+	if err == nil && !may(a, actEdit) {
+		err = web.ErrForbidden
+	}
+	if err != nil {
+		return err
+	}
+	var fe web.FormErrors
+	var png []byte
+	f, hdr, ferr := r.FormFile("escudo")
+	if ferr != nil {
+		fe.Add("escudo", "Elija la imagen del escudo (PNG, JPEG o GIF).")
+	} else {
+		defer f.Close()
+		if hdr.Size > maxImage {
+			fe.Add("escudo", "La imagen no puede ocupar más de 5 MB.")
+		} else if png, err = resizeImage(f, coatHeight); err != nil {
+			fe.Add("escudo", err.Error())
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return m.kit.FormRetry(w, r, "portal/settings", m.settingsData, err)
+	}
+	now := Now()
+	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
+		if err := ensureSite(r.Context(), tx, s, a.UserID, now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(r.Context(), `UPDATE portal_sites SET coat = $2, coat_type = 'image/png', updated_at = $3,
+			updated_by = $4 WHERE entity_id = $1`, s.EntityID, png, now, a.UserID); err != nil {
+			return err
+		}
+		return m.kit.Audit(r.Context(), tx, a, kit.Change{EntityID: s.EntityID, Action: "portal.sitio.escudo",
+			ObjectType: "portal_sitio", ObjectID: s.EntityID, After: map[string]any{"bytes": len(png)}})
+	})
+	if err != nil {
+		return err
+	}
+	m.changed(s.EntityID)
+	return m.kit.Redirect(w, r, "/portal/sitio", "Escudo actualizado.")
+}
+
+// --- contents ---
+
+func (m *Module) itemsPage(w http.ResponseWriter, r *http.Request) error {
+	s, err := m.editorSite(r)
+	if err != nil {
+		return err
+	}
+	kind := r.URL.Query().Get("tipo")
+	if kindLabel(kind) == kind {
+		kind = ""
+	}
+	items, err := listItems(r.Context(), m.kit.DB, s.EntityID, kind)
+	if err != nil {
+		return err
+	}
+	return m.kit.Page(w, r, "portal/items", &web.Page{Title: "Contenidos",
+		Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Contenidos", Href: ""}},
+		Data:   map[string]any{"Site": s, "Items": items, "Kind": kind, "Kinds": itemKinds, "Now": Now()}})
+}
+
+func (m *Module) itemNew(w http.ResponseWriter, r *http.Request) error {
+	return m.kit.Show(w, r, "portal/item", m.itemData)
+}
+
+func (m *Module) itemData(r *http.Request) (*web.Page, error) {
+	s, err := m.editorSite(r)
+	if err != nil {
+		return nil, err
+	}
+	a := kit.Actor(r)
+	data := map[string]any{"Site": s, "Kinds": itemKinds, "CanPublish": may(a, actEdit), "Now": Now()}
+	p := &web.Page{Title: "Nuevo contenido", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Contenidos", Href: "/portal/contenidos"},
+		{Label: "Nuevo", Href: ""}}, Data: data}
+	if itemID := r.PathValue("id"); itemID != "" {
+		it, err := itemByID(r.Context(), m.kit.DB, s.EntityID, itemID)
+		if err != nil {
+			return nil, err
+		}
+		revs, err := revisions(r.Context(), m.kit.DB, s.EntityID, itemID)
+		if err != nil {
+			return nil, err
+		}
+		data["Item"], data["Revisions"] = it, revs
+		p.Title = it.Title
+		p.Crumbs[2].Label = it.Title
+		if r.Method == http.MethodGet {
+			p.Form = map[string]string{"tipo": it.Kind, "titulo": it.Title, "resumen": it.Summary, "cuerpo": it.Body,
+				"lugar": it.Place, "evento_fecha": madridDate(it.EventAt), "evento_hora": madridClock(it.EventAt),
+				"publicacion_fecha": madridDate(it.PublishAt), "publicacion_hora": madridClock(it.PublishAt),
+				"orden": "", "menu": ""}
+			if it.InMenu {
+				p.Form["menu"] = "1"
+			}
+			if it.State == "publicado" {
+				p.Form["publicar"] = "1"
+			}
+		}
+	} else if r.Method == http.MethodGet {
+		p.Form = map[string]string{"tipo": r.URL.Query().Get("tipo")}
+	}
+	return p, nil
+}
+
+func itemForm(r *http.Request) (ItemForm, web.FormErrors) {
+	var fe web.FormErrors
+	f := ItemForm{Kind: web.Field(r, "tipo"), Title: web.Field(r, "titulo"), Summary: web.Field(r, "resumen"),
+		Body: web.Field(r, "cuerpo"), Place: web.Field(r, "lugar"), Publish: web.Field(r, "publicar") == "1",
+		InMenu: web.Field(r, "menu") == "1"}
+	f.PublishAt = formTime(r, "publicacion", &fe, false)
+	f.EventAt = formTime(r, "evento", &fe, false)
+	f.MenuOrder = formInt(r, "orden", &fe)
+	return f, fe
+}
+
+func (m *Module) itemCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, 256<<10); err != nil {
+		return err
+	}
+	f, fe := itemForm(r)
+	var itemID string
+	err := fe.Err()
+	if err == nil {
+		itemID, err = m.saveItem(r.Context(), kit.Actor(r), "", f)
+	} else if !isEditor(kit.Actor(r)) {
+		err = web.ErrForbidden
+	}
+	return m.kit.AfterPost(w, r, err, "/portal/contenidos/"+itemID, "Contenido guardado.", "portal/item", m.itemData)
+}
+
+func (m *Module) itemEdit(w http.ResponseWriter, r *http.Request) error {
+	return m.kit.Show(w, r, "portal/item", m.itemData)
+}
+
+func (m *Module) itemUpdate(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, 256<<10); err != nil {
+		return err
+	}
+	f, fe := itemForm(r)
+	a := kit.Actor(r)
+	itemID := r.PathValue("id")
+	err := fe.Err()
+	if err == nil {
+		_, err = m.saveItem(r.Context(), a, itemID, f)
+	} else if !isEditor(a) {
+		err = web.ErrForbidden
+	} else if _, nerr := itemByID(r.Context(), m.kit.DB, a.Entity.ID, itemID); nerr != nil {
+		err = nerr
+	}
+	return m.kit.AfterPost(w, r, err, "/portal/contenidos/"+itemID, "Cambios guardados (nueva versión).", "portal/item", m.itemData)
+}
+
+func (m *Module) itemWithdraw(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+		return err
+	}
+	if err := m.withdrawItem(r.Context(), kit.Actor(r), r.PathValue("id")); err != nil {
+		return err
+	}
+	return m.kit.Redirect(w, r, "/portal/contenidos/"+r.PathValue("id"), "Contenido retirado del portal.")
+}
+
+// --- Diputación: sites and host names ---
+
+func (m *Module) sitesPage(w http.ResponseWriter, r *http.Request) error {
+	if !kit.Actor(r).IsDipStaff() {
+		return web.ErrForbidden
+	}
+	return m.kit.Show(w, r, "portal/sites", m.sitesData)
+}
+
+func (m *Module) sitesData(r *http.Request) (*web.Page, error) {
+	sites, err := allSites(r.Context(), m.kit.DB)
+	if err != nil {
+		return nil, err
+	}
+	return &web.Page{Title: "Portales de las entidades", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Portales", Href: ""}},
+		Data: map[string]any{"Sites": sites, "DipAdmin": kit.Actor(r).IsDipAdmin()}}, nil
+}
+
+// hostsPost sets the host names of an entity's portal and sede (Diputación
+// administrators: they run the DNS and the certificates).
+func (m *Module) hostsPost(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+		return err
+	}
+	a := kit.Actor(r)
+	if !a.IsDipStaff() {
+		return web.ErrForbidden
+	}
+	s, err := siteOf(r.Context(), m.kit.DB, r.PathValue("entity"))
+	if err != nil {
+		return err
+	}
+	if !a.IsDipAdmin() {
+		return web.ErrForbidden
+	}
+	host, sede := normalizeHost(web.Field(r, "dominio")), normalizeHost(web.Field(r, "dominio_sede"))
+	var fe web.FormErrors
+	if host != "" && !validHost(host) {
+		fe.Add("dominio", "Escriba un nombre de dominio, como www.aldeanuevadelcamino.es.")
+	}
+	if sede != "" && (!validHost(sede) || sede == host) {
+		fe.Add("dominio_sede", "Escriba un nombre de dominio distinto del portal, como sede.aldeanuevadelcamino.es.")
+	}
+	if err := fe.Err(); err != nil {
+		return m.kit.FormRetry(w, r, "portal/sites", m.sitesData, err)
+	}
+	now := Now()
+	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
+		if err := ensureSite(r.Context(), tx, s, a.UserID, now); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(r.Context(), `UPDATE portal_sites SET host = $2, sede_host = $3, updated_at = $4, updated_by = $5
+			WHERE entity_id = $1`, s.EntityID, db.NullString(host), db.NullString(sede), now, a.UserID)
+		if db.IsUniqueViolation(err) {
+			return web.Conflict("Ese dominio ya está asignado a otra entidad.")
+		}
+		if err != nil {
+			return err
+		}
+		return m.kit.Audit(r.Context(), tx, a, kit.Change{EntityID: s.EntityID, Action: "portal.sitio.dominios",
+			ObjectType: "portal_sitio", ObjectID: s.EntityID, Before: map[string]string{"host": s.Host, "sede": s.SedeHost},
+			After: map[string]string{"host": host, "sede": sede}})
+	})
+	if err != nil {
+		return err
+	}
+	m.hosts.forget()
+	m.changed(s.EntityID)
+	return m.kit.Redirect(w, r, "/portal/sitios", "Dominios de "+s.Name+" guardados.")
+}
+
+// validHost accepts a lower-case DNS name with at least one dot.
+func validHost(h string) bool {
+	if len(h) > 253 || !strings.Contains(h, ".") {
+		return false
+	}
+	for _, label := range strings.Split(h, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, c := range label {
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}

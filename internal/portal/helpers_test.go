@@ -1,0 +1,66 @@
+package portal_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"concejo/internal/app/apptest"
+	"concejo/internal/portal"
+)
+
+// Demo sample towns with the portal service.
+const (
+	dir3Aldeanueva = "L01100152"
+	ineAldeanueva  = "10015"
+	inePlasencia   = "10148"
+	ineAbadia      = "10001"
+	ineCaceres     = "10037"
+)
+
+// setClock fixes portal.Now at t for the test.
+func setClock(t *testing.T, at *time.Time) {
+	t.Helper()
+	old := portal.Now
+	portal.Now = func() time.Time { return *at }
+	t.Cleanup(func() { portal.Now = old })
+}
+
+// grant gives email the portal role in the entity with dir3 (and a staff
+// membership when he has none there).
+func grant(t *testing.T, env *apptest.Env, email, dir3, role string) {
+	t.Helper()
+	ctx := context.Background()
+	uid, eid := env.UserID(t, email), env.EntityID(t, dir3)
+	now := time.Now().UTC()
+	if env.Count(t, `SELECT COUNT(*) FROM memberships WHERE entity_id = $1 AND user_id = $2`, eid, uid) == 0 {
+		if _, err := env.DB.ExecContext(ctx, `INSERT INTO memberships (entity_id, user_id, role, created_at, created_by)
+			VALUES ($1, $2, 'personal', $3, 'test')`, eid, uid, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := env.DB.ExecContext(ctx, `INSERT INTO grants (entity_id, user_id, service_code, role_code, granted_at, granted_by)
+		VALUES ($1, $2, 'portal', $3, $4, 'test')`, eid, uid, role, now); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// switchTo makes the client's current entity the one with dir3.
+func switchTo(t *testing.T, env *apptest.Env, c *apptest.Client, dir3 string) {
+	t.Helper()
+	res := c.Post("/entidad-actual", map[string][]string{"entidad": {env.EntityID(t, dir3)}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("switch to %s: %d", dir3, res.Status)
+	}
+}
+
+// serveHost requests path as if it arrived for host.
+func serveHost(env *apptest.Env, host, path string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Host = host
+	rec := httptest.NewRecorder()
+	env.App.Handler.ServeHTTP(rec, req)
+	return rec
+}

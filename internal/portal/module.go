@@ -1,0 +1,78 @@
+package portal
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"net/http"
+	"time"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/web"
+)
+
+//go:embed templates/*.html templates/public/*.html
+var templatesFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Now is the portal's clock: edicts, scheduled contents and surveys appear
+// and go by it. Tests replace it to prove exposure periods.
+var Now = func() time.Time { return time.Now().UTC() }
+
+// Resident is what the padrón's minimal verification service says of a
+// document number in an entity at a moment.
+type Resident struct {
+	Registered        bool
+	District, AgeBand string
+}
+
+// CensusCheck asks the padrón whether document is registered in entityID at
+// at. Nil when the platform has no padrón: restricted surveys cannot open.
+type CensusCheck func(ctx context.Context, entityID, document string, at time.Time) (Resident, error)
+
+// Module is the municipal web portal.
+type Module struct {
+	kit    *kit.Kit
+	public *publicRenderer
+	cache  *pageCache
+	hosts  hostMap
+	// Census verifies inhabitants for restricted surveys (wired by the app
+	// when the padrón module exists).
+	Census CensusCheck
+}
+
+// New returns the module.
+func New(k *kit.Kit) *Module {
+	return &Module{kit: k, cache: newPageCache()}
+}
+
+// Register adds routes, pages and menu entries.
+func (m *Module) Register() error {
+	if err := m.kit.Renderer.AddPages("portal", templatesFS, "templates"); err != nil {
+		return err
+	}
+	pr, err := newPublicRenderer()
+	if err != nil {
+		return err
+	}
+	m.public = pr
+	rt := m.kit.Router
+	static, _ := fs.Sub(staticFS, "static")
+	files := http.StripPrefix("/static/portal/", http.FileServerFS(static))
+	rt.Mux.Handle("GET /static/portal/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		files.ServeHTTP(w, r)
+	}))
+	m.registerPublic(rt)
+	m.registerAdmin(rt)
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Portal web", Href: "/portal", Visible: func(a *auth.Actor) bool {
+		return isEditor(a) || a.IsDipStaff()
+	}})
+	return nil
+}
+
+// changed drops the cached pages of entityID after a change ("" = all sites).
+func (m *Module) changed(entityID string) { m.cache.invalidate(entityID) }

@@ -1,0 +1,295 @@
+package portal
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/web"
+)
+
+// publicRenderer renders the public site pages: each page of
+// templates/public is parsed with the public layout.
+type publicRenderer struct{ pages map[string]*template.Template }
+
+var publicFuncs = template.FuncMap{
+	"md":    Markdown,
+	"plain": PlainText,
+	"coord": func(e6 int64) string { return fmt.Sprintf("%.6f", float64(e6)/1e6) },
+	"euros": euros,
+	"pct": func(a, b int) int {
+		if b == 0 {
+			return 0
+		}
+		return a * 100 / b
+	},
+}
+
+func newPublicRenderer() (*publicRenderer, error) {
+	funcs := template.FuncMap{}
+	for k, v := range web.Funcs {
+		funcs[k] = v
+	}
+	for k, v := range publicFuncs {
+		funcs[k] = v
+	}
+	files, err := fs.Glob(templatesFS, "templates/public/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pr := &publicRenderer{pages: map[string]*template.Template{}}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templatesFS, "templates/public/layout.html", f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		pr.pages[name] = t
+	}
+	return pr, nil
+}
+
+// navLink is an entry of a site's menu.
+type navLink struct {
+	Label, Href string
+	Current     bool
+}
+
+// shareLink is a plain link to share a page on a social network (no
+// third-party script, no tracker).
+type shareLink struct{ Label, Href string }
+
+// view is what every public template receives.
+type view struct {
+	Site        *Site
+	Title       string
+	Description string
+	Canonical   string
+	Image       string
+	Section     string
+	Menu        []navLink
+	Notices     []Notice
+	Crumbs      []web.Crumb
+	Share       []shareLink
+	Feed        string
+	Data        any
+	Now         time.Time
+	Year        int
+	Errors      web.FormErrors
+	Form        map[string]string
+	Status      int
+}
+
+// Value returns a submitted form value.
+func (v *view) Value(name string) string { return v.Form[name] }
+
+// Link is the site path p ("/noticias") for this request.
+func (v *view) Link(p string) string { return v.Site.Base + p }
+
+// builder builds a public page for a site; it returns the template name.
+type builder func(r *http.Request, s *Site, v *view) (string, error)
+
+// cacheKey names a public response in the cache.
+func cacheKey(r *http.Request) string {
+	k := r.URL.Path
+	if r.URL.RawQuery != "" {
+		k += "?" + r.URL.RawQuery
+	}
+	if viaHost(r) {
+		return "h|" + k
+	}
+	return "p|" + k
+}
+
+// resolve returns the site of the request's {code}, with Base and URL set.
+func (m *Module) resolve(r *http.Request) (*Site, error) {
+	s, err := siteByCode(r.Context(), m.kit.DB, r.PathValue("code"))
+	if err != nil {
+		return nil, err
+	}
+	s.Base = "/e/" + s.Code
+	if viaHost(r) {
+		s.Base = ""
+	}
+	if s.Host != "" {
+		s.URL = "https://" + s.Host
+	} else {
+		s.URL = strings.TrimRight(m.kit.Config.Public(), "/") + "/e/" + s.Code
+	}
+	return s, nil
+}
+
+// page serves a cached public HTML page built by b.
+func (m *Module) page(section string, b builder) web.HandlerFunc {
+	return m.cached(func(r *http.Request, s *Site) ([]byte, string, error) {
+		v, name, err := m.buildView(r, s, section, b)
+		if err != nil {
+			return nil, "", err
+		}
+		body, err := m.renderView(name, v)
+		return body, "text/html; charset=utf-8", err
+	})
+}
+
+// cached serves what produce makes for the site, from the cache when fresh.
+func (m *Module) cached(produce func(r *http.Request, s *Site) ([]byte, string, error)) web.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		now := Now()
+		key := cacheKey(r)
+		if p := m.cache.get(key, now); p != nil {
+			p.serve(w, r)
+			return nil
+		}
+		s, err := m.resolve(r)
+		if err != nil {
+			return err
+		}
+		body, ctype, err := produce(r, s)
+		if err != nil {
+			return err
+		}
+		p := &cachedPage{entityID: s.EntityID, body: body, contentType: ctype, modified: now,
+			expires: m.nextChange(r.Context(), s.EntityID, now)}
+		m.cache.put(key, p)
+		p.serve(w, r)
+		return nil
+	}
+}
+
+func (m *Module) buildView(r *http.Request, s *Site, section string, b builder) (*view, string, error) {
+	ctx := r.Context()
+	now := Now()
+	v := &view{Site: s, Section: section, Now: now, Year: now.In(web.Madrid).Year(), Status: http.StatusOK}
+	v.Canonical = s.URL + strings.TrimPrefix(r.URL.Path, "/e/"+s.Code)
+	if s.HasCoat {
+		v.Image = s.URL + "/escudo.png"
+	}
+	v.Feed = s.Base + "/noticias.rss"
+	notices, err := activeNotices(ctx, m.kit.DB, now)
+	if err != nil {
+		return nil, "", err
+	}
+	v.Notices = notices
+	pages, err := menuPages(ctx, m.kit.DB, s.EntityID, now)
+	if err != nil {
+		return nil, "", err
+	}
+	v.Menu = []navLink{{"Inicio", s.Base + "/", false}, {"Noticias", s.Base + "/noticias", false}, {"Agenda", s.Base + "/agenda", false},
+		{"Tablón de anuncios", s.Base + "/tablon", false}, {"Transparencia", s.Base + "/transparencia", false},
+		{"Perfil del contratante", s.Base + "/perfil", false}, {"Datos abiertos", s.Base + "/datos", false},
+		{"Encuestas", s.Base + "/encuestas", false}, {"Lugares", s.Base + "/lugares", false}}
+	for _, p := range pages {
+		v.Menu = append(v.Menu, navLink{Label: p.Title, Href: s.Base + "/paginas/" + p.Slug})
+	}
+	name, err := b(r, s, v)
+	if err != nil {
+		return nil, "", err
+	}
+	for i := range v.Menu {
+		v.Menu[i].Current = v.Menu[i].Label == section || v.Menu[i].Label == v.Title && section == ""
+	}
+	if v.Description == "" {
+		v.Description = s.Tagline
+		if v.Description == "" {
+			v.Description = "Portal web de " + s.Name
+		}
+	}
+	v.Share = shareLinks(v.Canonical, v.Title+" · "+s.Name)
+	return v, name, nil
+}
+
+func (m *Module) renderView(name string, v *view) ([]byte, error) {
+	t, ok := m.public.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("portal: página pública %q no existe", name)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// direct renders a public page without the cache (forms, answers).
+func (m *Module) direct(w http.ResponseWriter, r *http.Request, status int, section string, b builder) error {
+	s, err := m.resolve(r)
+	if err != nil {
+		return err
+	}
+	v, name, err := m.buildView(r, s, section, b)
+	if err != nil {
+		return err
+	}
+	body, err := m.renderView(name, v)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err = w.Write(body)
+	return err
+}
+
+func shareLinks(u, title string) []shareLink {
+	eu, et := url.QueryEscape(u), url.QueryEscape(title)
+	return []shareLink{
+		{"Facebook", "https://www.facebook.com/sharer/sharer.php?u=" + eu},
+		{"X (Twitter)", "https://twitter.com/intent/tweet?url=" + eu + "&text=" + et},
+		{"WhatsApp", "https://wa.me/?text=" + url.QueryEscape(title+" "+u)},
+		{"Telegram", "https://t.me/share/url?url=" + eu + "&text=" + et},
+		{"LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url=" + eu},
+		{"Correo electrónico", "mailto:?subject=" + url.PathEscape(title) + "&body=" + url.PathEscape(u)},
+	}
+}
+
+// nextChange is when the public pages of entityID may change by the clock
+// alone: the next scheduled publication, withdrawal, opening or closing
+// (capped at cacheMaxAge).
+func (m *Module) nextChange(ctx context.Context, entityID string, now time.Time) time.Time {
+	next := now.Add(cacheMaxAge)
+	queries := []string{
+		`SELECT publish_at FROM portal_items WHERE entity_id = $1 AND state = 'publicado' AND publish_at > $2 ORDER BY publish_at LIMIT 1`,
+		`SELECT event_at FROM portal_items WHERE entity_id = $1 AND kind = 'evento' AND event_at > $2 ORDER BY event_at LIMIT 1`,
+		`SELECT publish_at FROM portal_edicts WHERE entity_id = $1 AND publish_at > $2 ORDER BY publish_at LIMIT 1`,
+		`SELECT withdraw_at FROM portal_edicts WHERE entity_id = $1 AND withdraw_at > $2 ORDER BY withdraw_at LIMIT 1`,
+		`SELECT opens_at FROM portal_surveys WHERE entity_id = $1 AND opens_at > $2 ORDER BY opens_at LIMIT 1`,
+		`SELECT closes_at FROM portal_surveys WHERE entity_id = $1 AND closes_at > $2 ORDER BY closes_at LIMIT 1`,
+		`SELECT starts_at FROM portal_notices WHERE $1 <> '' AND starts_at > $2 ORDER BY starts_at LIMIT 1`,
+		`SELECT ends_at FROM portal_notices WHERE $1 <> '' AND ends_at > $2 ORDER BY ends_at LIMIT 1`,
+	}
+	for _, q := range queries {
+		var t time.Time
+		if err := m.kit.DB.QueryRowContext(ctx, q, entityID, now).Scan(&t); err == nil && t.Before(next) {
+			next = t
+		}
+	}
+	return next
+}
+
+// notFoundIf maps a missing record to 404.
+func notFoundIf(err error) error { return db.NotFound(err) }
+
+// euros formats cents as "1.234,56 €".
+func euros(cents int64) string {
+	neg := cents < 0
+	if neg {
+		cents = -cents
+	}
+	s := web.Thousands(cents/100) + fmt.Sprintf(",%02d €", cents%100)
+	if neg {
+		return "-" + s
+	}
+	return s
+}

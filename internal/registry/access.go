@@ -1,0 +1,110 @@
+package registry
+
+import (
+	"context"
+	"slices"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/web"
+)
+
+// Roles of the registro application (service catalogue).
+const (
+	RoleUser      = "usuario"
+	RoleClerk     = "registrador"
+	RoleReader    = "consulta"
+	RoleAdmin     = "administrador"
+	roleEntityMgr = "gestor" // the entity's user administrator (units only)
+)
+
+// access is what an actor may do in the book of his current entity.
+type access struct {
+	actor    *auth.Actor
+	EntityID string
+	Roles    []string
+	// Units are the ids of the units he is a member of.
+	Units []string
+}
+
+func (x access) has(role string) bool { return slices.Contains(x.Roles, role) }
+
+// CanWrite: anotar asientos, annotations, distribute.
+func (x access) CanWrite() bool { return x.has(RoleClerk) || x.has(RoleAdmin) }
+
+// CanReadAll: the whole book.
+func (x access) CanReadAll() bool { return x.CanWrite() || x.has(RoleReader) }
+
+// CanConfigure: create units and choose their members.
+func (x access) CanConfigure() bool { return x.has(RoleAdmin) || x.has(roleEntityMgr) }
+
+// CanRead: anything of the book (a usuario sees what reaches his units).
+func (x access) CanRead() bool { return x.CanReadAll() || x.has(RoleUser) }
+
+// InUnit reports whether he is a member of unit.
+func (x access) InUnit(unitID string) bool { return slices.Contains(x.Units, unitID) }
+
+// CanDecide reports whether he may accept, reject or forward a step
+// pending at unitID: its members and the registry's administrator.
+func (x access) CanDecide(unitID string) bool { return x.InUnit(unitID) || x.has(RoleAdmin) }
+
+// accessOf computes the actor's access to the registry of his current
+// entity. Diputación staff have none unless they hold a role there.
+func (m *Module) accessOf(ctx context.Context, a *auth.Actor) (access, error) {
+	if a == nil || a.Entity.ID == "" {
+		return access{}, web.ErrForbidden
+	}
+	x := access{actor: a, EntityID: a.Entity.ID}
+	for _, g := range a.Grants {
+		if g.Service == Service {
+			x.Roles = append(x.Roles, g.Role)
+		}
+	}
+	if a.RoleIn(a.Entity.ID) == auth.MemberAdmin {
+		// The entity's user administrator configures units only while the
+		// entity is adhered to the registro service.
+		var n int
+		if err := m.kit.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM adhesions WHERE entity_id = $1
+			AND service_code = $2 AND state = 'activa'`, x.EntityID, Service).Scan(&n); err != nil {
+			return x, err
+		}
+		if n > 0 {
+			x.Roles = append(x.Roles, roleEntityMgr)
+		}
+	}
+	if len(x.Roles) == 0 {
+		return x, web.ErrForbidden
+	}
+	units, err := db.Collect(ctx, m.kit.DB, func(sc db.Scanner) (id string, err error) {
+		err = sc.Scan(&id)
+		return id, err
+	}, `SELECT unit_id FROM registry_unit_members WHERE entity_id = $1 AND user_id = $2`, x.EntityID, a.UserID)
+	x.Units = units
+	return x, err
+}
+
+// readAccess is accessOf for pages that show asientos.
+func (m *Module) readAccess(ctx context.Context, a *auth.Actor) (access, error) {
+	x, err := m.accessOf(ctx, a)
+	if err == nil && !x.CanRead() {
+		err = web.ErrForbidden
+	}
+	return x, err
+}
+
+// canSeeEntry: the whole book, or an asiento distributed to one of his units.
+func (m *Module) canSeeEntry(ctx context.Context, x access, entryID string) (bool, error) {
+	if x.CanReadAll() {
+		return true, nil
+	}
+	if len(x.Units) == 0 {
+		return false, nil
+	}
+	var w db.Where
+	w.Add("entity_id = ?", x.EntityID)
+	w.Add("entry_id = ?", entryID)
+	w.In("unit_id", x.Units)
+	var n int
+	err := m.kit.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM registry_distributions`+w.SQL(), w.Args...).Scan(&n)
+	return n > 0, err
+}

@@ -1,0 +1,30 @@
+// Package registry is the registro general de entrada y salida of each
+// entity (Ley 39/2015 art. 16): the libros de entrada (E) and salida (S)
+// with gapless numbering per book and year (2026/E/000123), asientos with
+// their interesados, anexos (SHA-256) and the official date and time, the
+// justificante de registro (PDF with CSV and QR, issued through csvdoc),
+// distribution to the entity's unidades de tramitación (aceptar, rechazar
+// con motivo, reenviar) and the SIR interchange (SICRES 3.0, sub-package
+// sicres).
+//
+// Asientos are never edited or deleted: corrections and cancellations
+// (anulación) are dated annotations.
+//
+// Who: entity staff with a role of the "registro" application in the
+// current entity: registrador (anota asientos), administrador (also
+// configures units), consulta (reads the whole book), usuario (reads what
+// is distributed to his units). Diputación staff reach no entity's book.
+//
+// Numbering: a counter row per (entity, book, year) is incremented by an
+// upsert in the asiento's own transaction, so a number is only taken by a
+// committed asiento (no gaps after a rollback or a crash) and concurrent
+// clerks queue on that row (PostgreSQL) or on the single writer (SQLite,
+// where this process's registrations are group-committed: see writeTx).
+// The justificante's CSV is fixed in the same transaction; its PDF is
+// rendered and stored in the CSV register on first request (Receipt, the
+// asiento's page, or the public /verificar page through IssueByCSV).
+//
+// Other modules register entries through the Go API in api.go
+// (Module.Register, Module.Receipt): the sede electrónica uses it for the
+// solicitud general.
+package registry

@@ -1,0 +1,26 @@
+package registry
+
+import (
+	"embed"
+	"time"
+
+	"concejo/internal/platform/kit"
+)
+
+//go:embed templates/*.html
+var templatesFS embed.FS
+
+// Service is the code of the registro application in the service catalogue.
+const Service = "registro"
+
+// Module is the registro de entrada y salida.
+type Module struct {
+	kit *kit.Kit
+	// now is the official clock (tests may replace it).
+	now func() time.Time
+}
+
+// New returns the module.
+func New(k *kit.Kit) *Module {
+	return &Module{kit: k, now: time.Now}
+}

@@ -1,0 +1,337 @@
+package registry
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"unicode/utf8"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/id"
+	"concejo/internal/platform/web"
+	"concejo/internal/refdata"
+)
+
+// registerByClerk registers an asiento made at the office by a.
+func (m *Module) registerByClerk(ctx context.Context, a *auth.Actor, in NewEntry) (Entry, error) {
+	x, err := m.accessOf(ctx, a)
+	if err != nil {
+		return Entry{}, err
+	}
+	if !x.CanWrite() {
+		return Entry{}, web.ErrForbidden
+	}
+	in.EntityID, in.By = x.EntityID, a.UserID
+	return m.registerAs(ctx, a, in)
+}
+
+// entryFor loads an asiento the actor may see (404 otherwise).
+func (m *Module) entryFor(ctx context.Context, x access, entryID string) (entryRow, error) {
+	e, err := entryByID(ctx, m.kit.DB, x.EntityID, entryID)
+	if err != nil {
+		return e, err
+	}
+	ok, err := m.canSeeEntry(ctx, x, entryID)
+	if err != nil {
+		return e, err
+	}
+	if !ok {
+		return e, web.ErrNotFound
+	}
+	return e, nil
+}
+
+// annotationKinds are the annotation kinds a clerk may add.
+var annotationKinds = map[string]string{"correccion": "Corrección", "anulacion": "Anulación", "nota": "Nota"}
+
+// annotate adds a dated correction, cancellation or note to an asiento.
+func (m *Module) annotate(ctx context.Context, a *auth.Actor, entryID, kind, body string) error {
+	x, err := m.readAccess(ctx, a)
+	if err != nil {
+		return err
+	}
+	e, err := m.entryFor(ctx, x, entryID)
+	if err != nil {
+		return err
+	}
+	if !x.CanWrite() {
+		return web.ErrForbidden
+	}
+	var fe web.FormErrors
+	body = strings.TrimSpace(body)
+	if _, ok := annotationKinds[kind]; !ok {
+		fe.Add("tipo", "Elija si es una corrección, una anulación o una nota.")
+	}
+	textLimit(&fe, "texto", "El texto de la anotación", body, 2000, true)
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if kind == "anulacion" {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM registry_annotations WHERE entity_id = $1
+				AND entry_id = $2 AND kind = 'anulacion'`, x.EntityID, e.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return web.Conflict("El asiento ya está anulado.")
+			}
+		}
+		an := annotation{ID: id.New(), Kind: kind, Body: body, CreatedAt: m.now().UTC(), CreatedBy: a.UserID, By: a.Name}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO registry_annotations (entity_id, entry_id, id, kind, body,
+			created_at, created_by, by_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			x.EntityID, e.ID, an.ID, an.Kind, an.Body, an.CreatedAt, an.CreatedBy, an.By); err != nil {
+			return err
+		}
+		return m.kit.Audit(ctx, tx, a, kitChange(x.EntityID, "registro.anotacion."+kind, e.ID, nil,
+			map[string]any{"numero": e.Number, "tipo": kind, "texto": body}))
+	})
+}
+
+// lastStep returns the last distribution step of an asiento (ok false if none).
+func lastStep(ctx context.Context, q db.Queryer, entityID, entryID string) (step, bool, error) {
+	var s step
+	err := q.QueryRowContext(ctx, `SELECT step, unit_id, state FROM registry_distributions
+		WHERE entity_id = $1 AND entry_id = $2 ORDER BY step DESC LIMIT 1`, entityID, entryID).Scan(&s.Step, &s.UnitID, &s.State)
+	if err == sql.ErrNoRows {
+		return s, false, nil
+	}
+	return s, err == nil, err
+}
+
+// checkUnit returns a form error unless unitID is an active unit of the entity.
+func checkUnit(ctx context.Context, q db.Queryer, entityID, unitID, field string) (unit, error) {
+	u, err := unitByID(ctx, q, entityID, unitID)
+	if err == db.ErrNotFound || (err == nil && !u.Active) {
+		var fe web.FormErrors
+		fe.Add(field, "Elija una unidad activa de la entidad.")
+		return u, fe.Err()
+	}
+	return u, err
+}
+
+// distribute sends an asiento not yet with any unit (or rejected) to a unit.
+func (m *Module) distribute(ctx context.Context, a *auth.Actor, entryID, unitID string) error {
+	x, err := m.readAccess(ctx, a)
+	if err != nil {
+		return err
+	}
+	e, err := m.entryFor(ctx, x, entryID)
+	if err != nil {
+		return err
+	}
+	if !x.CanWrite() {
+		return web.ErrForbidden
+	}
+	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		u, err := checkUnit(ctx, tx, x.EntityID, unitID, "unidad")
+		if err != nil {
+			return err
+		}
+		last, ok, err := lastStep(ctx, tx, x.EntityID, e.ID)
+		if err != nil {
+			return err
+		}
+		if ok && (last.State == "pendiente" || last.State == "aceptada") {
+			return web.Conflict("El asiento ya está en una unidad; solo ella puede reenviarlo.")
+		}
+		if err := insertDistribution(ctx, tx, x.EntityID, e.ID, last.Step+1, u.ID, m.now().UTC(), a.UserID); err != nil {
+			return err
+		}
+		return m.kit.Audit(ctx, tx, a, kitChange(x.EntityID, "registro.distribuir", e.ID, nil,
+			map[string]any{"numero": e.Number, "unidad": u.Name}))
+	})
+}
+
+// decide accepts, rejects (with reason) or forwards (to another unit) the
+// step pending at a unit.
+func (m *Module) decide(ctx context.Context, a *auth.Actor, entryID, action, reason, toUnit string) error {
+	x, err := m.readAccess(ctx, a)
+	if err != nil {
+		return err
+	}
+	e, err := m.entryFor(ctx, x, entryID)
+	if err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		last, ok, err := lastStep(ctx, tx, x.EntityID, e.ID)
+		if err != nil {
+			return err
+		}
+		if !ok || last.State != "pendiente" {
+			return web.Conflict("El asiento no está pendiente de aceptar en ninguna unidad.")
+		}
+		if !x.CanDecide(last.UnitID) {
+			return web.ErrForbidden
+		}
+		var fe web.FormErrors
+		state := map[string]string{"aceptar": "aceptada", "rechazar": "rechazada", "reenviar": "reenviada"}[action]
+		var to unit
+		switch action {
+		case "rechazar":
+			if reason == "" {
+				fe.Add("motivo", "Explique por qué rechaza el asiento: el registro lo verá para redistribuirlo.")
+			}
+		case "reenviar":
+			if toUnit == last.UnitID {
+				fe.Add("unidad", "Elija una unidad distinta de la actual.")
+			} else if to, err = checkUnit(ctx, tx, x.EntityID, toUnit, "unidad"); err != nil {
+				return err
+			}
+		case "aceptar":
+		default:
+			return web.ErrNotFound
+		}
+		if utf8.RuneCountInString(reason) > 500 {
+			fe.Add("motivo", "El motivo no puede tener más de 500 caracteres.")
+		}
+		if err := fe.Err(); err != nil {
+			return err
+		}
+		now := m.now().UTC()
+		if _, err := tx.ExecContext(ctx, `UPDATE registry_distributions SET state = $1, reason = $2, decided_at = $3,
+			decided_by = $4 WHERE entity_id = $5 AND entry_id = $6 AND step = $7 AND state = 'pendiente'`,
+			state, reason, now, a.Name, x.EntityID, e.ID, last.Step); err != nil {
+			return err
+		}
+		after := map[string]any{"numero": e.Number, "estado": state, "motivo": reason}
+		if action == "reenviar" {
+			if err := insertDistribution(ctx, tx, x.EntityID, e.ID, last.Step+1, to.ID, now, a.UserID); err != nil {
+				return err
+			}
+			after["a_unidad"] = to.Name
+		}
+		return m.kit.Audit(ctx, tx, a, kitChange(x.EntityID, "registro."+action, e.ID,
+			map[string]any{"estado": "pendiente", "unidad": last.UnitID}, after))
+	})
+}
+
+// createUnit adds a unit to the entity.
+func (m *Module) createUnit(ctx context.Context, a *auth.Actor, name, dir3 string) (string, error) {
+	x, err := m.accessOf(ctx, a)
+	if err != nil {
+		return "", err
+	}
+	if !x.CanConfigure() {
+		return "", web.ErrForbidden
+	}
+	var fe web.FormErrors
+	name, dir3 = strings.TrimSpace(name), strings.TrimSpace(dir3)
+	textLimit(&fe, "nombre", "El nombre de la unidad", name, 80, true)
+	if dir3 != "" {
+		code, err := dirCheck(dir3)
+		if err != nil {
+			fe.Add("dir3", err.Error())
+		}
+		dir3 = code
+	}
+	if err := fe.Err(); err != nil {
+		return "", err
+	}
+	uid := id.New()
+	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO registry_units (entity_id, id, name, search_text, dir3, active,
+			created_at, created_by) VALUES ($1, $2, $3, $4, $5, TRUE, $6, $7)`,
+			x.EntityID, uid, name, refdata.Fold(name), dir3, m.now().UTC(), a.UserID)
+		if db.IsUniqueViolation(err) {
+			var fe web.FormErrors
+			fe.Add("nombre", "Ya hay una unidad con ese nombre.")
+			return fe.Err()
+		}
+		if err != nil {
+			return err
+		}
+		return m.kit.Audit(ctx, tx, a, unitChange(x.EntityID, "registro.unidad.crear", uid, nil,
+			map[string]any{"nombre": name, "dir3": dir3}))
+	})
+	return uid, err
+}
+
+// setUnitMember adds (or removes) a user of the entity to a unit.
+func (m *Module) setUnitMember(ctx context.Context, a *auth.Actor, unitID, userID string, add bool) error {
+	x, err := m.accessOf(ctx, a)
+	if err != nil {
+		return err
+	}
+	u, err := unitByID(ctx, m.kit.DB, x.EntityID, unitID)
+	if err != nil {
+		return err
+	}
+	if !x.CanConfigure() {
+		return web.ErrForbidden
+	}
+	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var res sql.Result
+		var err error
+		if add {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships WHERE entity_id = $1 AND user_id = $2`,
+				x.EntityID, userID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				var fe web.FormErrors
+				fe.Add("usuario", "Elija una persona que trabaje para la entidad.")
+				return fe.Err()
+			}
+			res, err = tx.ExecContext(ctx, `INSERT INTO registry_unit_members (entity_id, unit_id, user_id, created_at, created_by)
+				VALUES ($1, $2, $3, $4, $5)`, x.EntityID, u.ID, userID, m.now().UTC(), a.UserID)
+			if db.IsUniqueViolation(err) {
+				var fe web.FormErrors
+				fe.Add("usuario", "Esa persona ya es miembro de la unidad.")
+				return fe.Err()
+			}
+		} else {
+			res, err = tx.ExecContext(ctx, `DELETE FROM registry_unit_members WHERE entity_id = $1 AND unit_id = $2
+				AND user_id = $3`, x.EntityID, u.ID, userID)
+		}
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return web.ErrNotFound
+		}
+		action := "registro.unidad.miembro.alta"
+		if !add {
+			action = "registro.unidad.miembro.baja"
+		}
+		return m.kit.Audit(ctx, tx, a, unitChange(x.EntityID, action, u.ID, nil, map[string]any{"unidad": u.Name, "usuario": userID}))
+	})
+}
+
+// setUnitActive closes or reopens a unit (units are never deleted: their
+// asientos keep pointing at them).
+func (m *Module) setUnitActive(ctx context.Context, a *auth.Actor, unitID string, active bool) error {
+	x, err := m.accessOf(ctx, a)
+	if err != nil {
+		return err
+	}
+	u, err := unitByID(ctx, m.kit.DB, x.EntityID, unitID)
+	if err != nil {
+		return err
+	}
+	if !x.CanConfigure() {
+		return web.ErrForbidden
+	}
+	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if !active {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM registry_distributions WHERE entity_id = $1
+				AND unit_id = $2 AND state = 'pendiente'`, x.EntityID, u.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return web.Conflict("La unidad tiene asientos pendientes de aceptar: acéptelos, rechácelos o reenvíelos antes de darla de baja.")
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE registry_units SET active = $1 WHERE entity_id = $2 AND id = $3`,
+			active, x.EntityID, u.ID); err != nil {
+			return err
+		}
+		return m.kit.Audit(ctx, tx, a, unitChange(x.EntityID, "registro.unidad.activa", u.ID,
+			map[string]any{"activa": u.Active}, map[string]any{"activa": active}))
+	})
+}

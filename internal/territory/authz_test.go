@@ -1,0 +1,98 @@
+package territory_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"concejo/internal/app/apptest"
+	"concejo/internal/platform/id"
+)
+
+// padronUser adds to entityID a staff member with the padrón role, who
+// signs in with the demo password, and returns his e-mail.
+func padronUser(t *testing.T, env *apptest.Env, entityID, role string) string {
+	t.Helper()
+	ctx := context.Background()
+	uid := id.New()
+	email := role + "." + strings.ToLower(uid[20:]) + "@example.com"
+	hash := env.String(t, `SELECT password_hash FROM users WHERE email = $1`, apptest.Caceres)
+	nif := map[string]string{"consulta": "00000001R", "gestor": "00000002W", "usuario": "00000003A"}[role]
+	stmts := []struct {
+		q    string
+		args []any
+	}{
+		{`INSERT INTO users (id, nif, name, search_text, email, state, password_hash, created_at, updated_at)
+			VALUES ($1, $2, 'Prueba', 'prueba', $3, 'activo', $4, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`, []any{uid, nif, email, hash}},
+		{`INSERT INTO memberships (entity_id, user_id, role, created_at, created_by) VALUES ($1, $2, 'personal', CURRENT_TIMESTAMP, 'test')`,
+			[]any{entityID, uid}},
+		{`INSERT INTO grants (entity_id, user_id, service_code, role_code, granted_at, granted_by)
+			VALUES ($1, $2, 'padron', $3, CURRENT_TIMESTAMP, 'test')`, []any{entityID, uid, role}},
+	}
+	for _, s := range stmts {
+		if _, err := env.DB.ExecContext(ctx, s.q, s.args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return email
+}
+
+func TestAuthorizationTable(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		clients := env.Clients(t)
+		cc := env.EntityID(t, apptest.Dir3Caceres)
+		member := env.String(t, `SELECT mm.member_id FROM mancomunidad_members mm JOIN memberships m ON m.entity_id = mm.mancomunidad_id
+			JOIN users u ON u.id = m.user_id WHERE u.email = $1 ORDER BY mm.member_id LIMIT 1`, apptest.Operador)
+		street := env.String(t, `SELECT id FROM streets WHERE entity_id = $1 ORDER BY ine_code LIMIT 1`, cc)
+		portal := env.String(t, `SELECT id FROM addresses WHERE entity_id = $1 AND street_id = $2 LIMIT 1`, cc, street)
+		q := "?entidad=" + cc
+		ok, see, forbidden, notFound, unauth, invalid := http.StatusOK, http.StatusSeeOther, http.StatusForbidden,
+			http.StatusNotFound, http.StatusUnauthorized, http.StatusUnprocessableEntity
+		// reads of Cáceres: Diputación staff and its administrator; nobody else.
+		reads := map[string]int{apptest.Anon: see, apptest.DipAdmin: ok, apptest.Tecnico: ok, apptest.Caceres: ok}
+		// writes (invalid forms, so nothing changes): only Cáceres' administrator gets as far as validation.
+		writes := map[string]int{apptest.Anon: unauth, apptest.DipAdmin: forbidden, apptest.Tecnico: forbidden, apptest.Caceres: invalid}
+		bad := url.Values{"x": {"1"}}
+		cases := []apptest.AuthzCase{
+			{Method: "GET", Pattern: "/callejero", Path: "/callejero", Def: ok, Want: map[string]int{apptest.Anon: see, apptest.Operador: forbidden}},
+			{Method: "GET", Pattern: "/callejero", Path: "/callejero" + q, Def: notFound, Want: reads},
+			{Method: "GET", Pattern: "/callejero", Path: "/callejero?entidad=" + member, Def: notFound,
+				Want: map[string]int{apptest.Anon: see, apptest.DipAdmin: ok, apptest.Tecnico: ok, apptest.Operador: forbidden}},
+			{Method: "POST", Pattern: "/callejero/nucleos", Path: "/callejero/nucleos" + q, Form: bad, Def: notFound, Want: writes},
+			{Method: "POST", Pattern: "/callejero/secciones", Path: "/callejero/secciones" + q, Form: bad, Def: notFound, Want: writes},
+			{Method: "GET", Pattern: "/callejero/vias", Path: "/callejero/vias" + q, Def: notFound, Want: reads},
+			{Method: "GET", Pattern: "/callejero/vias.csv", Path: "/callejero/vias.csv" + q, Def: notFound, Want: reads},
+			{Method: "GET", Pattern: "/callejero/vias/nueva", Path: "/callejero/vias/nueva" + q, Def: notFound,
+				Want: map[string]int{apptest.Anon: see, apptest.DipAdmin: forbidden, apptest.Tecnico: forbidden, apptest.Caceres: ok}},
+			{Method: "POST", Pattern: "/callejero/vias", Path: "/callejero/vias" + q, Form: bad, Def: notFound, Want: writes},
+			{Method: "GET", Pattern: "/callejero/vias/{id}", Path: "/callejero/vias/" + street + q, Def: notFound, Want: reads},
+			// Without ?entidad= the street is looked up in one's own entity: elsewhere it does not exist.
+			{Method: "GET", Pattern: "/callejero/vias/{id}", Path: "/callejero/vias/" + street, Def: notFound,
+				Want: map[string]int{apptest.Anon: see, apptest.Caceres: ok, apptest.Operador: forbidden}},
+			{Method: "POST", Pattern: "/callejero/vias/{id}/renombrar", Path: "/callejero/vias/" + street + "/renombrar" + q, Form: bad, Def: notFound, Want: writes},
+			{Method: "POST", Pattern: "/callejero/vias/{id}/portales", Path: "/callejero/vias/" + street + "/portales" + q, Form: bad, Def: notFound, Want: writes},
+			{Method: "GET", Pattern: "/callejero/portales/{id}", Path: "/callejero/portales/" + portal + q, Def: notFound, Want: reads},
+			{Method: "POST", Pattern: "/callejero/portales/{id}/viviendas", Path: "/callejero/portales/" + portal + "/viviendas" + q, Form: bad, Def: notFound, Want: writes},
+			{Method: "GET", Pattern: "/callejero/viviendas", Path: "/callejero/viviendas" + q + "&q=plaza", Def: notFound, Want: reads},
+		}
+		apptest.CheckAuthz(t, clients, cases)
+		env.CheckRoutes(t, cases, func(p string) bool { return strings.HasPrefix(p, "/callejero") })
+
+		// Padrón roles (Plasencia has an active padrón adhesion): consulta
+		// reads only; gestor changes; neither reaches Cáceres.
+		pl := env.EntityID(t, apptest.Dir3Plasencia)
+		plStreet := env.String(t, `SELECT id FROM streets WHERE entity_id = $1 ORDER BY ine_code LIMIT 1`, pl)
+		consulta := env.Login(t, padronUser(t, env, pl, "consulta"))
+		apptest.Expect(t, consulta.Get("/callejero"), ok, "Callejero de Ayuntamiento de Plasencia")
+		apptest.Expect(t, consulta.Get("/callejero/vias/"+plStreet), ok)
+		apptest.Expect(t, consulta.Post("/callejero/vias", url.Values{"tipo": {"CALLE"}, "nombre": {"Nueva"}}), forbidden)
+		apptest.Expect(t, consulta.Get("/callejero/vias/nueva"), forbidden)
+		apptest.Expect(t, consulta.Get("/callejero/vias/"+street), notFound)
+		gestor := env.Login(t, padronUser(t, env, pl, "gestor"))
+		apptest.Expect(t, gestor.Post("/callejero/vias", url.Values{"tipo": {"CALLE"}, "nombre": {"Nueva"}}), see)
+		apptest.Expect(t, gestor.Get("/callejero"+q), notFound)
+		apptest.Expect(t, gestor.Post("/callejero/vias"+q, url.Values{"tipo": {"CALLE"}, "nombre": {"Nueva"}}), notFound)
+	})
+}
