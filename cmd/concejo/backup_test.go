@@ -70,7 +70,7 @@ func concejoCommand(ctx context.Context, env []string, args ...string) *exec.Cmd
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	cmd.Env = append(cmd.Env, commandEnv+"=1", "CONCEJO_LOGIN_ATTEMPTS=100000")
+	cmd.Env = append(cmd.Env, commandEnv+"=1", "CONCEJO_LOGIN_ATTEMPTS=100000", "CONCEJO_DEMO_SMALL=1")
 	cmd.Env = append(cmd.Env, env...)
 	cmd.WaitDelay = 10 * time.Second
 	return cmd
