@@ -14,7 +14,7 @@ import (
 	"concejo/internal/app/apptest"
 )
 
-const standards = "../../../shared/standards"
+const standards = "sicres/testdata"
 
 // uploadSIR posts an interchange file.
 func uploadSIR(t testing.TB, c *apptest.Client, data []byte) apptest.Response {

@@ -11,7 +11,7 @@ import (
 	"concejo/internal/registry/sicres"
 )
 
-const standards = "../../../../shared/standards"
+const standards = "testdata"
 
 var madrid, _ = time.LoadLocation("Europe/Madrid")
 
