@@ -279,7 +279,7 @@ describe('Concejo en el navegador', { concurrency: true }, () => {
             await visit(p, `/verificar?csv=${encodeURIComponent(csv)}`);
             assert.match(await p.locator('main').innerText(), /corresponde a un documento auténtico/);
             await checkA11y(p, 'anonimo-verificar-encontrado');
-            const res = await p.request.get(`/verificar/${csv}/documento.pdf`);
+            const res = await p.request.get(`/verificar/${csv}/documento`);
             assert.equal(res.status(), 200);
             assert.match(res.headers()['content-type'], /^application\/pdf/);
           } finally {
