@@ -74,7 +74,7 @@ func searchWhere(entityID string, f Filter, candidates []string) *db.Where {
 	}
 	for k, word := range words {
 		if k != drive {
-			w.Add("(' ' || i.search_text) LIKE ? ESCAPE '\\'", "% "+escapeLike(word)+"%")
+			w.Add("(' ' || i.search_text) LIKE ? ESCAPE '\\'", "% "+db.EscapeLike(word)+"%")
 			continue
 		}
 		cond := "i.id IN (SELECT inscription_id FROM census_search WHERE entity_id = ? AND token >= ?"
@@ -84,7 +84,7 @@ func searchWhere(entityID string, f Filter, candidates []string) *db.Where {
 			args = append(args, end)
 		}
 		cond += " AND token LIKE ? ESCAPE '\\')"
-		args = append(args, escapeLike(word)+"%")
+		args = append(args, db.EscapeLike(word)+"%")
 		w.Add(cond, args...)
 	}
 	if f.Document != "" {
@@ -94,11 +94,6 @@ func searchWhere(entityID string, f Filter, candidates []string) *db.Where {
 		w.In("i.dwelling_id", f.DwellingIDs)
 	}
 	return w
-}
-
-func escapeLike(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s)
 }
 
 func normDoc(s string) string {
@@ -165,7 +160,7 @@ func candidates(ctx context.Context, q db.Queryer, entityID, text string) ([]str
 		if end := prefixEnd(word); end != "" {
 			w.Add("token < ?", end)
 		}
-		w.Add(`token LIKE ? ESCAPE '\'`, escapeLike(word)+"%")
+		w.Add(`token LIKE ? ESCAPE '\'`, db.EscapeLike(word)+"%")
 		rows, err := q.QueryContext(ctx, `SELECT inscription_id FROM census_search`+w.SQL(), w.Args...)
 		if err != nil {
 			return nil, err

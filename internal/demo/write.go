@@ -3,8 +3,6 @@ package demo
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"strings"
 	"time"
 
 	"concejo/internal/platform/db"
@@ -23,69 +21,6 @@ func (w *world) write(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// batch is how many rows one INSERT carries on PostgreSQL, to save round
-// trips. SQLite runs in-process, and there a prepared one-row statement is
-// fastest: its cost of binding $N parameters grows with their number.
-const batch = 200
-
-// insert writes n rows into table, args(i) giving the values of row i in
-// the order of cols.
-func insert(ctx context.Context, tx *sql.Tx, engine db.Engine, table string, cols []string, n int, args func(i int) []any) error {
-	per := batch
-	if engine == db.SQLite {
-		per = 1
-	}
-	var full *sql.Stmt // the statement of a full batch, prepared once
-	if n >= per {
-		var err error
-		if full, err = tx.PrepareContext(ctx, insertSQL(table, cols, per)); err != nil {
-			return fmt.Errorf("%s: %w", table, err)
-		}
-		defer full.Close()
-	}
-	for lo := 0; lo < n; lo += per {
-		hi := min(lo+per, n)
-		vals := make([]any, 0, (hi-lo)*len(cols))
-		for i := lo; i < hi; i++ {
-			row := args(i)
-			if len(row) != len(cols) {
-				return fmt.Errorf("demo: %d values for %d columns of %s", len(row), len(cols), table)
-			}
-			vals = append(vals, row...)
-		}
-		var err error
-		if hi-lo == per {
-			_, err = full.ExecContext(ctx, vals...)
-		} else {
-			_, err = tx.ExecContext(ctx, insertSQL(table, cols, hi-lo), vals...)
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", table, err)
-		}
-	}
-	return nil
-}
-
-// insertSQL is an INSERT of rows rows into table.
-func insertSQL(table string, cols []string, rows int) string {
-	var q strings.Builder
-	q.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
-	for r := 0; r < rows; r++ {
-		if r > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteByte('(')
-		for c := range cols {
-			if c > 0 {
-				q.WriteString(", ")
-			}
-			fmt.Fprintf(&q, "$%d", r*len(cols)+c+1)
-		}
-		q.WriteByte(')')
-	}
-	return q.String()
-}
-
 // nullTime turns the zero time into SQL NULL.
 func nullTime(t time.Time) any {
 	if t.IsZero() {
@@ -98,7 +33,7 @@ func nullTime(t time.Time) any {
 var since = day(2014, 9, 1)
 
 func (w *world) writeEntities(ctx context.Context, tx *sql.Tx) error {
-	return insert(ctx, tx, w.engine, "entities", []string{"id", "kind", "name", "search_text", "ine_code", "ine_dc", "dir3", "nif",
+	return db.InsertRows(ctx, tx, w.engine, "entities", []string{"id", "kind", "name", "search_text", "ine_code", "ine_dc", "dir3", "nif",
 		"address", "postal_code", "town", "population", "population_year", "email", "phone", "mayor_name", "mayor_title",
 		"parent_id", "fictitious", "notes", "active", "created_at", "updated_at"},
 		len(w.entities), func(i int) []any {
@@ -114,7 +49,7 @@ func (w *world) writeEntities(ctx context.Context, tx *sql.Tx) error {
 }
 
 func (w *world) writeMembers(ctx context.Context, tx *sql.Tx) error {
-	return insert(ctx, tx, w.engine, "mancomunidad_members", []string{"mancomunidad_id", "member_id", "fictitious", "source"},
+	return db.InsertRows(ctx, tx, w.engine, "mancomunidad_members", []string{"mancomunidad_id", "member_id", "fictitious", "source"},
 		len(w.members), func(i int) []any {
 			m := w.members[i]
 			return []any{m.Mancomunidad.ID, m.Member.ID, false, m.Source}
@@ -122,7 +57,7 @@ func (w *world) writeMembers(ctx context.Context, tx *sql.Tx) error {
 }
 
 func (w *world) writeUsers(ctx context.Context, tx *sql.Tx) error {
-	return insert(ctx, tx, w.engine, "users", []string{"id", "nif", "name", "surname1", "surname2", "search_text", "email", "phone",
+	return db.InsertRows(ctx, tx, w.engine, "users", []string{"id", "nif", "name", "surname1", "surname2", "search_text", "email", "phone",
 		"state", "global_role", "password_hash", "totp_secret", "totp_enabled", "fictitious", "created_at", "updated_at"},
 		len(w.users), func(i int) []any {
 			u := w.users[i]
@@ -132,7 +67,7 @@ func (w *world) writeUsers(ctx context.Context, tx *sql.Tx) error {
 }
 
 func (w *world) writeMemberships(ctx context.Context, tx *sql.Tx) error {
-	return insert(ctx, tx, w.engine, "memberships", []string{"entity_id", "user_id", "role", "job_title", "created_at", "created_by"},
+	return db.InsertRows(ctx, tx, w.engine, "memberships", []string{"entity_id", "user_id", "role", "job_title", "created_at", "created_by"},
 		len(w.memberships), func(i int) []any {
 			m := w.memberships[i]
 			return []any{m.Entity.ID, m.User.ID, m.Role, m.Job, m.Created, m.By.ID}
@@ -140,7 +75,7 @@ func (w *world) writeMemberships(ctx context.Context, tx *sql.Tx) error {
 }
 
 func (w *world) writeAdhesions(ctx context.Context, tx *sql.Tx) error {
-	return insert(ctx, tx, w.engine, "adhesions", []string{"entity_id", "id", "number", "service_code", "conditions_version", "state",
+	return db.InsertRows(ctx, tx, w.engine, "adhesions", []string{"entity_id", "id", "number", "service_code", "conditions_version", "state",
 		"quantity", "requested_at", "requested_by", "csv", "signed_at", "signed_by", "signer_name", "signer_nif",
 		"signature_detail", "decided_at", "decided_by", "decision_reason", "ended_at", "ended_by", "end_reason"},
 		len(w.adhesions), func(i int) []any {
@@ -163,7 +98,7 @@ func (w *world) writeAdhesions(ctx context.Context, tx *sql.Tx) error {
 }
 
 func (w *world) writeGrants(ctx context.Context, tx *sql.Tx) error {
-	return insert(ctx, tx, w.engine, "grants", []string{"entity_id", "user_id", "service_code", "role_code", "granted_at", "granted_by"},
+	return db.InsertRows(ctx, tx, w.engine, "grants", []string{"entity_id", "user_id", "service_code", "role_code", "granted_at", "granted_by"},
 		len(w.grants), func(i int) []any {
 			g := w.grants[i]
 			return []any{g.Entity.ID, g.User.ID, g.Service, g.Role, g.At, g.By.ID}

@@ -3,7 +3,6 @@ package entities
 import (
 	"context"
 	"database/sql"
-	"strings"
 	"time"
 
 	"concejo/internal/platform/db"
@@ -29,7 +28,7 @@ func where(sc db.Scope, f Filter, withKind bool) *db.Where {
 		w.Add("e.kind = ?", f.Kind)
 	}
 	if f.Text != "" {
-		w.Add(`e.search_text LIKE ? ESCAPE '\'`, "%"+escapeLike(f.Text)+"%")
+		w.Add(`e.search_text LIKE ? ESCAPE '\'`, "%"+db.EscapeLike(f.Text)+"%")
 	}
 	if f.MinPop != nil {
 		w.Add("e.population >= ?", *f.MinPop)
@@ -45,11 +44,6 @@ func where(sc db.Scope, f Filter, withKind bool) *db.Where {
 		w.Add("e.active = ?", true)
 	}
 	return w
-}
-
-// escapeLike protects the LIKE wildcards typed by the user.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 func orderBy(sort string) string {
@@ -149,27 +143,13 @@ func updateEntity(ctx context.Context, q db.Queryer, e Entity) error {
 		e.Name, e.searchText(), db.NullString(e.DIR3), db.NullString(e.NIF), e.Address, e.PostalCode, e.Town,
 		e.Population, e.PopulationYear, e.Email, e.Phone, e.MayorName, e.MayorTitle, db.NullString(e.ParentID),
 		e.Notes, e.UpdatedAt, e.ID)
-	return affected(res, err)
+	return db.Affected(res, err)
 }
 
 // setActive deactivates or reactivates an entity.
 func setActive(ctx context.Context, q db.Queryer, id string, active bool, now time.Time) error {
 	res, err := q.ExecContext(ctx, `UPDATE entities SET active = $1, updated_at = $2 WHERE id = $3`, active, now, id)
-	return affected(res, err)
-}
-
-func affected(res sql.Result, err error) error {
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return db.ErrNotFound
-	}
-	return nil
+	return db.Affected(res, err)
 }
 
 // holderOf returns the name of another entity (not exceptID) with the given
@@ -255,7 +235,7 @@ func insertMember(ctx context.Context, q db.Queryer, mancomunidadID, memberID, s
 func deleteMember(ctx context.Context, q db.Queryer, mancomunidadID, memberID string) error {
 	res, err := q.ExecContext(ctx, `DELETE FROM mancomunidad_members WHERE mancomunidad_id = $1 AND member_id = $2`,
 		mancomunidadID, memberID)
-	return affected(res, err)
+	return db.Affected(res, err)
 }
 
 // change is one row of an entity's history.

@@ -3,7 +3,6 @@ package parties
 import (
 	"context"
 	"database/sql"
-	"strings"
 	"time"
 
 	"concejo/internal/platform/db"
@@ -65,7 +64,7 @@ func updateParty(ctx context.Context, q db.Queryer, p Party) error {
 		p.Kind, p.DocType, p.DocNumber, p.DocCountry, p.Name, p.Surname1, p.Surname2, p.SearchText(), p.sortKey(),
 		nullTime(p.BirthDate), p.Email, p.Phone, p.ElectronicNotification, db.NullString(p.DwellingID), p.AddressText,
 		p.PostalCode, p.Town, p.Province, p.CountryCode, p.Notes, p.UpdatedAt, p.EntityID, p.ID)
-	return affected(res, err)
+	return db.Affected(res, err)
 }
 
 func getParty(ctx context.Context, q db.Queryer, entityID, id string) (Party, error) {
@@ -86,7 +85,7 @@ func partyWhere(entityID string, f Filter) *db.Where {
 	w := &db.Where{}
 	w.Add("p.entity_id = ?", entityID)
 	for _, word := range f.Words {
-		w.Add(`p.search_text LIKE ? ESCAPE '\'`, "%"+escapeLike(word)+"%")
+		w.Add(`p.search_text LIKE ? ESCAPE '\'`, "%"+db.EscapeLike(word)+"%")
 	}
 	if f.Kind != "" {
 		w.Add("p.kind = ?", f.Kind)
@@ -168,7 +167,7 @@ func insertAccount(ctx context.Context, q db.Queryer, b BankAccount) error {
 func removeAccount(ctx context.Context, q db.Queryer, entityID, id string, at time.Time) error {
 	res, err := q.ExecContext(ctx, `UPDATE party_bank_accounts SET removed_at = $1, is_default = $2
 		WHERE entity_id = $3 AND id = $4 AND removed_at IS NULL`, at, false, entityID, id)
-	return affected(res, err)
+	return db.Affected(res, err)
 }
 
 // ---- Representatives ----
@@ -217,7 +216,7 @@ func insertRepresentative(ctx context.Context, q db.Queryer, r Representative) e
 func removeRepresentative(ctx context.Context, q db.Queryer, entityID, partyID, id string, at time.Time) error {
 	res, err := q.ExecContext(ctx, `UPDATE party_representatives SET removed_at = $1
 		WHERE entity_id = $2 AND party_id = $3 AND id = $4 AND removed_at IS NULL`, at, entityID, partyID, id)
-	return affected(res, err)
+	return db.Affected(res, err)
 }
 
 // ---- Merges ----
@@ -256,25 +255,5 @@ func moveLinks(ctx context.Context, q db.Queryer, entityID, from, to string, at 
 	}
 	res, err := q.ExecContext(ctx, `UPDATE parties SET merged_into = $1, merged_at = $2, updated_at = $2
 		WHERE entity_id = $3 AND id = $4 AND merged_into IS NULL`, to, at, entityID, from)
-	return affected(res, err)
-}
-
-// ---- Helpers ----
-
-func affected(res sql.Result, err error) error {
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return db.ErrNotFound
-	}
-	return nil
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+	return db.Affected(res, err)
 }

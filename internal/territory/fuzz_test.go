@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"concejo/internal/platform/db"
 )
 
 // FuzzParseDay: dates typed by users never panic and, when accepted, are
@@ -35,8 +37,8 @@ func FuzzSearchWords(f *testing.F) {
 			if w == "" || strings.ContainsAny(w, " \t\n") {
 				t.Errorf("words(%q) gave %q", s, w)
 			}
-			if e := escapeLike(w); strings.Count(e, `\`) < strings.Count(w, "%")+strings.Count(w, "_") {
-				t.Errorf("escapeLike(%q) = %q", w, e)
+			if e := db.EscapeLike(w); strings.Count(e, `\`) < strings.Count(w, "%")+strings.Count(w, "_") {
+				t.Errorf("db.EscapeLike(%q) = %q", w, e)
 			}
 		}
 	})

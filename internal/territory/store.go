@@ -160,7 +160,7 @@ func streetWhere(entityID string, f StreetFilter) *db.Where {
 	w := &db.Where{}
 	w.Add("s.entity_id = ?", entityID)
 	for _, word := range f.Words {
-		w.Add(`s.search_text LIKE ? ESCAPE '\'`, "%"+escapeLike(word)+"%")
+		w.Add(`s.search_text LIKE ? ESCAPE '\'`, "%"+db.EscapeLike(word)+"%")
 	}
 	if f.SectionID != "" {
 		w.Add("EXISTS (SELECT 1 FROM street_sections ss WHERE ss.entity_id = s.entity_id AND ss.street_id = s.id AND ss.section_id = ?)", f.SectionID)
@@ -346,7 +346,7 @@ func updateNucleus(ctx context.Context, q db.Queryer, n Nucleus) error {
 	res, err := q.ExecContext(ctx, `UPDATE nuclei SET name = $1, search_text = $2, kind = $3, singular_name = $4,
 		collective_name = $5, active = $6, updated_at = $7 WHERE entity_id = $8 AND id = $9`,
 		n.Name, fold(n.Name), n.Kind, n.SingularName, n.CollectiveName, n.Active, n.UpdatedAt, n.EntityID, n.ID)
-	return affected(res, err)
+	return db.Affected(res, err)
 }
 
 func insertSection(ctx context.Context, q db.Queryer, s Section) error {
@@ -381,7 +381,7 @@ func renameStreet(ctx context.Context, q db.Queryer, entityID, streetID string, 
 	}
 	res, err := q.ExecContext(ctx, `UPDATE streets SET type_code = $1, name = $2, search_text = $3, updated_at = $4
 		WHERE entity_id = $5 AND id = $6`, n.TypeCode, n.Name, streetSearch(n.TypeCode, n.Name), n.CreatedAt, entityID, streetID)
-	return affected(res, err)
+	return db.Affected(res, err)
 }
 
 func addStreetSection(ctx context.Context, q db.Queryer, entityID, streetID, sectionID string) error {
@@ -447,23 +447,4 @@ func dwellingExists(ctx context.Context, q db.Queryer, d dwellingRow) (bool, err
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM dwellings WHERE entity_id = $1 AND address_id = $2
 		AND stair = $3 AND floor = $4 AND door = $5`, d.EntityID, d.AddressID, d.Stair, d.Floor, d.Door).Scan(&n)
 	return n > 0, err
-}
-
-func affected(res sql.Result, err error) error {
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return db.ErrNotFound
-	}
-	return nil
-}
-
-// escapeLike protects the LIKE wildcards typed by the user.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
