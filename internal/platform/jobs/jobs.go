@@ -99,6 +99,9 @@ func (r *Runner) run(jobID string, j Job) {
 		return // left queued: Recover marks it at the next start
 	}
 	defer func() { <-r.slots }()
+	if r.ctx.Err() != nil {
+		return // a slot freed by the stop itself: still left queued
+	}
 	r.stats.running(1)
 	defer r.stats.running(-1)
 	bg := context.WithoutCancel(r.ctx)

@@ -84,9 +84,9 @@ func TestStopInterruptsAndRecoverMarksLeftovers(t *testing.T) {
 				<-ctx.Done()
 				return ctx.Err()
 			}})
+		<-started // the only slot is taken: the next job must wait in the queue
 		queued, _ := r.Start(ctx, jobs.Job{Kind: "prueba", Title: "En cola", CreatedBy: "u1",
 			Run: func(context.Context, *jobs.Progress) error { return nil }})
-		<-started
 		stop, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		if err := r.Stop(stop); err != nil {
