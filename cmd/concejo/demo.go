@@ -30,7 +30,11 @@ func runDemo(ctx context.Context, args []string) error {
 	}
 	defer d.Close()
 	start := time.Now()
-	sum, err := app.LoadDemo(ctx, d, demo.Options{PasswordParams: auth.DefaultArgon2, Now: time.Now().UTC(), Full: !small})
+	fmt.Fprintln(os.Stdout, "Preparando la provincia de demostración (la primera vez, unos minutos con la provincia entera; --pequena carga una muestra):")
+	sum, err := app.LoadDemo(ctx, d, demo.Options{PasswordParams: auth.DefaultArgon2, Now: time.Now().UTC(), Full: !small},
+		func(part string, took time.Duration) {
+			fmt.Fprintf(os.Stdout, "  %-34s %s\n", part, took.Round(10*time.Millisecond))
+		})
 	if err != nil {
 		return err
 	}

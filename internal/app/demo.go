@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"concejo/internal/census"
 	"concejo/internal/demo"
@@ -18,26 +19,38 @@ import (
 // idempotent: when its data are already there it writes nothing.
 type DemoLoader func(ctx context.Context, d *db.DB, opts demo.Options) error
 
-// demoLoaders are the modules' demo loaders, run in this order.
-var demoLoaders = []DemoLoader{
-	territory.LoadDemo,
-	census.LoadDemo,
-	eoffice.LoadDemo,
-	portal.LoadDemo,
-	helpdesk.LoadDemo,
-	registry.LoadDemo,
+// demoLoaders are the modules' demo loaders, run in this order, with the
+// name the demo command prints while it waits for each.
+var demoLoaders = []struct {
+	name string
+	load DemoLoader
+}{
+	{"callejero", territory.LoadDemo},
+	{"padrón de habitantes", census.LoadDemo},
+	{"sede electrónica", eoffice.LoadDemo},
+	{"portal web", portal.LoadDemo},
+	{"incidencias", helpdesk.LoadDemo},
+	{"registro de entrada y salida", registry.LoadDemo},
 }
 
-// LoadDemo loads the demo province and then every module's demo data.
-func LoadDemo(ctx context.Context, d *db.DB, opts demo.Options) (*demo.Summary, error) {
+// LoadDemo loads the demo province and then every module's demo data,
+// telling progress (when not nil) the name of each part and how long it took.
+func LoadDemo(ctx context.Context, d *db.DB, opts demo.Options, progress func(part string, took time.Duration)) (*demo.Summary, error) {
+	start := time.Now()
 	sum, err := demo.Load(ctx, d, opts)
 	if err != nil {
 		return nil, err
 	}
-	for _, load := range demoLoaders {
-		if err := load(ctx, d, opts); err != nil {
+	if progress == nil {
+		progress = func(string, time.Duration) {}
+	}
+	progress("entidades, usuarios y adhesiones", time.Since(start))
+	for _, l := range demoLoaders {
+		start = time.Now()
+		if err := l.load(ctx, d, opts); err != nil {
 			return nil, err
 		}
+		progress(l.name, time.Since(start))
 	}
 	return sum, nil
 }

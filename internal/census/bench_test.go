@@ -16,7 +16,9 @@ import (
 	"concejo/internal/census"
 	"concejo/internal/demo"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/dbtest"
 	"concejo/internal/refdata"
+	"concejo/internal/territory"
 )
 
 // Benchmarks of the padrón budgets on the full demo province (SQLite):
@@ -60,7 +62,7 @@ func province(b *testing.B) *db.DB {
 		}
 		if fresh {
 			start := time.Now()
-			if _, err := app.LoadDemo(ctx, d, demo.Options{PasswordParams: apptest.Cheap, Full: true}); err != nil {
+			if _, err := app.LoadDemo(ctx, d, demo.Options{PasswordParams: apptest.Cheap, Full: true}, nil); err != nil {
 				provinceErr = err
 				return
 			}
@@ -141,13 +143,10 @@ func BenchmarkDemoGeneration(b *testing.B) {
 	if provinceTopUp > 0 {
 		b.ReportMetric(provinceTopUp.Seconds(), "s-topup")
 	}
-	start := time.Now()
 	id := entityByINE(b, d, "10148")
-	// the padrón of one town again, as a measure of the loader alone
 	var pl int
 	d.QueryRow(`SELECT COUNT(*) FROM census_inscriptions WHERE entity_id = $1 AND active`, id).Scan(&pl)
 	b.ReportMetric(float64(pl), "plasencia")
-	_ = start
 }
 
 // BenchmarkSearch: name searches (two words, any order) and document
@@ -247,4 +246,33 @@ func BenchmarkINEMonthlyFile(b *testing.B) {
 			b.ReportMetric(float64(n), "records")
 		}
 	})
+}
+
+// BenchmarkLoadPopulation measures the padrón loader alone: 20,000
+// inhabitants with their history into Abadía on a fresh small demo
+// (SQLite file), reported as inhabitants per second.
+func BenchmarkLoadPopulation(b *testing.B) {
+	ctx := context.Background()
+	const pop = 20_000
+	for b.Loop() {
+		b.StopTimer()
+		d := dbtest.SQLite(b)
+		opts := demo.Options{PasswordParams: apptest.Cheap, Now: time.Now().UTC()}
+		if err := refdata.LoadCatalogue(ctx, d); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := demo.Load(ctx, d, opts); err != nil {
+			b.Fatal(err)
+		}
+		if err := territory.LoadDemo(ctx, d, opts); err != nil {
+			b.Fatal(err)
+		}
+		abadia := entityByINE(b, d, "10001")
+		b.StartTimer()
+		start := time.Now()
+		if _, err := census.LoadPopulation(ctx, d, abadia, "10001", pop, 0, opts.Now); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(pop/time.Since(start).Seconds(), "inhabitants/s")
+	}
 }

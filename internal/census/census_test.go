@@ -64,6 +64,11 @@ func TestAltaMoveBajaAndHistory(t *testing.T) {
 		corr.Set("nombre", "Ángeles")
 		corr.Set("documento_acreditativo", "DNI")
 		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/correccion", corr), http.StatusSeeOther)
+		// the search finds the new name, and the old name no longer finds her
+		apptest.Expect(t, c.Get("/padron?q=angeles+nunez"), http.StatusOK, "Núñez de la Peña, Ángeles")
+		if n := env.Count(t, `SELECT COUNT(*) FROM census_search WHERE inscription_id = $1 AND token = 'angela'`, id); n != 0 {
+			t.Fatalf("old token left: %d", n)
+		}
 
 		// volante de convivencia and certificado histórico, recorded with CSV
 		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/documentos", url.Values{"tipo": {"volante-convivencia"}, "finalidad": {"Matrícula"}}), http.StatusSeeOther)
@@ -107,6 +112,20 @@ func TestSearchIsAccentAndOrderInsensitive(t *testing.T) {
 		}
 		apptest.Expect(t, c.Get("/padron?documento=00000000-t"), http.StatusOK, "Núñez de la Peña, Ángela")
 		apptest.Expect(t, c.Get("/padron?q=zzzzqq"), http.StatusOK, "No hay nadie inscrito que coincida")
+		// a word so common it only filters (every token begins with a
+		// letter), and a word ending in z whose index range is wider
+		ctx := context.Background()
+		restore := census.SetTokenCap(2)
+		defer restore()
+		for _, q := range []string{"nunez a", "nunez ange", "nunez ang", "a n"} {
+			list, n, err := census.Search(ctx, env.DB, pl, census.Filter{Text: q})
+			if err != nil || n == 0 || !hasDoc(list, "00000000T") {
+				t.Fatalf("%q: %d %v", q, n, err)
+			}
+		}
+		if _, n, err := census.Search(ctx, env.DB, pl, census.Filter{Text: "nunez angz"}); err != nil || n != 0 {
+			t.Fatalf("prefix wider than the word: %d %v", n, err)
+		}
 		street := env.String(t, `SELECT s.name || ' ' || a.number FROM census_inscriptions i JOIN dwellings d ON d.entity_id = i.entity_id AND d.id = i.dwelling_id
 			JOIN addresses a ON a.entity_id = d.entity_id AND a.id = d.address_id JOIN streets s ON s.entity_id = a.entity_id AND s.id = a.street_id
 			WHERE i.entity_id = $1 AND i.doc_number = '00000000T'`, pl)
@@ -137,4 +156,13 @@ func TestIssueForCitizen(t *testing.T) {
 			t.Fatal("issued by another municipality")
 		}
 	})
+}
+
+func hasDoc(list []census.Inscription, doc string) bool {
+	for _, i := range list {
+		if i.DocNumber == doc {
+			return true
+		}
+	}
+	return false
 }

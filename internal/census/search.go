@@ -2,6 +2,8 @@ package census
 
 import (
 	"context"
+	"database/sql"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -45,8 +47,9 @@ func prefixEnd(p string) string {
 	return ""
 }
 
-// searchWhere builds the conditions of f over census_inscriptions i.
-func searchWhere(entityID string, f Filter, candidates []string) *db.Where {
+// searchWhere builds the conditions of f over census_inscriptions i, given
+// the plan of its words (see plan).
+func searchWhere(entityID string, f Filter, p wordPlan) *db.Where {
 	w := &db.Where{}
 	w.Add("i.entity_id = ?", entityID)
 	switch f.State {
@@ -56,36 +59,11 @@ func searchWhere(entityID string, f Filter, candidates []string) *db.Where {
 	default:
 		w.Add("i.active")
 	}
-	words := strings.FieldsFunc(refdata.Fold(f.Text), isSeparator)
-	if len(words) > maxWords {
-		words = words[:maxWords]
+	if p.ids != nil {
+		w.In("i.id", p.ids)
 	}
-	// The longest word drives the search through the token index; the
-	// others filter the rows it found on their folded text.
-	drive := -1
-	for k, word := range words {
-		if drive < 0 || len(word) > len(words[drive]) {
-			drive = k
-		}
-	}
-	if candidates != nil {
-		w.In("i.id", candidates)
-		words = nil
-	}
-	for k, word := range words {
-		if k != drive {
-			w.Add("(' ' || i.search_text) LIKE ? ESCAPE '\\'", "% "+db.EscapeLike(word)+"%")
-			continue
-		}
-		cond := "i.id IN (SELECT inscription_id FROM census_search WHERE entity_id = ? AND token >= ?"
-		args := []any{entityID, word}
-		if end := prefixEnd(word); end != "" {
-			cond += " AND token < ?"
-			args = append(args, end)
-		}
-		cond += " AND token LIKE ? ESCAPE '\\')"
-		args = append(args, db.EscapeLike(word)+"%")
-		w.Add(cond, args...)
+	for _, word := range p.filters {
+		w.Add("(' ' || i.search_text) LIKE ? ESCAPE '\\'", "% "+db.EscapeLike(word)+"%")
 	}
 	if f.Document != "" {
 		w.Add("i.doc_number = ?", normDoc(f.Document))
@@ -108,11 +86,11 @@ var sortSQL = map[string]string{
 
 // search returns a page of inscriptions matching f and how many match.
 func search(ctx context.Context, q db.Queryer, entityID string, f Filter) ([]Inscription, int, error) {
-	cands, err := candidates(ctx, q, entityID, f.Text)
-	if err != nil {
+	p, err := plan(ctx, q, entityID, f.Text)
+	if err != nil || p.none {
 		return nil, 0, err
 	}
-	w := searchWhere(entityID, f, cands)
+	w := searchWhere(entityID, f, p)
 	// The count stops at MaxCount: past it the list says "more than".
 	var total int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM census_inscriptions i`+w.SQL()+
@@ -126,8 +104,27 @@ func search(ctx context.Context, q db.Queryer, entityID string, f Filter) ([]Ins
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	list, err := db.Collect(ctx, q, scanInscription, `SELECT `+inscriptionCols+` FROM census_inscriptions i`+w.SQL()+
-		` ORDER BY `+order+` LIMIT `+w.Arg(f.Limit)+` OFFSET `+w.Arg(f.Offset), w.Args...)
+	page := ` ORDER BY ` + order + ` LIMIT ` + w.Arg(f.Limit) + ` OFFSET ` + w.Arg(f.Offset)
+	if p.ids == nil {
+		list, err := db.Collect(ctx, q, scanInscription, `SELECT `+inscriptionCols+` FROM census_inscriptions i`+w.SQL()+page, w.Args...)
+		return list, total, err
+	}
+	// The candidates are few: sort them from the listing index and read
+	// only the page's rows, rather than let the planner walk the whole
+	// list index of the entity to avoid a sort.
+	ids, err := db.Collect(ctx, q, func(sc db.Scanner) (string, error) {
+		var id string
+		return id, sc.Scan(&id)
+	}, `WITH i AS MATERIALIZED (SELECT i.id, i.surname1, i.surname2, i.name, i.registered_on, i.birth_date
+		FROM census_inscriptions i`+w.SQL()+`) SELECT i.id FROM i`+page, w.Args...)
+	if err != nil || len(ids) == 0 {
+		return nil, total, err
+	}
+	r := &db.Where{}
+	r.Add("i.entity_id = ?", entityID)
+	r.In("i.id", ids)
+	list, err := db.Collect(ctx, q, scanInscription, `SELECT `+inscriptionCols+` FROM census_inscriptions i`+r.SQL()+
+		` ORDER BY `+order, r.Args...)
 	return list, total, err
 }
 
@@ -137,60 +134,97 @@ func Search(ctx context.Context, q db.Queryer, entityID string, f Filter) ([]Ins
 	return search(ctx, q, entityID, f)
 }
 
-// maxCandidates bounds the candidate list that candidates intersects in Go;
-// beyond it the search runs as SQL subqueries.
+// tokenCap: a word that begins more tokens than this is too common to
+// narrow the search (a single letter, say) and only filters its rows. A
+// variable so that tests can take that path on a small padrón.
+var tokenCap = 20000
+
+// maxCandidates bounds the candidate list handed to SQL; with more, the
+// matches are dense and walking the rows in list order finds a page sooner
+// than the list would.
 const maxCandidates = 5000
 
-// candidates intersects, word by word, the inscriptions whose tokens begin
-// with each word (index-only range reads of census_search), and returns
-// them; nil means "do it in SQL" (no words, or too many candidates).
-func candidates(ctx context.Context, q db.Queryer, entityID, text string) ([]string, error) {
+// wordPlan is how a search applies its words.
+type wordPlan struct {
+	// ids are the candidate inscriptions (nil: no candidate list).
+	ids []string
+	// filters are the words left to match on the folded text of each row.
+	filters []string
+	// none: some word matches nobody, so the search finds nothing.
+	none bool
+}
+
+// plan intersects, word by word (longest first), the inscriptions with a
+// token that begins with the word: index-only range reads of census_search,
+// far cheaper per candidate than reading rows. A word too common to read (a
+// single letter, say), or every word when the candidates are too many,
+// filters the rows instead.
+func plan(ctx context.Context, q db.Queryer, entityID, text string) (wordPlan, error) {
 	words := strings.FieldsFunc(refdata.Fold(text), isSeparator)
-	if len(words) == 0 {
-		return nil, nil
-	}
 	if len(words) > maxWords {
 		words = words[:maxWords]
 	}
+	sort.SliceStable(words, func(a, b int) bool { return len(words[a]) > len(words[b]) })
+	var p wordPlan
 	var set map[string]bool
 	for _, word := range words {
 		w := &db.Where{}
-		w.Add("entity_id = ?", entityID)
-		w.Add("token >= ?", word)
-		if end := prefixEnd(word); end != "" {
-			w.Add("token < ?", end)
-		}
-		w.Add(`token LIKE ? ESCAPE '\'`, db.EscapeLike(word)+"%")
-		rows, err := q.QueryContext(ctx, `SELECT inscription_id FROM census_search`+w.SQL(), w.Args...)
+		w.Add("s.entity_id = ?", entityID)
+		cond, args := tokenRange("s", word)
+		w.Add(cond, args...)
+		rows, err := q.QueryContext(ctx, `SELECT s.inscription_id FROM census_search s`+w.SQL()+
+			` LIMIT `+strconv.Itoa(tokenCap+1), w.Args...)
 		if err != nil {
-			return nil, err
+			return p, err
 		}
-		next := map[string]bool{}
+		next, n := map[string]bool{}, 0
+		var id sql.RawBytes
 		for rows.Next() {
-			var id string
 			if err := rows.Scan(&id); err != nil {
 				rows.Close()
-				return nil, err
+				return p, err
 			}
-			if set == nil || set[id] {
-				next[id] = true
+			if n++; set == nil || set[string(id)] {
+				next[string(id)] = true
 			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return p, err
 		}
-		set = next
-		if len(set) == 0 {
-			break
+		if n > tokenCap {
+			p.filters = append(p.filters, word)
+			continue
+		}
+		if set = next; len(set) == 0 {
+			p.none = true
+			return p, nil
 		}
 	}
-	if len(set) > maxCandidates {
-		return nil, nil
+	if set == nil || len(set) > maxCandidates {
+		p.filters = words // dense matches: every word filters the rows
+		return p, nil
 	}
-	out := make([]string, 0, len(set))
+	p.ids = make([]string, 0, len(set))
 	for id := range set {
-		out = append(out, id)
+		p.ids = append(p.ids, id)
 	}
-	return out, nil
+	return p, nil
+}
+
+// tokenRange is the condition, with "?" marks for its values, that a token
+// of census_search (as alias) begins with word. The index range alone is
+// exact when prefixEnd only raised the last byte; when it dropped trailing
+// 'z's (or gave up), a prefix test removes what the wider range lets in.
+func tokenRange(alias, word string) (string, []any) {
+	cond, args := alias+".token >= ?", []any{word}
+	end := prefixEnd(word)
+	if end != "" {
+		cond += " AND " + alias + ".token < ?"
+		args = append(args, end)
+	}
+	if len(end) == len(word) {
+		return cond, args
+	}
+	return cond + " AND " + alias + `.token LIKE ? ESCAPE '\'`, append(args, db.EscapeLike(word)+"%")
 }

@@ -85,8 +85,15 @@ func inscriptionArgs(i Inscription) []any {
 		i.CreatedAt.UTC(), i.UpdatedAt.UTC(), searchText(i.data()), ymd(i.BirthDate)}
 }
 
-// updateInscription writes every mutable column of i.
+// updateInscription writes every mutable column of i and its search tokens.
 func updateInscription(ctx context.Context, q db.Queryer, i Inscription) error {
+	// the old tokens are deleted by key: census_search is ordered by token,
+	// so deleting by inscription alone would read the entity's every token
+	var old string
+	if err := q.QueryRowContext(ctx, `SELECT search_text FROM census_inscriptions WHERE entity_id = $1 AND id = $2`,
+		i.EntityID, i.ID).Scan(&old); err != nil {
+		return err
+	}
 	_, err := q.ExecContext(ctx, `UPDATE census_inscriptions SET dwelling_id = $3, active = $4, name = $5, surname1 = $6,
 		surname2 = $7, sex = $8, birth_date = $9, birth_province = $10, birth_municipality = $11, nationality = $12,
 		doc_type = $13, doc_number = $14, studies = $15, left_on = $16, baja_cause = $17, renewal_on = $18,
@@ -98,8 +105,11 @@ func updateInscription(ctx context.Context, q db.Queryer, i Inscription) error {
 	if err != nil {
 		return err
 	}
-	if _, err := q.ExecContext(ctx, `DELETE FROM census_search WHERE entity_id = $1 AND inscription_id = $2`, i.EntityID, i.ID); err != nil {
-		return err
+	for _, t := range strings.Fields(old) {
+		if _, err := q.ExecContext(ctx, `DELETE FROM census_search WHERE entity_id = $1 AND token = $2 AND inscription_id = $3`,
+			i.EntityID, t, i.ID); err != nil {
+			return err
+		}
 	}
 	return writeTokens(ctx, q, i)
 }

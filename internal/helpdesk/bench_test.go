@@ -37,7 +37,7 @@ func BenchmarkHelpdesk(b *testing.B) {
 	b.Logf("full support demo: %d tickets loaded in %s", n, time.Since(start).Round(time.Millisecond))
 	small := opts
 	small.Full = false
-	if _, err := app.LoadDemo(ctx, d, small); err != nil { // the other modules' demo, small
+	if _, err := app.LoadDemo(ctx, d, small, nil); err != nil { // the other modules' demo, small
 		b.Fatal(err)
 	}
 	env := apptest.Start(b, d)

@@ -49,7 +49,7 @@ func TestMailThroughSMTP(t *testing.T) {
 		if err := refdata.LoadCatalogue(ctx, d); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := app.LoadDemo(ctx, d, demo.Options{PasswordParams: apptest.Cheap, Now: time.Now().UTC()}); err != nil {
+		if _, err := app.LoadDemo(ctx, d, demo.Options{PasswordParams: apptest.Cheap, Now: time.Now().UTC()}, nil); err != nil {
 			t.Fatal(err)
 		}
 		var box mail.Collector

@@ -33,9 +33,10 @@ type demoMuni struct {
 
 type demoELM struct{ EntityID, Name string }
 
-// LoadDemo builds a demo callejero for every municipality with an active
-// padrón adhesion (opts.Full: about population/2.4 dwellings each, the
-// real province scale) or, in the small demo, for the four sample
+// LoadDemo builds a demo callejero for every municipality of the province
+// (opts.Full: about population/2.4 dwellings each, the real province scale;
+// the Diputación keeps the callejero of every town, whichever padrón
+// software it uses) or, in the small demo, for the four sample
 // municipalities of SampleDIR3 (about 150 dwellings each). Municipalities
 // that already have núcleos are left as they are, so it is idempotent.
 // Everything is written in one transaction with one audit record.
@@ -66,9 +67,7 @@ func demoTargets(ctx context.Context, d *db.DB, full bool) ([]demoMuni, error) {
 	var w db.Where
 	w.Add("e.kind = 'ayuntamiento'")
 	w.Add("e.ine_code IS NOT NULL")
-	if full {
-		w.Add("EXISTS (SELECT 1 FROM adhesions a WHERE a.entity_id = e.id AND a.service_code = 'padron' AND a.state = 'activa')")
-	} else {
+	if !full {
 		w.Add("e.dir3 IN (" + w.List(SampleDIR3...) + ")")
 	}
 	w.Add("NOT EXISTS (SELECT 1 FROM nuclei n WHERE n.entity_id = e.id)")

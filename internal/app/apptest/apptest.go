@@ -53,7 +53,7 @@ func Start(t testing.TB, d *db.DB) *Env {
 	if err := refdata.LoadCatalogue(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.LoadDemo(ctx, d, demo.Options{PasswordParams: Cheap, Now: time.Now().UTC()}); err != nil {
+	if _, err := app.LoadDemo(ctx, d, demo.Options{PasswordParams: Cheap, Now: time.Now().UTC()}, nil); err != nil {
 		t.Fatal(err)
 	}
 	m := &mail.Memory{}

@@ -37,12 +37,39 @@ func (w *Where) Add(cond string, vs ...any) {
 }
 
 // In appends "col IN (ids)", or a condition no row meets when ids is empty.
+// A long list of plain identifiers is written into the statement as quoted
+// literals instead of placeholders: SQLite resolves each $N by a linear
+// search of the statement's parameters, so parsing thousands of them costs
+// more than running the query.
 func (w *Where) In(col string, ids []string) {
-	if len(ids) == 0 {
+	switch {
+	case len(ids) == 0:
 		w.Add("1 = 0")
-		return
+	case len(ids) > inlineFrom && plainIDs(ids):
+		w.conds = append(w.conds, col+" IN ('"+strings.Join(ids, "', '")+"')")
+	default:
+		w.Add(col + " IN (" + w.List(ids...) + ")")
 	}
-	w.Add(col + " IN (" + w.List(ids...) + ")")
+}
+
+// inlineFrom is the length from which In writes plain ids as literals.
+const inlineFrom = 64
+
+// plainIDs reports whether every id is 1 to 64 letters, digits, '-' or '_'
+// (ULIDs, UUIDs, codes): text that cannot close a quoted literal.
+func plainIDs(ids []string) bool {
+	for _, id := range ids {
+		if len(id) == 0 || len(id) > 64 {
+			return false
+		}
+		for i := 0; i < len(id); i++ {
+			c := id[i]
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-' || c == '_') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // InScope restricts col, an entity id, to the scope.
