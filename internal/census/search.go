@@ -1,11 +1,15 @@
 package census
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"concejo/internal/platform/db"
 	"concejo/internal/refdata"
@@ -84,14 +88,20 @@ var sortSQL = map[string]string{
 	"nacimiento": "i.birth_date, i.id",
 }
 
-// search returns a page of inscriptions matching f and how many match.
+// search returns a page of inscriptions matching f and how many match
+// (counting stops past MaxCount: the list then says "more than").
 func search(ctx context.Context, q db.Queryer, entityID string, f Filter) ([]Inscription, int, error) {
 	p, err := plan(ctx, q, entityID, f.Text)
 	if err != nil || p.none {
 		return nil, 0, err
 	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
 	w := searchWhere(entityID, f, p)
-	// The count stops at MaxCount: past it the list says "more than".
+	if p.ids != nil {
+		return searchCandidates(ctx, q, entityID, f, w)
+	}
 	var total int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM census_inscriptions i`+w.SQL()+
 		` LIMIT `+strconv.Itoa(MaxCount+1)+`) x`, w.Args...).Scan(&total); err != nil {
@@ -101,31 +111,65 @@ func search(ctx context.Context, q db.Queryer, entityID string, f Filter) ([]Ins
 	if !ok {
 		order = sortSQL[""]
 	}
-	if f.Limit <= 0 {
-		f.Limit = 50
+	list, err := db.Collect(ctx, q, scanInscription, `SELECT `+inscriptionCols+` FROM census_inscriptions i`+w.SQL()+
+		` ORDER BY `+order+` LIMIT `+w.Arg(f.Limit)+` OFFSET `+w.Arg(f.Offset), w.Args...)
+	return list, total, err
+}
+
+// listed is what the listing index holds of a candidate: enough to filter,
+// count and order it without reading its row.
+type listed struct {
+	id, surname1, surname2, name string
+	registered, birth            time.Time
+}
+
+// listedLess orders candidates as sortSQL orders rows, by sort key.
+var listedLess = map[string]func(a, b listed) int{
+	"": func(a, b listed) int {
+		return cmp.Or(strings.Compare(a.surname1, b.surname1), strings.Compare(a.surname2, b.surname2),
+			strings.Compare(a.name, b.name), strings.Compare(a.id, b.id))
+	},
+	"alta": func(a, b listed) int {
+		return cmp.Or(b.registered.Compare(a.registered), strings.Compare(b.id, a.id))
+	},
+	"nacimiento": func(a, b listed) int {
+		return cmp.Or(a.birth.Compare(b.birth), strings.Compare(a.id, b.id))
+	},
+}
+
+// searchCandidates serves a search whose words gave a short candidate
+// list (in w): one read of the listing index filters, counts and orders
+// them, and only the page's rows are read from the table.
+func searchCandidates(ctx context.Context, q db.Queryer, entityID string, f Filter, w *db.Where) ([]Inscription, int, error) {
+	all, err := db.Collect(ctx, q, func(sc db.Scanner) (listed, error) {
+		var l listed
+		return l, sc.Scan(&l.id, &l.surname1, &l.surname2, &l.name, &l.registered, &l.birth)
+	}, `SELECT i.id, i.surname1, i.surname2, i.name, i.registered_on, i.birth_date FROM census_inscriptions i`+w.SQL(), w.Args...)
+	if err != nil {
+		return nil, 0, err
 	}
-	page := ` ORDER BY ` + order + ` LIMIT ` + w.Arg(f.Limit) + ` OFFSET ` + w.Arg(f.Offset)
-	if p.ids == nil {
-		list, err := db.Collect(ctx, q, scanInscription, `SELECT `+inscriptionCols+` FROM census_inscriptions i`+w.SQL()+page, w.Args...)
-		return list, total, err
+	less, ok := listedLess[f.Sort]
+	if !ok {
+		less = listedLess[""]
 	}
-	// The candidates are few: sort them from the listing index and read
-	// only the page's rows, rather than let the planner walk the whole
-	// list index of the entity to avoid a sort.
-	ids, err := db.Collect(ctx, q, func(sc db.Scanner) (string, error) {
-		var id string
-		return id, sc.Scan(&id)
-	}, `WITH i AS MATERIALIZED (SELECT i.id, i.surname1, i.surname2, i.name, i.registered_on, i.birth_date
-		FROM census_inscriptions i`+w.SQL()+`) SELECT i.id FROM i`+page, w.Args...)
-	if err != nil || len(ids) == 0 {
-		return nil, total, err
+	slices.SortFunc(all, less)
+	from, to := min(f.Offset, len(all)), min(f.Offset+f.Limit, len(all))
+	pos := map[string]int{}
+	for k, l := range all[from:to] {
+		pos[l.id] = k
+	}
+	if len(pos) == 0 {
+		return nil, min(len(all), MaxCount+1), nil
 	}
 	r := &db.Where{}
 	r.Add("i.entity_id = ?", entityID)
-	r.In("i.id", ids)
-	list, err := db.Collect(ctx, q, scanInscription, `SELECT `+inscriptionCols+` FROM census_inscriptions i`+r.SQL()+
-		` ORDER BY `+order, r.Args...)
-	return list, total, err
+	r.In("i.id", slices.Collect(maps.Keys(pos)))
+	rows, err := db.Collect(ctx, q, scanInscription, `SELECT `+inscriptionCols+` FROM census_inscriptions i`+r.SQL(), r.Args...)
+	page := make([]Inscription, len(rows))
+	for _, i := range rows {
+		page[pos[i.ID]] = i
+	}
+	return page, min(len(all), MaxCount+1), err
 }
 
 // Search returns a page of the inscriptions of entityID matching f and how
