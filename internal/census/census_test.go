@@ -10,6 +10,7 @@ import (
 
 	"concejo/internal/app/apptest"
 	"concejo/internal/census"
+	"concejo/internal/refdata"
 )
 
 func TestAltaMoveBajaAndHistory(t *testing.T) {
@@ -126,6 +127,14 @@ func TestSearchIsAccentAndOrderInsensitive(t *testing.T) {
 		}
 		if _, n, err := census.Search(ctx, env.DB, pl, census.Filter{Text: "nunez angz"}); err != nil || n != 0 {
 			t.Fatalf("prefix wider than the word: %d %v", n, err)
+		}
+		// the list goes by surnames as a Spanish reader expects: accents
+		// and case ignored (Álvarez among the A, not after Zurita)
+		all, _, err := census.Search(ctx, env.DB, pl, census.Filter{Limit: 1000})
+		if err != nil || len(all) < 200 || !slices.IsSortedFunc(all, func(a, b census.Inscription) int {
+			return strings.Compare(refdata.Fold(a.Surname1+" "+a.Surname2), refdata.Fold(b.Surname1+" "+b.Surname2))
+		}) || !strings.HasPrefix(all[0].Surname1, "A") && !strings.HasPrefix(all[0].Surname1, "Á") {
+			t.Fatalf("list order: %v %v", err, names(all[:min(len(all), 20)]))
 		}
 		// a short candidate list is ordered in Go, a long one in SQL: the
 		// same pages either way, in every order

@@ -167,7 +167,7 @@ func LoadPopulation(ctx context.Context, d *db.DB, entityID, ine string, pop, fi
 			rows  [][]any
 		}{
 			{"census_sheets", []string{"entity_id", "dwelling_id", "number", "created_at"}, b.sheetRows()},
-			{"census_inscriptions", append(splitCols(inscriptionCols), "search_text", "birth_ymd"), b.inscriptions},
+			{"census_inscriptions", inscriptionInsertCols, b.inscriptions},
 			{"census_residences", []string{"entity_id", "id", "inscription_id", "dwelling_id", "valid_from", "valid_to",
 				"sex", "birth_ymd", "nationality", "birth_province", "birth_municipality"}, b.residences},
 			{"census_variations", []string{"entity_id", "id", "inscription_id", "kind", "cause", "effective_on", "document",
@@ -186,22 +186,6 @@ func LoadPopulation(ctx context.Context, d *db.DB, entityID, ine string, pop, fi
 			After: map[string]int{"inscripciones": len(b.inscriptions), "variaciones": len(b.variations)}})
 	})
 	return len(b.inscriptions), err
-}
-
-func splitCols(s string) []string {
-	var out []string
-	cur := ""
-	for _, r := range s {
-		switch r {
-		case ',':
-			out = append(out, cur)
-			cur = ""
-		case ' ', '\n', '\t':
-		default:
-			cur += string(r)
-		}
-	}
-	return append(out, cur)
 }
 
 // demoBatch accumulates the rows of one municipality.

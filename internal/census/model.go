@@ -9,6 +9,7 @@ import (
 	"concejo/internal/census/synth"
 	"concejo/internal/platform/validate"
 	"concejo/internal/platform/web"
+	"concejo/internal/refdata"
 )
 
 // ServiceCode is the catalogue code of the padrón service.
@@ -279,6 +280,13 @@ func validProvince(code string) bool {
 // and document, in any order.
 func searchText(d PersonData) string {
 	return strings.Join(tokens(d), " ")
+}
+
+// sortKey orders people as a Spanish list does: by first surname, second
+// surname and name, ignoring case and accents (Álvarez among the A, not
+// after Zurita as byte order would put it).
+func sortKey(d PersonData) string {
+	return refdata.Fold(d.Surname1) + " " + refdata.Fold(d.Surname2) + " " + refdata.Fold(d.Name)
 }
 
 func (i Inscription) data() PersonData {

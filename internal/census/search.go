@@ -83,7 +83,7 @@ func normDoc(s string) string {
 }
 
 var sortSQL = map[string]string{
-	"":           "i.surname1, i.surname2, i.name, i.id",
+	"":           "i.sort_key, i.id",
 	"alta":       "i.registered_on DESC, i.id DESC",
 	"nacimiento": "i.birth_date, i.id",
 }
@@ -119,15 +119,14 @@ func search(ctx context.Context, q db.Queryer, entityID string, f Filter) ([]Ins
 // listed is what the listing index holds of a candidate: enough to filter,
 // count and order it without reading its row.
 type listed struct {
-	id, surname1, surname2, name string
-	registered, birth            time.Time
+	id, sortKey       string
+	registered, birth time.Time
 }
 
 // listedLess orders candidates as sortSQL orders rows, by sort key.
 var listedLess = map[string]func(a, b listed) int{
 	"": func(a, b listed) int {
-		return cmp.Or(strings.Compare(a.surname1, b.surname1), strings.Compare(a.surname2, b.surname2),
-			strings.Compare(a.name, b.name), strings.Compare(a.id, b.id))
+		return cmp.Or(strings.Compare(a.sortKey, b.sortKey), strings.Compare(a.id, b.id))
 	},
 	"alta": func(a, b listed) int {
 		return cmp.Or(b.registered.Compare(a.registered), strings.Compare(b.id, a.id))
@@ -143,8 +142,8 @@ var listedLess = map[string]func(a, b listed) int{
 func searchCandidates(ctx context.Context, q db.Queryer, entityID string, f Filter, w *db.Where) ([]Inscription, int, error) {
 	all, err := db.Collect(ctx, q, func(sc db.Scanner) (listed, error) {
 		var l listed
-		return l, sc.Scan(&l.id, &l.surname1, &l.surname2, &l.name, &l.registered, &l.birth)
-	}, `SELECT i.id, i.surname1, i.surname2, i.name, i.registered_on, i.birth_date FROM census_inscriptions i`+w.SQL(), w.Args...)
+		return l, sc.Scan(&l.id, &l.sortKey, &l.registered, &l.birth)
+	}, `SELECT i.id, i.sort_key, i.registered_on, i.birth_date FROM census_inscriptions i`+w.SQL(), w.Args...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -69,20 +69,23 @@ func nextNumber(ctx context.Context, q db.Queryer, entityID string) (int64, erro
 }
 
 func insertInscription(ctx context.Context, q db.Queryer, i Inscription) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO census_inscriptions (`+inscriptionCols+`, search_text, birth_ymd)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)`,
-		inscriptionArgs(i)...)
+	args := inscriptionArgs(i)
+	_, err := q.ExecContext(ctx, db.InsertSQL("census_inscriptions", inscriptionInsertCols, 1), args...)
 	if err != nil {
 		return err
 	}
 	return writeTokens(ctx, q, i)
 }
 
+// inscriptionInsertCols are the columns inscriptionArgs gives values for.
+var inscriptionInsertCols = append(strings.Split(strings.Join(strings.Fields(inscriptionCols), ""), ","),
+	"search_text", "birth_ymd", "sort_key")
+
 func inscriptionArgs(i Inscription) []any {
 	return []any{i.EntityID, i.ID, i.Number, i.PartyID, i.DwellingID, i.Active, i.Name, i.Surname1, i.Surname2, i.Sex,
 		i.BirthDate.UTC(), i.BirthProvince, i.BirthMunicipality, i.Nationality, i.DocType, i.DocNumber, i.Studies,
 		i.RegisteredOn.UTC(), i.AltaCause, timeArg(i.LeftOn), i.BajaCause, timeArg(i.RenewalOn), timeArg(i.RenewalWarnedAt),
-		i.CreatedAt.UTC(), i.UpdatedAt.UTC(), searchText(i.data()), ymd(i.BirthDate)}
+		i.CreatedAt.UTC(), i.UpdatedAt.UTC(), searchText(i.data()), ymd(i.BirthDate), sortKey(i.data())}
 }
 
 // updateInscription writes every mutable column of i and its search tokens.
@@ -97,11 +100,11 @@ func updateInscription(ctx context.Context, q db.Queryer, i Inscription) error {
 	_, err := q.ExecContext(ctx, `UPDATE census_inscriptions SET dwelling_id = $3, active = $4, name = $5, surname1 = $6,
 		surname2 = $7, sex = $8, birth_date = $9, birth_province = $10, birth_municipality = $11, nationality = $12,
 		doc_type = $13, doc_number = $14, studies = $15, left_on = $16, baja_cause = $17, renewal_on = $18,
-		renewal_warned_at = $19, updated_at = $20, search_text = $21, birth_ymd = $22
+		renewal_warned_at = $19, updated_at = $20, search_text = $21, birth_ymd = $22, sort_key = $23
 		WHERE entity_id = $1 AND id = $2`,
 		i.EntityID, i.ID, i.DwellingID, i.Active, i.Name, i.Surname1, i.Surname2, i.Sex, i.BirthDate.UTC(),
 		i.BirthProvince, i.BirthMunicipality, i.Nationality, i.DocType, i.DocNumber, i.Studies, timeArg(i.LeftOn),
-		i.BajaCause, timeArg(i.RenewalOn), timeArg(i.RenewalWarnedAt), i.UpdatedAt.UTC(), searchText(i.data()), ymd(i.BirthDate))
+		i.BajaCause, timeArg(i.RenewalOn), timeArg(i.RenewalWarnedAt), i.UpdatedAt.UTC(), searchText(i.data()), ymd(i.BirthDate), sortKey(i.data()))
 	if err != nil {
 		return err
 	}
