@@ -18,7 +18,6 @@ import (
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/dbtest"
 	"concejo/internal/refdata"
-	"concejo/internal/territory"
 )
 
 // Benchmarks of the padrón budgets on the full demo province (SQLite):
@@ -257,16 +256,7 @@ func BenchmarkLoadPopulation(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		d := dbtest.SQLite(b)
-		opts := demo.Options{PasswordParams: apptest.Cheap, Now: time.Now().UTC()}
-		if err := refdata.LoadCatalogue(ctx, d); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := demo.Load(ctx, d, opts); err != nil {
-			b.Fatal(err)
-		}
-		if err := territory.LoadDemo(ctx, d, opts); err != nil {
-			b.Fatal(err)
-		}
+		opts := smallDemo(b, d)
 		abadia := entityByINE(b, d, "10001")
 		b.StartTimer()
 		start := time.Now()

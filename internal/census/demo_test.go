@@ -5,13 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"concejo/internal/app/apptest"
 	"concejo/internal/census"
-	"concejo/internal/demo"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/dbtest"
-	"concejo/internal/refdata"
-	"concejo/internal/territory"
 )
 
 // TestDemoSmall: the small demo gives each sample municipality ~300
@@ -19,16 +15,7 @@ import (
 func TestDemoSmall(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		opts := demo.Options{PasswordParams: apptest.Cheap, Now: time.Now().UTC()}
-		if err := refdata.LoadCatalogue(ctx, d); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := demo.Load(ctx, d, opts); err != nil {
-			t.Fatal(err)
-		}
-		if err := territory.LoadDemo(ctx, d, opts); err != nil {
-			t.Fatal(err)
-		}
+		opts := smallDemo(t, d)
 		start := time.Now()
 		if err := census.LoadDemo(ctx, d, opts); err != nil {
 			t.Fatal(err)

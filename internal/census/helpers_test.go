@@ -4,9 +4,32 @@ import (
 	"context"
 	"net/url"
 	"testing"
+	"time"
 
 	"concejo/internal/app/apptest"
+	"concejo/internal/demo"
+	"concejo/internal/platform/db"
+	"concejo/internal/refdata"
+	"concejo/internal/territory"
 )
+
+// smallDemo loads the small demo province and its callejero (no padrón yet)
+// into d and returns the options it used.
+func smallDemo(tb testing.TB, d *db.DB) demo.Options {
+	tb.Helper()
+	ctx := context.Background()
+	opts := demo.Options{PasswordParams: apptest.Cheap, Now: time.Now().UTC()}
+	if err := refdata.LoadCatalogue(ctx, d); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := demo.Load(ctx, d, opts); err != nil {
+		tb.Fatal(err)
+	}
+	if err := territory.LoadDemo(ctx, d, opts); err != nil {
+		tb.Fatal(err)
+	}
+	return opts
+}
 
 // adhereAbadia gives Abadía an active padrón adhesion (a copy of
 // Plasencia's), so that two towns use the padrón in the tests.
