@@ -108,18 +108,42 @@ func (m *Module) create(ctx context.Context, a *auth.Actor, explicit string, p P
 	return p, similar, err
 }
 
-// update changes a party's data (not its domicile in the callejero).
-func (m *Module) update(ctx context.Context, a *auth.Actor, explicit, partyID string, in Party) (Party, error) {
+// withParty runs fn in a transaction with the party partyID of the
+// caller's entity, once the caller is known to be allowed to change terceros.
+func (m *Module) withParty(ctx context.Context, a *auth.Actor, explicit, partyID string,
+	fn func(tx *sql.Tx, acc territory.Access, p Party) error) error {
 	acc, err := m.writable(ctx, a, explicit)
 	if err != nil {
-		return Party{}, err
+		return err
 	}
-	var after Party
-	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := m.load(ctx, tx, acc, partyID)
+	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		p, err := m.load(ctx, tx, acc, partyID)
 		if err != nil {
 			return err
 		}
+		return fn(tx, acc, p)
+	})
+}
+
+// save writes p, the changed version of before, and audits action with
+// before's snapshot; the audit keeps after, or the saved party's snapshot
+// when after is nil.
+func (m *Module) save(ctx context.Context, tx *sql.Tx, a *auth.Actor, action string, before, p Party, after map[string]any) (Party, error) {
+	saved, err := Update(ctx, tx, p)
+	if err != nil {
+		return saved, err
+	}
+	if after == nil {
+		after = snapshot(saved)
+	}
+	return saved, m.kit.Audit(ctx, tx, a, kit.Change{EntityID: p.EntityID, Action: action, ObjectType: objectParty, ObjectID: p.ID,
+		Before: snapshot(before), After: after})
+}
+
+// update changes a party's data (not its domicile in the callejero).
+func (m *Module) update(ctx context.Context, a *auth.Actor, explicit, partyID string, in Party) (Party, error) {
+	var after Party
+	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Access, before Party) (err error) {
 		if before.Merged() {
 			return web.Conflict("Este tercero se fusionó con otro: cambie los datos del que se conserva.")
 		}
@@ -148,11 +172,8 @@ func (m *Module) update(ctx context.Context, a *auth.Actor, explicit, partyID st
 			after = before
 			return nil
 		}
-		if after, err = Update(ctx, tx, p); err != nil {
-			return err
-		}
-		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: p.EntityID, Action: actionUpdate, ObjectType: objectParty, ObjectID: p.ID,
-			Before: snapshot(before), After: snapshot(after)})
+		after, err = m.save(ctx, tx, a, actionUpdate, before, p, nil)
+		return err
 	})
 	return after, err
 }
@@ -160,16 +181,8 @@ func (m *Module) update(ctx context.Context, a *auth.Actor, explicit, partyID st
 // setDomicile moves a party to a dwelling of the callejero, or (dwellingID
 // "") back to the free address it has.
 func (m *Module) setDomicile(ctx context.Context, a *auth.Actor, explicit, partyID, dwellingID string) (Party, error) {
-	acc, err := m.writable(ctx, a, explicit)
-	if err != nil {
-		return Party{}, err
-	}
 	var after Party
-	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := m.load(ctx, tx, acc, partyID)
-		if err != nil {
-			return err
-		}
+	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Access, before Party) error {
 		if before.Merged() {
 			return web.Conflict("Este tercero se fusionó con otro: cambie los datos del que se conserva.")
 		}
@@ -187,54 +200,33 @@ func (m *Module) setDomicile(ctx context.Context, a *auth.Actor, explicit, party
 		p.DwellingID = dwellingID
 		p.AddressText, p.Town, p.Province, p.CountryCode = "", "", "", ""
 		p.PostalCode = addr.PostalCode
-		if after, err = Update(ctx, tx, p); err != nil {
-			return err
-		}
-		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: p.EntityID, Action: actionDomicile, ObjectType: objectParty, ObjectID: p.ID,
-			Before: snapshot(before), After: map[string]any{"vivienda": dwellingID, "domicilio": addr.Full()}})
+		after, err = m.save(ctx, tx, a, actionDomicile, before, p, map[string]any{"vivienda": dwellingID, "domicilio": addr.Full()})
+		return err
 	})
 	return after, err
 }
 
 // clearDomicile leaves the callejero address, to write a free one.
 func (m *Module) clearDomicile(ctx context.Context, a *auth.Actor, explicit, partyID string) (Party, error) {
-	acc, err := m.writable(ctx, a, explicit)
-	if err != nil {
-		return Party{}, err
-	}
 	var after Party
-	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := m.load(ctx, tx, acc, partyID)
-		if err != nil {
-			return err
-		}
+	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Access, before Party) (err error) {
 		if before.DwellingID == "" {
 			after = before
 			return nil
 		}
 		p := before
 		p.DwellingID, p.PostalCode = "", ""
-		if after, err = Update(ctx, tx, p); err != nil {
-			return err
-		}
-		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: p.EntityID, Action: actionDomicile, ObjectType: objectParty, ObjectID: p.ID,
-			Before: snapshot(before), After: snapshot(after)})
+		after, err = m.save(ctx, tx, a, actionDomicile, before, p, nil)
+		return err
 	})
 	return after, err
 }
 
 // addAccount adds a bank account to a party.
 func (m *Module) addAccount(ctx context.Context, a *auth.Actor, explicit, partyID, iban, holder string, isDefault bool) (BankAccount, error) {
-	acc, err := m.writable(ctx, a, explicit)
-	if err != nil {
-		return BankAccount{}, err
-	}
-	b := BankAccount{EntityID: acc.EntityID, ID: id.New(), PartyID: partyID, Holder: tidy(holder), IsDefault: isDefault, CreatedAt: time.Now().UTC()}
-	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		p, err := m.load(ctx, tx, acc, partyID)
-		if err != nil {
-			return err
-		}
+	var b BankAccount
+	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Access, p Party) error {
+		b = BankAccount{EntityID: acc.EntityID, ID: id.New(), PartyID: partyID, Holder: tidy(holder), IsDefault: isDefault, CreatedAt: time.Now().UTC()}
 		if p.Merged() {
 			return web.Conflict("Este tercero se fusionó con otro: añada la cuenta al que se conserva.")
 		}
@@ -300,16 +292,9 @@ func (m *Module) removeAccount(ctx context.Context, a *auth.Actor, explicit, par
 
 // addRepresentative records that the party with document repDoc represents partyID.
 func (m *Module) addRepresentative(ctx context.Context, a *auth.Actor, explicit, partyID, repDoc, kind, scope, from string) (Representative, error) {
-	acc, err := m.writable(ctx, a, explicit)
-	if err != nil {
-		return Representative{}, err
-	}
-	r := Representative{EntityID: acc.EntityID, ID: id.New(), PartyID: partyID, Kind: kind, Scope: tidy(scope), CreatedAt: time.Now().UTC()}
-	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		p, err := m.load(ctx, tx, acc, partyID)
-		if err != nil {
-			return err
-		}
+	var r Representative
+	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Access, p Party) error {
+		r = Representative{EntityID: acc.EntityID, ID: id.New(), PartyID: partyID, Kind: kind, Scope: tidy(scope), CreatedAt: time.Now().UTC()}
 		if p.Merged() {
 			return web.Conflict("Este tercero se fusionó con otro: añada el representante al que se conserva.")
 		}
@@ -351,14 +336,7 @@ func (m *Module) addRepresentative(ctx context.Context, a *auth.Actor, explicit,
 }
 
 func (m *Module) removeRepresentative(ctx context.Context, a *auth.Actor, explicit, partyID, repID string) error {
-	acc, err := m.writable(ctx, a, explicit)
-	if err != nil {
-		return err
-	}
-	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := m.load(ctx, tx, acc, partyID); err != nil {
-			return err
-		}
+	return m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Access, _ Party) error {
 		if err := removeRepresentative(ctx, tx, acc.EntityID, partyID, repID, time.Now().UTC()); err != nil {
 			return err
 		}
@@ -371,16 +349,9 @@ func (m *Module) removeRepresentative(ctx context.Context, a *auth.Actor, explic
 // it lacks, the accounts and representations; the merged one stays with
 // merged_into set, and the merge is recorded with its snapshot.
 func (m *Module) merge(ctx context.Context, a *auth.Actor, explicit, keptID, mergedID, reason string) (Party, error) {
-	acc, err := m.writable(ctx, a, explicit)
-	if err != nil {
-		return Party{}, err
-	}
 	var kept Party
-	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if kept, err = m.load(ctx, tx, acc, keptID); err != nil {
-			return err
-		}
+	err := m.withParty(ctx, a, explicit, keptID, func(tx *sql.Tx, acc territory.Access, p Party) error {
+		kept = p
 		var fe web.FormErrors
 		merged, err := m.load(ctx, tx, acc, mergedID)
 		switch {
