@@ -3,7 +3,6 @@ package census
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"maps"
 	"slices"
 	"sort"
@@ -90,8 +89,8 @@ var sortSQL = map[string]string{
 
 // search returns a page of inscriptions matching f and how many match
 // (counting stops past MaxCount: the list then says "more than").
-func search(ctx context.Context, q db.Queryer, entityID string, f Filter) ([]Inscription, int, error) {
-	p, err := plan(ctx, q, entityID, f.Text)
+func search(ctx context.Context, d *db.DB, entityID string, f Filter) ([]Inscription, int, error) {
+	p, err := plan(ctx, d, entityID, f.Text)
 	if err != nil || p.none {
 		return nil, 0, err
 	}
@@ -100,10 +99,10 @@ func search(ctx context.Context, q db.Queryer, entityID string, f Filter) ([]Ins
 	}
 	w := searchWhere(entityID, f, p)
 	if p.ids != nil {
-		return searchCandidates(ctx, q, entityID, f, w)
+		return searchCandidates(ctx, d, entityID, f, w)
 	}
 	var total int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM census_inscriptions i`+w.SQL()+
+	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM census_inscriptions i`+w.SQL()+
 		` LIMIT `+strconv.Itoa(MaxCount+1)+`) x`, w.Args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
@@ -111,7 +110,7 @@ func search(ctx context.Context, q db.Queryer, entityID string, f Filter) ([]Ins
 	if !ok {
 		order = sortSQL[""]
 	}
-	list, err := db.Collect(ctx, q, scanInscription, `SELECT `+inscriptionCols+` FROM census_inscriptions i`+w.SQL()+
+	list, err := db.Collect(ctx, d, scanInscription, `SELECT `+inscriptionCols+` FROM census_inscriptions i`+w.SQL()+
 		` ORDER BY `+order+` LIMIT `+w.Arg(f.Limit)+` OFFSET `+w.Arg(f.Offset), w.Args...)
 	return list, total, err
 }
@@ -173,8 +172,8 @@ func searchCandidates(ctx context.Context, q db.Queryer, entityID string, f Filt
 
 // Search returns a page of the inscriptions of entityID matching f and how
 // many match. It checks no permission and logs nothing: callers do.
-func Search(ctx context.Context, q db.Queryer, entityID string, f Filter) ([]Inscription, int, error) {
-	return search(ctx, q, entityID, f)
+func Search(ctx context.Context, d *db.DB, entityID string, f Filter) ([]Inscription, int, error) {
+	return search(ctx, d, entityID, f)
 }
 
 // tokenCap: a word that begins more tokens than this is too common to
@@ -202,7 +201,7 @@ type wordPlan struct {
 // far cheaper per candidate than reading rows. A word too common to read (a
 // single letter, say), or every word when the candidates are too many,
 // filters the rows instead.
-func plan(ctx context.Context, q db.Queryer, entityID, text string) (wordPlan, error) {
+func plan(ctx context.Context, d *db.DB, entityID, text string) (wordPlan, error) {
 	words := strings.FieldsFunc(refdata.Fold(text), isSeparator)
 	if len(words) > maxWords {
 		words = words[:maxWords]
@@ -211,33 +210,19 @@ func plan(ctx context.Context, q db.Queryer, entityID, text string) (wordPlan, e
 	var p wordPlan
 	var set map[string]bool
 	for _, word := range words {
-		w := &db.Where{}
-		w.Add("s.entity_id = ?", entityID)
-		cond, args := tokenRange("s", word)
-		w.Add(cond, args...)
-		rows, err := q.QueryContext(ctx, `SELECT s.inscription_id FROM census_search s`+w.SQL()+
-			` LIMIT `+strconv.Itoa(tokenCap+1), w.Args...)
+		ids, ok, err := tokenIDs(ctx, d, entityID, word)
 		if err != nil {
 			return p, err
 		}
-		next, n := map[string]bool{}, 0
-		var id sql.RawBytes
-		for rows.Next() {
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return p, err
-			}
-			if n++; set == nil || set[string(id)] {
-				next[string(id)] = true
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return p, err
-		}
-		if n > tokenCap {
+		if !ok {
 			p.filters = append(p.filters, word)
 			continue
+		}
+		next := map[string]bool{}
+		for _, id := range ids {
+			if set == nil || set[id] {
+				next[id] = true
+			}
 		}
 		if set = next; len(set) == 0 {
 			p.none = true
@@ -253,6 +238,31 @@ func plan(ctx context.Context, q db.Queryer, entityID, text string) (wordPlan, e
 		p.ids = append(p.ids, id)
 	}
 	return p, nil
+}
+
+// tokenIDs returns the inscriptions with a token that begins with word, or
+// ok false when there are more than tokenCap such tokens. The database
+// joins the ids into one string: one value crosses to Go instead of a row
+// per token, which is most of the cost of a common word.
+func tokenIDs(ctx context.Context, d *db.DB, entityID, word string) (ids []string, ok bool, err error) {
+	w := &db.Where{}
+	w.Add("s.entity_id = ?", entityID)
+	cond, args := tokenRange("s", word)
+	w.Add(cond, args...)
+	agg := "group_concat(x.inscription_id, ',')"
+	if d.Engine == db.Postgres {
+		agg = "string_agg(x.inscription_id, ',')"
+	}
+	var n int
+	var joined string
+	if err := d.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(`+agg+`, '') FROM (SELECT s.inscription_id FROM census_search s`+
+		w.SQL()+` LIMIT `+strconv.Itoa(tokenCap+1)+`) x`, w.Args...).Scan(&n, &joined); err != nil || n > tokenCap {
+		return nil, false, err
+	}
+	if joined == "" {
+		return nil, true, nil
+	}
+	return strings.Split(joined, ","), true, nil
 }
 
 // tokenRange is the condition, with "?" marks for its values, that a token
