@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -51,6 +52,26 @@ func (m *Module) editorSite(r *http.Request) (*Site, error) {
 	return s, nil
 }
 
+// editorPost parses a posted form of at most limit bytes and returns the
+// editor's site (as editorSite) and the actor.
+func (m *Module) editorPost(w http.ResponseWriter, r *http.Request, limit int64) (*Site, *auth.Actor, error) {
+	if err := web.ParseForm(w, r, limit); err != nil {
+		return nil, nil, err
+	}
+	s, err := m.editorSite(r)
+	return s, kit.Actor(r), err
+}
+
+// editPost is editorPost for a change to the site's own data (settings,
+// coat of arms, places, datasets): 403 when the actor may not make it.
+func (m *Module) editPost(w http.ResponseWriter, r *http.Request, limit int64) (*Site, *auth.Actor, error) {
+	s, a, err := m.editorPost(w, r, limit)
+	if err == nil && !may(a, actEdit) {
+		return nil, nil, web.ErrForbidden
+	}
+	return s, a, err
+}
+
 func (m *Module) dashboard(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
 	if !isEditor(a) && !a.IsDipStaff() {
@@ -90,14 +111,7 @@ func (m *Module) settingsData(r *http.Request) (*web.Page, error) {
 }
 
 func (m *Module) settingsPost(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
-		return err
-	}
-	s, err := m.editorSite(r)
-	a := kit.Actor(r)
-	if err == nil && !may(a, actEdit) {
-		err = web.ErrForbidden
-	}
+	s, a, err := m.editPost(w, r, web.MaxForm)
 	if err != nil {
 		return err
 	}
@@ -144,14 +158,7 @@ func (m *Module) settingsPost(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) coatPost(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r, maxImage+64<<10); err != nil {
-		return err
-	}
-	s, err := m.editorSite(r)
-	a := kit.Actor(r)
-	if err == nil && !may(a, actEdit) {
-		err = web.ErrForbidden
-	}
+	s, a, err := m.editPost(w, r, maxImage+64<<10)
 	if err != nil {
 		return err
 	}

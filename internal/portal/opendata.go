@@ -287,14 +287,7 @@ func (m *Module) datasetsData(r *http.Request) (*web.Page, error) {
 }
 
 func (m *Module) datasetCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r, maxImage+64<<10); err != nil {
-		return err
-	}
-	s, err := m.editorSite(r)
-	a := kit.Actor(r)
-	if err == nil && !may(a, actEdit) {
-		err = web.ErrForbidden
-	}
+	s, a, err := m.editPost(w, r, maxImage+64<<10)
 	if err != nil {
 		return err
 	}

@@ -154,14 +154,7 @@ func (m *Module) placesData(r *http.Request) (*web.Page, error) {
 }
 
 func (m *Module) placeCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
-		return err
-	}
-	s, err := m.editorSite(r)
-	a := kit.Actor(r)
-	if err == nil && !may(a, actEdit) {
-		err = web.ErrForbidden
-	}
+	s, a, err := m.editPost(w, r, web.MaxForm)
 	if err != nil {
 		return err
 	}
@@ -210,14 +203,10 @@ func (m *Module) placeCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) placeDelete(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
-		return err
-	}
-	s, err := m.editorSite(r)
+	s, a, err := m.editorPost(w, r, web.MaxForm)
 	if err != nil {
 		return err
 	}
-	a := kit.Actor(r)
 	var name string
 	if err := m.kit.DB.QueryRowContext(r.Context(), `SELECT name FROM portal_pois WHERE entity_id = $1 AND id = $2`,
 		s.EntityID, r.PathValue("id")).Scan(&name); err != nil {

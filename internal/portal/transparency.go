@@ -178,14 +178,10 @@ func (m *Module) transparencyData(r *http.Request) (*web.Page, error) {
 
 // transparencyPost records where a manual item is published (publisher).
 func (m *Module) transparencyPost(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
-		return err
-	}
-	s, err := m.editorSite(r)
+	s, a, err := m.editorPost(w, r, web.MaxForm)
 	if err != nil {
 		return err
 	}
-	a := kit.Actor(r)
 	code := r.PathValue("item")
 	var item *transparencyItem
 	for i := range transparencyItems {
