@@ -1,6 +1,7 @@
 package helpdesk
 
 import (
+	"context"
 	"database/sql"
 	"net/http"
 	"strconv"
@@ -68,12 +69,8 @@ func (m *Module) slaPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	row := SLARow{ServiceCode: web.Field(r, fService), Priority: web.Field(r, fPriority)}
 	var fe web.FormErrors
-	if row.ServiceCode != "" {
-		if ok, err := serviceExists(ctx, m.kit.DB, row.ServiceCode); err != nil {
-			return err
-		} else if !ok {
-			fe.Add(fService, "Elija un servicio de la lista.")
-		}
+	if err := checkService(ctx, m.kit.DB, &fe, row.ServiceCode); err != nil {
+		return err
 	}
 	if !valid(priorities, row.Priority) {
 		fe.Add(fPriority, "Elija la prioridad.")
@@ -164,12 +161,8 @@ func (m *Module) teamsPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || (role != auth.RoleDipTecnico && role != auth.RoleDipAdmin) {
 		fe.Add(fAssignee, "Elija un técnico de la Diputación.")
 	}
-	if svc != "" {
-		if ok, err := serviceExists(ctx, m.kit.DB, svc); err != nil {
-			return err
-		} else if !ok {
-			fe.Add(fService, "Elija un servicio de la lista.")
-		}
+	if err := checkService(ctx, m.kit.DB, &fe, svc); err != nil {
+		return err
 	}
 	if action != "anadir" && action != "quitar" {
 		fe.Add("accion", "Elija si añade o quita al técnico del equipo.")
@@ -177,24 +170,33 @@ func (m *Module) teamsPost(w http.ResponseWriter, r *http.Request) error {
 	if err := fe.Err(); err != nil {
 		return m.kit.FormRetry(w, r, "helpdesk/teams", m.teamsData, err)
 	}
-	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if action == "anadir" {
-			_, err = tx.ExecContext(ctx, `INSERT INTO helpdesk_team (user_id, service_code, created_at, created_by) VALUES ($1, $2, $3, $4)
-				ON CONFLICT (user_id, service_code) DO NOTHING`, uid, svc, m.now(), a.UserID)
-		} else {
-			_, err = tx.ExecContext(ctx, `DELETE FROM helpdesk_team WHERE user_id = $1 AND service_code = $2`, uid, svc)
-		}
-		if err != nil {
-			return err
-		}
-		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: a.Entity.ID, Action: "equipo." + action, ObjectType: "usuario",
-			ObjectID: uid, After: map[string]string{"servicio": svc}})
-	})
+	err = m.setMembership(ctx, a, action == "anadir",
+		`INSERT INTO helpdesk_team (user_id, service_code, created_at, created_by) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (user_id, service_code) DO NOTHING`,
+		`DELETE FROM helpdesk_team WHERE user_id = $1 AND service_code = $2`, []any{uid, svc},
+		kit.Change{EntityID: a.Entity.ID, Action: "equipo." + action, ObjectType: "usuario", ObjectID: uid, After: map[string]string{"servicio": svc}})
 	if err != nil {
 		return err
 	}
 	return m.kit.Redirect(w, r, "/soporte/equipos", "Equipo actualizado.")
+}
+
+// setMembership adds a member (add) with insertSQL, whose arguments are key
+// then the moment and the actor, or removes him with deleteSQL (key), and
+// audits change, in one transaction. Adding a member twice changes nothing.
+func (m *Module) setMembership(ctx context.Context, a *auth.Actor, add bool, insertSQL, deleteSQL string, key []any, change kit.Change) error {
+	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if add {
+			_, err = tx.ExecContext(ctx, insertSQL, append(key, m.now(), a.UserID)...)
+		} else {
+			_, err = tx.ExecContext(ctx, deleteSQL, key...)
+		}
+		if err != nil {
+			return err
+		}
+		return m.kit.Audit(ctx, tx, a, change)
+	})
 }
 
 // ---- Entity gestores de incidencias ----
@@ -280,20 +282,11 @@ func (m *Module) managersPost(w http.ResponseWriter, r *http.Request) error {
 	if err := fe.Err(); err != nil {
 		return m.kit.FormRetry(w, r, "helpdesk/managers", m.managersData, err)
 	}
-	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if action == "dar" {
-			_, err = tx.ExecContext(ctx, `INSERT INTO helpdesk_managers (entity_id, user_id, created_at, created_by) VALUES ($1, $2, $3, $4)
-				ON CONFLICT (entity_id, user_id) DO NOTHING`, eid, uid, m.now(), a.UserID)
-		} else {
-			_, err = tx.ExecContext(ctx, `DELETE FROM helpdesk_managers WHERE entity_id = $1 AND user_id = $2`, eid, uid)
-		}
-		if err != nil {
-			return err
-		}
-		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: eid, Action: "gestor_incidencias." + action, ObjectType: "usuario",
-			ObjectID: uid, After: map[string]string{"nombre": p.Name}})
-	})
+	err = m.setMembership(ctx, a, action == "dar",
+		`INSERT INTO helpdesk_managers (entity_id, user_id, created_at, created_by) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (entity_id, user_id) DO NOTHING`,
+		`DELETE FROM helpdesk_managers WHERE entity_id = $1 AND user_id = $2`, []any{eid, uid},
+		kit.Change{EntityID: eid, Action: "gestor_incidencias." + action, ObjectType: "usuario", ObjectID: uid, After: map[string]string{"nombre": p.Name}})
 	if err != nil {
 		return err
 	}

@@ -57,6 +57,15 @@ func TestAuthorization(t *testing.T) {
 		seeNom := w(A, see, DA, ok, CC, ok)
 		seeMem := w(A, see, DA, ok, OP, ok)
 		seePl := w(A, see, DA, ok, TE, ok, PL, ok)
+		// Who may act on a ticket (the form is invalid: nothing changes).
+		anySide := w(A, unauth, DA, invalid, TE, invalid, CC, invalid, RQ, invalid)
+		supportOnly := w(A, unauth, DA, invalid, TE, invalid, CC, forbid, RQ, forbid)
+		operator := w(A, unauth, DA, invalid, OP, invalid)
+		// act is a POST of one field to an action of ticket n.
+		act := func(n, action, field, value string, want map[string]int) tcase {
+			return tcase{Method: "POST", Pattern: "/soporte/incidencias/{numero}/" + action, Path: tk(n) + "/" + action,
+				Form: form(field, value), Want: want, Def: missing}
+		}
 		cases := []tcase{
 			{Method: "GET", Pattern: "/soporte", Path: "/soporte", Want: w(A, see), Def: ok},
 			{Method: "GET", Pattern: "/soporte/exportar", Path: "/soporte/exportar?formato=csv", Want: w(A, see), Def: ok},
@@ -69,28 +78,17 @@ func TestAuthorization(t *testing.T) {
 			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Path: tk(x.member), Want: seeMem, Def: missing},
 			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Path: tk(x.pl), Want: seePl, Def: missing},
 			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Path: tk("INC-1999-000001"), Want: w(A, see), Def: missing},
-			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/responder", Path: tk(x.req) + "/responder", Form: form("texto", ""),
-				Want: w(A, unauth, DA, invalid, TE, invalid, CC, invalid, RQ, invalid), Def: missing},
-			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/responder", Path: tk(x.member) + "/responder", Form: form("texto", ""),
-				Want: w(A, unauth, DA, invalid, OP, invalid), Def: missing},
-			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/nota", Path: tk(x.req) + "/nota", Form: form("nota", ""),
-				Want: w(A, unauth, DA, invalid, TE, invalid, CC, forbid, RQ, forbid), Def: missing},
-			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/nota", Path: tk(x.member) + "/nota", Form: form("nota", ""),
-				Want: w(A, unauth, DA, invalid, OP, invalid), Def: missing},
-			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/estado", Path: tk(x.req) + "/estado", Form: form("estado", ""),
-				Want: w(A, unauth, DA, invalid, TE, invalid, CC, invalid, RQ, invalid), Def: missing},
-			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/asignar", Path: tk(x.req) + "/asignar", Form: form("tecnico", "nadie"),
-				Want: w(A, unauth, DA, invalid, TE, invalid, CC, forbid, RQ, forbid), Def: missing},
-			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/asignar", Path: tk(x.member) + "/asignar", Form: form("tecnico", "nadie"),
-				Want: w(A, unauth, DA, invalid, OP, invalid), Def: missing},
-			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/escalar", Path: tk(x.req) + "/escalar", Form: form("motivo", ""),
-				Want: w(A, unauth, DA, invalid, TE, invalid, CC, forbid, RQ, forbid), Def: missing},
-			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/clasificar", Path: tk(x.req) + "/clasificar", Form: form("categoria", ""),
-				Want: w(A, unauth, DA, invalid, TE, invalid, CC, forbid, RQ, forbid), Def: missing},
-			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/valorar", Path: tk(x.req) + "/valorar", Form: form("valoracion", ""),
-				Want: w(A, unauth, DA, forbid, TE, forbid, CC, forbid, RQ, clash), Def: missing},
-			{Method: "POST", Pattern: "/soporte/incidencias/{numero}/valorar", Path: tk(x.abadia) + "/valorar", Form: form("valoracion", ""),
-				Want: w(A, unauth, DA, forbid, TE, forbid, AB, invalid), Def: missing},
+			act(x.req, "responder", "texto", "", anySide),
+			act(x.member, "responder", "texto", "", operator),
+			act(x.req, "nota", "nota", "", supportOnly),
+			act(x.member, "nota", "nota", "", operator),
+			act(x.req, "estado", "estado", "", anySide),
+			act(x.req, "asignar", "tecnico", "nadie", supportOnly),
+			act(x.member, "asignar", "tecnico", "nadie", operator),
+			act(x.req, "escalar", "motivo", "", supportOnly),
+			act(x.req, "clasificar", "categoria", "", supportOnly),
+			act(x.req, "valorar", "valoracion", "", w(A, unauth, DA, forbid, TE, forbid, CC, forbid, RQ, clash)),
+			act(x.abadia, "valorar", "valoracion", "", w(A, unauth, DA, forbid, TE, forbid, AB, invalid)),
 			{Method: "GET", Pattern: "/soporte/incidencias/{numero}/adjuntos/{adjunto}", Path: tk(x.req) + "/adjuntos/NADA",
 				Want: w(A, see), Def: missing},
 			{Method: "GET", Pattern: "/soporte/llamadas", Path: "/soporte/llamadas",

@@ -226,16 +226,7 @@ func (m *Module) listExport(w http.ResponseWriter, r *http.Request) error {
 		"Prioridad", "Canal", "Estado", "Nivel", "Técnico", "Asunto", "Primera respuesta (min hábiles)",
 		"Resolución (min hábiles)", "Plazo", "Valoración"}}
 	for _, x := range rows {
-		var resp, resol, rating any
-		if x.HasResponseWork {
-			resp = x.ResponseWorkMin
-		}
-		if x.HasResolutionWork {
-			resol = x.ResolutionWorkMin
-		}
-		if x.Rating > 0 {
-			rating = x.Rating
-		}
+		resp, resol, rating := x.measured()
 		t.Rows = append(t.Rows, []any{x.Number, x.CreatedAt.In(web.Madrid), x.EntityName, x.RequesterName, x.ServiceLabel(),
 			x.CategoryLabel(), x.PriorityLabel(), x.ChannelLabel(), x.StateLabel(), x.Level, x.AssigneeName, x.Subject,
 			resp, resol, x.SLALabel(now), rating})
@@ -447,13 +438,20 @@ type showData struct {
 	Team                     string
 }
 
+// ticketOf returns the viewer of the request and the ticket of its path
+// ({numero}) when he may see it.
+func (m *Module) ticketOf(r *http.Request) (*viewer, *Ticket, error) {
+	v, err := m.viewer(r.Context(), kit.Actor(r))
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := m.load(r.Context(), v, r.PathValue("numero"))
+	return v, t, err
+}
+
 func (m *Module) showData(r *http.Request) (*web.Page, error) {
 	ctx := r.Context()
-	v, err := m.viewer(ctx, kit.Actor(r))
-	if err != nil {
-		return nil, err
-	}
-	t, err := m.load(ctx, v, r.PathValue("numero"))
+	v, t, err := m.ticketOf(r)
 	if err != nil {
 		return nil, err
 	}
@@ -526,12 +524,7 @@ func (m *Module) ticketPost(w http.ResponseWriter, r *http.Request, limit int64,
 	if err := web.ParseForm(w, r, limit); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	v, err := m.viewer(ctx, kit.Actor(r))
-	if err != nil {
-		return err
-	}
-	t, err := m.load(ctx, v, r.PathValue("numero"))
+	v, t, err := m.ticketOf(r)
 	if err != nil {
 		return err
 	}
@@ -592,16 +585,11 @@ func (m *Module) ratePost(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) attachmentGet(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	v, err := m.viewer(ctx, kit.Actor(r))
+	v, t, err := m.ticketOf(r)
 	if err != nil {
 		return err
 	}
-	t, err := m.load(ctx, v, r.PathValue("numero"))
-	if err != nil {
-		return err
-	}
-	a, data, err := attachmentContent(ctx, m.kit.DB, t, r.PathValue("adjunto"))
+	a, data, err := attachmentContent(r.Context(), m.kit.DB, t, r.PathValue("adjunto"))
 	if err != nil {
 		return err
 	}

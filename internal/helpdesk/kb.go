@@ -276,12 +276,8 @@ func (m *Module) solutionSave(w http.ResponseWriter, r *http.Request, isNew bool
 	if s.Body == "" || tooLong(s.Body, 50000) {
 		fe.Add("texto", "Escriba la solución paso a paso (hasta 50.000 caracteres).")
 	}
-	if s.ServiceCode != "" {
-		if ok, err := serviceExists(ctx, m.kit.DB, s.ServiceCode); err != nil {
-			return err
-		} else if !ok {
-			fe.Add("servicio", "Elija un servicio de la lista.")
-		}
+	if err := checkService(ctx, m.kit.DB, &fe, s.ServiceCode); err != nil {
+		return err
 	}
 	page := func(r *http.Request) (*web.Page, error) { return m.solutionFormPage(r, isNew) }
 	if err := fe.Err(); err != nil {

@@ -102,6 +102,21 @@ func (t Ticket) ServiceLabel() string {
 	return "Otras consultas"
 }
 
+// measured returns the working minutes to the first response and to the
+// resolution, and the rating, each nil while it is not recorded.
+func (t Ticket) measured() (responseMin, resolutionMin, rating any) {
+	if t.HasResponseWork {
+		responseMin = t.ResponseWorkMin
+	}
+	if t.HasResolutionWork {
+		resolutionMin = t.ResolutionWorkMin
+	}
+	if t.Rating > 0 {
+		rating = t.Rating
+	}
+	return responseMin, resolutionMin, rating
+}
+
 // SLA states of a ticket, shown as text (and an icon-like mark), not only colour.
 const (
 	slaOK      = "en_plazo"

@@ -92,20 +92,8 @@ func (m *Module) validateNew(ctx context.Context, v *viewer, in *newTicket) erro
 	case tooLong(in.Body, 20000):
 		fe.Add(fBody, "La descripción no puede pasar de 20.000 caracteres.")
 	}
-	if in.ServiceCode != "" {
-		ok, err := serviceExists(ctx, m.kit.DB, in.ServiceCode)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			fe.Add(fService, "Elija un servicio de la lista.")
-		}
-	}
-	if !valid(categories, in.Category) {
-		fe.Add(fCategory, "Elija si es una consulta, un error o una petición.")
-	}
-	if !valid(priorities, in.Priority) {
-		fe.Add(fPriority, "Elija la prioridad.")
+	if err := checkClass(ctx, m.kit.DB, &fe, in.ServiceCode, in.Category, in.Priority); err != nil {
+		return err
 	}
 	if !v.Support() {
 		in.Channel = "web"
@@ -115,10 +103,35 @@ func (m *Module) validateNew(ctx context.Context, v *viewer, in *newTicket) erro
 	return fe.Err()
 }
 
-func serviceExists(ctx context.Context, q db.Queryer, code string) (bool, error) {
+// checkService adds to fe the error of a service code that is not in the
+// list; no service ("": the general queue) is valid.
+func checkService(ctx context.Context, q db.Queryer, fe *web.FormErrors, code string) error {
+	if code == "" {
+		return nil
+	}
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM services WHERE code = $1`, code).Scan(&n)
-	return n > 0, err
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM services WHERE code = $1`, code).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		fe.Add(fService, "Elija un servicio de la lista.")
+	}
+	return nil
+}
+
+// checkClass adds to fe what is wrong in a ticket's service, category and
+// priority.
+func checkClass(ctx context.Context, q db.Queryer, fe *web.FormErrors, service, category, priority string) error {
+	if err := checkService(ctx, q, fe, service); err != nil {
+		return err
+	}
+	if !valid(categories, category) {
+		fe.Add(fCategory, "Elija si es una consulta, un error o una petición.")
+	}
+	if !valid(priorities, priority) {
+		fe.Add(fPriority, "Elija la prioridad.")
+	}
+	return nil
 }
 
 // create opens a ticket; the caller has checked v.canOpenFor(in.EntityID).
@@ -488,20 +501,8 @@ func (m *Module) classify(ctx context.Context, v *viewer, t *Ticket, service, ca
 		return web.ErrForbidden
 	}
 	var fe web.FormErrors
-	if service != "" {
-		ok, err := serviceExists(ctx, m.kit.DB, service)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			fe.Add(fService, "Elija un servicio de la lista.")
-		}
-	}
-	if !valid(categories, category) {
-		fe.Add(fCategory, "Elija si es una consulta, un error o una petición.")
-	}
-	if !valid(priorities, priority) {
-		fe.Add(fPriority, "Elija la prioridad.")
+	if err := checkClass(ctx, m.kit.DB, &fe, service, category, priority); err != nil {
+		return err
 	}
 	if err := fe.Err(); err != nil {
 		return err

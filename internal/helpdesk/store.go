@@ -100,16 +100,7 @@ const ticketCols = `entity_id, id, number, year, requester_id, requester_name, r
 
 // ticketArgs are the values of ticketCols for t.
 func ticketArgs(t *Ticket) []any {
-	var respWork, resWork, rating any
-	if t.HasResponseWork {
-		respWork = t.ResponseWorkMin
-	}
-	if t.HasResolutionWork {
-		resWork = t.ResolutionWorkMin
-	}
-	if t.Rating > 0 {
-		rating = t.Rating
-	}
+	respWork, resWork, rating := t.measured()
 	return []any{t.EntityID, t.ID, t.Number, t.Year, db.NullString(t.RequesterID), t.RequesterName, t.RequesterEmail,
 		t.RequesterPhone, t.ServiceCode, t.Category, t.Priority, t.Channel, t.State, t.Level, db.NullString(t.AssigneeID),
 		t.AssigneeName, t.Subject, t.Body, t.ReplyToken, t.SLAResponseMin, t.SLAResolutionMin,
