@@ -328,11 +328,7 @@ func (m *Module) showPage(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) entryPage(r *http.Request) (*web.Page, error) {
 	ctx := r.Context()
-	x, err := m.readAccess(ctx, kit.Actor(r))
-	if err != nil {
-		return nil, err
-	}
-	e, err := m.entryFor(ctx, x, r.PathValue("id"))
+	x, e, err := m.entryFor(ctx, kit.Actor(r), r.PathValue("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -380,11 +376,7 @@ func (m *Module) entryPage(r *http.Request) (*web.Page, error) {
 }
 
 func (m *Module) receiptPDF(w http.ResponseWriter, r *http.Request) error {
-	x, err := m.readAccess(r.Context(), kit.Actor(r))
-	if err != nil {
-		return err
-	}
-	e, err := m.entryFor(r.Context(), x, r.PathValue("id"))
+	x, e, err := m.entryFor(r.Context(), kit.Actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -396,11 +388,7 @@ func (m *Module) receiptPDF(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) documentDownload(w http.ResponseWriter, r *http.Request) error {
-	x, err := m.readAccess(r.Context(), kit.Actor(r))
-	if err != nil {
-		return err
-	}
-	e, err := m.entryFor(r.Context(), x, r.PathValue("id"))
+	x, e, err := m.entryFor(r.Context(), kit.Actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -46,9 +46,7 @@ func (m *Module) clerk(ctx context.Context, entityID, by string) (*auth.Actor, e
 		Scan(&name, &s1, &s2)
 	if err != nil {
 		if db.NotFound(err) == db.ErrNotFound {
-			var fe web.FormErrors
-			fe.Add("by", "Quien anota el asiento no es usuario de la entidad.")
-			return nil, fe.Err()
+			return nil, fieldError("by", "Quien anota el asiento no es usuario de la entidad.")
 		}
 		return nil, err
 	}

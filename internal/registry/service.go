@@ -26,20 +26,32 @@ func (m *Module) registerByClerk(ctx context.Context, a *auth.Actor, in NewEntry
 	return m.registerAs(ctx, a, in)
 }
 
-// entryFor loads an asiento the actor may see (404 otherwise).
-func (m *Module) entryFor(ctx context.Context, x access, entryID string) (entryRow, error) {
+// entryFor returns the actor's access (readAccess) and an asiento he may
+// see (404 otherwise).
+func (m *Module) entryFor(ctx context.Context, a *auth.Actor, entryID string) (access, entryRow, error) {
+	x, err := m.readAccess(ctx, a)
+	if err != nil {
+		return x, entryRow{}, err
+	}
 	e, err := entryByID(ctx, m.kit.DB, x.EntityID, entryID)
 	if err != nil {
-		return e, err
+		return x, e, err
 	}
 	ok, err := m.canSeeEntry(ctx, x, entryID)
-	if err != nil {
-		return e, err
+	if err == nil && !ok {
+		err = web.ErrNotFound
 	}
-	if !ok {
-		return e, web.ErrNotFound
+	return x, e, err
+}
+
+// entryToChange is entryFor for a change of the asiento: 403 unless the
+// actor may also write in the registry.
+func (m *Module) entryToChange(ctx context.Context, a *auth.Actor, entryID string) (access, entryRow, error) {
+	x, e, err := m.entryFor(ctx, a, entryID)
+	if err == nil && !x.CanWrite() {
+		err = web.ErrForbidden
 	}
-	return e, nil
+	return x, e, err
 }
 
 // annotationKinds are the annotation kinds a clerk may add.
@@ -47,16 +59,9 @@ var annotationKinds = map[string]string{"correccion": "Corrección", "anulacion"
 
 // annotate adds a dated correction, cancellation or note to an asiento.
 func (m *Module) annotate(ctx context.Context, a *auth.Actor, entryID, kind, body string) error {
-	x, err := m.readAccess(ctx, a)
+	x, e, err := m.entryToChange(ctx, a, entryID)
 	if err != nil {
 		return err
-	}
-	e, err := m.entryFor(ctx, x, entryID)
-	if err != nil {
-		return err
-	}
-	if !x.CanWrite() {
-		return web.ErrForbidden
 	}
 	var fe web.FormErrors
 	body = strings.TrimSpace(body)
@@ -104,25 +109,16 @@ func lastStep(ctx context.Context, q db.Queryer, entityID, entryID string) (step
 func checkUnit(ctx context.Context, q db.Queryer, entityID, unitID, field string) (unit, error) {
 	u, err := unitByID(ctx, q, entityID, unitID)
 	if err == db.ErrNotFound || (err == nil && !u.Active) {
-		var fe web.FormErrors
-		fe.Add(field, "Elija una unidad activa de la entidad.")
-		return u, fe.Err()
+		return u, fieldError(field, "Elija una unidad activa de la entidad.")
 	}
 	return u, err
 }
 
 // distribute sends an asiento not yet with any unit (or rejected) to a unit.
 func (m *Module) distribute(ctx context.Context, a *auth.Actor, entryID, unitID string) error {
-	x, err := m.readAccess(ctx, a)
+	x, e, err := m.entryToChange(ctx, a, entryID)
 	if err != nil {
 		return err
-	}
-	e, err := m.entryFor(ctx, x, entryID)
-	if err != nil {
-		return err
-	}
-	if !x.CanWrite() {
-		return web.ErrForbidden
 	}
 	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		u, err := checkUnit(ctx, tx, x.EntityID, unitID, "unidad")
@@ -147,11 +143,7 @@ func (m *Module) distribute(ctx context.Context, a *auth.Actor, entryID, unitID 
 // decide accepts, rejects (with reason) or forwards (to another unit) the
 // step pending at a unit.
 func (m *Module) decide(ctx context.Context, a *auth.Actor, entryID, action, reason, toUnit string) error {
-	x, err := m.readAccess(ctx, a)
-	if err != nil {
-		return err
-	}
-	e, err := m.entryFor(ctx, x, entryID)
+	x, e, err := m.entryFor(ctx, a, entryID)
 	if err != nil {
 		return err
 	}
@@ -237,9 +229,7 @@ func (m *Module) createUnit(ctx context.Context, a *auth.Actor, name, dir3 strin
 			created_at, created_by) VALUES ($1, $2, $3, $4, $5, TRUE, $6, $7)`,
 			x.EntityID, uid, name, refdata.Fold(name), dir3, m.now().UTC(), a.UserID)
 		if db.IsUniqueViolation(err) {
-			var fe web.FormErrors
-			fe.Add("nombre", "Ya hay una unidad con ese nombre.")
-			return fe.Err()
+			return fieldError("nombre", "Ya hay una unidad con ese nombre.")
 		}
 		if err != nil {
 			return err
@@ -250,18 +240,25 @@ func (m *Module) createUnit(ctx context.Context, a *auth.Actor, name, dir3 strin
 	return uid, err
 }
 
-// setUnitMember adds (or removes) a user of the entity to a unit.
-func (m *Module) setUnitMember(ctx context.Context, a *auth.Actor, unitID, userID string, add bool) error {
+// unitToConfigure returns the actor's access and the unit unitID of his
+// entity (404 when there is none), 403 unless he may configure the registry.
+func (m *Module) unitToConfigure(ctx context.Context, a *auth.Actor, unitID string) (access, unit, error) {
 	x, err := m.accessOf(ctx, a)
 	if err != nil {
-		return err
+		return x, unit{}, err
 	}
 	u, err := unitByID(ctx, m.kit.DB, x.EntityID, unitID)
+	if err == nil && !x.CanConfigure() {
+		err = web.ErrForbidden
+	}
+	return x, u, err
+}
+
+// setUnitMember adds (or removes) a user of the entity to a unit.
+func (m *Module) setUnitMember(ctx context.Context, a *auth.Actor, unitID, userID string, add bool) error {
+	x, u, err := m.unitToConfigure(ctx, a, unitID)
 	if err != nil {
 		return err
-	}
-	if !x.CanConfigure() {
-		return web.ErrForbidden
 	}
 	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var res sql.Result
@@ -273,16 +270,12 @@ func (m *Module) setUnitMember(ctx context.Context, a *auth.Actor, unitID, userI
 				return err
 			}
 			if n == 0 {
-				var fe web.FormErrors
-				fe.Add("usuario", "Elija una persona que trabaje para la entidad.")
-				return fe.Err()
+				return fieldError("usuario", "Elija una persona que trabaje para la entidad.")
 			}
 			res, err = tx.ExecContext(ctx, `INSERT INTO registry_unit_members (entity_id, unit_id, user_id, created_at, created_by)
 				VALUES ($1, $2, $3, $4, $5)`, x.EntityID, u.ID, userID, m.now().UTC(), a.UserID)
 			if db.IsUniqueViolation(err) {
-				var fe web.FormErrors
-				fe.Add("usuario", "Esa persona ya es miembro de la unidad.")
-				return fe.Err()
+				return fieldError("usuario", "Esa persona ya es miembro de la unidad.")
 			}
 		} else {
 			res, err = tx.ExecContext(ctx, `DELETE FROM registry_unit_members WHERE entity_id = $1 AND unit_id = $2
@@ -305,16 +298,9 @@ func (m *Module) setUnitMember(ctx context.Context, a *auth.Actor, unitID, userI
 // setUnitActive closes or reopens a unit (units are never deleted: their
 // asientos keep pointing at them).
 func (m *Module) setUnitActive(ctx context.Context, a *auth.Actor, unitID string, active bool) error {
-	x, err := m.accessOf(ctx, a)
+	x, u, err := m.unitToConfigure(ctx, a, unitID)
 	if err != nil {
 		return err
-	}
-	u, err := unitByID(ctx, m.kit.DB, x.EntityID, unitID)
-	if err != nil {
-		return err
-	}
-	if !x.CanConfigure() {
-		return web.ErrForbidden
 	}
 	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if !active {

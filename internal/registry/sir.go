@@ -123,16 +123,9 @@ func (m *Module) fichero(ctx context.Context, ent entityInfo, e entryRow, exchan
 // administration: it takes the next interchange number, stores the file
 // as 'enviado' and annotates the asiento.
 func (m *Module) sendSIR(ctx context.Context, a *auth.Actor, entryID string) (string, error) {
-	x, err := m.readAccess(ctx, a)
+	x, e, err := m.entryToChange(ctx, a, entryID)
 	if err != nil {
 		return "", err
-	}
-	e, err := m.entryFor(ctx, x, entryID)
-	if err != nil {
-		return "", err
-	}
-	if !x.CanWrite() {
-		return "", web.ErrForbidden
 	}
 	ent, err := loadEntity(ctx, m.kit.DB, x.EntityID)
 	if err != nil {

@@ -21,6 +21,13 @@ const (
 	maxForm          = 4000
 )
 
+// fieldError is the form error of one field.
+func fieldError(field, msg string) error {
+	var fe web.FormErrors
+	fe.Add(field, msg)
+	return fe.Err()
+}
+
 // DocTypes are the ENI tipos documentales offered for asientos.
 var DocTypes = []struct{ Code, Name string }{
 	{"TD14", "Solicitud"}, {"TD18", "Comunicación ciudadano"}, {"TD16", "Alegación"}, {"TD17", "Recurso"},
