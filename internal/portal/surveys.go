@@ -505,12 +505,18 @@ func (m *Module) surveyCreate(w http.ResponseWriter, r *http.Request) error {
 	return m.kit.AfterPost(w, r, err, "/portal/encuestas/"+sid, "Encuesta creada.", "portal/surveys", m.surveysData)
 }
 
-func (m *Module) surveyPage(w http.ResponseWriter, r *http.Request) error {
+// editorSurvey returns the editor's site and its survey named in the path.
+func (m *Module) editorSurvey(r *http.Request) (*Site, Survey, error) {
 	s, err := m.editorSite(r)
 	if err != nil {
-		return err
+		return nil, Survey{}, err
 	}
 	sv, err := surveyByID(r.Context(), m.kit.DB, s.EntityID, r.PathValue("id"))
+	return s, sv, err
+}
+
+func (m *Module) surveyPage(w http.ResponseWriter, r *http.Request) error {
+	s, sv, err := m.editorSurvey(r)
 	if err != nil {
 		return err
 	}
@@ -524,11 +530,7 @@ func (m *Module) surveyPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) surveyExport(w http.ResponseWriter, r *http.Request) error {
-	s, err := m.editorSite(r)
-	if err != nil {
-		return err
-	}
-	sv, err := surveyByID(r.Context(), m.kit.DB, s.EntityID, r.PathValue("id"))
+	_, sv, err := m.editorSurvey(r)
 	if err != nil {
 		return err
 	}
