@@ -180,8 +180,7 @@ func (m *Module) domicilePage(r *http.Request) (*web.Page, error) {
 			return nil, err
 		}
 	}
-	return &web.Page{Title: "Domicilio de " + p.FullName(), Crumbs: []web.Crumb{rootCrumb(acc),
-		{Label: p.FullName(), Href: acc.Link("/terceros/" + p.ID)}, {Label: "Domicilio"}}, Data: d}, nil
+	return &web.Page{Title: "Domicilio de " + p.FullName(), Crumbs: partyCrumbs(acc, p, "Domicilio"), Data: d}, nil
 }
 
 func (m *Module) domicileForm(w http.ResponseWriter, r *http.Request) error {
@@ -250,8 +249,7 @@ func (m *Module) mergePage(r *http.Request) (*web.Page, error) {
 			d.Other, d.Found = o, true
 		}
 	}
-	return &web.Page{Title: "Fusionar duplicados", Crumbs: []web.Crumb{rootCrumb(acc),
-		{Label: kept.FullName(), Href: acc.Link("/terceros/" + kept.ID)}, {Label: "Fusionar"}}, Data: d}, nil
+	return &web.Page{Title: "Fusionar duplicados", Crumbs: partyCrumbs(acc, kept, "Fusionar"), Data: d}, nil
 }
 
 func (m *Module) mergeForm(w http.ResponseWriter, r *http.Request) error {

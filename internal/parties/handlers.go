@@ -29,6 +29,12 @@ func rootCrumb(acc territory.Access) web.Crumb {
 	return web.Crumb{Label: "Terceros de " + acc.EntityName, Href: acc.Link("/terceros")}
 }
 
+// partyCrumbs are the crumbs of a page about p: the entity's terceros, p
+// (linked to its record) and label.
+func partyCrumbs(acc territory.Access, p Party, label string) []web.Crumb {
+	return []web.Crumb{rootCrumb(acc), {Label: p.FullName(), Href: acc.Link("/terceros/" + p.ID)}, {Label: label}}
+}
+
 type option struct{ Value, Label string }
 
 var (
@@ -195,7 +201,7 @@ func (m *Module) formPage(r *http.Request, creating bool) (*web.Page, error) {
 	d.Party = party
 	d.Action, d.Cancel = acc.Link("/terceros/"+party.ID), acc.Link("/terceros/"+party.ID)
 	p.Title = "Cambiar los datos de " + party.FullName()
-	p.Crumbs = []web.Crumb{rootCrumb(acc), {Label: party.FullName(), Href: d.Cancel}, {Label: "Cambiar datos"}}
+	p.Crumbs = partyCrumbs(acc, party, "Cambiar datos")
 	return p, nil
 }
 
