@@ -133,11 +133,8 @@ type annotation struct {
 
 // KindLabel is the Spanish name of the annotation kind.
 func (a annotation) KindLabel() string {
-	switch a.Kind {
-	case "correccion":
-		return "Corrección"
-	case "anulacion":
-		return "Anulación"
+	if l, ok := annotationKinds[a.Kind]; ok {
+		return l
 	}
 	return "Nota"
 }

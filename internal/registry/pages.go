@@ -154,18 +154,25 @@ func (m *Module) unitPage(w http.ResponseWriter, r *http.Request) error {
 	return m.kit.Show(w, r, "registry/unit", m.unitPageData)
 }
 
+// unitPost handles a form posted to the unit of the path: change, then
+// back to the unit's page with flash (or that page again with the error).
+func (m *Module) unitPost(flash string, change func(r *http.Request) error) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+			return err
+		}
+		return m.kit.AfterPost(w, r, change(r), "/registro/unidades/"+r.PathValue("id"), flash, "registry/unit", m.unitPageData)
+	}
+}
+
 func (m *Module) unitMemberPost(add bool) func(http.ResponseWriter, *http.Request) error {
 	flash := "Persona añadida a la unidad."
 	if !add {
 		flash = "Persona quitada de la unidad."
 	}
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := web.ParseForm(w, r, web.MaxForm); err != nil {
-			return err
-		}
-		err := m.setUnitMember(r.Context(), kit.Actor(r), r.PathValue("id"), web.Field(r, "usuario"), add)
-		return m.kit.AfterPost(w, r, err, "/registro/unidades/"+r.PathValue("id"), flash, "registry/unit", m.unitPageData)
-	}
+	return m.unitPost(flash, func(r *http.Request) error {
+		return m.setUnitMember(r.Context(), kit.Actor(r), r.PathValue("id"), web.Field(r, "usuario"), add)
+	})
 }
 
 func (m *Module) unitActivePost(active bool) func(http.ResponseWriter, *http.Request) error {
@@ -173,11 +180,7 @@ func (m *Module) unitActivePost(active bool) func(http.ResponseWriter, *http.Req
 	if !active {
 		flash = "Unidad dada de baja: ya no recibe asientos."
 	}
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := web.ParseForm(w, r, web.MaxForm); err != nil {
-			return err
-		}
-		err := m.setUnitActive(r.Context(), kit.Actor(r), r.PathValue("id"), active)
-		return m.kit.AfterPost(w, r, err, "/registro/unidades/"+r.PathValue("id"), flash, "registry/unit", m.unitPageData)
-	}
+	return m.unitPost(flash, func(r *http.Request) error {
+		return m.setUnitActive(r.Context(), kit.Actor(r), r.PathValue("id"), active)
+	})
 }
