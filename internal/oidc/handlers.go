@@ -23,6 +23,21 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 		Data: map[string]any{"Clients": clients, "Issuer": m.Issuer()}})
 }
 
+// clientForm reads the application form posted to register or change a
+// client; a change keeps the client's type, whatever the form says.
+func clientForm(r *http.Request) ClientForm {
+	return ClientForm{Name: web.Field(r, "nombre"), Service: web.Field(r, "servicio"),
+		Confidential: web.Field(r, "tipo") != "publica", Machine: web.Field(r, "maquina") == "si",
+		RedirectURIs: r.PostFormValue("redirecciones"), LogoutURIs: r.PostFormValue("tras_salir"),
+		BackchannelURI: web.Field(r, "cierre_sesion")}
+}
+
+// values is the form as shown again with its errors.
+func (f ClientForm) values() map[string]string {
+	return map[string]string{"nombre": f.Name, "servicio": f.Service, "redirecciones": f.RedirectURIs,
+		"tras_salir": f.LogoutURIs, "cierre_sesion": f.BackchannelURI}
+}
+
 func (m *Module) formPage(r *http.Request) (*web.Page, error) {
 	services, err := listServices(r.Context(), m.kit.DB)
 	if err != nil {
@@ -40,7 +55,7 @@ func (m *Module) newPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return m.kit.Page(w, r, "oidc/new", p)
+	return m.kit.Page(w, r, "oidc/form", p)
 }
 
 func (m *Module) create(w http.ResponseWriter, r *http.Request) error {
@@ -51,19 +66,16 @@ func (m *Module) create(w http.ResponseWriter, r *http.Request) error {
 	if !a.IsDipAdmin() {
 		return web.ErrForbidden
 	}
-	f := ClientForm{Name: web.Field(r, "nombre"), Service: web.Field(r, "servicio"),
-		Confidential: web.Field(r, "tipo") != "publica", Machine: web.Field(r, "maquina") == "si",
-		RedirectURIs: r.PostFormValue("redirecciones"), LogoutURIs: r.PostFormValue("tras_salir"),
-		BackchannelURI: web.Field(r, "cierre_sesion")}
+	f := clientForm(r)
 	c, secret, err := m.createClient(r.Context(), a, f)
 	if err != nil {
 		p, perr := m.formPage(r)
 		if perr != nil {
 			return perr
 		}
-		p.Form = map[string]string{"nombre": f.Name, "servicio": f.Service, "tipo": web.Field(r, "tipo"),
-			"maquina": web.Field(r, "maquina"), "redirecciones": f.RedirectURIs, "tras_salir": f.LogoutURIs, "cierre_sesion": f.BackchannelURI}
-		return m.kit.FormPage(w, r, "oidc/new", p, err)
+		p.Form = f.values()
+		p.Form["tipo"], p.Form["maquina"] = web.Field(r, "tipo"), web.Field(r, "maquina")
+		return m.kit.FormPage(w, r, "oidc/form", p, err)
 	}
 	// The secret is shown once, on this answer, and never stored in clear:
 	// so this POST renders instead of redirecting.
@@ -148,7 +160,7 @@ func (m *Module) editPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return m.kit.Page(w, r, "oidc/edit", p)
+	return m.kit.Page(w, r, "oidc/form", p)
 }
 
 func (m *Module) update(w http.ResponseWriter, r *http.Request) error {
@@ -156,9 +168,7 @@ func (m *Module) update(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := kit.Actor(r)
-	f := ClientForm{Name: web.Field(r, "nombre"), Service: web.Field(r, "servicio"),
-		RedirectURIs: r.PostFormValue("redirecciones"), LogoutURIs: r.PostFormValue("tras_salir"),
-		BackchannelURI: web.Field(r, "cierre_sesion")}
+	f := clientForm(r)
 	c, err := m.updateClient(r.Context(), a, r.PathValue("id"), f)
 	var fe web.FormErrors
 	if errors.As(err, &fe) {
@@ -170,9 +180,8 @@ func (m *Module) update(w http.ResponseWriter, r *http.Request) error {
 		if perr != nil {
 			return perr
 		}
-		p.Form = map[string]string{"nombre": f.Name, "servicio": f.Service, "redirecciones": f.RedirectURIs,
-			"tras_salir": f.LogoutURIs, "cierre_sesion": f.BackchannelURI}
-		return m.kit.FormPage(w, r, "oidc/edit", p, err)
+		p.Form = f.values()
+		return m.kit.FormPage(w, r, "oidc/form", p, err)
 	}
 	if err != nil {
 		return err

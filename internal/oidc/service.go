@@ -154,18 +154,27 @@ func (m *Module) createClient(ctx context.Context, a *auth.Actor, f ClientForm) 
 	return c, secret, err
 }
 
-// rotateSecret replaces a confidential client's secret.
-func (m *Module) rotateSecret(ctx context.Context, a *auth.Actor, clientID string) (*Client, string, error) {
+// changeClient lets change alter a client read inside one transaction, for
+// a Diputación administrator only; change also records the audit entry.
+func (m *Module) changeClient(ctx context.Context, a *auth.Actor, clientID string, change func(tx *sql.Tx, c *Client) error) (*Client, error) {
 	if !a.IsDipAdmin() {
-		return nil, "", web.ErrForbidden
+		return nil, web.ErrForbidden
 	}
-	var secret string
 	var c *Client
 	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if c, err = getClient(ctx, tx, clientID); err != nil {
 			return err
 		}
+		return change(tx, c)
+	})
+	return c, err
+}
+
+// rotateSecret replaces a confidential client's secret.
+func (m *Module) rotateSecret(ctx context.Context, a *auth.Actor, clientID string) (*Client, string, error) {
+	var secret string
+	c, err := m.changeClient(ctx, a, clientID, func(tx *sql.Tx, c *Client) error {
 		if !c.Confidential {
 			return web.Conflict("Una aplicación pública no tiene secreto.")
 		}
@@ -181,15 +190,7 @@ func (m *Module) rotateSecret(ctx context.Context, a *auth.Actor, clientID strin
 
 // changeActive enables or disables a client; disabling also revokes its tokens.
 func (m *Module) changeActive(ctx context.Context, a *auth.Actor, clientID string, active bool) (*Client, error) {
-	if !a.IsDipAdmin() {
-		return nil, web.ErrForbidden
-	}
-	var c *Client
-	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if c, err = getClient(ctx, tx, clientID); err != nil {
-			return err
-		}
+	return m.changeClient(ctx, a, clientID, func(tx *sql.Tx, c *Client) error {
 		before := clientSummary(c)
 		c.Active = active
 		if err := setClientActive(ctx, tx, c.ID, active); err != nil {
@@ -203,21 +204,12 @@ func (m *Module) changeActive(ctx context.Context, a *auth.Actor, clientID strin
 		}
 		return m.kit.Audit(ctx, tx, a, auditChange(map[bool]string{true: "aplicacion.activar", false: "aplicacion.desactivar"}[active], c.ID, before, clientSummary(c)))
 	})
-	return c, err
 }
 
 // updateClient changes an application's name, service and addresses; its
 // type and secret stay as they are.
 func (m *Module) updateClient(ctx context.Context, a *auth.Actor, clientID string, f ClientForm) (*Client, error) {
-	if !a.IsDipAdmin() {
-		return nil, web.ErrForbidden
-	}
-	var c *Client
-	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if c, err = getClient(ctx, tx, clientID); err != nil {
-			return err
-		}
+	return m.changeClient(ctx, a, clientID, func(tx *sql.Tx, c *Client) error {
 		f.Confidential, f.Machine = c.Confidential, c.Machine
 		redirects, logouts, err := f.validate(ctx, tx)
 		if err != nil {
@@ -231,5 +223,4 @@ func (m *Module) updateClient(ctx context.Context, a *auth.Actor, clientID strin
 		}
 		return m.kit.Audit(ctx, tx, a, auditChange("aplicacion.modificar", c.ID, before, clientSummary(c)))
 	})
-	return c, err
 }
