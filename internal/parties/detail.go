@@ -1,12 +1,14 @@
 package parties
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/validate"
@@ -51,13 +53,21 @@ type detailData struct {
 	FormatIBAN  func(string) string
 }
 
+// pathParty returns the request's access to the terceros, as resolve
+// gives it (m.access to read, m.writable to change), and the party of the
+// path ({id}).
+func (m *Module) pathParty(r *http.Request, resolve func(context.Context, *auth.Actor, string) (territory.Access, error)) (territory.Access, Party, error) {
+	acc, err := resolve(r.Context(), kit.Actor(r), entityParam(r))
+	if err != nil {
+		return acc, Party{}, err
+	}
+	p, err := m.load(r.Context(), m.kit.DB, acc, r.PathValue("id"))
+	return acc, p, err
+}
+
 func (m *Module) detailPage(r *http.Request) (*web.Page, error) {
 	ctx := r.Context()
-	acc, err := m.access(ctx, kit.Actor(r), entityParam(r))
-	if err != nil {
-		return nil, err
-	}
-	p, err := m.load(ctx, m.kit.DB, acc, r.PathValue("id"))
+	acc, p, err := m.pathParty(r, m.access)
 	if err != nil {
 		return nil, err
 	}
@@ -158,11 +168,7 @@ type domicileData struct {
 
 func (m *Module) domicilePage(r *http.Request) (*web.Page, error) {
 	ctx := r.Context()
-	acc, err := m.writable(ctx, kit.Actor(r), entityParam(r))
-	if err != nil {
-		return nil, err
-	}
-	p, err := m.load(ctx, m.kit.DB, acc, r.PathValue("id"))
+	acc, p, err := m.pathParty(r, m.writable)
 	if err != nil {
 		return nil, err
 	}
@@ -231,11 +237,7 @@ type mergeData struct {
 
 func (m *Module) mergePage(r *http.Request) (*web.Page, error) {
 	ctx := r.Context()
-	acc, err := m.writable(ctx, kit.Actor(r), entityParam(r))
-	if err != nil {
-		return nil, err
-	}
-	kept, err := m.load(ctx, m.kit.DB, acc, r.PathValue("id"))
+	acc, kept, err := m.pathParty(r, m.writable)
 	if err != nil {
 		return nil, err
 	}
