@@ -92,6 +92,16 @@ func (m *Module) readAccess(ctx context.Context, a *auth.Actor) (access, error) 
 	return x, err
 }
 
+// writeAccess is accessOf for the actions that write in the registry
+// (403 otherwise).
+func (m *Module) writeAccess(ctx context.Context, a *auth.Actor) (access, error) {
+	x, err := m.accessOf(ctx, a)
+	if err == nil && !x.CanWrite() {
+		err = web.ErrForbidden
+	}
+	return x, err
+}
+
 // canSeeEntry: the whole book, or an asiento distributed to one of his units.
 func (m *Module) canSeeEntry(ctx context.Context, x access, entryID string) (bool, error) {
 	if x.CanReadAll() {

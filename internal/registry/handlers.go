@@ -207,12 +207,9 @@ func (m *Module) formPage(r *http.Request, x access, form map[string]string) (*w
 }
 
 func (m *Module) newForm(w http.ResponseWriter, r *http.Request) error {
-	x, err := m.accessOf(r.Context(), kit.Actor(r))
+	x, err := m.writeAccess(r.Context(), kit.Actor(r))
 	if err != nil {
 		return err
-	}
-	if !x.CanWrite() {
-		return web.ErrForbidden
 	}
 	var form map[string]string
 	data := &formData{}
@@ -251,12 +248,9 @@ func (m *Module) createPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := kit.Actor(r)
-	x, err := m.accessOf(r.Context(), a)
+	x, err := m.writeAccess(r.Context(), a)
 	if err != nil {
 		return err
-	}
-	if !x.CanWrite() {
-		return web.ErrForbidden
 	}
 	form := map[string]string{}
 	for _, k := range formFields {

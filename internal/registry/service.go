@@ -15,12 +15,9 @@ import (
 
 // registerByClerk registers an asiento made at the office by a.
 func (m *Module) registerByClerk(ctx context.Context, a *auth.Actor, in NewEntry) (Entry, error) {
-	x, err := m.accessOf(ctx, a)
+	x, err := m.writeAccess(ctx, a)
 	if err != nil {
 		return Entry{}, err
-	}
-	if !x.CanWrite() {
-		return Entry{}, web.ErrForbidden
 	}
 	in.EntityID, in.By = x.EntityID, a.UserID
 	return m.registerAs(ctx, a, in)

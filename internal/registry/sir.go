@@ -168,12 +168,9 @@ func (m *Module) sendSIR(ctx context.Context, a *auth.Actor, entryID string) (st
 
 // importSIR stores a received interchange file as 'recibido'.
 func (m *Module) importSIR(ctx context.Context, a *auth.Actor, data []byte) (string, error) {
-	x, err := m.accessOf(ctx, a)
+	x, err := m.writeAccess(ctx, a)
 	if err != nil {
 		return "", err
-	}
-	if !x.CanWrite() {
-		return "", web.ErrForbidden
 	}
 	var fe web.FormErrors
 	if len(data) == 0 {

@@ -30,12 +30,9 @@ type sirListData struct {
 }
 
 func (m *Module) sirListData(r *http.Request) (*web.Page, error) {
-	x, err := m.accessOf(r.Context(), kit.Actor(r))
+	x, err := m.writeAccess(r.Context(), kit.Actor(r))
 	if err != nil {
 		return nil, err
-	}
-	if !x.CanWrite() {
-		return nil, web.ErrForbidden
 	}
 	rows, err := db.Collect(r.Context(), m.kit.DB, scanInterchange, `SELECT `+interchangeColumns+`
 		FROM registry_interchanges WHERE entity_id = $1 ORDER BY created_at DESC LIMIT 500`, x.EntityID)
