@@ -20,8 +20,7 @@ import (
 // specs (400/401 with the OAuth error code, or an error redirect), never 500.
 func TestBadRequests(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		clientID, secret := register(t, env, grantedService(t, env), false)
-		p := newRP(t, env, clientID, secret)
+		p := confidentialRP(t, env)
 		browser := env.Login(t, "admin@caceres.es")
 		verifier := oauth2.GenerateVerifier()
 		authURL := func(mod func(url.Values)) string {
@@ -86,11 +85,7 @@ func TestBadRequests(t *testing.T) {
 		expectOAuthError(t, err, http.StatusBadRequest, "invalid_grant")
 
 		// Tampered ID token and access token.
-		c = code(t, p.authorize(browser, "s", verifier, "n"), "s")
-		tok, err = p.conf.Exchange(p.ctx, c, oauth2.VerifierOption(verifier))
-		if err != nil {
-			t.Fatal(err)
-		}
+		tok = p.tokens(t, browser)
 		raw := tok.Extra("id_token").(string)
 		if _, err := p.verifier.Verify(p.ctx, tamper(raw)); err == nil {
 			t.Error("a tampered ID token verified")
@@ -143,15 +138,9 @@ func tamper(jwt string) string {
 // the JWKS, and tokens signed before still verify.
 func TestKeyRotation(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		clientID, secret := register(t, env, grantedService(t, env), false)
-		p := newRP(t, env, clientID, secret)
+		p := confidentialRP(t, env)
 		browser := env.Login(t, "admin@caceres.es")
-		verifier := oauth2.GenerateVerifier()
-		tok, err := p.conf.Exchange(p.ctx, code(t, p.authorize(browser, "s", verifier, "n"), "s"), oauth2.VerifierOption(verifier))
-		if err != nil {
-			t.Fatal(err)
-		}
-		old := tok.Extra("id_token").(string)
+		old := p.tokens(t, browser).Extra("id_token").(string)
 		if n := len(jwks(t, p)); n != 1 {
 			t.Fatalf("JWKS has %d keys, want 1", n)
 		}
@@ -163,11 +152,7 @@ func TestKeyRotation(t *testing.T) {
 		if len(keys) != 2 || keys[0] != kid {
 			t.Fatalf("JWKS after rotation: %v (new %s)", keys, kid)
 		}
-		tok, err = p.conf.Exchange(p.ctx, code(t, p.authorize(browser, "s", verifier, "n"), "s"), oauth2.VerifierOption(verifier))
-		if err != nil {
-			t.Fatal(err)
-		}
-		fresh := tok.Extra("id_token").(string)
+		fresh := p.tokens(t, browser).Extra("id_token").(string)
 		for _, raw := range []string{old, fresh} {
 			if _, err := p.verifier.Verify(p.ctx, raw); err != nil {
 				t.Errorf("verify after rotation: %v", err)
@@ -211,14 +196,9 @@ func jwks(t *testing.T, p *rp) []string {
 // and the application's refresh token.
 func TestLogout(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		clientID, secret := register(t, env, grantedService(t, env), false)
-		p := newRP(t, env, clientID, secret)
+		p := confidentialRP(t, env)
 		browser := env.Login(t, "admin@caceres.es")
-		verifier := oauth2.GenerateVerifier()
-		tok, err := p.conf.Exchange(p.ctx, code(t, p.authorize(browser, "s", verifier, "n"), "s"), oauth2.VerifierOption(verifier))
-		if err != nil {
-			t.Fatal(err)
-		}
+		tok := p.tokens(t, browser)
 		var meta struct {
 			EndSession string `json:"end_session_endpoint"`
 		}
@@ -231,7 +211,7 @@ func TestLogout(t *testing.T) {
 		if res := browser.Get("/"); res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location, "/entrar") {
 			t.Errorf("Concejo session still open: %d %s", res.Status, res.Location)
 		}
-		_, err = p.conf.TokenSource(p.ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
+		_, err := p.conf.TokenSource(p.ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
 		expectOAuthError(t, err, http.StatusBadRequest, "invalid_grant")
 		// A post-logout URI that is not registered is refused.
 		q.Set("post_logout_redirect_uri", "https://ajena.example/")

@@ -14,8 +14,7 @@ import (
 // each login is done outside the timer.
 func BenchmarkTokenIssuance(b *testing.B) {
 	env := apptest.Start(b, dbtest.SQLite(b))
-	clientID, secret := register(b, env, grantedService(b, env), false)
-	p := newRP(b, env, clientID, secret)
+	p := confidentialRP(b, env)
 	browser := env.Login(b, "admin@caceres.es")
 	for b.Loop() {
 		b.StopTimer()
@@ -31,15 +30,11 @@ func BenchmarkTokenIssuance(b *testing.B) {
 // BenchmarkRefresh measures one refresh (access checks, rotation, ID token).
 func BenchmarkRefresh(b *testing.B) {
 	env := apptest.Start(b, dbtest.SQLite(b))
-	clientID, secret := register(b, env, grantedService(b, env), false)
-	p := newRP(b, env, clientID, secret)
+	p := confidentialRP(b, env)
 	browser := env.Login(b, "admin@caceres.es")
-	verifier := oauth2.GenerateVerifier()
-	tok, err := p.conf.Exchange(p.ctx, code(b, p.authorize(browser, "s", verifier, "n"), "s"), oauth2.VerifierOption(verifier))
-	if err != nil {
-		b.Fatal(err)
-	}
+	tok := p.tokens(b, browser)
 	for b.Loop() {
+		var err error
 		if tok, err = p.conf.TokenSource(p.ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token(); err != nil {
 			b.Fatal(err)
 		}
@@ -50,14 +45,9 @@ func BenchmarkRefresh(b *testing.B) {
 // for an already signed-in browser.
 func BenchmarkFullLogin(b *testing.B) {
 	env := apptest.Start(b, dbtest.SQLite(b))
-	clientID, secret := register(b, env, grantedService(b, env), false)
-	p := newRP(b, env, clientID, secret)
+	p := confidentialRP(b, env)
 	browser := env.Login(b, "admin@caceres.es")
 	for b.Loop() {
-		verifier := oauth2.GenerateVerifier()
-		c := code(b, p.authorize(browser, "s", verifier, "n"), "s")
-		if _, err := p.conf.Exchange(p.ctx, c, oauth2.VerifierOption(verifier)); err != nil {
-			b.Fatal(err)
-		}
+		p.tokens(b, browser)
 	}
 }

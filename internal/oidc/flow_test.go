@@ -132,8 +132,7 @@ func expectOAuthError(t *testing.T, err error, status int, code string) {
 // Concejo's own login, and back to the application after it.
 func TestLoginRedirect(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		clientID, secret := register(t, env, grantedService(t, env), false)
-		p := newRP(t, env, clientID, secret)
+		p := confidentialRP(t, env)
 		browser := env.Anonymous(t)
 		verifier := oauth2.GenerateVerifier()
 		res := browser.Get(local(t, p.conf.AuthCodeURL("s", oauth2.S256ChallengeOption(verifier))))

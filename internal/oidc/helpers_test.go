@@ -104,6 +104,26 @@ var (
 	secretRe   = regexp.MustCompile(`id="secreto" type="text" readonly size="50" value="([^"]+)"`)
 )
 
+// confidentialRP registers a confidential application on a service
+// admin@caceres.es holds a role in and returns it as a relying party.
+func confidentialRP(t testing.TB, env *apptest.Env) *rp {
+	t.Helper()
+	clientID, secret := register(t, env, grantedService(t, env), false)
+	return newRP(t, env, clientID, secret)
+}
+
+// tokens runs the code flow with PKCE for the signed-in browser and returns
+// what the token endpoint answers.
+func (p *rp) tokens(t testing.TB, browser *apptest.Client) *oauth2.Token {
+	t.Helper()
+	verifier := oauth2.GenerateVerifier()
+	tok, err := p.conf.Exchange(p.ctx, code(t, p.authorize(browser, "s", verifier, "n"), "s"), oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatalf("exchange: %v", err)
+	}
+	return tok
+}
+
 // register registers an application as the Diputación administrator and
 // returns its client id and secret ("" for a public one).
 func register(t testing.TB, env *apptest.Env, service string, public bool) (string, string) {

@@ -108,12 +108,7 @@ func waitLogout(t *testing.T, p *rp, got chan string) logoutClaims {
 func signIn(t *testing.T, env *apptest.Env, p *rp) (*apptest.Client, *oauth2.Token, string) {
 	t.Helper()
 	browser := env.Login(t, "admin@caceres.es")
-	verifier := oauth2.GenerateVerifier()
-	c := code(t, p.authorize(browser, "s", verifier, "n"), "s")
-	tok, err := p.conf.Exchange(p.ctx, c, oauth2.VerifierOption(verifier))
-	if err != nil {
-		t.Fatalf("exchange: %v", err)
-	}
+	tok := p.tokens(t, browser)
 	raw, _ := tok.Extra("id_token").(string)
 	idt, err := p.verifier.Verify(p.ctx, raw)
 	if err != nil {
