@@ -40,8 +40,7 @@ func (m *Module) slaData(r *http.Request) (*web.Page, error) {
 	if d.Services, err = listServices(ctx, m.kit.DB); err != nil {
 		return nil, err
 	}
-	return &web.Page{Title: "Acuerdos de nivel de servicio", Crumbs: []web.Crumb{{Label: "Soporte", Href: "/soporte"},
-		{Label: "Acuerdos de nivel de servicio"}}, Data: d}, nil
+	return &web.Page{Title: "Acuerdos de nivel de servicio", Crumbs: []web.Crumb{crumbSupport, {Label: "Acuerdos de nivel de servicio"}}, Data: d}, nil
 }
 
 func (m *Module) slaPage(w http.ResponseWriter, r *http.Request) error {
@@ -137,8 +136,7 @@ func (m *Module) teamsData(r *http.Request) (*web.Page, error) {
 	if d.Services, err = listServices(ctx, m.kit.DB); err != nil {
 		return nil, err
 	}
-	return &web.Page{Title: "Equipos de segundo nivel", Crumbs: []web.Crumb{{Label: "Soporte", Href: "/soporte"},
-		{Label: "Equipos de segundo nivel"}}, Data: d}, nil
+	return &web.Page{Title: "Equipos de segundo nivel", Crumbs: []web.Crumb{crumbSupport, {Label: "Equipos de segundo nivel"}}, Data: d}, nil
 }
 
 func (m *Module) teamsPage(w http.ResponseWriter, r *http.Request) error {
@@ -252,8 +250,7 @@ func (m *Module) managersData(r *http.Request) (*web.Page, error) {
 	for _, id := range ids {
 		d.Managers[id] = true
 	}
-	return &web.Page{Title: "Gestores de incidencias de " + d.Entity.Name, Crumbs: []web.Crumb{{Label: "Soporte", Href: "/soporte"},
-		{Label: "Gestores de incidencias"}}, Data: d}, nil
+	return &web.Page{Title: "Gestores de incidencias de " + d.Entity.Name, Crumbs: []web.Crumb{crumbSupport, {Label: "Gestores de incidencias"}}, Data: d}, nil
 }
 
 func (m *Module) managersPage(w http.ResponseWriter, r *http.Request) error {
@@ -330,7 +327,7 @@ func (m *Module) calendarPage(w http.ResponseWriter, r *http.Request) error {
 	hs := cal.Hours()
 	d.Hours = hm(hs.Open) + " a " + hm(hs.Close)
 	return m.kit.Page(w, r, "helpdesk/calendar", &web.Page{Title: "Calendario laboral " + strconv.Itoa(year),
-		Crumbs: []web.Crumb{{Label: "Soporte", Href: "/soporte"}, {Label: "Calendario laboral"}}, Data: d})
+		Crumbs: []web.Crumb{crumbSupport, {Label: "Calendario laboral"}}, Data: d})
 }
 
 func hm(min int) string { return time.Date(2000, 1, 1, min/60, min%60, 0, 0, time.UTC).Format("15:04") }

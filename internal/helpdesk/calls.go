@@ -152,7 +152,7 @@ func (m *Module) callsData(r *http.Request) (*web.Page, error) {
 		` ORDER BY c.taken_at DESC LIMIT 20`, cw.Args...); err != nil {
 		return nil, err
 	}
-	p := &web.Page{Title: "Llamadas", Crumbs: []web.Crumb{{Label: "Soporte", Href: "/soporte"}, {Label: "Llamadas"}}, Data: d}
+	p := &web.Page{Title: "Llamadas", Crumbs: []web.Crumb{crumbSupport, {Label: "Llamadas"}}, Data: d}
 	if r.Method == http.MethodGet {
 		p.Form = map[string]string{"telefono": d.Phone, "solicitante": q.Get("persona"), "llamante": q.Get("llamante"),
 			fPriority: "normal", fCategory: "consulta", "destino": "nueva"}

@@ -21,6 +21,9 @@ import (
 // pageSize is the length of a list page.
 const pageSize = 50
 
+// crumbSupport is the first crumb of every support desk page.
+var crumbSupport = web.Crumb{Label: "Soporte", Href: "/soporte"}
+
 // filter is the list's query.
 type filter struct {
 	Q, State, Service, Priority, Channel, Entity, Assigned, Due, Sort, Year string
@@ -315,7 +318,7 @@ func (m *Module) newPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &web.Page{Title: "Pedir ayuda: nueva incidencia", Crumbs: []web.Crumb{{Label: "Soporte", Href: "/soporte"}, {Label: "Nueva incidencia"}},
+	p := &web.Page{Title: "Pedir ayuda: nueva incidencia", Crumbs: []web.Crumb{crumbSupport, {Label: "Nueva incidencia"}},
 		Data: &d, Form: map[string]string{}}
 	for _, k := range []string{fSubject, fBody, fService, fCategory, fPriority, fChannel, fRequester} {
 		p.Form[k] = q.Get(k)
@@ -360,7 +363,7 @@ func (m *Module) createPost(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return nil, err
 		}
-		return &web.Page{Title: "Pedir ayuda: nueva incidencia", Crumbs: []web.Crumb{{Label: "Soporte", Href: "/soporte"}, {Label: "Nueva incidencia"}}, Data: &d}, nil
+		return &web.Page{Title: "Pedir ayuda: nueva incidencia", Crumbs: []web.Crumb{crumbSupport, {Label: "Nueva incidencia"}}, Data: &d}, nil
 	}
 	if e.ID == "" {
 		var fe web.FormErrors
@@ -503,7 +506,7 @@ func (m *Module) showData(r *http.Request) (*web.Page, error) {
 	} else {
 		d.Team = "Primer nivel: Diputación"
 	}
-	return &web.Page{Title: t.Number + ": " + t.Subject, Crumbs: []web.Crumb{{Label: "Soporte", Href: "/soporte"}, {Label: t.Number}}, Data: d}, nil
+	return &web.Page{Title: t.Number + ": " + t.Subject, Crumbs: []web.Crumb{crumbSupport, {Label: t.Number}}, Data: d}, nil
 }
 
 // hoursText writes a working duration as "12 h 30 min".

@@ -167,7 +167,7 @@ func (m *Module) solutionsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return m.kit.Page(w, r, "helpdesk/solutions", &web.Page{Title: "Base de conocimiento",
-		Crumbs: []web.Crumb{{Label: "Soporte", Href: "/soporte"}, {Label: "Base de conocimiento"}}, Data: d})
+		Crumbs: []web.Crumb{crumbSupport, {Label: "Base de conocimiento"}}, Data: d})
 }
 
 func (m *Module) solutionPage(w http.ResponseWriter, r *http.Request) error {
@@ -186,7 +186,7 @@ func (m *Module) solutionPage(w http.ResponseWriter, r *http.Request) error {
 	if _, err := m.kit.DB.ExecContext(ctx, `UPDATE helpdesk_solutions SET views = views + 1 WHERE id = $1`, s.ID); err != nil {
 		return err
 	}
-	return m.kit.Page(w, r, "helpdesk/solution", &web.Page{Title: s.Title, Crumbs: []web.Crumb{{Label: "Soporte", Href: "/soporte"},
+	return m.kit.Page(w, r, "helpdesk/solution", &web.Page{Title: s.Title, Crumbs: []web.Crumb{crumbSupport,
 		{Label: "Base de conocimiento", Href: "/soporte/soluciones"}, {Label: s.Title}},
 		Data: map[string]any{"S": s, "CanWrite": canWriteSolutions(v)}})
 }
@@ -216,7 +216,7 @@ func (m *Module) solutionFormPage(r *http.Request, isNew bool) (*web.Page, error
 		return nil, err
 	}
 	title := "Nueva solución"
-	crumbs := []web.Crumb{{Label: "Soporte", Href: "/soporte"}, {Label: "Base de conocimiento", Href: "/soporte/soluciones"}}
+	crumbs := []web.Crumb{crumbSupport, {Label: "Base de conocimiento", Href: "/soporte/soluciones"}}
 	if !isNew {
 		title = "Editar: " + d.S.Title
 		crumbs = append(crumbs, web.Crumb{Label: d.S.Title, Href: "/soporte/soluciones/" + d.S.ID})

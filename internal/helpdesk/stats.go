@@ -241,7 +241,7 @@ func (m *Module) statsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return m.kit.Page(w, r, "helpdesk/stats", &web.Page{Title: "Estadísticas de soporte",
-		Crumbs: []web.Crumb{{Label: "Soporte", Href: "/soporte"}, {Label: "Estadísticas"}}, Data: d})
+		Crumbs: []web.Crumb{crumbSupport, {Label: "Estadísticas"}}, Data: d})
 }
 
 func (m *Module) statsExport(w http.ResponseWriter, r *http.Request) error {
