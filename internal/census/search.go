@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"concejo/internal/platform/db"
 	"concejo/internal/refdata"
@@ -115,42 +114,46 @@ func search(ctx context.Context, d *db.DB, entityID string, f Filter) ([]Inscrip
 	return list, total, err
 }
 
-// listed is what the listing index holds of a candidate: enough to filter,
-// count and order it without reading its row.
-type listed struct {
-	id, sortKey       string
-	registered, birth time.Time
-}
+// listed is a candidate as the listing index holds it: its id and the
+// value it is ordered by, as text (a sort key, or a date that the driver
+// writes in one fixed format).
+type listed struct{ id, key string }
 
-// listedLess orders candidates as sortSQL orders rows, by sort key.
-var listedLess = map[string]func(a, b listed) int{
-	"": func(a, b listed) int {
-		return cmp.Or(strings.Compare(a.sortKey, b.sortKey), strings.Compare(a.id, b.id))
-	},
-	"alta": func(a, b listed) int {
-		return cmp.Or(b.registered.Compare(a.registered), strings.Compare(b.id, a.id))
-	},
-	"nacimiento": func(a, b listed) int {
-		return cmp.Or(a.birth.Compare(b.birth), strings.Compare(a.id, b.id))
-	},
+// listOrders gives, for each order of sortSQL, the column of the listing
+// index that decides it and whether it goes from the highest; the id breaks
+// ties the same way. Reading only that column keeps the driver from
+// decoding dates the order does not need.
+var listOrders = map[string]struct {
+	col  string
+	desc bool
+}{
+	"":           {"i.sort_key", false},
+	"alta":       {"i.registered_on", true},
+	"nacimiento": {"i.birth_date", false},
 }
 
 // searchCandidates serves a search whose words gave a short candidate
 // list (in w): one read of the listing index filters, counts and orders
 // them, and only the page's rows are read from the table.
 func searchCandidates(ctx context.Context, q db.Queryer, entityID string, f Filter, w *db.Where) ([]Inscription, int, error) {
+	order, ok := listOrders[f.Sort]
+	if !ok {
+		order = listOrders[""]
+	}
 	all, err := db.Collect(ctx, q, func(sc db.Scanner) (listed, error) {
 		var l listed
-		return l, sc.Scan(&l.id, &l.sortKey, &l.registered, &l.birth)
-	}, `SELECT i.id, i.sort_key, i.registered_on, i.birth_date FROM census_inscriptions i`+w.SQL(), w.Args...)
+		return l, sc.Scan(&l.id, &l.key)
+	}, `SELECT i.id, `+order.col+` FROM census_inscriptions i`+w.SQL(), w.Args...)
 	if err != nil {
 		return nil, 0, err
 	}
-	less, ok := listedLess[f.Sort]
-	if !ok {
-		less = listedLess[""]
-	}
-	slices.SortFunc(all, less)
+	slices.SortFunc(all, func(a, b listed) int {
+		c := cmp.Or(strings.Compare(a.key, b.key), strings.Compare(a.id, b.id))
+		if order.desc {
+			return -c
+		}
+		return c
+	})
 	from, to := min(f.Offset, len(all)), min(f.Offset+f.Limit, len(all))
 	pos := map[string]int{}
 	for k, l := range all[from:to] {
