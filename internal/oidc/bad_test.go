@@ -81,8 +81,7 @@ func TestBadRequests(t *testing.T) {
 		}
 		_, err = p.conf.Exchange(p.ctx, c, oauth2.VerifierOption(verifier))
 		expectOAuthError(t, err, http.StatusBadRequest, "invalid_grant")
-		_, err = p.conf.TokenSource(p.ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
-		expectOAuthError(t, err, http.StatusBadRequest, "invalid_grant")
+		p.refreshRefused(t, tok)
 
 		// Tampered ID token and access token.
 		tok = p.tokens(t, browser)
@@ -100,10 +99,8 @@ func TestBadRequests(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = p.conf.TokenSource(p.ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
-		expectOAuthError(t, err, http.StatusBadRequest, "invalid_grant")
-		_, err = p.conf.TokenSource(p.ctx, &oauth2.Token{RefreshToken: tok2.RefreshToken}).Token()
-		expectOAuthError(t, err, http.StatusBadRequest, "invalid_grant")
+		p.refreshRefused(t, tok)
+		p.refreshRefused(t, tok2)
 
 		// Garbage at the token endpoint.
 		for _, body := range []string{"", "grant_type=password&username=a&password=b", "grant_type=authorization_code",
@@ -211,8 +208,7 @@ func TestLogout(t *testing.T) {
 		if res := browser.Get("/"); res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location, "/entrar") {
 			t.Errorf("Concejo session still open: %d %s", res.Status, res.Location)
 		}
-		_, err := p.conf.TokenSource(p.ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
-		expectOAuthError(t, err, http.StatusBadRequest, "invalid_grant")
+		p.refreshRefused(t, tok)
 		// A post-logout URI that is not registered is refused.
 		q.Set("post_logout_redirect_uri", "https://ajena.example/")
 		if res := env.Anonymous(t).Get(local(t, meta.EndSession) + "?" + q.Encode()); res.Status != http.StatusBadRequest {

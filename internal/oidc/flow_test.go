@@ -109,8 +109,7 @@ func TestCodeFlowWithPKCE(t *testing.T) {
 			AND state = 'activa'`, cl.Entidad.ID, service); err != nil {
 			t.Fatal(err)
 		}
-		_, err = p.conf.TokenSource(p.ctx, &oauth2.Token{RefreshToken: tok2.RefreshToken}).Token()
-		expectOAuthError(t, err, http.StatusBadRequest, "invalid_grant")
+		p.refreshRefused(t, tok2)
 		if _, err := p.provider.UserInfo(p.ctx, oauth2.StaticTokenSource(tok2)); err == nil {
 			t.Error("userinfo still answers after the adhesion ended")
 		}

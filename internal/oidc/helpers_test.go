@@ -124,6 +124,14 @@ func (p *rp) tokens(t testing.TB, browser *apptest.Client) *oauth2.Token {
 	return tok
 }
 
+// refreshRefused checks that the token endpoint refuses tok's refresh token
+// with invalid_grant: its grant has ended.
+func (p *rp) refreshRefused(t *testing.T, tok *oauth2.Token) {
+	t.Helper()
+	_, err := p.conf.TokenSource(p.ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
+	expectOAuthError(t, err, http.StatusBadRequest, "invalid_grant")
+}
+
 // register registers an application as the Diputación administrator and
 // returns its client id and secret ("" for a public one).
 func register(t testing.TB, env *apptest.Env, service string, public bool) (string, string) {

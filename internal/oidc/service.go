@@ -57,6 +57,16 @@ func checkRedirectURI(raw string) string {
 	return "«" + truncate(raw, 60) + "» debe empezar por https://."
 }
 
+// checkURIs reports on field the first of uris that checkRedirectURI refuses.
+func checkURIs(fe *web.FormErrors, field string, uris []string) {
+	for _, u := range uris {
+		if msg := checkRedirectURI(u); msg != "" {
+			fe.Add(field, msg)
+			return
+		}
+	}
+}
+
 func truncate(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
@@ -90,22 +100,12 @@ func (f *ClientForm) validate(ctx context.Context, q db.Queryer) (redirects, log
 	if len(redirects) > 20 {
 		fe.Add("redirecciones", "Como máximo 20 direcciones de retorno.")
 	}
-	for _, u := range redirects {
-		if msg := checkRedirectURI(u); msg != "" {
-			fe.Add("redirecciones", msg)
-			break
-		}
-	}
+	checkURIs(&fe, "redirecciones", redirects)
 	logouts = splitLines(f.LogoutURIs)
 	if len(logouts) > 20 {
 		fe.Add("tras_salir", "Como máximo 20 direcciones tras cerrar la sesión.")
 	}
-	for _, u := range logouts {
-		if msg := checkRedirectURI(u); msg != "" {
-			fe.Add("tras_salir", msg)
-			break
-		}
-	}
+	checkURIs(&fe, "tras_salir", logouts)
 	if f.BackchannelURI = strings.TrimSpace(f.BackchannelURI); f.BackchannelURI != "" {
 		if msg := checkRedirectURI(f.BackchannelURI); msg != "" {
 			fe.Add("cierre_sesion", msg)
