@@ -305,6 +305,31 @@ describe('Concejo en el navegador', { concurrency: true }, () => {
       });
     });
 
+    test('recorrido del administrador de Plasencia (padrón y terceros)', async (t) => {
+      await asUser(USERS.plasencia, async (page) => {
+        await crawl(t, page, 'plasencia');
+        for (const [path, label] of [
+          ['/padron/altas/nueva', 'plasencia-padron-alta'],
+          ['/padron/cifras', 'plasencia-padron-cifras'],
+          ['/padron/encsarp', 'plasencia-padron-encsarp'],
+          ['/padron/ine', 'plasencia-padron-ine'],
+          ['/padron/accesos', 'plasencia-padron-accesos'],
+          ['/padron/verificacion', 'plasencia-padron-verificacion'],
+          ['/terceros/nuevo', 'plasencia-tercero-nuevo'],
+          ['/terceros/duplicados', 'plasencia-terceros-duplicados'],
+        ]) {
+          await checkPage(t, page, path, label);
+        }
+        await checkPage(t, page, '/padron?q=mar', 'plasencia-padron-busqueda');
+        const person = await firstDetailLink(page);
+        assert.ok(person && /^\/padron\/habitantes\/[0-9A-Z]{26}$/.test(person), `la búsqueda no lleva a un habitante: ${person}`);
+        await checkPage(t, page, person, 'plasencia-padron-habitante');
+        for (const form of ['baja', 'domicilio', 'correccion']) {
+          await checkPage(t, page, `${person}/${form}`, `plasencia-padron-${form}`);
+        }
+      });
+    });
+
     test('recorrido del operador de la Mancomunidad de Sierra de Gata', async (t) => {
       await asUser(USERS.sierraDeGata, async (page) => {
         await crawl(t, page, 'sierradegata');
