@@ -16,13 +16,13 @@ import (
 func (m *Module) registerAdmin(rt *web.Router) {
 	h := func(method, p string, fn web.HandlerFunc) { rt.Handle(method, p, web.SignedIn, fn) }
 	h("GET", "/portal", m.dashboard)
-	h("GET", "/portal/sitio", m.settingsPage)
+	h("GET", "/portal/sitio", m.show("portal/settings", m.settingsData))
 	h("POST", "/portal/sitio", m.settingsPost)
 	h("POST", "/portal/sitio/escudo", m.coatPost)
 	h("GET", "/portal/contenidos", m.itemsPage)
-	h("GET", "/portal/contenidos/nuevo", m.itemNew)
+	h("GET", "/portal/contenidos/nuevo", m.show("portal/item", m.itemData))
 	h("POST", "/portal/contenidos", m.itemCreate)
-	h("GET", "/portal/contenidos/{id}", m.itemEdit)
+	h("GET", "/portal/contenidos/{id}", m.show("portal/item", m.itemData))
 	h("POST", "/portal/contenidos/{id}", m.itemUpdate)
 	h("POST", "/portal/contenidos/{id}/retirar", m.itemWithdraw)
 	h("GET", "/portal/tablon", m.edictsPage)
@@ -50,6 +50,12 @@ func (m *Module) editorSite(r *http.Request) (*Site, error) {
 	}
 	s.Base = "/e/" + s.Code
 	return s, nil
+}
+
+// show returns the handler of an editors' page that just renders template
+// name with the page that data builds.
+func (m *Module) show(name string, data kit.PageFunc) web.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error { return m.kit.Show(w, r, name, data) }
 }
 
 // editorPost parses a posted form of at most limit bytes and returns the
@@ -87,10 +93,6 @@ func (m *Module) dashboard(w http.ResponseWriter, r *http.Request) error {
 		data["Edit"], data["Official"] = may(a, actEdit), may(a, actOfficial)
 	}
 	return m.kit.Page(w, r, "portal/dashboard", &web.Page{Title: "Portal web", Data: data})
-}
-
-func (m *Module) settingsPage(w http.ResponseWriter, r *http.Request) error {
-	return m.kit.Show(w, r, "portal/settings", m.settingsData)
 }
 
 func (m *Module) settingsData(r *http.Request) (*web.Page, error) {
@@ -217,10 +219,6 @@ func (m *Module) itemsPage(w http.ResponseWriter, r *http.Request) error {
 		Data:   map[string]any{"Site": s, "Items": items, "Kind": kind, "Kinds": itemKinds, "Now": Now()}})
 }
 
-func (m *Module) itemNew(w http.ResponseWriter, r *http.Request) error {
-	return m.kit.Show(w, r, "portal/item", m.itemData)
-}
-
 func (m *Module) itemData(r *http.Request) (*web.Page, error) {
 	s, err := m.editorSite(r)
 	if err != nil {
@@ -284,10 +282,6 @@ func (m *Module) itemCreate(w http.ResponseWriter, r *http.Request) error {
 		err = web.ErrForbidden
 	}
 	return m.kit.AfterPost(w, r, err, "/portal/contenidos/"+itemID, "Contenido guardado.", "portal/item", m.itemData)
-}
-
-func (m *Module) itemEdit(w http.ResponseWriter, r *http.Request) error {
-	return m.kit.Show(w, r, "portal/item", m.itemData)
 }
 
 func (m *Module) itemUpdate(w http.ResponseWriter, r *http.Request) error {

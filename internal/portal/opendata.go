@@ -269,10 +269,6 @@ func (m *Module) distribution(r *http.Request, s *Site) ([]byte, string, error) 
 
 // --- editors: upload a dataset ---
 
-func (m *Module) datasetsPage(w http.ResponseWriter, r *http.Request) error {
-	return m.kit.Show(w, r, "portal/datasets", m.datasetsData)
-}
-
 func (m *Module) datasetsData(r *http.Request) (*web.Page, error) {
 	s, err := m.editorSite(r)
 	if err != nil {

@@ -136,10 +136,6 @@ func geoJSON(ps []Place) ([]byte, string, error) {
 
 // --- editors ---
 
-func (m *Module) placesPage(w http.ResponseWriter, r *http.Request) error {
-	return m.kit.Show(w, r, "portal/places", m.placesData)
-}
-
 func (m *Module) placesData(r *http.Request) (*web.Page, error) {
 	s, err := m.editorSite(r)
 	if err != nil {

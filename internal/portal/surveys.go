@@ -454,10 +454,6 @@ func (m *Module) surveyResultsView(r *http.Request, s *Site, v *view) (string, e
 
 // --- editors ---
 
-func (m *Module) surveysPage(w http.ResponseWriter, r *http.Request) error {
-	return m.kit.Show(w, r, "portal/surveys", m.surveysData)
-}
-
 func (m *Module) surveysData(r *http.Request) (*web.Page, error) {
 	s, err := m.editorSite(r)
 	if err != nil {

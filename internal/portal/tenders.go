@@ -466,10 +466,6 @@ func (m *Module) tenderView(r *http.Request, s *Site, v *view) (string, error) {
 	return "tender", nil
 }
 
-func (m *Module) tendersPage(w http.ResponseWriter, r *http.Request) error {
-	return m.kit.Show(w, r, "portal/tenders", m.tendersData)
-}
-
 func (m *Module) tendersData(r *http.Request) (*web.Page, error) {
 	s, err := m.editorSite(r)
 	if err != nil {
@@ -501,10 +497,6 @@ func (m *Module) tenderCreate(w http.ResponseWriter, r *http.Request) error {
 	f.AwardCents = formEuros(r, "importe", &fe)
 	tid, err := m.createTender(r.Context(), kit.Actor(r), f, fe)
 	return m.kit.AfterPost(w, r, err, "/portal/perfil/"+tid, "Contrato publicado en el perfil del contratante.", "portal/tenders", m.tendersData)
-}
-
-func (m *Module) tenderPage(w http.ResponseWriter, r *http.Request) error {
-	return m.kit.Show(w, r, "portal/tender", m.tenderData)
 }
 
 func (m *Module) tenderData(r *http.Request) (*web.Page, error) {

@@ -159,10 +159,6 @@ func (m *Module) transparencyView(r *http.Request, s *Site, v *view) (string, er
 	return "transparency", nil
 }
 
-func (m *Module) transparencyPage(w http.ResponseWriter, r *http.Request) error {
-	return m.kit.Show(w, r, "portal/transparency", m.transparencyData)
-}
-
 func (m *Module) transparencyData(r *http.Request) (*web.Page, error) {
 	s, err := m.editorSite(r)
 	if err != nil {
