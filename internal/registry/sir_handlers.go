@@ -60,7 +60,7 @@ func (m *Module) sirImportPost(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	iid, err := m.importSIR(r.Context(), kit.Actor(r), data)
-	return m.kit.AfterPost(w, r, err, "/registro/sir/"+iid, "Intercambio recibido: revíselo y acéptelo o recháctelo.",
+	return m.kit.AfterPost(w, r, err, "/registro/sir/"+iid, "Intercambio recibido: revíselo y acéptelo o rechácelo.",
 		"registry/sir_list", m.sirListData)
 }
 
