@@ -34,10 +34,13 @@ func backchannel(t *testing.T) (*httptest.Server, chan string) {
 	return srv, got
 }
 
-// registerBackchannel registers a confidential application with a
-// back-channel logout URI and returns its client id and secret.
-func registerBackchannel(t *testing.T, env *apptest.Env, service, uri string) (string, string) {
+// backchannelRP registers a confidential application whose back-channel
+// logout URI is a backchannel endpoint, and returns it as a relying party
+// with the logout tokens the endpoint receives.
+func backchannelRP(t *testing.T, env *apptest.Env) (*rp, chan string) {
 	t.Helper()
+	srv, got := backchannel(t)
+	service, uri := grantedService(t, env), srv.URL+"/logout"
 	admin := env.Login(t, "admin@dipcaceres.es")
 	res := admin.Post("/aplicaciones", url.Values{"nombre": {"Correo"}, "servicio": {service}, "tipo": {"confidencial"},
 		"redirecciones": {redirectURI}, "tras_salir": {logoutURI}, "cierre_sesion": {uri}})
@@ -51,7 +54,7 @@ func registerBackchannel(t *testing.T, env *apptest.Env, service, uri string) (s
 	if m == nil || s == nil {
 		t.Fatalf("no client id or secret in\n%s", res.Body)
 	}
-	return m[1], s[1]
+	return newRP(t, env, m[1], s[1]), got
 }
 
 type logoutClaims struct {
@@ -138,9 +141,8 @@ func TestDiscoveryAdvertisesBackchannelLogout(t *testing.T) {
 // signed logout token with the ID token's sid and revokes the session's tokens.
 func TestBackchannelLogoutOnSignOut(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		srv, got := backchannel(t)
-		clientID, secret := registerBackchannel(t, env, grantedService(t, env), srv.URL+"/logout")
-		p := newRP(t, env, clientID, secret)
+		p, got := backchannelRP(t, env)
+		clientID := p.conf.ClientID
 		browser, tok, sid := signIn(t, env, p)
 		var sessionHash string
 		if err := env.DB.QueryRowContext(context.Background(), `SELECT session_hash FROM oidc_tokens WHERE client_id = $1 LIMIT 1`,
@@ -178,9 +180,7 @@ func TestBackchannelLogoutOnSignOut(t *testing.T) {
 // sessions revokes his refresh tokens and notifies the application.
 func TestAdminRevokesSessions(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		srv, got := backchannel(t)
-		clientID, secret := registerBackchannel(t, env, grantedService(t, env), srv.URL+"/logout")
-		p := newRP(t, env, clientID, secret)
+		p, got := backchannelRP(t, env)
 		_, tok, sid := signIn(t, env, p)
 		admin := env.Login(t, "admin@dipcaceres.es")
 		if res := admin.Post("/usuarios/"+env.UserID(t, "admin@caceres.es")+"/sesiones/cerrar", nil); res.Status != http.StatusSeeOther {
@@ -210,9 +210,7 @@ func TestBackchannelURIValidated(t *testing.T) {
 // revokes the applications' tokens issued under them.
 func TestRevokeOthers(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		srv, got := backchannel(t)
-		clientID, secret := registerBackchannel(t, env, grantedService(t, env), srv.URL+"/logout")
-		p := newRP(t, env, clientID, secret)
+		p, got := backchannelRP(t, env)
 		_, tok, sid := signIn(t, env, p)
 		ctx := context.Background()
 		n, err := env.App.Kit.Sessions.RevokeOthers(ctx, env.DB, env.UserID(t, "admin@caceres.es"), "ninguna")
