@@ -395,16 +395,5 @@ func (m *Module) download(w http.ResponseWriter, r *http.Request, kind string) e
 	if err != nil {
 		return err
 	}
-	return sendPDF(w, doc)
-}
-
-// sendPDF writes a stored PDF as a download.
-func sendPDF(w http.ResponseWriter, doc document) error {
-	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, strings.ReplaceAll(doc.Filename, `"`, "")))
-	h.Set("Content-Length", strconv.Itoa(len(doc.Content)))
-	h.Set("Cache-Control", "private, no-store")
-	_, err := w.Write(doc.Content)
-	return err
+	return web.SendFile(w, web.File{Name: doc.Filename, ContentType: "application/pdf", Content: doc.Content})
 }

@@ -279,8 +279,5 @@ func (m *Module) documentDownload(w http.ResponseWriter, r *http.Request) error 
 	if err := logAccess(ctx, m.kit.DB, a.Entity.ID, inscriptionID, "descarga", d.Title+" "+d.CSV, a.UserID, a.Name, a.IP); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", d.Filename))
-	_, err = w.Write(d.Content)
-	return err
+	return web.SendFile(w, web.File{Name: d.Filename, ContentType: "application/pdf", Content: d.Content})
 }

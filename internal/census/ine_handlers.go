@@ -134,8 +134,5 @@ func (m *Module) ineFileDownload(w http.ResponseWriter, r *http.Request) error {
 	if err := logAccess(r.Context(), m.kit.DB, a.Entity.ID, "", "descarga", "Fichero INE "+name, a.UserID, a.Name, a.IP); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/plain; charset=iso-8859-1")
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
-	_, err = w.Write(content)
-	return err
+	return web.SendFile(w, web.File{Name: name, ContentType: "text/plain; charset=iso-8859-1", Content: content})
 }

@@ -377,11 +377,8 @@ func (m *Module) myReceipt(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="justificante-`+strings.ReplaceAll(x.EntryNumber, "/", "-")+`.pdf"`)
-	w.Header().Set("Cache-Control", "no-store")
-	_, err = w.Write(pdf)
-	return err
+	return web.SendFile(w, web.File{Name: "justificante-" + strings.ReplaceAll(x.EntryNumber, "/", "-") + ".pdf",
+		ContentType: "application/pdf", Content: pdf})
 }
 
 // auditCitizen is the audit record of a citizen's identification.

@@ -599,10 +599,5 @@ func (m *Module) attachmentGet(w http.ResponseWriter, r *http.Request) error {
 	if a.Internal && !v.works(t) {
 		return web.ErrNotFound
 	}
-	w.Header().Set("Content-Type", a.ContentType)
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Filename}))
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Security-Policy", "sandbox")
-	_, err = w.Write(data)
-	return err
+	return web.SendFile(w, web.File{Name: a.Filename, ContentType: a.ContentType, Content: data})
 }

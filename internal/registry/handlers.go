@@ -1,10 +1,8 @@
 package registry
 
 import (
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -378,7 +376,7 @@ func (m *Module) receiptPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return sendFile(w, "justificante-"+strings.ReplaceAll(e.Number, "/", "-")+".pdf", "application/pdf", content)
+	return web.SendFile(w, web.File{Name: "justificante-" + strings.ReplaceAll(e.Number, "/", "-") + ".pdf", ContentType: "application/pdf", Content: content})
 }
 
 func (m *Module) documentDownload(w http.ResponseWriter, r *http.Request) error {
@@ -394,33 +392,7 @@ func (m *Module) documentDownload(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return sendFile(w, d.Filename, d.ContentType, d.Content)
-}
-
-// sendFile sends content as an attachment (never rendered inline, so an
-// uploaded SVG or XML cannot run in the platform's origin).
-func sendFile(w http.ResponseWriter, filename, contentType string, content []byte) error {
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q; filename*=UTF-8''%s",
-		asciiName(filename), url.PathEscape(filename)))
-	h.Set("Content-Length", strconv.Itoa(len(content)))
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	_, err := w.Write(content)
-	return err
-}
-
-func asciiName(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < 32 || r > 126 || r == '"' || r == '\\' {
-			b.WriteByte('_')
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return web.SendFile(w, web.File{Name: d.Filename, ContentType: d.ContentType, Content: d.Content})
 }
 
 func (m *Module) annotatePost(w http.ResponseWriter, r *http.Request) error {

@@ -102,7 +102,7 @@ func (m *Module) sirFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return sendFile(w, it.ExchangeID+".xml", "application/xml", content)
+	return web.SendFile(w, web.File{Name: it.ExchangeID + ".xml", ContentType: "application/xml", Content: content})
 }
 
 func (m *Module) sirRejection(w http.ResponseWriter, r *http.Request) error {
@@ -117,7 +117,7 @@ func (m *Module) sirRejection(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return web.Conflict("No se ha podido preparar el fichero de rechazo: " + err.Error())
 	}
-	return sendFile(w, it.ExchangeID+"-rechazo.xml", "application/xml", data)
+	return web.SendFile(w, web.File{Name: it.ExchangeID + "-rechazo.xml", ContentType: "application/xml", Content: data})
 }
 
 func (m *Module) sirAcceptPost(w http.ResponseWriter, r *http.Request) error {
@@ -188,5 +188,5 @@ func (m *Module) sirMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return web.Conflict("No se ha podido preparar el mensaje: " + err.Error())
 	}
-	return sendFile(w, it.ExchangeID+"-mensaje.xml", "application/xml", data)
+	return web.SendFile(w, web.File{Name: it.ExchangeID + "-mensaje.xml", ContentType: "application/xml", Content: data})
 }

@@ -4,10 +4,7 @@ import (
 	"context"
 	"embed"
 	"errors"
-	"fmt"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -126,24 +123,5 @@ func (m *Module) download(w http.ResponseWriter, r *http.Request) error {
 	if name == "" {
 		name = "documento-" + doc.CSV
 	}
-	h := w.Header()
-	h.Set("Content-Type", doc.ContentType)
-	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q; filename*=UTF-8''%s", ascii(name), url.PathEscape(name)))
-	h.Set("Content-Length", strconv.Itoa(len(doc.Content)))
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	_, err = w.Write(doc.Content)
-	return err
-}
-
-func ascii(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < 32 || r > 126 || r == '"' || r == '\\' {
-			b.WriteByte('_')
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return web.SendFile(w, web.File{Name: name, ContentType: doc.ContentType, Content: doc.Content})
 }
