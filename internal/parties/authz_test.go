@@ -16,27 +16,7 @@ import (
 // padronUser adds to entityID a staff member with the padrón role, who
 // signs in with the demo password, and returns his e-mail.
 func padronUser(t *testing.T, env *apptest.Env, entityID, role, nif string) string {
-	t.Helper()
-	ctx := context.Background()
-	uid := id.New()
-	email := role + "." + strings.ToLower(uid[20:]) + "@example.com"
-	hash := env.String(t, `SELECT password_hash FROM users WHERE email = $1`, apptest.Caceres)
-	for _, s := range []struct {
-		q    string
-		args []any
-	}{
-		{`INSERT INTO users (id, nif, name, search_text, email, state, password_hash, created_at, updated_at)
-			VALUES ($1, $2, 'Prueba', 'prueba', $3, 'activo', $4, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`, []any{uid, nif, email, hash}},
-		{`INSERT INTO memberships (entity_id, user_id, role, created_at, created_by) VALUES ($1, $2, 'personal', CURRENT_TIMESTAMP, 'test')`,
-			[]any{entityID, uid}},
-		{`INSERT INTO grants (entity_id, user_id, service_code, role_code, granted_at, granted_by)
-			VALUES ($1, $2, 'padron', $3, CURRENT_TIMESTAMP, 'test')`, []any{entityID, uid, role}},
-	} {
-		if _, err := env.DB.ExecContext(ctx, s.q, s.args...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return email
+	return env.NewStaff(t, entityID, "padron", role, nif)
 }
 
 func TestAuthorizationTable(t *testing.T) {
