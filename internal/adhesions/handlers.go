@@ -217,10 +217,7 @@ func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 		rec := []string{ad.Number, ad.EntityName, ad.EntityKind, ad.ServiceName, quantityText(ad.UnitLabel, ad.Quantity),
 			ad.State, web.DateTime(ad.RequestedAt), web.DateTime(ad.SignedAt), ad.SignerName, ad.SignerNIF,
 			web.DateTime(ad.DecidedAt), web.DateTime(ad.EndedAt), reason}
-		for i := range rec {
-			rec[i] = web.CSVCell(rec[i])
-		}
-		cw.Write(rec)
+		web.CSVRow(cw, rec)
 	}
 	cw.Flush()
 	return cw.Error()

@@ -134,10 +134,7 @@ func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 		rec := []string{e.KindLabel(), e.Name, e.INECode, dc, e.DIR3, e.NIF, e.Address, e.PostalCode, e.Town,
 			strconv.FormatInt(e.Population, 10), year, e.Email, e.Phone, e.MayorName, e.MayorTitle, e.ParentName,
 			yesNo(e.Active), yesNo(e.Fictitious)}
-		for i := range rec {
-			rec[i] = web.CSVCell(rec[i])
-		}
-		cw.Write(rec)
+		web.CSVRow(cw, rec)
 	}
 	cw.Flush()
 	return cw.Error()

@@ -139,10 +139,7 @@ func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 		}
 		rec := []string{p.KindLabel(), p.DocType, p.DocNumber, p.Name, p.Surname1, p.Surname2, p.Email, p.Phone, notify,
 			p.PostalCode, p.CreatedAt.Format("02/01/2006")}
-		for i := range rec {
-			rec[i] = web.CSVCell(rec[i])
-		}
-		cw.Write(rec)
+		web.CSVRow(cw, rec)
 	}
 	cw.Flush()
 	return cw.Error()

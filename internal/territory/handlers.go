@@ -203,10 +203,7 @@ func (m *Module) streetCSV(w http.ResponseWriter, r *http.Request) error {
 		}
 		rec := []string{s.INECode, s.TypeName(), s.TypeCode, s.Name, strings.Join(secs, " "), strconv.Itoa(s.Addresses),
 			strconv.Itoa(s.Dwellings), s.ValidFrom.Format("02/01/2006"), to}
-		for i := range rec {
-			rec[i] = web.CSVCell(rec[i])
-		}
-		cw.Write(rec)
+		web.CSVRow(cw, rec)
 	}
 	cw.Flush()
 	return cw.Error()

@@ -243,10 +243,7 @@ func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 			rec = append(rec, u.RoleLabel(), u.JobTitle)
 		}
 		rec = append(rec, web.DateTime(u.LastLoginAt), web.Date(u.CreatedAt))
-		for i := range rec {
-			rec[i] = web.CSVCell(rec[i])
-		}
-		cw.Write(rec)
+		web.CSVRow(cw, rec)
 	}
 	cw.Flush()
 	return cw.Error()

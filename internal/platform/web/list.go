@@ -73,6 +73,14 @@ func CSVWriter(out io.Writer) *csv.Writer {
 	return cw
 }
 
+// CSVRow writes one row of cells to cw, each guarded by CSVCell.
+func CSVRow(cw *csv.Writer, cells []string) error {
+	for i := range cells {
+		cells[i] = CSVCell(cells[i])
+	}
+	return cw.Write(cells)
+}
+
 // CSVCell protects spreadsheet users from formula injection: a cell that
 // starts like a formula gets a leading apostrophe.
 func CSVCell(s string) string {
