@@ -1,7 +1,6 @@
 package portal_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -32,19 +31,7 @@ func setClock(t *testing.T, at *time.Time) {
 // membership when he has none there).
 func grant(t *testing.T, env *apptest.Env, email, dir3, role string) {
 	t.Helper()
-	ctx := context.Background()
-	uid, eid := env.UserID(t, email), env.EntityID(t, dir3)
-	now := time.Now().UTC()
-	if env.Count(t, `SELECT COUNT(*) FROM memberships WHERE entity_id = $1 AND user_id = $2`, eid, uid) == 0 {
-		if _, err := env.DB.ExecContext(ctx, `INSERT INTO memberships (entity_id, user_id, role, created_at, created_by)
-			VALUES ($1, $2, 'personal', $3, 'test')`, eid, uid, now); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := env.DB.ExecContext(ctx, `INSERT INTO grants (entity_id, user_id, service_code, role_code, granted_at, granted_by)
-		VALUES ($1, $2, 'portal', $3, $4, 'test')`, eid, uid, role, now); err != nil {
-		t.Fatal(err)
-	}
+	env.Grant(t, email, env.EntityID(t, dir3), "portal", role)
 }
 
 // switchTo makes the client's current entity the one with dir3.

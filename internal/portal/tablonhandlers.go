@@ -79,10 +79,7 @@ func (m *Module) serveDocument(w http.ResponseWriter, r *http.Request, code stri
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", d.ContentType)
-	w.Header().Set("Content-Disposition", `inline; filename="`+d.Filename+`"`)
-	_, err = w.Write(d.Content)
-	return err
+	return web.SendFile(w, web.File{Name: d.Filename, ContentType: d.ContentType, Content: d.Content, Inline: true})
 }
 
 // --- editors ---
