@@ -51,7 +51,7 @@ func adhesionDocument(ent entityInfo, svc Service, cond Conditions, ad Adhesion,
 	add("NIF", ent.NIF)
 	add("Código DIR3", ent.DIR3)
 	add("Código INE", ent.INE)
-	add("Domicilio", strings.TrimSpace(strings.Join(nonEmpty(ent.Address, strings.TrimSpace(ent.PostalCode+" "+ent.Town)), ", ")))
+	add("Domicilio", web.Join(", ", ent.Address, strings.TrimSpace(ent.PostalCode+" "+ent.Town)))
 	if ent.Kind != "diputacion" && ent.Population > 0 {
 		pop := web.Thousands(ent.Population) + " habitantes"
 		if ent.PopulationYear > 0 {
@@ -102,16 +102,6 @@ func adhesionDocument(ent entityInfo, svc Service, cond Conditions, ad Adhesion,
 		VerifyURL:      verifyURL,
 		Date:           ad.RequestedAt,
 	}
-}
-
-func nonEmpty(ss ...string) []string {
-	var out []string
-	for _, s := range ss {
-		if strings.TrimSpace(s) != "" {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // splitParagraphs splits a text on blank lines, keeping single line breaks.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/web"
 	"concejo/internal/platform/workcal"
 	"concejo/internal/refdata"
 )
@@ -52,7 +53,7 @@ func silenceLabel(v string) string {
 
 // defaults fills what the staff have not written with data of the entity.
 func defaults(e Entity) Content {
-	addr := strings.TrimSpace(strings.Join(nonEmpty(e.Address, strings.TrimSpace(e.PostalCode+" "+e.Town)), ", "))
+	addr := web.Join(", ", e.Address, strings.TrimSpace(e.PostalCode+" "+e.Town))
 	owner := e.Name
 	manager := "Secretaría General"
 	if e.Kind == "mancomunidad" {
@@ -61,16 +62,6 @@ func defaults(e Entity) Content {
 	return Content{OwnerBody: owner, Manager: manager, ContactEmail: e.Email, ContactPhone: e.Phone,
 		ContactAddress: addr, OfficeHours: "De lunes a viernes, de 9:00 a 14:00 horas.",
 		IncidentsEmail: e.Email, IncidentsPhone: e.Phone, DPOEmail: e.Email, AccessibilityStatus: "parcial"}
-}
-
-func nonEmpty(ss ...string) []string {
-	var out []string
-	for _, s := range ss {
-		if strings.TrimSpace(s) != "" {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // site loads the sede of e.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/web"
 )
 
 // Site is the public site of an entity: who it is and how it presents itself.
@@ -69,7 +70,7 @@ func scanSite(sc db.Scanner) (*Site, error) {
 		s.Phone = ePhone
 	}
 	if s.Address == "" {
-		s.Address = strings.TrimSpace(strings.Join(nonEmpty(eAddr, strings.TrimSpace(ePC+" "+eTown)), ", "))
+		s.Address = web.Join(", ", eAddr, strings.TrimSpace(ePC+" "+eTown))
 	}
 	if lat.Valid && lon.Valid {
 		s.Lat, s.Lon, s.HasPos = lat.Int64, lon.Int64, true
@@ -166,14 +167,4 @@ func coatOf(ctx context.Context, q db.Queryer, entityID string) ([]byte, string,
 	err := q.QueryRowContext(ctx, `SELECT coat, coat_type, updated_at FROM portal_sites WHERE entity_id = $1 AND coat_type <> ''`,
 		entityID).Scan(&b, &ct, &at)
 	return b, ct, at.UTC(), db.NotFound(err)
-}
-
-func nonEmpty(ss ...string) []string {
-	var out []string
-	for _, s := range ss {
-		if strings.TrimSpace(s) != "" {
-			out = append(out, s)
-		}
-	}
-	return out
 }

@@ -173,7 +173,7 @@ func loadDemoEntity(ctx context.Context, tx *sql.Tx, engine db.Engine, entityID 
 	users, err := db.Collect(ctx, tx, func(sc db.Scanner) (u demoUser, err error) {
 		var s1, s2 string
 		err = sc.Scan(&u.id, &u.name, &s1, &s2, &u.role)
-		u.name = strings.Join(nonEmpty(u.name, s1, s2), " ")
+		u.name = web.Join(" ", u.name, s1, s2)
 		return u, err
 	}, `SELECT u.id, u.name, u.surname1, u.surname2, COALESCE((SELECT MIN(g.role_code) FROM grants g WHERE g.entity_id = m.entity_id
 		AND g.user_id = u.id AND g.service_code = 'registro'), '') FROM memberships m JOIN users u ON u.id = m.user_id
@@ -341,7 +341,7 @@ func demoBook(ctx context.Context, tx *sql.Tx, engine db.Engine, entityID, book 
 		if p != nil {
 			search = append(search, p.Name, p.DocNumber)
 		}
-		e.SearchText = refdata.Fold(strings.Join(nonEmpty(search...), " "))
+		e.SearchText = refdata.Fold(web.Join(" ", search...))
 		rw := row{e: e, p: p}
 		if s.unit < len(units) && r.IntN(10) < 8 {
 			rw.unit = units[s.unit]

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -50,17 +49,7 @@ func (m *Module) clerk(ctx context.Context, entityID, by string) (*auth.Actor, e
 		}
 		return nil, err
 	}
-	return &auth.Actor{UserID: by, Name: strings.Join(nonEmpty(name, s1, s2), " ")}, nil
-}
-
-func nonEmpty(ss ...string) []string {
-	var out []string
-	for _, s := range ss {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
+	return &auth.Actor{UserID: by, Name: web.Join(" ", name, s1, s2)}, nil
 }
 
 // register is Register with an optional actor for the audit record (the
@@ -110,7 +99,7 @@ func (m *Module) registerAs(ctx context.Context, actor *auth.Actor, in NewEntry)
 	for _, p := range in.Interested {
 		search = append(search, p.Name, p.DocNumber)
 	}
-	e.SearchText = refdata.Fold(strings.Join(nonEmpty(search...), " "))
+	e.SearchText = refdata.Fold(web.Join(" ", search...))
 	parties, err := partyIDs(ctx, m.kit.DB, e.EntityID, in.Interested)
 	if err != nil {
 		return Entry{}, err

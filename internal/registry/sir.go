@@ -247,7 +247,7 @@ func (m *Module) acceptSIR(ctx context.Context, a *auth.Actor, iid, unitID strin
 	}
 	fromSicres := map[string]string{"N": "NIF", "E": "NIE", "C": "CIF", "P": "PASAPORTE", "X": "OTRO", "O": "OTRO"}
 	for _, p := range f.Interesados {
-		name := strings.TrimSpace(strings.Join(nonEmpty(p.Nombre, p.PrimerApellido, p.SegundoApellido), " "))
+		name := web.Join(" ", p.Nombre, p.PrimerApellido, p.SegundoApellido)
 		if name == "" {
 			name = p.RazonSocial
 		}

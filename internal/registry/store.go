@@ -126,8 +126,8 @@ func partyByDocument(ctx context.Context, q db.Queryer, entityID, doc string) (t
 	if err != nil {
 		return t, db.NotFound(err)
 	}
-	t.Name = strings.Join(nonEmpty(t.Name, s1, s2), " ")
-	t.Address = strings.Join(nonEmpty(addr, strings.TrimSpace(pc+" "+town)), ", ")
+	t.Name = web.Join(" ", t.Name, s1, s2)
+	t.Address = web.Join(", ", addr, strings.TrimSpace(pc+" "+town))
 	return t, nil
 }
 
@@ -228,7 +228,7 @@ func entityMembers(ctx context.Context, q db.Queryer, entityID, unitID string) (
 	return db.Collect(ctx, q, func(sc db.Scanner) (m member, err error) {
 		var s1, s2 string
 		err = sc.Scan(&m.UserID, &m.Name, &s1, &s2, &m.Job, &m.InUnit)
-		m.Name = strings.Join(nonEmpty(m.Name, s1, s2), " ")
+		m.Name = web.Join(" ", m.Name, s1, s2)
 		return m, err
 	}, `SELECT u.id, u.name, u.surname1, u.surname2, ms.job_title,
 		EXISTS (SELECT 1 FROM registry_unit_members rm WHERE rm.entity_id = ms.entity_id AND rm.unit_id = $2 AND rm.user_id = u.id)

@@ -341,7 +341,7 @@ func (m *Module) portalPage(r *http.Request) (*web.Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	street := joinNonEmpty(" ", TypeName(p.StreetType), p.StreetName)
+	street := web.Join(" ", TypeName(p.StreetType), p.StreetName)
 	return &web.Page{Title: p.Line(), Crumbs: []web.Crumb{rootCrumb(acc), {Label: "Vías", Href: acc.Link("/callejero/vias")},
 		{Label: street, Href: acc.Link("/callejero/vias/" + p.StreetID)}, {Label: p.Line()}},
 		Data: portalData{Acc: acc, Portal: p, Dwellings: ds, Kinds: dwellingKinds}}, nil

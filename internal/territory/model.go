@@ -1,6 +1,7 @@
 package territory
 
 import (
+	"concejo/internal/platform/web"
 	"strconv"
 	"strings"
 	"time"
@@ -76,7 +77,7 @@ type Street struct {
 func (s Street) TypeName() string { return TypeName(s.TypeCode) }
 
 // FullName is the type and name: "Calle Mayor".
-func (s Street) FullName() string { return joinNonEmpty(" ", s.TypeName(), s.Name) }
+func (s Street) FullName() string { return web.Join(" ", s.TypeName(), s.Name) }
 
 // Current reports whether the street exists today.
 func (s Street) Current() bool { return s.ValidTo == nil }
@@ -93,7 +94,7 @@ type StreetName struct {
 }
 
 // FullName is the type and name: "Calle Mayor".
-func (n StreetName) FullName() string { return joinNonEmpty(" ", TypeName(n.TypeCode), n.Name) }
+func (n StreetName) FullName() string { return web.Join(" ", TypeName(n.TypeCode), n.Name) }
 
 // Address is a numbered address (portal) or, when DwellingID is set, one
 // dwelling of it, with everything needed to print or code it.
@@ -135,7 +136,7 @@ type Address struct {
 // Line is the address in one line, in the Spanish way:
 // "Calle Mayor, 5 B, bloque 2, portal 1, esc. 1, 2.º A".
 func (a Address) Line() string {
-	parts := []string{joinNonEmpty(" ", TypeName(a.StreetType), a.StreetName)}
+	parts := []string{web.Join(" ", TypeName(a.StreetType), a.StreetName)}
 	num := "s/n"
 	if a.Number != nil {
 		num = strconv.Itoa(*a.Number)
@@ -145,7 +146,7 @@ func (a Address) Line() string {
 	} else if a.Km != "" {
 		num += ", km " + a.Km
 	}
-	parts = append(parts, joinNonEmpty(" ", num, a.Letter))
+	parts = append(parts, web.Join(" ", num, a.Letter))
 	if a.Block != "" {
 		parts = append(parts, "bloque "+a.Block)
 	}
@@ -164,7 +165,7 @@ func (a Address) Line() string {
 // Full is Line followed by the postal code and the núcleo:
 // "Calle Mayor, 5, 2.º A, 10001 Cáceres".
 func (a Address) Full() string {
-	return joinNonEmpty(", ", a.Line(), joinNonEmpty(" ", a.PostalCode, a.NucleusName))
+	return web.Join(", ", a.Line(), web.Join(" ", a.PostalCode, a.NucleusName))
 }
 
 // Coordinates are "lat, lon" with 6 decimals, or "" when unknown.
@@ -224,14 +225,4 @@ func FloorDoor(floor, door string) string {
 		return f + ", puerta " + door
 	}
 	return f + " " + door
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	out := parts[:0:0]
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, sep)
 }

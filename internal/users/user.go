@@ -70,11 +70,11 @@ type User struct {
 }
 
 // FullName is "Name Surname1 Surname2".
-func (u User) FullName() string { return joinNonEmpty(" ", u.Name, u.Surname1, u.Surname2) }
+func (u User) FullName() string { return web.Join(" ", u.Name, u.Surname1, u.Surname2) }
 
 // SortName is "Surname1 Surname2, Name", as lists show it.
 func (u User) SortName() string {
-	s := joinNonEmpty(" ", u.Surname1, u.Surname2)
+	s := web.Join(" ", u.Surname1, u.Surname2)
 	if s == "" {
 		return u.Name
 	}
@@ -89,17 +89,7 @@ func (u User) GlobalRoleLabel() string { return globalRoleLabels[u.GlobalRole] }
 
 // searchText is what the search_text column holds.
 func (u User) searchText() string {
-	return refdata.Fold(joinNonEmpty(" ", u.Name, u.Surname1, u.Surname2, u.NIF, u.Email))
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, sep)
+	return refdata.Fold(web.Join(" ", u.Name, u.Surname1, u.Surname2, u.NIF, u.Email))
 }
 
 // NewUser is what the new-user form (and the command line) collects.

@@ -50,3 +50,15 @@ func Thousands(n int64) string {
 	}
 	return b.String()
 }
+
+// Join joins with sep the parts that are not blank, each trimmed: for names
+// ("Ana", "", "Pérez") and addresses whose pieces may be missing.
+func Join(sep string, parts ...string) string {
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}
