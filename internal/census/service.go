@@ -429,145 +429,140 @@ type MoveInput struct {
 	Notes       string
 }
 
-// Move changes an active inscription to another dwelling.
-func (m *Module) Move(ctx context.Context, a *auth.Actor, inscriptionID string, in MoveInput) error {
+// changeInscription runs change in one transaction on an inscription of
+// the actor's entity, once the actor may record variations and the
+// inscription is one that open says may take it (else the conflict
+// message refused).
+func (m *Module) changeInscription(ctx context.Context, a *auth.Actor, inscriptionID string, open func(Inscription) bool,
+	refused string, change func(tx *sql.Tx, i Inscription) error) error {
 	if _, err := m.must(ctx, a, canChange); err != nil {
 		return err
 	}
-	entityID := a.Entity.ID
 	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		i, err := getInscription(ctx, tx, entityID, inscriptionID)
+		i, err := getInscription(ctx, tx, a.Entity.ID, inscriptionID)
 		if err != nil {
 			return err
 		}
-		if !i.Active {
-			return web.Conflict("La inscripción está de baja: para volver a inscribir a la persona dé un alta nueva.")
+		if !open(i) {
+			return web.Conflict(refused)
 		}
-		var fe web.FormErrors
-		dwellingIn(ctx, tx, &fe, entityID, in.DwellingID)
-		if in.DwellingID == i.DwellingID {
-			fe.Add("vivienda", "La persona ya está inscrita en esa vivienda: elija la nueva.")
-		}
-		last, err := lastChange(ctx, tx, entityID, i)
-		if err != nil {
-			return err
-		}
-		checkDate(&fe, "fecha", in.EffectiveOn, last, "la última variación de la inscripción")
-		if in.Document == "" {
-			fe.Add("documento_acreditativo", "Indique el documento que acredita el nuevo domicilio.")
-		}
-		if err := fe.Err(); err != nil {
-			return err
-		}
-		before := i
-		i.DwellingID, i.UpdatedAt = in.DwellingID, time.Now().UTC()
-		eff := day(in.EffectiveOn)
-		if err := updateInscription(ctx, tx, i); err != nil {
-			return err
-		}
-		if err := closeResidence(ctx, tx, entityID, i.ID, eff); err != nil {
-			return err
-		}
-		if err := insertResidence(ctx, tx, i, eff); err != nil {
-			return err
-		}
-		if _, err := sheetNumber(ctx, tx, entityID, i.DwellingID); err != nil {
-			return err
-		}
-		if party, err := parties.Get(ctx, tx, entityID, i.PartyID); err == nil {
-			party.DwellingID, party.AddressText = i.DwellingID, ""
-			parties.Update(ctx, tx, party) // the tercero follows when its data allow it
-		}
-		_, err = m.record(ctx, tx, a, &before, i, change{kind: "M", cause: "MD", effective: eff, document: in.Document, notes: in.Notes})
-		return err
+		return change(tx, i)
 	})
+}
+
+func isActive(i Inscription) bool { return i.Active }
+
+// Move changes an active inscription to another dwelling.
+func (m *Module) Move(ctx context.Context, a *auth.Actor, inscriptionID string, in MoveInput) error {
+	entityID := a.Entity.ID
+	return m.changeInscription(ctx, a, inscriptionID, isActive,
+		"La inscripción está de baja: para volver a inscribir a la persona dé un alta nueva.", func(tx *sql.Tx, i Inscription) error {
+			var fe web.FormErrors
+			dwellingIn(ctx, tx, &fe, entityID, in.DwellingID)
+			if in.DwellingID == i.DwellingID {
+				fe.Add("vivienda", "La persona ya está inscrita en esa vivienda: elija la nueva.")
+			}
+			last, err := lastChange(ctx, tx, entityID, i)
+			if err != nil {
+				return err
+			}
+			checkDate(&fe, "fecha", in.EffectiveOn, last, "la última variación de la inscripción")
+			if in.Document == "" {
+				fe.Add("documento_acreditativo", "Indique el documento que acredita el nuevo domicilio.")
+			}
+			if err := fe.Err(); err != nil {
+				return err
+			}
+			before := i
+			i.DwellingID, i.UpdatedAt = in.DwellingID, time.Now().UTC()
+			eff := day(in.EffectiveOn)
+			if err := updateInscription(ctx, tx, i); err != nil {
+				return err
+			}
+			if err := closeResidence(ctx, tx, entityID, i.ID, eff); err != nil {
+				return err
+			}
+			if err := insertResidence(ctx, tx, i, eff); err != nil {
+				return err
+			}
+			if _, err := sheetNumber(ctx, tx, entityID, i.DwellingID); err != nil {
+				return err
+			}
+			if party, err := parties.Get(ctx, tx, entityID, i.PartyID); err == nil {
+				party.DwellingID, party.AddressText = i.DwellingID, ""
+				parties.Update(ctx, tx, party) // the tercero follows when its data allow it
+			}
+			_, err = m.record(ctx, tx, a, &before, i, change{kind: "M", cause: "MD", effective: eff, document: in.Document, notes: in.Notes})
+			return err
+		})
 }
 
 // Correct corrects the personal data of an inscription (corrección de datos).
 func (m *Module) Correct(ctx context.Context, a *auth.Actor, inscriptionID string, p PersonData, document, notes string, encsarp bool) error {
-	if _, err := m.must(ctx, a, canChange); err != nil {
-		return err
-	}
 	entityID := a.Entity.ID
-	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		i, err := getInscription(ctx, tx, entityID, inscriptionID)
-		if err != nil {
-			return err
-		}
-		if !i.Active {
-			return web.Conflict("La inscripción está de baja: sus datos ya no se corrigen.")
-		}
-		var fe web.FormErrors
-		checkPerson(&fe, &p, today())
-		if document == "" {
-			fe.Add("documento_acreditativo", "Indique el documento que acredita la corrección (por ejemplo, el DNI o el libro de familia).")
-		}
-		if !p.BirthDate.IsZero() && p.BirthDate.After(i.RegisteredOn) && i.AltaCause != "AN" {
-			fe.Add("nacimiento", "La fecha de nacimiento no puede ser posterior al alta en el padrón ("+web.Date(i.RegisteredOn)+").")
-		}
-		if p.DocNumber != "" && p.DocNumber != i.DocNumber {
-			if prev, err := activeByDocument(ctx, tx, entityID, p.DocNumber); err == nil && prev.ID != i.ID {
-				fe.Add("documento", fmt.Sprintf("Ese documento es de otra persona inscrita (inscripción n.º %d).", prev.Number))
+	return m.changeInscription(ctx, a, inscriptionID, isActive,
+		"La inscripción está de baja: sus datos ya no se corrigen.", func(tx *sql.Tx, i Inscription) error {
+			var fe web.FormErrors
+			checkPerson(&fe, &p, today())
+			if document == "" {
+				fe.Add("documento_acreditativo", "Indique el documento que acredita la corrección (por ejemplo, el DNI o el libro de familia).")
 			}
-		}
-		if encsarp && p.Nationality == "108" {
-			fe.Add("encsarp", "Un español no está sujeto a la renovación de extranjeros no comunitarios.")
-		}
-		if err := fe.Err(); err != nil {
+			if !p.BirthDate.IsZero() && p.BirthDate.After(i.RegisteredOn) && i.AltaCause != "AN" {
+				fe.Add("nacimiento", "La fecha de nacimiento no puede ser posterior al alta en el padrón ("+web.Date(i.RegisteredOn)+").")
+			}
+			if p.DocNumber != "" && p.DocNumber != i.DocNumber {
+				if prev, err := activeByDocument(ctx, tx, entityID, p.DocNumber); err == nil && prev.ID != i.ID {
+					fe.Add("documento", fmt.Sprintf("Ese documento es de otra persona inscrita (inscripción n.º %d).", prev.Number))
+				}
+			}
+			if encsarp && p.Nationality == "108" {
+				fe.Add("encsarp", "Un español no está sujeto a la renovación de extranjeros no comunitarios.")
+			}
+			if err := fe.Err(); err != nil {
+				return err
+			}
+			before := i
+			i.Name, i.Surname1, i.Surname2, i.Sex, i.BirthDate = p.Name, p.Surname1, p.Surname2, p.Sex, day(p.BirthDate)
+			i.BirthProvince, i.BirthMunicipality, i.Nationality = p.BirthProvince, p.BirthMunicipality, p.Nationality
+			i.DocType, i.DocNumber, i.Studies, i.UpdatedAt = p.DocType, p.DocNumber, p.Studies, time.Now().UTC()
+			switch {
+			case encsarp && i.RenewalOn.IsZero():
+				i.RenewalOn = today()
+			case !encsarp:
+				i.RenewalOn = time.Time{}
+			}
+			if err := updateInscription(ctx, tx, i); err != nil {
+				return err
+			}
+			if err := syncResidences(ctx, tx, i); err != nil {
+				return err
+			}
+			_, err := m.record(ctx, tx, a, &before, i, change{kind: "M", cause: "MC", effective: today(), document: document, notes: notes})
 			return err
-		}
-		before := i
-		i.Name, i.Surname1, i.Surname2, i.Sex, i.BirthDate = p.Name, p.Surname1, p.Surname2, p.Sex, day(p.BirthDate)
-		i.BirthProvince, i.BirthMunicipality, i.Nationality = p.BirthProvince, p.BirthMunicipality, p.Nationality
-		i.DocType, i.DocNumber, i.Studies, i.UpdatedAt = p.DocType, p.DocNumber, p.Studies, time.Now().UTC()
-		switch {
-		case encsarp && i.RenewalOn.IsZero():
-			i.RenewalOn = today()
-		case !encsarp:
-			i.RenewalOn = time.Time{}
-		}
-		if err := updateInscription(ctx, tx, i); err != nil {
-			return err
-		}
-		if err := syncResidences(ctx, tx, i); err != nil {
-			return err
-		}
-		_, err = m.record(ctx, tx, a, &before, i, change{kind: "M", cause: "MC", effective: today(), document: document, notes: notes})
-		return err
-	})
+		})
 }
 
 // Renew records the renewal of an ENCSARP inscription.
 func (m *Module) Renew(ctx context.Context, a *auth.Actor, inscriptionID string, effective time.Time, document string) error {
-	if _, err := m.must(ctx, a, canChange); err != nil {
-		return err
-	}
-	entityID := a.Entity.ID
-	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		i, err := getInscription(ctx, tx, entityID, inscriptionID)
-		if err != nil {
+	return m.changeInscription(ctx, a, inscriptionID, func(i Inscription) bool { return i.Active && i.Encsarp() },
+		"Solo se renuevan las inscripciones vigentes de extranjeros no comunitarios sin residencia permanente.", func(tx *sql.Tx, i Inscription) error {
+			var fe web.FormErrors
+			checkDate(&fe, "fecha", effective, i.RenewalOn, "la renovación anterior")
+			if !effective.IsZero() && effective.After(i.ExpiresOn()) {
+				fe.Add("fecha", "La inscripción caducó el "+web.Date(i.ExpiresOn())+": ya no se renueva; si la persona sigue residiendo, dé un alta nueva por omisión.")
+			}
+			if document == "" {
+				fe.Add("documento_acreditativo", "Indique el documento con el que se solicita la renovación (pasaporte o tarjeta vigente).")
+			}
+			if err := fe.Err(); err != nil {
+				return err
+			}
+			before := i
+			i.RenewalOn, i.RenewalWarnedAt, i.UpdatedAt = day(effective), time.Time{}, time.Now().UTC()
+			if err := updateInscription(ctx, tx, i); err != nil {
+				return err
+			}
+			_, err := m.record(ctx, tx, a, &before, i, change{kind: "M", cause: "MR", effective: i.RenewalOn, document: document})
 			return err
-		}
-		if !i.Active || !i.Encsarp() {
-			return web.Conflict("Solo se renuevan las inscripciones vigentes de extranjeros no comunitarios sin residencia permanente.")
-		}
-		var fe web.FormErrors
-		checkDate(&fe, "fecha", effective, i.RenewalOn, "la renovación anterior")
-		if !effective.IsZero() && effective.After(i.ExpiresOn()) {
-			fe.Add("fecha", "La inscripción caducó el "+web.Date(i.ExpiresOn())+": ya no se renueva; si la persona sigue residiendo, dé un alta nueva por omisión.")
-		}
-		if document == "" {
-			fe.Add("documento_acreditativo", "Indique el documento con el que se solicita la renovación (pasaporte o tarjeta vigente).")
-		}
-		if err := fe.Err(); err != nil {
-			return err
-		}
-		before := i
-		i.RenewalOn, i.RenewalWarnedAt, i.UpdatedAt = day(effective), time.Time{}, time.Now().UTC()
-		if err := updateInscription(ctx, tx, i); err != nil {
-			return err
-		}
-		_, err = m.record(ctx, tx, a, &before, i, change{kind: "M", cause: "MR", effective: i.RenewalOn, document: document})
-		return err
-	})
+		})
 }
