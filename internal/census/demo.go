@@ -153,9 +153,9 @@ func LoadPopulation(ctx context.Context, d *db.DB, entityID, ine string, pop, fi
 	}
 	err = d.Tx(ctx, func(tx *sql.Tx) error {
 		if d.Engine == db.SQLite {
-			// a town's rows fit in a 256 MB page cache instead of spilling
+			// a town's rows fit in a 64 MB page cache instead of spilling
 			// to the WAL mid-transaction; the default comes back after it
-			tx.ExecContext(ctx, "PRAGMA cache_size = -262144")
+			tx.ExecContext(ctx, "PRAGMA cache_size = -65536")
 			defer tx.ExecContext(ctx, "PRAGMA cache_size = -2000")
 		}
 		if err := parties.InsertMany(ctx, tx, d.Engine, b.parties); err != nil {
