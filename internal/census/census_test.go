@@ -114,6 +114,9 @@ func TestSearchIsAccentAndOrderInsensitive(t *testing.T) {
 		}
 		apptest.Expect(t, c.Get("/padron?documento=00000000-t"), http.StatusOK, "Núñez de la Peña, Ángela")
 		apptest.Expect(t, c.Get("/padron?q=zzzzqq"), http.StatusOK, "No hay nadie inscrito que coincida")
+		// the filter form keeps what was chosen
+		apptest.Expect(t, c.Get("/padron?q=nunez&estado=todas&orden=alta"), http.StatusOK,
+			`<option value="todas" selected>`, `<option value="alta" selected>`)
 		// a word so common it only filters (every token begins with a
 		// letter), and a word ending in z whose index range is wider
 		ctx := context.Background()
