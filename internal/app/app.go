@@ -43,6 +43,10 @@ type Options struct {
 	Mail mail.Sender
 	// Argon2 overrides the password hashing cost (tests).
 	Argon2 *auth.Argon2Params
+	// LogoutClient overrides the client that delivers back-channel logout
+	// tokens to the applications (tests reach a local TLS server with it);
+	// nil: oidc.LogoutClient, which refuses internal destinations.
+	LogoutClient *http.Client
 }
 
 // App is a built platform ready to serve.
@@ -111,7 +115,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	}
 	adh := adhesions.New(k)
 	reg := registry.New(k)
-	provider := oidc.New(k, adh)
+	provider := oidc.New(k, adh, opts.LogoutClient)
 	pm := portal.New(k)
 	pm.Census = func(ctx context.Context, entityID, doc string, at time.Time) (portal.Resident, error) {
 		v, err := census.Verify(ctx, d, entityID, doc, at)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -58,6 +59,11 @@ func TestFiguresAndProvince(t *testing.T) {
 	})
 }
 
+var (
+	keyField    = regexp.MustCompile(`<code id="clave-id">([^<]+)</code>`)
+	secretField = regexp.MustCompile(`<code id="clave-secreto">([^<]+)</code>`)
+)
+
 func TestVerify(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		pl := env.EntityID(t, apptest.Dir3Plasencia)
@@ -77,14 +83,18 @@ func TestVerify(t *testing.T) {
 		// the JSON endpoint with a key created by the gestor
 		c := env.Login(t, apptest.Plasencia)
 		res := c.Post("/padron/verificacion/claves", url.Values{"nombre": {"Decidim municipal"}})
-		apptest.Expect(t, res, http.StatusSeeOther)
-		flash := c.Get("/padron/verificacion").Body
-		i := strings.Index(flash, "Identificador: ")
-		if i < 0 {
-			t.Fatal("key not shown")
+		apptest.Expect(t, res, http.StatusOK)
+		keyM, secretM := keyField.FindStringSubmatch(res.Body), secretField.FindStringSubmatch(res.Body)
+		if keyM == nil || secretM == nil {
+			t.Fatalf("key not shown:\n%.2000s", apptest.Text(res.Body))
 		}
-		parts := strings.Fields(apptest.Text(flash[i:]))
-		keyID, secret := parts[1], parts[4]
+		keyID, secret := keyM[1], secretM[1]
+		if page := c.Get("/padron/verificacion").Body; strings.Contains(page, secret) {
+			t.Error("the secret is shown again")
+		}
+		if n := env.Count(t, `SELECT COUNT(*) FROM sessions WHERE flash LIKE $1`, "%"+secret+"%"); n != 0 {
+			t.Error("the secret lingers in the session's flash message")
+		}
 		anon := env.Anonymous(t)
 		call := func(user, pass, document string) apptest.Response {
 			req, _ := http.NewRequest("POST", env.Server.URL+"/api/v1/padron/verificacion", strings.NewReader(url.Values{"documento": {document}}.Encode()))

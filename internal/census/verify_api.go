@@ -110,7 +110,18 @@ type VerifyClient struct {
 	RevokedAt, LastUsed sql.NullTime
 }
 
+// newKey is a verification key just created: its secret is shown once, in
+// the answer to the post that created it, and stored nowhere in clear (not
+// even as a flash message in the session).
+type newKey struct{ ID, Name, Secret string }
+
 func (m *Module) verifyClientsPage(w http.ResponseWriter, r *http.Request) error {
+	return m.renderVerifyClients(w, r, http.StatusOK, nil)
+}
+
+// renderVerifyClients shows the entity's keys and, when one was just
+// created, its identifier and secret.
+func (m *Module) renderVerifyClients(w http.ResponseWriter, r *http.Request, status int, created *newKey) error {
 	a := kit.Actor(r)
 	if _, err := m.must(r.Context(), a, canChange); err != nil {
 		return err
@@ -124,8 +135,8 @@ func (m *Module) verifyClientsPage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return m.kit.Page(w, r, "census/verify", &web.Page{Title: "Servicio de verificación de empadronamiento",
-		Crumbs: []web.Crumb{homeCrumb}, Data: map[string]any{"Clients": list, "Public": m.kit.Config.Public()}})
+	return m.kit.Renderer.Render(w, r, status, "census/verify", &web.Page{Title: "Servicio de verificación de empadronamiento",
+		Crumbs: []web.Crumb{homeCrumb}, Data: map[string]any{"Clients": list, "Public": m.kit.Config.Public(), "Created": created}})
 }
 
 func (m *Module) verifyClientCreatePost(w http.ResponseWriter, r *http.Request) error {
@@ -140,20 +151,19 @@ func (m *Module) verifyClientCreatePost(w http.ResponseWriter, r *http.Request) 
 	if name == "" || len([]rune(name)) > 100 {
 		return web.BadRequest("Escriba el nombre de la herramienta (hasta 100 caracteres), por ejemplo «Decidim municipal».")
 	}
-	keyID, secret := "vp_"+id.Token(10), id.Token(20)
+	key := newKey{ID: "vp_" + id.Token(10), Name: name, Secret: id.Token(20)}
 	err := m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(r.Context(), `INSERT INTO census_verify_clients (entity_id, id, name, secret_hash, created_at, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6)`, a.Entity.ID, keyID, name, hashSecret(secret), time.Now().UTC(), a.UserID); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $6)`, a.Entity.ID, key.ID, name, hashSecret(key.Secret), time.Now().UTC(), a.UserID); err != nil {
 			return err
 		}
 		return m.kit.Audit(r.Context(), tx, a, kit.Change{EntityID: a.Entity.ID, Action: "padron.verificacion.clave",
-			ObjectType: "clave_verificacion", ObjectID: keyID, After: map[string]string{"nombre": name}})
+			ObjectType: "clave_verificacion", ObjectID: key.ID, After: map[string]string{"nombre": name}})
 	})
 	if err != nil {
 		return err
 	}
-	return m.kit.Redirect(w, r, "/padron/verificacion", "Clave creada para «"+name+"». Identificador: "+keyID+
-		" · Secreto: "+secret+" · Cópielo ahora: no se vuelve a mostrar.")
+	return m.renderVerifyClients(w, r, http.StatusOK, &key)
 }
 
 func (m *Module) verifyClientRevokePost(w http.ResponseWriter, r *http.Request) error {

@@ -3,10 +3,13 @@ package oidc
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
@@ -129,13 +132,29 @@ func (m *Module) SessionsRevoked(ctx context.Context, q db.Queryer, hashes []str
 	return nil
 }
 
+// LogoutClient is the HTTP client that delivers logout tokens: short
+// timeouts, no redirects followed, and a dialer that refuses internal
+// destinations (internalIP), whatever name resolved to them.
+func LogoutClient() *http.Client {
+	dialer := &net.Dialer{Timeout: logoutTimeout, Control: func(_, address string, _ syscall.RawConn) error {
+		host, _, err := net.SplitHostPort(address)
+		if err != nil {
+			return err
+		}
+		if internalIP(net.ParseIP(host)) {
+			return fmt.Errorf("destino interno %s rechazado", host)
+		}
+		return nil
+	}}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext, tr.Proxy = dialer.DialContext, nil
+	return &http.Client{Timeout: logoutTimeout, Transport: tr,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
 // deliverLogouts POSTs each logout token; failures are only logged.
 func (m *Module) deliverLogouts(notes []logoutNote) {
 	hc := m.logoutHTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: logoutTimeout,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	}
 	for _, n := range notes {
 		ctx, cancel := context.WithTimeout(context.Background(), logoutTimeout)
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, n.uri,

@@ -3,6 +3,7 @@ package oidc_test
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,15 +15,23 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 	"golang.org/x/oauth2"
 
+	"concejo/internal/app"
 	"concejo/internal/app/apptest"
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/dbtest"
 )
 
-// backchannel is an application's back-channel logout endpoint: it hands
-// every logout_token it receives to the test.
-func backchannel(t *testing.T) (*httptest.Server, chan string) {
+// appHost is the public name of the test application that receives
+// logout tokens; the platform reaches it through the test's client.
+const appHost = "correo.test"
+
+// backchannel is an application's back-channel logout endpoint, served over
+// TLS: it hands every logout_token it receives to the test. The client it
+// returns reaches it under appHost, as DNS would in production.
+func backchannel(t *testing.T) (*http.Client, chan string) {
 	t.Helper()
 	got := make(chan string, 10)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
@@ -31,30 +40,39 @@ func backchannel(t *testing.T) (*httptest.Server, chan string) {
 		w.WriteHeader(http.StatusOK)
 	}))
 	t.Cleanup(srv.Close)
-	return srv, got
+	hc := srv.Client()
+	tr := hc.Transport.(*http.Transport)
+	tr.TLSClientConfig.ServerName = "example.com" // the name in httptest's certificate
+	addr := srv.Listener.Addr().String()
+	tr.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}
+	return hc, got
 }
 
-// backchannelRP registers a confidential application whose back-channel
-// logout URI is a backchannel endpoint, and returns it as a relying party
-// with the logout tokens the endpoint receives.
-func backchannelRP(t *testing.T, env *apptest.Env) (*rp, chan string) {
-	t.Helper()
-	srv, got := backchannel(t)
-	service, uri := grantedService(t, env), srv.URL+"/logout"
-	admin := env.Login(t, "admin@dipcaceres.es")
-	res := admin.Post("/aplicaciones", url.Values{"nombre": {"Correo"}, "servicio": {service}, "tipo": {"confidencial"},
-		"redirecciones": {redirectURI}, "tras_salir": {logoutURI}, "cierre_sesion": {uri}})
-	if res.Status != http.StatusOK {
-		t.Fatalf("register: %d\n%.500s", res.Status, apptest.Text(res.Body))
-	}
-	if !strings.Contains(res.Body, uri) {
-		t.Error("the detail page does not show the back-channel logout URI")
-	}
-	m, s := clientIDRe.FindStringSubmatch(res.Body), secretRe.FindStringSubmatch(res.Body)
-	if m == nil || s == nil {
-		t.Fatalf("no client id or secret in\n%s", res.Body)
-	}
-	return newRP(t, env, m[1], s[1]), got
+// backchannelEach runs fn on every engine with a platform whose logout
+// tokens reach a backchannel endpoint, and a confidential application
+// registered with that endpoint as its back-channel logout URI.
+func backchannelEach(t *testing.T, fn func(t *testing.T, env *apptest.Env, p *rp, got chan string)) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		hc, got := backchannel(t)
+		env := apptest.StartWith(t, d, app.Options{LogoutClient: hc})
+		service, uri := grantedService(t, env), "https://"+appHost+"/logout"
+		admin := env.Login(t, "admin@dipcaceres.es")
+		res := admin.Post("/aplicaciones", url.Values{"nombre": {"Correo"}, "servicio": {service}, "tipo": {"confidencial"},
+			"redirecciones": {redirectURI}, "tras_salir": {logoutURI}, "cierre_sesion": {uri}})
+		if res.Status != http.StatusOK {
+			t.Fatalf("register: %d\n%.500s", res.Status, apptest.Text(res.Body))
+		}
+		if !strings.Contains(res.Body, uri) {
+			t.Error("the detail page does not show the back-channel logout URI")
+		}
+		m, s := clientIDRe.FindStringSubmatch(res.Body), secretRe.FindStringSubmatch(res.Body)
+		if m == nil || s == nil {
+			t.Fatalf("no client id or secret in\n%s", res.Body)
+		}
+		fn(t, env, newRP(t, env, m[1], s[1]), got)
+	})
 }
 
 type logoutClaims struct {
@@ -140,8 +158,7 @@ func TestDiscoveryAdvertisesBackchannelLogout(t *testing.T) {
 // TestBackchannelLogoutOnSignOut: leaving Concejo sends the application a
 // signed logout token with the ID token's sid and revokes the session's tokens.
 func TestBackchannelLogoutOnSignOut(t *testing.T) {
-	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		p, got := backchannelRP(t, env)
+	backchannelEach(t, func(t *testing.T, env *apptest.Env, p *rp, got chan string) {
 		clientID := p.conf.ClientID
 		browser, tok, sid := signIn(t, env, p)
 		var sessionHash string
@@ -179,8 +196,7 @@ func TestBackchannelLogoutOnSignOut(t *testing.T) {
 // TestAdminRevokesSessions: the Diputación administrator closing a user's
 // sessions revokes his refresh tokens and notifies the application.
 func TestAdminRevokesSessions(t *testing.T) {
-	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		p, got := backchannelRP(t, env)
+	backchannelEach(t, func(t *testing.T, env *apptest.Env, p *rp, got chan string) {
 		_, tok, sid := signIn(t, env, p)
 		admin := env.Login(t, "admin@dipcaceres.es")
 		if res := admin.Post("/usuarios/"+env.UserID(t, "admin@caceres.es")+"/sesiones/cerrar", nil); res.Status != http.StatusSeeOther {
@@ -209,8 +225,7 @@ func TestBackchannelURIValidated(t *testing.T) {
 // TestRevokeOthers: closing the user's other sessions (kept session aside)
 // revokes the applications' tokens issued under them.
 func TestRevokeOthers(t *testing.T) {
-	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		p, got := backchannelRP(t, env)
+	backchannelEach(t, func(t *testing.T, env *apptest.Env, p *rp, got chan string) {
 		_, tok, sid := signIn(t, env, p)
 		ctx := context.Background()
 		n, err := env.App.Kit.Sessions.RevokeOthers(ctx, env.DB, env.UserID(t, "admin@caceres.es"), "ninguna")

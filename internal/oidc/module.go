@@ -39,13 +39,17 @@ type Module struct {
 	adh      Adhesions
 	storage  *storage
 	provider *op.Provider
-	// logoutHTTP delivers logout tokens (nil: a client with a short timeout).
+	// logoutHTTP delivers logout tokens.
 	logoutHTTP *http.Client
 }
 
-// New returns the module.
-func New(k *kit.Kit, adh Adhesions) *Module {
-	return &Module{kit: k, adh: adh, storage: &storage{kit: k, keys: newKeyRing(k.DB)}}
+// New returns the module; logout delivers the back-channel logout tokens
+// (nil: LogoutClient()).
+func New(k *kit.Kit, adh Adhesions, logout *http.Client) *Module {
+	if logout == nil {
+		logout = LogoutClient()
+	}
+	return &Module{kit: k, adh: adh, storage: &storage{kit: k, keys: newKeyRing(k.DB)}, logoutHTTP: logout}
 }
 
 // Issuer is the provider's issuer identifier: the public base URL.
@@ -65,7 +69,7 @@ func (m *Module) Register() error {
 	}
 	rt := m.kit.Router
 	proto := func(w http.ResponseWriter, r *http.Request) error { return m.serveProtocol(w, r) }
-	rt.Handle("GET", "/.well-known/openid-configuration", web.Public, proto)
+	rt.Handle("GET", discoveryPath, web.Public, m.serveDiscovery)
 	rt.Handle("GET", "/oidc/keys", web.Public, proto)
 	rt.Handle("GET", "/oidc/authorize", web.Public, proto)
 	rt.Handle("POST", "/oidc/authorize", web.Public, proto)
@@ -119,7 +123,6 @@ func (m *Module) buildProvider() error {
 		op.WithCustomRevocationEndpoint(op.NewEndpoint("oidc/revoke")),
 		op.WithCustomEndSessionEndpoint(op.NewEndpoint("oidc/end_session")),
 		op.WithCustomKeysEndpoint(op.NewEndpoint("oidc/keys")),
-		op.WithCustomDeviceAuthorizationEndpoint(op.NewEndpoint("oidc/device_authorization")),
 	}
 	if strings.HasPrefix(m.Issuer(), "http://") {
 		opts = append(opts, op.WithAllowInsecure())

@@ -57,6 +57,33 @@ func checkRedirectURI(raw string) string {
 	return "«" + truncate(raw, 60) + "» debe empezar por https://."
 }
 
+// checkBackchannelURI accepts the address to which Concejo itself POSTs
+// logout tokens: a valid https address whose host is not this machine nor
+// a link-local address (otherwise the platform could be made to call its
+// own loopback-only services). The delivery refuses such destinations too,
+// for names that resolve to them.
+func checkBackchannelURI(raw string) string {
+	if msg := checkRedirectURI(raw); msg != "" {
+		return msg
+	}
+	u, _ := url.Parse(raw)
+	if u.Scheme != "https" {
+		return "«" + truncate(raw, 60) + "» usa http: el cierre de sesión se envía solo a direcciones https."
+	}
+	if h := strings.ToLower(u.Hostname()); h == "localhost" || strings.HasSuffix(h, ".localhost") || internalIP(net.ParseIP(h)) {
+		return "«" + truncate(raw, 60) + "» apunta a este mismo servidor o a una dirección local: escriba la dirección pública " +
+			"de la aplicación, como https://aplicacion.dipcaceres.es/cierre-sesion."
+	}
+	return ""
+}
+
+// internalIP reports whether ip is one Concejo must never call on an
+// application's behalf: loopback, unspecified, link-local or multicast.
+func internalIP(ip net.IP) bool {
+	return ip != nil && (ip.IsLoopback() || ip.IsUnspecified() || ip.IsLinkLocalUnicast() ||
+		ip.IsLinkLocalMulticast() || ip.IsMulticast())
+}
+
 // checkURIs reports on field the first of uris that checkRedirectURI refuses.
 func checkURIs(fe *web.FormErrors, field string, uris []string) {
 	for _, u := range uris {
@@ -107,7 +134,7 @@ func (f *ClientForm) validate(ctx context.Context, q db.Queryer) (redirects, log
 	}
 	checkURIs(&fe, "tras_salir", logouts)
 	if f.BackchannelURI = strings.TrimSpace(f.BackchannelURI); f.BackchannelURI != "" {
-		if msg := checkRedirectURI(f.BackchannelURI); msg != "" {
+		if msg := checkBackchannelURI(f.BackchannelURI); msg != "" {
 			fe.Add("cierre_sesion", msg)
 		}
 	}

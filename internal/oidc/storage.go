@@ -607,9 +607,13 @@ func (s *storage) SetUserinfoFromToken(ctx context.Context, info *oidc.UserInfo,
 	return nil
 }
 
+// SetIntrospectionFromToken answers an introspection request of clientID
+// (already authenticated). A client is authorised only for the tokens
+// issued to it, the only audience Concejo's access tokens have (RFC 7662
+// §4): another client's token is answered as inactive, revealing nothing.
 func (s *storage) SetIntrospectionFromToken(ctx context.Context, resp *oidc.IntrospectionResponse, tokenID, subject, clientID string) error {
 	g, err := s.liveAccessToken(ctx, tokenID)
-	if err != nil || g.UserID != subject {
+	if err != nil || g.UserID != subject || g.ClientID != clientID {
 		return oidc.ErrInvalidRequest().WithDescription("invalid token")
 	}
 	resp.Active, resp.ClientID, resp.Subject, resp.Scope = true, g.ClientID, g.UserID, g.Scopes

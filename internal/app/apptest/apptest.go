@@ -49,6 +49,13 @@ func Each(t *testing.T, fn func(t *testing.T, env *Env)) {
 // Start runs the platform with the demo province on d (tests and benchmarks).
 func Start(t testing.TB, d *db.DB) *Env {
 	t.Helper()
+	return StartWith(t, d, app.Options{})
+}
+
+// StartWith is Start with build options (their Mail and Argon2 are the
+// test ones whatever opts says).
+func StartWith(t testing.TB, d *db.DB, opts app.Options) *Env {
+	t.Helper()
 	ctx := context.Background()
 	if err := refdata.LoadCatalogue(ctx, d); err != nil {
 		t.Fatal(err)
@@ -60,7 +67,8 @@ func Start(t testing.TB, d *db.DB) *Env {
 	cfg := config.Default()
 	cfg.BaseURL = "http://concejo.test"
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := app.Build(d, cfg, log, app.Options{Mail: m, Argon2: &Cheap})
+	opts.Mail, opts.Argon2 = m, &Cheap
+	a, err := app.Build(d, cfg, log, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
