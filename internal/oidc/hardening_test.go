@@ -41,18 +41,24 @@ func introspect(t *testing.T, p *rp, id, secret, token string) bool {
 	return out["active"] == true
 }
 
-// TestIntrospectionOnlyOwnTokens: a confidential client learns about the
-// tokens issued to it, never about another application's (RFC 7662 §4).
-func TestIntrospectionOnlyOwnTokens(t *testing.T) {
+// TestIntrospectionOnlyAuthorisedClients: a confidential client learns
+// about the tokens issued to it or to another application of its service
+// (the mail server and the webmail), never about those of another
+// service's application (RFC 7662 §4).
+func TestIntrospectionOnlyAuthorisedClients(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		owner := confidentialRP(t, env)
 		tok := owner.tokens(t, env.Login(t, "admin@caceres.es"))
 		if !introspect(t, owner, owner.conf.ClientID, owner.conf.ClientSecret, tok.AccessToken) {
 			t.Fatal("the application that received the token cannot introspect it")
 		}
-		other := confidentialRP(t, env)
-		if introspect(t, other, other.conf.ClientID, other.conf.ClientSecret, tok.AccessToken) {
-			t.Error("another application introspects a token that was not issued to it")
+		sibling, siblingSecret := register(t, env, grantedService(t, env), false)
+		if !introspect(t, owner, sibling, siblingSecret, tok.AccessToken) {
+			t.Error("an application of the same service cannot introspect the token")
+		}
+		foreign, foreignSecret := register(t, env, notAdheredService(t, env), false)
+		if introspect(t, owner, foreign, foreignSecret, tok.AccessToken) {
+			t.Error("an application of another service introspects a token that was not issued for it")
 		}
 	})
 }

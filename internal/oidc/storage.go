@@ -608,12 +608,17 @@ func (s *storage) SetUserinfoFromToken(ctx context.Context, info *oidc.UserInfo,
 }
 
 // SetIntrospectionFromToken answers an introspection request of clientID
-// (already authenticated). A client is authorised only for the tokens
-// issued to it, the only audience Concejo's access tokens have (RFC 7662
-// §4): another client's token is answered as inactive, revealing nothing.
+// (already authenticated). RFC 7662 §4 asks that the caller be authorised
+// for the token: a client is, for the tokens issued to it and to the other
+// applications of its own catalogue service (the mail server checking the
+// webmail's tokens); any other token is answered as inactive, revealing
+// nothing.
 func (s *storage) SetIntrospectionFromToken(ctx context.Context, resp *oidc.IntrospectionResponse, tokenID, subject, clientID string) error {
 	g, err := s.liveAccessToken(ctx, tokenID)
-	if err != nil || g.UserID != subject || g.ClientID != clientID {
+	if err != nil || g.UserID != subject {
+		return oidc.ErrInvalidRequest().WithDescription("invalid token")
+	}
+	if ok, err := s.sameService(ctx, clientID, g.ClientID); err != nil || !ok {
 		return oidc.ErrInvalidRequest().WithDescription("invalid token")
 	}
 	resp.Active, resp.ClientID, resp.Subject, resp.Scope = true, g.ClientID, g.UserID, g.Scopes
@@ -628,6 +633,23 @@ func (s *storage) SetIntrospectionFromToken(ctx context.Context, resp *oidc.Intr
 		resp.SetUserInfo(info)
 	}
 	return nil
+}
+
+// sameService reports whether the clients a and b are one, or two active
+// applications of the same catalogue service.
+func (s *storage) sameService(ctx context.Context, a, b string) (bool, error) {
+	if a == b {
+		return true, nil
+	}
+	ca, err := s.client(ctx, a)
+	if err != nil {
+		return false, err
+	}
+	cb, err := s.client(ctx, b)
+	if err != nil {
+		return false, err
+	}
+	return ca.ServiceCode == cb.ServiceCode, nil
 }
 
 func (s *storage) GetKeyByIDAndClientID(context.Context, string, string) (*jose.JSONWebKey, error) {
