@@ -51,7 +51,7 @@ func TestLifecycle(t *testing.T) {
 		apptest.Expect(t, dip.Post("/adhesiones/"+id+"/aprobar", nil), http.StatusConflict, "Solo se puede aprobar una adhesión firmada")
 		apptest.Expect(t, pl.Post("/adhesiones", url.Values{"servicio": {code}, "cantidad": {"3"}}), http.StatusConflict, "en curso")
 
-		signed := signPDF(t, []byte(doc.Body))
+		signed := signPDF(t, env, []byte(doc.Body))
 		res := upload(t, pl, "/adhesiones/"+id+"/firmado", signed)
 		if res.Status != http.StatusSeeOther {
 			t.Fatalf("upload: %d\n%s", res.Status, apptest.Text(res.Body))
@@ -247,7 +247,7 @@ func TestUploadErrors(t *testing.T) {
 		apptest.Expect(t, upload(t, pl, path, generated), http.StatusUnprocessableEntity, "no contiene ninguna firma")
 
 		// A signature whose signed bytes were altered afterwards.
-		signed := signPDF(t, generated)
+		signed := signPDF(t, env, generated)
 		broken := bytes.Clone(signed)
 		i := bytes.Index(broken, []byte("/Title"))
 		if i < 0 {

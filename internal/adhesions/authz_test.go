@@ -21,7 +21,7 @@ func TestAuthorizationTable(t *testing.T) {
 		code2 := requestable(t, env, pl, plID)
 		signedID := requestAdhesion(t, pl, code2)
 		doc := pl.Get("/adhesiones/" + signedID + "/documento.pdf")
-		if res := upload(t, pl, "/adhesiones/"+signedID+"/firmado", signPDF(t, []byte(doc.Body))); res.Status != http.StatusSeeOther {
+		if res := upload(t, pl, "/adhesiones/"+signedID+"/firmado", signPDF(t, env, []byte(doc.Body))); res.Status != http.StatusSeeOther {
 			t.Fatalf("upload: %d", res.Status)
 		}
 		csv := csvOf(t, env, pending)

@@ -36,13 +36,20 @@ type detailData struct {
 	Quantity   string
 	Generated  *document
 	Signed     *document
-	Warning    bool
-	History    []event
-	FromRecord bool
-	Can        Actions
-	AnyAction  bool
-	VerifyURL  string
-	Conditions Conditions
+	// Verdict and Checks are the signature's validation (signature_detail),
+	// Warnings its lines that call for attention, without "Atención:".
+	Verdict  string
+	Checks   []string
+	Warnings []string
+	// Unvalidated: signed, pending approval, but its signature was not
+	// fully validated, so it cannot be approved.
+	Unvalidated bool
+	History     []event
+	FromRecord  bool
+	Can         Actions
+	AnyAction   bool
+	VerifyURL   string
+	Conditions  Conditions
 }
 
 // detail gathers an adhesion's page: dates, actors, documents, history and
@@ -58,7 +65,8 @@ func (m *Module) detail(ctx context.Context, a *auth.Actor, adhesionID string) (
 	d.Can = actionsFor(a, ad)
 	d.AnyAction = d.Can.Upload || d.Can.Approve || d.Can.Reject || d.Can.Finish || d.Can.Annul
 	d.VerifyURL = m.verifyURL(ad.CSV)
-	d.Warning = strings.Contains(ad.SignatureDetail, "Atención")
+	d.Verdict, d.Checks, d.Warnings = signatureView(ad.SignatureDetail)
+	d.Unvalidated = ad.State == StateSigned && !ad.SignatureValid
 	docs, err := documentKinds(ctx, m.kit.DB, ad.EntityID, ad.ID)
 	if err != nil {
 		return d, err
@@ -86,12 +94,38 @@ func (m *Module) detail(ctx context.Context, a *auth.Actor, adhesionID string) (
 	return d, nil
 }
 
+// attention starts the lines of a signature's account that call for attention.
+const attention = "Atención: "
+
+// signatureView splits the account of a signature into its verdict (first
+// line), its checks, and the checks that call for attention.
+func signatureView(detail string) (verdict string, checks, warnings []string) {
+	lines := strings.Split(detail, "\n")
+	for _, l := range lines[1:] {
+		checks = append(checks, l)
+		if w, ok := strings.CutPrefix(l, attention); ok {
+			warnings = append(warnings, w)
+		}
+	}
+	// Accounts written before the checks were listed keep their warnings inline.
+	if _, w, ok := strings.Cut(lines[0], attention); ok && len(lines) == 1 {
+		warnings = append(warnings, w)
+	}
+	return lines[0], checks, warnings
+}
+
+// firstLine is the verdict of a signature's account, for the history.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
 // recordHistory rebuilds the steps from the adhesion's own dates, for
 // adhesions made before the audit log existed (imported or demo data).
 func recordHistory(ad Adhesion) []event {
 	evs := []event{{At: ad.RequestedAt, Who: ad.RequestedByName, What: actionLabels["adhesion.solicitar"], Detail: "Número " + ad.Number}}
 	if !ad.SignedAt.IsZero() {
-		evs = append(evs, event{At: ad.SignedAt, Who: ad.SignedByName, What: actionLabels["adhesion.firmar"], Detail: ad.SignatureDetail})
+		evs = append(evs, event{At: ad.SignedAt, Who: ad.SignedByName, What: actionLabels["adhesion.firmar"], Detail: firstLine(ad.SignatureDetail)})
 	}
 	if !ad.DecidedAt.IsZero() {
 		what := actionLabels["adhesion.aprobar"]
@@ -120,6 +154,9 @@ func historyEvent(r audit.Record) event {
 		for _, k := range []string{"decision_reason", "end_reason", "signature_detail"} {
 			if s, ok := after[k].(string); ok && s != "" {
 				ev.Detail = s
+				if k == "signature_detail" {
+					ev.Detail = firstLine(s) // its verdict; the checks are under «Firma»
+				}
 			}
 		}
 		if n, ok := after["number"].(string); ok && ev.Detail == "" {

@@ -18,5 +18,13 @@
 //   - CSV (código seguro de verificación): the unguessable code printed on the
 //     generated document; anyone can check it at /verificar.
 //
+// The signature of the uploaded PDF is validated at upload (pdf.Verify with
+// the trusted roots of platform/trust, or Module.Trust): integrity, chain to
+// a trusted root, validity at the signing time and, where reachable,
+// revocation. signature_detail keeps the verdict and one line per check;
+// signature_valid whether it was fully valid. An intact signature by an
+// untrusted, expired or revoked certificate is recorded and shown as such,
+// and the adhesion cannot be approved: the Diputación rejects it.
+//
 // Every change is made inside one transaction together with its audit row.
 package adhesions

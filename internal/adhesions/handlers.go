@@ -320,8 +320,12 @@ func (m *Module) uploadPost(w http.ResponseWriter, r *http.Request) error {
 		}
 		return m.afterStep(w, r, err, "")
 	}
-	_, detail, err := m.uploadSigned(r.Context(), kit.Actor(r), r.PathValue("id"), data)
-	flash := "Documento firmado incorporado: " + detail + " La Diputación revisará la adhesión."
+	ver, detail, err := m.uploadSigned(r.Context(), kit.Actor(r), r.PathValue("id"), data)
+	flash := "Documento firmado incorporado: " + firstLine(detail) + " La Diputación revisará la adhesión."
+	if !ver.Valid() {
+		flash = "Documento firmado incorporado, pero su firma no se ha podido validar: " + firstLine(detail) +
+			" La Diputación no podrá aprobar la adhesión con esta firma."
+	}
 	return m.afterStep(w, r, err, flash)
 }
 

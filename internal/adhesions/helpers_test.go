@@ -4,17 +4,13 @@ import (
 	"bytes"
 	"context"
 	"crypto"
-	"crypto/rand"
-	"crypto/rsa"
+	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"math/big"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,71 +18,28 @@ import (
 	"github.com/digitorus/pdfsign/sign"
 
 	"concejo/internal/app/apptest"
+	"concejo/internal/platform/auth/certtest"
 )
 
-// signerNIF is the NIF in the test certificate's subject serialNumber.
+// signerNIF is the NIF in the test certificates' subject serialNumber.
 const signerNIF = "12345678Z"
 
-type testPKI struct {
-	ca   *x509.Certificate
-	cert *x509.Certificate
-	key  crypto.Signer
-}
-
-var (
-	pkiOnce sync.Once
-	pki     testPKI
-	pkiErr  error
-)
-
-// newPKI makes a throw-away CA and a signer certificate like the ones of the
-// FNMT: CN "APELLIDOS NOMBRE - NIF", serialNumber IDCES-<NIF>.
-func newPKI() (testPKI, error) {
-	var p testPKI
-	now := time.Now()
-	caKey, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		return p, err
-	}
-	caTmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "AC PRUEBAS ADHESIONES", Country: []string{"ES"}},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, caKey.Public(), caKey)
-	if err != nil {
-		return p, err
-	}
-	if p.ca, err = x509.ParseCertificate(caDER); err != nil {
-		return p, err
-	}
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		return p, err
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(2),
-		Subject: pkix.Name{CommonName: "PIZARRO SANCHEZ FERNANDO - " + signerNIF, SerialNumber: "IDCES-" + signerNIF,
-			Country: []string{"ES"}},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
-		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, p.ca, key.Public(), caKey)
-	if err != nil {
-		return p, err
-	}
-	p.key = key
-	p.cert, err = x509.ParseCertificate(der)
-	return p, err
-}
-
-// signPDF signs in as an incremental update, as Autofirma does.
-func signPDF(t testing.TB, in []byte) []byte {
+// signPDF signs in as an incremental update, as Autofirma does, with a new
+// certificate from the test CA the platform trusts.
+func signPDF(t testing.TB, env *apptest.Env, in []byte) []byte {
 	t.Helper()
-	pkiOnce.Do(func() { pki, pkiErr = newPKI() })
-	if pkiErr != nil {
-		t.Fatal(pkiErr)
-	}
+	return signWith(t, env.SigningCA, newSigner(env.SigningCA, certtest.SignerOptions{}), in)
+}
+
+// newSigner issues a certificate of ca shaped by o and like the FNMT's:
+// CN "APELLIDOS NOMBRE - NIF", serialNumber IDCES-<NIF>.
+func newSigner(ca *certtest.CA, o certtest.SignerOptions) tls.Certificate {
+	return ca.Signer(certtest.Name("PIZARRO SANCHEZ FERNANDO", signerNIF), o)
+}
+
+// signWith signs in with c, issued by ca, sending ca's certificate as its chain.
+func signWith(t testing.TB, ca *certtest.CA, c tls.Certificate, in []byte) []byte {
+	t.Helper()
 	rdr, err := dpdf.NewReader(bytes.NewReader(in), int64(len(in)))
 	if err != nil {
 		t.Fatalf("pdf reader: %v", err)
@@ -98,8 +51,8 @@ func signPDF(t testing.TB, in []byte) []byte {
 			CertType:   sign.ApprovalSignature,
 			DocMDPPerm: sign.AllowFillingExistingFormFieldsAndSignaturesPerms,
 		},
-		Signer: pki.key, DigestAlgorithm: crypto.SHA256, Certificate: pki.cert,
-		CertificateChains: [][]*x509.Certificate{{pki.cert, pki.ca}},
+		Signer: c.PrivateKey.(crypto.Signer), DigestAlgorithm: crypto.SHA256, Certificate: c.Leaf,
+		CertificateChains: [][]*x509.Certificate{{c.Leaf, ca.Cert}},
 	})
 	if err != nil {
 		t.Fatalf("sign: %v", err)

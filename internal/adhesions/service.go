@@ -17,6 +17,7 @@ import (
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/pdf"
+	"concejo/internal/platform/trust"
 	"concejo/internal/platform/web"
 )
 
@@ -271,7 +272,7 @@ func (s step) check(a *auth.Actor, ad Adhesion) error {
 }
 
 func actionsFor(a *auth.Actor, ad Adhesion) Actions {
-	return Actions{Upload: stepUpload.possible(a, ad), Approve: stepApprove.possible(a, ad),
+	return Actions{Upload: stepUpload.possible(a, ad), Approve: stepApprove.possible(a, ad) && approvable(ad) == nil,
 		Reject: stepReject.possible(a, ad), Finish: stepFinish.possible(a, ad), Annul: stepAnnul.possible(a, ad)}
 }
 
@@ -306,7 +307,7 @@ func (m *Module) apply(ctx context.Context, a *auth.Actor, adhesionID string, s 
 		}
 		after := map[string]any{"state": s.to}
 		for k, v := range cols {
-			if strings.HasSuffix(k, "reason") || strings.HasPrefix(k, "signer") || k == "signature_detail" {
+			if strings.HasSuffix(k, "reason") || strings.HasPrefix(k, "signer") || strings.HasPrefix(k, "signature_") {
 				after[k] = v
 			}
 		}
@@ -332,8 +333,23 @@ func reasonCheck(field, reason, msg string) func() error {
 
 func nowUTC() time.Time { return time.Now().UTC().Truncate(time.Second) }
 
+// approve activates a signed adhesion. Only an adhesion whose signature
+// was fully validated can be approved: an intact signature by a certificate
+// that does not come from a trusted provider (or was expired or revoked)
+// is no signature of the entity's representative.
 func (m *Module) approve(ctx context.Context, a *auth.Actor, adhesionID string) (Adhesion, error) {
-	return m.apply(ctx, a, adhesionID, stepApprove, map[string]any{"decided_at": nowUTC(), "decided_by": a.UserID}, nil, nil)
+	return m.apply(ctx, a, adhesionID, stepApprove, map[string]any{"decided_at": nowUTC(), "decided_by": a.UserID}, nil,
+		func(_ *sql.Tx, ad Adhesion) error { return approvable(ad) })
+}
+
+// approvable refuses (409) an adhesion whose signature was not validated.
+func approvable(ad Adhesion) error {
+	if ad.SignatureValid {
+		return nil
+	}
+	return web.Conflict(fmt.Sprintf("No se puede aprobar la adhesión %s: la firma de su documento no se ha podido validar "+
+		"(vea el apartado «Firma»). Rechace la solicitud explicando el motivo, para que la entidad la firme con un "+
+		"certificado cualificado de un prestador de confianza.", ad.Number))
 }
 
 func (m *Module) reject(ctx context.Context, a *auth.Actor, adhesionID, reason string) (Adhesion, error) {
@@ -364,21 +380,27 @@ const MaxUpload = 10 << 20
 var errTooBig = web.NewError(http.StatusRequestEntityTooLarge,
 	"El fichero es demasiado grande: el documento firmado puede ocupar como máximo 10 MiB.")
 
+// maxVerified caps how many signatures of one upload are validated (each
+// may ask a revocation service).
+const maxVerified = 4
+
 // signedUpload checks an uploaded signed document and returns the
-// signature it relies on and a Spanish description of it.
-func signedUpload(data, generated []byte) (pdf.Signature, string, error) {
+// signature it relies on, its validation and a Spanish description of both.
+// Of several intact signatures, the first fully valid one is chosen, else
+// the first intact one.
+func signedUpload(ctx context.Context, v *trust.Verifier, data, generated []byte) (pdf.Verification, string, error) {
 	var fe web.FormErrors
 	const field = "documento"
 	if len(data) == 0 {
 		fe.Add(field, "El fichero está vacío. Seleccione el documento de la solicitud firmado, en PDF.")
-		return pdf.Signature{}, "", fe
+		return pdf.Verification{}, "", fe
 	}
 	if len(data) > MaxUpload {
-		return pdf.Signature{}, "", errTooBig
+		return pdf.Verification{}, "", errTooBig
 	}
 	if !pdf.IsPDF(data) {
 		fe.Add(field, "El fichero no es un PDF. Suba el documento de la solicitud firmado electrónicamente, en formato PDF.")
-		return pdf.Signature{}, "", fe
+		return pdf.Verification{}, "", fe
 	}
 	sigs, err := pdf.Signatures(data)
 	switch {
@@ -387,54 +409,61 @@ func signedUpload(data, generated []byte) (pdf.Signature, string, error) {
 	case errors.Is(err, pdf.ErrNotPDF):
 		fe.Add(field, "El fichero no es un PDF. Suba el documento de la solicitud firmado electrónicamente, en formato PDF.")
 	case errors.Is(err, pdf.ErrTooLarge):
-		return pdf.Signature{}, "", errTooBig
+		return pdf.Verification{}, "", errTooBig
 	case err != nil:
 		fe.Add(field, "La firma del PDF no se puede leer: el fichero está dañado o la firma no es de un tipo admitido (PAdES).")
 	}
 	if len(fe) > 0 {
-		return pdf.Signature{}, "", fe
+		return pdf.Verification{}, "", fe
 	}
-	var sig *pdf.Signature
-	for i := range sigs {
-		if sigs[i].DigestValid {
-			sig = &sigs[i]
+	var chosen *pdf.Verification
+	verified := 0
+	for _, s := range sigs {
+		if !s.DigestValid || verified == maxVerified {
+			continue
+		}
+		verified++
+		ver := pdf.Verify(ctx, v, s)
+		if chosen == nil || ver.Valid() {
+			chosen = &ver
+		}
+		if ver.Valid() {
 			break
 		}
 	}
-	if sig == nil {
+	if chosen == nil {
 		fe.Add(field, "La firma del PDF no es válida: el documento se alteró después de firmarse o la firma está dañada. Vuelva a firmar el documento original.")
-		return pdf.Signature{}, "", fe
+		return pdf.Verification{}, "", fe
 	}
-	return *sig, describeSignature(*sig, len(sigs), data, generated), nil
+	return *chosen, describeSignature(*chosen, len(sigs), data, generated), nil
 }
 
-// describeSignature is the Spanish summary kept in signature_detail.
-func describeSignature(s pdf.Signature, n int, data, generated []byte) string {
+// describeSignature is the Spanish account kept in signature_detail: the
+// verdict on its first line, then one line per check.
+func describeSignature(v pdf.Verification, n int, data, generated []byte) string {
+	s := v.Signature
 	kind := "PAdES"
 	if s.SubFilter != "" {
 		kind += " (" + s.SubFilter + ")"
 	}
-	msg := fmt.Sprintf("Firma %s válida de %s", kind, nonBlank(s.SignerName, "firmante sin nombre"))
+	who := nonBlank(s.SignerName, "firmante sin nombre")
 	if s.SignerNIF != "" {
-		msg += " (NIF " + s.SignerNIF + ")"
+		who += " (NIF " + s.SignerNIF + ")"
 	}
-	if s.Issuer != "" {
-		msg += " emitida por " + s.Issuer
+	var msg string
+	if v.Valid() {
+		msg = fmt.Sprintf("Firma %s válida de %s.", kind, who)
+	} else {
+		msg = fmt.Sprintf("Firma %s de %s: %s.", kind, who, v.Verdict())
 	}
-	if !s.SigningTime.IsZero() {
-		msg += ", firmado el " + web.DateTime(s.SigningTime)
-	}
-	msg += "."
+	lines := append([]string{msg}, v.Checks()...)
 	if n > 1 {
-		msg += fmt.Sprintf(" El PDF contiene %d firmas.", n)
-	}
-	if !s.CoversWholeFile {
-		msg += " Atención: el documento se modificó después de firmarse."
+		lines = append(lines, fmt.Sprintf("El PDF contiene %d firmas; se ha comprobado esta.", n))
 	}
 	if len(generated) > 0 && !bytes.HasPrefix(data, generated) {
-		msg += " Atención: el PDF firmado no parte del documento generado por Concejo; compruebe que es la solicitud correcta."
+		lines = append(lines, "Atención: el PDF firmado no parte del documento generado por Concejo; compruebe que es la solicitud correcta.")
 	}
-	return msg
+	return strings.Join(lines, "\n")
 }
 
 func nonBlank(s, def string) string {
@@ -444,30 +473,35 @@ func nonBlank(s, def string) string {
 	return s
 }
 
-// uploadSigned records the mayor's signed document: state firmada.
-func (m *Module) uploadSigned(ctx context.Context, a *auth.Actor, adhesionID string, data []byte) (Adhesion, string, error) {
+// uploadSigned records the mayor's signed document: state firmada. It
+// returns the validation of its signature and the account of it.
+func (m *Module) uploadSigned(ctx context.Context, a *auth.Actor, adhesionID string, data []byte) (pdf.Verification, string, error) {
 	ad, err := m.get(ctx, a, adhesionID)
 	if err != nil {
-		return ad, "", err
+		return pdf.Verification{}, "", err
 	}
 	if err := stepUpload.check(a, ad); err != nil {
-		return ad, "", err
+		return pdf.Verification{}, "", err
 	}
 	gen, err := loadDocument(ctx, m.kit.DB, ad.EntityID, ad.ID, "generado")
 	if err != nil && !isNotFound(err) {
-		return ad, "", err
+		return pdf.Verification{}, "", err
 	}
-	sig, detail, err := signedUpload(data, gen.Content)
+	v, err := m.verifier()
 	if err != nil {
-		return ad, "", err
+		return pdf.Verification{}, "", err
+	}
+	ver, detail, err := signedUpload(ctx, v, data, gen.Content)
+	if err != nil {
+		return ver, "", err
 	}
 	now := nowUTC()
-	cols := map[string]any{"signed_at": now, "signed_by": a.UserID, "signer_name": sig.SignerName,
-		"signer_nif": sig.SignerNIF, "signature_detail": detail}
-	ad, err = m.apply(ctx, a, adhesionID, stepUpload, cols, nil, func(tx *sql.Tx, ad Adhesion) error {
+	cols := map[string]any{"signed_at": now, "signed_by": a.UserID, "signer_name": ver.Signature.SignerName,
+		"signer_nif": ver.Signature.SignerNIF, "signature_detail": detail, "signature_valid": ver.Valid()}
+	_, err = m.apply(ctx, a, adhesionID, stepUpload, cols, nil, func(tx *sql.Tx, ad Adhesion) error {
 		return insertDocument(ctx, tx, ad.EntityID, ad.ID, newDocument("firmado", ad.Number+"-firmado.pdf", data, a.UserID, now))
 	})
-	return ad, detail, err
+	return ver, detail, err
 }
 
 // documentOf returns a stored document of an adhesion the actor can see.

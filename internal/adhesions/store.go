@@ -240,7 +240,10 @@ type Adhesion struct {
 	SignedAt, DecidedAt, EndedAt                  time.Time
 	SignedBy, DecidedBy, EndedBy                  string
 	SignerName, SignerNIF, SignatureDetail        string
-	DecisionReason, EndReason                     string
+	// SignatureValid: the signature was fully validated at upload (see
+	// pdf.Verification.Valid); only then may the adhesion be approved.
+	SignatureValid            bool
+	DecisionReason, EndReason string
 
 	EntityName, EntityKind, ServiceName, UnitLabel            string
 	RequestedByName, SignedByName, DecidedByName, EndedByName string
@@ -249,7 +252,7 @@ type Adhesion struct {
 const adhesionSelect = `SELECT a.entity_id, a.id, a.number, a.service_code, a.state, a.csv, a.conditions_version,
 	a.quantity, a.requested_at, a.requested_by, a.signed_at, a.decided_at, a.ended_at,
 	COALESCE(a.signed_by, ''), COALESCE(a.decided_by, ''), COALESCE(a.ended_by, ''),
-	a.signer_name, a.signer_nif, a.signature_detail, a.decision_reason, a.end_reason,
+	a.signer_name, a.signer_nif, a.signature_detail, a.signature_valid, a.decision_reason, a.end_reason,
 	e.name, e.kind, s.name, s.unit_label,
 	COALESCE(ur.name || ' ' || ur.surname1, ''), COALESCE(us.name || ' ' || us.surname1, ''),
 	COALESCE(ud.name || ' ' || ud.surname1, ''), COALESCE(ue.name || ' ' || ue.surname1, '')
@@ -267,7 +270,7 @@ func scanAdhesion(sc db.Scanner) (Adhesion, error) {
 	err := sc.Scan(&a.EntityID, &a.ID, &a.Number, &a.ServiceCode, &a.State, &a.CSV, &a.ConditionsVersion,
 		&a.Quantity, &a.RequestedAt, &a.RequestedBy, &signed, &decided, &ended,
 		&a.SignedBy, &a.DecidedBy, &a.EndedBy,
-		&a.SignerName, &a.SignerNIF, &a.SignatureDetail, &a.DecisionReason, &a.EndReason,
+		&a.SignerName, &a.SignerNIF, &a.SignatureDetail, &a.SignatureValid, &a.DecisionReason, &a.EndReason,
 		&a.EntityName, &a.EntityKind, &a.ServiceName, &a.UnitLabel,
 		&a.RequestedByName, &a.SignedByName, &a.DecidedByName, &a.EndedByName)
 	a.SignedAt, a.DecidedAt, a.EndedAt = signed.Time, decided.Time, ended.Time

@@ -27,6 +27,7 @@ import (
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/mail"
 	"concejo/internal/platform/metrics"
+	"concejo/internal/platform/trust"
 	"concejo/internal/platform/web"
 	"concejo/internal/portal"
 	"concejo/internal/refdata"
@@ -47,6 +48,9 @@ type Options struct {
 	// tokens to the applications (tests reach a local TLS server with it);
 	// nil: oidc.LogoutClient, which refuses internal destinations.
 	LogoutClient *http.Client
+	// SignatureTrust overrides the roots signed documents are validated
+	// against (tests add their CA); nil: the embedded roots (trust.Embedded).
+	SignatureTrust *trust.Store
 }
 
 // App is a built platform ready to serve.
@@ -114,6 +118,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		return nil, err
 	}
 	adh := adhesions.New(k)
+	adh.Trust = opts.SignatureTrust
 	reg := registry.New(k)
 	provider := oidc.New(k, adh, opts.LogoutClient)
 	pm := portal.New(k)

@@ -99,7 +99,9 @@ func (w *world) activate(e *entity, p plan, requested time.Time, reason string) 
 	w.adhesions = append(w.adhesions, a)
 }
 
-// sign fills the request and signature of a by the entity's mayor.
+// sign fills the request and signature of a by the entity's mayor. The
+// demo takes these signatures as validated (signature_valid), so that its
+// signed adhesions can be approved.
 func (w *world) sign(a *adhesion, requested time.Time) {
 	a.Requested = requested
 	a.Signed = w.after(requested, 1, 20)

@@ -77,7 +77,7 @@ func (w *world) writeMemberships(ctx context.Context, tx *sql.Tx) error {
 func (w *world) writeAdhesions(ctx context.Context, tx *sql.Tx) error {
 	return db.InsertRows(ctx, tx, w.engine, "adhesions", []string{"entity_id", "id", "number", "service_code", "conditions_version", "state",
 		"quantity", "requested_at", "requested_by", "csv", "signed_at", "signed_by", "signer_name", "signer_nif",
-		"signature_detail", "decided_at", "decided_by", "decision_reason", "ended_at", "ended_by", "end_reason"},
+		"signature_detail", "signature_valid", "decided_at", "decided_by", "decision_reason", "ended_at", "ended_by", "end_reason"},
 		len(w.adhesions), func(i int) []any {
 			a := w.adhesions[i]
 			admin := a.Entity.admin.ID
@@ -92,7 +92,7 @@ func (w *world) writeAdhesions(ctx context.Context, tx *sql.Tx) error {
 				endedBy = admin
 			}
 			return []any{a.Entity.ID, a.ID, a.Number, a.Service, refdata.ConditionsVersion, a.State, a.Quantity, a.Requested, admin, a.CSV,
-				nullTime(a.Signed), signedBy, a.SignerName, a.SignerNIF, a.Detail,
+				nullTime(a.Signed), signedBy, a.SignerName, a.SignerNIF, a.Detail, !a.Signed.IsZero(),
 				nullTime(a.Decided), decidedBy, a.DecisionReason, nullTime(a.Ended), endedBy, a.EndReason}
 		})
 }

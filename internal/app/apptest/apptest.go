@@ -19,10 +19,12 @@ import (
 	"concejo/internal/app"
 	"concejo/internal/demo"
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/auth/certtest"
 	"concejo/internal/platform/config"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/dbtest"
 	"concejo/internal/platform/mail"
+	"concejo/internal/platform/trust"
 	"concejo/internal/refdata"
 )
 
@@ -38,6 +40,10 @@ type Env struct {
 	App    *app.App
 	Server *httptest.Server
 	Mail   *mail.Memory
+	// SigningCA is a test certification authority whose signatures the
+	// platform trusts, besides the embedded roots (unless StartWith's
+	// options set another SignatureTrust).
+	SigningCA *certtest.CA
 }
 
 // Each runs fn once per engine with a fresh platform loaded with the demo province.
@@ -68,6 +74,14 @@ func StartWith(t testing.TB, d *db.DB, opts app.Options) *Env {
 	cfg.BaseURL = "http://concejo.test"
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	opts.Mail, opts.Argon2 = m, &Cheap
+	signing := certtest.NewCA(t, "AC PRUEBAS FIRMA")
+	if opts.SignatureTrust == nil {
+		roots, err := trust.Embedded()
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.SignatureTrust = roots.With(signing.Cert)
+	}
 	a, err := app.Build(d, cfg, log, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +91,7 @@ func StartWith(t testing.TB, d *db.DB, opts app.Options) *Env {
 		srv.Close()
 		a.Close(context.Background())
 	})
-	return &Env{DB: d, App: a, Server: srv, Mail: m}
+	return &Env{DB: d, App: a, Server: srv, Mail: m, SigningCA: signing}
 }
 
 // Client is a cookie-keeping HTTP client that does not follow redirects.

@@ -27,6 +27,8 @@ var (
 	oidMessageDigest = encasn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 4}
 	oidSigningTime   = encasn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 5}
 	oidRSAPSS        = encasn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 10}
+	// oidTimestampToken is id-aa-signatureTimeStampToken (RFC 3161 annex A).
+	oidTimestampToken = encasn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 2, 14}
 )
 
 // hashByOID maps digest algorithm OIDs (and the signature OIDs some signers
@@ -58,13 +60,28 @@ type signerInfo struct {
 	sigAlg      encasn1.ObjectIdentifier
 	sigParams   []byte
 	signature   []byte
+	unsigned    map[string][]byte // unsigned attributes: first value by OID
 }
 
 // cmsResult is what we learn from one CMS signature.
 type cmsResult struct {
 	cert        *x509.Certificate
+	certs       []*x509.Certificate // the CMS certificate set
 	signingTime time.Time
 	digestValid bool
+	timestamp   *Timestamp
+	content     []byte // the encapsulated content, if any
+}
+
+// Timestamp is a signature time-stamp token (RFC 3161) found among the
+// unsigned attributes of a signature.
+type Timestamp struct {
+	Time         time.Time           // genTime of the token
+	Authority    *x509.Certificate   // the time-stamp authority's certificate
+	Certificates []*x509.Certificate // the token's certificate set
+	// Valid: the token's signature verifies with Authority's key and its
+	// message imprint is the digest of the signature value it stamps.
+	Valid bool
 }
 
 // ranges is the signed part of the file: the two ByteRange intervals.
@@ -81,8 +98,52 @@ func (r ranges) sum(h crypto.Hash) []byte {
 // signer certificate and checks integrity: the digest of doc against the
 // messageDigest attribute (or the encapsulated digest / timestamp imprint
 // for adbe.pkcs7.sha1 and ETSI.RFC3161) and the signature value with the
-// signer's public key. Trust, validity and revocation are not checked.
-func verifyCMS(der []byte, doc ranges, subFilter string) (res cmsResult, err error) {
+// signer's public key. A signature time-stamp token among the unsigned
+// attributes is read and checked the same way. Trust, validity and
+// revocation are not checked here (see [Verify]).
+func verifyCMS(der []byte, doc ranges, subFilter string) (cmsResult, error) {
+	res, si, err := verifySignedData(der, doc, subFilter)
+	if err != nil {
+		return res, err
+	}
+	if token, ok := si.unsigned[oidTimestampToken.String()]; ok {
+		res.timestamp = readTimestamp(token, si.signature)
+	}
+	return res, nil
+}
+
+// readTimestamp checks a time-stamp token over the signature value sig;
+// nil when it cannot be read at all.
+func readTimestamp(token, sig []byte) *Timestamp {
+	tr, _, err := verifySignedData(token, ranges{sig}, "ETSI.RFC3161")
+	if err != nil {
+		return nil
+	}
+	t, ok := genTime(tr.content)
+	if !ok {
+		return nil
+	}
+	return &Timestamp{Time: t, Authority: tr.cert, Certificates: tr.certs, Valid: tr.digestValid}
+}
+
+// genTime reads the genTime of a DER TSTInfo.
+func genTime(content []byte) (time.Time, bool) {
+	s := cryptobyte.String(content)
+	var tst, gt cryptobyte.String
+	var version int64
+	if !s.ReadASN1(&tst, asn1.SEQUENCE) || !tst.ReadASN1Integer(&version) ||
+		!tst.SkipASN1(asn1.OBJECT_IDENTIFIER) || !tst.SkipASN1(asn1.SEQUENCE) ||
+		!tst.SkipASN1(asn1.INTEGER) || !tst.ReadASN1(&gt, asn1.GeneralizedTime) {
+		return time.Time{}, false
+	}
+	// time.Parse accepts the optional fraction of a second after the seconds.
+	t, err := time.Parse("20060102150405Z0700", string(gt))
+	return t.UTC(), err == nil
+}
+
+// verifySignedData is verifyCMS without the time-stamp token; it also
+// returns the signer info.
+func verifySignedData(der []byte, doc ranges, subFilter string) (res cmsResult, si signerInfo, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("pkcs7: %v", r)
@@ -90,18 +151,19 @@ func verifyCMS(der []byte, doc ranges, subFilter string) (res cmsResult, err err
 	}()
 	p7, err := pkcs7.Parse(der)
 	if err != nil {
-		return res, err
+		return res, si, err
 	}
 	if len(p7.Signers) == 0 {
-		return res, errors.New("pkcs7: sin firmantes")
+		return res, si, errors.New("pkcs7: sin firmantes")
 	}
-	si, err := parseSignerInfo(der)
+	si, err = parseSignerInfo(der)
 	if err != nil {
 		si = signerInfoFromPKCS7(p7) // BER encoded: rely on the library's view
 	}
+	res.certs, res.content = p7.Certificates, p7.Content
 	res.cert = findSigner(p7.Certificates, si)
 	if res.cert == nil {
-		return res, errors.New("pkcs7: falta el certificado del firmante")
+		return res, si, errors.New("pkcs7: falta el certificado del firmante")
 	}
 	if v, ok := si.attrs[oidSigningTime.String()]; ok {
 		var t time.Time
@@ -111,7 +173,7 @@ func verifyCMS(der []byte, doc ranges, subFilter string) (res cmsResult, err err
 	}
 	h, ok := hashByOID[si.digestAlg.String()]
 	if !ok || !h.Available() {
-		return res, nil // unknown digest: signer reported, integrity not proven
+		return res, si, nil // unknown digest: signer reported, integrity not proven
 	}
 
 	// What the signer info actually signs (its "content"), and whether that
@@ -133,14 +195,14 @@ func verifyCMS(der []byte, doc ranges, subFilter string) (res cmsResult, err err
 	if si.signedAttrs != nil {
 		md, ok := octets(si.attrs[oidMessageDigest.String()])
 		if !ok || subtle.ConstantTimeCompare(md, content.sum(h)) != 1 {
-			return res, nil
+			return res, si, nil
 		}
 		sigOK = checkSignature(res.cert, si, h, ranges{si.signedAttrs})
 	} else {
 		sigOK = checkSignature(res.cert, si, h, content)
 	}
 	res.digestValid = bound && sigOK
-	return res, nil
+	return res, si, nil
 }
 
 // checkSignature verifies si.signature over msg with the public key of cert.
@@ -296,6 +358,18 @@ func parseSignerInfo(der []byte) (signerInfo, error) {
 	}
 	si.sigParams = salg
 	si.signature = sig
+	if inf.PeekASN1Tag(asn1.Tag(1).Constructed().ContextSpecific()) {
+		var full cryptobyte.String
+		if !inf.ReadASN1Element(&full, asn1.Tag(1).Constructed().ContextSpecific()) {
+			return si, bad
+		}
+		set := append([]byte(nil), full...)
+		set[0] = byte(asn1.SET)
+		var err error
+		if si.unsigned, err = parseAttrs(set); err != nil {
+			return si, err
+		}
+	}
 	return si, nil
 }
 
@@ -339,6 +413,15 @@ func signerInfoFromPKCS7(p7 *pkcs7.PKCS7) signerInfo {
 		sigAlg:    s.DigestEncryptionAlgorithm.Algorithm,
 		sigParams: s.DigestEncryptionAlgorithm.Parameters.FullBytes,
 		signature: s.EncryptedDigest,
+		unsigned:  map[string][]byte{},
+	}
+	for _, a := range s.UnauthenticatedAttributes {
+		var first encasn1.RawValue
+		if _, err := encasn1.Unmarshal(a.Value.Bytes, &first); err == nil {
+			if _, dup := si.unsigned[a.Type.String()]; !dup {
+				si.unsigned[a.Type.String()] = first.FullBytes
+			}
+		}
 	}
 	if len(s.AuthenticatedAttributes) == 0 {
 		return si

@@ -12,7 +12,16 @@
 //
 //   - Signature detection: [Signatures] finds the electronic signatures of an
 //     uploaded PDF (PAdES / adbe.pkcs7.detached, as produced by Autofirma or
-//     Adobe), reports the signer and checks the integrity of each one. It does
-//     not validate the chain of trust, the certificate validity period or its
-//     revocation status.
+//     Adobe), reports the signer, the certificates and any signature
+//     time-stamp token it carries, and checks the integrity of each one.
+//
+//   - Signature validation: [Verify] checks a signature's certificate with a
+//     [trust.Verifier]: its chain to a trusted root at the signing time (the
+//     time of a time-stamp token from a trusted authority if there is one,
+//     else the time the signer declares, which then proves nothing and
+//     requires the certificate to be in force at verification too), and its
+//     revocation where the provider can be reached. [Verification.Checks]
+//     says in Spanish what was verified and what could not be, and
+//     [Verification.Valid] is true only for a fully valid signature: an
+//     intact signature by an untrusted certificate is never "válida".
 package pdf

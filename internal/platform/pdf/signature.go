@@ -14,12 +14,28 @@ import (
 type Signature struct {
 	SignerName      string    // CN of the signer certificate
 	SignerNIF       string    // NIF/NIE from the subject serialNumber (OID 2.5.4.5) without "IDCES-", else from the CN
-	Issuer          string    // CN of the issuer certificate, or its O when there is no CN
+	Issuer          string    // CN of the issuer certificate, or its O when there is no CN (what the certificate claims)
 	SigningTime     time.Time // CMS signingTime attribute, else /M of the signature dictionary, else zero
-	SubFilter       string    // adbe.pkcs7.detached, ETSI.CAdES.detached, ...
-	CoversWholeFile bool      // ByteRange covers the whole file but the /Contents hole (no later changes)
-	DigestValid     bool      // the signed bytes match the CMS digest and the CMS signature value verifies
+	TimeSource      TimeSource
+	SubFilter       string // adbe.pkcs7.detached, ETSI.CAdES.detached, ...
+	CoversWholeFile bool   // ByteRange covers the whole file but the /Contents hole (no later changes)
+	DigestValid     bool   // the signed bytes match the CMS digest and the CMS signature value verifies
+
+	Certificate  *x509.Certificate   // the signer's certificate
+	Certificates []*x509.Certificate // the CMS certificate set (the chain the signer sent)
+	Timestamp    *Timestamp          // signature time-stamp token, when there is one
 }
+
+// TimeSource says where a signing time comes from.
+type TimeSource int
+
+// Sources of a signing time.
+const (
+	TimeNone        TimeSource = iota // no signing time at all
+	TimeSigningAttr                   // the CMS signingTime signed attribute, declared by the signer
+	TimeDictionary                    // /M of the signature dictionary, declared by the signer's software
+	TimeTimestamp                     // a verified time-stamp token from a trusted authority (set by Verify)
+)
 
 // Errors returned by [Signatures]. Their messages are meant for end users.
 var (
@@ -49,7 +65,7 @@ func IsPDF(data []byte) bool {
 // and the /Contents string that fills its hole), parses each CMS signature
 // and reports its signer and integrity, in file order. It checks integrity
 // only: the chain of trust, validity period and revocation of the signer
-// certificate are not checked.
+// certificate are checked by [Verify].
 //
 // It returns ErrNotPDF, ErrTooLarge, ErrNoSignature when the file has no
 // signature, or an error matching ErrUnreadableSignature (errors.Is) when
@@ -139,11 +155,14 @@ func readSignature(data []byte, r byteRange) (Signature, error) {
 		s.Issuer = res.cert.Issuer.Organization[0]
 	}
 	s.SigningTime = res.signingTime
-	if s.SigningTime.IsZero() && dict.m != "" {
+	if !s.SigningTime.IsZero() {
+		s.TimeSource = TimeSigningAttr
+	} else if dict.m != "" {
 		if t, ok := parsePDFDate(dict.m); ok {
-			s.SigningTime = t
+			s.SigningTime, s.TimeSource = t, TimeDictionary
 		}
 	}
+	s.Certificate, s.Certificates, s.Timestamp = res.cert, res.certs, res.timestamp
 	s.DigestValid = res.digestValid
 	s.CoversWholeFile = r.a == 0 && onlyWhitespace(data[r.c+r.d:])
 	return s, nil

@@ -120,7 +120,14 @@ var signDate = time.Date(2026, 11, 27, 10, 30, 0, 0, time.UTC)
 // signPDF signs in with pdfsign (an incremental update, as Autofirma does).
 func signPDF(tb testing.TB, in []byte, key crypto.Signer, cert *x509.Certificate) []byte {
 	tb.Helper()
-	p := getPKI(tb)
+	return signChain(tb, in, key, []*x509.Certificate{cert, getPKI(tb).ca}, "")
+}
+
+// signChain signs in with key, sending chain (the signer's certificate
+// first) and, when tsa is not empty, asking that time-stamp authority for a
+// signature time-stamp.
+func signChain(tb testing.TB, in []byte, key crypto.Signer, chain []*x509.Certificate, tsa string) []byte {
+	tb.Helper()
 	rdr, err := dpdf.NewReader(bytes.NewReader(in), int64(len(in)))
 	if err != nil {
 		tb.Fatalf("pdf reader: %v", err)
@@ -137,8 +144,9 @@ func signPDF(tb testing.TB, in []byte, key crypto.Signer, cert *x509.Certificate
 		},
 		Signer:            key,
 		DigestAlgorithm:   crypto.SHA256,
-		Certificate:       cert,
-		CertificateChains: [][]*x509.Certificate{{cert, p.ca}},
+		Certificate:       chain[0],
+		CertificateChains: [][]*x509.Certificate{chain},
+		TSA:               sign.TSA{URL: tsa},
 	})
 	if err != nil {
 		tb.Fatalf("sign: %v", err)

@@ -1,5 +1,7 @@
 // Package certtest makes a local certificate authority and client
-// certificates shaped like FNMT ones, for tests of certificate sign-in.
+// certificates shaped like FNMT ones, for tests of certificate sign-in, and
+// document-signing certificates with a local OCSP and CRL responder, for
+// tests of signature validation.
 package certtest
 
 import (
@@ -14,6 +16,7 @@ import (
 	"math/big"
 	"net"
 	"net/url"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -34,7 +37,7 @@ func NewCA(t testing.TB, name string) *CA {
 	}
 	tpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name, Organization: []string{"Pruebas"}},
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour), IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature}
+		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature}
 	der, err := x509.CreateCertificate(rand.Reader, tpl, tpl, &key.PublicKey, key)
 	if err != nil {
 		t.Fatal(err)
@@ -46,6 +49,19 @@ func NewCA(t testing.TB, name string) *CA {
 	return &CA{Cert: cert, key: key, t: t}
 }
 
+// Intermediate returns a CA called name issued by ca.
+func (ca *CA) Intermediate(name string) *CA {
+	ca.t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		ca.t.Fatal(err)
+	}
+	tpl := &x509.Certificate{SerialNumber: nextSerial(), Subject: pkix.Name{CommonName: name, Organization: []string{"Pruebas"}},
+		NotBefore: ca.Cert.NotBefore, NotAfter: ca.Cert.NotAfter, IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature}
+	return &CA{Cert: ca.issue(tpl, key).Leaf, key: key, t: ca.t}
+}
+
 // Pool returns a pool holding the CA.
 func (ca *CA) Pool() *x509.CertPool {
 	p := x509.NewCertPool()
@@ -53,7 +69,10 @@ func (ca *CA) Pool() *x509.CertPool {
 	return p
 }
 
-var serial int64 = 100
+var serial atomic.Int64
+
+// nextSerial returns a serial number not used before in the process.
+func nextSerial() *big.Int { return big.NewInt(100 + serial.Add(1)) }
 
 // Subject builds a subject with an explicit serialNumber attribute (empty
 // to omit it) and common name.
@@ -72,8 +91,7 @@ func (ca *CA) Client(subject pkix.Name) tls.Certificate {
 	if err != nil {
 		ca.t.Fatal(err)
 	}
-	serial++
-	tpl := &x509.Certificate{SerialNumber: big.NewInt(serial), Subject: subject,
+	tpl := &x509.Certificate{SerialNumber: nextSerial(), Subject: subject,
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
 		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
 	return ca.issue(tpl, key)
@@ -86,8 +104,7 @@ func (ca *CA) Server() tls.Certificate {
 	if err != nil {
 		ca.t.Fatal(err)
 	}
-	serial++
-	tpl := &x509.Certificate{SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: "localhost"},
+	tpl := &x509.Certificate{SerialNumber: nextSerial(), Subject: pkix.Name{CommonName: "localhost"},
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
 		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		DNSNames: []string{"localhost"}, IPAddresses: []net.IP{net.ParseIP("127.0.0.1"), net.IPv6loopback}}
