@@ -12,6 +12,7 @@ import (
 type homeData struct {
 	Apps             []app
 	Signed, Requests int
+	Invitations      int // invitations waiting for his answer
 }
 
 func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
@@ -46,6 +47,12 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 	if a.IsDipStaff() {
 		var err error
 		if d.Signed, d.Requests, err = pendingAdhesions(r.Context(), m.kit.DB); err != nil {
+			return err
+		}
+	}
+	if m.Invitations != nil {
+		var err error
+		if d.Invitations, err = m.Invitations.PendingInvitations(r.Context(), a.UserID); err != nil {
 			return err
 		}
 	}

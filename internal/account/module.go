@@ -18,12 +18,20 @@ type Adhesions interface {
 	ActiveServices(ctx context.Context, entityID string) ([]string, error)
 }
 
+// Invitations counts the invitations to work for an entity that wait for
+// a user's answer (internal/users).
+type Invitations interface {
+	PendingInvitations(ctx context.Context, userID string) (int, error)
+}
+
 // Module is sign-in, the home page and the user's own account.
 type Module struct {
 	kit      *kit.Kit
 	adh      Adhesions
 	throttle *auth.Throttle
 	certs    *auth.CertSource
+	// Invitations, when set, puts the user's pending invitations on his home.
+	Invitations Invitations
 }
 
 // New returns the module.

@@ -121,6 +121,8 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	adh.Trust = opts.SignatureTrust
 	reg := registry.New(k)
 	provider := oidc.New(k, adh, opts.LogoutClient)
+	um, acc := users.New(k, adh), account.New(k, adh)
+	acc.Invitations = um
 	pm := portal.New(k)
 	pm.Census = func(ctx context.Context, entityID, doc string, at time.Time) (portal.Resident, error) {
 		v, err := census.Verify(ctx, d, entityID, doc, at)
@@ -128,13 +130,13 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	}
 	sessions.OnRevoke = provider.SessionsRevoked
 	for _, register := range []func() error{
-		account.New(k, adh).Register,
+		acc.Register,
 		entities.New(k).Register,
 		adh.Register,
 		reg.Routes,
 		verify.New(k, reg).Register,
 		eoffice.New(k, reg).Register,
-		users.New(k, adh).Register,
+		um.Register,
 		stats.New(k).Register,
 		auditlog.New(k).Register,
 		territory.New(k).Register,

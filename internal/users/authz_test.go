@@ -30,6 +30,12 @@ func TestAuthorizationTable(t *testing.T) {
 		}
 		ccBlocked := "/usuarios/" + blocked
 		unknown := "/usuarios/00000000000000000000000000"
+		// A pending invitation of Cáceres to a Plasencia user (none of the logins).
+		invitee := someUser(t, env, pl, apptest.Plasencia)
+		apptest.Expect(t, clients[apptest.Caceres].Post("/usuarios", person(env.String(t, `SELECT nif FROM users WHERE id = $1`, invitee), "")),
+			http.StatusSeeOther)
+		ccInv := env.String(t, `SELECT id FROM invitations WHERE user_id = $1 AND state = 'pendiente'`, invitee)
+		noInv := "/00000000000000000000000000"
 		_, _, notAdhered := services(t, env, cc)
 
 		ok, see, bad, forbidden, notFound, conflict, unauth, invalid := http.StatusOK, http.StatusSeeOther, http.StatusBadRequest,
@@ -131,10 +137,25 @@ func TestAuthorizationTable(t *testing.T) {
 				Want: posts(map[string]int{apptest.DipAdmin: invalid, apptest.Caceres: forbidden}), Def: notFound},
 			{Method: "POST", Pattern: "/usuarios/{id}/rol-global", Path: unknown + "/rol-global", Form: url.Values{"rol_global": {"x"}},
 				Want: posts(nil), Def: notFound},
+
+			// Invitations: the entity's user administrators cancel them; only the invited person answers.
+			{Method: "POST", Pattern: "/usuarios/invitaciones/{id}/cancelar", Path: "/usuarios/invitaciones/" + ccInv + "/cancelar",
+				Want: posts(map[string]int{apptest.DipAdmin: apptest.Skip, apptest.Caceres: apptest.Skip}), Def: notFound},
+			{Method: "POST", Pattern: "/usuarios/invitaciones/{id}/cancelar", Path: "/usuarios/invitaciones" + noInv + "/cancelar",
+				Want: posts(nil), Def: notFound},
+			{Method: "GET", Pattern: "/invitaciones", Path: "/invitaciones", Want: map[string]int{apptest.Anon: see}, Def: ok},
+			{Method: "POST", Pattern: "/invitaciones/{id}/aceptar", Path: "/invitaciones/" + ccInv + "/aceptar",
+				Want: map[string]int{apptest.Anon: unauth}, Def: notFound},
+			{Method: "POST", Pattern: "/invitaciones/{id}/aceptar", Path: "/invitaciones" + noInv + "/aceptar",
+				Want: map[string]int{apptest.Anon: unauth}, Def: notFound},
+			{Method: "POST", Pattern: "/invitaciones/{id}/rechazar", Path: "/invitaciones/" + ccInv + "/rechazar",
+				Want: map[string]int{apptest.Anon: unauth}, Def: notFound},
 		}
 
 		// Every route of the module is in the table.
-		for _, r := range env.CheckRoutes(t, cases, func(p string) bool { return strings.HasPrefix(p, "/usuarios") }) {
+		for _, r := range env.CheckRoutes(t, cases, func(p string) bool {
+			return strings.HasPrefix(p, "/usuarios") || strings.HasPrefix(p, "/invitaciones")
+		}) {
 			if r.Access != web.SignedIn {
 				t.Errorf("route %s %s is not for signed-in users only", r.Method, r.Pattern)
 			}

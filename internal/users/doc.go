@@ -15,10 +15,30 @@
 //     NIFs and global roles (dip_admin, dip_tecnico), and may block anyone.
 //
 // A person who works for two entities (a secretary shared by two small
-// towns) keeps one account with two memberships: creating him in the second
-// entity links the existing account instead of duplicating it. Users are
-// never deleted (the audit log refers to them): removing a user from his
-// last entity leaves the account in state baja.
+// towns) keeps one account with two memberships. Giving the NIF of an
+// existing account on the new-user form does not link it: the entity's
+// user administrator only invites it (invitación: entity, role and job
+// title offered, who invited, 14 days to answer). The person sees it after
+// signing in (/invitaciones, and a notice on his home) and accepts it,
+// which creates the membership (usuario.vincular), or declines it; the
+// administrator may cancel it, and it expires by itself. Until the person
+// accepts, the administrator learns nothing of him but the NIF he typed:
+// the answer is the same whoever the NIF's owner is, and the audit rows of
+// his entity hold only that NIF (a decline is audited outside it). The
+// Diputación administrator, who already reaches every account, links an
+// existing account at once, and is the one who brings back an account de
+// baja.
+//
+// The actions on the whole account (change its personal data, block,
+// unblock, close its sessions, send a password link) are for the
+// Diputación administrator, and for an entity's user administrator only on
+// accounts that are his entity's alone (no other entity, no Diputación
+// role): one guard, target.accountAction, serves them all. On a shared
+// account he sees what his entity needs (name, NIF, e-mail, role and job
+// title there), not its phone, sessions or last access.
+//
+// Users are never deleted (the audit log refers to them): removing a user
+// from his last entity leaves the account in state baja.
 //
 // CreateFirstAdmin creates the first Diputación administrator from the
 // command line (concejo user create).

@@ -100,6 +100,9 @@ func (m *Module) createPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return m.kit.FormPage(w, r, "users/form", newPage(e, explicit), err)
 	}
+	if res.Invitation != nil {
+		return m.kit.Redirect(w, r, "/usuarios"+linkQuery(a, e.ID), invitedMessage(*res.Invitation))
+	}
 	var msg string
 	if res.Linked {
 		msg = res.User.FullName() + " (NIF " + res.User.NIF + ") ya tenía cuenta en Concejo: no se ha creado otra, se ha vinculado " +
@@ -126,7 +129,7 @@ func (m *Module) editPage(a *auth.Actor, t *target) (*web.Page, error) {
 	}
 	q := linkQuery(a, t.Entity.ID)
 	d := formData{Entity: t.Entity, Action: "/usuarios/" + t.User.ID + q, Cancel: "/usuarios/" + t.User.ID + q,
-		Roles: roleChoices(t.Entity.Kind), Personal: t.personalEditable(a), NIFEditable: a.IsDipAdmin(),
+		Roles: roleChoices(t.Entity.Kind), Personal: t.mayActOnAccount(a), NIFEditable: a.IsDipAdmin(),
 		HasMember: t.Member != nil, RoleEditable: t.Member != nil && a.UserID != t.User.ID, U: t.User}
 	crumbs := []web.Crumb{listCrumb, {Label: t.User.FullName(), Href: d.Cancel}, {Label: "Cambiar los datos"}}
 	if t.Entity.ID != "" {

@@ -40,18 +40,23 @@ type historyRow struct {
 
 // detailData is what /usuarios/{id} shows.
 type detailData struct {
-	U               User
-	Entity          EntityRef
-	Member          *Membership
-	Memberships     []Membership
-	OtherEntities   int // memberships the actor does not see
-	Apps            []appGrants
-	Sessions        int
-	LastSeen        time.Time
-	History         []historyRow
-	CanManage       bool
-	CanBlock        bool
-	PersonalEditOK  bool
+	U             User
+	Entity        EntityRef
+	Member        *Membership
+	Memberships   []Membership
+	OtherEntities int // memberships the actor does not see
+	Apps          []appGrants
+	Sessions      int
+	LastSeen      time.Time
+	History       []historyRow
+	CanManage     bool
+	CanBlock      bool
+	// AccountActions: the actor may act on the whole account (sessions, password link, block).
+	AccountActions bool
+	// AccountView: the actor sees the account's contact phone and activity
+	// (its sessions, its last access): only on an account that is the
+	// working entity's alone, or as the Diputación administrator.
+	AccountView     bool
 	DipAdmin        bool
 	Self            bool
 	Q               string // ?entidad= suffix for the forms
@@ -66,8 +71,9 @@ func (m *Module) target(r *http.Request) (*target, error) {
 
 func (m *Module) detail(ctx context.Context, a *auth.Actor, t *target) (*web.Page, error) {
 	d := detailData{U: t.User, Entity: t.Entity, Member: t.Member, CanManage: t.CanManage, DipAdmin: a.IsDipAdmin(),
-		Self: a.UserID == t.User.ID, Q: linkQuery(a, t.Entity.ID), PersonalEditOK: t.personalEditable(a)}
-	d.CanBlock = t.CanManage && !d.Self && (a.IsDipAdmin() || (len(t.Memberships) == 1 && t.User.GlobalRole == ""))
+		Self: a.UserID == t.User.ID, Q: linkQuery(a, t.Entity.ID), AccountActions: t.mayActOnAccount(a)}
+	d.CanBlock = d.AccountActions && !d.Self
+	d.AccountView = a.IsDipAdmin() || t.ownAccount()
 	for _, mm := range t.Memberships {
 		if a.IsDipAdmin() || a.CanSeeEntity(mm.EntityID) {
 			if canRead(a, mm.EntityID) {
@@ -85,16 +91,19 @@ func (m *Module) detail(ctx context.Context, a *auth.Actor, t *target) (*web.Pag
 		}
 		d.Apps = apps
 	}
-	open, err := m.kit.Sessions.Open(ctx, t.User.ID)
-	if err != nil {
-		return nil, err
-	}
-	d.Sessions = len(open)
-	for _, s := range open {
-		if s.LastSeen.After(d.LastSeen) {
-			d.LastSeen = s.LastSeen
+	if d.AccountView {
+		open, err := m.kit.Sessions.Open(ctx, t.User.ID)
+		if err != nil {
+			return nil, err
+		}
+		d.Sessions = len(open)
+		for _, s := range open {
+			if s.LastSeen.After(d.LastSeen) {
+				d.LastSeen = s.LastSeen
+			}
 		}
 	}
+	var err error
 	if d.History, err = m.history(ctx, a, t); err != nil {
 		return nil, err
 	}

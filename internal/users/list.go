@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
@@ -126,10 +127,12 @@ type listData struct {
 	Pagination web.Pagination
 	CSVHref    string
 	CanCreate  bool
-	NewHref    string
-	LinkQuery  string
-	Filtered   bool
-	DipAdmin   bool
+	// Invitations are the entity's pending invitations (for its user administrators).
+	Invitations []Invitation
+	NewHref     string
+	LinkQuery   string
+	Filtered    bool
+	DipAdmin    bool
 }
 
 func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
@@ -159,6 +162,11 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 		d.CanCreate = canManage(a, s.Entity.ID)
 		d.LinkQuery = linkQuery(a, s.Entity.ID)
 		d.NewHref = "/usuarios/nuevo" + d.LinkQuery
+		if d.CanCreate {
+			if d.Invitations, err = pendingInvitations(ctx, m.kit.DB, s.Entity.ID, "", time.Now().UTC()); err != nil {
+				return err
+			}
+		}
 	}
 	if !s.Choose {
 		f.EntityID = s.Entity.ID

@@ -6,6 +6,7 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/mail"
+	"concejo/internal/platform/web"
 )
 
 type mailMessage = mail.Message
@@ -53,4 +54,30 @@ func resetMail(u User, by, link string) mailMessage {
 			link + "\n\n" +
 			"Su contraseña actual, si tenía una, sigue valiendo hasta que elija la nueva.\n" +
 			"Si no lo ha pedido, ignore este mensaje." + mailSignature}
+}
+
+// invitationMail invites an existing account to work for another entity:
+// the person accepts or declines after signing in.
+func invitationMail(u User, inv Invitation, by, base string) mailMessage {
+	base = strings.TrimRight(base, "/")
+	job := ""
+	if inv.JobTitle != "" {
+		job = " (" + inv.JobTitle + ")"
+	}
+	var blocked string
+	switch u.State {
+	case StateBlocked:
+		blocked = "Ahora no puede entrar en Concejo porque su cuenta está bloqueada: para aceptar la invitación, " +
+			"pida a la Diputación que la desbloquee.\n\n"
+	case StateGone:
+		blocked = "Ahora no puede entrar en Concejo porque su cuenta está de baja: para trabajar para " + inv.EntityName +
+			", pida a la Diputación que le dé de alta de nuevo en ella.\n\n"
+	}
+	return mailMessage{To: u.Email, Subject: "Concejo: invitación para trabajar para " + inv.EntityName,
+		Body: "Hola, " + u.Name + ":\n\n" +
+			by + " le invita a trabajar en Concejo para " + inv.EntityName + " como " + strings.ToLower(inv.RoleLabel()) + job + ".\n\n" +
+			"No se le ha dado ningún acceso todavía: entre con su cuenta de siempre y acepte o rechace la invitación en\n\n" +
+			base + "/invitaciones\n\n" + blocked +
+			"La invitación caduca el " + web.Date(inv.ExpiresAt) + ". Si no conoce esta entidad o no esperaba este mensaje, " +
+			"rechácela." + mailSignature}
 }

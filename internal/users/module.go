@@ -3,6 +3,7 @@ package users
 import (
 	"context"
 	"embed"
+	"time"
 
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -46,6 +47,14 @@ func (m *Module) Register() error {
 	rt.Handle("POST", "/usuarios/{id}/sesiones/cerrar", web.SignedIn, m.closeSessionsPost)
 	rt.Handle("POST", "/usuarios/{id}/enlace-contrasena", web.SignedIn, m.sendLinkPost)
 	rt.Handle("POST", "/usuarios/{id}/rol-global", web.SignedIn, m.globalRolePost)
+	rt.Handle("POST", "/usuarios/invitaciones/{id}/cancelar", web.SignedIn, m.cancelPost)
+	rt.Handle("GET", "/invitaciones", web.SignedIn, m.invitationsPage)
+	rt.Handle("POST", "/invitaciones/{id}/aceptar", web.SignedIn, m.acceptPost)
+	rt.Handle("POST", "/invitaciones/{id}/rechazar", web.SignedIn, m.declinePost)
+	m.kit.Jobs.Every("usuarios.invitaciones_caducadas", time.Hour, func(ctx context.Context) error {
+		_, err := m.expireInvitations(ctx, time.Now().UTC().Truncate(time.Second))
+		return err
+	})
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Usuarios", Href: "/usuarios", Visible: seesMenu})
 	return nil
 }

@@ -78,16 +78,33 @@ func (t *target) needEntity() error {
 	return nil
 }
 
-// personalEditable reports whether a may change the user's personal data
-// (name, e-mail, phone): the Diputación administrator always; an entity's
-// user administrator only for people who work for his entity alone and
-// hold no Diputación role (otherwise one town could take over an account
-// other entities rely on).
-func (t *target) personalEditable(a *auth.Actor) bool {
-	if a.IsDipAdmin() {
-		return true
+// ownAccount reports whether the account is the working entity's alone:
+// its user works for no other entity and holds no Diputación role.
+func (t *target) ownAccount() bool { return len(t.Memberships) == 1 && t.User.GlobalRole == "" }
+
+// mayActOnAccount reports whether a may act on the account as a whole:
+// change its personal data (name, e-mail, phone), block or unblock it,
+// close its sessions, send it a password link. The Diputación
+// administrator always may; an entity's user administrator only on an
+// account that is his entity's alone (otherwise one town could take over,
+// or lock out, an account other entities and the Diputación rely on).
+func (t *target) mayActOnAccount(a *auth.Actor) bool {
+	return a.IsDipAdmin() || (t.CanManage && t.ownAccount())
+}
+
+// accountAction is the one guard of the actions on the whole account
+// (what: "bloquear", "cerrar las sesiones de"...): a 403 when a may not
+// change the target, a 409 when the account is shared (mayActOnAccount).
+func (t *target) accountAction(a *auth.Actor, what string) error {
+	if err := t.manage(); err != nil {
+		return err
 	}
-	return t.CanManage && len(t.Memberships) == 1 && t.User.GlobalRole == ""
+	if t.mayActOnAccount(a) {
+		return nil
+	}
+	return web.Conflict(t.User.FullName() + " también trabaja para otras entidades o para la Diputación, y su cuenta es de todas " +
+		"ellas: solo la Diputación puede " + what + " su cuenta. Si ya no debe trabajar para " + t.Entity.Name +
+		", quítelo de su entidad con «Dar de baja en " + t.Entity.Name + "»; si hay un problema de seguridad, avise a la Diputación.")
 }
 
 // notSelf refuses actions on one's own account.
@@ -100,11 +117,14 @@ func notSelf(a *auth.Actor, t *target, what string) error {
 
 // ---- Create ----
 
-// created is what creating (or linking) a user did.
+// created is what creating (or linking, or inviting) a user did.
 type created struct {
-	User   User
-	Linked bool // an existing account was linked to the entity
-	Mailed bool // the e-mail with the first-access link (or the notice) was sent
+	User User // the new account, or the one the Diputación administrator linked
+	// Linked is set when the Diputación administrator linked an existing account.
+	Linked bool
+	// Invitation is set when an existing account was invited (entity administrators).
+	Invitation *Invitation
+	Mailed     bool // the e-mail (first-access link, notice or invitation) was sent
 }
 
 // roleOptions lists the membership roles offered in an entity of kind.
@@ -129,23 +149,17 @@ func checkRole(fe *web.FormErrors, role, kind string) {
 	}
 }
 
-// maskEmail hides most of an address: j***@dominio.es.
-func maskEmail(e string) string {
-	at := strings.LastIndexByte(e, '@')
-	if at < 1 {
-		return "***"
-	}
-	return e[:1] + "***" + e[at:]
-}
-
-// create makes a new account in ent, or links the existing account of the
-// same NIF to it. The caller has checked that a manages ent.
+// create makes a new account in ent. When the NIF already has an account,
+// an entity's user administrator only invites it (the person accepts
+// after signing in, and until then the administrator learns nothing of
+// him), while the Diputación administrator, who already reaches every
+// account, links it at once. The caller has checked that a manages ent.
 func (m *Module) create(ctx context.Context, a *auth.Actor, ent EntityRef, in NewUser, role string) (created, error) {
 	var out created
 	n, fe := in.normalise(true)
 	if fe.For(fNIF) == "" && len(fe) > 0 {
-		// Linking an existing account keeps its personal data: what the
-		// form says of name and phone does not matter then.
+		// An existing account keeps its personal data: what the form
+		// says of name and phone does not matter then.
 		if _, err := userByNIF(ctx, m.kit.DB, n.NIF); err == nil {
 			fe = slices.DeleteFunc(fe, func(e web.FieldError) bool {
 				return e.Field == fName || e.Field == fSurname1 || e.Field == fSurname2 || e.Field == fPhone
@@ -159,13 +173,21 @@ func (m *Module) create(ctx context.Context, a *auth.Actor, ent EntityRef, in Ne
 		return out, err
 	}
 	now := time.Now().UTC().Truncate(time.Second)
+	if _, err := m.expireInvitations(ctx, now); err != nil {
+		return out, err
+	}
 	var token string
+	var invited User
 	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		existing, err := userByNIF(ctx, tx, n.NIF)
 		switch {
-		case err == nil:
+		case err == nil && a.IsDipAdmin():
 			out.User, out.Linked = existing, true
 			return m.link(ctx, tx, a, ent, existing, n, role, now)
+		case err == nil:
+			inv, err := m.invite(ctx, tx, a, ent, existing, n, role, now)
+			invited, out.Invitation = existing, &inv
+			return err
 		case !errors.Is(err, db.ErrNotFound):
 			return err
 		}
@@ -205,28 +227,26 @@ func (m *Module) create(ctx context.Context, a *auth.Actor, ent EntityRef, in Ne
 	if err != nil {
 		return out, err
 	}
-	if out.Linked {
-		out.Mailed = m.send(ctx, linkedMail(out.User, ent.Name, a.Name, m.kit.Config.Public())) == nil
-	} else {
+	base := m.kit.Config.Public()
+	switch {
+	case out.Invitation != nil:
+		out.Mailed = m.send(ctx, invitationMail(invited, *out.Invitation, a.Name, base)) == nil
+	case out.Linked:
+		out.Mailed = m.send(ctx, linkedMail(out.User, ent.Name, a.Name, base)) == nil
+	default:
 		out.Mailed = m.send(ctx, firstAccessMail(out.User, ent.Name, a.Name, m.passwordLink(token))) == nil
 	}
 	return out, nil
 }
 
-// link adds a membership in ent to the existing account u (same NIF).
+// link adds a membership in ent to the existing account u (same NIF): the
+// Diputación administrator's way (see create).
 func (m *Module) link(ctx context.Context, tx *sql.Tx, a *auth.Actor, ent EntityRef, u User, n NewUser, role string, now time.Time) error {
 	var fe web.FormErrors
 	if n.Email != "" && n.Email != strings.ToLower(u.Email) {
-		if other, err := userByEmail(ctx, tx, n.Email); err == nil && other.ID != u.ID {
-			fe.Add(fEmail, "El correo electrónico "+n.Email+" es el de otra persona de Concejo, no el de la persona con NIF "+
-				u.NIF+". Déjelo en blanco para vincular la cuenta que ya tiene el NIF.")
-		} else if err != nil && !errors.Is(err, db.ErrNotFound) {
-			return err
-		} else {
-			fe.Add(fEmail, "La persona con NIF "+u.NIF+" ya tiene cuenta en Concejo con otro correo electrónico ("+
-				maskEmail(u.Email)+"). Para vincularla a "+ent.Name+", deje el correo en blanco o escriba ese mismo; "+
-				"si ha cambiado, pida el cambio a la Diputación.")
-		}
+		fe.Add(fEmail, "La persona con NIF "+u.NIF+" ya tiene cuenta en Concejo con otro correo electrónico ("+u.Email+
+			"). Para vincularla a "+ent.Name+", deje el correo en blanco o escriba ese mismo; si ha cambiado, cámbielo "+
+			"antes en su ficha.")
 		return fe
 	}
 	ms, err := memberships(ctx, tx, u.ID)
@@ -240,15 +260,22 @@ func (m *Module) link(ctx context.Context, tx *sql.Tx, a *auth.Actor, ent Entity
 	if err := insertMembership(ctx, tx, ent.ID, u.ID, role, n.JobTitle, a.UserID, now); err != nil {
 		return err
 	}
-	after := snapshotOf(u, &Membership{EntityID: ent.ID, EntityName: ent.Name, Role: role, JobTitle: n.JobTitle})
+	after := joinAudit(u.NIF, ent.Name, role, n.JobTitle)
 	if u.State == StateGone {
 		if err := setState(ctx, tx, u.ID, StateActive, now); err != nil {
 			return err
 		}
-		after.State = StateActive
+		after["estado"] = StateActive
 	}
 	return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: ent.ID, Action: "usuario.vincular", ObjectType: "usuario",
-		ObjectID: u.ID, Before: snapshotOf(u, nil), After: after})
+		ObjectID: u.ID, Before: map[string]any{"estado": u.State}, After: after})
+}
+
+// joinAudit is what the audit log keeps when an existing account joins an
+// entity: the membership and the NIF, not the personal data of an account
+// other entities share (the entity's administrators read these rows).
+func joinAudit(nif, entityName, role, jobTitle string) map[string]any {
+	return map[string]any{"nif": nif, "entidad": entityName, "papel": role, "cargo": jobTitle}
 }
 
 // ---- Edit ----
@@ -264,7 +291,7 @@ func (m *Module) update(ctx context.Context, a *auth.Actor, t *target, in edit) 
 	if err := t.manage(); err != nil {
 		return false, err
 	}
-	personal := t.personalEditable(a)
+	personal := t.mayActOnAccount(a)
 	next := t.User
 	var fe web.FormErrors
 	if personal {
@@ -344,18 +371,11 @@ func (m *Module) update(ctx context.Context, a *auth.Actor, t *target, in edit) 
 
 // block sets the account bloqueado and ends its sessions.
 func (m *Module) block(ctx context.Context, a *auth.Actor, t *target) error {
-	if err := t.manage(); err != nil {
+	if err := t.accountAction(a, "bloquear"); err != nil {
 		return err
 	}
 	if err := notSelf(a, t, "bloquear"); err != nil {
 		return err
-	}
-	if !a.IsDipAdmin() {
-		if len(t.Memberships) > 1 || t.User.GlobalRole != "" {
-			return web.Conflict(t.User.FullName() + " también trabaja para otras entidades y su cuenta es de todas ellas: no la puede " +
-				"bloquear usted. Si ya no debe trabajar para " + t.Entity.Name + ", quítelo de su entidad con «Dar de baja en " +
-				t.Entity.Name + "»; si hay un problema de seguridad, avise a la Diputación.")
-		}
 	}
 	switch t.User.State {
 	case StateBlocked:
@@ -380,14 +400,11 @@ func (m *Module) block(ctx context.Context, a *auth.Actor, t *target) error {
 
 // unblock makes a blocked account active again.
 func (m *Module) unblock(ctx context.Context, a *auth.Actor, t *target) error {
-	if err := t.manage(); err != nil {
+	if err := t.accountAction(a, "desbloquear"); err != nil {
 		return err
 	}
 	if err := notSelf(a, t, "desbloquear"); err != nil {
 		return err
-	}
-	if !a.IsDipAdmin() && (len(t.Memberships) > 1 || t.User.GlobalRole != "") {
-		return web.Conflict(t.User.FullName() + " también trabaja para otras entidades: su cuenta solo la puede desbloquear la Diputación.")
 	}
 	if t.User.State != StateBlocked {
 		return web.Conflict("La cuenta de " + t.User.FullName() + " no está bloqueada.")
@@ -559,7 +576,7 @@ const fGrant = "perfil"
 
 // closeSessions ends every open session of the user.
 func (m *Module) closeSessions(ctx context.Context, a *auth.Actor, t *target) (int64, error) {
-	if err := t.manage(); err != nil {
+	if err := t.accountAction(a, "cerrar las sesiones de"); err != nil {
 		return 0, err
 	}
 	if a.UserID == t.User.ID {
@@ -579,7 +596,7 @@ func (m *Module) closeSessions(ctx context.Context, a *auth.Actor, t *target) (i
 
 // sendLink e-mails the user a new single-use link to set his password.
 func (m *Module) sendLink(ctx context.Context, a *auth.Actor, t *target) error {
-	if err := t.manage(); err != nil {
+	if err := t.accountAction(a, "enviar un enlace para la contraseña de"); err != nil {
 		return err
 	}
 	if t.User.State != StateActive {

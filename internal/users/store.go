@@ -3,6 +3,8 @@ package users
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -332,4 +334,97 @@ func listUsers(ctx context.Context, q db.Queryer, f Filter, limit int) ([]Row, i
 		return r, err
 	}, query, w.Args...)
 	return out, total, err
+}
+
+// ---- Invitations ----
+
+const invitationCols = `i.id, i.entity_id, e.name, e.kind, i.user_id, i.nif, i.role, i.job_title, i.state,
+	i.invited_by, COALESCE(TRIM(b.name || ' ' || b.surname1), ''), i.created_at, i.expires_at`
+
+const invitationFrom = ` FROM invitations i JOIN entities e ON e.id = i.entity_id LEFT JOIN users b ON b.id = i.invited_by`
+
+func scanInvitation(sc db.Scanner) (Invitation, error) {
+	var i Invitation
+	err := sc.Scan(&i.ID, &i.EntityID, &i.EntityName, &i.EntityKind, &i.UserID, &i.NIF, &i.Role, &i.JobTitle, &i.State,
+		&i.InvitedBy, &i.InvitedByName, &i.CreatedAt, &i.ExpiresAt)
+	return i, err
+}
+
+// getInvitation loads an invitation by id (db.ErrNotFound when missing).
+func getInvitation(ctx context.Context, q db.Queryer, id string) (Invitation, error) {
+	i, err := scanInvitation(q.QueryRowContext(ctx, `SELECT `+invitationCols+invitationFrom+` WHERE i.id = $1`, id))
+	if err = db.NotFound(err); err != nil && !errors.Is(err, db.ErrNotFound) {
+		return i, fmt.Errorf("leyendo la invitación %s: %w", id, err)
+	}
+	return i, err
+}
+
+// openInvitation is the condition of an open invitation at now: pending,
+// not expired, and to someone who does not work for the entity yet (the
+// Diputación administrator may have linked him meanwhile).
+const openInvitation = `i.state = ? AND i.expires_at > ?
+	AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.entity_id = i.entity_id AND m.user_id = i.user_id)`
+
+// pendingInvitations lists the open invitations of an entity (entityID) or
+// of a person (userID), oldest first.
+func pendingInvitations(ctx context.Context, q db.Queryer, entityID, userID string, now time.Time) ([]Invitation, error) {
+	var w db.Where
+	w.Add(openInvitation, InvitePending, now)
+	if entityID != "" {
+		w.Add("i.entity_id = ?", entityID)
+	}
+	if userID != "" {
+		w.Add("i.user_id = ?", userID)
+	}
+	out, err := db.Collect(ctx, q, scanInvitation, `SELECT `+invitationCols+invitationFrom+w.SQL()+
+		` ORDER BY i.created_at, i.id`, w.Args...)
+	if err != nil {
+		return nil, fmt.Errorf("listando las invitaciones pendientes (entidad %q, usuario %q): %w", entityID, userID, err)
+	}
+	return out, nil
+}
+
+// overdueInvitations lists the invitations still pending whose time ran out at now.
+func overdueInvitations(ctx context.Context, q db.Queryer, now time.Time) ([]Invitation, error) {
+	out, err := db.Collect(ctx, q, scanInvitation, `SELECT `+invitationCols+invitationFrom+
+		` WHERE i.state = $1 AND i.expires_at <= $2 ORDER BY i.expires_at, i.id`, InvitePending, now)
+	if err != nil {
+		return nil, fmt.Errorf("buscando invitaciones caducadas: %w", err)
+	}
+	return out, nil
+}
+
+// countPending counts a person's open invitations at now.
+func countPending(ctx context.Context, q db.Queryer, userID string, now time.Time) (int, error) {
+	var w db.Where
+	w.Add("i.user_id = ?", userID)
+	w.Add(openInvitation, InvitePending, now)
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM invitations i`+w.SQL(), w.Args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("contando las invitaciones de %s: %w", userID, err)
+	}
+	return n, nil
+}
+
+func insertInvitation(ctx context.Context, q db.Queryer, i Invitation) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO invitations (entity_id, id, user_id, nif, role, job_title, state, invited_by,
+		created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		i.EntityID, i.ID, i.UserID, i.NIF, i.Role, i.JobTitle, InvitePending, i.InvitedBy, i.CreatedAt, i.ExpiresAt)
+	if err != nil {
+		return fmt.Errorf("guardando la invitación %s: %w", i.ID, err)
+	}
+	return nil
+}
+
+// closeInvitation moves a pending invitation to state and reports whether
+// it was still pending (another request may have closed it meanwhile).
+func closeInvitation(ctx context.Context, q db.Queryer, id, state, by string, now time.Time) (bool, error) {
+	res, err := q.ExecContext(ctx, `UPDATE invitations SET state = $1, closed_at = $2, closed_by = $3
+		WHERE id = $4 AND state = $5`, state, now, by, id, InvitePending)
+	if err != nil {
+		return false, fmt.Errorf("cerrando la invitación %s como %s: %w", id, state, err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }

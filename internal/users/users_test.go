@@ -90,10 +90,12 @@ func TestCreateValidation(t *testing.T) {
 			{"markup", func(v url.Values) { v.Set("nombre", "<script>") }, []string{"caracteres no permitidos"}},
 			{"operator outside a mancomunidad", func(v url.Values) { v.Set("rol", "operador") }, []string{"solo existe en las mancomunidades"}},
 			{"no role", func(v url.Values) { v.Del("rol") }, []string{"Elija qué papel tiene en la entidad."}},
-			{"same NIF, e-mail of another person", func(v url.Values) { v.Set("nif", plasNIF); v.Set("email", apptest.Caceres) },
-				[]string{"es el de otra persona de Concejo, no el de la persona con NIF"}},
-			{"same NIF, other e-mail", func(v url.Values) { v.Set("nif", plasNIF); v.Set("email", "otro@plasencia.es") },
-				[]string{"ya tiene cuenta en Concejo con otro correo electrónico (a***@plasencia.es)"}},
+			{"existing NIF, bad role", func(v url.Values) {
+				v.Set("nif", plasNIF)
+				v.Set("email", "otro@plasencia.es")
+				v.Set("rol", "operador")
+			},
+				[]string{"solo existe en las mancomunidades"}},
 			{"already a user here", func(v url.Values) {
 				v.Set("nif", env.String(t, `SELECT nif FROM users WHERE email = $1`, apptest.Caceres))
 				v.Set("email", "")
@@ -120,24 +122,41 @@ func TestCreateValidation(t *testing.T) {
 	})
 }
 
-func TestSameNIFLinksTheAccount(t *testing.T) {
+func TestSameNIFInvitesTheAccount(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		cc, pl := env.EntityID(t, apptest.Dir3Caceres), env.EntityID(t, apptest.Dir3Plasencia)
 		nif, email := freshNIF(), "secretaria.compartida@example.es"
 		id := create(t, env.Login(t, apptest.Caceres), "", nif, email)
 		activate(t, env, email)
 
+		// Plasencia's admin gives only the NIF: the account is invited, not linked.
 		p := env.Login(t, apptest.Plasencia)
 		v := url.Values{"nombre": {""}, "apellido1": {""}, "telefono": {"1"}, "nif": {nif}, "email": {""}, "rol": {"admin"},
 			"cargo": {"Secretaria-Interventora"}}
 		res := p.Post("/usuarios", v)
-		if got := strings.TrimPrefix(userPath(t, res), "/usuarios/"); got != id {
-			t.Fatalf("linked %s, want the existing %s", got, id)
-		}
-		apptest.Expect(t, p.Get(res.Location), http.StatusOK, "ya tenía cuenta en Concejo", "Lucía Gómez Núñez", "Secretaria-Interventora")
+		apptest.Expect(t, res, http.StatusSeeOther)
+		apptest.Expect(t, p.Get(res.Location), http.StatusOK, "Se ha enviado una invitación a la persona con NIF "+nif,
+			"Secretaria-Interventora", "Administrador de usuarios")
 		if n := env.Count(t, `SELECT COUNT(*) FROM users WHERE nif = $1`, nif); n != 1 {
 			t.Errorf("%d accounts for one NIF", n)
 		}
+		if n := env.Count(t, `SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND entity_id = $2`, id, pl); n != 0 {
+			t.Fatal("linked before accepting")
+		}
+		if msg, _ := env.Mail.Last(); msg.To != email || !strings.Contains(msg.Subject, "Ayuntamiento de Plasencia") || strings.Contains(msg.Body, "token=") {
+			t.Errorf("invitation %+v", msg)
+		}
+		apptest.Expect(t, p.Get("/usuarios/"+id), http.StatusNotFound)
+
+		// The person accepts it after signing in (the e-mail's link brings him back there).
+		anon := env.Anonymous(t).Get("/invitaciones")
+		if anon.Status != http.StatusSeeOther || !strings.Contains(anon.Location, "/entrar") {
+			t.Errorf("anonymous /invitaciones: %d %q", anon.Status, anon.Location)
+		}
+		who := env.Login(t, email, newPassword)
+		apptest.Expect(t, who.Get("/"), http.StatusOK, "Tiene una invitación para trabajar para otra entidad")
+		apptest.Expect(t, who.Get("/invitaciones"), http.StatusOK, "Ayuntamiento de Plasencia", "Administrador de usuarios", "Secretaria-Interventora")
+		apptest.Expect(t, who.Post("/invitaciones/"+pendingInvitation(t, env, id, pl)+"/aceptar", nil), http.StatusSeeOther)
 		if n := env.Count(t, `SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND entity_id IN ($2, $3)`, id, cc, pl); n != 2 {
 			t.Errorf("%d memberships", n)
 		}
@@ -147,19 +166,13 @@ func TestSameNIFLinksTheAccount(t *testing.T) {
 		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'usuario.vincular' AND object_id = $1 AND entity_id = $2`, id, pl); n != 1 {
 			t.Errorf("%d link audit rows", n)
 		}
-		if msg, _ := env.Mail.Last(); msg.To != email || !strings.Contains(msg.Subject, "Ayuntamiento de Plasencia") || strings.Contains(msg.Body, "token=") {
-			t.Errorf("notice %+v", msg)
-		}
-		// Linking with the same e-mail (any case) works too: here it is a duplicate in Plasencia now.
-		v.Set("email", strings.ToUpper(email))
 		apptest.Expect(t, p.Post("/usuarios", v), http.StatusUnprocessableEntity, "ya es usuario de Ayuntamiento de Plasencia")
 
 		// The person now works for both and may switch; each admin sees only his own entity in the detail.
-		who := env.Login(t, email, newPassword)
 		apptest.Expect(t, who.Post("/entidad-actual", url.Values{"entidad": {pl}}), http.StatusSeeOther)
 		apptest.Expect(t, who.Get("/"), http.StatusOK, "Ayuntamiento de Plasencia")
 		detail := p.Get("/usuarios/" + id)
-		apptest.Expect(t, detail, http.StatusOK, "Trabaja también para otra entidad que usted no gestiona")
+		apptest.Expect(t, detail, http.StatusOK, "Lucía Gómez Núñez", "Secretaria-Interventora", "Trabaja también para otra entidad que usted no gestiona")
 		if strings.Contains(apptest.Text(detail.Body), "Ayuntamiento de Cáceres") {
 			t.Error("Plasencia's admin sees the Cáceres membership")
 		}
@@ -422,9 +435,18 @@ func TestRemoveFromEntity(t *testing.T) {
 		apptest.Expect(t, env.Login(t, apptest.DipAdmin).Get("/usuarios/"+id), http.StatusOK, "La cuenta está de baja", "Baja en la entidad", "Permiso concedido")
 		apptest.Expect(t, c.Post("/usuarios/"+env.UserID(t, apptest.Caceres)+"/baja", nil), http.StatusConflict)
 
-		// Re-creating the same NIF reuses the account and makes it active.
+		// Giving the same NIF again only invites the account (which cannot
+		// sign in to accept: the e-mail says so); the Diputación links it
+		// at once and makes it active.
 		nif := env.String(t, `SELECT nif FROM users WHERE id = $1`, id)
-		if got := create(t, c, "", nif, ""); got != id {
+		invite(t, c, "", nif)
+		if msg, _ := env.Mail.Last(); !strings.Contains(msg.Body, "está de baja") {
+			t.Errorf("invitation to an account de baja:\n%s", msg.Body)
+		}
+		if got := env.String(t, `SELECT state FROM users WHERE id = $1`, id); got != "baja" {
+			t.Errorf("state %q after inviting", got)
+		}
+		if got := create(t, env.Login(t, apptest.DipAdmin), "?entidad="+cc, nif, ""); got != id {
 			t.Errorf("re-created %s, want %s", got, id)
 		}
 		if got := env.String(t, `SELECT state FROM users WHERE id = $1`, id); got != "activo" {
