@@ -25,9 +25,9 @@ func (m *Module) loginForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
 	}
-	return m.kit.Page(w, r, "account/login", &web.Page{Title: "Iniciar sesión",
-		Data: loginData{CertLogin: m.kit.Config.CertLogin()},
-		Form: map[string]string{"volver": safeNext(r.URL.Query().Get("volver"))}})
+	page := m.loginPage()
+	page.Form = map[string]string{"volver": safeNext(r.URL.Query().Get("volver"))}
+	return m.kit.Page(w, r, "account/login", page)
 }
 
 // certLogin signs in with the electronic certificate the browser presented
@@ -37,9 +37,8 @@ func (m *Module) certLogin(w http.ResponseWriter, r *http.Request) error {
 	if !m.kit.Config.CertLogin() {
 		return web.NewError(http.StatusNotFound, "La entrada con certificado electrónico no está habilitada en esta instalación.")
 	}
-	// No per-address throttle here: behind a reverse proxy every request
-	// comes from the proxy's address, and a verified certificate leaves
-	// nothing to guess.
+	// No per-address throttle here: a verified certificate leaves nothing
+	// to guess.
 	cert, err := m.certs.Certificate(r)
 	if err != nil {
 		m.kit.Log.InfoContext(r.Context(), "entrada con certificado rechazada", "motivo", err.Error(), "ip", auth.ClientIP(r))

@@ -21,10 +21,10 @@ var dummyHash, _ = auth.HashPassword("concejo-no-user", auth.DefaultArgon2)
 
 var errBadLogin = errors.New("El usuario o la contraseña no son correctos.")
 
-// safeNext keeps only local paths, so the login cannot redirect elsewhere.
+// safeNext keeps only paths of this site (web.LocalPath), so signing in
+// cannot send the browser elsewhere; signing out is not a place to return to.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.HasPrefix(next, "/salir") || len(next) > 500 {
+	if len(next) > 500 || !web.LocalPath(next) || strings.HasPrefix(next, "/salir") {
 		return "/"
 	}
 	return next
@@ -34,7 +34,7 @@ func (m *Module) login(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
 		return err
 	}
-	page := &web.Page{Title: "Iniciar sesión", Data: loginData{CertLogin: m.kit.Config.CertLogin()}}
+	page := m.loginPage()
 	loginID := normaliseLogin(web.Field(r, "usuario"))
 	password := r.PostFormValue("contrasena")
 	var fe web.FormErrors
@@ -64,7 +64,7 @@ func (m *Module) login(w http.ResponseWriter, r *http.Request) error {
 		return m.loginFailed(w, r, page, lockedError(c.LockedUntil.Time))
 	}
 	if !auth.CheckPassword(c.PasswordHash, password) {
-		until, err := recordFailure(r.Context(), m.kit.DB, c, now.UTC())
+		until, err := recordFailure(r.Context(), m.kit.DB, c.ID, passwordFailures, now.UTC())
 		if err != nil {
 			return err
 		}
@@ -88,6 +88,11 @@ func (m *Module) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
+}
+
+// loginPage is the sign-in page, before the form's values and errors.
+func (m *Module) loginPage() *web.Page {
+	return &web.Page{Title: "Iniciar sesión", Data: loginData{CertLogin: m.kit.Config.CertLogin()}}
 }
 
 func lockedError(until time.Time) error {

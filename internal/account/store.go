@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"concejo/internal/platform/db"
@@ -17,16 +18,15 @@ type credentials struct {
 	TOTPSecret   string
 	TOTPEnabled  bool
 	GlobalRole   string
-	Failed       int
 	LockedUntil  sql.NullTime
 }
 
-const credentialCols = `id, email, state, password_hash, totp_secret, totp_enabled, global_role, failed_logins, locked_until`
+const credentialCols = `id, email, state, password_hash, totp_secret, totp_enabled, global_role, locked_until`
 
 func scanCredentials(row *sql.Row) (*credentials, error) {
 	var c credentials
 	err := row.Scan(&c.ID, &c.Email, &c.State, &c.PasswordHash, &c.TOTPSecret, &c.TOTPEnabled, &c.GlobalRole,
-		&c.Failed, &c.LockedUntil)
+		&c.LockedUntil)
 	return &c, db.NotFound(err)
 }
 
@@ -40,24 +40,57 @@ func findByID(ctx context.Context, q db.Queryer, id string) (*credentials, error
 	return scanCredentials(q.QueryRowContext(ctx, `SELECT `+credentialCols+` FROM users WHERE id = $1`, id))
 }
 
-// maxFailures consecutive wrong passwords lock the account for lockFor.
+// maxFailures consecutive wrong passwords, or wrong second-factor codes,
+// lock the account for lockFor.
 const (
 	maxFailures = 5
 	lockFor     = 15 * time.Minute
 )
 
-// recordFailure counts a wrong password and locks the account when the
-// limit is reached; it returns the lock end when locked now.
-func recordFailure(ctx context.Context, q db.Queryer, c *credentials, now time.Time) (time.Time, error) {
-	failed := c.Failed + 1
-	var until any
-	var end time.Time
-	if failed >= maxFailures {
-		end = now.Add(lockFor)
-		until, failed = end, 0
+// Counters of consecutive failures in users: wrong passwords, and wrong
+// TOTP codes (kept apart, as a right password clears its own count).
+const (
+	passwordFailures = "failed_logins"
+	totpFailures     = "failed_totp"
+)
+
+// recordFailure adds a failure to counter (passwordFailures or
+// totpFailures) and, when it reaches maxFailures, locks the account until
+// now+lockFor and starts the count again; it returns the lock end when this
+// failure locked it. One statement reads and writes the count, so parallel
+// attempts each count: none is lost to a read-modify-write race.
+func recordFailure(ctx context.Context, q db.Queryer, userID, counter string, now time.Time) (time.Time, error) {
+	end := now.Add(lockFor)
+	var n int
+	err := q.QueryRowContext(ctx, `UPDATE users SET
+		`+counter+` = CASE WHEN `+counter+` + 1 >= $2 THEN 0 ELSE `+counter+` + 1 END,
+		locked_until = CASE WHEN `+counter+` + 1 >= $2 THEN $3 ELSE locked_until END
+		WHERE id = $1 RETURNING `+counter, userID, maxFailures, end).Scan(&n)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("account: record a failure (%s) of user %s: %w", counter, userID, err)
 	}
-	_, err := q.ExecContext(ctx, `UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3`, failed, until, c.ID)
-	return end, err
+	if n != 0 {
+		return time.Time{}, nil
+	}
+	return end, nil
+}
+
+// acceptTOTP records step as userID's last accepted TOTP time step and
+// clears the TOTP failures; it reports false, changing nothing, when a code
+// of that step or a later one was already accepted. The check and the write
+// are one statement, so of two parallel requests with the same code only
+// one passes (RFC 6238 §5.2).
+func acceptTOTP(ctx context.Context, q db.Queryer, userID string, step int64) (bool, error) {
+	res, err := q.ExecContext(ctx, `UPDATE users SET totp_last_step = $1, failed_totp = 0
+		WHERE id = $2 AND totp_last_step < $1`, step, userID)
+	if err != nil {
+		return false, fmt.Errorf("account: accept the TOTP code of user %s: %w", userID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("account: accept the TOTP code of user %s: %w", userID, err)
+	}
+	return n == 1, nil
 }
 
 func recordSuccess(ctx context.Context, q db.Queryer, userID string, now time.Time) error {

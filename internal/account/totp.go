@@ -42,9 +42,26 @@ func (m *Module) totp(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !auth.CheckTOTP(c.TOTPSecret, web.Field(r, "codigo"), time.Now()) {
+	now := time.Now()
+	if c.LockedUntil.Valid && now.Before(c.LockedUntil.Time) {
+		return m.endLocked(w, r, a, c.LockedUntil.Time)
+	}
+	step, ok := auth.TOTPStep(c.TOTPSecret, web.Field(r, "codigo"), now)
+	if ok {
+		if ok, err = acceptTOTP(r.Context(), m.kit.DB, c.ID, step); err != nil {
+			return err
+		}
+	}
+	if !ok {
+		until, err := recordFailure(r.Context(), m.kit.DB, c.ID, totpFailures, now.UTC())
+		if err != nil {
+			return err
+		}
+		if !until.IsZero() {
+			return m.endLocked(w, r, a, until)
+		}
 		p := &web.Page{Title: "Segundo factor", Errors: web.FormErrors{{Field: "codigo",
-			Message: "El código no es correcto o ha caducado. Escriba el código de 6 cifras que muestra ahora su aplicación."}}}
+			Message: "El código no es correcto, ya se usó o ha caducado. Escriba el código de 6 cifras que muestra ahora su aplicación."}}}
 		return m.kit.Renderer.Render(w, r, http.StatusUnauthorized, "account/totp", p)
 	}
 	if err := m.kit.Sessions.MarkMFADone(r.Context(), a.SessionHash); err != nil {
@@ -52,6 +69,17 @@ func (m *Module) totp(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, safeNext(r.PostFormValue("volver")), http.StatusSeeOther)
 	return nil
+}
+
+// endLocked closes the half-open session of an account locked at the
+// second factor and shows the sign-in page with the lock's end: whoever
+// holds the password has to wait like someone guessing it.
+func (m *Module) endLocked(w http.ResponseWriter, r *http.Request, a *auth.Actor, until time.Time) error {
+	if err := m.kit.Sessions.Revoke(r.Context(), m.kit.DB, a.SessionHash); err != nil {
+		return err
+	}
+	m.kit.Sessions.ClearCookie(w)
+	return m.loginFailed(w, r.WithContext(auth.WithActor(r.Context(), nil)), m.loginPage(), lockedError(until))
 }
 
 // enrolData is what the enrolment page shows.
@@ -111,7 +139,8 @@ func (m *Module) enrol(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/cuenta", http.StatusSeeOther)
 		return nil
 	}
-	if !auth.CheckTOTP(c.TOTPSecret, web.Field(r, "codigo"), time.Now()) {
+	step, ok := auth.TOTPStep(c.TOTPSecret, web.Field(r, "codigo"), time.Now())
+	if !ok {
 		data, err := enrolPage(c.TOTPSecret, totpURL(c))
 		if err != nil {
 			return err
@@ -121,8 +150,8 @@ func (m *Module) enrol(w http.ResponseWriter, r *http.Request) error {
 		return m.kit.Renderer.Render(w, r, http.StatusUnprocessableEntity, "account/enrol", p)
 	}
 	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(r.Context(), `UPDATE users SET totp_enabled = TRUE, updated_at = $1 WHERE id = $2`,
-			time.Now().UTC(), a.UserID); err != nil {
+		if _, err := tx.ExecContext(r.Context(), `UPDATE users SET totp_enabled = TRUE, totp_last_step = $1, failed_totp = 0,
+			updated_at = $2 WHERE id = $3`, step, time.Now().UTC(), a.UserID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(r.Context(), `UPDATE sessions SET mfa_done = TRUE WHERE token_hash = $1`, a.SessionHash); err != nil {

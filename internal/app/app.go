@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -167,6 +168,10 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		}
 		w.Write([]byte("ok\n"))
 	})
+	proxies, err := auth.ParseProxies(cfg.TrustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("CONCEJO_TRUSTED_PROXIES: %w", err)
+	}
 	var h http.Handler = rt.Mux
 	cop := http.NewCrossOriginProtection()
 	for _, pattern := range append(oidc.CrossOriginEndpoints, eoffice.CrossOriginEndpoints...) {
@@ -174,26 +179,43 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	}
 	h = cop.Handler(h)
 	h = noteActor(h)
+	h = web.PrivateCaching(h, eoffice.CitizenCookie)
 	h = sessions.Middleware(h)
 	h = web.Observe(log, m.Observe, rt.Fail, h)
 	h = web.SecurityHeaders(h)
-	h = pm.HostRouter(h) // outermost: it rewrites entity host names and answers cached public pages
+	h = pm.HostRouter(h)      // it rewrites entity host names and answers cached public pages
+	h = proxies.Middleware(h) // outermost: every layer reads the client address it resolves
 	a.Handler = h
 	return a, nil
 }
 
 // metricsGuard serves /metrics only to loopback clients: the metrics name
-// routes and volumes, which are not for the internet. Prometheus scrapes from
-// the same host or through the reverse proxy's internal address.
+// routes and volumes, which are not for the internet. Prometheus scrapes
+// from the same host, straight to Concejo's address: a request relayed by a
+// reverse proxy on that host for an outside client is refused, whether or
+// not the proxy is in CONCEJO_TRUSTED_PROXIES.
 func metricsGuard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ip := net.ParseIP(auth.ClientIP(r))
-		if ip == nil || !ip.IsLoopback() {
+		if !fromThisHost(r) {
 			http.Error(w, "Solo accesible desde la propia máquina.", http.StatusForbidden)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// fromThisHost reports whether the connection and every address the request
+// was forwarded for (so the client auth.ClientIP resolves, too) are loopback.
+func fromThisHost(r *http.Request) bool {
+	if ip := net.ParseIP(auth.PeerIP(r)); ip == nil || !ip.IsLoopback() {
+		return false
+	}
+	for _, hop := range auth.ForwardedFor(r) {
+		if hop == nil || !hop.IsLoopback() {
+			return false
+		}
+	}
+	return true
 }
 
 func noteActor(next http.Handler) http.Handler {

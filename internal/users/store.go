@@ -68,7 +68,7 @@ func updatePersonal(ctx context.Context, q db.Queryer, u User, now time.Time) er
 
 // setState changes the account state; unblocking also clears the login lock-out.
 func setState(ctx context.Context, q db.Queryer, userID, state string, now time.Time) error {
-	_, err := q.ExecContext(ctx, `UPDATE users SET state = $1, failed_logins = 0, locked_until = NULL, updated_at = $2
+	_, err := q.ExecContext(ctx, `UPDATE users SET state = $1, failed_logins = 0, failed_totp = 0, locked_until = NULL, updated_at = $2
 		WHERE id = $3`, state, now, userID)
 	return err
 }

@@ -75,12 +75,19 @@ func TestTOTP(t *testing.T) {
 	if err != nil || !strings.Contains(url, "issuer=Concejo") {
 		t.Fatalf("secret: %v %q", err, url)
 	}
-	now := time.Now()
+	now := time.Unix(1_800_000_015, 0) // 15 s into step 60,000,000
 	code, _ := TOTPCode(secret, now)
-	if !CheckTOTP(secret, code, now) || !CheckTOTP(secret, code, now.Add(25*time.Second)) {
-		t.Fatal("current code refused")
+	for _, at := range []time.Time{now, now.Add(25 * time.Second), now.Add(-25 * time.Second)} {
+		if step, ok := TOTPStep(secret, code, at); !ok || step != 60_000_000 {
+			t.Fatalf("code at %v: step %d, %v", at.Sub(now), step, ok)
+		}
 	}
-	if CheckTOTP(secret, code, now.Add(5*time.Minute)) || CheckTOTP(secret, "12345", now) || CheckTOTP("", code, now) {
-		t.Fatal("stale or malformed code accepted")
+	for _, bad := range []struct {
+		secret, code string
+		at           time.Time
+	}{{secret, code, now.Add(5 * time.Minute)}, {secret, "12345", now}, {"", code, now}, {secret, "abcdef", now}} {
+		if _, ok := TOTPStep(bad.secret, bad.code, bad.at); ok {
+			t.Fatalf("stale or malformed code accepted: %+v", bad)
+		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -93,58 +92,29 @@ type CertSource struct {
 	Header string
 	// VerifyHeader must be "SUCCESS" for Header to be taken.
 	VerifyHeader string
-	trusted      []*net.IPNet
+	trusted      Proxies
 }
 
 // NewCertSource builds a source; proxies are IP addresses or CIDR ranges
-// from which Header is accepted.
+// (see ParseProxies) from which Header is accepted.
 func NewCertSource(header, verifyHeader string, proxies []string) (*CertSource, error) {
 	s := &CertSource{Header: strings.TrimSpace(header), VerifyHeader: strings.TrimSpace(verifyHeader)}
 	if s.VerifyHeader == "" {
 		s.VerifyHeader = "X-SSL-Client-Verify"
 	}
-	for _, p := range proxies {
-		p = strings.TrimSpace(p)
-		if p == "" {
-			continue
-		}
-		if !strings.Contains(p, "/") {
-			ip := net.ParseIP(p)
-			if ip == nil {
-				return nil, fmt.Errorf("proxy de confianza no válido: %q", p)
-			}
-			bits := 128
-			if ip.To4() != nil {
-				ip, bits = ip.To4(), 32
-			}
-			s.trusted = append(s.trusted, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
-			continue
-		}
-		_, n, err := net.ParseCIDR(p)
-		if err != nil {
-			return nil, fmt.Errorf("proxy de confianza no válido: %q", p)
-		}
-		s.trusted = append(s.trusted, n)
+	trusted, err := ParseProxies(proxies)
+	if err != nil {
+		return nil, err
 	}
+	s.trusted = trusted
 	return s, nil
 }
 
 // ProxyEnabled reports whether certificates are accepted from a proxy header.
-func (s *CertSource) ProxyEnabled() bool { return s != nil && s.Header != "" && len(s.trusted) > 0 }
+func (s *CertSource) ProxyEnabled() bool { return s != nil && s.Header != "" && !s.trusted.Empty() }
 
 // TrustedProxy reports whether the request comes straight from a trusted proxy.
-func (s *CertSource) TrustedProxy(r *http.Request) bool {
-	ip := net.ParseIP(ClientIP(r))
-	if ip == nil {
-		return false
-	}
-	for _, n := range s.trusted {
-		if n.Contains(ip) {
-			return true
-		}
-	}
-	return false
-}
+func (s *CertSource) TrustedProxy(r *http.Request) bool { return s.trusted.Trusts(r) }
 
 // Certificate returns the client's verified certificate, ErrNoCertificate
 // when there is none, or ErrUntrustedCertificate when one was presented but

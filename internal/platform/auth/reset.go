@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"concejo/internal/platform/db"
@@ -26,7 +27,10 @@ func CreateResetToken(ctx context.Context, q db.Queryer, userID string) (string,
 // ErrResetInvalid is the Spanish message for an unknown, used or expired link.
 var ErrResetInvalid = errors.New("El enlace para establecer la contraseña no es válido, ya se usó o ha caducado. Pida uno nuevo.")
 
-// ConsumeResetToken marks token used and returns its user, or ErrResetInvalid.
+// ConsumeResetToken marks token used and returns its user, or
+// ErrResetInvalid. Every other unused link of that user is spent with it:
+// once the password is chosen, an older link (perhaps read by someone
+// else) must not change it again.
 func ConsumeResetToken(ctx context.Context, q db.Queryer, token string) (string, error) {
 	var userID string
 	var expires time.Time
@@ -43,6 +47,10 @@ func ConsumeResetToken(ctx context.Context, q db.Queryer, token string) (string,
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return "", ErrResetInvalid
+	}
+	if _, err := q.ExecContext(ctx, `UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL`,
+		time.Now().UTC(), userID); err != nil {
+		return "", fmt.Errorf("auth: spend the other password links of user %s: %w", userID, err)
 	}
 	return userID, nil
 }

@@ -49,8 +49,10 @@ type Config struct {
 	// CertVerifyHeader is the proxy's verification result header, which must
 	// say SUCCESS (CONCEJO_CERT_VERIFY_HEADER, default X-SSL-Client-Verify).
 	CertVerifyHeader string
-	// TrustedProxies are the IPs/CIDRs from which CertHeader is accepted
-	// (CONCEJO_TRUSTED_PROXIES, comma-separated).
+	// TrustedProxies are the IPs/CIDRs of the reverse proxies in front of
+	// Concejo (CONCEJO_TRUSTED_PROXIES, comma-separated): only from them are
+	// X-Forwarded-For (the client address for throttles, sessions and the
+	// audit), X-Request-Id and CertHeader believed.
 	TrustedProxies []string
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"runtime/debug"
 	"time"
 
@@ -74,14 +75,19 @@ type requestInfo struct {
 // Observer records a finished request (metrics).
 type Observer func(route string, status int, d time.Duration)
 
-// Observe gives each request an id, recovers panics as 500 pages, logs one
+// requestIDRe is the form of a request id taken from a trusted proxy (nginx's
+// $request_id is 32 hex digits): nothing that could break a log line or a header.
+var requestIDRe = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// Observe gives each request an id (the trusted proxy's X-Request-Id when
+// well formed, a new one otherwise), recovers panics as 500 pages, logs one
 // structured line per request with user and entity, and reports it to
 // observe. It must wrap the session middleware so the actor is known.
 func Observe(log *slog.Logger, observe Observer, fail func(http.ResponseWriter, *http.Request, error), next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rid := r.Header.Get("X-Request-Id")
-		if rid == "" || len(rid) > 64 {
+		if !auth.FromTrustedProxy(r) || !requestIDRe.MatchString(rid) {
 			rid = id.New()
 		}
 		ctx := context.WithValue(r.Context(), reqIDKey{}, rid)
@@ -126,3 +132,53 @@ func noteRoute(r *http.Request, route string) {
 		p.route = route
 	}
 }
+
+// PrivateCaching makes "private, no-store" the Cache-Control of every
+// response to a signed-in user (an actor in the context) or to a request
+// carrying one of sessionCookies, unless the handler chose its own caching:
+// such pages and downloads hold personal data that no browser or shared
+// cache may keep. It must run inside the session middleware.
+func PrivateCaching(next http.Handler, sessionCookies ...string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if auth.FromContext(r.Context()) == nil && !hasCookie(r, sessionCookies) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(&noStoreWriter{ResponseWriter: w}, r)
+	})
+}
+
+func hasCookie(r *http.Request, names []string) bool {
+	for _, n := range names {
+		if c, err := r.Cookie(n); err == nil && c.Value != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// noStoreWriter sets the default Cache-Control just before the headers go out.
+type noStoreWriter struct {
+	http.ResponseWriter
+	sent bool
+}
+
+func (n *noStoreWriter) WriteHeader(code int) {
+	if !n.sent {
+		n.sent = true
+		if h := n.Header(); h.Get("Cache-Control") == "" {
+			h.Set("Cache-Control", "private, no-store")
+		}
+	}
+	n.ResponseWriter.WriteHeader(code)
+}
+
+func (n *noStoreWriter) Write(b []byte) (int, error) {
+	if !n.sent {
+		n.WriteHeader(http.StatusOK)
+	}
+	return n.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (n *noStoreWriter) Unwrap() http.ResponseWriter { return n.ResponseWriter }

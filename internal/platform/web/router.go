@@ -5,6 +5,9 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"concejo/internal/platform/auth"
 )
@@ -121,4 +124,23 @@ func (rt *Router) Redirect(w http.ResponseWriter, r *http.Request, target, flash
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil
+}
+
+// LocalPath reports whether target, sent as a redirect's Location, can only
+// lead to a path of this same site: it starts with a single "/" and has no
+// scheme, host or user; no backslash (browsers read it as "/", so "/\x"
+// is "//x", another host) and no control character (browsers drop tabs and
+// new lines, so "/\t/x" is "//x" too). Anything else ("//x", "https:x",
+// "javascript:", malformed escapes) is refused rather than repaired.
+func LocalPath(target string) bool {
+	if !strings.HasPrefix(target, "/") || strings.HasPrefix(target, "//") || !utf8.ValidString(target) {
+		return false
+	}
+	for _, c := range target {
+		if c == '\\' || unicode.IsControl(c) {
+			return false
+		}
+	}
+	u, err := url.Parse(target)
+	return err == nil && u.Scheme == "" && u.Host == "" && u.User == nil && u.Opaque == ""
 }
