@@ -129,6 +129,8 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		v, err := census.Verify(ctx, d, entityID, doc, at)
 		return portal.Resident{Registered: v.Registered, District: v.District, AgeBand: v.AgeBand}, err
 	}
+	eo := eoffice.New(k, reg)
+	pm.Citizens = eo
 	sessions.OnRevoke = provider.SessionsRevoked
 	for _, register := range []func() error{
 		acc.Register,
@@ -136,7 +138,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		adh.Register,
 		reg.Routes,
 		verify.New(k, reg).Register,
-		eoffice.New(k, reg).Register,
+		eo.Register,
 		um.Register,
 		stats.New(k).Register,
 		auditlog.New(k).Register,
@@ -156,6 +158,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	a.scheduleMaintenance()
 	m := metrics.New(d.Stats)
 	m.Also(k.Jobs.WriteMetrics)
+	m.Also(pm.WriteMetrics)
 	rt.Mux.Handle("GET /static/", web.Static())
 	rt.Mux.Handle("GET /metrics", metricsGuard(m))
 	rt.Mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })

@@ -14,11 +14,17 @@ import (
 	"concejo/internal/platform/web"
 )
 
-// safeReturn keeps a return path inside the entity's sede.
+// safeReturn keeps a return path inside the entity's sede or its other
+// public pages (entityPage): a local path (web.LocalPath) that goes back
+// neither to the identification steps nor out of them.
 func safeReturn(r *http.Request, e Entity, v string) string {
 	root := rootOf(r, e)
-	if (v == root && root != "") || (strings.HasPrefix(v, root+"/") && !strings.ContainsAny(v, "\\\r\n") && !strings.Contains(v, "//") && !strings.Contains(v, "..") &&
-		!strings.Contains(v, "/salir") && !strings.Contains(v, "/saml/") && !strings.Contains(v, "/entrar")) {
+	if v == root && root != "" {
+		return v
+	}
+	inside := strings.HasPrefix(v, root+"/") || entityPage(e, v)
+	if inside && web.LocalPath(v) && !strings.Contains(v, "//") && !strings.Contains(v, "..") &&
+		!strings.Contains(v, "/salir") && !strings.Contains(v, "/saml/") && !strings.Contains(v, "/entrar") {
 		return v
 	}
 	return root + "/mis-registros"

@@ -2,7 +2,9 @@ package portal
 
 import (
 	"database/sql"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"concejo/internal/platform/auth"
@@ -349,10 +351,12 @@ func (m *Module) hostsPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	host, sede := normalizeHost(web.Field(r, "dominio")), normalizeHost(web.Field(r, "dominio_sede"))
 	var fe web.FormErrors
-	if host != "" && !validHost(host) {
-		fe.Add("dominio", "Escriba un nombre de dominio, como www.aldeanuevadelcamino.es.")
+	if msg := m.hostProblem(r, host, "www.aldeanuevadelcamino.es"); msg != "" {
+		fe.Add("dominio", msg)
 	}
-	if sede != "" && (!validHost(sede) || sede == host) {
+	if msg := m.hostProblem(r, sede, "sede.aldeanuevadelcamino.es"); msg != "" {
+		fe.Add("dominio_sede", msg)
+	} else if sede != "" && sede == host {
 		fe.Add("dominio_sede", "Escriba un nombre de dominio distinto del portal, como sede.aldeanuevadelcamino.es.")
 	}
 	if err := fe.Err(); err != nil {
@@ -383,12 +387,47 @@ func (m *Module) hostsPost(w http.ResponseWriter, r *http.Request) error {
 	return m.kit.Redirect(w, r, "/portal/sitios", "Dominios de "+s.Name+" guardados.")
 }
 
-// validHost accepts a lower-case DNS name with at least one dot.
+// hostProblem says, in Spanish, why h ("" = none) cannot be an entity's
+// own host name, or "". A name the platform itself answers to would send
+// every request, the sign-in page included, to that entity's site and lock
+// everyone out: the host of CONCEJO_BASE_URL, the host this administrator
+// is using, localhost and IP addresses (loopback or not) are refused, and
+// so is anything that is not a DNS host name.
+func (m *Module) hostProblem(r *http.Request, h, example string) string {
+	if h == "" {
+		return ""
+	}
+	if ip := strings.TrimSuffix(strings.TrimPrefix(h, "["), "]"); net.ParseIP(ip) != nil || h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return "Escriba un nombre de dominio, no una dirección IP ni «localhost», como " + example + "."
+	}
+	if !validHost(h) {
+		return "Escriba un nombre de dominio válido, como " + example + "."
+	}
+	if h == normalizeHost(r.Host) || h == platformHost(m.kit.Config.Public()) {
+		return "«" + h + "» es el dominio de la propia plataforma: asignado a una entidad, nadie podría entrar en la plataforma. " +
+			"Escriba el dominio de la entidad, como " + example + "."
+	}
+	return ""
+}
+
+// platformHost is the host name of the platform's public address.
+func platformHost(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return ""
+	}
+	return normalizeHost(u.Host)
+}
+
+// validHost accepts a lower-case DNS host name with at least one dot whose
+// last label is not all digits (an IPv4 address in any notation is not a
+// host name).
 func validHost(h string) bool {
 	if len(h) > 253 || !strings.Contains(h, ".") {
 		return false
 	}
-	for _, label := range strings.Split(h, ".") {
+	labels := strings.Split(h, ".")
+	for _, label := range labels {
 		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
 			return false
 		}
@@ -398,5 +437,5 @@ func validHost(h string) bool {
 			}
 		}
 	}
-	return true
+	return strings.Trim(labels[len(labels)-1], "0123456789") != ""
 }

@@ -152,6 +152,12 @@ func TestAuthorizationTable(t *testing.T) {
 			apptest.AuthzCase{Method: "GET", Pattern: "/e/{code}/tablon/{id}/diligencia.pdf", Path: e + "/tablon/" + aEdict + "/diligencia.pdf", Def: notFound},
 			// Another town's record under this town's address does not exist.
 			apptest.AuthzCase{Method: "GET", Pattern: "/e/{code}/tablon/{id}", Path: e + "/tablon/" + pEdict, Def: notFound},
+			// The answer page of an open survey is the survey itself; a
+			// restricted one's sends to the sede's identification.
+			apptest.AuthzCase{Method: "GET", Pattern: "/e/{code}/encuestas/{id}/responder", Path: e + "/encuestas/" + aSurvey + "/responder",
+				Def: http.StatusSeeOther},
+			apptest.AuthzCase{Method: "GET", Pattern: "/e/{code}/encuestas/{id}/responder", Path: e + "/encuestas/" + pSurvey + "/responder",
+				Def: notFound},
 			apptest.AuthzCase{Method: "POST", Pattern: "/e/{code}/encuestas/{id}", Path: e + "/encuestas/" + aSurvey,
 				Form: url.Values{"documento": {""}}, Def: invalid},
 			apptest.AuthzCase{Method: "POST", Pattern: "/e/{code}/encuestas/{id}", Path: e + "/encuestas/" + pSurvey,

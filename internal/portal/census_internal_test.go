@@ -80,15 +80,21 @@ func TestRestrictedSurveyNeedsCensus(t *testing.T) {
 			t.Fatal(err)
 		}
 		vals := map[int][]string{1: {"Parque"}}
-		// ...a person not in the padrón is refused, one in it answers once.
-		if err := m.answer(ctx, s, "11111111H", vals, now, nil); err == nil || !strings.Contains(err.Error(), "no figura en el padrón") {
+		// ...a typed document is never checked against the padrón, not even
+		// a registered one: only the person the sede identified answers...
+		calls = 0
+		if err := m.answer(ctx, s, respondent{doc: "12345678Z"}, vals, now, nil); !errors.Is(err, errNotIdentified) || calls != 0 {
+			t.Fatalf("typed document: %v (padrón asked %d times)", err, calls)
+		}
+		// ...an identified person not in the padrón is refused, one in it answers once.
+		if err := m.answer(ctx, s, respondent{doc: "11111111H", identified: true}, vals, now, nil); !errors.Is(err, errNotInhabitant) {
 			t.Fatalf("not registered: %v", err)
 		}
-		if err := m.answer(ctx, s, "12345678-z", vals, now, nil); err != nil {
+		if err := m.answer(ctx, s, respondent{doc: "12345678-z", identified: true}, vals, now, nil); err != nil {
 			t.Fatal(err)
 		}
 		var we *web.Error
-		if err := m.answer(ctx, s, "12345678Z", vals, now, nil); !errors.As(err, &we) || we.Status != 409 {
+		if err := m.answer(ctx, s, respondent{doc: "12345678Z", identified: true}, vals, now, nil); !errors.As(err, &we) || we.Status != 409 {
 			t.Fatalf("second answer: %v", err)
 		}
 		var district, band string
@@ -98,7 +104,7 @@ func TestRestrictedSurveyNeedsCensus(t *testing.T) {
 		}
 		// If the service goes away, the restricted survey stops taking answers.
 		m.Census = nil
-		if err := m.answer(ctx, s, "22222222J", vals, now, nil); !errors.Is(err, ErrNoCensus) {
+		if err := m.answer(ctx, s, respondent{doc: "22222222J", identified: true}, vals, now, nil); !errors.Is(err, ErrNoCensus) {
 			t.Fatalf("no census: %v", err)
 		}
 	})

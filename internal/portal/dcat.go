@@ -212,32 +212,39 @@ func (m *Module) provinceCatalog(ctx context.Context) ([]catalogEntry, string, e
 	return entries, dir3, err
 }
 
+// provinceTurtle and provinceJSONLD serve the provincial catalogue (several
+// MB, seconds to build over every site) from the page cache: it is rebuilt
+// after any site's change or cacheMaxAge, and answers If-None-Match with 304.
 func (m *Module) provinceTurtle(w http.ResponseWriter, r *http.Request) error {
-	entries, dir3, err := m.provinceCatalog(r.Context())
-	if err != nil {
-		return err
-	}
-	base := strings.TrimRight(m.kit.Config.Public(), "/")
-	w.Header().Set("Content-Type", "text/turtle; charset=utf-8")
-	_, err = w.Write(turtle("Datos abiertos de las entidades locales de la provincia de Cáceres",
-		"Catálogo provincial de datos abiertos de los portales municipales prestados por la Diputación de Cáceres (DCAT-AP-ES).",
-		base+"/datos/catalogo", base+"/datos/catalogo.ttl", dir3, entries, Now()))
-	return err
+	return m.serveProvinceCatalog(w, r, "text/turtle; charset=utf-8", func(uri string, entries []catalogEntry, dir3 string, now time.Time) ([]byte, error) {
+		return turtle(provinceTitle, provinceDescription, uri, uri+".ttl", dir3, entries, now), nil
+	})
 }
 
 func (m *Module) provinceJSONLD(w http.ResponseWriter, r *http.Request) error {
-	entries, dir3, err := m.provinceCatalog(r.Context())
-	if err != nil {
-		return err
-	}
-	base := strings.TrimRight(m.kit.Config.Public(), "/")
-	b, err := jsonLD("Datos abiertos de las entidades locales de la provincia de Cáceres",
-		"Catálogo provincial de datos abiertos de los portales municipales prestados por la Diputación de Cáceres (DCAT-AP-ES).",
-		base+"/datos/catalogo", base+"/datos/catalogo.jsonld", dir3, entries, Now())
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/ld+json")
-	_, err = w.Write(b)
-	return err
+	return m.serveProvinceCatalog(w, r, "application/ld+json", func(uri string, entries []catalogEntry, dir3 string, now time.Time) ([]byte, error) {
+		return jsonLD(provinceTitle, provinceDescription, uri, uri+".jsonld", dir3, entries, now)
+	})
+}
+
+const (
+	provinceTitle       = "Datos abiertos de las entidades locales de la provincia de Cáceres"
+	provinceDescription = "Catálogo provincial de datos abiertos de los portales municipales prestados por la Diputación de Cáceres (DCAT-AP-ES)."
+)
+
+// serveProvinceCatalog serves the provincial catalogue that write makes
+// from every site's datasets, through the page cache.
+func (m *Module) serveProvinceCatalog(w http.ResponseWriter, r *http.Request, ctype string,
+	write func(uri string, entries []catalogEntry, dir3 string, now time.Time) ([]byte, error)) error {
+	return m.serveCached(w, r, func(now time.Time) (*cachedPage, error) {
+		entries, dir3, err := m.provinceCatalog(r.Context())
+		if err != nil {
+			return nil, err
+		}
+		body, err := write(strings.TrimRight(m.kit.Config.Public(), "/")+"/datos/catalogo", entries, dir3, now)
+		if err != nil {
+			return nil, err
+		}
+		return &cachedPage{entityID: everySite, body: body, contentType: ctype, modified: now, expires: now.Add(cacheMaxAge)}, nil
+	})
 }

@@ -278,11 +278,12 @@ func demoMore(ctx context.Context, tx *sql.Tx, s *Site, now time.Time) error {
 			return err
 		}
 	}
+	// The demo answers are nobody's: each has a random respondent key.
 	for i, a := range []string{`{"1":["De 12:00 a 20:00"],"2":["Cursos de natación","Bar"],"3":[""]}`,
 		`{"1":["De 12:00 a 20:00"],"2":["Aquagym"],"3":["Más sombra, por favor"]}`,
 		`{"1":["De 11:00 a 19:00"],"2":["Cursos de natación"],"3":[""]}`} {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO portal_answers (entity_id, survey_id, respondent, answers, created_at)
-			VALUES ($1, $2, $3, $4, $5)`, s.EntityID, svID, respondentKey(svID, fmt.Sprintf("demo%d", i)), a, now.Add(-time.Duration(i+1)*time.Hour)); err != nil {
+			VALUES ($1, $2, $3, $4, $5)`, s.EntityID, svID, id.Token(32), a, now.Add(-time.Duration(i+1)*time.Hour)); err != nil {
 			return err
 		}
 	}

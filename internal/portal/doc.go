@@ -13,5 +13,21 @@
 //
 // Editors are the entity's own staff with a role of the portal application
 // in that entity (usuario = colaborador, editor, publicador); the Diputación
-// publishes province-wide notices and assigns host names.
+// publishes province-wide notices and assigns host names (never one the
+// platform itself answers to: its own, localhost or an IP address).
+//
+// Surveys for people in the padrón identify the respondent at the entity's
+// sede electrónica (certificate or Cl@ve, through the Citizens interface the
+// eoffice module offers): the visitor goes to /e/{code}/sede/entrar and
+// comes back to /e/{code}/encuestas/{id}/responder. The NIF comes from his
+// citizen session, bound to that sede, never from a form: nobody can test
+// whether someone else is empadronado, and only the identified person is
+// told that he is not. One answer per person: portal_answers keeps an HMAC
+// of the document keyed with a server secret (portal_secrets), not the
+// document.
+//
+// Public responses are cached in memory (cache.go) under their path and the
+// few query parameters a page reads (cacheParams): junk query strings share
+// the page's entry instead of evicting the cache. The provincial DCAT
+// catalogue is cached too and rebuilt after any site's change.
 package portal

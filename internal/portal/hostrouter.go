@@ -55,10 +55,11 @@ func (m *Module) HostRouter(next http.Handler) http.Handler {
 		}
 		p.serve(w, r)
 	}
+	own := platformHost(m.kit.Config.Public())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		host := normalizeHost(r.Host)
 		code, sede := "", false
-		if host != "" {
+		if host != "" && host != own { // the platform's own host is never an entity's, whatever portal_sites says
 			code, sede = m.hosts.lookup(r.Context(), m, host)
 		}
 		if code == "" {
@@ -120,16 +121,7 @@ func (m *Module) cachedHit(r *http.Request, path string, byHost bool) *cachedPag
 	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || !strings.HasPrefix(path, "/e/") {
 		return nil
 	}
-	k := path
-	if r.URL.RawQuery != "" {
-		k += "?" + r.URL.RawQuery
-	}
-	if byHost {
-		k = "h|" + k
-	} else {
-		k = "p|" + k
-	}
-	return m.cache.get(k, Now())
+	return m.cache.get(cacheKey(path, r.URL.RawQuery, byHost), Now())
 }
 
 // normalizeHost lower-cases a Host header and drops its port.

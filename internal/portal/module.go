@@ -5,6 +5,7 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"sync"
 	"time"
 
 	"concejo/internal/platform/auth"
@@ -33,6 +34,21 @@ type Resident struct {
 // at. Nil when the platform has no padrón: restricted surveys cannot open.
 type CensusCheck func(ctx context.Context, entityID, document string, at time.Time) (Resident, error)
 
+// Citizens is the sede electrónica's identification of citizens
+// (electronic certificate or Cl@ve) as the portal uses it: restricted
+// surveys take the respondent's NIF from it, never from a form field. The
+// eoffice module offers it; the app wires it.
+type Citizens interface {
+	// IdentificationOffered reports whether the sede offers any method.
+	IdentificationOffered() bool
+	// SignInPath is the sede's identification page of the entity whose
+	// public code is code; once identified the citizen returns to back.
+	SignInPath(code, back string) string
+	// IdentifiedCitizen returns the NIF and name of the person whom the
+	// request's citizen session identifies at entityID's sede ("" = nobody).
+	IdentifiedCitizen(r *http.Request, entityID string) (nif, name string, err error)
+}
+
 // Module is the municipal web portal.
 type Module struct {
 	kit    *kit.Kit
@@ -42,11 +58,20 @@ type Module struct {
 	// Census verifies inhabitants for restricted surveys (wired by the app
 	// when the padrón module exists).
 	Census CensusCheck
+	// Citizens identifies the respondents of restricted surveys (wired by
+	// the app; nil: restricted surveys cannot take answers).
+	Citizens Citizens
+
+	// answers throttles survey answers per client address.
+	answers *auth.Throttle
+
+	secretMu  sync.Mutex
+	surveyKey []byte
 }
 
 // New returns the module.
 func New(k *kit.Kit) *Module {
-	return &Module{kit: k, cache: newPageCache()}
+	return &Module{kit: k, cache: newPageCache(), answers: auth.NewThrottle(30, time.Minute)}
 }
 
 // Register adds routes, pages and menu entries.

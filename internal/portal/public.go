@@ -100,18 +100,6 @@ func (v *view) Link(p string) string { return v.Site.Base + p }
 // builder builds a public page for a site; it returns the template name.
 type builder func(r *http.Request, s *Site, v *view) (string, error)
 
-// cacheKey names a public response in the cache.
-func cacheKey(r *http.Request) string {
-	k := r.URL.Path
-	if r.URL.RawQuery != "" {
-		k += "?" + r.URL.RawQuery
-	}
-	if viaHost(r) {
-		return "h|" + k
-	}
-	return "p|" + k
-}
-
 // resolve returns the site of the request's {code}, with Base and URL set.
 func (m *Module) resolve(r *http.Request) (*Site, error) {
 	s, err := siteByCode(r.Context(), m.kit.DB, r.PathValue("code"))
@@ -145,26 +133,37 @@ func (m *Module) page(section string, b builder) web.HandlerFunc {
 // cached serves what produce makes for the site, from the cache when fresh.
 func (m *Module) cached(produce func(r *http.Request, s *Site) ([]byte, string, error)) web.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		now := Now()
-		key := cacheKey(r)
-		if p := m.cache.get(key, now); p != nil {
-			p.serve(w, r)
-			return nil
-		}
-		s, err := m.resolve(r)
-		if err != nil {
-			return err
-		}
-		body, ctype, err := produce(r, s)
-		if err != nil {
-			return err
-		}
-		p := &cachedPage{entityID: s.EntityID, body: body, contentType: ctype, modified: now,
-			expires: m.nextChange(r.Context(), s.EntityID, now)}
-		m.cache.put(key, p)
+		return m.serveCached(w, r, func(now time.Time) (*cachedPage, error) {
+			s, err := m.resolve(r)
+			if err != nil {
+				return nil, err
+			}
+			body, ctype, err := produce(r, s)
+			if err != nil {
+				return nil, err
+			}
+			return &cachedPage{entityID: s.EntityID, body: body, contentType: ctype, modified: now,
+				expires: m.nextChange(r.Context(), s.EntityID, now)}, nil
+		})
+	}
+}
+
+// serveCached serves the request's fresh cached response, or the one build
+// makes, which it keeps.
+func (m *Module) serveCached(w http.ResponseWriter, r *http.Request, build func(now time.Time) (*cachedPage, error)) error {
+	now := Now()
+	key := cacheKey(r.URL.Path, r.URL.RawQuery, viaHost(r))
+	if p := m.cache.get(key, now); p != nil {
 		p.serve(w, r)
 		return nil
 	}
+	p, err := build(now)
+	if err != nil {
+		return err
+	}
+	m.cache.put(key, p)
+	p.serve(w, r)
+	return nil
 }
 
 func (m *Module) buildView(r *http.Request, s *Site, section string, b builder) (*view, string, error) {

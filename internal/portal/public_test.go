@@ -85,6 +85,19 @@ func TestHostRouter(t *testing.T) {
 		apptest.Expect(t, res, http.StatusConflict)
 		res = dip.Post("/portal/sitios/"+pl+"/dominios", map[string][]string{"dominio": {"no valido"}})
 		apptest.Expect(t, res, http.StatusUnprocessableEntity, "nombre de dominio")
+		// The platform's own host (CONCEJO_BASE_URL's), localhost and IP
+		// addresses would lock everyone out: refused with a message.
+		for field, host := range map[string]string{"dominio": "Concejo.test", "dominio_sede": "concejo.test:443"} {
+			res = dip.Post("/portal/sitios/"+pl+"/dominios", map[string][]string{field: {host}})
+			apptest.Expect(t, res, http.StatusUnprocessableEntity, "dominio de la propia plataforma")
+		}
+		for _, host := range []string{"localhost", "127.0.0.1", "[::1]", "192.168.1.10"} {
+			res = dip.Post("/portal/sitios/"+pl+"/dominios", map[string][]string{"dominio": {host}})
+			apptest.Expect(t, res, http.StatusUnprocessableEntity, "no una dirección IP ni «localhost»")
+		}
+		if n := env.Count(t, `SELECT COUNT(*) FROM portal_sites WHERE host IS NOT NULL OR sede_host IS NOT NULL`); n != 1 {
+			t.Errorf("sites with host names: %d, want Aldeanueva's only", n)
+		}
 		// An unknown host is the platform itself.
 		if rec := serveHost(env, "concejo.test", "/e/10015/"); rec.Code != http.StatusOK {
 			t.Errorf("platform host: %d", rec.Code)

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -23,7 +24,10 @@ import (
 
 // Survey is a consultation to the public, open between OpensAt and ClosesAt.
 // A restricted survey only takes answers from people inscribed in the
-// entity's padrón, checked with the padrón's verification service.
+// entity's padrón: the person identifies at the entity's sede electrónica
+// (certificate or Cl@ve) and his NIF is checked with the padrón's
+// verification service. Nobody else learns whether a document is in the
+// padrón: no form takes a document number for it.
 type Survey struct {
 	EntityID, ID, Title, Description string
 	Restricted                       bool
@@ -155,11 +159,39 @@ func (m *Module) createSurvey(ctx context.Context, a *auth.Actor, f SurveyForm, 
 	return s.ID, nil
 }
 
-// respondentKey is the keyed digest of a document number for one survey:
-// it makes one answer per person possible without storing who answered.
-func respondentKey(surveyID, document string) string {
-	mac := hmac.New(sha256.New, []byte("concejo-portal-encuesta:"+surveyID))
-	mac.Write([]byte(normalizeDoc(document)))
+// ErrNoIdentification is the answer when a restricted survey would need the
+// respondent identified and the sede offers no identification method: it
+// never falls back to a typed document number.
+var ErrNoIdentification = web.NewError(http.StatusConflict, "Para responder a esta encuesta hay que identificarse con certificado "+
+	"electrónico o Cl@ve, y la sede electrónica todavía no ofrece la identificación electrónica.")
+
+// errNotIdentified refuses an answer to a restricted survey without an
+// identified respondent.
+var errNotIdentified = web.NewError(http.StatusForbidden, "Para responder a esta encuesta identifíquese en la sede electrónica "+
+	"con certificado electrónico o Cl@ve.")
+
+// errNotInhabitant is told only to the identified person himself: whether he
+// is in the padrón is his own data.
+var errNotInhabitant = web.NewError(http.StatusForbidden, "Esta encuesta es solo para personas empadronadas en el municipio, "+
+	"y usted no figura en su padrón. Si cree que es un error, diríjase al ayuntamiento.")
+
+// errAnswered is told to an identified person who answered already.
+var errAnswered = web.Conflict("Ya ha respondido a esta encuesta: solo se admite una respuesta por persona.")
+
+// respondent is who answers a survey: the NIF that the sede's
+// identification proved (identified), or, in an open survey only, the
+// document number the person typed.
+type respondent struct {
+	doc        string
+	identified bool
+}
+
+// respondentKey is the digest of a document number for one survey, keyed
+// with a server secret: it makes one answer per person possible without
+// storing who answered.
+func respondentKey(secret []byte, surveyID, document string) string {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte(surveyID + "\x00" + normalizeDoc(document)))
 	return hex.EncodeToString(mac.Sum(nil))
 }
 
@@ -173,16 +205,24 @@ func normalizeDoc(s string) string {
 	return b.String()
 }
 
-// answer records one person's answers to an open survey.
-func (m *Module) answer(ctx context.Context, s Survey, document string, values map[int][]string, now time.Time, fe web.FormErrors) error {
+// answer records one person's answers to an open survey. A restricted
+// survey takes them only from an identified respondent inscribed in the
+// padrón.
+func (m *Module) answer(ctx context.Context, s Survey, who respondent, values map[int][]string, now time.Time, fe web.FormErrors) error {
 	if s.StateAt(now) != "abierta" {
 		return web.Conflict("La encuesta no está abierta.")
 	}
 	if s.Restricted && m.Census == nil {
 		return ErrNoCensus
 	}
-	doc := normalizeDoc(document)
+	if s.Restricted && !who.identified {
+		return errNotIdentified
+	}
+	doc := normalizeDoc(who.doc)
 	if len(doc) < 5 || len(doc) > 20 {
+		if who.identified {
+			return errNotIdentified
+		}
 		fe.Add("documento", "Escriba su DNI, NIE o pasaporte.")
 	}
 	ans := map[string][]string{}
@@ -214,25 +254,53 @@ func (m *Module) answer(ctx context.Context, s Survey, document string, values m
 	var res Resident
 	if s.Restricted {
 		var err error
-		if res, err = m.Census(ctx, s.EntityID, doc, now); err != nil {
+		if res, err = m.inhabitant(ctx, s, doc, now); err != nil {
 			return err
 		}
-		if !res.Registered {
-			var fe web.FormErrors
-			fe.Add("documento", "Ese documento no figura en el padrón municipal: esta encuesta es solo para personas empadronadas.")
-			return fe
-		}
+	}
+	key, err := m.surveySecret(ctx)
+	if err != nil {
+		return err
 	}
 	body, _ := json.Marshal(ans)
-	_, err := m.kit.DB.ExecContext(ctx, `INSERT INTO portal_answers (entity_id, survey_id, respondent, answers, district, age_band, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, s.EntityID, s.ID, respondentKey(s.ID, doc), string(body), res.District, res.AgeBand, now)
-	if db.IsUniqueViolation(err) {
+	_, err = m.kit.DB.ExecContext(ctx, `INSERT INTO portal_answers (entity_id, survey_id, respondent, answers, district, age_band, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, s.EntityID, s.ID, respondentKey(key, s.ID, doc), string(body), res.District, res.AgeBand, now)
+	switch {
+	case db.IsUniqueViolation(err) && who.identified:
+		return errAnswered
+	case db.IsUniqueViolation(err):
 		return web.Conflict("Ya hay una respuesta con ese documento: solo se admite una por persona.")
+	case err != nil:
+		return fmt.Errorf("portal: guardar la respuesta a la encuesta %s: %w", s.ID, err)
 	}
-	if err == nil {
-		m.changed(s.EntityID)
+	m.changed(s.EntityID)
+	return nil
+}
+
+// inhabitant checks that the identified person nif may answer the
+// restricted survey s: inscribed in its entity's padrón at now, and not
+// answered yet. Only that person is told the outcome.
+func (m *Module) inhabitant(ctx context.Context, s Survey, nif string, now time.Time) (Resident, error) {
+	res, err := m.Census(ctx, s.EntityID, nif, now)
+	if err != nil {
+		return res, fmt.Errorf("portal: comprobar el padrón para la encuesta %s: %w", s.ID, err)
 	}
-	return err
+	if !res.Registered {
+		return res, errNotInhabitant
+	}
+	key, err := m.surveySecret(ctx)
+	if err != nil {
+		return res, err
+	}
+	var n int
+	if err := m.kit.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM portal_answers WHERE entity_id = $1 AND survey_id = $2 AND respondent = $3`,
+		s.EntityID, s.ID, respondentKey(key, s.ID, nif)).Scan(&n); err != nil {
+		return res, fmt.Errorf("portal: buscar la respuesta a la encuesta %s: %w", s.ID, err)
+	}
+	if n > 0 {
+		return res, errAnswered
+	}
+	return res, nil
 }
 
 // OptionCount is how many chose an option.
@@ -333,7 +401,8 @@ func barChart(idAttr, title string, counts []OptionCount) template.HTML {
 
 func (m *Module) registerPublicSurveys(rt *web.Router, pub func(string, web.HandlerFunc)) {
 	pub("/encuestas", m.page("Encuestas", m.surveysView))
-	pub("/encuestas/{id}", m.page("Encuestas", m.surveyView(nil)))
+	pub("/encuestas/{id}", m.page("Encuestas", m.surveyView(nil, nil)))
+	pub("/encuestas/{id}/responder", m.surveyRespond)
 	pub("/encuestas/{id}/resultados", m.page("Encuestas", m.surveyResultsView))
 	rt.Handle("POST", "/e/{code}/encuestas/{id}", web.Public, m.surveyAnswer)
 }
@@ -367,7 +436,16 @@ func (m *Module) publicSurvey(r *http.Request, s *Site, now time.Time) (Survey, 
 	return sv, nil
 }
 
-func (m *Module) surveyView(errs web.FormErrors) builder {
+// answerer is what the uncached pages of a restricted survey know of their
+// visitor: his name as the sede identified him, or why he cannot answer.
+type answerer struct {
+	Name, Refused string
+}
+
+// surveyView builds a survey's page. With who nil it is the page every
+// visitor sees (cached): a restricted survey shows there how to identify,
+// not the form.
+func (m *Module) surveyView(errs web.FormErrors, who *answerer) builder {
 	return func(r *http.Request, s *Site, v *view) (string, error) {
 		sv, err := m.publicSurvey(r, s, v.Now)
 		if err != nil {
@@ -385,11 +463,16 @@ func (m *Module) surveyView(errs web.FormErrors) builder {
 				}
 			}
 		}
-		blocked := ""
-		if sv.Restricted && m.Census == nil {
+		blocked, name := "", ""
+		switch {
+		case sv.Restricted && m.Census == nil:
 			blocked = ErrNoCensus.Error()
+		case sv.Restricted && !m.identificationOffered():
+			blocked = ErrNoIdentification.Error()
+		case who != nil:
+			blocked, name = who.Refused, who.Name
 		}
-		v.Data = map[string]any{"Survey": sv, "State": sv.StateAt(v.Now), "Blocked": blocked}
+		v.Data = map[string]any{"Survey": sv, "State": sv.StateAt(v.Now), "Blocked": blocked, "Identified": name}
 		return "survey", nil
 	}
 }
@@ -404,8 +487,58 @@ func (v *view) Checked(field, option string) bool {
 	return false
 }
 
-var answerThrottle = auth.NewThrottle(30, time.Minute)
+// identificationOffered reports whether restricted surveys can identify
+// their respondents.
+func (m *Module) identificationOffered() bool {
+	return m.Citizens != nil && m.Citizens.IdentificationOffered()
+}
 
+// identified returns the NIF and name of the visitor as the site's sede
+// identified him. When nobody is identified there it sends him to identify
+// (coming back to the survey's answer page) and nif is "".
+func (m *Module) identified(w http.ResponseWriter, r *http.Request, s *Site, sv Survey) (nif, name string, err error) {
+	nif, name, err = m.Citizens.IdentifiedCitizen(r, s.EntityID)
+	if err == nil && nif == "" {
+		back := "/e/" + s.Code + "/encuestas/" + sv.ID + "/responder"
+		http.Redirect(w, r, m.Citizens.SignInPath(s.Code, back), http.StatusSeeOther)
+	}
+	return nif, name, err
+}
+
+// surveyRespond is the answer page of an open restricted survey: the
+// visitor identifies at the sede and comes back here, to the form or to
+// the reason he cannot answer (his own data: the page is never cached).
+func (m *Module) surveyRespond(w http.ResponseWriter, r *http.Request) error {
+	s, err := m.resolve(r)
+	if err != nil {
+		return err
+	}
+	now := Now()
+	sv, err := m.publicSurvey(r, s, now)
+	if err != nil {
+		return err
+	}
+	if !sv.Restricted || sv.StateAt(now) != "abierta" || m.Census == nil || !m.identificationOffered() {
+		http.Redirect(w, r, s.Base+"/encuestas/"+sv.ID, http.StatusSeeOther)
+		return nil
+	}
+	nif, name, err := m.identified(w, r, s, sv)
+	if err != nil || nif == "" {
+		return err
+	}
+	who, status := &answerer{Name: name}, http.StatusOK
+	if _, err := m.inhabitant(r.Context(), sv, nif, now); err != nil {
+		var we *web.Error
+		if !errors.As(err, &we) {
+			return err
+		}
+		who.Refused, status = we.Message, we.Status
+	}
+	return m.direct(w, r, status, "Encuestas", m.surveyView(nil, who))
+}
+
+// surveyAnswer records an answer. The respondent of a restricted survey is
+// the person the sede identified; a document number in the form is ignored.
 func (m *Module) surveyAnswer(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
 		return err
@@ -419,22 +552,39 @@ func (m *Module) surveyAnswer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !answerThrottle.Allow(auth.ClientIP(r), time.Now()) {
+	if !m.answers.Allow(auth.ClientIP(r), time.Now()) {
 		return web.NewError(http.StatusTooManyRequests, "Demasiadas respuestas desde esta conexión. Espere un minuto.")
+	}
+	who := respondent{doc: web.Field(r, "documento")}
+	var page *answerer
+	if sv.Restricted && m.Census != nil && sv.StateAt(now) == "abierta" {
+		if !m.identificationOffered() {
+			return ErrNoIdentification
+		}
+		nif, name, err := m.identified(w, r, s, sv)
+		if err != nil || nif == "" {
+			return err
+		}
+		who, page = respondent{doc: nif, identified: true}, &answerer{Name: name}
 	}
 	values := map[int][]string{}
 	for _, q := range sv.Questions {
 		values[q.Pos] = r.PostForm[fmt.Sprintf("p%d", q.Pos)]
 	}
-	err = m.answer(r.Context(), sv, web.Field(r, "documento"), values, now, nil)
+	err = m.answer(r.Context(), sv, who, values, now, nil)
+	var we *web.Error
+	switch {
+	case err == nil:
+		http.Redirect(w, r, s.Base+"/encuestas/"+sv.ID+"/resultados?gracias=1", http.StatusSeeOther)
+		return nil
+	case page != nil && errors.As(err, &we):
+		page.Refused = we.Message
+		return m.direct(w, r, we.Status, "Encuestas", m.surveyView(nil, page))
+	}
 	if fe, ok := web.AsFormErrors(err); ok {
-		return m.direct(w, r, http.StatusUnprocessableEntity, "Encuestas", m.surveyView(fe))
+		return m.direct(w, r, http.StatusUnprocessableEntity, "Encuestas", m.surveyView(fe, page))
 	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, s.Base+"/encuestas/"+sv.ID+"/resultados?gracias=1", http.StatusSeeOther)
-	return nil
+	return err
 }
 
 func (m *Module) surveyResultsView(r *http.Request, s *Site, v *view) (string, error) {
@@ -465,7 +615,7 @@ func (m *Module) surveysData(r *http.Request) (*web.Page, error) {
 	}
 	return &web.Page{Title: "Encuestas", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Encuestas"}},
 		Data: map[string]any{"Site": s, "Surveys": list, "Now": Now(), "CanEdit": may(kit.Actor(r), actEdit),
-			"HasCensus": m.Census != nil, "Slots": []int{1, 2, 3, 4, 5}}}, nil
+			"HasCensus": m.Census != nil, "HasIdentification": m.identificationOffered(), "Slots": []int{1, 2, 3, 4, 5}}}, nil
 }
 
 func (m *Module) surveyCreate(w http.ResponseWriter, r *http.Request) error {
