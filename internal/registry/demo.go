@@ -7,7 +7,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +20,12 @@ import (
 	"concejo/internal/platform/web"
 	"concejo/internal/refdata"
 )
+
+// ScaleEnv names the environment variable that sets the entradas a year of
+// the whole province in the full demo (salidas add 40 %), shared among the
+// entities in proportion to their volume; unset, each entity has 40 plus one
+// per eight inhabitants.
+const ScaleEnv = "CONCEJO_DEMO_ASIENTOS"
 
 // Demo sample towns (small load): Cáceres and Plasencia.
 var demoSample = []string{"L01100377", "L01101480"}
@@ -108,7 +116,7 @@ func pick(r *rand.Rand, list []demoSubject) demoSubject {
 // adhered to the registro service and, in Full, asientos for the last two
 // years and this one at a volume that grows with the population (40
 // entradas plus one per eight inhabitants a year, and 40 % as many
-// salidas); in the small load, a few
+// salidas; ScaleEnv scales it); in the small load, a few
 // asientos of past years for the sample towns only (so this year's books
 // start empty). Distribution states, a few cancellations and SIR origins
 // are included. Justificantes are rendered on first request. It writes
@@ -146,6 +154,16 @@ func LoadDemo(ctx context.Context, d *db.DB, opts demo.Options) error {
 	if err != nil {
 		return err
 	}
+	scale := 1.0
+	if s := os.Getenv(ScaleEnv); s != "" && opts.Full {
+		total := 0
+		for _, e := range ents {
+			total += demoVolume(e.pop)
+		}
+		if want, err := strconv.Atoi(s); err == nil && want > 0 && total > 0 {
+			scale = float64(want) / float64(total)
+		}
+	}
 	for i, e := range ents {
 		sample := false
 		for _, s := range demoSample {
@@ -154,7 +172,7 @@ func LoadDemo(ctx context.Context, d *db.DB, opts demo.Options) error {
 		volume := 0 // entradas per year
 		switch {
 		case opts.Full:
-			volume = 40 + int(e.pop/8)
+			volume = max(1, int(float64(demoVolume(e.pop))*scale+0.5))
 		case sample:
 			volume = -1 // small: a handful
 		}
@@ -166,6 +184,9 @@ func LoadDemo(ctx context.Context, d *db.DB, opts demo.Options) error {
 	}
 	return nil
 }
+
+// demoVolume is the full demo's entradas a year of an entity of pop inhabitants.
+func demoVolume(pop int64) int { return 40 + int(pop/8) }
 
 type demoUser struct{ id, name, role string }
 

@@ -24,6 +24,18 @@
 // rendered and stored in the CSV register on first request (Receipt, the
 // asiento's page, or the public /verificar page through IssueByCSV).
 //
+// Lists: every list and export has a plan bounded by the entity's book,
+// whatever the role. The asientos a usuario may see (those ever
+// distributed to his units), the unidad filter and the pending state are
+// uncorrelated "e.id IN (SELECT entry_id FROM registry_distributions ...)"
+// conditions read once from an index of the distributions by unit or by
+// state; a correlated EXISTS per asiento made SQLite search a unit's
+// distributions for each asiento of the book (minutes on a large book).
+// What a row shows of its distributions is read from an index by asiento.
+// The export streams the book in chunks, each starting after the last
+// asiento read (keyset on registered_at, book, seq), so neither memory nor
+// a pooled connection is held for the whole download.
+//
 // Other modules register entries through the Go API in api.go
 // (Module.Register, Module.Receipt): the sede electrónica uses it for the
 // solicitud general.

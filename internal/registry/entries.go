@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -22,21 +23,37 @@ type Filter struct {
 	Page     int
 }
 
-// listRow is an asiento in lists.
+// listRow is an asiento in lists: the columns lists and exports show
+// (not the texts expone, solicita, search_text...), its unit, whether it is
+// cancelled and the unit where it waits, if any.
 type listRow struct {
 	entryRow
 	UnitName  string
 	Cancelled bool
-	Pending   string // unit name where it waits, if any
+	Pending   string
 }
 
-// Cancelled etc. are computed with subqueries portable to both engines.
-const listSelect = `SELECT ` + entryColumnsE + `,
-	COALESCE((SELECT u.name FROM registry_units u WHERE u.entity_id = e.entity_id AND u.id = e.unit_id), ''),
+// listSelect reads listRows (scanListRow). At most one distribution step
+// of an asiento is open. The units are joined, not looked up per row:
+// PostgreSQL would scan the small units table once for every asiento.
+const listSelect = `SELECT e.id, e.book, e.seq, e.number, e.registered_at, e.means, e.source, e.subject, e.summary,
+	e.doc_type, e.origin_dir3, e.origin_name, e.dest_dir3, e.dest_name, e.first_party, e.receipt_csv, COALESCE(u.name, ''),
 	EXISTS (SELECT 1 FROM registry_annotations a WHERE a.entity_id = e.entity_id AND a.entry_id = e.id AND a.kind = 'anulacion'),
-	COALESCE((SELECT u.name FROM registry_distributions d JOIN registry_units u ON u.entity_id = d.entity_id AND u.id = d.unit_id
-		WHERE d.entity_id = e.entity_id AND d.entry_id = e.id AND d.state = 'pendiente'), '')
-	FROM registry_entries e`
+	COALESCE(pu.name, '')
+	FROM registry_entries e
+	LEFT JOIN registry_units u ON u.entity_id = e.entity_id AND u.id = e.unit_id
+	LEFT JOIN registry_distributions p ON p.entity_id = e.entity_id AND p.entry_id = e.id AND p.state = 'pendiente'
+	LEFT JOIN registry_units pu ON pu.entity_id = p.entity_id AND pu.id = p.unit_id`
+
+func scanListRow(sc db.Scanner) (listRow, error) {
+	var r listRow
+	e := &r.entryRow
+	err := sc.Scan(&e.ID, &e.Book, &e.Seq, &e.Number, &e.RegisteredAt, &e.Means, &e.Source, &e.Subject, &e.Summary,
+		&e.DocType, &e.OriginDIR3, &e.OriginName, &e.DestDIR3, &e.DestName, &e.FirstParty, &e.ReceiptCSV, &r.UnitName,
+		&r.Cancelled, &r.Pending)
+	e.RegisteredAt = e.RegisteredAt.UTC()
+	return r, err
+}
 
 const entryColumnsE = `e.entity_id, e.id, e.book, e.year, e.seq, e.number, e.registered_at, e.means, e.source, e.subject,
 	e.summary, e.doc_type, e.origin_dir3, e.origin_name, e.dest_dir3, e.dest_name, e.unit_id, e.external_ref, e.expone,
@@ -45,17 +62,17 @@ const entryColumnsE = `e.entity_id, e.id, e.book, e.year, e.seq, e.number, e.reg
 func (f Filter) where(x access) *db.Where {
 	var w db.Where
 	w.Add("e.entity_id = ?", x.EntityID)
+	// The conditions on distributions are uncorrelated IN subqueries: the
+	// engine reads the matching asientos once from an index of
+	// registry_distributions (by unit, or by state) instead of searching the
+	// distributions of every asiento of the book (see doc.go).
 	if !x.CanReadAll() {
 		// A usuario sees what was ever distributed to his units.
 		if len(x.Units) == 0 {
 			w.Add("1 = 0")
 		} else {
-			marks := make([]string, len(x.Units))
-			for i, u := range x.Units {
-				marks[i] = w.Arg(u)
-			}
-			w.Add(`EXISTS (SELECT 1 FROM registry_distributions d WHERE d.entity_id = e.entity_id AND d.entry_id = e.id
-				AND d.unit_id IN (` + strings.Join(marks, ", ") + `))`)
+			w.Add(`e.id IN (SELECT d.entry_id FROM registry_distributions d WHERE d.entity_id = ?
+				AND d.unit_id IN (`+w.List(x.Units...)+`))`, x.EntityID)
 		}
 	}
 	if f.Book != "" {
@@ -72,8 +89,8 @@ func (f Filter) where(x access) *db.Where {
 		w.Add("(e.number LIKE ? OR e.search_text LIKE ?)", "%"+strings.ToUpper(q)+"%", "%"+folded+"%")
 	}
 	if f.UnitID != "" {
-		w.Add(`EXISTS (SELECT 1 FROM registry_distributions d WHERE d.entity_id = e.entity_id AND d.entry_id = e.id
-			AND d.unit_id = ?)`, f.UnitID)
+		w.Add(`e.id IN (SELECT d.entry_id FROM registry_distributions d WHERE d.entity_id = ? AND d.unit_id = ?)`,
+			x.EntityID, f.UnitID)
 	}
 	switch f.State {
 	case "anulado", "vigente":
@@ -84,8 +101,8 @@ func (f Filter) where(x access) *db.Where {
 		w.Add(not + `EXISTS (SELECT 1 FROM registry_annotations a WHERE a.entity_id = e.entity_id AND a.entry_id = e.id
 			AND a.kind = 'anulacion')`)
 	case "pendiente":
-		w.Add(`EXISTS (SELECT 1 FROM registry_distributions d WHERE d.entity_id = e.entity_id AND d.entry_id = e.id
-			AND d.state = 'pendiente')`)
+		w.Add(`e.id IN (SELECT d.entry_id FROM registry_distributions d WHERE d.entity_id = ? AND d.state = 'pendiente')`,
+			x.EntityID)
 	case "sin_distribuir":
 		w.Add(`NOT EXISTS (SELECT 1 FROM registry_distributions d WHERE d.entity_id = e.entity_id AND d.entry_id = e.id
 			AND d.state IN ('pendiente', 'aceptada'))`)
@@ -100,28 +117,52 @@ func (f Filter) order() string {
 	return " ORDER BY e.registered_at DESC, e.book DESC, e.seq DESC"
 }
 
-func scanListRow(sc db.Scanner) (listRow, error) {
-	var r listRow
-	e, err := scanEntryWith(sc, &r.UnitName, &r.Cancelled, &r.Pending)
-	r.entryRow = e
-	return r, err
-}
-
 // listEntries returns a page of asientos (size per page) and the total.
 func (m *Module) listEntries(ctx context.Context, x access, f Filter, size int) ([]listRow, int, error) {
 	w := f.where(x)
 	var total int
 	if err := m.kit.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM registry_entries e`+w.SQL(), w.Args...).Scan(&total); err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("registro: contar asientos: %w", err)
 	}
-	q := listSelect + w.SQL() + f.order()
-	args := w.Args
-	if size > 0 {
-		page := max(f.Page, 1)
-		q += " LIMIT " + itoa(size) + " OFFSET " + itoa((page-1)*size)
+	page := max(f.Page, 1)
+	rows, err := db.Collect(ctx, m.kit.DB, scanListRow, listSelect+w.SQL()+f.order()+
+		" LIMIT "+itoa(size)+" OFFSET "+itoa((page-1)*size), w.Args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("registro: listar asientos: %w", err)
 	}
-	rows, err := db.Collect(ctx, m.kit.DB, scanListRow, q, args...)
-	return rows, total, err
+	return rows, total, nil
+}
+
+// exportChunk is how many asientos eachEntry reads per query.
+const exportChunk = 5000
+
+// eachEntry calls fn with every asiento of the filter, oldest first. It
+// reads them exportChunk at a time, each chunk starting after the last one
+// read (registered_at, book and seq identify an asiento and are its order):
+// memory holds one chunk, and the connection goes back to the pool between
+// chunks however slowly the download is read.
+func (m *Module) eachEntry(ctx context.Context, x access, f Filter, fn func(listRow) error) error {
+	var last *listRow
+	for {
+		w := f.where(x)
+		if last != nil {
+			w.Add("(e.registered_at, e.book, e.seq) > (?, ?, ?)", last.RegisteredAt, last.Book, last.Seq)
+		}
+		rows, err := db.Collect(ctx, m.kit.DB, scanListRow, listSelect+w.SQL()+
+			" ORDER BY e.registered_at, e.book, e.seq LIMIT "+itoa(exportChunk), w.Args...)
+		if err != nil {
+			return fmt.Errorf("registro: leer asientos para exportar: %w", err)
+		}
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(rows) < exportChunk {
+			return nil
+		}
+		last = &rows[len(rows)-1]
+	}
 }
 
 // annotation is a dated note on an asiento.

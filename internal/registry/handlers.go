@@ -137,7 +137,7 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // exportList downloads the asientos that match the filters (the whole
-// book when none): CSV, ODS or XLSX.
+// book when none), oldest first: CSV, ODS or XLSX, streamed as they are read.
 func (m *Module) exportList(w http.ResponseWriter, r *http.Request) error {
 	x, err := m.readAccess(r.Context(), kit.Actor(r))
 	if err != nil {
@@ -148,27 +148,24 @@ func (m *Module) exportList(w http.ResponseWriter, r *http.Request) error {
 		format = "csv"
 	}
 	f, _, _ := filterFrom(r)
-	f.Sort = "antiguo"
-	rows, _, err := m.listEntries(r.Context(), x, f, 0)
-	if err != nil {
-		return err
-	}
 	t := sheet.Table{Name: "Libro de registro", Header: []string{"Número", "Libro", "Fecha y hora", "Medio",
 		"Procedencia", "Interesado", "Origen", "Destino", "Asunto", "Resumen", "Tipo de documento", "Unidad",
 		"Pendiente en", "Anulado", "CSV del justificante"}}
-	for _, e := range rows {
-		book := "Entrada"
-		if e.Book == "S" {
-			book = "Salida"
-		}
-		anul := "No"
-		if e.Cancelled {
-			anul = "Sí"
-		}
-		t.Rows = append(t.Rows, []any{e.Number, book, e.RegisteredAt.In(web.Madrid).Format("02/01/2006 15:04:05"),
-			MeansName(e.Means), sourceName(e.Source), e.FirstParty, strings.TrimSpace(e.OriginName + " " + e.OriginDIR3),
-			strings.TrimSpace(e.DestName + " " + e.DestDIR3), e.Subject, e.Summary, DocTypeName(e.DocType), e.UnitName,
-			e.Pending, anul, e.ReceiptCSV})
+	t.Each = func(row func([]any) error) error {
+		return m.eachEntry(r.Context(), x, f, func(e listRow) error {
+			book := "Entrada"
+			if e.Book == "S" {
+				book = "Salida"
+			}
+			anul := "No"
+			if e.Cancelled {
+				anul = "Sí"
+			}
+			return row([]any{e.Number, book, e.RegisteredAt.In(web.Madrid).Format("02/01/2006 15:04:05"),
+				MeansName(e.Means), sourceName(e.Source), e.FirstParty, strings.TrimSpace(e.OriginName + " " + e.OriginDIR3),
+				strings.TrimSpace(e.DestName + " " + e.DestDIR3), e.Subject, e.Summary, DocTypeName(e.DocType), e.UnitName,
+				e.Pending, anul, e.ReceiptCSV})
+		})
 	}
 	return sheet.Write(w, format, "registro", t)
 }

@@ -28,8 +28,10 @@ func (m *Module) pendingPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Read from the distributions' indexes by state or by unit and state.
 	var wh db.Where
-	wh.Add("e.entity_id = ?", x.EntityID)
+	wh.Add("d.entity_id = ?", x.EntityID)
+	wh.Add("d.state = 'pendiente'")
 	if !x.has(RoleAdmin) {
 		wh.In("d.unit_id", x.Units)
 	}
@@ -38,7 +40,7 @@ func (m *Module) pendingPage(w http.ResponseWriter, r *http.Request) error {
 		return p, err
 	}, `SELECT `+entryColumnsE+`, d.unit_id, u.name FROM registry_distributions d
 		JOIN registry_entries e ON e.entity_id = d.entity_id AND e.id = d.entry_id
-		JOIN registry_units u ON u.entity_id = d.entity_id AND u.id = d.unit_id`+wh.SQL()+` AND d.state = 'pendiente'
+		JOIN registry_units u ON u.entity_id = d.entity_id AND u.id = d.unit_id`+wh.SQL()+`
 		ORDER BY d.sent_at LIMIT 500`, wh.Args...)
 	if err != nil {
 		return err

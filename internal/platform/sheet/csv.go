@@ -14,7 +14,7 @@ func encodeCSV(out io.Writer, t Table) error {
 		return err
 	}
 	rec := make([]string, 0, len(t.Header))
-	for _, row := range t.Rows {
+	err := t.each(func(row []any) error {
 		rec = rec[:0]
 		for _, v := range row {
 			s := text(v)
@@ -23,9 +23,10 @@ func encodeCSV(out io.Writer, t Table) error {
 			}
 			rec = append(rec, s)
 		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
+		return cw.Write(rec)
+	})
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()

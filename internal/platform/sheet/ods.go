@@ -50,8 +50,11 @@ func encodeODS(out io.Writer, t Table) error {
 	xml.EscapeText(b, []byte(sheetName(t.Name)))
 	b.WriteString(`">`)
 	writeODSRow(b, stringsAsCells(t.Header))
-	for _, row := range t.Rows {
+	if err := t.each(func(row []any) error {
 		writeODSRow(b, row)
+		return nil
+	}); err != nil {
+		return err
 	}
 	b.WriteString(`</table:table></office:spreadsheet></office:body></office:document-content>`)
 	if err := b.Flush(); err != nil {

@@ -22,6 +22,23 @@ type Table struct {
 	Name   string
 	Header []string
 	Rows   [][]any
+	// Each, when set, streams more rows after Rows: it calls row with each
+	// one and returns the first error, so that a long list is written as
+	// it is read instead of sitting in memory.
+	Each func(row func([]any) error) error
+}
+
+// each calls fn with every row: those of Rows, then those of Each.
+func (t Table) each(fn func([]any) error) error {
+	for _, row := range t.Rows {
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	if t.Each == nil {
+		return nil
+	}
+	return t.Each(fn)
 }
 
 // Formats are the accepted format names, in the order offered to users.

@@ -36,7 +36,8 @@ func encodeXLSX(out io.Writer, t Table) error {
 	if err := sw.SetRow("A1", stringsAsCells(t.Header)); err != nil {
 		return err
 	}
-	for i, row := range t.Rows {
+	next := 2 // the row after the header
+	err = t.each(func(row []any) error {
 		cells := make([]any, len(row))
 		for j, v := range row {
 			switch x := v.(type) {
@@ -50,10 +51,12 @@ func encodeXLSX(out io.Writer, t Table) error {
 				cells[j] = v
 			}
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, cells); err != nil {
-			return err
-		}
+		cell, _ := excelize.CoordinatesToCellName(1, next)
+		next++
+		return sw.SetRow(cell, cells)
+	})
+	if err != nil {
+		return err
 	}
 	if err := sw.Flush(); err != nil {
 		return err
