@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"sort"
@@ -25,6 +26,9 @@ const (
 	slowLimit  = 5 * time.Second
 )
 
+// slowPlanEnv asks for TestSlowPlan.
+const slowPlanEnv = "CONCEJO_TEST_SLOWPLAN"
+
 // slowSkip are parameterless GET routes the walk must not request: they
 // end the session it walks with.
 var slowSkip = []string{"/oidc/end_session"}
@@ -34,11 +38,16 @@ var slowSkip = []string{"/oidc/end_session"}
 // and the pages lead to (parameterless pages, the actor's own entity's
 // pages, each list's filters, its last page and its exports in every
 // format), and fails on any answer over slowBudget or any 5xx. Each URL is
-// measured up to three times and the fastest counts, so that a loaded
-// machine does not fail it.
+// measured up to three times and the fastest counts.
+//
+// It measures wall time against an absolute budget, so it runs only when
+// asked (slowPlanEnv=1) on a machine that does nothing else: inside
+// `go test ./...` other packages' tests share the cores and triple the
+// times of a two-core machine. .ci/run runs it alone after the suite.
 func TestSlowPlan(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the slow plan check generates a large province; run without -short")
+	if os.Getenv(slowPlanEnv) != "1" {
+		t.Skip("the slow plan check measures times on a large province and needs the machine to itself: " +
+			slowPlanEnv + "=1 go test -run TestSlowPlan ./internal/app/ (.ci/run runs it after the suite)")
 	}
 	apptest.EachLarge(t, func(t *testing.T, env *apptest.Env) {
 		routes := env.App.Kit.Router.Routes()
