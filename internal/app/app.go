@@ -143,7 +143,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		stats.New(k).Register,
 		auditlog.New(k).Register,
 		territory.New(k).Register,
-		parties.New(k).Register,
+		parties.New(k, census.MoveInscriptions).Register,
 		provider.Register,
 		pm.Register,
 		background.New(k).Register,
