@@ -52,6 +52,9 @@ type Options struct {
 	// SignatureTrust overrides the roots signed documents are validated
 	// against (tests add their CA); nil: the embedded roots (trust.Embedded).
 	SignatureTrust *trust.Store
+	// Clock overrides the platform's clock, kit.Kit.Clock (tests fix the
+	// time to prove exposure periods and deadlines); nil: the system clock.
+	Clock func() time.Time
 }
 
 // App is a built platform ready to serve.
@@ -89,7 +92,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	rt := web.NewRouter(rd, log)
 	sessions := &auth.Sessions{DB: d, TTL: cfg.SessionTTL, Idle: cfg.SessionIdle, Secure: cfg.SecureCookies}
 	k := &kit.Kit{DB: d, Router: rt, Renderer: rd, Sessions: sessions, Log: log, Config: cfg, Argon2: auth.DefaultArgon2,
-		Jobs: jobs.New(d, log, 2)}
+		Jobs: jobs.New(d, log, 2), Clock: opts.Clock}
 	if err := k.Jobs.Recover(context.Background()); err != nil {
 		return nil, err
 	}
@@ -143,7 +146,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		stats.New(k).Register,
 		auditlog.New(k).Register,
 		territory.New(k).Register,
-		parties.New(k).Register,
+		parties.New(k, census.MoveInscriptions).Register,
 		provider.Register,
 		pm.Register,
 		background.New(k).Register,

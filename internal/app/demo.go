@@ -9,6 +9,7 @@ import (
 	"concejo/internal/eoffice"
 	"concejo/internal/helpdesk"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/kit"
 	"concejo/internal/portal"
 	"concejo/internal/registry"
 	"concejo/internal/territory"
@@ -17,7 +18,7 @@ import (
 // DemoLoader fills one module's demo data on a database where demo.Load has
 // already written the province (entities, users, adhesions). It must be
 // idempotent: when its data are already there it writes nothing.
-type DemoLoader func(ctx context.Context, d *db.DB, opts demo.Options) error
+type DemoLoader func(ctx context.Context, d *db.DB, opts kit.DemoOptions) error
 
 // demoLoaders are the modules' demo loaders, run in this order, with the
 // name the demo command prints while it waits for each.
@@ -45,9 +46,10 @@ func LoadDemo(ctx context.Context, d *db.DB, opts demo.Options, progress func(pa
 		progress = func(string, time.Duration) {}
 	}
 	progress("entidades, usuarios y adhesiones", time.Since(start))
+	modules := opts.Modules()
 	for _, l := range demoLoaders {
 		start = time.Now()
-		if err := l.load(ctx, d, opts); err != nil {
+		if err := l.load(ctx, d, modules); err != nil {
 			return nil, err
 		}
 		progress(l.name, time.Since(start))

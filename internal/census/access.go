@@ -3,7 +3,6 @@ package census
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/kit"
@@ -42,5 +41,3 @@ func (m *Module) accessPage(w http.ResponseWriter, r *http.Request) error {
 	return m.kit.Page(w, r, "census/access", &web.Page{Title: "Registro de accesos al padrón", Crumbs: []web.Crumb{homeCrumb},
 		Data: map[string]any{"Rows": list, "Total": total, "Pagination": p}})
 }
-
-var _ = time.Now

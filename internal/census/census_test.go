@@ -10,6 +10,7 @@ import (
 
 	"concejo/internal/app/apptest"
 	"concejo/internal/census"
+	"concejo/internal/parties"
 	"concejo/internal/refdata"
 )
 
@@ -201,4 +202,26 @@ func names(list []census.Inscription) []string {
 		out = append(out, i.Surname1+" "+i.Surname2+", "+i.Name)
 	}
 	return out
+}
+
+// TestMergeOfTercerosMovesInscription proves the app gives the terceros
+// register the padrón's merge hook: merging the tercero of an inscription
+// into another moves the inscription to the kept one.
+func TestMergeOfTercerosMovesInscription(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		pl := env.EntityID(t, apptest.Dir3Plasencia)
+		ins := inscription(t, env, pl)
+		merged := env.String(t, `SELECT party_id FROM census_inscriptions WHERE entity_id = $1 AND id = $2`, pl, ins)
+		kept, err := parties.Create(context.Background(), env.DB, parties.Party{EntityID: pl, Kind: parties.KindPerson,
+			DocType: parties.DocPassport, DocNumber: "XK1234567", Name: "Duplicado", Surname1: "De Prueba"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := env.Login(t, apptest.Plasencia)
+		apptest.Expect(t, c.Post("/terceros/"+kept.ID+"/fusionar", url.Values{"duplicado": {merged}, "motivo_fusion": {"Comprobado el documento"}}),
+			http.StatusSeeOther)
+		if got := env.String(t, `SELECT party_id FROM census_inscriptions WHERE entity_id = $1 AND id = $2`, pl, ins); got != kept.ID {
+			t.Errorf("inscription's tercero after the merge: %s, want the kept %s (merged %s)", got, kept.ID, merged)
+		}
+	})
 }

@@ -10,11 +10,11 @@ import (
 	"time"
 
 	"concejo/internal/census/synth"
-	"concejo/internal/demo"
 	"concejo/internal/parties"
 	"concejo/internal/platform/audit"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/id"
+	"concejo/internal/platform/kit"
 	"concejo/internal/territory"
 )
 
@@ -39,7 +39,7 @@ const demoSeed = 20250101
 // dwellings that the territory demo created; three years of variations
 // (bajas, cambios de domicilio, renewals) are added. It writes nothing when
 // the padrón already has inscriptions. One transaction per municipality.
-func LoadDemo(ctx context.Context, d *db.DB, opts demo.Options) error {
+func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	var n int
 	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM census_inscriptions`).Scan(&n); err != nil {
 		return err
@@ -47,10 +47,7 @@ func LoadDemo(ctx context.Context, d *db.DB, opts demo.Options) error {
 	if n > 0 {
 		return nil
 	}
-	now := opts.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
+	now := opts.At()
 	rows, err := d.QueryContext(ctx, `SELECT id, ine_code, population FROM entities
 		WHERE kind = 'ayuntamiento' AND ine_code IS NOT NULL ORDER BY ine_code`)
 	if err != nil {

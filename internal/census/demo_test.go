@@ -17,7 +17,7 @@ func TestDemoSmall(t *testing.T) {
 		ctx := context.Background()
 		opts := smallDemo(t, d)
 		start := time.Now()
-		if err := census.LoadDemo(ctx, d, opts); err != nil {
+		if err := census.LoadDemo(ctx, d, opts.Modules()); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("census small demo: %v", time.Since(start))
@@ -35,7 +35,7 @@ func TestDemoSmall(t *testing.T) {
 		if bad != 0 {
 			t.Fatalf("%d inscriptions without their open residence", bad)
 		}
-		if err := census.LoadDemo(ctx, d, opts); err != nil {
+		if err := census.LoadDemo(ctx, d, opts.Modules()); err != nil {
 			t.Fatal(err)
 		}
 		var again int

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"concejo/internal/platform/auth"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/sheet"
 	"concejo/internal/platform/web"
@@ -188,5 +187,3 @@ func (m *Module) provincePage(w http.ResponseWriter, r *http.Request) error {
 		"Fecha": at.Format("02/01/2006"), "Formats": sheet.Formats}
 	return m.kit.Page(w, r, "census/province", &web.Page{Title: "Población de la provincia", Data: data})
 }
-
-var _ = auth.RoleDipAdmin

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/kit"
@@ -240,5 +239,3 @@ func qs(v url.Values) string {
 	}
 	return "?" + v.Encode()
 }
-
-var _ = time.Now

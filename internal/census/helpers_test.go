@@ -25,7 +25,7 @@ func smallDemo(tb testing.TB, d *db.DB) demo.Options {
 	if _, err := demo.Load(ctx, d, opts); err != nil {
 		tb.Fatal(err)
 	}
-	if err := territory.LoadDemo(ctx, d, opts); err != nil {
+	if err := territory.LoadDemo(ctx, d, opts.Modules()); err != nil {
 		tb.Fatal(err)
 	}
 	return opts

@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"fmt"
 
-	"concejo/internal/parties"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -19,22 +19,24 @@ type Module struct {
 	kit *kit.Kit
 }
 
-// New returns the module. It asks the terceros register to move the
-// inscriptions of a tercero merged into another.
-func New(k *kit.Kit) *Module {
-	parties.OnMerge(func(ctx context.Context, tx *sql.Tx, entityID, mergedID, keptID string) error {
-		_, err := tx.ExecContext(ctx, `UPDATE census_inscriptions SET party_id = $3
-			WHERE entity_id = $1 AND party_id = $2 AND NOT active`, entityID, mergedID, keptID)
-		if err != nil {
-			return err
-		}
-		// An active inscription moves only when the kept tercero has none.
-		_, err = tx.ExecContext(ctx, `UPDATE census_inscriptions SET party_id = $3
-			WHERE entity_id = $1 AND party_id = $2 AND active AND NOT EXISTS (SELECT 1 FROM census_inscriptions o
-			WHERE o.entity_id = $1 AND o.party_id = $3 AND o.active)`, entityID, mergedID, keptID)
-		return err
-	})
-	return &Module{kit: k}
+// New returns the module.
+func New(k *kit.Kit) *Module { return &Module{kit: k} }
+
+// MoveInscriptions is the terceros register's merge hook (a
+// parties.MergeHook, which the app gives it): inside the merge's
+// transaction it moves the inscriptions of the tercero mergedID to keptID.
+// An active inscription moves only when the kept tercero has none.
+func MoveInscriptions(ctx context.Context, tx *sql.Tx, entityID, mergedID, keptID string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE census_inscriptions SET party_id = $3
+		WHERE entity_id = $1 AND party_id = $2 AND NOT active`, entityID, mergedID, keptID); err != nil {
+		return fmt.Errorf("census: move past inscriptions of a merged tercero: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE census_inscriptions SET party_id = $3
+		WHERE entity_id = $1 AND party_id = $2 AND active AND NOT EXISTS (SELECT 1 FROM census_inscriptions o
+		WHERE o.entity_id = $1 AND o.party_id = $3 AND o.active)`, entityID, mergedID, keptID); err != nil {
+		return fmt.Errorf("census: move the active inscription of a merged tercero: %w", err)
+	}
+	return nil
 }
 
 // Register adds routes, pages and menu entries.

@@ -10,6 +10,7 @@ import (
 	"concejo/internal/platform/audit"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/kit"
 	"concejo/internal/refdata"
 )
 
@@ -26,6 +27,10 @@ type Options struct {
 	// small, fast sample of the same shape.
 	Full bool
 }
+
+// Modules returns the options the modules' demo loaders take: the same
+// moment and scale.
+func (o Options) Modules() kit.DemoOptions { return kit.DemoOptions{Now: o.Now, Full: o.Full} }
 
 // seed fixes the demo's random choices, so every load builds the same province.
 var seed = [2]uint64{20260101, 10}

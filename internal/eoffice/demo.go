@@ -5,9 +5,9 @@ import (
 	"database/sql"
 	"time"
 
-	"concejo/internal/demo"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/id"
+	"concejo/internal/platform/kit"
 )
 
 // demoProcedures is a typical municipal catalogue (names as ayuntamientos
@@ -28,7 +28,7 @@ var demoProcedures = []Procedure{
 // Plasencia in the small sample, every ayuntamiento of 2.000 inhabitants or
 // more (those eligible for the sede application) at full scale. It writes
 // nothing when any catalogue is already there.
-func LoadDemo(ctx context.Context, d *db.DB, opts demo.Options) error {
+func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	var n int
 	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM eoffice_procedures`).Scan(&n); err != nil {
 		return err
@@ -47,10 +47,7 @@ func LoadDemo(ctx context.Context, d *db.DB, opts demo.Options) error {
 	if err != nil {
 		return err
 	}
-	now := opts.Now
-	if now.IsZero() {
-		now = time.Now().UTC()
-	}
+	now := opts.At()
 	return d.Tx(ctx, func(tx *sql.Tx) error {
 		for _, eid := range ids {
 			for i, p := range demoProcedures {

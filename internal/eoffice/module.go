@@ -45,8 +45,6 @@ type Module struct {
 	pages *sedeRenderer
 	saml  samlConfig
 	certs *auth.CertSource
-	// clock is the official clock (tests may replace it); nil = time.Now.
-	clock func() time.Time
 	// PublicBase returns the absolute URL of the entity's sede root (no
 	// trailing slash). The default is the platform's public URL + /e/{sede}/sede;
 	// a host-name mapping may replace it.
@@ -64,12 +62,8 @@ func New(k *kit.Kit, reg Registrar) *Module {
 	return m
 }
 
-func (m *Module) now() time.Time {
-	if m.clock != nil {
-		return m.clock()
-	}
-	return time.Now()
-}
+// now is the sede's official date and time: the platform's clock.
+func (m *Module) now() time.Time { return m.kit.Now() }
 
 // sedePath is the path of the entity's sede root under /e/.
 func sedePath(e Entity) string { return "/e/" + e.Key() + "/sede" }

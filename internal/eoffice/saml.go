@@ -171,7 +171,7 @@ func (m *Module) serviceProvider(ctx context.Context, e Entity) (*clave.SP, erro
 	base := m.PublicBase(e)
 	return &clave.SP{EntityID: base + "/saml/metadata", ACSURL: base + "/saml/acs", Key: key, Cert: cert,
 		IDP: m.saml.idp, MinLoA: m.saml.loa, ProviderName: m.saml.provider,
-		Replay: replayCache{m: m}, Now: m.clock}, nil
+		Replay: replayCache{m: m}, Now: m.now}, nil
 }
 
 // replayCache records consumed assertion ids in eoffice_saml_assertions.

@@ -29,7 +29,7 @@ func BenchmarkHelpdesk(b *testing.B) {
 		b.Fatal(err)
 	}
 	start := time.Now()
-	if err := helpdesk.LoadDemo(ctx, d, opts); err != nil {
+	if err := helpdesk.LoadDemo(ctx, d, opts.Modules()); err != nil {
 		b.Fatal(err)
 	}
 	var n int

@@ -10,10 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"concejo/internal/demo"
 	"concejo/internal/platform/audit"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/id"
+	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 	"concejo/internal/refdata"
 )
@@ -49,16 +49,12 @@ var tecnicoServices = []string{"", "padron", "registro", "expedientes", "correo"
 // teams, the knowledge base, a plain requester of Cáceres and the ticket
 // history (opts.Full: the yearly series 2012–2026, ~68,000 tickets; else a
 // few hundred). It writes nothing when tickets exist.
-func LoadDemo(ctx context.Context, d *db.DB, opts demo.Options) error {
+func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	var n int
 	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM helpdesk_tickets`).Scan(&n); err != nil || n > 0 {
 		return err
 	}
-	now := opts.Now.UTC()
-	if now.IsZero() {
-		now = time.Now().UTC()
-	}
-	now = now.Truncate(time.Second)
+	now := opts.At().Truncate(time.Second)
 	g := &gen{engine: d.Engine, rng: rand.New(rand.NewPCG(20260501, 5)), now: now, full: opts.Full}
 	err := d.Tx(ctx, func(tx *sql.Tx) error {
 		if d.Engine == db.SQLite && opts.Full {

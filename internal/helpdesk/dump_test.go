@@ -37,7 +37,7 @@ func TestDumpFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if err := helpdesk.LoadDemo(ctx, d, opts); err != nil {
+	if err := helpdesk.LoadDemo(ctx, d, opts.Modules()); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("support demo loaded in %s", time.Since(start))

@@ -15,16 +15,18 @@ var templatesFS embed.FS
 // Module is the support desk.
 type Module struct {
 	kit *kit.Kit
-	// now is the clock (UTC); tests of the SLA use the Ticket methods instead.
-	now func() time.Time
 	// cache keeps the statistics for a minute.
 	cache statsCache
 }
 
 // New returns the module.
 func New(k *kit.Kit) *Module {
-	return &Module{kit: k, now: func() time.Time { return time.Now().UTC().Truncate(time.Second) }}
+	return &Module{kit: k}
 }
+
+// now is the platform's clock to the second (UTC); tests of the SLA use the
+// Ticket methods instead.
+func (m *Module) now() time.Time { return m.kit.Now().Truncate(time.Second) }
 
 // Register adds routes, pages, menu entries and, when configured, the
 // inbound SMTP endpoint for replies by e-mail.

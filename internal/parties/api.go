@@ -12,7 +12,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"concejo/internal/platform/db"
@@ -205,28 +204,10 @@ func Similar(ctx context.Context, q db.Queryer, p Party) ([]Party, error) {
 }
 
 // MergeHook moves another module's links from the party mergedID to keptID
-// when terceros are merged; it runs inside the merge's transaction.
+// when terceros are merged; it runs inside the merge's transaction. The app
+// gives New the hooks of the modules that store party ids (links that they
+// do not move still reach the kept party through Resolve).
 type MergeHook func(ctx context.Context, tx *sql.Tx, entityID, mergedID, keptID string) error
-
-var (
-	hooksMu sync.Mutex
-	hooks   []MergeHook
-)
-
-// OnMerge registers h, to run at every merge. Modules that store party ids
-// register one in their New (links that they do not move still reach the
-// kept party through Resolve).
-func OnMerge(h MergeHook) {
-	hooksMu.Lock()
-	defer hooksMu.Unlock()
-	hooks = append(hooks, h)
-}
-
-func mergeHooks() []MergeHook {
-	hooksMu.Lock()
-	defer hooksMu.Unlock()
-	return append([]MergeHook(nil), hooks...)
-}
 
 // checkDwelling refuses a dwelling that is not in the entity's callejero.
 func checkDwelling(ctx context.Context, q db.Queryer, p Party) error {

@@ -12,10 +12,15 @@ import (
 var templatesFS embed.FS
 
 // Module is the screens of the register of terceros.
-type Module struct{ kit *kit.Kit }
+type Module struct {
+	kit *kit.Kit
+	// onMerge runs, in order, inside every merge's transaction.
+	onMerge []MergeHook
+}
 
-// New returns the module.
-func New(k *kit.Kit) *Module { return &Module{kit: k} }
+// New returns the module; onMerge are the other modules' hooks that move
+// their links when a tercero is merged into another.
+func New(k *kit.Kit, onMerge ...MergeHook) *Module { return &Module{kit: k, onMerge: onMerge} }
 
 // Register adds routes, pages and the menu entry.
 func (m *Module) Register() error {

@@ -400,7 +400,7 @@ func (m *Module) merge(ctx context.Context, a *auth.Actor, explicit, keptID, mer
 		if err := moveLinks(ctx, tx, acc.EntityID, merged.ID, kept.ID, now); err != nil {
 			return err
 		}
-		for _, h := range mergeHooks() {
+		for _, h := range m.onMerge {
 			if err := h(ctx, tx, acc.EntityID, merged.ID, kept.ID); err != nil {
 				return err
 			}

@@ -146,7 +146,7 @@ func (m *Module) settingsPost(w http.ResponseWriter, r *http.Request) error {
 	if err := fe.Err(); err != nil {
 		return m.kit.FormRetry(w, r, "portal/settings", m.settingsData, err)
 	}
-	now := Now()
+	now := m.kit.Now()
 	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 		if err := saveSettings(r.Context(), tx, s, set, a.UserID, now); err != nil {
 			return err
@@ -182,7 +182,7 @@ func (m *Module) coatPost(w http.ResponseWriter, r *http.Request) error {
 	if err := fe.Err(); err != nil {
 		return m.kit.FormRetry(w, r, "portal/settings", m.settingsData, err)
 	}
-	now := Now()
+	now := m.kit.Now()
 	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 		if err := ensureSite(r.Context(), tx, s, a.UserID, now); err != nil {
 			return err
@@ -218,7 +218,7 @@ func (m *Module) itemsPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	return m.kit.Page(w, r, "portal/items", &web.Page{Title: "Contenidos",
 		Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Contenidos", Href: ""}},
-		Data:   map[string]any{"Site": s, "Items": items, "Kind": kind, "Kinds": itemKinds, "Now": Now()}})
+		Data:   map[string]any{"Site": s, "Items": items, "Kind": kind, "Kinds": itemKinds, "Now": m.kit.Now()}})
 }
 
 func (m *Module) itemData(r *http.Request) (*web.Page, error) {
@@ -227,7 +227,7 @@ func (m *Module) itemData(r *http.Request) (*web.Page, error) {
 		return nil, err
 	}
 	a := kit.Actor(r)
-	data := map[string]any{"Site": s, "Kinds": itemKinds, "CanPublish": may(a, actEdit), "Now": Now()}
+	data := map[string]any{"Site": s, "Kinds": itemKinds, "CanPublish": may(a, actEdit), "Now": m.kit.Now()}
 	p := &web.Page{Title: "Nuevo contenido", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Contenidos", Href: "/portal/contenidos"},
 		{Label: "Nuevo", Href: ""}}, Data: data}
 	if itemID := r.PathValue("id"); itemID != "" {
@@ -362,7 +362,7 @@ func (m *Module) hostsPost(w http.ResponseWriter, r *http.Request) error {
 	if err := fe.Err(); err != nil {
 		return m.kit.FormRetry(w, r, "portal/sites", m.sitesData, err)
 	}
-	now := Now()
+	now := m.kit.Now()
 	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 		if err := ensureSite(r.Context(), tx, s, a.UserID, now); err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/dbtest"
@@ -41,7 +42,7 @@ func TestProvinceCatalogueCached(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		oneSite(t, d)
 		if _, err := d.ExecContext(context.Background(), `INSERT INTO entities (id, kind, name, search_text, dir3, created_at, updated_at)
-			VALUES ('dip', 'diputacion', 'Diputación de Prueba', 'diputacion', 'L02000010', $1, $1)`, Now()); err != nil {
+			VALUES ('dip', 'diputacion', 'Diputación de Prueba', 'diputacion', 'L02000010', $1, $1)`, time.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
 		m := testModule(d)
@@ -122,7 +123,7 @@ func TestPlatformHostNeverRouted(t *testing.T) {
 		m := testModule(d)
 		m.kit.Config.BaseURL = "https://concejo.dipcaceres.es"
 		if _, err := d.ExecContext(context.Background(), `INSERT INTO portal_sites (entity_id, code, host, updated_at, updated_by)
-			VALUES ('e1', '10999', 'concejo.dipcaceres.es', $1, 'u1')`, Now()); err != nil {
+			VALUES ('e1', '10999', 'concejo.dipcaceres.es', $1, 'u1')`, m.kit.Now()); err != nil {
 			t.Fatal(err)
 		}
 		var got string

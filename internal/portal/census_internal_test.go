@@ -55,7 +55,7 @@ func TestRestrictedSurveyNeedsCensus(t *testing.T) {
 		ctx := context.Background()
 		a := oneSite(t, d)
 		m := testModule(d)
-		now := Now()
+		now := m.kit.Now()
 		f := SurveyForm{Title: "Presupuestos participativos", Restricted: true, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour),
 			Questions: []Question{{Kind: "una", Text: "¿Qué obra?", Options: []string{"Parque", "Calle"}}}}
 		_, err := m.createSurvey(ctx, a, f, nil)

@@ -163,7 +163,7 @@ func jsonLD(title, desc, uri, homepage, publisherDIR3 string, entries []catalogE
 }
 
 func (m *Module) siteCatalog(r *http.Request, s *Site) (title, desc, uri string, entries []catalogEntry, err error) {
-	ds, err := m.datasets(r.Context(), s, Now())
+	ds, err := m.datasets(r.Context(), s, m.kit.Now())
 	if err != nil {
 		return
 	}
@@ -176,7 +176,7 @@ func (m *Module) catalogTurtle(r *http.Request, s *Site) ([]byte, string, error)
 	if err != nil {
 		return nil, "", err
 	}
-	return turtle(title, desc, uri, s.URL+"/datos", s.DIR3, entries, Now()), "text/turtle; charset=utf-8", nil
+	return turtle(title, desc, uri, s.URL+"/datos", s.DIR3, entries, m.kit.Now()), "text/turtle; charset=utf-8", nil
 }
 
 func (m *Module) catalogJSONLD(r *http.Request, s *Site) ([]byte, string, error) {
@@ -184,7 +184,7 @@ func (m *Module) catalogJSONLD(r *http.Request, s *Site) ([]byte, string, error)
 	if err != nil {
 		return nil, "", err
 	}
-	b, err := jsonLD(title, desc, uri, s.URL+"/datos", s.DIR3, entries, Now())
+	b, err := jsonLD(title, desc, uri, s.URL+"/datos", s.DIR3, entries, m.kit.Now())
 	return b, "application/ld+json", err
 }
 
@@ -195,7 +195,7 @@ func (m *Module) provinceCatalog(ctx context.Context) ([]catalogEntry, string, e
 		return nil, "", err
 	}
 	var entries []catalogEntry
-	now := Now()
+	now := m.kit.Now()
 	for _, s := range sites {
 		s.URL = strings.TrimRight(m.kit.Config.Public(), "/") + "/e/" + s.Code
 		if s.Host != "" {

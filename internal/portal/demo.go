@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"concejo/internal/demo"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/id"
+	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
 
@@ -84,16 +84,12 @@ var demoTowns = map[string]demoTown{
 // (Full). Entities without an active portal adhesion get no site (in the
 // demo, Abadía and Cáceres — the city runs its own portal). Idempotent: it
 // writes nothing when the portal already has sites.
-func LoadDemo(ctx context.Context, d *db.DB, opts demo.Options) error {
+func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	var n int
 	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM portal_sites`).Scan(&n); err != nil || n > 0 {
 		return err
 	}
-	now := opts.Now.UTC()
-	if now.IsZero() {
-		now = time.Now().UTC()
-	}
-	now = now.Truncate(time.Second)
+	now := opts.At().Truncate(time.Second)
 	sites, err := allSites(ctx, d)
 	if err != nil {
 		return err

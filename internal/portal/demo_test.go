@@ -25,7 +25,7 @@ func TestDemoFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < 2; i++ {
-		if err := portal.LoadDemo(ctx, d, opts); err != nil {
+		if err := portal.LoadDemo(ctx, d, opts.Modules()); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -174,7 +174,7 @@ func (m *Module) createEdict(ctx context.Context, a *auth.Actor, f EdictForm, fe
 	if err != nil {
 		return Edict{}, web.ErrForbidden
 	}
-	now := Now()
+	now := m.kit.Now()
 	f.Title, f.Body = strings.TrimSpace(f.Title), strings.TrimSpace(f.Body)
 	if !contains(edictKinds, f.Kind) {
 		fe.Add("tipo", "Elija el tipo de anuncio.")
@@ -270,7 +270,7 @@ func (m *Module) issueCertificate(ctx context.Context, a *auth.Actor, edictID st
 	if !may(a, actOfficial) {
 		return "", web.ErrForbidden
 	}
-	now := Now()
+	now := m.kit.Now()
 	if e.StateAt(now) != EdictEnded {
 		return "", web.Conflict("La diligencia se expide cuando termina la exposición, el " + web.DateTime(e.WithdrawAt) + ".")
 	}

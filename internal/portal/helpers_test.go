@@ -4,10 +4,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"concejo/internal/app/apptest"
-	"concejo/internal/portal"
 )
 
 // Demo sample towns with the portal service.
@@ -18,14 +16,6 @@ const (
 	ineAbadia      = "10001"
 	ineCaceres     = "10037"
 )
-
-// setClock fixes portal.Now at t for the test.
-func setClock(t *testing.T, at *time.Time) {
-	t.Helper()
-	old := portal.Now
-	portal.Now = func() time.Time { return *at }
-	t.Cleanup(func() { portal.Now = old })
-}
 
 // grant gives email the portal role in the entity with dir3 (and a staff
 // membership when he has none there).

@@ -121,7 +121,7 @@ func (m *Module) cachedHit(r *http.Request, path string, byHost bool) *cachedPag
 	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || !strings.HasPrefix(path, "/e/") {
 		return nil
 	}
-	return m.cache.get(cacheKey(path, r.URL.RawQuery, byHost), Now())
+	return m.cache.get(cacheKey(path, r.URL.RawQuery, byHost), m.kit.Now())
 }
 
 // normalizeHost lower-cases a Host header and drops its port.

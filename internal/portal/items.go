@@ -269,7 +269,7 @@ func (m *Module) saveItem(ctx context.Context, a *auth.Actor, itemID string, f I
 	if err != nil {
 		return "", web.ErrForbidden
 	}
-	now := Now()
+	now := m.kit.Now()
 	var fe web.FormErrors
 	var old Item
 	if itemID != "" {
@@ -351,7 +351,7 @@ func (m *Module) withdrawItem(ctx context.Context, a *auth.Actor, itemID string)
 		return web.Conflict("El contenido no está publicado.")
 	}
 	it := old
-	it.State, it.Version, it.UpdatedAt, it.UpdatedBy = "retirado", old.Version+1, Now(), a.UserID
+	it.State, it.Version, it.UpdatedAt, it.UpdatedBy = "retirado", old.Version+1, m.kit.Now(), a.UserID
 	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if err := updateItem(ctx, tx, it); err != nil {
 			return err

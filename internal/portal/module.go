@@ -19,10 +19,6 @@ var templatesFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// Now is the portal's clock: edicts, scheduled contents and surveys appear
-// and go by it. Tests replace it to prove exposure periods.
-var Now = func() time.Time { return time.Now().UTC() }
-
 // Resident is what the padrón's minimal verification service says of a
 // document number in an entity at a moment.
 type Resident struct {

@@ -67,7 +67,7 @@ func (m *Module) createNotice(ctx context.Context, a *auth.Actor, title, body st
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	n := Notice{ID: id.New(), Title: title, Body: body, StartsAt: starts, EndsAt: ends, CreatedAt: Now(), CreatedBy: a.UserID}
+	n := Notice{ID: id.New(), Title: title, Body: body, StartsAt: starts, EndsAt: ends, CreatedAt: m.kit.Now(), CreatedBy: a.UserID}
 	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO portal_notices (`+noticeCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 			n.ID, n.Title, n.Body, n.StartsAt, n.EndsAt, n.CreatedAt, n.CreatedBy); err != nil {
@@ -106,7 +106,7 @@ func (m *Module) noticesData(r *http.Request) (*web.Page, error) {
 		return nil, err
 	}
 	return &web.Page{Title: "Avisos provinciales", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Avisos provinciales", Href: ""}},
-		Data: map[string]any{"Notices": ns, "Now": Now()}}, nil
+		Data: map[string]any{"Notices": ns, "Now": m.kit.Now()}}, nil
 }
 
 func (m *Module) noticeCreate(w http.ResponseWriter, r *http.Request) error {

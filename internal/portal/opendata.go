@@ -226,7 +226,7 @@ func (m *Module) datasetView(r *http.Request, s *Site, v *view) (string, error) 
 }
 
 func (m *Module) distribution(r *http.Request, s *Site) ([]byte, string, error) {
-	d, err := m.dataset(r.Context(), s, r.PathValue("slug"), Now())
+	d, err := m.dataset(r.Context(), s, r.PathValue("slug"), m.kit.Now())
 	if err != nil {
 		return nil, "", err
 	}
@@ -274,7 +274,7 @@ func (m *Module) datasetsData(r *http.Request) (*web.Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	ds, err := m.datasets(r.Context(), s, Now())
+	ds, err := m.datasets(r.Context(), s, m.kit.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -318,7 +318,7 @@ func (m *Module) datasetCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := fe.Err(); err != nil {
 		return m.kit.FormRetry(w, r, "portal/datasets", m.datasetsData, err)
 	}
-	now := Now()
+	now := m.kit.Now()
 	dsID := id.New()
 	slug := slugify(title)
 	if slug == "poblacion" || slug == "lugares" || slug == "contratos" || slug == "catalogo-ttl" {

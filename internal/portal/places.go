@@ -181,7 +181,7 @@ func (m *Module) placeCreate(w http.ResponseWriter, r *http.Request) error {
 		return m.kit.FormRetry(w, r, "portal/places", m.placesData, err)
 	}
 	p.Lat, p.Lon = lat, lon
-	now := Now()
+	now := m.kit.Now()
 	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(r.Context(), `INSERT INTO portal_pois (entity_id, id, name, category, description, address, hours,
 			phone, lat_e6, lon_e6, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,

@@ -151,7 +151,7 @@ func (m *Module) cached(produce func(r *http.Request, s *Site) ([]byte, string, 
 // serveCached serves the request's fresh cached response, or the one build
 // makes, which it keeps.
 func (m *Module) serveCached(w http.ResponseWriter, r *http.Request, build func(now time.Time) (*cachedPage, error)) error {
-	now := Now()
+	now := m.kit.Now()
 	key := cacheKey(r.URL.Path, r.URL.RawQuery, viaHost(r))
 	if p := m.cache.get(key, now); p != nil {
 		p.serve(w, r)
@@ -168,7 +168,7 @@ func (m *Module) serveCached(w http.ResponseWriter, r *http.Request, build func(
 
 func (m *Module) buildView(r *http.Request, s *Site, section string, b builder) (*view, string, error) {
 	ctx := r.Context()
-	now := Now()
+	now := m.kit.Now()
 	v := &view{Site: s, Section: section, Now: now, Year: now.In(web.Madrid).Year(), Status: http.StatusOK}
 	v.Canonical = s.URL + strings.TrimPrefix(r.URL.Path, "/e/"+s.Code)
 	if s.HasCoat {

@@ -154,7 +154,7 @@ type rssItem struct {
 }
 
 func (m *Module) rss(r *http.Request, s *Site) ([]byte, string, error) {
-	items, err := publicItems(r.Context(), m.kit.DB, s.EntityID, "noticia", Now(), 30)
+	items, err := publicItems(r.Context(), m.kit.DB, s.EntityID, "noticia", m.kit.Now(), 30)
 	if err != nil {
 		return nil, "", err
 	}
@@ -197,7 +197,7 @@ type atomEntry struct {
 }
 
 func (m *Module) atom(r *http.Request, s *Site) ([]byte, string, error) {
-	items, err := publicItems(r.Context(), m.kit.DB, s.EntityID, "noticia", Now(), 30)
+	items, err := publicItems(r.Context(), m.kit.DB, s.EntityID, "noticia", m.kit.Now(), 30)
 	if err != nil {
 		return nil, "", err
 	}
@@ -208,7 +208,7 @@ func (m *Module) atom(r *http.Request, s *Site) ([]byte, string, error) {
 		}
 	}
 	if updated.IsZero() {
-		updated = Now()
+		updated = m.kit.Now()
 	}
 	f := atomFeed{Title: "Noticias · " + s.Name, ID: s.URL + "/noticias", Updated: updated.Format(time.RFC3339),
 		Links:  []atomLink{{Href: s.URL + "/noticias.atom", Rel: "self"}, {Href: s.URL + "/noticias", Rel: "alternate"}},
@@ -239,7 +239,7 @@ type smURL struct {
 }
 
 func (m *Module) sitemap(r *http.Request, s *Site) ([]byte, string, error) {
-	now := Now()
+	now := m.kit.Now()
 	set := urlset{}
 	for _, p := range []string{"/", "/noticias", "/agenda", "/tablon", "/tablon/archivo", "/transparencia", "/perfil",
 		"/datos", "/encuestas", "/lugares"} {

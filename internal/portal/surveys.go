@@ -134,7 +134,7 @@ func (m *Module) createSurvey(ctx context.Context, a *auth.Actor, f SurveyForm, 
 	if err := fe.Err(); err != nil {
 		return "", err
 	}
-	now := Now()
+	now := m.kit.Now()
 	s := Survey{EntityID: site.EntityID, ID: id.New(), Title: f.Title, Description: strings.TrimSpace(f.Description),
 		Restricted: f.Restricted, OpensAt: f.OpensAt, ClosesAt: f.ClosesAt, Questions: f.Questions}
 	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -513,7 +513,7 @@ func (m *Module) surveyRespond(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	now := Now()
+	now := m.kit.Now()
 	sv, err := m.publicSurvey(r, s, now)
 	if err != nil {
 		return err
@@ -547,7 +547,7 @@ func (m *Module) surveyAnswer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	now := Now()
+	now := m.kit.Now()
 	sv, err := m.publicSurvey(r, s, now)
 	if err != nil {
 		return err
@@ -614,7 +614,7 @@ func (m *Module) surveysData(r *http.Request) (*web.Page, error) {
 		return nil, err
 	}
 	return &web.Page{Title: "Encuestas", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Encuestas"}},
-		Data: map[string]any{"Site": s, "Surveys": list, "Now": Now(), "CanEdit": may(kit.Actor(r), actEdit),
+		Data: map[string]any{"Site": s, "Surveys": list, "Now": m.kit.Now(), "CanEdit": may(kit.Actor(r), actEdit),
 			"HasCensus": m.Census != nil, "HasIdentification": m.identificationOffered(), "Slots": []int{1, 2, 3, 4, 5}}}, nil
 }
 
@@ -672,7 +672,7 @@ func (m *Module) surveyPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	return m.kit.Page(w, r, "portal/survey", &web.Page{Title: sv.Title, Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"},
 		{Label: "Encuestas", Href: "/portal/encuestas"}, {Label: sv.Title}},
-		Data: map[string]any{"Site": s, "Survey": sv, "Results": res, "Now": Now(), "Formats": sheet.Formats}})
+		Data: map[string]any{"Site": s, "Survey": sv, "Results": res, "Now": m.kit.Now(), "Formats": sheet.Formats}})
 }
 
 func (m *Module) surveyExport(w http.ResponseWriter, r *http.Request) error {

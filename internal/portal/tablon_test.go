@@ -7,7 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"concejo/internal/app"
 	"concejo/internal/app/apptest"
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/dbtest"
 	"concejo/internal/platform/web"
 	"concejo/internal/portal"
 )
@@ -39,9 +42,9 @@ func TestWithdrawalAt(t *testing.T) {
 }
 
 func TestTablonExposurePeriod(t *testing.T) {
-	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		clock := madrid(2026, 3, 2, 10, 0)
-		setClock(t, &clock)
+		env := apptest.StartWith(t, d, app.Options{Clock: func() time.Time { return clock }})
 		grant(t, env, apptest.Abadia, dir3Aldeanueva, portal.RolePublisher)
 		ed := env.Login(t, apptest.Abadia)
 		switchTo(t, env, ed, dir3Aldeanueva)

@@ -102,7 +102,7 @@ func (m *Module) edictsData(r *http.Request) (*web.Page, error) {
 		return nil, err
 	}
 	p := &web.Page{Title: "Tablón de anuncios", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Tablón de anuncios", Href: ""}},
-		Data: map[string]any{"Site": site, "Edicts": list, "Now": Now(), "Kinds": edictKinds, "CanPublish": may(a, actOfficial)}}
+		Data: map[string]any{"Site": site, "Edicts": list, "Now": m.kit.Now(), "Kinds": edictKinds, "CanPublish": may(a, actOfficial)}}
 	if r.Method == http.MethodGet {
 		p.Form = map[string]string{"plazo": "20", "unidad": UnitWorkingDays}
 	}
@@ -138,7 +138,7 @@ func (m *Module) edictPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	return m.kit.Page(w, r, "portal/edict", &web.Page{Title: "Anuncio " + e.Number,
 		Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Tablón de anuncios", Href: "/portal/tablon"}, {Label: e.Number, Href: ""}},
-		Data: map[string]any{"Site": site, "Edict": e, "Now": Now(), "CanPublish": may(a, actOfficial),
+		Data: map[string]any{"Site": site, "Edict": e, "Now": m.kit.Now(), "CanPublish": may(a, actOfficial),
 			"Paragraphs": paragraphs(e.Body)}})
 }
 

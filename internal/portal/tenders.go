@@ -216,7 +216,7 @@ func (m *Module) createTender(ctx context.Context, a *auth.Actor, f TenderForm, 
 	if err := fe.Err(); err != nil {
 		return "", err
 	}
-	now := Now()
+	now := m.kit.Now()
 	t := Tender{EntityID: site.EntityID, ID: id.New(), FolderID: f.FolderID, Title: f.Title, ContractType: f.ContractType,
 		Procedure: f.Procedure, Minor: f.Minor, State: f.State, BudgetCents: f.BudgetCents, AwardCents: f.AwardCents,
 		Awardee: strings.TrimSpace(f.Awardee), CPV: strings.TrimSpace(f.CPV), Source: "manual", PublishedAt: now, UpdatedAt: now}
@@ -276,7 +276,7 @@ func (m *Module) advanceTender(ctx context.Context, a *auth.Actor, tenderID, sta
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	now := Now()
+	now := m.kit.Now()
 	after := t
 	after.State, after.UpdatedAt = state, now
 	if strings.TrimSpace(awardee) != "" {
@@ -323,7 +323,7 @@ func (m *Module) importPLACSP(ctx context.Context, a *auth.Actor, r io.Reader) (
 		fe.Add("fichero", "El fichero no es un canal Atom de la Plataforma de Contratación válido.")
 		return res, fe
 	}
-	now := Now()
+	now := m.kit.Now()
 	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		for _, e := range feed.Entries {
 			if e.FolderID == "" || (e.PartyDIR3 != "" && e.PartyDIR3 != site.DIR3) {

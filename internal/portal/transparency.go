@@ -164,7 +164,7 @@ func (m *Module) transparencyData(r *http.Request) (*web.Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := m.transparencyOf(r.Context(), s, Now())
+	t, err := m.transparencyOf(r.Context(), s, m.kit.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +202,7 @@ func (m *Module) transparencyPost(w http.ResponseWriter, r *http.Request) error 
 	if err := fe.Err(); err != nil {
 		return m.kit.FormRetry(w, r, "portal/transparency", m.transparencyData, err)
 	}
-	now := Now()
+	now := m.kit.Now()
 	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(r.Context(), `DELETE FROM portal_transparency WHERE entity_id = $1 AND item = $2`, s.EntityID, code); err != nil {
 			return err

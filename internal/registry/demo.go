@@ -13,10 +13,10 @@ import (
 	"strings"
 	"time"
 
-	"concejo/internal/demo"
 	"concejo/internal/platform/csvdoc"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/id"
+	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 	"concejo/internal/refdata"
 )
@@ -121,15 +121,12 @@ func pick(r *rand.Rand, list []demoSubject) demoSubject {
 // start empty). Distribution states, a few cancellations and SIR origins
 // are included. Justificantes are rendered on first request. It writes
 // nothing when units already exist.
-func LoadDemo(ctx context.Context, d *db.DB, opts demo.Options) error {
+func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	var n int
 	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM registry_units`).Scan(&n); err != nil || n > 0 {
 		return err
 	}
-	now := opts.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
+	now := opts.At()
 	type ent struct {
 		id, dir3 string
 		pop      int64

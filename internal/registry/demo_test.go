@@ -10,6 +10,7 @@ import (
 	"concejo/internal/demo"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/dbtest"
+	"concejo/internal/platform/kit"
 	"concejo/internal/refdata"
 	"concejo/internal/registry"
 )
@@ -25,7 +26,7 @@ func TestDemoSmall(t *testing.T) {
 		if units == 0 || entries == 0 {
 			t.Fatalf("%d units, %d entries", units, entries)
 		}
-		if err := registry.LoadDemo(context.Background(), env.DB, demo.Options{Now: time.Now()}); err != nil {
+		if err := registry.LoadDemo(context.Background(), env.DB, kit.DemoOptions{Now: time.Now()}); err != nil {
 			t.Fatal(err)
 		}
 		if env.Count(t, `SELECT COUNT(*) FROM registry_entries`) != entries {
@@ -75,7 +76,7 @@ func TestDemoFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if err := registry.LoadDemo(ctx, d, demo.Options{Now: now, Full: true}); err != nil {
+	if err := registry.LoadDemo(ctx, d, kit.DemoOptions{Now: now, Full: true}); err != nil {
 		t.Fatal(err)
 	}
 	var entries, entities int

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"concejo/internal/app/apptest"
-	"concejo/internal/demo"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/kit"
 	"concejo/internal/platform/validate"
 	"concejo/internal/territory"
 )
@@ -43,7 +43,7 @@ func TestDemoAndAPI(t *testing.T) {
 		}
 		// Idempotent: loading again writes nothing.
 		before := env.Count(t, `SELECT COUNT(*) FROM dwellings`)
-		if err := territory.LoadDemo(ctx, env.DB, demo.Options{}); err != nil {
+		if err := territory.LoadDemo(ctx, env.DB, kit.DemoOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		if after := env.Count(t, `SELECT COUNT(*) FROM dwellings`); after != before {

@@ -9,6 +9,7 @@ import (
 	"concejo/internal/app/apptest"
 	"concejo/internal/demo"
 	"concejo/internal/platform/dbtest"
+	"concejo/internal/platform/kit"
 	"concejo/internal/territory"
 )
 
@@ -25,7 +26,7 @@ func BenchmarkDemoFull(b *testing.B) {
 		}
 		cpu0 := cpuTime()
 		b.StartTimer()
-		if err := territory.LoadDemo(ctx, d, demo.Options{Full: true}); err != nil {
+		if err := territory.LoadDemo(ctx, d, kit.DemoOptions{Full: true}); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()

@@ -9,10 +9,10 @@ import (
 	"strconv"
 	"time"
 
-	"concejo/internal/demo"
 	"concejo/internal/platform/audit"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/id"
+	"concejo/internal/platform/kit"
 	"concejo/internal/platform/validate"
 )
 
@@ -40,7 +40,7 @@ type demoELM struct{ EntityID, Name string }
 // municipalities of SampleDIR3 (about 150 dwellings each). Municipalities
 // that already have núcleos are left as they are, so it is idempotent.
 // Everything is written in one transaction with one audit record.
-func LoadDemo(ctx context.Context, d *db.DB, opts demo.Options) error {
+func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	munis, err := demoTargets(ctx, d, opts.Full)
 	if err != nil || len(munis) == 0 {
 		return err

@@ -1,7 +1,6 @@
 package territory
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -389,5 +388,3 @@ func (m *Module) dwellingSearch(w http.ResponseWriter, r *http.Request) error {
 	return m.kit.Page(w, r, "territory/dwellings", &web.Page{Title: "Buscar una vivienda",
 		Crumbs: []web.Crumb{rootCrumb(acc), {Label: "Buscar una vivienda"}}, Data: d})
 }
-
-var _ = context.Background

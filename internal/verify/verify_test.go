@@ -106,7 +106,7 @@ func TestMigrationCopiesAdhesionDocuments(t *testing.T) {
 		}
 		anon := env.Anonymous(t)
 		apptest.Expect(t, anon.Get("/verificar?csv="+code), http.StatusNotFound)
-		sqlText, err := os.ReadFile("../platform/db/migrations/0008_verify_adhesions.sql")
+		sqlText, err := os.ReadFile("../platform/db/migrations/0009_verify_adhesions.sql")
 		if err != nil {
 			t.Fatal(err)
 		}

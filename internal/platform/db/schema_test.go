@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/dbtest"
@@ -306,23 +307,95 @@ func migrateAgain(t *testing.T, d *db.DB) {
 	}
 }
 
+// schemaOf reads the schema of d on its engine.
+func schemaOf(t *testing.T, d *db.DB) schema {
+	t.Helper()
+	if d.Engine == db.SQLite {
+		return sqliteSchema(t, d)
+	}
+	return postgresSchema(t, d)
+}
+
 func TestMigrationsAreIdempotent(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		var first schema
-		if d.Engine == db.SQLite {
-			first = sqliteSchema(t, d)
-		} else {
-			first = postgresSchema(t, d)
-		}
+		first := schemaOf(t, d)
 		migrateAgain(t, d)
-		var second schema
-		if d.Engine == db.SQLite {
-			second = sqliteSchema(t, d)
-		} else {
-			second = postgresSchema(t, d)
-		}
+		second := schemaOf(t, d)
 		if problems := diff(first, second); len(problems) > 0 {
 			t.Fatalf("the schema changed on the second Migrate:\n%s", strings.Join(problems, "\n"))
+		}
+	})
+}
+
+// namesBeforeRenumbering are the migrations as a database migrated before
+// their numbers were made unique recorded them.
+var namesBeforeRenumbering = []string{"0001_core", "0002_oidc", "0003_oidc_logout", "0004_issued_documents",
+	"0005_helpdesk", "0006_territory_parties", "0007_census", "0008_registry", "0008_verify_adhesions",
+	"0009_eoffice", "0009_eoffice_drafts", "0010_portal", "0011_jobs", "0012_census_lists", "0013_adhesions",
+	"0013_auth", "0013_portal", "0013_registry_lists", "0013_users_invitations"}
+
+// recorded returns schema_migrations: each version with when it was applied.
+func recorded(t *testing.T, d *db.DB) map[string]time.Time {
+	t.Helper()
+	rows, err := d.QueryContext(context.Background(), `SELECT version, applied_at FROM schema_migrations`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var v string
+		var at time.Time
+		if err := rows.Scan(&v, &at); err != nil {
+			t.Fatal(err)
+		}
+		out[v] = at
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestRenamedMigrationsAreRecognised: a database that recorded its
+// migrations under the names they had before the renumbering (two 0008,
+// two 0009, five 0013) is recognised: Migrate records them under the new
+// names, runs none of them again and leaves the schema as it was.
+func TestRenamedMigrationsAreRecognised(t *testing.T) {
+	const lastRenumbered = "0019_users_invitations" // migrations after it were never renamed
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		want, before := recorded(t, d), schemaOf(t, d)
+		then := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
+		if _, err := d.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version <= $1`, lastRenumbered); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range namesBeforeRenumbering {
+			if _, err := d.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`, v, then); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for v := range want {
+			if v <= lastRenumbered {
+				want[v] = then
+			}
+		}
+		if err := d.Migrate(ctx); err != nil {
+			t.Fatalf("Migrate on a database with the old names: %v", err)
+		}
+		got := recorded(t, d)
+		for v, at := range want {
+			if g, ok := got[v]; !ok || !g.Equal(at) {
+				t.Errorf("%s: recorded %v, applied at %v; want recorded, not applied again (%v)", v, ok, g, at)
+			}
+		}
+		for v := range got {
+			if _, ok := want[v]; !ok {
+				t.Errorf("%s is still recorded", v)
+			}
+		}
+		if problems := diff(before, schemaOf(t, d)); len(problems) > 0 {
+			t.Errorf("the schema changed:\n%s", strings.Join(problems, "\n"))
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"concejo/internal/platform/audit"
 	"concejo/internal/platform/auth"
@@ -30,6 +31,18 @@ type Kit struct {
 	Argon2   auth.Argon2Params
 	// Jobs runs long work in the background with visible progress.
 	Jobs *jobs.Runner
+	// Clock is the platform's clock, set by the app (tests fix it through
+	// app.Options); nil is the system clock. Read it with Now.
+	Clock func() time.Time
+}
+
+// Now is the current time by the platform's clock, in UTC: modules date
+// records, exposure periods and deadlines by it.
+func (k *Kit) Now() time.Time {
+	if k.Clock == nil {
+		return time.Now().UTC()
+	}
+	return k.Clock().UTC()
 }
 
 // Change describes one audited change.

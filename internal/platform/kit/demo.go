@@ -1,0 +1,25 @@
+package kit
+
+import "time"
+
+// DemoOptions tell a module's demo loader (its LoadDemo, which the app runs
+// after the province demo has written entities, users and adhesions) when
+// the load happens and how much to write. The app builds them from the demo
+// command's options; they live here, beside the rest of what a module
+// receives from the app, so that no module imports the province demo.
+type DemoOptions struct {
+	// Now is the moment of the load; zero means the system clock. Read it with At.
+	Now time.Time
+	// Full asks for the real province scale (the whole padrón, years of
+	// tickets...). Tests leave it false and get a small, fast sample of the
+	// same shape.
+	Full bool
+}
+
+// At is the moment of the load in UTC: Now, or the system clock when Now is zero.
+func (o DemoOptions) At() time.Time {
+	if o.Now.IsZero() {
+		return time.Now().UTC()
+	}
+	return o.Now.UTC()
+}
