@@ -18,7 +18,7 @@ func TestSearchTakesWildcardsLiterally(t *testing.T) {
 		} {
 			form := person(freshNIF(), p.email)
 			form.Set("apellido1", p.surname)
-			userPath(t, c.Post("/usuarios", form))
+			c.Get(userPath(t, c.Post("/usuarios", form))) // shows, and spends, the flash naming the person
 		}
 		apptest.ExpectLiteralSearch(t, c, "/usuarios?q=", "Porcentual", "Subrayada", "Llana")
 	})
