@@ -324,7 +324,7 @@ func listAdhesions(ctx context.Context, q db.Queryer, sc db.Scope, f Filter, lim
 		w.Add("e.kind = ?", f.Kind)
 	}
 	if f.Text != "" {
-		w.Add("e.search_text LIKE '%' || ? || '%'", f.Text)
+		w.Add(w.Contains("e.search_text", f.Text))
 	}
 	var total int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM adhesions a JOIN entities e ON e.id = a.entity_id

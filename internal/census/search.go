@@ -65,7 +65,7 @@ func searchWhere(entityID string, f Filter, p wordPlan) *db.Where {
 		w.In("i.id", p.ids)
 	}
 	for _, word := range p.filters {
-		w.Add("(' ' || i.search_text) LIKE ? ESCAPE '\\'", "% "+db.EscapeLike(word)+"%")
+		w.Add(w.Contains("(' ' || i.search_text)", " "+word))
 	}
 	if f.Document != "" {
 		w.Add("i.doc_number = ?", normDoc(f.Document))
@@ -250,8 +250,7 @@ func plan(ctx context.Context, d *db.DB, entityID, text string) (wordPlan, error
 func tokenIDs(ctx context.Context, d *db.DB, entityID, word string) (ids []string, ok bool, err error) {
 	w := &db.Where{}
 	w.Add("s.entity_id = ?", entityID)
-	cond, args := tokenRange("s", word)
-	w.Add(cond, args...)
+	tokenRange(w, "s", word)
 	agg := "group_concat(x.inscription_id, ',')"
 	if d.Engine == db.Postgres {
 		agg = "string_agg(x.inscription_id, ',')"
@@ -268,19 +267,17 @@ func tokenIDs(ctx context.Context, d *db.DB, entityID, word string) (ids []strin
 	return strings.Split(joined, ","), true, nil
 }
 
-// tokenRange is the condition, with "?" marks for its values, that a token
-// of census_search (as alias) begins with word. The index range alone is
-// exact when prefixEnd only raised the last byte; when it dropped trailing
-// 'z's (or gave up), a prefix test removes what the wider range lets in.
-func tokenRange(alias, word string) (string, []any) {
-	cond, args := alias+".token >= ?", []any{word}
+// tokenRange adds to w the condition that a token of census_search (as
+// alias) begins with word. The index range alone is exact when prefixEnd
+// only raised the last byte; when it dropped trailing 'z's (or gave up), a
+// prefix test removes what the wider range lets in.
+func tokenRange(w *db.Where, alias, word string) {
+	w.Add(alias+".token >= ?", word)
 	end := prefixEnd(word)
 	if end != "" {
-		cond += " AND " + alias + ".token < ?"
-		args = append(args, end)
+		w.Add(alias+".token < ?", end)
 	}
-	if len(end) == len(word) {
-		return cond, args
+	if len(end) != len(word) {
+		w.Add(w.HasPrefix(alias+".token", word))
 	}
-	return cond + " AND " + alias + `.token LIKE ? ESCAPE '\'`, append(args, db.EscapeLike(word)+"%")
 }

@@ -28,7 +28,7 @@ func where(sc db.Scope, f Filter, withKind bool) *db.Where {
 		w.Add("e.kind = ?", f.Kind)
 	}
 	if f.Text != "" {
-		w.Add(`e.search_text LIKE ? ESCAPE '\'`, "%"+db.EscapeLike(f.Text)+"%")
+		w.Add(w.Contains("e.search_text", f.Text))
 	}
 	if f.MinPop != nil {
 		w.Add("e.population >= ?", *f.MinPop)

@@ -42,7 +42,7 @@ var CrossOriginEndpoints = []string{"POST /e/{sede}/sede/saml/acs"}
 type Module struct {
 	kit   *kit.Kit
 	reg   Registrar
-	pages *sedeRenderer
+	pages *web.Pages
 	saml  samlConfig
 	certs *auth.CertSource
 	// PublicBase returns the absolute URL of the entity's sede root (no

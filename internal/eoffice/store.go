@@ -207,7 +207,7 @@ func listProcedures(ctx context.Context, q db.Queryer, entityID string, activeOn
 		w.Add("active = ?", true)
 	}
 	if query != "" {
-		w.Add("search_text LIKE '%' || ? || '%'", query)
+		w.Add(w.Contains("search_text", query))
 	}
 	return db.Collect(ctx, q, scanProcedure, `SELECT `+procCols+` FROM eoffice_procedures `+w.SQL()+` ORDER BY name, code`, w.Args...)
 }

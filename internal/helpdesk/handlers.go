@@ -106,7 +106,7 @@ func (f filter) where(v *viewer, now time.Time) *db.Where {
 			var likes []string
 			for _, word := range strings.Fields(refdata.Fold(f.Q)) {
 				if len(likes) < 8 {
-					likes = append(likes, "x.search_text LIKE "+w.Arg("%"+word+"%"))
+					likes = append(likes, w.Contains("x.search_text", word))
 				}
 			}
 			if len(likes) > 0 {

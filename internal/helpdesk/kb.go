@@ -89,8 +89,7 @@ func searchSolutions(ctx context.Context, q db.Queryer, text, service string, li
 	w := &db.Where{}
 	var score []string
 	for _, word := range words {
-		p := w.Arg("%" + word + "%")
-		score = append(score, "CASE WHEN k.search_text LIKE "+p+" THEN 1 ELSE 0 END")
+		score = append(score, "CASE WHEN "+w.Contains("k.search_text", word)+" THEN 1 ELSE 0 END")
 	}
 	svc := w.Arg(service)
 	query := `SELECT id, service_code, sname, title, body, published, views, updated_at FROM (
@@ -112,7 +111,7 @@ func listSolutions(ctx context.Context, q db.Queryer, query, service string, all
 		w.Add("k.service_code = ?", service)
 	}
 	for _, word := range terms(query, 8) {
-		w.Add("k.search_text LIKE ?", "%"+word+"%")
+		w.Add(w.Contains("k.search_text", word))
 	}
 	return db.Collect(ctx, q, scanSolution, solutionSelect+w.SQL()+` ORDER BY k.views DESC, k.title LIMIT 200`, w.Args...)
 }

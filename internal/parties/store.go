@@ -85,7 +85,7 @@ func partyWhere(entityID string, f Filter) *db.Where {
 	w := &db.Where{}
 	w.Add("p.entity_id = ?", entityID)
 	for _, word := range f.Words {
-		w.Add(`p.search_text LIKE ? ESCAPE '\'`, "%"+db.EscapeLike(word)+"%")
+		w.Add(w.Contains("p.search_text", word))
 	}
 	if f.Kind != "" {
 		w.Add("p.kind = ?", f.Kind)

@@ -48,7 +48,7 @@ type Citizens interface {
 // Module is the municipal web portal.
 type Module struct {
 	kit    *kit.Kit
-	public *publicRenderer
+	public *web.Pages
 	cache  *pageCache
 	hosts  hostMap
 	// Census verifies inhabitants for restricted surveys (wired by the app

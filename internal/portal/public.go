@@ -1,14 +1,11 @@
 package portal
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"net/http"
 	"net/url"
-	"path"
 	"strings"
 	"time"
 
@@ -16,10 +13,7 @@ import (
 	"concejo/internal/platform/web"
 )
 
-// publicRenderer renders the public site pages: each page of
-// templates/public is parsed with the public layout.
-type publicRenderer struct{ pages map[string]*template.Template }
-
+// publicFuncs are the template helpers of the public site pages.
 var publicFuncs = template.FuncMap{
 	"md":    Markdown,
 	"plain": PlainText,
@@ -33,31 +27,14 @@ var publicFuncs = template.FuncMap{
 	},
 }
 
-func newPublicRenderer() (*publicRenderer, error) {
-	funcs := template.FuncMap{}
-	for k, v := range web.Funcs {
-		funcs[k] = v
-	}
-	for k, v := range publicFuncs {
-		funcs[k] = v
-	}
-	files, err := fs.Glob(templatesFS, "templates/public/*.html")
-	if err != nil {
+// newPublicRenderer returns the public site pages: each page of
+// templates/public laid out by the portal's public layout.
+func newPublicRenderer() (*web.Pages, error) {
+	ps := web.NewPages(templatesFS, "templates/public/layout.html", publicFuncs)
+	if err := ps.Add("", templatesFS, "templates/public"); err != nil {
 		return nil, err
 	}
-	pr := &publicRenderer{pages: map[string]*template.Template{}}
-	for _, f := range files {
-		name := strings.TrimSuffix(path.Base(f), ".html")
-		if name == "layout" {
-			continue
-		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templatesFS, "templates/public/layout.html", f)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
-		}
-		pr.pages[name] = t
-	}
-	return pr, nil
+	return ps, nil
 }
 
 // navLink is an entry of a site's menu.
@@ -125,7 +102,7 @@ func (m *Module) page(section string, b builder) web.HandlerFunc {
 		if err != nil {
 			return nil, "", err
 		}
-		body, err := m.renderView(name, v)
+		body, err := m.public.Execute(name, v)
 		return body, "text/html; charset=utf-8", err
 	})
 }
@@ -208,18 +185,6 @@ func (m *Module) buildView(r *http.Request, s *Site, section string, b builder) 
 	return v, name, nil
 }
 
-func (m *Module) renderView(name string, v *view) ([]byte, error) {
-	t, ok := m.public.pages[name]
-	if !ok {
-		return nil, fmt.Errorf("portal: página pública %q no existe", name)
-	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, v); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
 // direct renders a public page without the cache (forms, answers).
 func (m *Module) direct(w http.ResponseWriter, r *http.Request, status int, section string, b builder) error {
 	s, err := m.resolve(r)
@@ -230,15 +195,12 @@ func (m *Module) direct(w http.ResponseWriter, r *http.Request, status int, sect
 	if err != nil {
 		return err
 	}
-	body, err := m.renderView(name, v)
+	body, err := m.public.Execute(name, v)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, err = w.Write(body)
-	return err
+	return web.WriteHTML(w, status, body)
 }
 
 func shareLinks(u, title string) []shareLink {

@@ -86,7 +86,7 @@ func (f Filter) where(x access) *db.Where {
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		folded := refdata.Fold(q)
-		w.Add("(e.number LIKE ? OR e.search_text LIKE ?)", "%"+strings.ToUpper(q)+"%", "%"+folded+"%")
+		w.Add("(" + w.Contains("e.number", strings.ToUpper(q)) + " OR " + w.Contains("e.search_text", folded) + ")")
 	}
 	if f.UnitID != "" {
 		w.Add(`e.id IN (SELECT d.entry_id FROM registry_distributions d WHERE d.entity_id = ? AND d.unit_id = ?)`,

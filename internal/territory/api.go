@@ -71,7 +71,7 @@ func FindDwellings(ctx context.Context, q db.Queryer, entityID string, f Dwellin
 			w.Add("a.number = ?", n)
 			continue
 		}
-		w.Add(`s.search_text LIKE ? ESCAPE '\'`, "%"+db.EscapeLike(word)+"%")
+		w.Add(w.Contains("s.search_text", word))
 	}
 	for col, v := range map[string]string{"s.id": f.StreetID, "a.id": f.AddressID, "a.section_id": f.SectionID, "a.nucleus_id": f.NucleusID} {
 		if v != "" {

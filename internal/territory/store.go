@@ -160,7 +160,7 @@ func streetWhere(entityID string, f StreetFilter) *db.Where {
 	w := &db.Where{}
 	w.Add("s.entity_id = ?", entityID)
 	for _, word := range f.Words {
-		w.Add(`s.search_text LIKE ? ESCAPE '\'`, "%"+db.EscapeLike(word)+"%")
+		w.Add(w.Contains("s.search_text", word))
 	}
 	if f.SectionID != "" {
 		w.Add("EXISTS (SELECT 1 FROM street_sections ss WHERE ss.entity_id = s.entity_id AND ss.street_id = s.id AND ss.section_id = ?)", f.SectionID)

@@ -306,7 +306,7 @@ func listUsers(ctx context.Context, q db.Queryer, f Filter, limit int) ([]Row, i
 		cols = userCols + `, m.role, m.job_title`
 	}
 	if f.Text != "" {
-		w.Add("u.search_text LIKE '%' || ? || '%'", f.Text)
+		w.Add(w.Contains("u.search_text", f.Text))
 	}
 	if f.State != "" {
 		w.Add("u.state = ?", f.State)

@@ -2,6 +2,8 @@ package apptest
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -37,4 +39,24 @@ func (e *Env) String(t testing.TB, query string, args ...any) string {
 	var s string
 	e.DB.QueryRowContext(context.Background(), query, args...).Scan(&s)
 	return s
+}
+
+// ExpectLiteralSearch checks that a search takes the LIKE wildcards % and _
+// literally. list is the search page's path ending in its query parameter
+// ("/usuarios?q="); percent and underscore are texts shown only by a record
+// whose searched text contains "%", resp. "_", and plain by one that
+// contains neither. Searching "%" must show percent alone, and "_"
+// underscore alone.
+func ExpectLiteralSearch(t testing.TB, c *Client, list, percent, underscore, plain string) {
+	t.Helper()
+	for _, s := range []struct{ query, found string }{{"%", percent}, {"_", underscore}} {
+		res := c.Get(list + url.QueryEscape(s.query))
+		Expect(t, res, http.StatusOK, s.found)
+		text := Text(res.Body)
+		for _, other := range []string{percent, underscore, plain} {
+			if other != s.found && strings.Contains(text, other) {
+				t.Errorf("a search for %q shows %q, whose text has no %q", s.query, other, s.query)
+			}
+		}
+	}
 }

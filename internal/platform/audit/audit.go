@@ -170,7 +170,7 @@ func List(ctx context.Context, q db.Queryer, f Filter) ([]Record, error) {
 		w.Add("actor_id = ?", f.ActorID)
 	}
 	if f.Action != "" {
-		w.Add("action LIKE ?", f.Action+"%")
+		w.Add(w.HasPrefix("action", f.Action))
 	}
 	if f.ObjectType != "" {
 		w.Add("object_type = ?", f.ObjectType)

@@ -36,6 +36,20 @@ func (w *Where) Add(cond string, vs ...any) {
 	w.conds = append(w.conds, cond)
 }
 
+// Contains returns the condition that col contains text taken literally,
+// adding its pattern to the arguments: the LIKE wildcards % and _ typed by
+// a user match only themselves. The ESCAPE clause is needed on both
+// engines: SQLite has no default escape character.
+func (w *Where) Contains(col, text string) string {
+	return col + " LIKE " + w.Arg("%"+EscapeLike(text)+"%") + ` ESCAPE '\'`
+}
+
+// HasPrefix returns the condition that col begins with prefix taken
+// literally, adding its pattern to the arguments (see Contains).
+func (w *Where) HasPrefix(col, prefix string) string {
+	return col + " LIKE " + w.Arg(EscapeLike(prefix)+"%") + ` ESCAPE '\'`
+}
+
 // In appends "col IN (ids)", or a condition no row meets when ids is empty.
 // A long list of plain identifiers is written into the statement as quoted
 // literals instead of placeholders: SQLite resolves each $N by a linear

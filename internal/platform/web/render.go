@@ -1,13 +1,11 @@
 package web
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
-	"path"
 	"strings"
 	"time"
 
@@ -47,9 +45,10 @@ type Page struct {
 // Value returns the submitted value of a form field, for re-rendering forms.
 func (p *Page) Value(name string) string { return p.Form[name] }
 
-// Renderer renders pages: each module page is parsed together with the layout.
+// Renderer renders the platform's pages: each module page is parsed
+// together with the platform's layout.
 type Renderer struct {
-	pages map[string]*template.Template
+	pages *Pages
 	menu  []MenuItem
 	// PopFlash returns and clears the session's one-time message (set by the app).
 	PopFlash func(r *http.Request) string
@@ -85,7 +84,9 @@ func toInt64(n any) int64 {
 }
 
 // NewRenderer returns an empty renderer.
-func NewRenderer() *Renderer { return &Renderer{pages: map[string]*template.Template{}} }
+func NewRenderer() *Renderer {
+	return &Renderer{pages: NewPages(layoutFS, "templates/layout.html", nil)}
+}
 
 // AddMenu appends main navigation entries.
 func (rd *Renderer) AddMenu(items ...MenuItem) { rd.menu = append(rd.menu, items...) }
@@ -93,41 +94,20 @@ func (rd *Renderer) AddMenu(items ...MenuItem) { rd.menu = append(rd.menu, items
 // AddPages parses every *.html under dir of fsys as a page named
 // prefix/<file name without .html>, each with the common layout.
 func (rd *Renderer) AddPages(prefix string, fsys fs.FS, dir string) error {
-	files, err := fs.Glob(fsys, dir+"/*.html")
-	if err != nil {
-		return err
-	}
-	for _, f := range files {
-		t := template.New("layout.html").Funcs(Funcs)
-		if _, err := t.ParseFS(layoutFS, "templates/*.html"); err != nil {
-			return err
-		}
-		if _, err := t.ParseFS(fsys, f); err != nil {
-			return fmt.Errorf("%s: %w", f, err)
-		}
-		rd.pages[prefix+"/"+strings.TrimSuffix(path.Base(f), ".html")] = t
-	}
-	return nil
+	return rd.pages.Add(prefix+"/", fsys, dir)
 }
 
 // HasPage reports whether name was added.
-func (rd *Renderer) HasPage(name string) bool { _, ok := rd.pages[name]; return ok }
+func (rd *Renderer) HasPage(name string) bool { return rd.pages.Has(name) }
 
 // Render writes page name with status; p.Actor, menu and flash are filled here.
 func (rd *Renderer) Render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
-	t, ok := rd.pages[name]
-	if !ok {
-		return fmt.Errorf("página %q no registrada", name)
-	}
 	rd.fill(r, p, status)
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, p); err != nil {
+	body, err := rd.pages.Execute(name, p)
+	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, err := buf.WriteTo(w)
-	return err
+	return WriteHTML(w, status, body)
 }
 
 func (rd *Renderer) fill(r *http.Request, p *Page, status int) {
@@ -135,13 +115,8 @@ func (rd *Renderer) fill(r *http.Request, p *Page, status int) {
 	p.Path = r.URL.Path
 	p.Status = status
 	p.Year = time.Now().In(Madrid).Year()
-	if p.Form == nil && r.PostForm != nil {
-		p.Form = map[string]string{}
-		for k, v := range r.PostForm {
-			if len(v) > 0 && !strings.Contains(strings.ToLower(k), "password") && !strings.Contains(k, "contrasena") {
-				p.Form[k] = v[0]
-			}
-		}
+	if p.Form == nil {
+		p.Form = FormValues(r)
 	}
 	if p.Actor == nil {
 		return
