@@ -3,6 +3,7 @@ package stats
 import (
 	"context"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 )
 
@@ -40,7 +41,7 @@ func entitiesByKind(ctx context.Context, q db.Queryer) ([]KindCount, error) {
 		err := sc.Scan(&k.Kind, &k.Entities)
 		return k, err
 	}, `SELECT e.kind, COUNT(*) FROM entities e
-		WHERE EXISTS (SELECT 1 FROM adhesions a WHERE a.entity_id = e.id AND a.state = 'activa')
+		WHERE `+directory.ActiveAdhesion("e.id", "")+`
 		GROUP BY e.kind`)
 }
 
