@@ -27,4 +27,7 @@
 // and the adhesion cannot be approved: the Diputación rejects it.
 //
 // Every change is made inside one transaction together with its audit row.
+//
+// Owns tables: services, service_conditions, service_eligibility,
+// service_roles, adhesions, adhesion_documents.
 package adhesions

@@ -5,8 +5,8 @@ import (
 	"embed"
 	"fmt"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
-	"concejo/internal/platform/db"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/trust"
 	"concejo/internal/platform/web"
@@ -76,9 +76,5 @@ func (m *Module) Register() error {
 
 // ActiveServices returns the codes of the services entityID has an active adhesion to.
 func (m *Module) ActiveServices(ctx context.Context, entityID string) ([]string, error) {
-	return db.Collect(ctx, m.kit.DB, func(sc db.Scanner) (code string, err error) {
-		err = sc.Scan(&code)
-		return code, err
-	}, `SELECT DISTINCT service_code FROM adhesions
-		WHERE entity_id = $1 AND state = 'activa' ORDER BY service_code`, entityID)
+	return directory.ActiveServices(ctx, m.kit.DB, entityID)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 )
 
@@ -149,8 +150,8 @@ func rolesOf(ctx context.Context, q db.Queryer, code string) ([]Role, error) {
 
 // adheredCounts returns, per service, how many entities have an active adhesion.
 func adheredCounts(ctx context.Context, q db.Queryer) (map[string]int, error) {
-	rows, err := q.QueryContext(ctx, `SELECT service_code, COUNT(DISTINCT entity_id) FROM adhesions
-		WHERE state = 'activa' GROUP BY service_code`)
+	rows, err := q.QueryContext(ctx, `SELECT s.code, COUNT(*) FROM services s
+		JOIN entities e ON `+directory.ActiveAdhesion("e.id", "s.code")+` GROUP BY s.code`)
 	if err != nil {
 		return nil, err
 	}

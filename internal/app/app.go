@@ -16,6 +16,7 @@ import (
 	"concejo/internal/auditlog"
 	"concejo/internal/background"
 	"concejo/internal/census"
+	"concejo/internal/directory"
 	"concejo/internal/entities"
 	"concejo/internal/eoffice"
 	"concejo/internal/helpdesk"
@@ -90,7 +91,8 @@ func Open(ctx context.Context, cfg config.Config) (*db.DB, error) {
 func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, error) {
 	rd := web.NewRenderer()
 	rt := web.NewRouter(rd, log)
-	sessions := &auth.Sessions{DB: d, TTL: cfg.SessionTTL, Idle: cfg.SessionIdle, Secure: cfg.SecureCookies}
+	sessions := &auth.Sessions{DB: d, TTL: cfg.SessionTTL, Idle: cfg.SessionIdle, Secure: cfg.SecureCookies,
+		Grants: directory.ActiveGrants}
 	k := &kit.Kit{DB: d, Router: rt, Renderer: rd, Sessions: sessions, Log: log, Config: cfg, Argon2: auth.DefaultArgon2,
 		Jobs: jobs.New(d, log, 2), Clock: opts.Clock}
 	if err := k.Jobs.Recover(context.Background()); err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"concejo/internal/census/synth"
+	"concejo/internal/directory"
 	"concejo/internal/parties"
 	"concejo/internal/platform/audit"
 	"concejo/internal/platform/db"
@@ -48,8 +49,7 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 		return nil
 	}
 	now := opts.At()
-	rows, err := d.QueryContext(ctx, `SELECT id, ine_code, population FROM entities
-		WHERE kind = 'ayuntamiento' AND ine_code IS NOT NULL ORDER BY ine_code`)
+	munis, err := directory.Municipalities(ctx, d)
 	if err != nil {
 		return err
 	}
@@ -59,16 +59,10 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	}
 	var list []muni
 	total := 0
-	for rows.Next() {
-		var m muni
-		if err := rows.Scan(&m.id, &m.ine, &m.pop); err != nil {
-			rows.Close()
-			return err
-		}
-		list = append(list, m)
-		total += m.pop
+	for _, e := range munis {
+		list = append(list, muni{id: e.ID, ine: e.INE, pop: int(e.Population)})
+		total += int(e.Population)
 	}
-	rows.Close()
 	scale := 1.0
 	if s := os.Getenv(ScaleEnv); s != "" && opts.Full {
 		if want, err := strconv.Atoi(s); err == nil && want > 0 && total > 0 {

@@ -22,4 +22,8 @@
 //
 // Every look-up of a person's record by staff is written to
 // census_access_log (LOPDGDD); every change is audited.
+//
+// Owns tables: census_sheets, census_inscriptions, census_residences,
+// census_variations, census_access_log, census_certificates, census_ine_files,
+// census_ine_incidents, census_search, census_verify_clients.
 package census

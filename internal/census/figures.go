@@ -8,6 +8,7 @@ import (
 
 	"concejo/internal/census/inefile"
 	"concejo/internal/census/synth"
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 )
 
@@ -123,7 +124,7 @@ func figuresAt(ctx context.Context, q db.Queryer, s scope, at time.Time, detail 
 		if err != nil {
 			return f, err
 		}
-		names, err := entityNames(ctx, q)
+		names, err := directory.EntityNames(ctx, q)
 		if err != nil {
 			return f, err
 		}
@@ -246,21 +247,4 @@ func EntityFigures(ctx context.Context, q db.Queryer, entityID string, at time.T
 // the platform, by sex and age and per entity, at a date (aggregates only).
 func ProvinceFigures(ctx context.Context, q db.Queryer, at time.Time) (Figures, error) {
 	return figuresAt(ctx, q, scope{}, at, false)
-}
-
-func entityNames(ctx context.Context, q db.Queryer) (map[string]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, name FROM entities`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var id, name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, err
-		}
-		out[id] = name
-	}
-	return out, rows.Err()
 }

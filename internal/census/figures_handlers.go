@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/sheet"
 	"concejo/internal/platform/web"
@@ -162,11 +163,11 @@ func (m *Module) provincePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	if e := r.URL.Query().Get("entidad"); e != "" {
-		var name string
-		if err := m.kit.DB.QueryRowContext(ctx, `SELECT name FROM entities WHERE id = $1`, e).Scan(&name); err != nil {
+		ent, err := directory.EntityByID(ctx, m.kit.DB, e)
+		if err != nil {
 			return web.ErrNotFound
 		}
-		return m.showFigures(w, r, e, name, "/padron/provincia")
+		return m.showFigures(w, r, e, ent.Name, "/padron/provincia")
 	}
 	at, err := dateParam(r)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"concejo/internal/census/inefile"
+	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/id"
@@ -33,15 +34,14 @@ type INEFile struct {
 
 // entityINE returns the 5-digit INE code of an entity.
 func entityINE(ctx context.Context, q db.Queryer, entityID string) (string, error) {
-	var code sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT ine_code FROM entities WHERE id = $1`, entityID).Scan(&code)
+	e, err := directory.EntityByID(ctx, q, entityID)
 	if err != nil {
-		return "", db.NotFound(err)
+		return "", err
 	}
-	if len(code.String) != 5 {
+	if len(e.INE) != 5 {
 		return "", web.Conflict("La entidad no tiene código INE de municipio: no puede intercambiar ficheros con el INE.")
 	}
-	return code.String, nil
+	return e.INE, nil
 }
 
 // latin fits s into n characters of ISO-8859-1: letters outside it lose

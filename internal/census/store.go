@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/id"
 	"concejo/internal/refdata"
@@ -310,8 +311,5 @@ func accessOf(ctx context.Context, q db.Queryer, entityID, inscriptionID string,
 
 // adhered reports whether the entity has an active adhesion to the padrón.
 func adhered(ctx context.Context, q db.Queryer, entityID string) (bool, error) {
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM adhesions WHERE entity_id = $1 AND service_code = $2 AND state = 'activa'`,
-		entityID, ServiceCode).Scan(&n)
-	return n > 0, err
+	return directory.HasActiveAdhesion(ctx, q, entityID, ServiceCode)
 }

@@ -30,4 +30,6 @@
 // manages the members of a mancomunidad and deactivates or reactivates an
 // entity. An entity's own user administrator may edit only its contact data.
 // Every change is made in one transaction together with its audit row.
+//
+// Owns tables: entities, mancomunidad_members.
 package entities

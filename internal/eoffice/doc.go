@@ -20,4 +20,8 @@
 // Citizens never become auth.Actors: their sessions live in
 // eoffice_citizen_sessions under the cookie concejo_ciudadano, last 30
 // minutes and are bound to the sede where they identified.
+//
+// Owns tables: eoffice_sites, eoffice_procedures, eoffice_citizen_sessions,
+// eoffice_saml_requests, eoffice_saml_assertions, eoffice_saml_keys,
+// eoffice_submissions, eoffice_drafts, eoffice_draft_files.
 package eoffice

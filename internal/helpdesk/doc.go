@@ -24,4 +24,8 @@
 // No picker lists people of an entity other than the ticket's: requesters
 // come from the ticket's entity, assignees are the operators of that
 // entity's mancomunidades and the Diputación technicians.
+//
+// Owns tables: helpdesk_counters, helpdesk_sla, helpdesk_team,
+// helpdesk_managers, helpdesk_tickets, helpdesk_search, helpdesk_messages,
+// helpdesk_attachments, helpdesk_calls, helpdesk_history, helpdesk_solutions.
 package helpdesk

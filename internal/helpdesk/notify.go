@@ -100,7 +100,7 @@ func madrid(t time.Time) string { return web.DateTime(t) }
 
 // actorByEmail is the sender of a reply by e-mail as an actor working for entityID.
 func (m *Module) actorByEmail(ctx context.Context, email, entityID string) (*auth.Actor, error) {
-	return auth.ActorByEmail(ctx, m.kit.DB, email, entityID)
+	return m.kit.Sessions.ActorByEmail(ctx, m.kit.DB, email, entityID)
 }
 
 func userEmail(ctx context.Context, q db.Queryer, userID string) (string, error) {

@@ -28,4 +28,6 @@
 // revocation and userinfo endpoints accept cross-origin requests from
 // browser applications (CrossOriginEndpoints). docs/oidc.md explains how to
 // connect Zimbra, Roundcube, Moodle or oauth2-proxy.
+//
+// Owns tables: oidc_clients, oidc_keys, oidc_auth_requests, oidc_tokens.
 package oidc

@@ -14,6 +14,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/id"
@@ -366,7 +367,7 @@ func (s *storage) stillAllowed(ctx context.Context, g grantInfo) (*Client, error
 	if g.EntityID == "" { // machine token
 		return c, nil
 	}
-	u, err := getUserInfo(ctx, s.kit.DB, g.UserID)
+	u, err := directory.PersonByID(ctx, s.kit.DB, g.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -383,7 +384,7 @@ func (s *storage) stillAllowed(ctx context.Context, g grantInfo) (*Client, error
 			return nil, errRefused
 		}
 	}
-	roles, err := rolesOf(ctx, s.kit.DB, g.EntityID, g.UserID, c.ServiceCode)
+	roles, err := directory.ActiveRoles(ctx, s.kit.DB, g.EntityID, g.UserID, c.ServiceCode)
 	if err != nil {
 		return nil, err
 	}
@@ -496,8 +497,8 @@ func (s *storage) KeySet(ctx context.Context) ([]op.Key, error) { return s.keys.
 
 // claims are what the provider says about a user grant.
 type claims struct {
-	user   userInfo
-	entity entityInfo
+	user   directory.Person
+	entity directory.Entity
 	roles  []string
 }
 
@@ -507,13 +508,13 @@ func (s *storage) claimsOf(ctx context.Context, g grantInfo) (*claims, error) {
 		return nil, err
 	}
 	out := &claims{}
-	if out.user, err = getUserInfo(ctx, s.kit.DB, g.UserID); err != nil {
+	if out.user, err = directory.PersonByID(ctx, s.kit.DB, g.UserID); err != nil {
 		return nil, err
 	}
-	if out.entity, err = getEntityInfo(ctx, s.kit.DB, g.EntityID); err != nil {
+	if out.entity, err = directory.EntityByID(ctx, s.kit.DB, g.EntityID); err != nil {
 		return nil, err
 	}
-	if out.roles, err = rolesOf(ctx, s.kit.DB, g.EntityID, g.UserID, c.ServiceCode); err != nil {
+	if out.roles, err = directory.ActiveRoles(ctx, s.kit.DB, g.EntityID, g.UserID, c.ServiceCode); err != nil {
 		return nil, err
 	}
 	if out.roles == nil {
@@ -529,7 +530,7 @@ func (c *claims) entityClaim() map[string]any {
 func (c *claims) fill(info *oidc.UserInfo, scopes []string) {
 	info.Subject = c.user.ID
 	if hasScope(scopes, oidc.ScopeProfile) {
-		info.Name, info.GivenName, info.FamilyName = c.user.Name, c.user.Given, c.user.Family
+		info.Name, info.GivenName, info.FamilyName = c.user.Name(), c.user.Given, c.user.Family()
 		info.Locale = oidc.NewLocale(spanish)
 	}
 	if hasScope(scopes, oidc.ScopeEmail) {

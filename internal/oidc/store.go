@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 )
 
@@ -97,78 +98,15 @@ func listServices(ctx context.Context, q db.Queryer) ([]service, error) {
 	return out, rows.Err()
 }
 
-// entityInfo is what tokens say about the entity.
-type entityInfo struct {
-	ID, Name, INE, DIR3 string
-}
-
-func getEntityInfo(ctx context.Context, q db.Queryer, id string) (entityInfo, error) {
-	var e entityInfo
-	var ine, dir3 *string
-	var dc *int64
-	err := q.QueryRowContext(ctx, `SELECT id, name, ine_code, ine_dc, dir3 FROM entities WHERE id = $1`, id).
-		Scan(&e.ID, &e.Name, &ine, &dc, &dir3)
-	if ine != nil {
-		e.INE = *ine
-	}
-	if dir3 != nil {
-		e.DIR3 = *dir3
-	}
-	return e, db.NotFound(err)
-}
-
-// userInfo is what tokens say about the user.
-type userInfo struct {
-	ID, Name, Given, Family, Email, NIF, State string
-}
-
-func getUserInfo(ctx context.Context, q db.Queryer, id string) (userInfo, error) {
-	var u userInfo
-	var s1, s2 string
-	err := q.QueryRowContext(ctx, `SELECT id, name, surname1, surname2, email, nif, state FROM users WHERE id = $1`, id).
-		Scan(&u.ID, &u.Given, &s1, &s2, &u.Email, &u.NIF, &u.State)
-	u.Family = strings.TrimSpace(s1 + " " + s2)
-	u.Name = strings.TrimSpace(u.Given + " " + u.Family)
-	return u, db.NotFound(err)
-}
-
-// rolesOf returns the roles userID holds on service in entityID, provided
-// the entity's adhesion to service is active (empty otherwise).
-func rolesOf(ctx context.Context, q db.Queryer, entityID, userID, service string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT g.role_code FROM grants g
-		JOIN adhesions ad ON ad.entity_id = g.entity_id AND ad.service_code = g.service_code AND ad.state = 'activa'
-		WHERE g.entity_id = $1 AND g.user_id = $2 AND g.service_code = $3 ORDER BY g.role_code`, entityID, userID, service)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var r string
-		if err := rows.Scan(&r); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
 // entityAdmins names the user administrators of entityID (whom to ask).
 func entityAdmins(ctx context.Context, q db.Queryer, entityID string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT u.name || ' ' || u.surname1, u.email FROM memberships m
-		JOIN users u ON u.id = m.user_id WHERE m.entity_id = $1 AND m.role = 'admin' AND u.state = 'activo'
-		ORDER BY u.name, u.surname1 LIMIT 5`, entityID)
+	admins, err := directory.EntityAdmins(ctx, q, entityID, 5)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []string
-	for rows.Next() {
-		var n, e string
-		if err := rows.Scan(&n, &e); err != nil {
-			return nil, err
-		}
-		out = append(out, n+" ("+e+")")
+	for _, p := range admins {
+		out = append(out, p.Given+" "+p.Surname1+" ("+p.Email+")")
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -17,4 +17,7 @@
 // (today the padrón: gestor and usuario change, consulta reads), the
 // entity's user administrator (read and change), and Diputación staff (read
 // only, any entity). Any other entity's data is a 404.
+//
+// Owns tables: parties, party_bank_accounts, party_representatives,
+// party_merges.
 package parties

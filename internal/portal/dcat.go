@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"concejo/internal/directory"
 )
 
 // DCAT-AP-ES vocabulary (see shared/standards/opendata.md).
@@ -207,9 +209,8 @@ func (m *Module) provinceCatalog(ctx context.Context) ([]catalogEntry, string, e
 		}
 		entries = append(entries, catalogEntry{Site: s, Datasets: ds})
 	}
-	var dir3 string
-	err = m.kit.DB.QueryRowContext(ctx, `SELECT COALESCE(dir3, '') FROM entities WHERE kind = 'diputacion' ORDER BY name LIMIT 1`).Scan(&dir3)
-	return entries, dir3, err
+	dip, err := directory.Diputacion(ctx, m.kit.DB)
+	return entries, dip.DIR3, err
 }
 
 // provinceTurtle and provinceJSONLD serve the provincial catalogue (several

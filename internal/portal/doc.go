@@ -30,4 +30,10 @@
 // few query parameters a page reads (cacheParams): junk query strings share
 // the page's entry instead of evicting the cache. The provincial DCAT
 // catalogue is cached too and rebuilt after any site's change.
+//
+// Owns tables: portal_sites, portal_items, portal_item_revisions,
+// portal_edicts, portal_notices, portal_transparency, portal_tenders,
+// portal_tender_events, portal_tender_docs, portal_datasets,
+// portal_dataset_files, portal_surveys, portal_questions, portal_answers,
+// portal_pois, portal_secrets.
 package portal

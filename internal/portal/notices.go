@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/id"
@@ -73,23 +74,17 @@ func (m *Module) createNotice(ctx context.Context, a *auth.Actor, title, body st
 			n.ID, n.Title, n.Body, n.StartsAt, n.EndsAt, n.CreatedAt, n.CreatedBy); err != nil {
 			return err
 		}
-		dip, err := diputacionID(ctx, tx)
+		dip, err := directory.Diputacion(ctx, tx)
 		if err != nil {
 			return err
 		}
-		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: dip, Action: "portal.aviso.crear", ObjectType: "portal_aviso",
+		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: dip.ID, Action: "portal.aviso.crear", ObjectType: "portal_aviso",
 			ObjectID: n.ID, After: n})
 	})
 	if err == nil {
 		m.changed("")
 	}
 	return err
-}
-
-func diputacionID(ctx context.Context, q db.Queryer) (string, error) {
-	var id string
-	err := q.QueryRowContext(ctx, `SELECT id FROM entities WHERE kind = 'diputacion' ORDER BY name LIMIT 1`).Scan(&id)
-	return id, err
 }
 
 func (m *Module) noticesPage(w http.ResponseWriter, r *http.Request) error {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/web"
 )
@@ -42,14 +43,13 @@ func siteCode(kind, ine, dir3, id string) string {
 	return id
 }
 
-const siteSelect = `SELECT e.id, e.name, e.kind, COALESCE(e.ine_code, ''), COALESCE(e.dir3, ''), COALESCE(e.nif, ''),
+var siteSelect = `SELECT e.id, e.name, e.kind, COALESCE(e.ine_code, ''), COALESCE(e.dir3, ''), COALESCE(e.nif, ''),
 	e.email, e.phone, e.address, e.postal_code, e.town, e.population, e.population_year,
 	COALESCE(s.host, ''), COALESCE(s.sede_host, ''), COALESCE(s.tagline, ''), COALESCE(s.about, ''),
 	COALESCE(s.email, ''), COALESCE(s.phone, ''), COALESCE(s.address, ''), COALESCE(s.hours, ''),
 	s.lat_e6, s.lon_e6, COALESCE(s.coat_type, ''), s.updated_at
 	FROM entities e LEFT JOIN portal_sites s ON s.entity_id = e.id
-	WHERE e.active AND EXISTS (SELECT 1 FROM adhesions a WHERE a.entity_id = e.id
-		AND a.service_code = 'portal' AND a.state = 'activa')`
+	WHERE e.active AND ` + directory.ActiveAdhesion("e.id", "'portal'")
 
 func scanSite(sc db.Scanner) (*Site, error) {
 	var s Site

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/web"
@@ -63,12 +64,11 @@ func (m *Module) accessOf(ctx context.Context, a *auth.Actor) (access, error) {
 	if a.RoleIn(a.Entity.ID) == auth.MemberAdmin {
 		// The entity's user administrator configures units only while the
 		// entity is adhered to the registro service.
-		var n int
-		if err := m.kit.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM adhesions WHERE entity_id = $1
-			AND service_code = $2 AND state = 'activa'`, x.EntityID, Service).Scan(&n); err != nil {
+		adhered, err := directory.HasActiveAdhesion(ctx, m.kit.DB, x.EntityID, Service)
+		if err != nil {
 			return x, err
 		}
-		if n > 0 {
+		if adhered {
 			x.Roles = append(x.Roles, roleEntityMgr)
 		}
 	}

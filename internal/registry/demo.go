@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/csvdoc"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/id"
@@ -127,27 +128,7 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 		return err
 	}
 	now := opts.At()
-	type ent struct {
-		id, dir3 string
-		pop      int64
-	}
-	var ents []ent
-	err := func() error {
-		rows, err := d.QueryContext(ctx, `SELECT DISTINCT e.id, COALESCE(e.dir3, ''), e.population FROM entities e
-			JOIN adhesions a ON a.entity_id = e.id WHERE a.service_code = 'registro' AND a.state = 'activa' ORDER BY e.id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var e ent
-			if err := rows.Scan(&e.id, &e.dir3, &e.pop); err != nil {
-				return err
-			}
-			ents = append(ents, e)
-		}
-		return rows.Err()
-	}()
+	ents, err := directory.AdheredEntities(ctx, d, Service)
 	if err != nil {
 		return err
 	}
@@ -155,7 +136,7 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	if s := os.Getenv(ScaleEnv); s != "" && opts.Full {
 		total := 0
 		for _, e := range ents {
-			total += demoVolume(e.pop)
+			total += demoVolume(e.Population)
 		}
 		if want, err := strconv.Atoi(s); err == nil && want > 0 && total > 0 {
 			scale = float64(want) / float64(total)
@@ -164,19 +145,19 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	for i, e := range ents {
 		sample := false
 		for _, s := range demoSample {
-			sample = sample || s == e.dir3
+			sample = sample || s == e.DIR3
 		}
 		volume := 0 // entradas per year
 		switch {
 		case opts.Full:
-			volume = max(1, int(float64(demoVolume(e.pop))*scale+0.5))
+			volume = max(1, int(float64(demoVolume(e.Population))*scale+0.5))
 		case sample:
 			volume = -1 // small: a handful
 		}
 		if err := d.Tx(ctx, func(tx *sql.Tx) error {
-			return loadDemoEntity(ctx, tx, d.Engine, e.id, e.pop, volume, now, rand.New(rand.NewPCG(20260101, uint64(i))))
+			return loadDemoEntity(ctx, tx, d.Engine, e.ID, e.Population, volume, now, rand.New(rand.NewPCG(20260101, uint64(i))))
 		}); err != nil {
-			return fmt.Errorf("registro demo %s: %w", e.id, err)
+			return fmt.Errorf("registro demo %s: %w", e.ID, err)
 		}
 	}
 	return nil

@@ -39,4 +39,8 @@
 // Other modules register entries through the Go API in api.go
 // (Module.Register, Module.Receipt): the sede electrónica uses it for the
 // solicitud general.
+//
+// Owns tables: registry_counters, registry_units, registry_unit_members,
+// registry_entries, registry_interested, registry_documents,
+// registry_annotations, registry_distributions, registry_interchanges.
 package registry

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/csvdoc"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/pdf"
@@ -18,7 +19,7 @@ const ReceiptTitle = "Justificante de registro"
 // receiptDocument lays out the justificante: number, official date and
 // time, office, interesados, summary and the annexes with their SHA-256
 // (Ley 39/2015 art. 16.3).
-func (m *Module) receiptDocument(ent entityInfo, e entryRow, people []Interested, docs []storedDoc) pdf.Document {
+func (m *Module) receiptDocument(ent directory.Entity, e entryRow, people []Interested, docs []storedDoc) pdf.Document {
 	kind := "entrada"
 	if e.Book == "S" {
 		kind = "salida"
@@ -88,7 +89,7 @@ func paren(s string) string {
 
 // issueReceipt renders the justificante of an asiento and stores it in the
 // CSV register, unless it is there already; it returns the PDF.
-func (m *Module) issueReceipt(ctx context.Context, ent entityInfo, entityID, entryID string) ([]byte, error) {
+func (m *Module) issueReceipt(ctx context.Context, ent directory.Entity, entityID, entryID string) ([]byte, error) {
 	e, err := entryByID(ctx, m.kit.DB, entityID, entryID)
 	if err != nil {
 		return nil, err
@@ -99,7 +100,7 @@ func (m *Module) issueReceipt(ctx context.Context, ent entityInfo, entityID, ent
 		return nil, err
 	}
 	if ent.ID == "" {
-		if ent, err = loadEntity(ctx, m.kit.DB, entityID); err != nil {
+		if ent, err = directory.EntityByID(ctx, m.kit.DB, entityID); err != nil {
 			return nil, err
 		}
 	}
@@ -131,7 +132,7 @@ func (m *Module) issueReceipt(ctx context.Context, ent entityInfo, entityID, ent
 }
 
 func (m *Module) receipt(ctx context.Context, entityID, entryID string) ([]byte, error) {
-	return m.issueReceipt(ctx, entityInfo{}, entityID, entryID)
+	return m.issueReceipt(ctx, directory.Entity{}, entityID, entryID)
 }
 
 // IssueByCSV issues the justificante whose code is code if it belongs to
@@ -146,6 +147,6 @@ func (m *Module) IssueByCSV(ctx context.Context, code string) (bool, error) {
 		}
 		return false, err
 	}
-	_, err = m.issueReceipt(ctx, entityInfo{}, entityID, entryID)
+	_, err = m.issueReceipt(ctx, directory.Entity{}, entityID, entryID)
 	return err == nil, err
 }

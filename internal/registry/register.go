@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/csvdoc"
 	"concejo/internal/platform/db"
@@ -62,7 +63,7 @@ func (m *Module) registerAs(ctx context.Context, actor *auth.Actor, in NewEntry)
 	if err := normalize(&in); err != nil {
 		return Entry{}, err
 	}
-	if _, err := loadEntity(ctx, m.kit.DB, in.EntityID); err != nil {
+	if _, err := directory.EntityByID(ctx, m.kit.DB, in.EntityID); err != nil {
 		return Entry{}, err
 	}
 	var err error

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/id"
@@ -45,7 +46,7 @@ func splitName(full string) (name, s1, s2 string) {
 
 // fichero builds the SICRES 3.0 file of an asiento with the given
 // interchange identifier.
-func (m *Module) fichero(ctx context.Context, ent entityInfo, e entryRow, exchangeID string, withContent bool) (*sicres.Fichero, error) {
+func (m *Module) fichero(ctx context.Context, ent directory.Entity, e entryRow, exchangeID string, withContent bool) (*sicres.Fichero, error) {
 	people, err := interestedOf(ctx, m.kit.DB, e.EntityID, e.ID)
 	if err != nil {
 		return nil, err
@@ -127,7 +128,7 @@ func (m *Module) sendSIR(ctx context.Context, a *auth.Actor, entryID string) (st
 	if err != nil {
 		return "", err
 	}
-	ent, err := loadEntity(ctx, m.kit.DB, x.EntityID)
+	ent, err := directory.EntityByID(ctx, m.kit.DB, x.EntityID)
 	if err != nil {
 		return "", err
 	}

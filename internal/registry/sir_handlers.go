@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -165,7 +166,7 @@ func (m *Module) sirMessage(w http.ResponseWriter, r *http.Request) error {
 	if it.Direction != "recibido" || it.State == "rechazado" {
 		return web.ErrNotFound
 	}
-	ent, err := loadEntity(ctx, m.kit.DB, x.EntityID)
+	ent, err := directory.EntityByID(ctx, m.kit.DB, x.EntityID)
 	if err != nil {
 		return err
 	}

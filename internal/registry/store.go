@@ -11,21 +11,6 @@ import (
 	"concejo/internal/platform/web"
 )
 
-// entityInfo is what the module shows of the entity that keeps the book.
-type entityInfo struct {
-	ID, Name, DIR3, NIF, INE, Address, PostalCode, Town, Kind string
-}
-
-func loadEntity(ctx context.Context, q db.Queryer, entityID string) (entityInfo, error) {
-	var e entityInfo
-	var dir3, nif, ine sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT id, name, dir3, nif, ine_code, address, postal_code, town, kind
-		FROM entities WHERE id = $1`, entityID).
-		Scan(&e.ID, &e.Name, &dir3, &nif, &ine, &e.Address, &e.PostalCode, &e.Town, &e.Kind)
-	e.DIR3, e.NIF, e.INE = dir3.String, nif.String, ine.String
-	return e, db.NotFound(err)
-}
-
 // entryRow is a registry_entries row.
 type entryRow struct {
 	EntityID, ID, Book     string

@@ -3,6 +3,7 @@ package stats
 import (
 	"context"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 )
 
@@ -40,7 +41,7 @@ func entitiesByKind(ctx context.Context, q db.Queryer) ([]KindCount, error) {
 		err := sc.Scan(&k.Kind, &k.Entities)
 		return k, err
 	}, `SELECT e.kind, COUNT(*) FROM entities e
-		WHERE EXISTS (SELECT 1 FROM adhesions a WHERE a.entity_id = e.id AND a.state = 'activa')
+		WHERE `+directory.ActiveAdhesion("e.id", "")+`
 		GROUP BY e.kind`)
 }
 
@@ -55,7 +56,7 @@ func entitiesByService(ctx context.Context, q db.Queryer) ([]ServiceCount, error
 	}, `SELECT s.code, s.name, s.unit_label,
 		COUNT(DISTINCT a.entity_id), COALESCE(SUM(a.quantity), 0)
 		FROM services s
-		LEFT JOIN adhesions a ON a.service_code = s.code AND a.state = 'activa'
+		LEFT JOIN adhesions a ON a.service_code = s.code AND a.state = '`+directory.StateActive+`'
 		GROUP BY s.code, s.name, s.unit_label, s.sort_order, s.active
 		HAVING s.active OR COUNT(a.entity_id) > 0
 		ORDER BY s.sort_order, s.name`)

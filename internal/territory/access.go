@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/web"
@@ -116,12 +117,7 @@ func padronRoles(ctx context.Context, q db.Queryer, a *auth.Actor, entityID stri
 		}
 		return out, nil
 	}
-	return db.Collect(ctx, q, func(sc db.Scanner) (string, error) {
-		var r string
-		err := sc.Scan(&r)
-		return r, err
-	}, `SELECT g.role_code FROM grants g JOIN adhesions ad ON ad.entity_id = g.entity_id AND ad.service_code = g.service_code
-		AND ad.state = 'activa' WHERE g.entity_id = $1 AND g.user_id = $2 AND g.service_code = $3`, entityID, a.UserID, PadronService)
+	return directory.ActiveRoles(ctx, q, entityID, a.UserID, PadronService)
 }
 
 // SeesMenu reports whether the actor gets the menu entries of the

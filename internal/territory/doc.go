@@ -17,4 +17,7 @@
 // consulta only read it), the entity's user administrator (read and
 // change), and Diputación staff (read only, any entity). Any other entity's
 // data is a 404.
+//
+// Owns tables: nuclei, census_sections, streets, street_names,
+// street_sections, addresses, dwellings.
 package territory

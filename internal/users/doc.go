@@ -42,4 +42,6 @@
 //
 // CreateFirstAdmin creates the first Diputación administrator from the
 // command line (concejo user create).
+//
+// Owns tables: users, memberships, grants, invitations.
 package users

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/audit"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
@@ -40,7 +41,7 @@ func CreateFirstAdmin(ctx context.Context, d *db.DB, params auth.Argon2Params, i
 	u := User{ID: id.New(), NIF: n.NIF, Name: n.Name, Surname1: n.Surname1, Surname2: n.Surname2, Email: n.Email,
 		Phone: n.Phone, State: StateActive, GlobalRole: auth.RoleDipAdmin, CreatedAt: now, UpdatedAt: now}
 	err = d.Tx(ctx, func(tx *sql.Tx) error {
-		dip, err := entityByDIR3(ctx, tx, DiputacionDIR3)
+		dip, err := directory.EntityByDIR3(ctx, tx, DiputacionDIR3)
 		if errors.Is(err, db.ErrNotFound) {
 			return fmt.Errorf("no existe la entidad Diputación Provincial de Cáceres (DIR3 %s): cree antes las entidades "+
 				"(por ejemplo con «concejo demo») y vuelva a intentarlo", DiputacionDIR3)

@@ -264,12 +264,6 @@ func allEntities(ctx context.Context, q db.Queryer) ([]EntityRef, error) {
 		ORDER BY CASE kind WHEN 'diputacion' THEN 0 WHEN 'ayuntamiento' THEN 1 WHEN 'elm' THEN 2 ELSE 3 END, name, id`)
 }
 
-// entityByDIR3 finds an entity by its DIR3 code.
-func entityByDIR3(ctx context.Context, q db.Queryer, dir3 string) (EntityRef, error) {
-	e, err := scanEntityRef(q.QueryRowContext(ctx, `SELECT id, name, kind FROM entities WHERE dir3 = $1`, dir3))
-	return e, db.NotFound(err)
-}
-
 // ---- Lists ----
 
 // Filter selects users for the list.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/csvdoc"
 	"concejo/internal/platform/db"
@@ -110,7 +111,9 @@ func (m *Module) page(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Found, d.CSV, d.Size = &doc, doc.CSV, web.Thousands(int64(len(doc.Content)))+" bytes"
-	_ = m.kit.DB.QueryRowContext(r.Context(), `SELECT name FROM entities WHERE id = $1`, doc.EntityID).Scan(&d.EntityName)
+	if e, err := directory.EntityByID(r.Context(), m.kit.DB, doc.EntityID); err == nil {
+		d.EntityName = e.Name
+	}
 	return m.kit.Page(w, r, "verify/verify", p)
 }
 

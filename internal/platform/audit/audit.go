@@ -2,6 +2,8 @@
 // on the platform: who, when, in which entity, what, and the state before and
 // after. Each row's hash covers its content and the previous row's hash, so
 // altering or removing any row breaks the chain, which Verify detects.
+//
+// Owns tables: audit_log.
 package audit
 
 import (

@@ -14,7 +14,7 @@ var ErrNoActiveUser = errors.New("no hay ningún usuario activo con ese correo")
 // ActorByEmail builds the actor of the active user with email, working for
 // entityID when he may (else his first entity), as a session would: for
 // work done on a user's behalf outside a browser session (a reply by e-mail).
-func ActorByEmail(ctx context.Context, q db.Queryer, email, entityID string) (*Actor, error) {
+func (s *Sessions) ActorByEmail(ctx context.Context, q db.Queryer, email, entityID string) (*Actor, error) {
 	a := &Actor{}
 	err := q.QueryRowContext(ctx, `SELECT id, name || ' ' || surname1 || CASE WHEN surname2 = '' THEN '' ELSE ' ' || surname2 END, email, nif, global_role, totp_enabled
 		FROM users WHERE lower(email) = lower($1) AND state = 'activo'`, email).
@@ -26,7 +26,7 @@ func ActorByEmail(ctx context.Context, q db.Queryer, email, entityID string) (*A
 		return nil, err
 	}
 	a.MFADone = true
-	if err := loadScope(ctx, q, a, entityID); err != nil {
+	if err := s.loadScope(ctx, q, a, entityID); err != nil {
 		return nil, err
 	}
 	return a, nil

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -30,6 +31,11 @@ type Sessions struct {
 	// issued under those sessions and to notify the applications. An error
 	// makes the revocation fail.
 	OnRevoke func(ctx context.Context, q db.Queryer, sessionHashes []string, userID string) error
+	// Grants returns the application roles userID holds in entityID that
+	// are in force (the adhesion rule: only roles of the services the entity
+	// has an active adhesion to). internal/app sets it to
+	// directory.ActiveGrants; this package imports no module.
+	Grants func(ctx context.Context, q db.Queryer, entityID, userID string) ([]Grant, error)
 }
 
 // HashToken is the stored form of a session or reset token.
@@ -108,14 +114,14 @@ func (s *Sessions) Load(ctx context.Context, token string, ip string) (*Actor, e
 			return nil, err
 		}
 	}
-	if err := loadScope(ctx, s.DB, a, entityID.String); err != nil {
+	if err := s.loadScope(ctx, s.DB, a, entityID.String); err != nil {
 		return nil, err
 	}
 	return a, nil
 }
 
 // loadScope fills memberships, operator scope, the current entity and its grants.
-func loadScope(ctx context.Context, q db.Queryer, a *Actor, current string) error {
+func (s *Sessions) loadScope(ctx context.Context, q db.Queryer, a *Actor, current string) error {
 	rows, err := q.QueryContext(ctx, `SELECT e.id, e.name, e.kind, m.role FROM memberships m
 		JOIN entities e ON e.id = m.entity_id WHERE m.user_id = $1 ORDER BY e.name`, a.UserID)
 	if err != nil {
@@ -160,23 +166,15 @@ func loadScope(ctx context.Context, q db.Queryer, a *Actor, current string) erro
 	if a.Entity.ID == "" {
 		return nil
 	}
-	rows, err = q.QueryContext(ctx, `SELECT g.service_code, g.role_code FROM grants g
-		JOIN adhesions ad ON ad.entity_id = g.entity_id AND ad.service_code = g.service_code AND ad.state = 'activa'
-		WHERE g.entity_id = $1 AND g.user_id = $2 ORDER BY g.service_code, g.role_code`, a.Entity.ID, a.UserID)
+	if s.Grants == nil {
+		return errors.New("auth: Sessions.Grants is not set")
+	}
+	grants, err := s.Grants(ctx, q, a.Entity.ID, a.UserID)
 	if err != nil {
-		return err
+		return fmt.Errorf("auth: grants of the session: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var g Grant
-		if err := rows.Scan(&g.Service, &g.Role); err != nil {
-			return err
-		}
-		if len(a.Grants) == 0 || a.Grants[len(a.Grants)-1] != g {
-			a.Grants = append(a.Grants, g)
-		}
-	}
-	return rows.Err()
+	a.Grants = grants
+	return nil
 }
 
 // SetEntity changes the session's current entity (the caller checks CanSwitchTo).

@@ -6,6 +6,8 @@
 // A module first draws a code with NewCode, prints it (and URL's address, as
 // text and QR) on the document, then stores the rendered bytes with Issue in
 // the same transaction as the act that produced them.
+//
+// Owns tables: issued_documents.
 package csvdoc
 
 import (

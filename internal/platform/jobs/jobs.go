@@ -4,6 +4,8 @@
 // bounded pool of goroutines runs it; a process that stops mid-job leaves
 // the row to be marked "interrumpido" at the next start, never "en curso"
 // forever.
+//
+// Owns tables: jobs.
 package jobs
 
 import (

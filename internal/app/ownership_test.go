@@ -1,0 +1,273 @@
+package app_test
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// foreignDebt lists the SQL that still names a table another package owns:
+// "package table". It is debt to pay back through the owner's api.go or
+// internal/directory, and it may only shrink: TestTableOwnership fails for a
+// foreign table not listed here and for a line that no longer happens.
+var foreignDebt = []string{
+	"internal/account adhesions",                  // owned by internal/adhesions
+	"internal/account entities",                   // owned by internal/entities
+	"internal/account memberships",                // owned by internal/users
+	"internal/account service_roles",              // owned by internal/adhesions
+	"internal/account services",                   // owned by internal/adhesions
+	"internal/account sessions",                   // owned by internal/platform/auth
+	"internal/account users",                      // owned by internal/users
+	"internal/adhesions entities",                 // owned by internal/entities
+	"internal/adhesions users",                    // owned by internal/users
+	"internal/app/apptest entities",               // owned by internal/entities
+	"internal/app/apptest grants",                 // owned by internal/users
+	"internal/app/apptest memberships",            // owned by internal/users
+	"internal/app/apptest users",                  // owned by internal/users
+	"internal/auditlog audit_log",                 // owned by internal/platform/audit
+	"internal/auditlog entities",                  // owned by internal/entities
+	"internal/auditlog users",                     // owned by internal/users
+	"internal/census addresses",                   // owned by internal/territory
+	"internal/census census_sections",             // owned by internal/territory
+	"internal/census dwellings",                   // owned by internal/territory
+	"internal/census nuclei",                      // owned by internal/territory
+	"internal/census users",                       // owned by internal/users
+	"internal/demo adhesions",                     // owned by internal/adhesions
+	"internal/demo entities",                      // owned by internal/entities
+	"internal/demo grants",                        // owned by internal/users
+	"internal/demo users",                         // owned by internal/users
+	"internal/entities audit_log",                 // owned by internal/platform/audit
+	"internal/eoffice entities",                   // owned by internal/entities
+	"internal/helpdesk entities",                  // owned by internal/entities
+	"internal/helpdesk mancomunidad_members",      // owned by internal/entities
+	"internal/helpdesk memberships",               // owned by internal/users
+	"internal/helpdesk services",                  // owned by internal/adhesions
+	"internal/helpdesk users",                     // owned by internal/users
+	"internal/oidc services",                      // owned by internal/adhesions
+	"internal/oidc sessions",                      // owned by internal/platform/auth
+	"internal/parties audit_log",                  // owned by internal/platform/audit
+	"internal/parties dwellings",                  // owned by internal/territory
+	"internal/parties entities",                   // owned by internal/entities
+	"internal/platform/auth entities",             // owned by internal/entities
+	"internal/platform/auth mancomunidad_members", // owned by internal/entities
+	"internal/platform/auth memberships",          // owned by internal/users
+	"internal/platform/auth users",                // owned by internal/users
+	"internal/portal census_inscriptions",         // owned by internal/census
+	"internal/portal entities",                    // owned by internal/entities
+	"internal/portal users",                       // owned by internal/users
+	"internal/refdata service_conditions",         // owned by internal/adhesions
+	"internal/refdata service_eligibility",        // owned by internal/adhesions
+	"internal/refdata service_roles",              // owned by internal/adhesions
+	"internal/refdata services",                   // owned by internal/adhesions
+	"internal/registry grants",                    // owned by internal/users
+	"internal/registry memberships",               // owned by internal/users
+	"internal/registry parties",                   // owned by internal/parties
+	"internal/registry users",                     // owned by internal/users
+	"internal/stats adhesions",                    // owned by internal/adhesions
+	"internal/stats entities",                     // owned by internal/entities
+	"internal/stats services",                     // owned by internal/adhesions
+	"internal/territory entities",                 // owned by internal/entities
+	"internal/users entities",                     // owned by internal/entities
+	"internal/users service_roles",                // owned by internal/adhesions
+	"internal/users services",                     // owned by internal/adhesions
+}
+
+// directory is the read-only directory of the core records: it may read
+// (never write) the tables of the modules that own them.
+const directory = "internal/directory"
+
+// coreOwners own the core records the directory reads.
+var coreOwners = []string{"internal/entities", "internal/adhesions", "internal/users"}
+
+// ownsLine is the sentence of a package comment that declares the tables
+// the package owns: "Owns tables: a, b, c." (it may wrap over lines).
+var ownsLine = regexp.MustCompile(`(?s)Owns tables:\s*([a-z0-9_,\s]+)\.`)
+
+// tableAfter finds the names that SQL puts after FROM, JOIN, INTO and UPDATE.
+var tableAfter = regexp.MustCompile(`(?i)\b(?:FROM|JOIN|INTO|UPDATE)\s+([a-z_][a-z0-9_]*)`)
+
+// sqlWrite finds SQL that changes rows.
+var sqlWrite = regexp.MustCompile(`\b(INSERT|UPDATE|DELETE)\b`)
+
+// sqlWord tells a string literal that holds SQL from any other text.
+var sqlWord = regexp.MustCompile(`\b(SELECT|INSERT|UPDATE|DELETE|JOIN|FROM)\b`)
+
+// createTable finds the tables the migrations create.
+var createTable = regexp.MustCompile(`(?i)CREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([a-z_][a-z0-9_]*)`)
+
+// TestTableOwnership proves that every table of the schema is owned by one
+// package (declared in its package comment) and that no package's SQL names
+// a table another package owns, except the debt listed in foreignDebt.
+// Test files are not read: fixtures may seed any table.
+func TestTableOwnership(t *testing.T) {
+	root := filepath.Join("..", "..")
+	schema := migrationTables(t, filepath.Join(root, "internal", "platform", "db", "migrations"))
+	pkgs := parsePackages(t, root)
+
+	owner := map[string]string{}
+	for _, pkg := range sortedKeys(pkgs) {
+		for _, table := range pkgs[pkg].owns {
+			if !slices.Contains(schema, table) {
+				t.Errorf("%s declares it owns %q, which no migration creates", pkg, table)
+			}
+			if prev, ok := owner[table]; ok {
+				t.Errorf("table %s is owned by both %s and %s", table, prev, pkg)
+			}
+			owner[table] = pkg
+		}
+	}
+	for _, table := range schema {
+		if _, ok := owner[table]; !ok {
+			t.Errorf("table %s has no owner: add it to the \"Owns tables:\" sentence of its package comment", table)
+		}
+	}
+
+	found := map[string][]string{} // "package table" → positions
+	if len(pkgs[directory].writes) > 0 {
+		t.Errorf("%s is read-only, but writes at %s", directory, strings.Join(pkgs[directory].writes, ", "))
+	}
+	for _, pkg := range sortedKeys(pkgs) {
+		for _, use := range pkgs[pkg].uses {
+			o, ok := owner[use.table]
+			if pkg == directory && slices.Contains(coreOwners, o) {
+				continue
+			}
+			if ok && o != pkg {
+				key := pkg + " " + use.table
+				found[key] = append(found[key], use.pos)
+			}
+		}
+	}
+	for _, key := range sortedKeys(found) {
+		if !slices.Contains(foreignDebt, key) {
+			pkg, table, _ := strings.Cut(key, " ")
+			t.Errorf("%s names table %s, owned by %s (at %s): read it through %s's api.go or internal/directory",
+				pkg, table, owner[table], strings.Join(found[key], ", "), owner[table])
+		}
+	}
+	for _, key := range foreignDebt {
+		if _, ok := found[key]; !ok {
+			t.Errorf("foreignDebt lists %q, which no SQL names any more: remove the line", key)
+		}
+	}
+	t.Logf("%d foreign (package, table) pairs, %d listed as debt", len(found), len(foreignDebt))
+}
+
+// pkgSQL is what one package declares and names.
+type pkgSQL struct {
+	owns []string
+	uses []tableUse
+	// writes are the positions of SQL that changes rows.
+	writes []string
+}
+
+// tableUse is a table named in a string literal of SQL.
+type tableUse struct{ table, pos string }
+
+// parsePackages reads every non-test Go file under root, keyed by the
+// package's directory relative to root.
+func parsePackages(t *testing.T, root string) map[string]*pkgSQL {
+	t.Helper()
+	fset := token.NewFileSet()
+	pkgs := map[string]*pkgSQL{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != root && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "testdata") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
+		if err != nil {
+			return fmt.Errorf("parse %s: %w", path, err)
+		}
+		rel, err := filepath.Rel(root, filepath.Dir(path))
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		p := pkgs[rel]
+		if p == nil {
+			p = &pkgSQL{}
+			pkgs[rel] = p
+		}
+		if f.Doc != nil {
+			if m := ownsLine.FindStringSubmatch(f.Doc.Text()); m != nil {
+				for _, table := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
+					p.owns = append(p.owns, table)
+				}
+			}
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			s, err := strconv.Unquote(lit.Value)
+			if err != nil || !sqlWord.MatchString(s) {
+				return true
+			}
+			pos := fset.Position(lit.Pos())
+			at := fmt.Sprintf("%s:%d", filepath.Base(pos.Filename), pos.Line)
+			for _, m := range tableAfter.FindAllStringSubmatch(s, -1) {
+				p.uses = append(p.uses, tableUse{table: strings.ToLower(m[1]), pos: at})
+			}
+			if sqlWrite.MatchString(s) {
+				p.writes = append(p.writes, at)
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pkgs
+}
+
+// migrationTables lists the tables the migrations in dir create.
+func migrationTables(t *testing.T, dir string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.sql"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no migrations in %s: %v", dir, err)
+	}
+	var tables []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range createTable.FindAllStringSubmatch(string(b), -1) {
+			if name := strings.ToLower(m[1]); !slices.Contains(tables, name) {
+				tables = append(tables, name)
+			}
+		}
+	}
+	slices.Sort(tables)
+	return tables
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

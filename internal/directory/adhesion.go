@@ -1,0 +1,92 @@
+package directory
+
+import (
+	"context"
+	"fmt"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/db"
+)
+
+// StateActive is the state of an adhesion in force.
+const StateActive = "activa"
+
+// ActiveAdhesion is the adhesion rule as an SQL condition: the entity whose
+// id is the expression entity has an active adhesion to the service whose
+// code is the expression service (column names or placeholders, e.g.
+// ActiveAdhesion("e.id", "'portal'") or ActiveAdhesion("$1", "g.service_code")).
+// With service "" it is true when the entity has an active adhesion to any
+// service. Every query that applies the rule builds it here.
+func ActiveAdhesion(entity, service string) string {
+	cond := "adh.entity_id = " + entity
+	if service != "" {
+		cond += " AND adh.service_code = " + service
+	}
+	return "EXISTS (SELECT 1 FROM adhesions adh WHERE " + cond + " AND adh.state = '" + StateActive + "')"
+}
+
+// HasActiveAdhesion reports whether entityID has an active adhesion to service.
+func HasActiveAdhesion(ctx context.Context, q db.Queryer, entityID, service string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM services s WHERE s.code = $2 AND `+
+		ActiveAdhesion("$1", "s.code"), entityID, service).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("directory: adhesion of entity %s to %s: %w", entityID, service, err)
+	}
+	return n > 0, nil
+}
+
+// ActiveServices returns the codes of the services entityID has an active
+// adhesion to, in code order.
+func ActiveServices(ctx context.Context, q db.Queryer, entityID string) ([]string, error) {
+	out, err := db.Collect(ctx, q, func(sc db.Scanner) (code string, err error) {
+		err = sc.Scan(&code)
+		return code, err
+	}, `SELECT s.code FROM services s WHERE `+ActiveAdhesion("$1", "s.code")+` ORDER BY s.code`, entityID)
+	if err != nil {
+		return nil, fmt.Errorf("directory: active services of entity %s: %w", entityID, err)
+	}
+	return out, nil
+}
+
+// AdheredEntities lists the entities (active or not: see Entity.Active) with
+// an active adhesion to service, by id.
+func AdheredEntities(ctx context.Context, q db.Queryer, service string) ([]Entity, error) {
+	out, err := db.Collect(ctx, q, scanEntity, `SELECT `+entityCols+` FROM entities
+		WHERE `+ActiveAdhesion("entities.id", "$1")+` ORDER BY id`, service)
+	if err != nil {
+		return nil, fmt.Errorf("directory: entities adhered to %s: %w", service, err)
+	}
+	return out, nil
+}
+
+// ActiveGrants returns the application roles userID holds in entityID that
+// are in force: those of the services the entity has an active adhesion to,
+// by service and role. It is what a session's grants are.
+func ActiveGrants(ctx context.Context, q db.Queryer, entityID, userID string) ([]auth.Grant, error) {
+	out, err := db.Collect(ctx, q, func(sc db.Scanner) (g auth.Grant, err error) {
+		err = sc.Scan(&g.Service, &g.Role)
+		return g, err
+	}, `SELECT g.service_code, g.role_code FROM grants g
+		WHERE g.entity_id = $1 AND g.user_id = $2 AND `+ActiveAdhesion("g.entity_id", "g.service_code")+`
+		ORDER BY g.service_code, g.role_code`, entityID, userID)
+	if err != nil {
+		return nil, fmt.Errorf("directory: grants of user %s in entity %s: %w", userID, entityID, err)
+	}
+	return out, nil
+}
+
+// ActiveRoles returns the roles of service that userID holds in entityID,
+// in role order; none while the entity's adhesion to service is not active.
+func ActiveRoles(ctx context.Context, q db.Queryer, entityID, userID, service string) ([]string, error) {
+	out, err := db.Collect(ctx, q, func(sc db.Scanner) (role string, err error) {
+		err = sc.Scan(&role)
+		return role, err
+	}, `SELECT g.role_code FROM grants g
+		WHERE g.entity_id = $1 AND g.user_id = $2 AND g.service_code = $3 AND `+ActiveAdhesion("g.entity_id", "g.service_code")+`
+		ORDER BY g.role_code`, entityID, userID, service)
+	if err != nil {
+		return nil, fmt.Errorf("directory: %s roles of user %s in entity %s: %w", service, userID, entityID, err)
+	}
+	return out, nil
+}

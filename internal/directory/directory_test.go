@@ -1,0 +1,122 @@
+package directory_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"concejo/internal/directory"
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/dbtest"
+	"concejo/internal/refdata"
+)
+
+// seed registers an ayuntamiento with a user who holds roles of the padrón
+// and of the registro, and returns a function that files an adhesion of the
+// ayuntamiento to a service in a given state.
+func seed(t *testing.T, d *db.DB) func(service, state string) {
+	t.Helper()
+	ctx := context.Background()
+	if err := refdata.LoadCatalogue(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO entities (id, kind, name, search_text, ine_code, dir3, nif, created_at, updated_at)
+			VALUES ('e1', 'ayuntamiento', 'Abadía', 'abadia', '10001', 'L01100015', 'P1000100A', $1, $1)`, []any{now}},
+		{`INSERT INTO users (id, nif, name, surname1, surname2, search_text, email, state, created_at, updated_at)
+			VALUES ('u1', '12345678Z', 'Ana', 'Pérez', 'Gil', 'ana perez gil', 'ana@example.org', 'activo', $1, $1)`, []any{now}},
+		{`INSERT INTO memberships (entity_id, user_id, role, created_at, created_by) VALUES ('e1', 'u1', 'admin', $1, 'u1')`, []any{now}},
+		{`INSERT INTO grants (entity_id, user_id, service_code, role_code, granted_at, granted_by)
+			VALUES ('e1', 'u1', 'padron', 'usuario', $1, 'u1'), ('e1', 'u1', 'registro', 'consulta', $1, 'u1')`, []any{now}},
+	} {
+		if _, err := d.ExecContext(ctx, q.sql, q.args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := 0
+	return func(service, state string) {
+		t.Helper()
+		n++
+		if _, err := d.ExecContext(ctx, `INSERT INTO adhesions (entity_id, id, number, service_code, conditions_version,
+			state, requested_at, requested_by, csv) VALUES ('e1', $1, $1, $2, 1, $3, $4, 'u1', $1)`,
+			"a"+string(rune('0'+n)), service, state, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestAdhesionRule proves the rule in every look-up built on it: only an
+// active adhesion counts (not a requested, signed, ended or cancelled one),
+// and the roles of a service count only while it is active.
+func TestAdhesionRule(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		adhere := seed(t, d)
+		for _, state := range []string{"solicitada", "firmada", "rechazada", "finalizada", "anulada"} {
+			adhere("padron", state)
+		}
+		adhere("registro", directory.StateActive)
+
+		for service, want := range map[string]bool{"padron": false, "registro": true} {
+			if got, err := directory.HasActiveAdhesion(ctx, d, "e1", service); err != nil || got != want {
+				t.Errorf("HasActiveAdhesion(%s) = %v, %v; want %v", service, got, err, want)
+			}
+		}
+		if got, err := directory.ActiveServices(ctx, d, "e1"); err != nil || !slices.Equal(got, []string{"registro"}) {
+			t.Errorf("ActiveServices = %v, %v; want [registro]", got, err)
+		}
+		if got, err := directory.ActiveGrants(ctx, d, "e1", "u1"); err != nil ||
+			!slices.Equal(got, []auth.Grant{{Service: "registro", Role: "consulta"}}) {
+			t.Errorf("ActiveGrants = %v, %v; want only registro/consulta", got, err)
+		}
+		if got, err := directory.ActiveRoles(ctx, d, "e1", "u1", "padron"); err != nil || len(got) != 0 {
+			t.Errorf("ActiveRoles(padron) = %v, %v; want none without an active adhesion", got, err)
+		}
+		if got, err := directory.AdheredEntities(ctx, d, "padron"); err != nil || len(got) != 0 {
+			t.Errorf("AdheredEntities(padron) = %v, %v; want none", got, err)
+		}
+
+		adhere("padron", directory.StateActive)
+		if got, err := directory.ActiveRoles(ctx, d, "e1", "u1", "padron"); err != nil || !slices.Equal(got, []string{"usuario"}) {
+			t.Errorf("ActiveRoles(padron) = %v, %v; want [usuario] once active", got, err)
+		}
+		if got, err := directory.AdheredEntities(ctx, d, "padron"); err != nil || len(got) != 1 || got[0].ID != "e1" {
+			t.Errorf("AdheredEntities(padron) = %v, %v; want e1", got, err)
+		}
+	})
+}
+
+// TestLookups proves the entity and person look-ups and their not-found error.
+func TestLookups(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		seed(t, d)
+		for name, get := range map[string]func() (directory.Entity, error){
+			"id":   func() (directory.Entity, error) { return directory.EntityByID(ctx, d, "e1") },
+			"DIR3": func() (directory.Entity, error) { return directory.EntityByDIR3(ctx, d, "L01100015") },
+		} {
+			e, err := get()
+			if err != nil || e.ID != "e1" || e.Name != "Abadía" || e.NIF != "P1000100A" || !e.Active {
+				t.Errorf("entity by %s = %+v, %v", name, e, err)
+			}
+		}
+		if _, err := directory.EntityByID(ctx, d, "nadie"); !errors.Is(err, db.ErrNotFound) {
+			t.Errorf("unknown entity: %v; want db.ErrNotFound", err)
+		}
+		p, err := directory.PersonByID(ctx, d, "u1")
+		if err != nil || p.Name() != "Ana Pérez Gil" || p.Family() != "Pérez Gil" || p.Email != "ana@example.org" {
+			t.Errorf("PersonByID = %+v, %v", p, err)
+		}
+		admins, err := directory.EntityAdmins(ctx, d, "e1", 5)
+		if err != nil || len(admins) != 1 || admins[0].ID != "u1" {
+			t.Errorf("EntityAdmins = %v, %v; want u1", admins, err)
+		}
+	})
+}

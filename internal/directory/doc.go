@@ -1,0 +1,14 @@
+// Package directory is the read-only directory of the core records every
+// module needs: the entity (entidad local, type Entity), the person (a user
+// of the platform, type Person) and the adhesions of the entities to the
+// services of the catalogue. It holds the look-ups the modules make, so no
+// module names the tables of entities, users or adhesions in its own SQL
+// (TestTableOwnership in internal/app checks it).
+//
+// It also holds the adhesion rule, in one place: an entity works with a
+// service, and its users' roles of that service count, only while it has an
+// active adhesion to it (ActiveAdhesion, and the look-ups built on it).
+//
+// The tables belong to the modules that write them (entities, adhesions,
+// users); the directory only reads them and never writes.
+package directory

@@ -1,0 +1,99 @@
+package directory
+
+import (
+	"context"
+	"fmt"
+
+	"concejo/internal/platform/db"
+)
+
+// Entity is a local entity as other modules read it.
+type Entity struct {
+	ID   string
+	Kind string
+	Name string
+	// INE is the 5-digit municipality code (ayuntamientos only).
+	INE        string
+	DIR3       string
+	NIF        string
+	Address    string
+	PostalCode string
+	Town       string
+	Email      string
+	Phone      string
+	MayorName  string
+	MayorTitle string
+	Population int64
+	// PopulationYear is the year of Population (INE figures).
+	PopulationYear int
+	// ParentID is an ELM's ayuntamiento.
+	ParentID string
+	Active   bool
+}
+
+const entityCols = `id, kind, name, COALESCE(ine_code, ''), COALESCE(dir3, ''), COALESCE(nif, ''),
+	address, postal_code, town, email, phone, mayor_name, mayor_title, population, population_year,
+	COALESCE(parent_id, ''), active`
+
+func scanEntity(sc db.Scanner) (Entity, error) {
+	var e Entity
+	err := sc.Scan(&e.ID, &e.Kind, &e.Name, &e.INE, &e.DIR3, &e.NIF, &e.Address, &e.PostalCode, &e.Town,
+		&e.Email, &e.Phone, &e.MayorName, &e.MayorTitle, &e.Population, &e.PopulationYear, &e.ParentID, &e.Active)
+	return e, err
+}
+
+func oneEntity(ctx context.Context, q db.Queryer, what, where string, arg any) (Entity, error) {
+	e, err := scanEntity(q.QueryRowContext(ctx, `SELECT `+entityCols+` FROM entities WHERE `+where, arg))
+	if err != nil {
+		return Entity{}, fmt.Errorf("directory: entity by %s %v: %w", what, arg, db.NotFound(err))
+	}
+	return e, nil
+}
+
+// EntityByID returns the entity id, or an error wrapping db.ErrNotFound.
+func EntityByID(ctx context.Context, q db.Queryer, id string) (Entity, error) {
+	return oneEntity(ctx, q, "id", `id = $1`, id)
+}
+
+// EntityByDIR3 returns the entity whose DIR3 code is dir3, or an error
+// wrapping db.ErrNotFound.
+func EntityByDIR3(ctx context.Context, q db.Queryer, dir3 string) (Entity, error) {
+	return oneEntity(ctx, q, "DIR3", `dir3 = $1`, dir3)
+}
+
+// Diputacion returns the Diputación (the entity that runs the platform), or
+// an error wrapping db.ErrNotFound before it is registered.
+func Diputacion(ctx context.Context, q db.Queryer) (Entity, error) {
+	e, err := scanEntity(q.QueryRowContext(ctx, `SELECT `+entityCols+` FROM entities
+		WHERE kind = 'diputacion' ORDER BY name, id LIMIT 1`))
+	if err != nil {
+		return Entity{}, fmt.Errorf("directory: the diputación: %w", db.NotFound(err))
+	}
+	return e, nil
+}
+
+// EntityNames returns the name of every entity by id.
+func EntityNames(ctx context.Context, q db.Queryer) (map[string]string, error) {
+	all, err := db.Collect(ctx, q, func(sc db.Scanner) (e Entity, err error) {
+		err = sc.Scan(&e.ID, &e.Name)
+		return e, err
+	}, `SELECT id, name FROM entities`)
+	if err != nil {
+		return nil, fmt.Errorf("directory: entity names: %w", err)
+	}
+	out := make(map[string]string, len(all))
+	for _, e := range all {
+		out[e.ID] = e.Name
+	}
+	return out, nil
+}
+
+// Municipalities lists the ayuntamientos that have an INE code, by INE code.
+func Municipalities(ctx context.Context, q db.Queryer) ([]Entity, error) {
+	out, err := db.Collect(ctx, q, scanEntity, `SELECT `+entityCols+` FROM entities
+		WHERE kind = 'ayuntamiento' AND ine_code IS NOT NULL ORDER BY ine_code`)
+	if err != nil {
+		return nil, fmt.Errorf("directory: municipalities: %w", err)
+	}
+	return out, nil
+}

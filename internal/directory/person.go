@@ -1,0 +1,58 @@
+package directory
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"concejo/internal/platform/db"
+)
+
+// Person is a user of the platform as other modules read him.
+type Person struct {
+	ID string
+	// Given is the first name.
+	Given    string
+	Surname1 string
+	Surname2 string
+	NIF      string
+	Email    string
+	Phone    string
+	// State is activo, bloqueado or baja.
+	State string
+}
+
+// Family is the surnames.
+func (p Person) Family() string { return strings.TrimSpace(p.Surname1 + " " + p.Surname2) }
+
+// Name is the full name: given name and surnames.
+func (p Person) Name() string { return strings.TrimSpace(p.Given + " " + p.Family()) }
+
+const personCols = `u.id, u.name, u.surname1, u.surname2, u.nif, u.email, u.phone, u.state`
+
+func scanPerson(sc db.Scanner) (Person, error) {
+	var p Person
+	err := sc.Scan(&p.ID, &p.Given, &p.Surname1, &p.Surname2, &p.NIF, &p.Email, &p.Phone, &p.State)
+	return p, err
+}
+
+// PersonByID returns the user id, or an error wrapping db.ErrNotFound.
+func PersonByID(ctx context.Context, q db.Queryer, id string) (Person, error) {
+	p, err := scanPerson(q.QueryRowContext(ctx, `SELECT `+personCols+` FROM users u WHERE u.id = $1`, id))
+	if err != nil {
+		return Person{}, fmt.Errorf("directory: person %s: %w", id, db.NotFound(err))
+	}
+	return p, nil
+}
+
+// EntityAdmins lists up to limit active user administrators of entityID,
+// by name: whom to ask for access.
+func EntityAdmins(ctx context.Context, q db.Queryer, entityID string, limit int) ([]Person, error) {
+	out, err := db.Collect(ctx, q, scanPerson, `SELECT `+personCols+` FROM memberships m
+		JOIN users u ON u.id = m.user_id WHERE m.entity_id = $1 AND m.role = 'admin' AND u.state = 'activo'
+		ORDER BY u.name, u.surname1, u.id LIMIT $2`, entityID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("directory: administrators of entity %s: %w", entityID, err)
+	}
+	return out, nil
+}
