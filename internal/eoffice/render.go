@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/web"
 )
 
@@ -24,7 +25,7 @@ type sedePage struct {
 	Citizen *Citizen
 	Now     time.Time
 	Crumbs  []web.Crumb
-	Errors  web.FormErrors
+	Errors  errs.Fields
 	Form    map[string]string
 	Flash   string
 	Data    any

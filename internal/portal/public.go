@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/web"
 )
 
@@ -86,7 +87,7 @@ type view struct {
 	Data        any
 	Now         time.Time
 	Year        int
-	Errors      web.FormErrors
+	Errors      errs.Fields
 	Form        map[string]string
 	Status      int
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/errs"
 )
 
 //go:embed templates/*.html
@@ -36,7 +37,7 @@ type Page struct {
 	Menu   []MenuItem
 	Flash  string
 	Crumbs []Crumb
-	Errors FormErrors
+	Errors errs.Fields
 	Form   map[string]string
 	Data   any
 	Path   string
