@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -104,7 +105,7 @@ func defaultEntity(ctx context.Context, q db.Queryer, userID string) (string, er
 	var id string
 	err := q.QueryRowContext(ctx, `SELECT e.id FROM memberships m JOIN entities e ON e.id = m.entity_id
 		WHERE m.user_id = $1 ORDER BY CASE WHEN e.kind = 'diputacion' THEN 0 ELSE 1 END, e.name LIMIT 1`, userID).Scan(&id)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
 	return id, err

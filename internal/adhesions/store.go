@@ -3,6 +3,7 @@ package adhesions
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -220,7 +221,7 @@ func nextNumber(ctx context.Context, tx *sql.Tx, engine db.Engine, year int) (st
 		prefix+"%").Scan(&last)
 	n := 0
 	switch {
-	case err == sql.ErrNoRows:
+	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
 		return "", err
 	default:

@@ -3,6 +3,7 @@ package census
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"time"
 
@@ -272,7 +273,7 @@ func sheetNumber(ctx context.Context, q db.Queryer, entityID, dwellingID string)
 	if err == nil {
 		return n, nil
 	}
-	if err != sql.ErrNoRows {
+	if !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
 	}
 	if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM census_sheets WHERE entity_id = $1`,

@@ -3,6 +3,7 @@ package entities
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"concejo/internal/platform/db"
@@ -165,7 +166,7 @@ func holderOf(ctx context.Context, q db.Queryer, column, value, exceptID string)
 	}
 	var name string
 	err := q.QueryRowContext(ctx, query+` ORDER BY name LIMIT 1`, value, exceptID).Scan(&name)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
 	return name, err

@@ -3,6 +3,7 @@ package helpdesk
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -248,7 +249,7 @@ func insertCall(ctx context.Context, q db.Queryer, entityID, id, ticketID string
 func slaFor(ctx context.Context, q db.Queryer, service, priority string) (resp, resol int, err error) {
 	err = q.QueryRowContext(ctx, `SELECT response_minutes, resolution_minutes FROM helpdesk_sla
 		WHERE priority = $1 AND service_code IN ($2, '') ORDER BY service_code DESC LIMIT 1`, priority, service).Scan(&resp, &resol)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		d := defaultSLA[priority]
 		return d[0], d[1], nil
 	}

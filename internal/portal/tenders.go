@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -338,7 +339,7 @@ func (m *Module) importPLACSP(ctx context.Context, a *auth.Actor, r io.Reader) (
 			}
 			old, err := scanTender(tx.QueryRowContext(ctx, `SELECT `+tenderCols+` FROM portal_tenders WHERE entity_id = $1 AND folder_id = $2`,
 				site.EntityID, e.FolderID))
-			if err == sql.ErrNoRows {
+			if errors.Is(err, sql.ErrNoRows) {
 				t := Tender{EntityID: site.EntityID, ID: id.New(), FolderID: truncate(e.FolderID, 60), Title: truncate(title, 400),
 					ContractType: placsp.TypeLabel(e.TypeCode), Procedure: placsp.ProcedureLabel(e.ProcedureCode),
 					Minor: e.ProcedureCode == "6", State: state, BudgetCents: e.BudgetCents, AwardCents: e.AwardCents,

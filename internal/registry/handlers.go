@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -222,7 +223,7 @@ func (m *Module) newForm(w http.ResponseWriter, r *http.Request) error {
 			form = map[string]string{"kind": "entrada", "means": "presencial", "doc_type": "TD14",
 				"interesado_tipo_documento": t.DocType, "interesado_documento": t.DocNumber, "interesado_nombre": t.Name,
 				"interesado_email": t.Email, "interesado_telefono": t.Phone, "interesado_direccion": t.Address}
-		case err != db.ErrNotFound:
+		case !errors.Is(err, db.ErrNotFound):
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"unicode/utf8"
 
@@ -96,7 +97,7 @@ func lastStep(ctx context.Context, q db.Queryer, entityID, entryID string) (step
 	var s step
 	err := q.QueryRowContext(ctx, `SELECT step, unit_id, state FROM registry_distributions
 		WHERE entity_id = $1 AND entry_id = $2 ORDER BY step DESC LIMIT 1`, entityID, entryID).Scan(&s.Step, &s.UnitID, &s.State)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return s, false, nil
 	}
 	return s, err == nil, err
@@ -105,7 +106,7 @@ func lastStep(ctx context.Context, q db.Queryer, entityID, entryID string) (step
 // checkUnit returns a form error unless unitID is an active unit of the entity.
 func checkUnit(ctx context.Context, q db.Queryer, entityID, unitID, field string) (unit, error) {
 	u, err := unitByID(ctx, q, entityID, unitID)
-	if err == db.ErrNotFound || (err == nil && !u.Active) {
+	if errors.Is(err, db.ErrNotFound) || (err == nil && !u.Active) {
 		return u, fieldError(field, "Elija una unidad activa de la entidad.")
 	}
 	return u, err

@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"time"
 
@@ -99,7 +100,7 @@ func partyIDs(ctx context.Context, q db.Queryer, entityID string, people []Inter
 			continue
 		}
 		t, err := partyByDocument(ctx, q, entityID, p.DocNumber)
-		if err != nil && err != db.ErrNotFound {
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
 			return nil, err
 		}
 		ids[i] = t.ID
