@@ -8,8 +8,8 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
-	"concejo/internal/platform/web"
 )
 
 // loginData tells the login page which alternatives to offer.
@@ -35,24 +35,24 @@ func (m *Module) loginForm(w http.ResponseWriter, r *http.Request) error {
 // certificate counts as strong authentication: no second factor is asked.
 func (m *Module) certLogin(w http.ResponseWriter, r *http.Request) error {
 	if !m.kit.Config.CertLogin() {
-		return web.NewError(http.StatusNotFound, "La entrada con certificado electrónico no está habilitada en esta instalación.")
+		return errs.New(errs.NotFound, "La entrada con certificado electrónico no está habilitada en esta instalación.")
 	}
 	// No per-address throttle here: a verified certificate leaves nothing
 	// to guess.
 	cert, err := m.certs.Certificate(r)
 	if err != nil {
 		m.kit.Log.InfoContext(r.Context(), "entrada con certificado rechazada", "motivo", err.Error(), "ip", auth.ClientIP(r))
-		return web.NewError(http.StatusUnauthorized, err.Error())
+		return errs.New(errs.Unauthorized, err.Error())
 	}
 	nif, err := auth.NIFFromCertificate(cert)
 	if err != nil {
 		m.kit.Log.InfoContext(r.Context(), "entrada con certificado rechazada", "motivo", err.Error(), "ip", auth.ClientIP(r))
-		return web.NewError(http.StatusForbidden, err.Error())
+		return errs.New(errs.Forbidden, err.Error())
 	}
 	c, err := findByNIF(r.Context(), m.kit.DB, nif)
 	if errors.Is(err, db.ErrNotFound) {
 		m.kit.Log.InfoContext(r.Context(), "entrada con certificado rechazada", "motivo", "NIF sin cuenta", "ip", auth.ClientIP(r))
-		return web.NewError(http.StatusForbidden, "No hay ninguna cuenta de Concejo para el NIF "+nif+
+		return errs.New(errs.Forbidden, "No hay ninguna cuenta de Concejo para el NIF "+nif+
 			" de su certificado. Pida al administrador de usuarios de su entidad que le dé de alta con ese NIF.")
 	}
 	if err != nil {
@@ -61,9 +61,9 @@ func (m *Module) certLogin(w http.ResponseWriter, r *http.Request) error {
 	switch c.State {
 	case "activo":
 	case "bloqueado":
-		return web.NewError(http.StatusForbidden, "Su cuenta está bloqueada. Pida al administrador de usuarios de su entidad que la desbloquee.")
+		return errs.New(errs.Forbidden, "Su cuenta está bloqueada. Pida al administrador de usuarios de su entidad que la desbloquee.")
 	default:
-		return web.NewError(http.StatusForbidden, "Su cuenta está dada de baja.")
+		return errs.New(errs.Forbidden, "Su cuenta está dada de baja.")
 	}
 	if err := m.startSession(w, r, c, true); err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/validate"
 	"concejo/internal/platform/web"
 )
@@ -37,7 +38,7 @@ func (m *Module) login(w http.ResponseWriter, r *http.Request) error {
 	page := m.loginPage()
 	loginID := normaliseLogin(web.Field(r, "usuario"))
 	password := r.PostFormValue("contrasena")
-	var fe web.FormErrors
+	var fe errs.Fields
 	if loginID == "" {
 		fe.Add("usuario", "Escriba su correo electrónico o su NIF.")
 	}
@@ -49,8 +50,7 @@ func (m *Module) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := time.Now()
 	if !m.throttle.Allow(auth.ClientIP(r), now) {
-		return web.NewError(http.StatusTooManyRequests,
-			"Demasiados intentos de inicio de sesión desde su dirección. Espere unos minutos y vuelva a intentarlo.")
+		return errs.New(errs.TooManyRequests, "Demasiados intentos de inicio de sesión desde su dirección. Espere unos minutos y vuelva a intentarlo.")
 	}
 	c, err := findByLogin(r.Context(), m.kit.DB, loginID)
 	if errors.Is(err, db.ErrNotFound) {
@@ -101,7 +101,7 @@ func lockedError(until time.Time) error {
 }
 
 func (m *Module) loginFailed(w http.ResponseWriter, r *http.Request, p *web.Page, err error) error {
-	p.Errors = web.FormErrors{{Field: "usuario", Message: err.Error()}}
+	p.Errors = errs.Fields{{Field: "usuario", Message: err.Error()}}
 	return m.kit.Renderer.Render(w, r, http.StatusUnauthorized, "account/login", p)
 }
 
@@ -159,7 +159,7 @@ func (m *Module) switchEntity(w http.ResponseWriter, r *http.Request) error {
 	a := auth.FromContext(r.Context())
 	target := web.Field(r, "entidad")
 	if !a.CanSwitchTo(target) {
-		return web.ErrNotFound
+		return errs.ErrNotFound
 	}
 	if err := m.kit.Sessions.SetEntity(r.Context(), a.SessionHash, target); err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/mail"
 	"concejo/internal/platform/web"
@@ -26,10 +27,10 @@ func (m *Module) forgot(w http.ResponseWriter, r *http.Request) error {
 	login := normaliseLogin(web.Field(r, "usuario"))
 	if login == "" {
 		return m.kit.FormPage(w, r, "account/forgot", &web.Page{Title: "He olvidado mi contraseña"},
-			web.FormErrors{{Field: "usuario", Message: "Escriba su correo electrónico o su NIF."}})
+			errs.Fields{{Field: "usuario", Message: "Escriba su correo electrónico o su NIF."}})
 	}
 	if !m.throttle.Allow("olvido:"+auth.ClientIP(r), time.Now()) {
-		return web.NewError(http.StatusTooManyRequests, "Demasiadas peticiones. Espere unos minutos y vuelva a intentarlo.")
+		return errs.New(errs.TooManyRequests, "Demasiadas peticiones. Espere unos minutos y vuelva a intentarlo.")
 	}
 	c, err := findByLogin(r.Context(), m.kit.DB, login)
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
@@ -58,7 +59,7 @@ func (m *Module) sendLink(r *http.Request, c *credentials) error {
 func (m *Module) resetForm(w http.ResponseWriter, r *http.Request) error {
 	token := r.URL.Query().Get("token")
 	if !auth.CheckResetToken(r.Context(), m.kit.DB, token) {
-		return web.NewError(http.StatusNotFound, auth.ErrResetInvalid.Error())
+		return errs.New(errs.NotFound, auth.ErrResetInvalid.Error())
 	}
 	return m.kit.Page(w, r, "account/reset", &web.Page{Title: "Elegir contraseña", Form: map[string]string{"token": token}})
 }
@@ -80,7 +81,7 @@ func (m *Module) reset(w http.ResponseWriter, r *http.Request) error {
 	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 		userID, err := auth.ConsumeResetToken(r.Context(), tx, token)
 		if err != nil {
-			return web.NewError(http.StatusNotFound, err.Error())
+			return errs.New(errs.NotFound, err.Error())
 		}
 		if err := setPassword(r.Context(), tx, userID, hash); err != nil {
 			return err
@@ -100,7 +101,7 @@ func (m *Module) reset(w http.ResponseWriter, r *http.Request) error {
 // newPassword reads and checks the new password and its repetition.
 func (m *Module) newPassword(r *http.Request) (string, error) {
 	pw, again := r.PostFormValue("nueva"), r.PostFormValue("repetir")
-	var fe web.FormErrors
+	var fe errs.Fields
 	fe.Check("nueva", auth.CheckPolicy(pw))
 	if len(fe) == 0 && pw != again {
 		fe.Add("repetir", "Las dos contraseñas no coinciden.")
@@ -119,7 +120,7 @@ func (m *Module) changePassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	pw, err := m.newPassword(r)
 	if err == nil && !auth.CheckPassword(c.PasswordHash, r.PostFormValue("actual")) {
-		err = web.FormErrors{{Field: "actual", Message: "La contraseña actual no es correcta."}}
+		err = errs.Fields{{Field: "actual", Message: "La contraseña actual no es correcta."}}
 	}
 	if err != nil {
 		p, perr := m.accountPage(r, a)

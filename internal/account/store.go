@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -95,7 +96,10 @@ func acceptTOTP(ctx context.Context, q db.Queryer, userID string, step int64) (b
 
 func recordSuccess(ctx context.Context, q db.Queryer, userID string, now time.Time) error {
 	_, err := q.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2`, now, userID)
-	return err
+	if err != nil {
+		return fmt.Errorf("cuenta: anotar el acceso correcto del usuario %s: %w", userID, err)
+	}
+	return nil
 }
 
 // defaultEntity picks the entity a new session starts in: the Diputación for
@@ -104,16 +108,22 @@ func defaultEntity(ctx context.Context, q db.Queryer, userID string) (string, er
 	var id string
 	err := q.QueryRowContext(ctx, `SELECT e.id FROM memberships m JOIN entities e ON e.id = m.entity_id
 		WHERE m.user_id = $1 ORDER BY CASE WHEN e.kind = 'diputacion' THEN 0 ELSE 1 END, e.name LIMIT 1`, userID).Scan(&id)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
-	return id, err
+	if err != nil {
+		return id, fmt.Errorf("cuenta: buscar la entidad por defecto del usuario %s: %w", userID, err)
+	}
+	return id, nil
 }
 
 func setPassword(ctx context.Context, q db.Queryer, userID, hash string) error {
 	_, err := q.ExecContext(ctx, `UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL,
 		updated_at = $2 WHERE id = $3`, hash, time.Now().UTC(), userID)
-	return err
+	if err != nil {
+		return fmt.Errorf("cuenta: cambiar la contraseña del usuario %s: %w", userID, err)
+	}
+	return nil
 }
 
 // app is an application of the catalogue the user may open.
@@ -126,14 +136,14 @@ type app struct {
 func services(ctx context.Context, q db.Queryer) (map[string]app, error) {
 	rows, err := q.QueryContext(ctx, `SELECT code, name, description, app_url FROM services WHERE active ORDER BY sort_order, name`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cuenta: leer las aplicaciones: %w", err)
 	}
 	defer rows.Close()
 	out := map[string]app{}
 	for rows.Next() {
 		var a app
 		if err := rows.Scan(&a.Code, &a.Name, &a.Description, &a.URL); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("cuenta: leer las aplicaciones: %w", err)
 		}
 		out[a.Code] = a
 	}
@@ -144,14 +154,14 @@ func services(ctx context.Context, q db.Queryer) (map[string]app, error) {
 func roleNames(ctx context.Context, q db.Queryer) (map[string]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT service_code, role_code, name FROM service_roles`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cuenta: leer los nombres de los roles: %w", err)
 	}
 	defer rows.Close()
 	out := map[string]string{}
 	for rows.Next() {
 		var s, r, n string
 		if err := rows.Scan(&s, &r, &n); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("cuenta: leer los nombres de los roles: %w", err)
 		}
 		out[s+"/"+r] = n
 	}

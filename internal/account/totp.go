@@ -12,6 +12,7 @@ import (
 	"github.com/pquerna/otp"
 
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -36,7 +37,7 @@ func (m *Module) totp(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	if !m.throttle.Allow("totp:"+a.UserID, time.Now()) {
-		return web.NewError(http.StatusTooManyRequests, "Demasiados intentos. Espere unos minutos y vuelva a intentarlo.")
+		return errs.New(errs.TooManyRequests, "Demasiados intentos. Espere unos minutos y vuelva a intentarlo.")
 	}
 	c, err := m.ctxUser(r.Context(), a)
 	if err != nil {
@@ -60,7 +61,7 @@ func (m *Module) totp(w http.ResponseWriter, r *http.Request) error {
 		if !until.IsZero() {
 			return m.endLocked(w, r, a, until)
 		}
-		p := &web.Page{Title: "Segundo factor", Errors: web.FormErrors{{Field: "codigo",
+		p := &web.Page{Title: "Segundo factor", Errors: errs.Fields{{Field: "codigo",
 			Message: "El código no es correcto, ya se usó o ha caducado. Escriba el código de 6 cifras que muestra ahora su aplicación."}}}
 		return m.kit.Renderer.Render(w, r, http.StatusUnauthorized, "account/totp", p)
 	}
@@ -145,7 +146,7 @@ func (m *Module) enrol(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		p := &web.Page{Title: "Activar el segundo factor", Data: data, Errors: web.FormErrors{{Field: "codigo",
+		p := &web.Page{Title: "Activar el segundo factor", Data: data, Errors: errs.Fields{{Field: "codigo",
 			Message: "El código no es correcto. Compruebe la hora de su teléfono y escriba el código de 6 cifras que muestra ahora."}}}
 		return m.kit.Renderer.Render(w, r, http.StatusUnprocessableEntity, "account/enrol", p)
 	}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -166,7 +167,7 @@ func (m *Module) serviceDetail(ctx context.Context, a *auth.Actor, code string) 
 		return d, err
 	}
 	if !svc.Active && !a.IsDipStaff() {
-		return d, web.ErrNotFound
+		return d, errs.ErrNotFound
 	}
 	if d.Rules, err = loadRules(ctx, m.kit.DB, code); err != nil {
 		return d, err
@@ -199,13 +200,13 @@ const maxConditions = 200000
 // versions are never changed, so each adhesion keeps the text it accepted.
 func (m *Module) publishConditions(ctx context.Context, a *auth.Actor, code, body string) (int, error) {
 	if !a.IsDipAdmin() {
-		return 0, web.ErrForbidden
+		return 0, errs.ErrForbidden
 	}
 	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
 	if _, err := loadService(ctx, m.kit.DB, code); err != nil {
 		return 0, err
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	switch n := utf8.RuneCountInString(body); {
 	case n == 0:
 		fe.Add("texto", "Escriba el texto de las condiciones de acceso.")
@@ -242,7 +243,7 @@ func (m *Module) publishConditions(ctx context.Context, a *auth.Actor, code, bod
 // replaceEligibility sets who may adhere to a service.
 func (m *Module) replaceEligibility(ctx context.Context, a *auth.Actor, code string, rules []Rule) error {
 	if !a.IsDipAdmin() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	if _, err := loadService(ctx, m.kit.DB, code); err != nil {
 		return err
@@ -274,7 +275,7 @@ const maxPopulation = 100000000
 // parseRules reads the eligibility form: for each kind, admite_<kind>
 // (checkbox), min_<kind> and max_<kind> (optional whole numbers).
 func parseRules(field func(string) string) ([]Rule, error) {
-	var fe web.FormErrors
+	var fe errs.Fields
 	var rules []Rule
 	num := func(name, label string) *int64 {
 		v := strings.ReplaceAll(strings.ReplaceAll(field(name), ".", ""), " ", "")

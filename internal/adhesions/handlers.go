@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 	"concejo/internal/refdata"
@@ -81,7 +82,7 @@ func (m *Module) replaceEligibilityPost(w http.ResponseWriter, r *http.Request) 
 	}
 	a := kit.Actor(r)
 	if !a.IsDipAdmin() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	code := r.PathValue("code")
 	rules, err := parseRules(func(name string) string { return web.Field(r, name) })
@@ -234,7 +235,7 @@ type newData struct {
 func (m *Module) newPage(r *http.Request, code string) (*web.Page, error) {
 	a := kit.Actor(r)
 	if code == "" {
-		return nil, web.BadRequest("Elija en el catálogo el servicio al que quiere adherirse.")
+		return nil, errs.New(errs.Invalid, "Elija en el catálogo el servicio al que quiere adherirse.")
 	}
 	rq, err := m.prepareRequest(r.Context(), m.kit.DB, a, code)
 	if err != nil {
@@ -264,7 +265,7 @@ func (m *Module) create(w http.ResponseWriter, r *http.Request) error {
 	code := web.Field(r, "servicio")
 	ad, err := m.requestAdhesion(r.Context(), kit.Actor(r), code, web.Field(r, "cantidad"))
 	if err != nil {
-		fe, ok := web.AsFormErrors(err)
+		fe, ok := errs.AsFields(err)
 		if !ok || fe.For("servicio") != "" {
 			return err
 		}
@@ -300,14 +301,14 @@ func (m *Module) afterStep(w http.ResponseWriter, r *http.Request, err error, fl
 
 func (m *Module) uploadPost(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r, MaxUpload+(64<<10)); err != nil {
-		if errors.Is(err, web.ErrTooLarge) {
+		if errors.Is(err, errs.ErrTooLarge) {
 			return errTooBig
 		}
 		return err
 	}
 	data, err := readUpload(r, "documento")
 	if err != nil {
-		if _, ok := web.AsFormErrors(err); ok {
+		if _, ok := errs.AsFields(err); ok {
 			// Tenancy and permission first: a foreign adhesion stays a 404.
 			a := kit.Actor(r)
 			ad, gerr := m.get(r.Context(), a, r.PathValue("id"))
@@ -333,7 +334,7 @@ func (m *Module) uploadPost(w http.ResponseWriter, r *http.Request) error {
 func readUpload(r *http.Request, field string) ([]byte, error) {
 	f, hdr, err := r.FormFile(field)
 	if err != nil {
-		var fe web.FormErrors
+		var fe errs.Fields
 		fe.Add(field, "Seleccione el documento de la solicitud firmado electrónicamente (PDF).")
 		return nil, fe
 	}

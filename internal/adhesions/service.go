@@ -7,13 +7,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/pdf"
@@ -67,7 +67,7 @@ func (m *Module) list(ctx context.Context, a *auth.Actor, f Filter, limit int) (
 			f.EntityID = a.Entity.ID
 		}
 		if f.EntityID == "" || !a.CanSeeEntity(f.EntityID) {
-			return nil, 0, web.ErrNotFound
+			return nil, 0, errs.ErrNotFound
 		}
 	}
 	return listAdhesions(ctx, m.kit.DB, sc, f, limit)
@@ -86,10 +86,10 @@ func (m *Module) prepareRequest(ctx context.Context, q db.Queryer, a *auth.Actor
 	var rq request
 	entityID := a.Entity.ID
 	if entityID == "" {
-		return rq, web.Conflict("Elija primero la entidad para la que trabaja.")
+		return rq, errs.New(errs.Conflict, "Elija primero la entidad para la que trabaja.")
 	}
 	if !a.CanRequestAdhesion(entityID) {
-		return rq, web.NewError(http.StatusForbidden, "Solo el administrador de usuarios de "+a.Entity.Name+
+		return rq, errs.New(errs.Forbidden, "Solo el administrador de usuarios de "+a.Entity.Name+
 			" (o un administrador de la Diputación) puede solicitar adhesiones a los servicios.")
 	}
 	svc, err := loadService(ctx, q, code)
@@ -105,7 +105,7 @@ func (m *Module) prepareRequest(ctx context.Context, q db.Queryer, a *auth.Actor
 		return rq, err
 	}
 	if ok, reason := evaluate(ent, svc, rules); !ok {
-		return rq, web.Conflict(reason)
+		return rq, errs.New(errs.Conflict, reason)
 	}
 	open, err := openAdhesions(ctx, q, entityID)
 	if err != nil {
@@ -113,14 +113,14 @@ func (m *Module) prepareRequest(ctx context.Context, q db.Queryer, a *auth.Actor
 	}
 	if o, ok := open[code]; ok {
 		if o.State == StateActive {
-			return rq, web.Conflict(fmt.Sprintf("%s ya está adherida al servicio %s (adhesión %s).", ent.Name, svc.Name, o.Number))
+			return rq, errs.New(errs.Conflict, fmt.Sprintf("%s ya está adherida al servicio %s (adhesión %s).", ent.Name, svc.Name, o.Number))
 		}
-		return rq, web.Conflict(fmt.Sprintf("%s ya tiene una solicitud de adhesión al servicio %s en curso (%s, %s): "+
+		return rq, errs.New(errs.Conflict, fmt.Sprintf("%s ya tiene una solicitud de adhesión al servicio %s en curso (%s, %s): "+
 			"complétela o anúlela antes de pedir otra.", ent.Name, svc.Name, o.Number, strings.ToLower(stateLabels[o.State])))
 	}
 	cond, err := latestConditions(ctx, q, code)
 	if isNotFound(err) {
-		return rq, web.Conflict(fmt.Sprintf("El servicio %s no tiene publicadas sus condiciones de acceso; todavía no se puede solicitar.", svc.Name))
+		return rq, errs.New(errs.Conflict, fmt.Sprintf("El servicio %s no tiene publicadas sus condiciones de acceso; todavía no se puede solicitar.", svc.Name))
 	}
 	if err != nil {
 		return rq, err
@@ -136,7 +136,7 @@ func parseQuantity(svc Service, raw string) (int, error) {
 	if svc.UnitLabel == "" {
 		return 0, nil
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	raw = strings.ReplaceAll(strings.TrimSpace(raw), ".", "")
 	n, err := strconv.Atoi(raw)
 	switch {
@@ -153,12 +153,12 @@ func parseQuantity(svc Service, raw string) (int, error) {
 func (m *Module) requestAdhesion(ctx context.Context, a *auth.Actor, code, quantity string) (Adhesion, error) {
 	var ad Adhesion
 	if code == "" {
-		var fe web.FormErrors
+		var fe errs.Fields
 		fe.Add("servicio", "Elija el servicio al que quiere adherirse.")
 		return ad, fe
 	}
 	if _, err := loadService(ctx, m.kit.DB, code); isNotFound(err) {
-		var fe web.FormErrors
+		var fe errs.Fields
 		fe.Add("servicio", "El servicio elegido no existe en el catálogo.")
 		return ad, fe
 	}
@@ -263,10 +263,10 @@ func (s step) fromOK(state string) bool {
 // adhesion's state does not allow it.
 func (s step) check(a *auth.Actor, ad Adhesion) error {
 	if !s.allowed(a, ad) {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	if !s.fromOK(ad.State) {
-		return web.Conflict(fmt.Sprintf("%s; la adhesión %s está %s.", s.refuse, ad.Number, ad.State))
+		return errs.New(errs.Conflict, fmt.Sprintf("%s; la adhesión %s está %s.", s.refuse, ad.Number, ad.State))
 	}
 	return nil
 }
@@ -298,7 +298,7 @@ func (m *Module) apply(ctx context.Context, a *auth.Actor, adhesionID string, s 
 			return err
 		}
 		if !ok {
-			return web.Conflict(fmt.Sprintf("%s; la adhesión %s acaba de cambiar de estado. Vuelva a cargar la página.", s.refuse, ad.Number))
+			return errs.New(errs.Conflict, fmt.Sprintf("%s; la adhesión %s acaba de cambiar de estado. Vuelva a cargar la página.", s.refuse, ad.Number))
 		}
 		if extra != nil {
 			if err := extra(tx, ad); err != nil {
@@ -320,7 +320,7 @@ func (m *Module) apply(ctx context.Context, a *auth.Actor, adhesionID string, s 
 // reasonCheck requires a reason in field.
 func reasonCheck(field, reason, msg string) func() error {
 	return func() error {
-		var fe web.FormErrors
+		var fe errs.Fields
 		switch {
 		case reason == "":
 			fe.Add(field, msg)
@@ -347,7 +347,7 @@ func approvable(ad Adhesion) error {
 	if ad.SignatureValid {
 		return nil
 	}
-	return web.Conflict(fmt.Sprintf("No se puede aprobar la adhesión %s: la firma de su documento no se ha podido validar "+
+	return errs.New(errs.Conflict, fmt.Sprintf("No se puede aprobar la adhesión %s: la firma de su documento no se ha podido validar "+
 		"(vea el apartado «Firma»). Rechace la solicitud explicando el motivo, para que la entidad la firme con un "+
 		"certificado cualificado de un prestador de confianza.", ad.Number))
 }
@@ -377,8 +377,7 @@ func (m *Module) annul(ctx context.Context, a *auth.Actor, adhesionID, reason st
 const MaxUpload = 10 << 20
 
 // errTooBig is the answer to an upload over MaxUpload.
-var errTooBig = web.NewError(http.StatusRequestEntityTooLarge,
-	"El fichero es demasiado grande: el documento firmado puede ocupar como máximo 10 MiB.")
+var errTooBig = errs.New(errs.TooLarge, "El fichero es demasiado grande: el documento firmado puede ocupar como máximo 10 MiB.")
 
 // maxVerified caps how many signatures of one upload are validated (each
 // may ask a revocation service).
@@ -389,7 +388,7 @@ const maxVerified = 4
 // Of several intact signatures, the first fully valid one is chosen, else
 // the first intact one.
 func signedUpload(ctx context.Context, v *trust.Verifier, data, generated []byte) (pdf.Verification, string, error) {
-	var fe web.FormErrors
+	var fe errs.Fields
 	const field = "documento"
 	if len(data) == 0 {
 		fe.Add(field, "El fichero está vacío. Seleccione el documento de la solicitud firmado, en PDF.")

@@ -3,6 +3,7 @@ package adhesions
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -42,7 +43,10 @@ func scanService(sc db.Scanner) (Service, error) {
 
 func loadService(ctx context.Context, q db.Queryer, code string) (Service, error) {
 	s, err := scanService(q.QueryRowContext(ctx, `SELECT `+serviceCols+` FROM services WHERE code = $1`, code))
-	return s, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return s, fmt.Errorf("adhesiones: leer el servicio %s: %w", code, err)
+	}
+	return s, nil
 }
 
 func listServices(ctx context.Context, q db.Queryer) ([]Service, error) {
@@ -59,7 +63,7 @@ func rulesOf(ctx context.Context, q db.Queryer, code string) (map[string][]Rule,
 	}
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("adhesiones: leer las reglas del servicio %s: %w", code, err)
 	}
 	defer rows.Close()
 	out := map[string][]Rule{}
@@ -68,7 +72,7 @@ func rulesOf(ctx context.Context, q db.Queryer, code string) (map[string][]Rule,
 		var r Rule
 		var lo, hi sql.NullInt64
 		if err := rows.Scan(&svc, &r.Kind, &lo, &hi); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("adhesiones: leer las reglas del servicio %s: %w", code, err)
 		}
 		if lo.Valid {
 			r.Min = &lo.Int64
@@ -90,17 +94,20 @@ func sortRules(rs []Rule) {
 
 func loadRules(ctx context.Context, q db.Queryer, code string) ([]Rule, error) {
 	m, err := rulesOf(ctx, q, code)
-	return m[code], err
+	if err != nil {
+		return m[code], fmt.Errorf("adhesiones: leer las reglas del servicio %s: %w", code, err)
+	}
+	return m[code], nil
 }
 
 func replaceRules(ctx context.Context, q db.Queryer, code string, rules []Rule) error {
 	if _, err := q.ExecContext(ctx, `DELETE FROM service_eligibility WHERE service_code = $1`, code); err != nil {
-		return err
+		return fmt.Errorf("adhesiones: sustituir las reglas del servicio %s: %w", code, err)
 	}
 	for _, r := range rules {
 		if _, err := q.ExecContext(ctx, `INSERT INTO service_eligibility (service_code, entity_kind, min_population, max_population)
 			VALUES ($1, $2, $3, $4)`, code, r.Kind, db.NullInt64(r.Min), db.NullInt64(r.Max)); err != nil {
-			return err
+			return fmt.Errorf("adhesiones: sustituir las reglas del servicio %s: %w", code, err)
 		}
 	}
 	return nil
@@ -123,29 +130,42 @@ func conditionsOf(ctx context.Context, q db.Queryer, code string) ([]Conditions,
 func conditionsVersion(ctx context.Context, q db.Queryer, code string, version int) (Conditions, error) {
 	c, err := scanConditions(q.QueryRowContext(ctx, conditionsSelect+`
 		WHERE service_code = $1 AND version = $2`, code, version))
-	return c, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return c, fmt.Errorf("adhesiones: leer la versión %d de las condiciones del servicio %s: %w", version, code, err)
+	}
+	return c, nil
 }
 
 // latestConditions returns the version in force; db.ErrNotFound when the service has none.
 func latestConditions(ctx context.Context, q db.Queryer, code string) (Conditions, error) {
 	c, err := scanConditions(q.QueryRowContext(ctx, conditionsSelect+`
 		WHERE service_code = $1 ORDER BY version DESC LIMIT 1`, code))
-	return c, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return c, fmt.Errorf("adhesiones: leer las últimas condiciones del servicio %s: %w", code, err)
+	}
+	return c, nil
 }
 
 func insertConditions(ctx context.Context, q db.Queryer, code string, c Conditions) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO service_conditions (service_code, version, valid_from, body, created_by)
 		VALUES ($1, $2, $3, $4, $5)`, code, c.Version, c.ValidFrom, c.Body, c.CreatedBy)
-	return err
+	if err != nil {
+		return fmt.Errorf("adhesiones: guardar las condiciones del servicio %s: %w", code, err)
+	}
+	return nil
 }
 
 func rolesOf(ctx context.Context, q db.Queryer, code string) ([]Role, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (Role, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (Role, error) {
 		var r Role
 		err := sc.Scan(&r.Code, &r.Name, &r.Description)
 		return r, err
 	}, `SELECT role_code, name, description FROM service_roles
 		WHERE service_code = $1 ORDER BY name`, code)
+	if err != nil {
+		return nil, fmt.Errorf("adhesiones: leer los roles del servicio %s: %w", code, err)
+	}
+	return rows, nil
 }
 
 // adheredCounts returns, per service, how many entities have an active adhesion.
@@ -153,7 +173,7 @@ func adheredCounts(ctx context.Context, q db.Queryer) (map[string]int, error) {
 	rows, err := q.QueryContext(ctx, `SELECT s.code, COUNT(*) FROM services s
 		JOIN entities e ON `+directory.ActiveAdhesion("e.id", "s.code")+` GROUP BY s.code`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("adhesiones: contar las entidades adheridas por servicio: %w", err)
 	}
 	defer rows.Close()
 	out := map[string]int{}
@@ -161,7 +181,7 @@ func adheredCounts(ctx context.Context, q db.Queryer) (map[string]int, error) {
 		var code string
 		var n int
 		if err := rows.Scan(&code, &n); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("adhesiones: contar las entidades adheridas por servicio: %w", err)
 		}
 		out[code] = n
 	}
@@ -176,7 +196,10 @@ func loadEntity(ctx context.Context, q db.Queryer, entityID string) (entityInfo,
 		FROM entities WHERE id = $1`, entityID).Scan(&e.ID, &e.Kind, &e.Name, &nif, &dir3, &ine,
 		&e.Address, &e.PostalCode, &e.Town, &e.MayorName, &e.MayorTitle, &e.Population, &e.PopulationYear, &e.Active)
 	e.NIF, e.DIR3, e.INE = nif.String, dir3.String, ine.String
-	return e, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return e, fmt.Errorf("adhesiones: leer la entidad %s: %w", entityID, err)
+	}
+	return e, nil
 }
 
 // openAdhesion is an entity's live adhesion to a service.
@@ -187,7 +210,7 @@ func openAdhesions(ctx context.Context, q db.Queryer, entityID string) (map[stri
 	rows, err := q.QueryContext(ctx, `SELECT service_code, id, number, state FROM adhesions
 		WHERE entity_id = $1 AND state IN ('solicitada', 'firmada', 'activa') ORDER BY requested_at`, entityID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("adhesiones: leer las adhesiones abiertas de la entidad %s: %w", entityID, err)
 	}
 	defer rows.Close()
 	out := map[string]openAdhesion{}
@@ -195,7 +218,7 @@ func openAdhesions(ctx context.Context, q db.Queryer, entityID string) (map[stri
 		var code string
 		var o openAdhesion
 		if err := rows.Scan(&code, &o.ID, &o.Number, &o.State); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("adhesiones: leer las adhesiones abiertas de la entidad %s: %w", entityID, err)
 		}
 		if prev, ok := out[code]; !ok || prev.State != "activa" {
 			out[code] = o
@@ -212,7 +235,7 @@ const numberLock = 7283002
 func nextNumber(ctx context.Context, tx *sql.Tx, engine db.Engine, year int) (string, error) {
 	if engine == db.Postgres {
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, numberLock); err != nil {
-			return "", err
+			return "", fmt.Errorf("adhesiones: numerar una adhesión de %d: %w", year, err)
 		}
 	}
 	prefix := fmt.Sprintf("ADH-%d-", year)
@@ -221,9 +244,9 @@ func nextNumber(ctx context.Context, tx *sql.Tx, engine db.Engine, year int) (st
 		prefix+"%").Scan(&last)
 	n := 0
 	switch {
-	case err == sql.ErrNoRows:
+	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
-		return "", err
+		return "", fmt.Errorf("adhesiones: numerar una adhesión de %d: %w", year, err)
 	default:
 		if n, err = strconv.Atoi(strings.TrimPrefix(last, prefix)); err != nil {
 			return "", fmt.Errorf("número de adhesión ilegible %q: %w", last, err)
@@ -287,7 +310,10 @@ func getAdhesion(ctx context.Context, q db.Queryer, sc db.Scope, id string) (Adh
 	w.Add("a.id = ?", id)
 	w.InScope("a.entity_id", sc)
 	a, err := scanAdhesion(q.QueryRowContext(ctx, adhesionSelect+w.SQL(), w.Args...))
-	return a, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return a, fmt.Errorf("adhesiones: leer la adhesión %s: %w", id, err)
+	}
+	return a, nil
 }
 
 // Filter selects adhesions in the list.
@@ -330,7 +356,7 @@ func listAdhesions(ctx context.Context, q db.Queryer, sc db.Scope, f Filter, lim
 	var total int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM adhesions a JOIN entities e ON e.id = a.entity_id
 		JOIN services s ON s.code = a.service_code`+w.SQL(), w.Args...).Scan(&total); err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("adhesiones: listar las adhesiones: %w", err)
 	}
 	order, ok := sortOrders[f.Sort]
 	if !ok {
@@ -342,7 +368,10 @@ func listAdhesions(ctx context.Context, q db.Queryer, sc db.Scope, f Filter, lim
 		query += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, (page-1)*limit)
 	}
 	out, err := db.Collect(ctx, q, scanAdhesion, query, w.Args...)
-	return out, total, err
+	if err != nil {
+		return out, total, fmt.Errorf("adhesiones: listar las adhesiones: %w", err)
+	}
+	return out, total, nil
 }
 
 func insertAdhesion(ctx context.Context, q db.Queryer, a Adhesion) error {
@@ -350,7 +379,10 @@ func insertAdhesion(ctx context.Context, q db.Queryer, a Adhesion) error {
 		state, quantity, requested_at, requested_by, csv) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		a.EntityID, a.ID, a.Number, a.ServiceCode, a.ConditionsVersion, a.State, a.Quantity, a.RequestedAt,
 		a.RequestedBy, a.CSV)
-	return err
+	if err != nil {
+		return fmt.Errorf("adhesiones: guardar la adhesión %s: %w", a.ID, err)
+	}
+	return nil
 }
 
 // document is a stored PDF of an adhesion.
@@ -366,7 +398,10 @@ func insertDocument(ctx context.Context, q db.Queryer, entityID, adhesionID stri
 	_, err := q.ExecContext(ctx, `INSERT INTO adhesion_documents (entity_id, adhesion_id, kind, filename, sha256,
 		size, content, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		entityID, adhesionID, d.Kind, d.Filename, d.SHA256, d.Size, d.Content, d.CreatedAt, d.CreatedBy)
-	return err
+	if err != nil {
+		return fmt.Errorf("adhesiones: guardar el documento de la adhesión %s: %w", adhesionID, err)
+	}
+	return nil
 }
 
 // loadDocument returns a document with its content.
@@ -375,7 +410,10 @@ func loadDocument(ctx context.Context, q db.Queryer, entityID, adhesionID, kind 
 	err := q.QueryRowContext(ctx, `SELECT filename, sha256, size, content, created_at, created_by FROM adhesion_documents
 		WHERE entity_id = $1 AND adhesion_id = $2 AND kind = $3`, entityID, adhesionID, kind).
 		Scan(&d.Filename, &d.SHA256, &d.Size, &d.Content, &d.CreatedAt, &d.CreatedBy)
-	return d, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return d, fmt.Errorf("adhesiones: leer el documento %s de la adhesión %s: %w", kind, adhesionID, err)
+	}
+	return d, nil
 }
 
 // documentKinds lists which documents an adhesion has, without their content.
@@ -383,14 +421,14 @@ func documentKinds(ctx context.Context, q db.Queryer, entityID, adhesionID strin
 	rows, err := q.QueryContext(ctx, `SELECT kind, filename, sha256, size, created_at, created_by FROM adhesion_documents
 		WHERE entity_id = $1 AND adhesion_id = $2`, entityID, adhesionID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("adhesiones: leer los documentos de la adhesión %s: %w", adhesionID, err)
 	}
 	defer rows.Close()
 	out := map[string]document{}
 	for rows.Next() {
 		var d document
 		if err := rows.Scan(&d.Kind, &d.Filename, &d.SHA256, &d.Size, &d.CreatedAt, &d.CreatedBy); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("adhesiones: leer los documentos de la adhesión %s: %w", adhesionID, err)
 		}
 		out[d.Kind] = d
 	}
@@ -410,8 +448,11 @@ func setState(ctx context.Context, q db.Queryer, entityID, id, state string, fro
 	w.Add("state IN (" + w.List(from...) + ")")
 	res, err := q.ExecContext(ctx, "UPDATE adhesions SET "+strings.Join(sets, ", ")+w.SQL(), w.Args...)
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("adhesiones: pasar la adhesión %s a %s: %w", id, state, err)
 	}
 	n, err := res.RowsAffected()
-	return n == 1, err
+	if err != nil {
+		return n == 1, fmt.Errorf("adhesiones: pasar la adhesión %s a %s: %w", id, state, err)
+	}
+	return n == 1, nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 
 	"concejo/internal/platform/audit"
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/web"
 )
 
@@ -21,7 +21,7 @@ const PageSize = 50
 
 // errNotAdmin refuses the log to whoever is not an administrator of the
 // entity he works for now.
-var errNotAdmin = web.NewError(http.StatusForbidden, "El registro de auditoría lo consultan los administradores "+
+var errNotAdmin = errs.New(errs.Forbidden, "El registro de auditoría lo consultan los administradores "+
 	"de la Diputación y el administrador de usuarios de cada entidad. Si administra otra entidad, cambie a ella "+
 	"en «Trabajar para».")
 
@@ -149,13 +149,13 @@ func (m *Module) browse(ctx context.Context, a *auth.Actor, q query) (*listData,
 	d := &listData{All: all, Q: q}
 	if q.Entity != "" {
 		if !all && q.Entity != entityID {
-			return nil, web.ErrNotFound
+			return nil, errs.ErrNotFound
 		}
 		entityID = q.Entity
 	}
 	f := audit.Filter{EntityID: entityID, Action: q.Action, ObjectType: q.Type, ObjectID: q.Object,
 		BeforeSeq: q.Before, Limit: PageSize + 1}
-	var fe web.FormErrors
+	var fe errs.Fields
 	if q.From != "" {
 		if t, ok := parseDay(q.From); ok {
 			f.From = t
@@ -305,14 +305,14 @@ func (m *Module) record(ctx context.Context, a *auth.Actor, seqText string) (*de
 	}
 	seq, err := strconv.ParseInt(seqText, 10, 64)
 	if err != nil || seq <= 0 {
-		return nil, web.ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	recs, err := audit.List(ctx, m.kit.DB, audit.Filter{EntityID: entityID, BeforeSeq: seq + 1, Limit: 1})
 	if err != nil {
 		return nil, err
 	}
 	if len(recs) == 0 || recs[0].Seq != seq {
-		return nil, web.ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	r := recs[0]
 	d := &detailData{R: r, All: all, Before: pretty(r.BeforeJSON), After: pretty(r.AfterJSON),
@@ -404,7 +404,7 @@ type verifyData struct {
 // verify walks the whole chain, as `concejo audit verify` does.
 func (m *Module) verify(ctx context.Context, a *auth.Actor) (*verifyData, error) {
 	if !a.IsDipAdmin() {
-		return nil, web.ErrForbidden
+		return nil, errs.ErrForbidden
 	}
 	start := time.Now()
 	n, problems, err := audit.Verify(ctx, m.kit.DB)

@@ -2,6 +2,7 @@ package auditlog
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"concejo/internal/platform/db"
@@ -15,13 +16,17 @@ type actorOption struct{ ID, Name, Email string }
 
 // loggedEntities lists, by name, the entities that have audit rows.
 func loggedEntities(ctx context.Context, q db.Queryer) ([]entityOption, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (entityOption, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (entityOption, error) {
 		var e entityOption
 		err := sc.Scan(&e.ID, &e.Name)
 		return e, err
 	}, `SELECT e.id, e.name FROM entities e
 		WHERE EXISTS (SELECT 1 FROM audit_log l WHERE l.entity_id = e.id)
 		ORDER BY e.name, e.id`)
+	if err != nil {
+		return nil, fmt.Errorf("auditoría: leer las entidades con anotaciones: %w", err)
+	}
+	return rows, nil
 }
 
 // entityNames returns the names of the given entity ids, in one query.
@@ -41,13 +46,13 @@ func entityNames(ctx context.Context, q db.Queryer, ids []string) (map[string]st
 	}
 	rows, err := q.QueryContext(ctx, `SELECT id, name FROM entities WHERE id IN (`+strings.Join(marks, ", ")+`)`, w.Args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("auditoría: leer los nombres de %d entidades: %w", len(ids), err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id, name string
 		if err := rows.Scan(&id, &name); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("auditoría: leer los nombres de %d entidades: %w", len(ids), err)
 		}
 		out[id] = name
 	}
@@ -65,14 +70,14 @@ func seenActionsAndTypes(ctx context.Context, q db.Queryer, entityID string) (ac
 	}
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("auditoría: leer las acciones y tipos de la entidad %q: %w", entityID, err)
 	}
 	defer rows.Close()
 	seenA, seenT := map[string]bool{}, map[string]bool{}
 	for rows.Next() {
 		var a, t string
 		if err := rows.Scan(&a, &t); err != nil {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("auditoría: leer las acciones y tipos de la entidad %q: %w", entityID, err)
 		}
 		if !seenA[a] {
 			seenA[a] = true
@@ -96,9 +101,13 @@ func actorsInLog(ctx context.Context, q db.Queryer, entityID string) ([]actorOpt
 		query += ` WHERE l.entity_id = $1`
 		args = append(args, entityID)
 	}
-	return db.Collect(ctx, q, func(sc db.Scanner) (actorOption, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (actorOption, error) {
 		var a actorOption
 		err := sc.Scan(&a.ID, &a.Name, &a.Email)
 		return a, err
 	}, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("auditoría: leer quién aparece en el registro de la entidad %q: %w", entityID, err)
+	}
+	return rows, nil
 }

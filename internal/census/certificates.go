@@ -11,6 +11,7 @@ import (
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/csvdoc"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/pdf"
@@ -99,7 +100,7 @@ func (m *Module) IssueForCitizen(ctx context.Context, entityID, entityName, docu
 
 func (m *Module) issue(ctx context.Context, a *auth.Actor, inscriptionID string, in IssueInput) (string, error) {
 	entityID := a.Entity.ID
-	var fe web.FormErrors
+	var fe errs.Fields
 	if (in.Kind != "volante" && in.Kind != "certificado") || (in.Scope != "individual" && in.Scope != "convivencia" && in.Scope != "historico") {
 		fe.Add("tipo", "Elija el documento que se emite.")
 	}

@@ -9,6 +9,7 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/jobs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/sheet"
@@ -122,7 +123,7 @@ func (m *Module) StartCaducidad(ctx context.Context, a *auth.Actor) (string, err
 		return "", err
 	}
 	if m.kit.Jobs == nil {
-		return "", web.NewError(503, "Los procesos en segundo plano no están disponibles.")
+		return "", errs.New(errs.Unavailable, "Los procesos en segundo plano no están disponibles.")
 	}
 	entityID := a.Entity.ID
 	actor := *a

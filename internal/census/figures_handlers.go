@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"concejo/internal/directory"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/sheet"
 	"concejo/internal/platform/web"
@@ -52,7 +53,7 @@ func dateParam(r *http.Request) (time.Time, error) {
 	}
 	t, err := parseDate(s)
 	if err != nil || t.Year() < 1900 || t.After(today().AddDate(1, 0, 0)) {
-		return time.Time{}, web.BadRequest("La fecha de referencia no es válida: escríbala como día/mes/año.")
+		return time.Time{}, errs.New(errs.Invalid, "La fecha de referencia no es válida: escríbala como día/mes/año.")
 	}
 	return t, nil
 }
@@ -159,13 +160,13 @@ func (m *Module) pyramidSVG(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) provincePage(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
 	if !a.IsDipStaff() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	ctx := r.Context()
 	if e := r.URL.Query().Get("entidad"); e != "" {
 		ent, err := directory.EntityByID(ctx, m.kit.DB, e)
 		if err != nil {
-			return web.ErrNotFound
+			return errs.ErrNotFound
 		}
 		return m.showFigures(w, r, e, ent.Name, "/padron/provincia")
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"concejo/internal/census/inefile"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 	"concejo/internal/territory"
@@ -48,8 +49,8 @@ func optionsFor(kind string) formOptions {
 }
 
 // personFromForm reads the person fields of a form.
-func personFromForm(get func(string) string) (PersonData, web.FormErrors) {
-	var fe web.FormErrors
+func personFromForm(get func(string) string) (PersonData, errs.Fields) {
+	var fe errs.Fields
 	p := PersonData{Name: get("nombre"), Surname1: get("apellido1"), Surname2: get("apellido2"), Sex: get("sexo"),
 		BirthProvince: get("nac_provincia"), BirthMunicipality: get("nac_municipio"), Nationality: get("nacionalidad"),
 		DocType: get("documento_tipo"), DocNumber: get("documento"), Studies: get("estudios")}
@@ -97,7 +98,7 @@ func (m *Module) altaPage(r *http.Request) (*web.Page, error) {
 		form[n] = strings.TrimSpace(src.Get(n))
 	}
 	if len([]rune(form["buscar_vivienda"])) > 100 {
-		return nil, web.BadRequest("La búsqueda es demasiado larga.")
+		return nil, errs.New(errs.Invalid, "La búsqueda es demasiado larga.")
 	}
 	data := map[string]any{"Options": optionsFor(inefile.Alta), "Mode": "alta", "Action": "/padron/altas"}
 	var chosen territory.Address
@@ -162,7 +163,7 @@ func (m *Module) inscriptionForm(r *http.Request, mode, title string) (*web.Page
 		return nil, i, err
 	}
 	if !i.Active {
-		return nil, i, web.Conflict("La inscripción está de baja desde el " + web.Date(i.LeftOn) + ".")
+		return nil, i, errs.New(errs.Conflict, "La inscripción está de baja desde el "+web.Date(i.LeftOn)+".")
 	}
 	addr, _ := territory.DwellingAddress(r.Context(), m.kit.DB, a.Entity.ID, i.DwellingID)
 	form := map[string]string{}
@@ -174,7 +175,7 @@ func (m *Module) inscriptionForm(r *http.Request, mode, title string) (*web.Page
 		form[n] = strings.TrimSpace(src.Get(n))
 	}
 	if len([]rune(form["buscar_vivienda"])) > 100 {
-		return nil, i, web.BadRequest("La búsqueda es demasiado larga.")
+		return nil, i, errs.New(errs.Invalid, "La búsqueda es demasiado larga.")
 	}
 	kind := inefile.Baja
 	if mode != "baja" {
@@ -230,7 +231,7 @@ func (m *Module) bajaPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := BajaInput{Cause: web.Field(r, "causa"), Document: web.Field(r, "documento_acreditativo"), Notes: web.Field(r, "observaciones"),
 		ToProvince: web.Field(r, "destino"), ToMunicipality: web.Field(r, "destino_municipio")}
-	var fe web.FormErrors
+	var fe errs.Fields
 	if t, err := parseDate(web.Field(r, "fecha")); err == nil {
 		in.EffectiveOn = t
 	}

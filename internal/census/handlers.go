@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 	"concejo/internal/territory"
@@ -64,7 +65,7 @@ func (m *Module) searchPage(w http.ResponseWriter, r *http.Request) error {
 	f := Filter{Text: strings.TrimSpace(q.Get("q")), Document: strings.TrimSpace(q.Get("documento")),
 		State: q.Get("estado"), Sort: q.Get("orden")}
 	if len([]rune(f.Text)) > 100 || len(f.Document) > 30 {
-		return web.BadRequest("La búsqueda es demasiado larga.")
+		return errs.New(errs.Invalid, "La búsqueda es demasiado larga.")
 	}
 	if !hasOption(stateOptions, f.State) {
 		f.State = ""
@@ -74,7 +75,7 @@ func (m *Module) searchPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	street := strings.TrimSpace(q.Get("domicilio"))
 	if len([]rune(street)) > 100 {
-		return web.BadRequest("La búsqueda es demasiado larga.")
+		return errs.New(errs.Invalid, "La búsqueda es demasiado larga.")
 	}
 	page, _ := strconv.Atoi(q.Get("pagina"))
 	page = max(1, min(page, 10000))

@@ -16,9 +16,9 @@ import (
 	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
-	"concejo/internal/platform/web"
 	"concejo/internal/territory"
 	"golang.org/x/text/unicode/norm"
 )
@@ -39,7 +39,7 @@ func entityINE(ctx context.Context, q db.Queryer, entityID string) (string, erro
 		return "", err
 	}
 	if len(e.INE) != 5 {
-		return "", web.Conflict("La entidad no tiene código INE de municipio: no puede intercambiar ficheros con el INE.")
+		return "", errs.New(errs.Conflict, "La entidad no tiene código INE de municipio: no puede intercambiar ficheros con el INE.")
 	}
 	return e.INE, nil
 }
@@ -216,12 +216,12 @@ func (m *Module) SendMonth(ctx context.Context, a *auth.Actor, period string) (I
 	}
 	start, err := time.Parse("2006-01", period)
 	if err != nil || start.Year() < 1996 {
-		var fe web.FormErrors
+		var fe errs.Fields
 		fe.Add("periodo", "Elija el mes del fichero (año y mes).")
 		return INEFile{}, fe.Err()
 	}
 	if start.After(today()) {
-		var fe web.FormErrors
+		var fe errs.Fields
 		fe.Add("periodo", "El mes del fichero no puede ser futuro.")
 		return INEFile{}, fe.Err()
 	}
@@ -277,7 +277,7 @@ func (m *Module) ApplyReturn(ctx context.Context, a *auth.Actor, filename string
 	if _, err := m.must(ctx, a, canChange); err != nil {
 		return INEFile{}, err
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	if len(content) == 0 {
 		fe.Add("fichero", "Elija el fichero de devolución del INE.")
 	} else if len(content) > MaxINEFile {
@@ -391,7 +391,7 @@ func (m *Module) applyRecord(ctx context.Context, tx *sql.Tx, a *auth.Actor, ent
 		cause, _ := inefile.CauseByCode(r.Cause)
 		err := m.bajaTx(ctx, tx, a, entityID, i.ID, BajaInput{Cause: r.Cause, EffectiveOn: r.Date,
 			Document: "Comunicación del INE", ToProvince: r.FromProvince, ToMunicipality: r.FromMunicipality}, "ine")
-		if fe, ok := web.AsFormErrors(err); ok {
+		if fe, ok := errs.AsFields(err); ok {
 			return i.ID, cause.Name + " comunicada por el INE que no se puede aplicar: " + fe[0].Message, nil
 		}
 		if err != nil {

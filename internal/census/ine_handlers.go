@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -80,7 +81,7 @@ func (m *Module) ineReturnPost(w http.ResponseWriter, r *http.Request) error {
 		name = hdr.Filename
 		content, err = io.ReadAll(io.LimitReader(file, MaxINEFile+1))
 		if err != nil {
-			return web.BadRequest("El fichero no se puede leer.")
+			return errs.New(errs.Invalid, "El fichero no se puede leer.")
 		}
 	}
 	f, err := m.ApplyReturn(r.Context(), kit.Actor(r), name, content)

@@ -7,8 +7,8 @@ import (
 
 	"concejo/internal/census/inefile"
 	"concejo/internal/census/synth"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/validate"
-	"concejo/internal/platform/web"
 	"concejo/internal/refdata"
 )
 
@@ -176,7 +176,7 @@ func parseDate(s string) (time.Time, error) {
 }
 
 // checkPerson validates d and normalises its document, adding messages to fe.
-func checkPerson(fe *web.FormErrors, d *PersonData, today time.Time) {
+func checkPerson(fe *errs.Fields, d *PersonData, today time.Time) {
 	if d.Name == "" {
 		fe.Add("nombre", "Escriba el nombre.")
 	}
@@ -317,7 +317,7 @@ var madrid = func() *time.Location {
 // CheckDocument validates an identity document of the padrón: kind is dni,
 // nie or pasaporte; the error is the Spanish message.
 func CheckDocument(kind, number string) error {
-	var fe web.FormErrors
+	var fe errs.Fields
 	d := PersonData{DocType: kind, DocNumber: number}
 	checkPerson(&fe, &d, today())
 	if msg := fe.For("documento"); msg != "" {

@@ -12,6 +12,7 @@ import (
 	"concejo/internal/parties"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -24,7 +25,7 @@ type perm struct {
 }
 
 // errNoAccess is the 403 of someone without a role on the padrón.
-var errNoAccess = web.NewError(403, "No tiene permiso para usar el padrón de habitantes de esta entidad. "+
+var errNoAccess = errs.New(errs.Forbidden, "No tiene permiso para usar el padrón de habitantes de esta entidad. "+
 	"Pida al administrador de usuarios de la entidad un papel en la aplicación del padrón.")
 
 // access returns the actor's permissions on the padrón of his current
@@ -153,7 +154,7 @@ func (m *Module) record(ctx context.Context, tx *sql.Tx, a *auth.Actor, before *
 }
 
 // checkDate validates an effective date: not after today, not before after.
-func checkDate(fe *web.FormErrors, field string, d time.Time, notBefore time.Time, what string) {
+func checkDate(fe *errs.Fields, field string, d time.Time, notBefore time.Time, what string) {
 	switch {
 	case d.IsZero():
 		fe.Add(field, "Escriba la fecha de efecto como día/mes/año, por ejemplo 27/11/2026.")
@@ -165,7 +166,7 @@ func checkDate(fe *web.FormErrors, field string, d time.Time, notBefore time.Tim
 }
 
 // dwellingIn checks that dwellingID is an active dwelling of the callejero of entityID.
-func dwellingIn(ctx context.Context, q db.Queryer, fe *web.FormErrors, entityID, dwellingID string) territory.Address {
+func dwellingIn(ctx context.Context, q db.Queryer, fe *errs.Fields, entityID, dwellingID string) territory.Address {
 	if dwellingID == "" {
 		fe.Add("vivienda", "Elija la vivienda del callejero donde reside.")
 		return territory.Address{}
@@ -197,7 +198,7 @@ func (m *Module) Alta(ctx context.Context, a *auth.Actor, in AltaInput) (Inscrip
 		return Inscription{}, err
 	}
 	entityID := a.Entity.ID
-	var fe web.FormErrors
+	var fe errs.Fields
 	if c, ok := inefile.CauseByCode(in.Cause); !ok || c.Variation != inefile.Alta {
 		fe.Add("causa", "Elija la causa del alta.")
 	}
@@ -217,7 +218,7 @@ func (m *Module) Alta(ctx context.Context, a *auth.Actor, in AltaInput) (Inscrip
 	}
 	var out Inscription
 	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var fe web.FormErrors
+		var fe errs.Fields
 		dwellingIn(ctx, tx, &fe, entityID, in.DwellingID)
 		if in.Person.DocNumber != "" {
 			if prev, err := activeByDocument(ctx, tx, entityID, in.Person.DocNumber); err == nil {
@@ -302,8 +303,8 @@ func (m *Module) partyFor(ctx context.Context, tx *sql.Tx, entityID string, p Pe
 		DocType: partyDocType(p.DocType), DocNumber: p.DocNumber, DocCountry: docCountry(p), Name: p.Name,
 		Surname1: p.Surname1, Surname2: p.Surname2, BirthDate: &b, DwellingID: dwellingID, CountryCode: "108"})
 	if err != nil {
-		var fe web.FormErrors
-		if ferr, ok := web.AsFormErrors(err); ok {
+		var fe errs.Fields
+		if ferr, ok := errs.AsFields(err); ok {
 			for _, f := range ferr {
 				fe.Add("documento", "El tercero no se pudo crear: "+f.Message)
 			}
@@ -363,9 +364,9 @@ func (m *Module) bajaTx(ctx context.Context, tx *sql.Tx, a *auth.Actor, entityID
 		return err
 	}
 	if !i.Active {
-		return web.Conflict("Esta inscripción ya está de baja desde el " + web.Date(i.LeftOn) + ".")
+		return errs.New(errs.Conflict, "Esta inscripción ya está de baja desde el "+web.Date(i.LeftOn)+".")
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	if c, ok := inefile.CauseByCode(in.Cause); !ok || c.Variation != inefile.Baja {
 		fe.Add("causa", "Elija la causa de la baja.")
 	}
@@ -444,7 +445,7 @@ func (m *Module) changeInscription(ctx context.Context, a *auth.Actor, inscripti
 			return err
 		}
 		if !open(i) {
-			return web.Conflict(refused)
+			return errs.New(errs.Conflict, refused)
 		}
 		return change(tx, i)
 	})
@@ -457,7 +458,7 @@ func (m *Module) Move(ctx context.Context, a *auth.Actor, inscriptionID string, 
 	entityID := a.Entity.ID
 	return m.changeInscription(ctx, a, inscriptionID, isActive,
 		"La inscripción está de baja: para volver a inscribir a la persona dé un alta nueva.", func(tx *sql.Tx, i Inscription) error {
-			var fe web.FormErrors
+			var fe errs.Fields
 			dwellingIn(ctx, tx, &fe, entityID, in.DwellingID)
 			if in.DwellingID == i.DwellingID {
 				fe.Add("vivienda", "La persona ya está inscrita en esa vivienda: elija la nueva.")
@@ -502,7 +503,7 @@ func (m *Module) Correct(ctx context.Context, a *auth.Actor, inscriptionID strin
 	entityID := a.Entity.ID
 	return m.changeInscription(ctx, a, inscriptionID, isActive,
 		"La inscripción está de baja: sus datos ya no se corrigen.", func(tx *sql.Tx, i Inscription) error {
-			var fe web.FormErrors
+			var fe errs.Fields
 			checkPerson(&fe, &p, today())
 			if document == "" {
 				fe.Add("documento_acreditativo", "Indique el documento que acredita la corrección (por ejemplo, el DNI o el libro de familia).")
@@ -546,7 +547,7 @@ func (m *Module) Correct(ctx context.Context, a *auth.Actor, inscriptionID strin
 func (m *Module) Renew(ctx context.Context, a *auth.Actor, inscriptionID string, effective time.Time, document string) error {
 	return m.changeInscription(ctx, a, inscriptionID, func(i Inscription) bool { return i.Active && i.Encsarp() },
 		"Solo se renuevan las inscripciones vigentes de extranjeros no comunitarios sin residencia permanente.", func(tx *sql.Tx, i Inscription) error {
-			var fe web.FormErrors
+			var fe errs.Fields
 			checkDate(&fe, "fecha", effective, i.RenewalOn, "la renovación anterior")
 			if !effective.IsZero() && effective.After(i.ExpiresOn()) {
 				fe.Add("fecha", "La inscripción caducó el "+web.Date(i.ExpiresOn())+": ya no se renueva; si la persona sigue residiendo, dé un alta nueva por omisión.")

@@ -3,6 +3,8 @@ package census
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -46,34 +48,46 @@ func timeArg(t time.Time) any {
 func getInscription(ctx context.Context, q db.Queryer, entityID, inscriptionID string) (Inscription, error) {
 	i, err := scanInscription(q.QueryRowContext(ctx, `SELECT `+inscriptionCols+` FROM census_inscriptions
 		WHERE entity_id = $1 AND id = $2`, entityID, inscriptionID))
-	return i, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return i, fmt.Errorf("padrón: leer la inscripción %s: %w", inscriptionID, err)
+	}
+	return i, nil
 }
 
 // activeByDocument returns the active inscription with the document.
 func activeByDocument(ctx context.Context, q db.Queryer, entityID, doc string) (Inscription, error) {
 	i, err := scanInscription(q.QueryRowContext(ctx, `SELECT `+inscriptionCols+` FROM census_inscriptions
 		WHERE entity_id = $1 AND doc_number = $2 AND active`, entityID, doc))
-	return i, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return i, fmt.Errorf("padrón: buscar la inscripción vigente por documento en la entidad %s: %w", entityID, err)
+	}
+	return i, nil
 }
 
 // activeByParty returns the active inscription of the tercero.
 func activeByParty(ctx context.Context, q db.Queryer, entityID, partyID string) (Inscription, error) {
 	i, err := scanInscription(q.QueryRowContext(ctx, `SELECT `+inscriptionCols+` FROM census_inscriptions
 		WHERE entity_id = $1 AND party_id = $2 AND active`, entityID, partyID))
-	return i, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return i, fmt.Errorf("padrón: buscar la inscripción vigente del tercero %s: %w", partyID, err)
+	}
+	return i, nil
 }
 
 func nextNumber(ctx context.Context, q db.Queryer, entityID string) (int64, error) {
 	var n int64
 	err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM census_inscriptions WHERE entity_id = $1`, entityID).Scan(&n)
-	return n, err
+	if err != nil {
+		return n, fmt.Errorf("padrón: numerar una inscripción de la entidad %s: %w", entityID, err)
+	}
+	return n, nil
 }
 
 func insertInscription(ctx context.Context, q db.Queryer, i Inscription) error {
 	args := inscriptionArgs(i)
 	_, err := q.ExecContext(ctx, db.InsertSQL("census_inscriptions", inscriptionInsertCols, 1), args...)
 	if err != nil {
-		return err
+		return fmt.Errorf("padrón: guardar la inscripción %s: %w", i.ID, err)
 	}
 	return writeTokens(ctx, q, i)
 }
@@ -96,7 +110,7 @@ func updateInscription(ctx context.Context, q db.Queryer, i Inscription) error {
 	var old string
 	if err := q.QueryRowContext(ctx, `SELECT search_text FROM census_inscriptions WHERE entity_id = $1 AND id = $2`,
 		i.EntityID, i.ID).Scan(&old); err != nil {
-		return err
+		return fmt.Errorf("padrón: modificar la inscripción %s: %w", i.ID, err)
 	}
 	_, err := q.ExecContext(ctx, `UPDATE census_inscriptions SET dwelling_id = $3, active = $4, name = $5, surname1 = $6,
 		surname2 = $7, sex = $8, birth_date = $9, birth_province = $10, birth_municipality = $11, nationality = $12,
@@ -107,12 +121,12 @@ func updateInscription(ctx context.Context, q db.Queryer, i Inscription) error {
 		i.BirthProvince, i.BirthMunicipality, i.Nationality, i.DocType, i.DocNumber, i.Studies, timeArg(i.LeftOn),
 		i.BajaCause, timeArg(i.RenewalOn), timeArg(i.RenewalWarnedAt), i.UpdatedAt.UTC(), searchText(i.data()), ymd(i.BirthDate), sortKey(i.data()))
 	if err != nil {
-		return err
+		return fmt.Errorf("padrón: modificar la inscripción %s: %w", i.ID, err)
 	}
 	for _, t := range strings.Fields(old) {
 		if _, err := q.ExecContext(ctx, `DELETE FROM census_search WHERE entity_id = $1 AND token = $2 AND inscription_id = $3`,
 			i.EntityID, t, i.ID); err != nil {
-			return err
+			return fmt.Errorf("padrón: modificar la inscripción %s: %w", i.ID, err)
 		}
 	}
 	return writeTokens(ctx, q, i)
@@ -139,7 +153,7 @@ func writeTokens(ctx context.Context, q db.Queryer, i Inscription) error {
 	for _, t := range tokens(i.data()) {
 		if _, err := q.ExecContext(ctx, `INSERT INTO census_search (entity_id, token, inscription_id) VALUES ($1, $2, $3)`,
 			i.EntityID, t, i.ID); err != nil {
-			return err
+			return fmt.Errorf("padrón: indexar la inscripción %s: %w", i.ID, err)
 		}
 	}
 	return nil
@@ -157,7 +171,10 @@ func insertResidence(ctx context.Context, q db.Queryer, i Inscription, from time
 		sex, birth_ymd, nationality, birth_province, birth_municipality) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		i.EntityID, id.New(), i.ID, i.DwellingID, from.UTC(), i.Sex, ymd(i.BirthDate), i.Nationality, i.BirthProvince,
 		i.BirthMunicipality)
-	return err
+	if err != nil {
+		return fmt.Errorf("padrón: guardar la residencia de la inscripción %s: %w", i.ID, err)
+	}
+	return nil
 }
 
 // syncResidences copies the person's data of i to its residences.
@@ -165,17 +182,23 @@ func syncResidences(ctx context.Context, q db.Queryer, i Inscription) error {
 	_, err := q.ExecContext(ctx, `UPDATE census_residences SET sex = $3, birth_ymd = $4, nationality = $5, birth_province = $6,
 		birth_municipality = $7 WHERE entity_id = $1 AND inscription_id = $2`,
 		i.EntityID, i.ID, i.Sex, ymd(i.BirthDate), i.Nationality, i.BirthProvince, i.BirthMunicipality)
-	return err
+	if err != nil {
+		return fmt.Errorf("padrón: actualizar las residencias de la inscripción %s: %w", i.ID, err)
+	}
+	return nil
 }
 
 func closeResidence(ctx context.Context, q db.Queryer, entityID, inscriptionID string, to time.Time) error {
 	_, err := q.ExecContext(ctx, `UPDATE census_residences SET valid_to = $3
 		WHERE entity_id = $1 AND inscription_id = $2 AND valid_to IS NULL`, entityID, inscriptionID, to.UTC())
-	return err
+	if err != nil {
+		return fmt.Errorf("padrón: cerrar la residencia de la inscripción %s: %w", inscriptionID, err)
+	}
+	return nil
 }
 
 func residencesOf(ctx context.Context, q db.Queryer, entityID, inscriptionID string) ([]Residence, error) {
-	return db.Collect(ctx, q, func(s db.Scanner) (Residence, error) {
+	rows, err := db.Collect(ctx, q, func(s db.Scanner) (Residence, error) {
 		var r Residence
 		var to sql.NullTime
 		err := s.Scan(&r.ID, &r.InscriptionID, &r.DwellingID, &r.From, &to)
@@ -183,6 +206,10 @@ func residencesOf(ctx context.Context, q db.Queryer, entityID, inscriptionID str
 		return r, err
 	}, `SELECT id, inscription_id, dwelling_id, valid_from, valid_to FROM census_residences
 		WHERE entity_id = $1 AND inscription_id = $2 ORDER BY valid_from, id`, entityID, inscriptionID)
+	if err != nil {
+		return nil, fmt.Errorf("padrón: leer las residencias de la inscripción %s: %w", inscriptionID, err)
+	}
+	return rows, nil
 }
 
 // Variation is one alta, baja or modificación.
@@ -238,7 +265,10 @@ func insertVariation(ctx context.Context, q db.Queryer, v Variation) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
 		v.EntityID, v.ID, v.InscriptionID, v.Kind, v.Cause, v.EffectiveOn.UTC(), v.Document, v.Notes, v.Origin,
 		v.DwellingID, v.PlaceProvince, v.PlaceMunicipality, v.Before, v.After, file, v.INEState, v.INECode, v.RecordedAt.UTC(), v.RecordedBy, v.RecorderName)
-	return err
+	if err != nil {
+		return fmt.Errorf("padrón: guardar la variación %s: %w", v.ID, err)
+	}
+	return nil
 }
 
 func variationsOf(ctx context.Context, q db.Queryer, entityID, inscriptionID string) ([]Variation, error) {
@@ -255,7 +285,7 @@ func household(ctx context.Context, q db.Queryer, entityID, dwellingID string) (
 // formerResidents returns the inscriptions that lived in the dwelling and
 // no longer do, with the period.
 func formerResidents(ctx context.Context, q db.Queryer, entityID, dwellingID string) ([]Residence, error) {
-	return db.Collect(ctx, q, func(s db.Scanner) (Residence, error) {
+	rows, err := db.Collect(ctx, q, func(s db.Scanner) (Residence, error) {
 		var r Residence
 		var to sql.NullTime
 		err := s.Scan(&r.ID, &r.InscriptionID, &r.DwellingID, &r.From, &to)
@@ -263,6 +293,10 @@ func formerResidents(ctx context.Context, q db.Queryer, entityID, dwellingID str
 		return r, err
 	}, `SELECT id, inscription_id, dwelling_id, valid_from, valid_to FROM census_residences
 		WHERE entity_id = $1 AND dwelling_id = $2 AND valid_to IS NOT NULL ORDER BY valid_to DESC, id`, entityID, dwellingID)
+	if err != nil {
+		return nil, fmt.Errorf("padrón: leer los antiguos residentes de la vivienda %s: %w", dwellingID, err)
+	}
+	return rows, nil
 }
 
 // sheetNumber returns the hoja padronal number of a dwelling, creating it.
@@ -273,16 +307,19 @@ func sheetNumber(ctx context.Context, q db.Queryer, entityID, dwellingID string)
 	if err == nil {
 		return n, nil
 	}
-	if err != sql.ErrNoRows {
-		return 0, err
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("padrón: numerar la hoja de la vivienda %s: %w", dwellingID, err)
 	}
 	if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM census_sheets WHERE entity_id = $1`,
 		entityID).Scan(&n); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("padrón: numerar la hoja de la vivienda %s: %w", dwellingID, err)
 	}
 	_, err = q.ExecContext(ctx, `INSERT INTO census_sheets (entity_id, dwelling_id, number, created_at) VALUES ($1, $2, $3, $4)`,
 		entityID, dwellingID, n, time.Now().UTC())
-	return n, err
+	if err != nil {
+		return n, fmt.Errorf("padrón: numerar la hoja de la vivienda %s: %w", dwellingID, err)
+	}
+	return n, nil
 }
 
 // logAccess records a look-up of personal data (LOPDGDD).
@@ -290,7 +327,10 @@ func logAccess(ctx context.Context, q db.Queryer, entityID, inscriptionID, actio
 	_, err := q.ExecContext(ctx, `INSERT INTO census_access_log (entity_id, id, inscription_id, action, detail, user_id,
 		user_name, ip, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		entityID, id.New(), inscriptionID, action, detail, userID, userName, ip, time.Now().UTC())
-	return err
+	if err != nil {
+		return fmt.Errorf("padrón: anotar el acceso a la inscripción %s: %w", inscriptionID, err)
+	}
+	return nil
 }
 
 // AccessEntry is one row of the access log.
@@ -300,13 +340,17 @@ type AccessEntry struct {
 }
 
 func accessOf(ctx context.Context, q db.Queryer, entityID, inscriptionID string, limit int) ([]AccessEntry, error) {
-	return db.Collect(ctx, q, func(s db.Scanner) (AccessEntry, error) {
+	rows, err := db.Collect(ctx, q, func(s db.Scanner) (AccessEntry, error) {
 		var a AccessEntry
 		err := s.Scan(&a.InscriptionID, &a.Action, &a.Detail, &a.UserName, &a.IP, &a.At)
 		a.At = a.At.UTC()
 		return a, err
 	}, `SELECT inscription_id, action, detail, user_name, ip, at FROM census_access_log
 		WHERE entity_id = $1 AND inscription_id = $2 ORDER BY at DESC, id DESC LIMIT $3`, entityID, inscriptionID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("padrón: leer los accesos a la inscripción %s: %w", inscriptionID, err)
+	}
+	return rows, nil
 }
 
 // adhered reports whether the entity has an active adhesion to the padrón.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -149,7 +150,7 @@ func (m *Module) verifyClientCreatePost(w http.ResponseWriter, r *http.Request) 
 	}
 	name := web.Field(r, "nombre")
 	if name == "" || len([]rune(name)) > 100 {
-		return web.BadRequest("Escriba el nombre de la herramienta (hasta 100 caracteres), por ejemplo «Decidim municipal».")
+		return errs.New(errs.Invalid, "Escriba el nombre de la herramienta (hasta 100 caracteres), por ejemplo «Decidim municipal».")
 	}
 	key := newKey{ID: "vp_" + id.Token(10), Name: name, Secret: id.Token(20)}
 	err := m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
@@ -181,7 +182,7 @@ func (m *Module) verifyClientRevokePost(w http.ResponseWriter, r *http.Request) 
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return web.ErrNotFound
+			return errs.ErrNotFound
 		}
 		return m.kit.Audit(r.Context(), tx, a, kit.Change{EntityID: a.Entity.ID, Action: "padron.verificacion.revocar",
 			ObjectType: "clave_verificacion", ObjectID: r.PathValue("id")})

@@ -10,8 +10,8 @@ import (
 	"unicode/utf8"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/validate"
-	"concejo/internal/platform/web"
 )
 
 // Form field names.
@@ -42,7 +42,7 @@ var contactFields = []string{fAddress, fPostalCode, fTown, fEmail, fPhone, fMayo
 type Input map[string]string
 
 // maxLen records an error when field is longer than n characters.
-func maxLen(fe *web.FormErrors, field, label, v string, n int) {
+func maxLen(fe *errs.Fields, field, label, v string, n int) {
 	if utf8.RuneCountInString(v) > n {
 		fe.Add(field, fmt.Sprintf("%s no puede tener más de %d caracteres.", label, n))
 	}
@@ -59,7 +59,7 @@ func message(err error) string {
 
 // applyContact validates the contact fields of in and copies them into e.
 // province, when not "", is the province the postal code must belong to.
-func applyContact(fe *web.FormErrors, in Input, e *Entity, province string) {
+func applyContact(fe *errs.Fields, in Input, e *Entity, province string) {
 	e.Address, e.Town = in[fAddress], in[fTown]
 	maxLen(fe, fAddress, "La dirección", e.Address, 200)
 	maxLen(fe, fTown, "La localidad", e.Town, 100)
@@ -117,7 +117,7 @@ func parsePopulation(s string) (int64, bool) {
 // applyAdmin validates the fields only a Diputación administrator sets and
 // copies them into e. creating says whether the INE code is read too (it is
 // fixed afterwards). It checks the parent ayuntamiento of an ELM against q.
-func applyAdmin(ctx context.Context, q db.Queryer, fe *web.FormErrors, in Input, e *Entity, creating bool) error {
+func applyAdmin(ctx context.Context, q db.Queryer, fe *errs.Fields, in Input, e *Entity, creating bool) error {
 	e.Name = in[fName]
 	if e.Name == "" {
 		fe.Add(fName, "Escriba el nombre de la entidad.")
@@ -204,7 +204,7 @@ func applyAdmin(ctx context.Context, q db.Queryer, fe *web.FormErrors, in Input,
 
 // applyINE reads an ayuntamiento's INE code and control digit and derives
 // its DIR3 code from them.
-func applyINE(fe *web.FormErrors, in Input, e *Entity) {
+func applyINE(fe *errs.Fields, in Input, e *Entity) {
 	code, dcText := in[fINE], in[fDC]
 	if code == "" {
 		fe.Add(fINE, "Escriba el código INE del municipio (5 dígitos).")
@@ -228,7 +228,7 @@ func applyINE(fe *web.FormErrors, in Input, e *Entity) {
 }
 
 // checkUnique records an error for each code of e already held by another entity.
-func checkUnique(ctx context.Context, q db.Queryer, fe *web.FormErrors, e Entity) error {
+func checkUnique(ctx context.Context, q db.Queryer, fe *errs.Fields, e Entity) error {
 	checks := []struct{ column, value, field, what string }{
 		{"ine_code", e.INECode, fINE, "el código INE"},
 		{"dir3", e.DIR3, fDIR3, "el código DIR3"},

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 	"concejo/internal/refdata"
@@ -272,7 +273,7 @@ func (m *Module) createPost(w http.ResponseWriter, r *http.Request) error {
 	in := input(r)
 	e, err := m.create(r.Context(), a, in)
 	if err != nil {
-		fe, ok := web.AsFormErrors(err)
+		fe, ok := errs.AsFields(err)
 		if !ok {
 			return err
 		}

@@ -4,15 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"net/http"
 	"reflect"
 	"time"
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
-	"concejo/internal/platform/web"
 )
 
 // PageSize is the number of entities per page of the list.
@@ -31,10 +30,8 @@ const (
 )
 
 var (
-	errOnlyDipAdmin = web.NewError(http.StatusForbidden,
-		"Solo un administrador de la Diputación puede dar de alta entidades, cambiar sus datos de registro, sus miembros o su estado.")
-	errNoEdit = web.NewError(http.StatusForbidden,
-		"Los datos de contacto de una entidad los cambia su administrador de usuarios; el resto, la Diputación.")
+	errOnlyDipAdmin = errs.New(errs.Forbidden, "Solo un administrador de la Diputación puede dar de alta entidades, cambiar sus datos de registro, sus miembros o su estado.")
+	errNoEdit       = errs.New(errs.Forbidden, "Los datos de contacto de una entidad los cambia su administrador de usuarios; el resto, la Diputación.")
 )
 
 // sees reports whether the actor may list entities at all (the menu entry).
@@ -87,12 +84,12 @@ func (m *Module) create(ctx context.Context, a *auth.Actor, in Input) (Entity, e
 	now := time.Now().UTC()
 	e := Entity{ID: id.New(), Kind: in[fKind], Active: true, CreatedAt: now, UpdatedAt: now}
 	if !hasOption(kinds, e.Kind) {
-		var fe web.FormErrors
+		var fe errs.Fields
 		fe.Add(fKind, "Elija el tipo de entidad.")
 		return e, fe
 	}
 	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var fe web.FormErrors
+		var fe errs.Fields
 		if err := applyAdmin(ctx, tx, &fe, in, &e, true); err != nil {
 			return err
 		}
@@ -120,7 +117,7 @@ func uniqueError(err error, e Entity) error {
 	if !db.IsUniqueViolation(err) {
 		return err
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	if e.Kind == KindAyuntamiento && e.INECode != "" {
 		fe.Add(fINE, "Ya existe una entidad con el código INE "+e.INECode+" o con el código DIR3 "+e.DIR3+".")
 	} else {
@@ -131,7 +128,7 @@ func uniqueError(err error, e Entity) error {
 
 // editMode says what the actor may change of an entity: everything
 // (Diputación administrator), only the contact data (its user
-// administrator), or nothing (web.ErrForbidden-like error).
+// administrator), or nothing (errs.ErrForbidden-like error).
 func editMode(a *auth.Actor, e Entity) (full bool, err error) {
 	if a.IsDipAdmin() {
 		return true, nil
@@ -155,7 +152,7 @@ func (m *Module) update(ctx context.Context, a *auth.Actor, entityID string, in 
 			return err
 		}
 		e := before
-		var fe web.FormErrors
+		var fe errs.Fields
 		if full {
 			if err := applyAdmin(ctx, tx, &fe, in, &e, false); err != nil {
 				return err
@@ -200,11 +197,11 @@ func (m *Module) setActive(ctx context.Context, a *auth.Actor, entityID string, 
 		}
 		switch {
 		case e.Active == active && active:
-			return web.Conflict(e.Name + " ya está de alta.")
+			return errs.New(errs.Conflict, e.Name+" ya está de alta.")
 		case e.Active == active:
-			return web.Conflict(e.Name + " ya está de baja.")
+			return errs.New(errs.Conflict, e.Name+" ya está de baja.")
 		case !active && e.Kind == KindDiputacion:
-			return web.Conflict("La Diputación presta los servicios de la plataforma: no se puede dar de baja.")
+			return errs.New(errs.Conflict, "La Diputación presta los servicios de la plataforma: no se puede dar de baja.")
 		}
 		before := e.snapshot()
 		e.Active = active
@@ -240,7 +237,7 @@ func (m *Module) mancomunidad(ctx context.Context, tx *sql.Tx, a *auth.Actor, en
 		return e, errOnlyDipAdmin
 	}
 	if e.Kind != KindMancomunidad {
-		return e, web.Conflict("Solo las mancomunidades tienen entidades miembro.")
+		return e, errs.New(errs.Conflict, "Solo las mancomunidades tienen entidades miembro.")
 	}
 	return e, nil
 }
@@ -253,7 +250,7 @@ func (m *Module) addMember(ctx context.Context, a *auth.Actor, entityID, memberI
 		if manc, err = m.mancomunidad(ctx, tx, a, entityID); err != nil {
 			return err
 		}
-		var fe web.FormErrors
+		var fe errs.Fields
 		if memberID == "" {
 			fe.Add("miembro", "Elija el ayuntamiento o la entidad local menor que entra en la mancomunidad.")
 			return fe

@@ -3,6 +3,8 @@ package entities
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"time"
 
 	"concejo/internal/platform/db"
@@ -76,7 +78,10 @@ func scanEntity(sc db.Scanner) (Entity, error) {
 // getEntity loads one entity by id.
 func getEntity(ctx context.Context, q db.Queryer, id string) (Entity, error) {
 	e, err := scanEntity(q.QueryRowContext(ctx, `SELECT `+entityCols+entityFrom+` WHERE e.id = $1`, id))
-	return e, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return e, fmt.Errorf("entidades: leer la entidad %s: %w", id, err)
+	}
+	return e, nil
 }
 
 // listEntities returns the entities of the scope matching f, ordered, from
@@ -85,14 +90,17 @@ func listEntities(ctx context.Context, q db.Queryer, sc db.Scope, f Filter, limi
 	w := where(sc, f, true)
 	var total int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM entities e`+w.SQL(), w.Args...).Scan(&total); err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("entidades: listar las entidades: %w", err)
 	}
 	query := `SELECT ` + entityCols + entityFrom + w.SQL() + orderBy(f.Sort)
 	if limit > 0 {
 		query += " LIMIT " + w.Arg(limit) + " OFFSET " + w.Arg(offset)
 	}
 	out, err := db.Collect(ctx, q, scanEntity, query, w.Args...)
-	return out, total, err
+	if err != nil {
+		return out, total, fmt.Errorf("entidades: listar las entidades: %w", err)
+	}
+	return out, total, nil
 }
 
 // kindCounts counts the entities of the scope matching f (but for its kind)
@@ -101,7 +109,7 @@ func kindCounts(ctx context.Context, q db.Queryer, sc db.Scope, f Filter) (map[s
 	w := where(sc, f, false)
 	rows, err := q.QueryContext(ctx, `SELECT e.kind, COUNT(*) FROM entities e`+w.SQL()+` GROUP BY e.kind`, w.Args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("entidades: contar las entidades por tipo: %w", err)
 	}
 	defer rows.Close()
 	out := map[string]int{}
@@ -109,7 +117,7 @@ func kindCounts(ctx context.Context, q db.Queryer, sc db.Scope, f Filter) (map[s
 		var k string
 		var n int
 		if err := rows.Scan(&k, &n); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("entidades: contar las entidades por tipo: %w", err)
 		}
 		out[k] = n
 	}
@@ -132,7 +140,10 @@ func insertEntity(ctx context.Context, q db.Queryer, e Entity) error {
 		e.ID, e.Kind, e.Name, e.searchText(), db.NullString(e.INECode), nullDC(e), db.NullString(e.DIR3), db.NullString(e.NIF),
 		e.Address, e.PostalCode, e.Town, e.Population, e.PopulationYear, e.Email, e.Phone, e.MayorName, e.MayorTitle,
 		db.NullString(e.ParentID), e.Fictitious, e.Notes, e.Active, e.CreatedAt, e.UpdatedAt)
-	return err
+	if err != nil {
+		return fmt.Errorf("entidades: guardar la entidad %s: %w", e.ID, err)
+	}
+	return nil
 }
 
 // updateEntity writes every changeable column of e (not its kind nor its INE code).
@@ -143,13 +154,19 @@ func updateEntity(ctx context.Context, q db.Queryer, e Entity) error {
 		e.Name, e.searchText(), db.NullString(e.DIR3), db.NullString(e.NIF), e.Address, e.PostalCode, e.Town,
 		e.Population, e.PopulationYear, e.Email, e.Phone, e.MayorName, e.MayorTitle, db.NullString(e.ParentID),
 		e.Notes, e.UpdatedAt, e.ID)
-	return db.Affected(res, err)
+	if err := db.Affected(res, err); err != nil {
+		return fmt.Errorf("entidades: modificar la entidad %s: %w", e.ID, err)
+	}
+	return nil
 }
 
 // setActive deactivates or reactivates an entity.
 func setActive(ctx context.Context, q db.Queryer, id string, active bool, now time.Time) error {
 	res, err := q.ExecContext(ctx, `UPDATE entities SET active = $1, updated_at = $2 WHERE id = $3`, active, now, id)
-	return db.Affected(res, err)
+	if err := db.Affected(res, err); err != nil {
+		return fmt.Errorf("entidades: activar (%t) la entidad %s: %w", active, id, err)
+	}
+	return nil
 }
 
 // holderOf returns the name of another entity (not exceptID) with the given
@@ -165,10 +182,13 @@ func holderOf(ctx context.Context, q db.Queryer, column, value, exceptID string)
 	}
 	var name string
 	err := q.QueryRowContext(ctx, query+` ORDER BY name LIMIT 1`, value, exceptID).Scan(&name)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
-	return name, err
+	if err != nil {
+		return name, fmt.Errorf("entidades: buscar quién tiene %s: %w", column, err)
+	}
+	return name, nil
 }
 
 const refCols = `e.id, e.kind, e.name, COALESCE(e.ine_code, ''), e.active, e.fictitious`
@@ -199,7 +219,7 @@ func mancomunidadesOf(ctx context.Context, q db.Queryer, id string) ([]Ref, erro
 // memberships whose column by is id, with the membership's fictitious flag
 // and source.
 func memberRefs(ctx context.Context, q db.Queryer, listed, by, id string) ([]Ref, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (Ref, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (Ref, error) {
 		var r Ref
 		var fict bool
 		err := sc.Scan(&r.ID, &r.Kind, &r.Name, &r.INECode, &r.Active, &r.Fictitious, &fict, &r.Source)
@@ -207,6 +227,10 @@ func memberRefs(ctx context.Context, q db.Queryer, listed, by, id string) ([]Ref
 		return r, err
 	}, `SELECT `+refCols+`, mm.fictitious, mm.source FROM mancomunidad_members mm
 		JOIN entities e ON e.id = mm.`+listed+` WHERE mm.`+by+` = $1 ORDER BY e.search_text, e.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("entidades: leer los miembros (%s) de %s: %w", listed, id, err)
+	}
+	return rows, nil
 }
 
 // entitiesOfKinds lists the active entities of the given kinds, for selects.
@@ -223,19 +247,28 @@ func isMember(ctx context.Context, q db.Queryer, mancomunidadID, memberID string
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM mancomunidad_members WHERE mancomunidad_id = $1 AND member_id = $2`,
 		mancomunidadID, memberID).Scan(&n)
-	return n > 0, err
+	if err != nil {
+		return n > 0, fmt.Errorf("entidades: comprobar si %s es miembro de la mancomunidad %s: %w", memberID, mancomunidadID, err)
+	}
+	return n > 0, nil
 }
 
 func insertMember(ctx context.Context, q db.Queryer, mancomunidadID, memberID, source string) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO mancomunidad_members (mancomunidad_id, member_id, fictitious, source)
 		VALUES ($1, $2, $3, $4)`, mancomunidadID, memberID, false, source)
-	return err
+	if err != nil {
+		return fmt.Errorf("entidades: añadir %s a la mancomunidad %s: %w", memberID, mancomunidadID, err)
+	}
+	return nil
 }
 
 func deleteMember(ctx context.Context, q db.Queryer, mancomunidadID, memberID string) error {
 	res, err := q.ExecContext(ctx, `DELETE FROM mancomunidad_members WHERE mancomunidad_id = $1 AND member_id = $2`,
 		mancomunidadID, memberID)
-	return db.Affected(res, err)
+	if err := db.Affected(res, err); err != nil {
+		return fmt.Errorf("entidades: quitar %s de la mancomunidad %s: %w", memberID, mancomunidadID, err)
+	}
+	return nil
 }
 
 // change is one row of an entity's history.
@@ -248,12 +281,16 @@ type change struct {
 // historyOf returns the latest audited changes of an entity (its own record
 // and its memberships), newest first.
 func historyOf(ctx context.Context, q db.Queryer, id string, limit int) ([]change, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (change, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (change, error) {
 		var c change
 		err := sc.Scan(&c.At, &c.ActorName, &c.Action)
 		return c, err
 	}, `SELECT at, actor_name, action FROM audit_log
 		WHERE entity_id = $1 AND object_type IN ('entidad', 'miembro_mancomunidad') ORDER BY seq DESC LIMIT $2`, id, limit)
+	if err != nil {
+		return nil, fmt.Errorf("entidades: leer el historial de la entidad %s: %w", id, err)
+	}
+	return rows, nil
 }
 
 var actionLabels = map[string]string{

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -192,7 +193,7 @@ func (m *Module) present(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if m.reg == nil {
-		return web.NewError(http.StatusServiceUnavailable, "El registro electrónico no está disponible en este momento. Inténtelo más tarde.")
+		return errs.New(errs.Unavailable, "El registro electrónico no está disponible en este momento. Inténtelo más tarde.")
 	}
 	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"concejo/internal/eoffice/clave"
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/web"
 )
 
@@ -53,7 +54,7 @@ func (m *Module) claveStart(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !m.claveEnabled() {
-		return web.NewError(http.StatusNotFound, "La identificación con Cl@ve no está habilitada en esta sede.")
+		return errs.New(errs.NotFound, "La identificación con Cl@ve no está habilitada en esta sede.")
 	}
 	sp, err := m.serviceProvider(r.Context(), e)
 	if err != nil {
@@ -98,7 +99,7 @@ func (m *Module) samlACS(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !m.claveEnabled() {
-		return web.NewError(http.StatusNotFound, "La identificación con Cl@ve no está habilitada en esta sede.")
+		return errs.New(errs.NotFound, "La identificación con Cl@ve no está habilitada en esta sede.")
 	}
 	if err := web.ParseForm(w, r, clave.MaxResponse*2); err != nil {
 		return err
@@ -109,7 +110,7 @@ func (m *Module) samlACS(w http.ResponseWriter, r *http.Request) error {
 			cause = rf.Cause
 		}
 		m.kit.Log.InfoContext(r.Context(), "respuesta SAML rechazada", "sede", e.Key(), "motivo", cause.Error(), "ip", auth.ClientIP(r))
-		return web.NewError(http.StatusForbidden, clave.ErrRefused.Error())
+		return errs.New(errs.Forbidden, clave.ErrRefused.Error())
 	}
 	resp := r.PostFormValue("SAMLResponse")
 	reqID, err := clave.InResponseTo(resp)
@@ -178,15 +179,15 @@ func (m *Module) certSignIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !m.kit.Config.CertLogin() {
-		return web.NewError(http.StatusNotFound, "La identificación con certificado electrónico no está habilitada en esta sede.")
+		return errs.New(errs.NotFound, "La identificación con certificado electrónico no está habilitada en esta sede.")
 	}
 	cert, err := m.certs.Certificate(r)
 	if err != nil {
-		return web.NewError(http.StatusUnauthorized, err.Error())
+		return errs.New(errs.Unauthorized, err.Error())
 	}
 	nif, err := auth.NIFFromCertificate(cert)
 	if err != nil {
-		return web.NewError(http.StatusForbidden, err.Error())
+		return errs.New(errs.Forbidden, err.Error())
 	}
 	name, surnames := certName(certAttr(cert.Subject, oidGivenName), certAttr(cert.Subject, oidSurname), cert.Subject.CommonName)
 	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/web"
 	"concejo/internal/platform/workcal"
 	"concejo/internal/refdata"
@@ -106,7 +107,7 @@ func (m *Module) calendar(w http.ResponseWriter, r *http.Request) error {
 	if v := r.URL.Query().Get("anio"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 1900 || y > 3000 {
-			return web.BadRequest("El año no es válido: escriba cuatro cifras, por ejemplo " + strconv.Itoa(year) + ".")
+			return errs.New(errs.Invalid, "El año no es válido: escriba cuatro cifras, por ejemplo "+strconv.Itoa(year)+".")
 		}
 		year = y
 	}

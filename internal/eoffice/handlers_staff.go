@@ -11,6 +11,7 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/validate"
@@ -21,7 +22,7 @@ import (
 func (m *Module) staffEntity(r *http.Request) (*auth.Actor, Entity, error) {
 	a := kit.Actor(r)
 	if a.Entity.ID == "" || !a.CanSeeEntity(a.Entity.ID) {
-		return nil, Entity{}, web.ErrForbidden
+		return nil, Entity{}, errs.ErrForbidden
 	}
 	e, err := entityByID(r.Context(), m.kit.DB, a.Entity.ID)
 	if err != nil {
@@ -63,7 +64,7 @@ func (m *Module) editable(r *http.Request) (*auth.Actor, Entity, error) {
 		return nil, Entity{}, err
 	}
 	if !CanEdit(a, e.ID) {
-		return nil, Entity{}, web.NewError(http.StatusForbidden, "Solo el administrador "+e.Of()+" o quien tenga el papel de gestor de la sede electrónica puede cambiar su contenido.")
+		return nil, Entity{}, errs.New(errs.Forbidden, "Solo el administrador "+e.Of()+" o quien tenga el papel de gestor de la sede electrónica puede cambiar su contenido.")
 	}
 	return a, e, nil
 }
@@ -133,7 +134,7 @@ func (m *Module) staffContentSave(w http.ResponseWriter, r *http.Request) error 
 	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
 		return err
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	f := func(name string) string { return strings.TrimSpace(web.Field(r, name)) }
 	text := func(name, label string, max int, required bool) string {
 		v := f(name)
@@ -255,7 +256,7 @@ func (m *Module) staffProcedureForm(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if !CanEdit(a, e.ID) {
-		return web.NewError(http.StatusForbidden, "Solo el administrador "+e.Of()+" o quien tenga el papel de gestor de la sede electrónica puede cambiar su catálogo.")
+		return errs.New(errs.Forbidden, "Solo el administrador "+e.Of()+" o quien tenga el papel de gestor de la sede electrónica puede cambiar su catálogo.")
 	}
 	p := procPage(proc, false)
 	p.Form = procValues(proc)
@@ -280,7 +281,7 @@ func procValues(p Procedure) map[string]string {
 
 // readProcedure validates the procedure form into p.
 func readProcedure(r *http.Request, p *Procedure) error {
-	var fe web.FormErrors
+	var fe errs.Fields
 	f := func(name string) string { return strings.TrimSpace(web.Field(r, name)) }
 	p.Code = strings.ToUpper(f("codigo"))
 	switch {
@@ -340,7 +341,7 @@ func (m *Module) staffProcedureCreate(w http.ResponseWriter, r *http.Request) er
 		err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 			if err := insertProcedure(r.Context(), tx, p); err != nil {
 				if db.IsUniqueViolation(err) {
-					var fe web.FormErrors
+					var fe errs.Fields
 					fe.Add("codigo", "Ya hay un procedimiento con el código "+p.Code+".")
 					return fe
 				}
@@ -365,7 +366,7 @@ func (m *Module) staffProcedureSave(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if !CanEdit(a, e.ID) {
-		return web.NewError(http.StatusForbidden, "Solo el administrador "+e.Of()+" o quien tenga el papel de gestor de la sede electrónica puede cambiar su catálogo.")
+		return errs.New(errs.Forbidden, "Solo el administrador "+e.Of()+" o quien tenga el papel de gestor de la sede electrónica puede cambiar su catálogo.")
 	}
 	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
 		return err
@@ -377,7 +378,7 @@ func (m *Module) staffProcedureSave(w http.ResponseWriter, r *http.Request) erro
 		err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 			if err := updateProcedure(r.Context(), tx, p); err != nil {
 				if db.IsUniqueViolation(err) {
-					var fe web.FormErrors
+					var fe errs.Fields
 					fe.Add("codigo", "Ya hay un procedimiento con el código "+p.Code+".")
 					return fe
 				}

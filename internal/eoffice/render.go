@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/web"
 )
 
@@ -19,7 +20,7 @@ type sedePage struct {
 	Citizen *Citizen
 	Now     time.Time
 	Crumbs  []web.Crumb
-	Errors  web.FormErrors
+	Errors  errs.Fields
 	Form    map[string]string
 	Flash   string
 	Data    any

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -100,7 +101,7 @@ func entityByKey(ctx context.Context, q db.Queryer, key string) (Entity, error) 
 	}
 	e, err := scanEntity(row)
 	if err != nil {
-		return Entity{}, db.NotFound(err)
+		return Entity{}, fmt.Errorf("sede: buscar la entidad %q: %w", key, db.NotFound(err))
 	}
 	if !e.Active || e.Key() != key {
 		return Entity{}, db.ErrNotFound
@@ -110,7 +111,10 @@ func entityByKey(ctx context.Context, q db.Queryer, key string) (Entity, error) 
 
 func entityByID(ctx context.Context, q db.Queryer, id string) (Entity, error) {
 	e, err := scanEntity(q.QueryRowContext(ctx, `SELECT `+entityCols+` FROM entities WHERE id = $1`, id))
-	return e, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return e, fmt.Errorf("sede: leer la entidad %s: %w", id, err)
+	}
+	return e, nil
 }
 
 // Content is what the entity's staff edit of its sede.
@@ -138,7 +142,7 @@ func loadContent(ctx context.Context, q db.Queryer, entityID string) (Content, b
 		return Content{}, false, nil
 	}
 	if err != nil {
-		return Content{}, false, err
+		return Content{}, false, fmt.Errorf("sede: leer el contenido de la sede de %s: %w", entityID, err)
 	}
 	if ad.Valid {
 		t := ad.Time.UTC()
@@ -168,13 +172,19 @@ func saveContent(ctx context.Context, q db.Queryer, entityID string, c Content, 
 			contact_email = $5, contact_phone = $6, contact_address = $7, office_hours = $8, incidents_email = $9,
 			incidents_phone = $10, dpo_email = $11, accessibility_status = $12, accessibility_date = $13,
 			accessibility_review = $14, updated_at = $15, updated_by = $16 WHERE entity_id = $1`, args...)
-		return err
+		if err != nil {
+			return fmt.Errorf("sede: guardar el contenido de la sede de %s: %w", entityID, err)
+		}
+		return nil
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO eoffice_sites (entity_id, owner_body, manager, creation_act,
 		contact_email, contact_phone, contact_address, office_hours, incidents_email, incidents_phone, dpo_email,
 		accessibility_status, accessibility_date, accessibility_review, updated_at, updated_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`, args...)
-	return err
+	if err != nil {
+		return fmt.Errorf("sede: guardar el contenido de la sede de %s: %w", entityID, err)
+	}
+	return nil
 }
 
 // Procedure is one entry of the catálogo de procedimientos.
@@ -214,12 +224,18 @@ func listProcedures(ctx context.Context, q db.Queryer, entityID string, activeOn
 
 func getProcedure(ctx context.Context, q db.Queryer, entityID, id string) (Procedure, error) {
 	p, err := scanProcedure(q.QueryRowContext(ctx, `SELECT `+procCols+` FROM eoffice_procedures WHERE entity_id = $1 AND id = $2`, entityID, id))
-	return p, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return p, fmt.Errorf("sede: leer el procedimiento %s: %w", id, err)
+	}
+	return p, nil
 }
 
 func procedureByCode(ctx context.Context, q db.Queryer, entityID, code string) (Procedure, error) {
 	p, err := scanProcedure(q.QueryRowContext(ctx, `SELECT `+procCols+` FROM eoffice_procedures WHERE entity_id = $1 AND code = $2`, entityID, code))
-	return p, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return p, fmt.Errorf("sede: buscar el procedimiento %q de la entidad %s: %w", code, entityID, err)
+	}
+	return p, nil
 }
 
 func insertProcedure(ctx context.Context, q db.Queryer, p Procedure) error {
@@ -227,7 +243,10 @@ func insertProcedure(ctx context.Context, q db.Queryer, p Procedure) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		p.EntityID, p.ID, p.Code, p.Name, p.Description, p.Unit, p.TermDays, p.Silence, p.Online, p.Active,
 		p.CreatedAt.UTC(), p.UpdatedAt.UTC(), procSearch(p))
-	return err
+	if err != nil {
+		return fmt.Errorf("sede: guardar el procedimiento %s: %w", p.ID, err)
+	}
+	return nil
 }
 
 func updateProcedure(ctx context.Context, q db.Queryer, p Procedure) error {
@@ -236,7 +255,10 @@ func updateProcedure(ctx context.Context, q db.Queryer, p Procedure) error {
 		WHERE entity_id = $1 AND id = $2`,
 		p.EntityID, p.ID, p.Code, p.Name, p.Description, p.Unit, p.TermDays, p.Silence, p.Online, p.Active,
 		p.UpdatedAt.UTC(), procSearch(p))
-	return err
+	if err != nil {
+		return fmt.Errorf("sede: modificar el procedimiento %s: %w", p.ID, err)
+	}
+	return nil
 }
 
 // Submission is a solicitud general made at the sede.
@@ -261,7 +283,10 @@ func insertSubmission(ctx context.Context, q db.Queryer, x Submission) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		x.EntityID, x.ID, x.NIF, x.Name, x.ProcedureCode, x.Subject, x.EntryID, x.EntryNumber, x.ReceiptCSV,
 		x.Documents, x.RegisteredAt.UTC())
-	return err
+	if err != nil {
+		return fmt.Errorf("sede: guardar el escrito %s: %w", x.ID, err)
+	}
+	return nil
 }
 
 // mySubmissions lists the submissions of nif at the entity, newest first.
@@ -273,7 +298,10 @@ func mySubmissions(ctx context.Context, q db.Queryer, entityID, nif string, limi
 func countSubmissions(ctx context.Context, q db.Queryer, entityID, nif string) (int, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM eoffice_submissions WHERE entity_id = $1 AND nif = $2`, entityID, nif).Scan(&n)
-	return n, err
+	if err != nil {
+		return n, fmt.Errorf("sede: contar los escritos de un interesado en la entidad %s: %w", entityID, err)
+	}
+	return n, nil
 }
 
 // mySubmission returns one submission of nif at the entity (db.ErrNotFound
@@ -281,5 +309,8 @@ func countSubmissions(ctx context.Context, q db.Queryer, entityID, nif string) (
 func mySubmission(ctx context.Context, q db.Queryer, entityID, nif, id string) (Submission, error) {
 	x, err := scanSubmission(q.QueryRowContext(ctx, `SELECT `+subCols+` FROM eoffice_submissions
 		WHERE entity_id = $1 AND nif = $2 AND id = $3`, entityID, nif, id))
-	return x, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return x, fmt.Errorf("sede: leer el escrito %s: %w", id, err)
+	}
+	return x, nil
 }

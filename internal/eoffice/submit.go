@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/validate"
@@ -43,8 +44,7 @@ func (m *Module) requireCitizen(w http.ResponseWriter, r *http.Request) (*sedePa
 			http.Redirect(w, r, rootOf(r, p.E)+"/entrar?volver="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return nil, Site{}, false, nil
 		}
-		return nil, Site{}, false, web.NewError(http.StatusUnauthorized,
-			"Su identificación ha caducado o no se ha identificado. Identifíquese de nuevo y vuelva a presentar el escrito.")
+		return nil, Site{}, false, errs.New(errs.Unauthorized, "Su identificación ha caducado o no se ha identificado. Identifíquese de nuevo y vuelva a presentar el escrito.")
 	}
 	return p, s, true, nil
 }
@@ -103,11 +103,11 @@ func (m *Module) submit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if m.reg == nil {
-		return web.NewError(http.StatusServiceUnavailable, "El registro electrónico no está disponible en este momento. Inténtelo más tarde.")
+		return errs.New(errs.Unavailable, "El registro electrónico no está disponible en este momento. Inténtelo más tarde.")
 	}
 	if err := web.ParseForm(w, r, MaxTotalBytes+(1<<20)); err != nil {
-		if errors.Is(err, web.ErrTooLarge) {
-			return web.NewError(http.StatusRequestEntityTooLarge, "Los documentos superan los 15 MB en total. Reduzca su tamaño y vuelva a intentarlo.")
+		if errors.Is(err, errs.ErrTooLarge) {
+			return errs.New(errs.TooLarge, "Los documentos superan los 15 MB en total. Reduzca su tamaño y vuelva a intentarlo.")
 		}
 		return err
 	}
@@ -125,7 +125,7 @@ func (m *Module) submit(w http.ResponseWriter, r *http.Request) error {
 
 // formAgain shows the form with its errors (422), or returns err.
 func (m *Module) formAgain(w http.ResponseWriter, r *http.Request, p *sedePage, s Site, err error) error {
-	fe, isForm := web.AsFormErrors(err)
+	fe, isForm := errs.AsFields(err)
 	if !isForm {
 		return err
 	}
@@ -145,7 +145,7 @@ type draft struct {
 
 // readDraft validates the form.
 func (m *Module) readDraft(r *http.Request, s Site) (draft, []registry.Attachment, error) {
-	var fe web.FormErrors
+	var fe errs.Fields
 	get := func(name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
 	limit := func(field, label, v string, max int, required bool) {
 		switch {
@@ -206,7 +206,7 @@ func entryOf(d draft, docs []registry.Attachment, s Site, c *Citizen) (registry.
 }
 
 // readDocuments reads and checks the attached files.
-func readDocuments(r *http.Request, fe *web.FormErrors) ([]registry.Attachment, error) {
+func readDocuments(r *http.Request, fe *errs.Fields) ([]registry.Attachment, error) {
 	if r.MultipartForm == nil {
 		return nil, nil
 	}
@@ -299,14 +299,14 @@ func contentType(ext string) string {
 
 // remapRegistryErrors renames the registry's field names to the form's.
 func remapRegistryErrors(err error) error {
-	fe, ok := web.AsFormErrors(err)
+	fe, ok := errs.AsFields(err)
 	if !ok {
 		return err
 	}
 	names := map[string]string{"subject": "asunto", "summary": "asunto", "expone": "expone", "solicita": "solicita",
 		"documentos": "documentos", "interesado_email": "email", "interesado_telefono": "telefono",
 		"interesado_direccion": "direccion"}
-	out := make(web.FormErrors, 0, len(fe))
+	out := make(errs.Fields, 0, len(fe))
 	for _, e := range fe {
 		if n, ok := names[e.Field]; ok {
 			e.Field = n
@@ -371,7 +371,7 @@ func (m *Module) myReceipt(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if m.reg == nil {
-		return web.NewError(http.StatusServiceUnavailable, "El registro electrónico no está disponible en este momento. Inténtelo más tarde.")
+		return errs.New(errs.Unavailable, "El registro electrónico no está disponible en este momento. Inténtelo más tarde.")
 	}
 	pdf, err := m.reg.Receipt(r.Context(), s.E.ID, x.EntryID)
 	if err != nil {

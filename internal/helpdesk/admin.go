@@ -10,6 +10,7 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 	"concejo/internal/platform/workcal"
@@ -64,10 +65,10 @@ func (m *Module) slaPost(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	a := kit.Actor(r)
 	if !a.IsDipAdmin() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	row := SLARow{ServiceCode: web.Field(r, fService), Priority: web.Field(r, fPriority)}
-	var fe web.FormErrors
+	var fe errs.Fields
 	if err := checkService(ctx, m.kit.DB, &fe, row.ServiceCode); err != nil {
 		return err
 	}
@@ -117,7 +118,7 @@ func (m *Module) teamsData(r *http.Request) (*web.Page, error) {
 	ctx := r.Context()
 	a := kit.Actor(r)
 	if !a.IsDipStaff() {
-		return nil, web.ErrForbidden
+		return nil, errs.ErrForbidden
 	}
 	d := &teamsData{CanEdit: a.IsDipAdmin()}
 	var err error
@@ -150,10 +151,10 @@ func (m *Module) teamsPost(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	a := kit.Actor(r)
 	if !a.IsDipAdmin() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	uid, svc, action := web.Field(r, fAssignee), web.Field(r, fService), web.Field(r, "accion")
-	var fe web.FormErrors
+	var fe errs.Fields
 	var role string
 	err := m.kit.DB.QueryRowContext(ctx, `SELECT global_role FROM users WHERE id = $1 AND state = 'activo'`, uid).Scan(&role)
 	if err != nil || (role != auth.RoleDipTecnico && role != auth.RoleDipAdmin) {
@@ -215,9 +216,9 @@ func managedEntity(r *http.Request, a *auth.Actor, eid string) (string, error) {
 	}
 	if !a.IsDipAdmin() && a.RoleIn(eid) != auth.MemberAdmin {
 		if a.CanSeeEntity(eid) && eid != "" {
-			return "", web.ErrForbidden
+			return "", errs.ErrForbidden
 		}
-		return "", web.ErrNotFound
+		return "", errs.ErrNotFound
 	}
 	return eid, nil
 }
@@ -269,7 +270,7 @@ func (m *Module) managersPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	uid, action := web.Field(r, "usuario"), web.Field(r, "accion")
 	p, err := personOf(ctx, m.kit.DB, eid, uid)
-	var fe web.FormErrors
+	var fe errs.Fields
 	if err != nil {
 		fe.Add("usuario", "Elija una persona de la entidad.")
 	}

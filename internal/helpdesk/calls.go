@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -99,7 +100,7 @@ func (m *Module) callsData(r *http.Request) (*web.Page, error) {
 		return nil, err
 	}
 	if !v.Support() {
-		return nil, web.ErrForbidden
+		return nil, errs.ErrForbidden
 	}
 	q := r.URL.Query()
 	d := &callsData{Phone: strings.TrimSpace(q.Get("telefono")), Categories: categories, Priorities: priorities}
@@ -121,7 +122,7 @@ func (m *Module) callsData(r *http.Request) (*web.Page, error) {
 	}
 	if eid != "" {
 		if !v.canOpenFor(eid) {
-			return nil, web.ErrNotFound
+			return nil, errs.ErrNotFound
 		}
 		if d.Entity, err = entityByID(ctx, m.kit.DB, eid); err != nil {
 			return nil, err
@@ -189,15 +190,15 @@ func (m *Module) callPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !v.Support() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	eid := web.Field(r, "entidad")
 	if eid != "" && !v.canOpenFor(eid) {
-		return web.ErrNotFound
+		return errs.ErrNotFound
 	}
 	c := callInput{CallerName: strings.TrimSpace(web.Field(r, "llamante")), Phone: strings.TrimSpace(web.Field(r, "telefono")),
 		Summary: strings.TrimSpace(web.Field(r, "resumen"))}
-	var fe web.FormErrors
+	var fe errs.Fields
 	if eid == "" {
 		fe.Add("entidad", "Elija la entidad desde la que llaman.")
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/sheet"
 	"concejo/internal/platform/web"
@@ -276,7 +277,7 @@ func (m *Module) entityFor(r *http.Request, v *viewer, eid string) (EntityRef, e
 		return EntityRef{}, nil
 	}
 	if !v.canOpenFor(eid) {
-		return EntityRef{}, web.ErrNotFound
+		return EntityRef{}, errs.ErrNotFound
 	}
 	return entityByID(r.Context(), m.kit.DB, eid)
 }
@@ -366,7 +367,7 @@ func (m *Module) createPost(w http.ResponseWriter, r *http.Request) error {
 		return &web.Page{Title: "Pedir ayuda: nueva incidencia", Crumbs: []web.Crumb{crumbSupport, {Label: "Nueva incidencia"}}, Data: &d}, nil
 	}
 	if e.ID == "" {
-		var fe web.FormErrors
+		var fe errs.Fields
 		fe.Add("entidad", "Elija la entidad para la que se pide la ayuda.")
 		return m.kit.FormRetry(w, r, "helpdesk/new", retry, fe)
 	}
@@ -397,15 +398,15 @@ func readUpload(r *http.Request) (*upload, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, web.BadRequest("No se pudo leer el fichero adjunto.")
+		return nil, errs.New(errs.Invalid, "No se pudo leer el fichero adjunto.")
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxUpload))
 	if err != nil {
-		return nil, web.BadRequest("No se pudo leer el fichero adjunto.")
+		return nil, errs.New(errs.Invalid, "No se pudo leer el fichero adjunto.")
 	}
 	if len(data) == 0 {
-		var fe web.FormErrors
+		var fe errs.Fields
 		fe.Add(fFile, "El fichero adjunto está vacío.")
 		return nil, fe
 	}
@@ -597,7 +598,7 @@ func (m *Module) attachmentGet(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if a.Internal && !v.works(t) {
-		return web.ErrNotFound
+		return errs.ErrNotFound
 	}
 	return web.SendFile(w, web.File{Name: a.Filename, ContentType: a.ContentType, Content: data})
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -180,7 +181,7 @@ func (m *Module) solutionPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !s.Published && !canWriteSolutions(v) {
-		return web.ErrNotFound
+		return errs.ErrNotFound
 	}
 	if _, err := m.kit.DB.ExecContext(ctx, `UPDATE helpdesk_solutions SET views = views + 1 WHERE id = $1`, s.ID); err != nil {
 		return err
@@ -203,7 +204,7 @@ func (m *Module) solutionFormPage(r *http.Request, isNew bool) (*web.Page, error
 		return nil, err
 	}
 	if !canWriteSolutions(v) {
-		return nil, web.ErrForbidden
+		return nil, errs.ErrForbidden
 	}
 	d := &solutionForm{New: isNew, S: Solution{Published: true}}
 	if !isNew {
@@ -257,7 +258,7 @@ func (m *Module) solutionSave(w http.ResponseWriter, r *http.Request, isNew bool
 		return err
 	}
 	if !canWriteSolutions(v) {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	s := Solution{ID: id.New()}
 	if !isNew {
@@ -268,7 +269,7 @@ func (m *Module) solutionSave(w http.ResponseWriter, r *http.Request, isNew bool
 	before := s
 	s.Title, s.Body = strings.TrimSpace(web.Field(r, "titulo")), strings.TrimSpace(web.Field(r, "texto"))
 	s.ServiceCode, s.Published = web.Field(r, "servicio"), web.Field(r, "publicada") == "1"
-	var fe web.FormErrors
+	var fe errs.Fields
 	if s.Title == "" || tooLong(s.Title, 200) {
 		fe.Add("titulo", "Escriba el título (hasta 200 caracteres): el problema tal como lo describiría quien lo sufre.")
 	}

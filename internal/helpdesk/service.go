@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -78,7 +79,7 @@ func tooLong(s string, n int) bool { return utf8.RuneCountInString(s) > n }
 
 // validateNew checks the fields of a new ticket.
 func (m *Module) validateNew(ctx context.Context, v *viewer, in *newTicket) error {
-	var fe web.FormErrors
+	var fe errs.Fields
 	in.Subject, in.Body = strings.TrimSpace(in.Subject), strings.TrimSpace(in.Body)
 	switch {
 	case in.Subject == "":
@@ -105,7 +106,7 @@ func (m *Module) validateNew(ctx context.Context, v *viewer, in *newTicket) erro
 
 // checkService adds to fe the error of a service code that is not in the
 // list; no service ("": the general queue) is valid.
-func checkService(ctx context.Context, q db.Queryer, fe *web.FormErrors, code string) error {
+func checkService(ctx context.Context, q db.Queryer, fe *errs.Fields, code string) error {
 	if code == "" {
 		return nil
 	}
@@ -121,7 +122,7 @@ func checkService(ctx context.Context, q db.Queryer, fe *web.FormErrors, code st
 
 // checkClass adds to fe what is wrong in a ticket's service, category and
 // priority.
-func checkClass(ctx context.Context, q db.Queryer, fe *web.FormErrors, service, category, priority string) error {
+func checkClass(ctx context.Context, q db.Queryer, fe *errs.Fields, service, category, priority string) error {
 	if err := checkService(ctx, q, fe, service); err != nil {
 		return err
 	}
@@ -137,7 +138,7 @@ func checkClass(ctx context.Context, q db.Queryer, fe *web.FormErrors, service, 
 // create opens a ticket; the caller has checked v.canOpenFor(in.EntityID).
 func (m *Module) create(ctx context.Context, v *viewer, in newTicket) (*Ticket, error) {
 	if !v.canOpenFor(in.EntityID) {
-		return nil, web.ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	if err := m.validateNew(ctx, v, &in); err != nil {
 		return nil, err
@@ -207,18 +208,18 @@ func (m *Module) requester(ctx context.Context, v *viewer, entityID, userID stri
 	if userID == "" || userID == v.A.UserID {
 		p, err := personOf(ctx, m.kit.DB, entityID, v.A.UserID)
 		if errors.Is(err, db.ErrNotFound) {
-			var fe web.FormErrors
+			var fe errs.Fields
 			fe.Add(fRequester, "Elija la persona de la entidad que pide la ayuda.")
 			return p, fe
 		}
 		return p, err
 	}
 	if !v.canPickRequester(entityID) {
-		return Person{}, web.ErrForbidden
+		return Person{}, errs.ErrForbidden
 	}
 	p, err := personOf(ctx, m.kit.DB, entityID, userID)
 	if errors.Is(err, db.ErrNotFound) {
-		var fe web.FormErrors
+		var fe errs.Fields
 		fe.Add(fRequester, "Elija una persona de la lista: solo se pueden elegir personas de la entidad de la incidencia.")
 		return p, fe
 	}
@@ -238,7 +239,7 @@ func (m *Module) load(ctx context.Context, v *viewer, number string) (*Ticket, e
 		return nil, err
 	}
 	if !v.sees(&t) {
-		return nil, web.ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	return &t, nil
 }
@@ -273,10 +274,10 @@ func (m *Module) change(ctx context.Context, v *viewer, t *Ticket, action, what 
 func (m *Module) reply(ctx context.Context, v *viewer, t *Ticket, text string, file *upload, internal bool, kind string) error {
 	support := v.works(t)
 	if internal && !support || !internal && !support && !v.participates(t) {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	text = strings.TrimSpace(text)
-	var fe web.FormErrors
+	var fe errs.Fields
 	switch {
 	case text == "":
 		fe.Add(fText, "Escriba el texto.")
@@ -364,7 +365,7 @@ func (v *viewer) nextStates(t *Ticket) []option {
 // setState moves t to state, with an optional public comment.
 func (m *Module) setState(ctx context.Context, v *viewer, t *Ticket, state, comment string) error {
 	if !v.works(t) && !v.participates(t) {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	allowed := false
 	for _, o := range v.nextStates(t) {
@@ -372,15 +373,15 @@ func (m *Module) setState(ctx context.Context, v *viewer, t *Ticket, state, comm
 	}
 	if !allowed {
 		if !valid(states, state) {
-			var fe web.FormErrors
+			var fe errs.Fields
 			fe.Add(fState, "Elija el nuevo estado.")
 			return fe
 		}
-		return web.Conflict("La incidencia está «" + t.StateLabel() + "» y no puede pasar a «" + label(states, state) + "».")
+		return errs.New(errs.Conflict, "La incidencia está «"+t.StateLabel()+"» y no puede pasar a «"+label(states, state)+"».")
 	}
 	comment = strings.TrimSpace(comment)
 	if tooLong(comment, 20000) {
-		var fe web.FormErrors
+		var fe errs.Fields
 		fe.Add(fText, "El comentario no puede pasar de 20.000 caracteres.")
 		return fe
 	}
@@ -423,10 +424,10 @@ func (m *Module) setState(ctx context.Context, v *viewer, t *Ticket, state, comm
 // takes it back to the queue with "".
 func (m *Module) assign(ctx context.Context, v *viewer, t *Ticket, userID string) error {
 	if !v.works(t) {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	if !t.Open() {
-		return web.Conflict("La incidencia está " + strings.ToLower(t.StateLabel()) + ": reábrala antes de asignarla.")
+		return errs.New(errs.Conflict, "La incidencia está "+strings.ToLower(t.StateLabel())+": reábrala antes de asignarla.")
 	}
 	var who Person
 	if userID != "" {
@@ -440,7 +441,7 @@ func (m *Module) assign(ctx context.Context, v *viewer, t *Ticket, userID string
 			}
 		}
 		if who.ID == "" {
-			var fe web.FormErrors
+			var fe errs.Fields
 			fe.Add(fAssignee, "Elija un técnico de la lista.")
 			return fe
 		}
@@ -469,17 +470,17 @@ func (m *Module) assign(ctx context.Context, v *viewer, t *Ticket, userID string
 // service (second level), with the reason as an internal note.
 func (m *Module) escalate(ctx context.Context, v *viewer, t *Ticket, reason string) error {
 	if !v.works(t) {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	if t.Level >= 2 {
-		return web.Conflict("La incidencia ya está en el segundo nivel.")
+		return errs.New(errs.Conflict, "La incidencia ya está en el segundo nivel.")
 	}
 	if !t.Open() {
-		return web.Conflict("Solo se escalan incidencias abiertas.")
+		return errs.New(errs.Conflict, "Solo se escalan incidencias abiertas.")
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" || tooLong(reason, 5000) {
-		var fe web.FormErrors
+		var fe errs.Fields
 		fe.Add(fReason, "Explique al segundo nivel qué se ha comprobado y por qué se escala (hasta 5.000 caracteres).")
 		return fe
 	}
@@ -498,9 +499,9 @@ func (m *Module) escalate(ctx context.Context, v *viewer, t *Ticket, reason stri
 // follows the new service and priority.
 func (m *Module) classify(ctx context.Context, v *viewer, t *Ticket, service, category, priority string) error {
 	if !v.works(t) {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	if err := checkClass(ctx, m.kit.DB, &fe, service, category, priority); err != nil {
 		return err
 	}
@@ -526,16 +527,16 @@ func (m *Module) classify(ctx context.Context, v *viewer, t *Ticket, service, ca
 // closed ticket, and closes it.
 func (m *Module) rate(ctx context.Context, v *viewer, t *Ticket, rating int, comment string) error {
 	if t.RequesterID != v.A.UserID {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	if t.State != StateResolved && t.State != StateClosed {
-		return web.Conflict("Podrá valorar la atención cuando la incidencia esté resuelta.")
+		return errs.New(errs.Conflict, "Podrá valorar la atención cuando la incidencia esté resuelta.")
 	}
 	if t.Rating > 0 {
-		return web.Conflict("Ya valoró esta incidencia.")
+		return errs.New(errs.Conflict, "Ya valoró esta incidencia.")
 	}
 	comment = strings.TrimSpace(comment)
-	var fe web.FormErrors
+	var fe errs.Fields
 	if rating < 1 || rating > 5 {
 		fe.Add(fRating, "Elija una valoración de 1 (muy mala) a 5 (muy buena).")
 	}

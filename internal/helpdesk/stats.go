@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/sheet"
 	"concejo/internal/platform/web"
@@ -217,7 +218,7 @@ func (m *Module) statsViewer(r *http.Request) (*viewer, string, error) {
 		return nil, "", err
 	}
 	if !v.seesStats() {
-		return nil, "", web.ErrForbidden
+		return nil, "", errs.ErrForbidden
 	}
 	year := r.URL.Query().Get("anio")
 	if year == "" {
@@ -254,7 +255,7 @@ func (m *Module) statsExport(w http.ResponseWriter, r *http.Request) error {
 		return sheet.ErrFormat
 	}
 	if !valid(tables, table) {
-		return web.BadRequest("Tabla no reconocida: elija una de las de la página de estadísticas.")
+		return errs.New(errs.Invalid, "Tabla no reconocida: elija una de las de la página de estadísticas.")
 	}
 	d, err := m.stats(r.Context(), v, year)
 	if err != nil {

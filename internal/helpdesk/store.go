@@ -3,6 +3,7 @@ package helpdesk
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -45,13 +46,19 @@ func scanTicket(sc db.Scanner) (Ticket, error) {
 // caller checks the viewer).
 func ticketByNumber(ctx context.Context, q db.Queryer, number string) (Ticket, error) {
 	t, err := scanTicket(q.QueryRowContext(ctx, ticketSelect+` WHERE t.number = $1`, number))
-	return t, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return t, fmt.Errorf("soporte: leer la petición %s: %w", number, err)
+	}
+	return t, nil
 }
 
 // ticketByToken loads a ticket by its e-mail reply token.
 func ticketByToken(ctx context.Context, q db.Queryer, token string) (Ticket, error) {
 	t, err := scanTicket(q.QueryRowContext(ctx, ticketSelect+` WHERE t.reply_token = $1`, token))
-	return t, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return t, fmt.Errorf("soporte: buscar una petición por su enlace: %w", err)
+	}
+	return t, nil
 }
 
 // listTickets returns a page of the tickets w selects, ordered by order.
@@ -69,8 +76,11 @@ func listTicketsTotal(ctx context.Context, q db.Queryer, w *db.Where, order stri
 		return scanTicket(totalScanner{sc, &total})
 	}, strings.Replace(ticketSelect, "SELECT ", "SELECT COUNT(*) OVER (), ", 1)+w.SQL()+" ORDER BY "+order+
 		fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset), w.Args...)
-	if err != nil || len(rows) > 0 || offset == 0 {
-		return rows, total, err
+	if err != nil {
+		return rows, total, fmt.Errorf("soporte: listar las peticiones: %w", err)
+	}
+	if len(rows) > 0 || offset == 0 {
+		return rows, total, nil
 	}
 	total, err = countTickets(ctx, q, w)
 	return rows, total, err
@@ -89,7 +99,10 @@ func (t totalScanner) Scan(dest ...any) error {
 func countTickets(ctx context.Context, q db.Queryer, w *db.Where) (int, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM helpdesk_tickets t`+w.SQL(), w.Args...).Scan(&n)
-	return n, err
+	if err != nil {
+		return n, fmt.Errorf("soporte: contar las peticiones: %w", err)
+	}
+	return n, nil
 }
 
 const ticketCols = `entity_id, id, number, year, requester_id, requester_name, requester_email, requester_phone,
@@ -112,11 +125,14 @@ func ticketArgs(t *Ticket) []any {
 func insertTicket(ctx context.Context, q db.Queryer, t *Ticket) error {
 	args := ticketArgs(t)
 	if _, err := q.ExecContext(ctx, `INSERT INTO helpdesk_tickets (`+ticketCols+`) VALUES (`+marks(1, len(args))+`)`, args...); err != nil {
-		return err
+		return fmt.Errorf("soporte: guardar la petición %s: %w", t.ID, err)
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO helpdesk_search (entity_id, ticket_id, search_text) VALUES ($1, $2, $3)`,
 		t.EntityID, t.ID, searchText(t))
-	return err
+	if err != nil {
+		return fmt.Errorf("soporte: guardar la petición %s: %w", t.ID, err)
+	}
+	return nil
 }
 
 // saveTicket writes every changeable column of t.
@@ -124,7 +140,10 @@ func saveTicket(ctx context.Context, q db.Queryer, t *Ticket) error {
 	args := ticketArgs(t)
 	_, err := q.ExecContext(ctx, `UPDATE helpdesk_tickets SET (`+ticketCols+`) = (`+marks(1, len(args))+`)
 		WHERE entity_id = $1 AND id = $2`, args...)
-	return err
+	if err != nil {
+		return fmt.Errorf("soporte: modificar la petición %s: %w", t.Number, err)
+	}
+	return nil
 }
 
 func marks(from, n int) string {
@@ -142,11 +161,11 @@ func marks(from, n int) string {
 // INC-2026-004812); call it inside the transaction that inserts the ticket.
 func nextNumber(ctx context.Context, tx *sql.Tx, year int) (string, error) {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO helpdesk_counters (year, last) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING`, year); err != nil {
-		return "", err
+		return "", fmt.Errorf("soporte: numerar una petición de %d: %w", year, err)
 	}
 	var n int64
 	if err := tx.QueryRowContext(ctx, `UPDATE helpdesk_counters SET last = last + 1 WHERE year = $1 RETURNING last`, year).Scan(&n); err != nil {
-		return "", err
+		return "", fmt.Errorf("soporte: numerar una petición de %d: %w", year, err)
 	}
 	return formatNumber(year, n), nil
 }
@@ -157,7 +176,10 @@ func insertMessage(ctx context.Context, q db.Queryer, entityID, ticketID, id, ki
 	_, err := q.ExecContext(ctx, `INSERT INTO helpdesk_messages (entity_id, id, ticket_id, kind, author_id, author_name,
 		from_support, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		entityID, id, ticketID, kind, db.NullString(authorID), authorName, fromSupport, body, at.UTC())
-	return err
+	if err != nil {
+		return fmt.Errorf("soporte: guardar el mensaje de la petición %s: %w", ticketID, err)
+	}
+	return nil
 }
 
 func messagesOf(ctx context.Context, q db.Queryer, t *Ticket, withNotes bool) ([]Message, error) {
@@ -166,17 +188,24 @@ func messagesOf(ctx context.Context, q db.Queryer, t *Ticket, withNotes bool) ([
 	if !withNotes {
 		query += ` AND kind <> 'nota'`
 	}
-	return db.Collect(ctx, q, func(sc db.Scanner) (Message, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (Message, error) {
 		var m Message
 		err := sc.Scan(&m.ID, &m.Kind, &m.AuthorName, &m.FromSupport, &m.Body, &m.CreatedAt)
 		return m, err
 	}, query+` ORDER BY created_at, id`, t.EntityID, t.ID)
+	if err != nil {
+		return nil, fmt.Errorf("soporte: leer los mensajes de la petición %s: %w", t.Number, err)
+	}
+	return rows, nil
 }
 
 func insertHistory(ctx context.Context, q db.Queryer, entityID, ticketID, id, actor, what string, public bool, at time.Time) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO helpdesk_history (entity_id, id, ticket_id, at, actor_name, what, public)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, entityID, id, ticketID, at.UTC(), actor, what, public)
-	return err
+	if err != nil {
+		return fmt.Errorf("soporte: anotar el historial de la petición %s: %w", ticketID, err)
+	}
+	return nil
 }
 
 func historyOf(ctx context.Context, q db.Queryer, t *Ticket, all bool) ([]HistoryLine, error) {
@@ -184,18 +213,25 @@ func historyOf(ctx context.Context, q db.Queryer, t *Ticket, all bool) ([]Histor
 	if !all {
 		query += ` AND public = TRUE`
 	}
-	return db.Collect(ctx, q, func(sc db.Scanner) (HistoryLine, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (HistoryLine, error) {
 		var h HistoryLine
 		err := sc.Scan(&h.At, &h.ActorName, &h.What)
 		return h, err
 	}, query+` ORDER BY at, id`, t.EntityID, t.ID)
+	if err != nil {
+		return nil, fmt.Errorf("soporte: leer el historial de la petición %s: %w", t.Number, err)
+	}
+	return rows, nil
 }
 
 func insertAttachment(ctx context.Context, q db.Queryer, entityID, ticketID, id, messageID string, internal bool, a upload, by string, at time.Time) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO helpdesk_attachments (entity_id, id, ticket_id, message_id, internal, filename,
 		content_type, size, sha256, content, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		entityID, id, ticketID, db.NullString(messageID), internal, a.Name, a.Type, int64(len(a.Data)), a.SHA256, a.Data, at.UTC(), by)
-	return err
+	if err != nil {
+		return fmt.Errorf("soporte: guardar el adjunto de la petición %s: %w", ticketID, err)
+	}
+	return nil
 }
 
 func attachmentsOf(ctx context.Context, q db.Queryer, t *Ticket, withInternal bool) ([]Attachment, error) {
@@ -204,11 +240,15 @@ func attachmentsOf(ctx context.Context, q db.Queryer, t *Ticket, withInternal bo
 	if !withInternal {
 		query += ` AND internal = FALSE`
 	}
-	return db.Collect(ctx, q, func(sc db.Scanner) (Attachment, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (Attachment, error) {
 		var a Attachment
 		err := sc.Scan(&a.ID, &a.MessageID, &a.Filename, &a.ContentType, &a.Size, &a.Internal, &a.CreatedAt)
 		return a, err
 	}, query+` ORDER BY created_at, id`, t.EntityID, t.ID)
+	if err != nil {
+		return nil, fmt.Errorf("soporte: leer los adjuntos de la petición %s: %w", t.Number, err)
+	}
+	return rows, nil
 }
 
 func attachmentContent(ctx context.Context, q db.Queryer, t *Ticket, id string) (Attachment, []byte, error) {
@@ -217,7 +257,10 @@ func attachmentContent(ctx context.Context, q db.Queryer, t *Ticket, id string) 
 	err := q.QueryRowContext(ctx, `SELECT id, filename, content_type, size, internal, content FROM helpdesk_attachments
 		WHERE entity_id = $1 AND ticket_id = $2 AND id = $3`, t.EntityID, t.ID, id).
 		Scan(&a.ID, &a.Filename, &a.ContentType, &a.Size, &a.Internal, &data)
-	return a, data, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return a, data, fmt.Errorf("soporte: leer el adjunto %s de la petición %s: %w", id, t.Number, err)
+	}
+	return a, data, nil
 }
 
 const callSelect = `SELECT c.id, c.ticket_id, t.number, e.name, c.caller_name, c.caller_phone, c.summary, c.duration_sec,
@@ -240,7 +283,10 @@ func insertCall(ctx context.Context, q db.Queryer, entityID, id, ticketID string
 	_, err := q.ExecContext(ctx, `INSERT INTO helpdesk_calls (entity_id, id, ticket_id, caller_name, caller_phone, caller_id,
 		duration_sec, summary, taken_by, taken_by_name, taken_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		entityID, id, ticketID, c.CallerName, c.Phone, db.NullString(callerID), c.DurationSec, c.Summary, by, byName, at.UTC())
-	return err
+	if err != nil {
+		return fmt.Errorf("soporte: guardar la llamada %s: %w", id, err)
+	}
+	return nil
 }
 
 // slaFor returns the service level of service and priority: its own, or
@@ -248,11 +294,14 @@ func insertCall(ctx context.Context, q db.Queryer, entityID, id, ticketID string
 func slaFor(ctx context.Context, q db.Queryer, service, priority string) (resp, resol int, err error) {
 	err = q.QueryRowContext(ctx, `SELECT response_minutes, resolution_minutes FROM helpdesk_sla
 		WHERE priority = $1 AND service_code IN ($2, '') ORDER BY service_code DESC LIMIT 1`, priority, service).Scan(&resp, &resol)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		d := defaultSLA[priority]
 		return d[0], d[1], nil
 	}
-	return resp, resol, err
+	if err != nil {
+		return resp, resol, fmt.Errorf("soporte: leer el ANS de %s con prioridad %s: %w", service, priority, err)
+	}
+	return resp, resol, nil
 }
 
 // defaultSLA are the minutes (response, resolution) when nothing is configured.
@@ -267,7 +316,7 @@ type SLARow struct {
 func (s SLARow) PriorityLabel() string { return label(priorities, s.Priority) }
 
 func listSLA(ctx context.Context, q db.Queryer) ([]SLARow, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (SLARow, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (SLARow, error) {
 		var r SLARow
 		err := sc.Scan(&r.ServiceCode, &r.ServiceName, &r.Priority, &r.ResponseMin, &r.ResolutionMin)
 		return r, err
@@ -275,6 +324,10 @@ func listSLA(ctx context.Context, q db.Queryer) ([]SLARow, error) {
 		FROM helpdesk_sla l LEFT JOIN services s ON s.code = l.service_code
 		ORDER BY COALESCE(s.sort_order, -1), l.service_code,
 		CASE l.priority WHEN 'urgente' THEN 1 WHEN 'alta' THEN 2 WHEN 'normal' THEN 3 ELSE 4 END`)
+	if err != nil {
+		return nil, fmt.Errorf("soporte: leer los ANS: %w", err)
+	}
+	return rows, nil
 }
 
 func upsertSLA(ctx context.Context, q db.Queryer, r SLARow, by string, at time.Time) error {
@@ -282,7 +335,10 @@ func upsertSLA(ctx context.Context, q db.Queryer, r SLARow, by string, at time.T
 		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (service_code, priority) DO UPDATE SET
 		response_minutes = $3, resolution_minutes = $4, updated_at = $5, updated_by = $6`,
 		r.ServiceCode, r.Priority, r.ResponseMin, r.ResolutionMin, at.UTC(), by)
-	return err
+	if err != nil {
+		return fmt.Errorf("soporte: guardar el ANS de %s con prioridad %s: %w", r.ServiceCode, r.Priority, err)
+	}
+	return nil
 }
 
 func teamServices(ctx context.Context, q db.Queryer, userID string) ([]string, error) {
@@ -322,7 +378,10 @@ func personOf(ctx context.Context, q db.Queryer, entityID, userID string) (Perso
 	p, err := scanPerson(q.QueryRowContext(ctx, `SELECT u.id, u.name || ' ' || u.surname1 || CASE WHEN u.surname2 <> '' THEN ' ' || u.surname2 ELSE '' END,
 		u.email, u.phone, m.role FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.entity_id = $1 AND m.user_id = $2 AND u.state = 'activo'`, entityID, userID))
-	return p, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return p, fmt.Errorf("soporte: leer la persona %s: %w", userID, err)
+	}
+	return p, nil
 }
 
 // assignees lists who may be assigned a ticket of entityID about service:
@@ -348,7 +407,10 @@ func hasOperator(ctx context.Context, q db.Queryer, entityID string) (bool, erro
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM mancomunidad_members mm
 		JOIN memberships m ON m.entity_id = mm.mancomunidad_id AND m.role = 'operador'
 		WHERE mm.member_id = $1`, entityID).Scan(&n)
-	return n > 0, err
+	if err != nil {
+		return n > 0, fmt.Errorf("soporte: comprobar si la entidad %s tiene operador: %w", entityID, err)
+	}
+	return n > 0, nil
 }
 
 // Service is a service of the catalogue a ticket may concern.
@@ -367,7 +429,10 @@ type EntityRef struct{ ID, Name, INE string }
 func entityByID(ctx context.Context, q db.Queryer, id string) (EntityRef, error) {
 	var e EntityRef
 	err := q.QueryRowContext(ctx, `SELECT id, name, COALESCE(ine_code, '') FROM entities WHERE id = $1`, id).Scan(&e.ID, &e.Name, &e.INE)
-	return e, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return e, fmt.Errorf("soporte: leer la entidad %s: %w", id, err)
+	}
+	return e, nil
 }
 
 // ResponseHours and ResolutionHours write the limits in hours ("1,5").

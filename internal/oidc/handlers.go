@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -13,7 +14,7 @@ var listCrumb = web.Crumb{Label: "Aplicaciones", Href: "/aplicaciones"}
 
 func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 	if !kit.Actor(r).IsDipAdmin() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	clients, err := listClients(r.Context(), m.kit.DB)
 	if err != nil {
@@ -49,7 +50,7 @@ func (m *Module) formPage(r *http.Request) (*web.Page, error) {
 
 func (m *Module) newPage(w http.ResponseWriter, r *http.Request) error {
 	if !kit.Actor(r).IsDipAdmin() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	p, err := m.formPage(r)
 	if err != nil {
@@ -64,7 +65,7 @@ func (m *Module) create(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := kit.Actor(r)
 	if !a.IsDipAdmin() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	f := clientForm(r)
 	c, secret, err := m.createClient(r.Context(), a, f)
@@ -84,7 +85,7 @@ func (m *Module) create(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) showPage(w http.ResponseWriter, r *http.Request) error {
 	if !kit.Actor(r).IsDipAdmin() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	return m.detail(w, r, r.PathValue("id"), "", "")
 }
@@ -121,9 +122,9 @@ func (m *Module) setActive(w http.ResponseWriter, r *http.Request) error {
 	case "no":
 	default:
 		if !kit.Actor(r).IsDipAdmin() {
-			return web.ErrForbidden
+			return errs.ErrForbidden
 		}
-		return web.BadRequest("Indique si la aplicación queda activa o desactivada.")
+		return errs.New(errs.Invalid, "Indique si la aplicación queda activa o desactivada.")
 	}
 	c, err := m.changeActive(r.Context(), kit.Actor(r), r.PathValue("id"), active)
 	if err != nil {
@@ -150,7 +151,7 @@ func (m *Module) editForm(r *http.Request, c *Client) (*web.Page, error) {
 
 func (m *Module) editPage(w http.ResponseWriter, r *http.Request) error {
 	if !kit.Actor(r).IsDipAdmin() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	c, err := getClient(r.Context(), m.kit.DB, r.PathValue("id"))
 	if err != nil {
@@ -170,7 +171,7 @@ func (m *Module) update(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
 	f := clientForm(r)
 	c, err := m.updateClient(r.Context(), a, r.PathValue("id"), f)
-	var fe web.FormErrors
+	var fe errs.Fields
 	if errors.As(err, &fe) {
 		cur, gerr := getClient(r.Context(), m.kit.DB, r.PathValue("id"))
 		if gerr != nil {

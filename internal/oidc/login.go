@@ -8,10 +8,11 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/web"
 )
 
-var errLoginGone = web.BadRequest("La solicitud de acceso de la aplicación no existe, ya se usó o ha caducado. " +
+var errLoginGone = errs.New(errs.Invalid, "La solicitud de acceso de la aplicación no existe, ya se usó o ha caducado. "+
 	"Vuelva a la aplicación y entre de nuevo.")
 
 // denial explains why the actor may not open an application.

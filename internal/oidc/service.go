@@ -11,9 +11,9 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
-	"concejo/internal/platform/web"
 )
 
 // ClientForm is what the administrator submits to register an application.
@@ -85,7 +85,7 @@ func internalIP(ip net.IP) bool {
 }
 
 // checkURIs reports on field the first of uris that checkRedirectURI refuses.
-func checkURIs(fe *web.FormErrors, field string, uris []string) {
+func checkURIs(fe *errs.Fields, field string, uris []string) {
 	for _, u := range uris {
 		if msg := checkRedirectURI(u); msg != "" {
 			fe.Add(field, msg)
@@ -102,7 +102,7 @@ func truncate(s string, n int) string {
 }
 
 func (f *ClientForm) validate(ctx context.Context, q db.Queryer) (redirects, logouts []string, err error) {
-	var fe web.FormErrors
+	var fe errs.Fields
 	switch n := utf8.RuneCountInString(f.Name); {
 	case n == 0:
 		fe.Add("nombre", "Escriba el nombre de la aplicación.")
@@ -158,7 +158,7 @@ func newSecretValue() (string, string) {
 // confidential one, the secret (shown once).
 func (m *Module) createClient(ctx context.Context, a *auth.Actor, f ClientForm) (*Client, string, error) {
 	if !a.IsDipAdmin() {
-		return nil, "", web.ErrForbidden
+		return nil, "", errs.ErrForbidden
 	}
 	redirects, logouts, err := f.validate(ctx, m.kit.DB)
 	if err != nil {
@@ -185,7 +185,7 @@ func (m *Module) createClient(ctx context.Context, a *auth.Actor, f ClientForm) 
 // a Diputación administrator only; change also records the audit entry.
 func (m *Module) changeClient(ctx context.Context, a *auth.Actor, clientID string, change func(tx *sql.Tx, c *Client) error) (*Client, error) {
 	if !a.IsDipAdmin() {
-		return nil, web.ErrForbidden
+		return nil, errs.ErrForbidden
 	}
 	var c *Client
 	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -203,7 +203,7 @@ func (m *Module) rotateSecret(ctx context.Context, a *auth.Actor, clientID strin
 	var secret string
 	c, err := m.changeClient(ctx, a, clientID, func(tx *sql.Tx, c *Client) error {
 		if !c.Confidential {
-			return web.Conflict("Una aplicación pública no tiene secreto.")
+			return errs.New(errs.Conflict, "Una aplicación pública no tiene secreto.")
 		}
 		var hash string
 		secret, hash = newSecretValue()

@@ -2,6 +2,7 @@ package oidc
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -29,7 +30,10 @@ func scanClient(s scanner) (*Client, error) {
 func getClient(ctx context.Context, q db.Queryer, id string) (*Client, error) {
 	c, err := scanClient(q.QueryRowContext(ctx, `SELECT `+clientColumns+` FROM oidc_clients c
 		JOIN services s ON s.code = c.service_code WHERE c.id = $1`, id))
-	return c, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return c, fmt.Errorf("oidc: leer la aplicación cliente %s: %w", id, err)
+	}
+	return c, nil
 }
 
 // listClients returns every client, by name.
@@ -37,14 +41,14 @@ func listClients(ctx context.Context, q db.Queryer) ([]*Client, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+clientColumns+` FROM oidc_clients c
 		JOIN services s ON s.code = c.service_code ORDER BY c.name, c.id`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("oidc: listar las aplicaciones cliente: %w", err)
 	}
 	defer rows.Close()
 	var out []*Client
 	for rows.Next() {
 		c, err := scanClient(rows)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("oidc: listar las aplicaciones cliente: %w", err)
 		}
 		out = append(out, c)
 	}
@@ -57,7 +61,10 @@ func insertClient(ctx context.Context, q db.Queryer, c *Client) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11)`,
 		c.ID, c.Name, c.ServiceCode, c.Confidential, c.SecretHash, c.Machine, strings.Join(c.RedirectURIs, "\n"),
 		strings.Join(c.PostLogoutURIs, "\n"), c.BackchannelURI, c.Active, c.CreatedAt, c.CreatedBy)
-	return err
+	if err != nil {
+		return fmt.Errorf("oidc: guardar la aplicación cliente %s: %w", c.ID, err)
+	}
+	return nil
 }
 
 func updateClient(ctx context.Context, q db.Queryer, c *Client) error {
@@ -65,17 +72,26 @@ func updateClient(ctx context.Context, q db.Queryer, c *Client) error {
 		post_logout_uris = $4, backchannel_logout_uri = $5, updated_at = $6 WHERE id = $7`,
 		c.Name, c.ServiceCode, strings.Join(c.RedirectURIs, "\n"), strings.Join(c.PostLogoutURIs, "\n"), c.BackchannelURI,
 		time.Now().UTC(), c.ID)
-	return err
+	if err != nil {
+		return fmt.Errorf("oidc: modificar la aplicación cliente %s: %w", c.ID, err)
+	}
+	return nil
 }
 
 func setClientActive(ctx context.Context, q db.Queryer, id string, active bool) error {
 	_, err := q.ExecContext(ctx, `UPDATE oidc_clients SET active = $1, updated_at = $2 WHERE id = $3`, active, time.Now().UTC(), id)
-	return err
+	if err != nil {
+		return fmt.Errorf("oidc: activar (%t) la aplicación cliente %s: %w", active, id, err)
+	}
+	return nil
 }
 
 func setClientSecret(ctx context.Context, q db.Queryer, id, hash string) error {
 	_, err := q.ExecContext(ctx, `UPDATE oidc_clients SET secret_hash = $1, updated_at = $2 WHERE id = $3`, hash, time.Now().UTC(), id)
-	return err
+	if err != nil {
+		return fmt.Errorf("oidc: cambiar el secreto de la aplicación cliente %s: %w", id, err)
+	}
+	return nil
 }
 
 // service is a catalogue entry offered in the client form.
@@ -84,14 +100,14 @@ type service struct{ Code, Name string }
 func listServices(ctx context.Context, q db.Queryer) ([]service, error) {
 	rows, err := q.QueryContext(ctx, `SELECT code, name FROM services WHERE active = TRUE ORDER BY sort_order, name`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("oidc: listar los servicios: %w", err)
 	}
 	defer rows.Close()
 	var out []service
 	for rows.Next() {
 		var s service
 		if err := rows.Scan(&s.Code, &s.Name); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("oidc: listar los servicios: %w", err)
 		}
 		out = append(out, s)
 	}
@@ -102,7 +118,7 @@ func listServices(ctx context.Context, q db.Queryer) ([]service, error) {
 func entityAdmins(ctx context.Context, q db.Queryer, entityID string) ([]string, error) {
 	admins, err := directory.EntityAdmins(ctx, q, entityID, 5)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("oidc: leer los administradores de la entidad %s: %w", entityID, err)
 	}
 	var out []string
 	for _, p := range admins {

@@ -20,7 +20,7 @@ import (
 
 // Create validates p (Check), gives it an id and its timestamps, and
 // inserts it for p.EntityID. Validation problems come back as
-// web.FormErrors (fields named Field*). It does not look for duplicates:
+// errs.Fields (fields named Field*). It does not look for duplicates:
 // use Upsert or ByDocument first when the person may already be there.
 func Create(ctx context.Context, q db.Queryer, p Party) (Party, error) {
 	if err := Check(&p); err != nil {

@@ -7,8 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/validate"
-	"concejo/internal/platform/web"
 )
 
 // Form field names (also the Field of the errors Check returns).
@@ -45,7 +45,7 @@ func message(err error) string {
 	return err.Error()
 }
 
-func maxLen(fe *web.FormErrors, field, label, v string, n int) {
+func maxLen(fe *errs.Fields, field, label, v string, n int) {
 	if utf8.RuneCountInString(v) > n {
 		fe.Add(field, fmt.Sprintf("%s no puede tener más de %d caracteres.", label, n))
 	}
@@ -107,10 +107,10 @@ func alnum(s string) bool {
 }
 
 // Check validates p and normalises it in place (document, e-mail, phone,
-// postal code, trimmed names). Problems come back as web.FormErrors with the
+// postal code, trimmed names). Problems come back as errs.Fields with the
 // Field* names, so a form can show them and another module can read them.
 func Check(p *Party) error {
-	var fe web.FormErrors
+	var fe errs.Fields
 	p.Name, p.Surname1, p.Surname2 = tidy(p.Name), tidy(p.Surname1), tidy(p.Surname2)
 	switch p.Kind {
 	case KindPerson, KindLegal:

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 	"concejo/internal/territory"
@@ -222,7 +223,7 @@ func (m *Module) createPost(w http.ResponseWriter, r *http.Request) error {
 		p, similar, err = m.create(r.Context(), kit.Actor(r), entityParam(r), in, confirm)
 	}
 	if err != nil {
-		if _, ok := web.AsFormErrors(err); !ok {
+		if _, ok := errs.AsFields(err); !ok {
 			return err
 		}
 		page, perr := m.formPage(r, true)
@@ -256,7 +257,7 @@ func (m *Module) editForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	party := p.Data.(*formData).Party
 	if party.Merged() {
-		return web.Conflict("Este tercero se fusionó con otro: cambie los datos del que se conserva.")
+		return errs.New(errs.Conflict, "Este tercero se fusionó con otro: cambie los datos del que se conserva.")
 	}
 	p.Form = formValues(party)
 	return m.kit.Page(w, r, "parties/form", p)

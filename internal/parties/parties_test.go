@@ -13,7 +13,7 @@ import (
 	"concejo/internal/app/apptest"
 	"concejo/internal/parties"
 	"concejo/internal/platform/db"
-	"concejo/internal/platform/web"
+	"concejo/internal/platform/errs"
 )
 
 func person(doc, name, s1, s2, birth string) url.Values {
@@ -122,7 +122,7 @@ func TestAPI(t *testing.T) {
 		if _, err := parties.Create(ctx, env.DB, parties.Party{EntityID: cc, Kind: parties.KindPerson, DocType: parties.DocNIF,
 			DocNumber: "00000000A", Name: "X", Surname1: "Y"}); err == nil {
 			t.Error("Create accepted a wrong NIF")
-		} else if fe, ok := web.AsFormErrors(err); !ok || fe.For(parties.FieldDocNumber) == "" {
+		} else if fe, ok := errs.AsFields(err); !ok || fe.For(parties.FieldDocNumber) == "" {
 			t.Errorf("Create error: %v", err)
 		}
 		got, err := parties.ByDocument(ctx, env.DB, cc, "00000000 T")

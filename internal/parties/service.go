@@ -12,10 +12,10 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/validate"
-	"concejo/internal/platform/web"
 	"concejo/internal/territory"
 )
 
@@ -71,7 +71,7 @@ func duplicateError(ctx context.Context, q db.Queryer, p Party, confirm bool) ([
 	if err != nil {
 		return nil, err
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	for _, o := range similar {
 		if p.DocNumber != "" && o.DocNumber == p.DocNumber {
 			fe.Add(FieldDocNumber, fmt.Sprintf("Ya hay un tercero con el documento %s: %s.", p.DocNumber, o.FullName()))
@@ -145,7 +145,7 @@ func (m *Module) update(ctx context.Context, a *auth.Actor, explicit, partyID st
 	var after Party
 	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Access, before Party) (err error) {
 		if before.Merged() {
-			return web.Conflict("Este tercero se fusionó con otro: cambie los datos del que se conserva.")
+			return errs.New(errs.Conflict, "Este tercero se fusionó con otro: cambie los datos del que se conserva.")
 		}
 		p := before
 		p.Kind, p.DocType, p.DocNumber, p.DocCountry = in.Kind, in.DocType, in.DocNumber, in.DocCountry
@@ -184,7 +184,7 @@ func (m *Module) setDomicile(ctx context.Context, a *auth.Actor, explicit, party
 	var after Party
 	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Access, before Party) error {
 		if before.Merged() {
-			return web.Conflict("Este tercero se fusionó con otro: cambie los datos del que se conserva.")
+			return errs.New(errs.Conflict, "Este tercero se fusionó con otro: cambie los datos del que se conserva.")
 		}
 		if dwellingID == "" {
 			return fieldError(FieldDwelling, "Elija una de las viviendas encontradas.")
@@ -228,9 +228,9 @@ func (m *Module) addAccount(ctx context.Context, a *auth.Actor, explicit, partyI
 	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Access, p Party) error {
 		b = BankAccount{EntityID: acc.EntityID, ID: id.New(), PartyID: partyID, Holder: tidy(holder), IsDefault: isDefault, CreatedAt: time.Now().UTC()}
 		if p.Merged() {
-			return web.Conflict("Este tercero se fusionó con otro: añada la cuenta al que se conserva.")
+			return errs.New(errs.Conflict, "Este tercero se fusionó con otro: añada la cuenta al que se conserva.")
 		}
-		var fe web.FormErrors
+		var fe errs.Fields
 		if strings.TrimSpace(iban) == "" {
 			fe.Add("iban", "Escriba el IBAN de la cuenta.")
 		} else if v, err := validate.IBAN(iban); err != nil {
@@ -280,7 +280,7 @@ func (m *Module) removeAccount(ctx context.Context, a *auth.Actor, explicit, par
 			return err
 		}
 		if b.RemovedAt != nil {
-			return web.Conflict("Esa cuenta ya estaba dada de baja.")
+			return errs.New(errs.Conflict, "Esa cuenta ya estaba dada de baja.")
 		}
 		if err := removeAccount(ctx, tx, acc.EntityID, accountID, time.Now().UTC()); err != nil {
 			return err
@@ -296,9 +296,9 @@ func (m *Module) addRepresentative(ctx context.Context, a *auth.Actor, explicit,
 	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Access, p Party) error {
 		r = Representative{EntityID: acc.EntityID, ID: id.New(), PartyID: partyID, Kind: kind, Scope: tidy(scope), CreatedAt: time.Now().UTC()}
 		if p.Merged() {
-			return web.Conflict("Este tercero se fusionó con otro: añada el representante al que se conserva.")
+			return errs.New(errs.Conflict, "Este tercero se fusionó con otro: añada el representante al que se conserva.")
 		}
-		var fe web.FormErrors
+		var fe errs.Fields
 		if strings.TrimSpace(repDoc) == "" {
 			fe.Add("documento_representante", "Escriba el documento del representante (debe estar dado de alta como tercero).")
 		} else if rep, err := ByDocument(ctx, tx, acc.EntityID, repDoc); errors.Is(err, db.ErrNotFound) {
@@ -352,7 +352,7 @@ func (m *Module) merge(ctx context.Context, a *auth.Actor, explicit, keptID, mer
 	var kept Party
 	err := m.withParty(ctx, a, explicit, keptID, func(tx *sql.Tx, acc territory.Access, p Party) error {
 		kept = p
-		var fe web.FormErrors
+		var fe errs.Fields
 		merged, err := m.load(ctx, tx, acc, mergedID)
 		switch {
 		case mergedID == "" || errors.Is(err, db.ErrNotFound):
@@ -362,7 +362,7 @@ func (m *Module) merge(ctx context.Context, a *auth.Actor, explicit, keptID, mer
 		case merged.ID == kept.ID:
 			fe.Add("duplicado", "Un tercero no se puede fusionar consigo mismo.")
 		case kept.Merged() || merged.Merged():
-			return web.Conflict("Uno de los dos terceros ya se fusionó con otro.")
+			return errs.New(errs.Conflict, "Uno de los dos terceros ya se fusionó con otro.")
 		case kept.Kind != merged.Kind:
 			fe.Add("duplicado", "No se puede fusionar una persona física con una jurídica.")
 		case kept.DocNumber != "" && merged.DocNumber != "" && kept.DocNumber != merged.DocNumber && kept.DocType == merged.DocType:

@@ -4,8 +4,8 @@ import (
 	"sort"
 	"strings"
 
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/validate"
-	"concejo/internal/platform/web"
 	"concejo/internal/refdata"
 )
 
@@ -113,9 +113,9 @@ func levenshtein(a, b string, limit int) int {
 	return prev[len(rb)]
 }
 
-// fieldError is a one-field web.FormErrors.
+// fieldError is a one-field errs.Fields.
 func fieldError(field, msg string) error {
-	var fe web.FormErrors
+	var fe errs.Fields
 	fe.Add(field, msg)
 	return fe
 }

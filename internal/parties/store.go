@@ -3,6 +3,7 @@ package parties
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"concejo/internal/platform/db"
@@ -52,7 +53,10 @@ func values(p Party) []any {
 
 func insertParty(ctx context.Context, q db.Queryer, p Party) error {
 	_, err := q.ExecContext(ctx, db.InsertSQL("parties", insertCols, 1), values(p)...)
-	return err
+	if err != nil {
+		return fmt.Errorf("terceros: guardar el tercero %s: %w", p.ID, err)
+	}
+	return nil
 }
 
 func updateParty(ctx context.Context, q db.Queryer, p Party) error {
@@ -64,12 +68,18 @@ func updateParty(ctx context.Context, q db.Queryer, p Party) error {
 		p.Kind, p.DocType, p.DocNumber, p.DocCountry, p.Name, p.Surname1, p.Surname2, p.SearchText(), p.sortKey(),
 		nullTime(p.BirthDate), p.Email, p.Phone, p.ElectronicNotification, db.NullString(p.DwellingID), p.AddressText,
 		p.PostalCode, p.Town, p.Province, p.CountryCode, p.Notes, p.UpdatedAt, p.EntityID, p.ID)
-	return db.Affected(res, err)
+	if err := db.Affected(res, err); err != nil {
+		return fmt.Errorf("terceros: modificar el tercero %s: %w", p.ID, err)
+	}
+	return nil
 }
 
 func getParty(ctx context.Context, q db.Queryer, entityID, id string) (Party, error) {
 	p, err := scanParty(q.QueryRowContext(ctx, `SELECT `+partyCols+` FROM parties p WHERE p.entity_id = $1 AND p.id = $2`, entityID, id))
-	return p, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return p, fmt.Errorf("terceros: leer el tercero %s: %w", id, err)
+	}
+	return p, nil
 }
 
 // Filter selects and orders the list of terceros.
@@ -106,14 +116,17 @@ func listParties(ctx context.Context, q db.Queryer, entityID string, f Filter, l
 	w := partyWhere(entityID, f)
 	var total int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM parties p`+w.SQL(), w.Args...).Scan(&total); err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("terceros: listar los terceros de la entidad %s: %w", entityID, err)
 	}
 	query := `SELECT ` + partyCols + ` FROM parties p` + w.SQL() + ` ORDER BY p.sort_name, p.id`
 	if limit > 0 {
 		query += " LIMIT " + w.Arg(limit) + " OFFSET " + w.Arg(offset)
 	}
 	out, err := db.Collect(ctx, q, scanParty, query, w.Args...)
-	return out, total, err
+	if err != nil {
+		return out, total, fmt.Errorf("terceros: listar los terceros de la entidad %s: %w", entityID, err)
+	}
+	return out, total, nil
 }
 
 func byDocument(ctx context.Context, q db.Queryer, entityID, doc string) ([]Party, error) {
@@ -149,25 +162,34 @@ func accountsOf(ctx context.Context, q db.Queryer, entityID, partyID string) ([]
 func getAccount(ctx context.Context, q db.Queryer, entityID, partyID, id string) (BankAccount, error) {
 	b, err := scanAccount(q.QueryRowContext(ctx, `SELECT `+accountCols+` FROM party_bank_accounts
 		WHERE entity_id = $1 AND party_id = $2 AND id = $3`, entityID, partyID, id))
-	return b, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return b, fmt.Errorf("terceros: leer la cuenta %s del tercero %s: %w", id, partyID, err)
+	}
+	return b, nil
 }
 
 func insertAccount(ctx context.Context, q db.Queryer, b BankAccount) error {
 	if b.IsDefault {
 		if _, err := q.ExecContext(ctx, `UPDATE party_bank_accounts SET is_default = $1 WHERE entity_id = $2 AND party_id = $3`,
 			false, b.EntityID, b.PartyID); err != nil {
-			return err
+			return fmt.Errorf("terceros: guardar la cuenta %s del tercero %s: %w", b.ID, b.PartyID, err)
 		}
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO party_bank_accounts (entity_id, id, party_id, iban, holder, is_default, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, b.EntityID, b.ID, b.PartyID, b.IBAN, b.Holder, b.IsDefault, b.CreatedAt)
-	return err
+	if err != nil {
+		return fmt.Errorf("terceros: guardar la cuenta %s del tercero %s: %w", b.ID, b.PartyID, err)
+	}
+	return nil
 }
 
 func removeAccount(ctx context.Context, q db.Queryer, entityID, id string, at time.Time) error {
 	res, err := q.ExecContext(ctx, `UPDATE party_bank_accounts SET removed_at = $1, is_default = $2
 		WHERE entity_id = $3 AND id = $4 AND removed_at IS NULL`, at, false, entityID, id)
-	return db.Affected(res, err)
+	if err := db.Affected(res, err); err != nil {
+		return fmt.Errorf("terceros: dar de baja la cuenta %s: %w", id, err)
+	}
+	return nil
 }
 
 // ---- Representatives ----
@@ -179,7 +201,7 @@ func representativesOf(ctx context.Context, q db.Queryer, entityID, partyID stri
 	if asRepresentative {
 		mine, other = other, mine
 	}
-	return db.Collect(ctx, q, func(sc db.Scanner) (Representative, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (Representative, error) {
 		var r Representative
 		var to, removed sql.NullTime
 		dest := []any{&r.EntityID, &r.ID, &r.PartyID, &r.RepresentativeID, &r.Kind, &r.Scope, &r.ValidFrom, &to, &r.CreatedAt, &removed}
@@ -204,25 +226,35 @@ func representativesOf(ctx context.Context, q db.Queryer, entityID, partyID stri
 		JOIN parties p ON p.entity_id = r.entity_id AND p.id = `+other+`
 		WHERE r.entity_id = $1 AND `+mine+` = $2
 		ORDER BY CASE WHEN r.removed_at IS NULL THEN 0 ELSE 1 END, r.valid_from DESC, r.id`, entityID, partyID)
+	if err != nil {
+		return nil, fmt.Errorf("terceros: leer los representantes del tercero %s: %w", partyID, err)
+	}
+	return rows, nil
 }
 
 func insertRepresentative(ctx context.Context, q db.Queryer, r Representative) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO party_representatives (entity_id, id, party_id, representative_id, kind,
 		scope, valid_from, valid_to, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		r.EntityID, r.ID, r.PartyID, r.RepresentativeID, r.Kind, r.Scope, r.ValidFrom, nullTime(r.ValidTo), r.CreatedAt)
-	return err
+	if err != nil {
+		return fmt.Errorf("terceros: guardar el representante %s: %w", r.ID, err)
+	}
+	return nil
 }
 
 func removeRepresentative(ctx context.Context, q db.Queryer, entityID, partyID, id string, at time.Time) error {
 	res, err := q.ExecContext(ctx, `UPDATE party_representatives SET removed_at = $1
 		WHERE entity_id = $2 AND party_id = $3 AND id = $4 AND removed_at IS NULL`, at, entityID, partyID, id)
-	return db.Affected(res, err)
+	if err := db.Affected(res, err); err != nil {
+		return fmt.Errorf("terceros: dar de baja el representante %s del tercero %s: %w", id, partyID, err)
+	}
+	return nil
 }
 
 // ---- Merges ----
 
 func mergesOf(ctx context.Context, q db.Queryer, entityID, keptID string) ([]Merge, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (Merge, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (Merge, error) {
 		var m Merge
 		var name, s1, s2, dt, dn string
 		err := sc.Scan(&m.ID, &m.KeptID, &m.MergedID, &m.Reason, &m.Snapshot, &m.MergedAt, &m.MergedBy, &name, &s1, &s2, &dt, &dn)
@@ -232,12 +264,19 @@ func mergesOf(ctx context.Context, q db.Queryer, entityID, keptID string) ([]Mer
 	}, `SELECT m.id, m.kept_id, m.merged_id, m.reason, m.snapshot, m.merged_at, m.merged_by, p.name, p.surname1, p.surname2,
 		p.doc_type, p.doc_number FROM party_merges m JOIN parties p ON p.entity_id = m.entity_id AND p.id = m.merged_id
 		WHERE m.entity_id = $1 AND m.kept_id = $2 ORDER BY m.merged_at DESC, m.id`, entityID, keptID)
+	if err != nil {
+		return nil, fmt.Errorf("terceros: leer las fusiones en el tercero %s: %w", keptID, err)
+	}
+	return rows, nil
 }
 
 func insertMerge(ctx context.Context, q db.Queryer, entityID string, m Merge) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO party_merges (entity_id, id, kept_id, merged_id, reason, snapshot, merged_at, merged_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, entityID, m.ID, m.KeptID, m.MergedID, m.Reason, m.Snapshot, m.MergedAt, m.MergedBy)
-	return err
+	if err != nil {
+		return fmt.Errorf("terceros: anotar la fusión en el tercero %s: %w", m.KeptID, err)
+	}
+	return nil
 }
 
 // moveLinks repoints the bank accounts and representations of from to to,
@@ -250,10 +289,13 @@ func moveLinks(ctx context.Context, q db.Queryer, entityID, from, to string, at 
 		`UPDATE parties SET merged_into = $1 WHERE entity_id = $2 AND merged_into = $3`,
 	} {
 		if _, err := q.ExecContext(ctx, stmt, to, entityID, from); err != nil {
-			return err
+			return fmt.Errorf("terceros: pasar los vínculos del tercero %s al %s: %w", from, to, err)
 		}
 	}
 	res, err := q.ExecContext(ctx, `UPDATE parties SET merged_into = $1, merged_at = $2, updated_at = $2
 		WHERE entity_id = $3 AND id = $4 AND merged_into IS NULL`, to, at, entityID, from)
-	return db.Affected(res, err)
+	if err := db.Affected(res, err); err != nil {
+		return fmt.Errorf("terceros: pasar los vínculos del tercero %s al %s: %w", from, to, err)
+	}
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -44,11 +45,11 @@ func (m *Module) registerAdmin(rt *web.Router) {
 func (m *Module) editorSite(r *http.Request) (*Site, error) {
 	a := kit.Actor(r)
 	if !isEditor(a) {
-		return nil, web.ErrForbidden
+		return nil, errs.ErrForbidden
 	}
 	s, err := siteOf(r.Context(), m.kit.DB, a.Entity.ID)
 	if err != nil {
-		return nil, web.NewError(http.StatusForbidden, "Su entidad no tiene el servicio de portal web activo.")
+		return nil, errs.New(errs.Forbidden, "Su entidad no tiene el servicio de portal web activo.")
 	}
 	s.Base = "/e/" + s.Code
 	return s, nil
@@ -75,7 +76,7 @@ func (m *Module) editorPost(w http.ResponseWriter, r *http.Request, limit int64)
 func (m *Module) editPost(w http.ResponseWriter, r *http.Request, limit int64) (*Site, *auth.Actor, error) {
 	s, a, err := m.editorPost(w, r, limit)
 	if err == nil && !may(a, actEdit) {
-		return nil, nil, web.ErrForbidden
+		return nil, nil, errs.ErrForbidden
 	}
 	return s, a, err
 }
@@ -83,7 +84,7 @@ func (m *Module) editPost(w http.ResponseWriter, r *http.Request, limit int64) (
 func (m *Module) dashboard(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
 	if !isEditor(a) && !a.IsDipStaff() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	data := map[string]any{"Dip": a.IsDipStaff(), "DipAdmin": a.IsDipAdmin()}
 	if isEditor(a) {
@@ -119,7 +120,7 @@ func (m *Module) settingsPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	set := SiteSettings{Tagline: strings.TrimSpace(web.Field(r, "lema")), About: web.Field(r, "presentacion"),
 		Email: strings.TrimSpace(web.Field(r, "correo")), Phone: strings.TrimSpace(web.Field(r, "telefono")),
 		Address: strings.TrimSpace(web.Field(r, "direccion")), Hours: strings.TrimSpace(web.Field(r, "horario"))}
@@ -166,7 +167,7 @@ func (m *Module) coatPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	var png []byte
 	f, hdr, ferr := r.FormFile("escudo")
 	if ferr != nil {
@@ -260,8 +261,8 @@ func (m *Module) itemData(r *http.Request) (*web.Page, error) {
 	return p, nil
 }
 
-func itemForm(r *http.Request) (ItemForm, web.FormErrors) {
-	var fe web.FormErrors
+func itemForm(r *http.Request) (ItemForm, errs.Fields) {
+	var fe errs.Fields
 	f := ItemForm{Kind: web.Field(r, "tipo"), Title: web.Field(r, "titulo"), Summary: web.Field(r, "resumen"),
 		Body: web.Field(r, "cuerpo"), Place: web.Field(r, "lugar"), Publish: web.Field(r, "publicar") == "1",
 		InMenu: web.Field(r, "menu") == "1"}
@@ -281,7 +282,7 @@ func (m *Module) itemCreate(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		itemID, err = m.saveItem(r.Context(), kit.Actor(r), "", f)
 	} else if !isEditor(kit.Actor(r)) {
-		err = web.ErrForbidden
+		err = errs.ErrForbidden
 	}
 	return m.kit.AfterPost(w, r, err, "/portal/contenidos/"+itemID, "Contenido guardado.", "portal/item", m.itemData)
 }
@@ -297,7 +298,7 @@ func (m *Module) itemUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		_, err = m.saveItem(r.Context(), a, itemID, f)
 	} else if !isEditor(a) {
-		err = web.ErrForbidden
+		err = errs.ErrForbidden
 	} else if _, nerr := itemByID(r.Context(), m.kit.DB, a.Entity.ID, itemID); nerr != nil {
 		err = nerr
 	}
@@ -318,7 +319,7 @@ func (m *Module) itemWithdraw(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) sitesPage(w http.ResponseWriter, r *http.Request) error {
 	if !kit.Actor(r).IsDipStaff() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	return m.kit.Show(w, r, "portal/sites", m.sitesData)
 }
@@ -340,17 +341,17 @@ func (m *Module) hostsPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := kit.Actor(r)
 	if !a.IsDipStaff() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	s, err := siteOf(r.Context(), m.kit.DB, r.PathValue("entity"))
 	if err != nil {
 		return err
 	}
 	if !a.IsDipAdmin() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	host, sede := normalizeHost(web.Field(r, "dominio")), normalizeHost(web.Field(r, "dominio_sede"))
-	var fe web.FormErrors
+	var fe errs.Fields
 	if msg := m.hostProblem(r, host, "www.aldeanuevadelcamino.es"); msg != "" {
 		fe.Add("dominio", msg)
 	}
@@ -370,7 +371,7 @@ func (m *Module) hostsPost(w http.ResponseWriter, r *http.Request) error {
 		_, err := tx.ExecContext(r.Context(), `UPDATE portal_sites SET host = $2, sede_host = $3, updated_at = $4, updated_by = $5
 			WHERE entity_id = $1`, s.EntityID, db.NullString(host), db.NullString(sede), now, a.UserID)
 		if db.IsUniqueViolation(err) {
-			return web.Conflict("Ese dominio ya está asignado a otra entidad.")
+			return errs.New(errs.Conflict, "Ese dominio ya está asignado a otra entidad.")
 		}
 		if err != nil {
 			return err

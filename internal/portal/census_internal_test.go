@@ -14,8 +14,8 @@ import (
 	"concejo/internal/platform/config"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/dbtest"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
-	"concejo/internal/platform/web"
 	"concejo/internal/refdata"
 )
 
@@ -59,7 +59,7 @@ func TestRestrictedSurveyNeedsCensus(t *testing.T) {
 		f := SurveyForm{Title: "Presupuestos participativos", Restricted: true, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour),
 			Questions: []Question{{Kind: "una", Text: "¿Qué obra?", Options: []string{"Parque", "Calle"}}}}
 		_, err := m.createSurvey(ctx, a, f, nil)
-		if fe, ok := web.AsFormErrors(err); !ok || !strings.Contains(fe.For("restringida"), "verificación del padrón no está disponible") {
+		if fe, ok := errs.AsFields(err); !ok || !strings.Contains(fe.For("restringida"), "verificación del padrón no está disponible") {
 			t.Fatalf("create without census: %v", err)
 		}
 		// With the service the survey is created...
@@ -93,8 +93,8 @@ func TestRestrictedSurveyNeedsCensus(t *testing.T) {
 		if err := m.answer(ctx, s, respondent{doc: "12345678-z", identified: true}, vals, now, nil); err != nil {
 			t.Fatal(err)
 		}
-		var we *web.Error
-		if err := m.answer(ctx, s, respondent{doc: "12345678Z", identified: true}, vals, now, nil); !errors.As(err, &we) || we.Status != 409 {
+		var we *errs.Error
+		if err := m.answer(ctx, s, respondent{doc: "12345678Z", identified: true}, vals, now, nil); !errors.As(err, &we) || we.Kind != errs.Conflict {
 			t.Fatalf("second answer: %v", err)
 		}
 		var district, band string

@@ -12,6 +12,7 @@ import (
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/csvdoc"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/pdf"
@@ -166,13 +167,13 @@ type EdictForm struct {
 
 // createEdict fixes a new edict of the actor's entity with its exposure
 // period and returns it.
-func (m *Module) createEdict(ctx context.Context, a *auth.Actor, f EdictForm, fe web.FormErrors) (Edict, error) {
+func (m *Module) createEdict(ctx context.Context, a *auth.Actor, f EdictForm, fe errs.Fields) (Edict, error) {
 	if !may(a, actOfficial) {
-		return Edict{}, web.ErrForbidden
+		return Edict{}, errs.ErrForbidden
 	}
 	site, err := siteOf(ctx, m.kit.DB, a.Entity.ID)
 	if err != nil {
-		return Edict{}, web.ErrForbidden
+		return Edict{}, errs.ErrForbidden
 	}
 	now := m.kit.Now()
 	f.Title, f.Body = strings.TrimSpace(f.Title), strings.TrimSpace(f.Body)
@@ -257,22 +258,22 @@ const CertificateTitle = "Diligencia de exposición pública en el tablón de an
 // diligencia stating the exact period, with its CSV; it returns the code.
 func (m *Module) issueCertificate(ctx context.Context, a *auth.Actor, edictID string) (string, error) {
 	if !may(a, actDraft) && !may(a, actOfficial) {
-		return "", web.ErrForbidden
+		return "", errs.ErrForbidden
 	}
 	site, err := siteOf(ctx, m.kit.DB, a.Entity.ID)
 	if err != nil {
-		return "", web.ErrForbidden
+		return "", errs.ErrForbidden
 	}
 	e, err := edictByID(ctx, m.kit.DB, site.EntityID, edictID)
 	if err != nil {
 		return "", err
 	}
 	if !may(a, actOfficial) {
-		return "", web.ErrForbidden
+		return "", errs.ErrForbidden
 	}
 	now := m.kit.Now()
 	if e.StateAt(now) != EdictEnded {
-		return "", web.Conflict("La diligencia se expide cuando termina la exposición, el " + web.DateTime(e.WithdrawAt) + ".")
+		return "", errs.New(errs.Conflict, "La diligencia se expide cuando termina la exposición, el "+web.DateTime(e.WithdrawAt)+".")
 	}
 	if e.CertCSV != "" {
 		return e.CertCSV, nil
@@ -290,7 +291,7 @@ func (m *Module) issueCertificate(ctx context.Context, a *auth.Actor, edictID st
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return web.Conflict("La diligencia ya se ha expedido.")
+			return errs.New(errs.Conflict, "La diligencia ya se ha expedido.")
 		}
 		if err := csvdoc.Issue(ctx, tx, csvdoc.Document{CSV: code, EntityID: e.EntityID, Kind: "diligencia",
 			Title: CertificateTitle + " · " + e.Number, ObjectType: "portal_edicto", ObjectID: e.ID,

@@ -6,13 +6,14 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/web"
 )
 
 // formTime reads the date field name+"_fecha" (AAAA-MM-DD) and the optional
 // time field name+"_hora" (HH:MM), in Madrid time, and returns UTC. An empty
 // date is the zero time (an error when required).
-func formTime(r *http.Request, name string, fe *web.FormErrors, required bool) time.Time {
+func formTime(r *http.Request, name string, fe *errs.Fields, required bool) time.Time {
 	d := strings.TrimSpace(web.Field(r, name+"_fecha"))
 	h := strings.TrimSpace(web.Field(r, name+"_hora"))
 	if d == "" {
@@ -41,7 +42,7 @@ func formTime(r *http.Request, name string, fe *web.FormErrors, required bool) t
 }
 
 // formInt reads an optional integer field.
-func formInt(r *http.Request, name string, fe *web.FormErrors) int {
+func formInt(r *http.Request, name string, fe *errs.Fields) int {
 	s := strings.TrimSpace(web.Field(r, name))
 	if s == "" {
 		return 0
@@ -54,7 +55,7 @@ func formInt(r *http.Request, name string, fe *web.FormErrors) int {
 }
 
 // formCoord reads a decimal degree ("39,4753" or "39.4753") as millionths.
-func formCoord(r *http.Request, name string, limit float64, fe *web.FormErrors) (int64, bool) {
+func formCoord(r *http.Request, name string, limit float64, fe *errs.Fields) (int64, bool) {
 	s := strings.ReplaceAll(strings.TrimSpace(web.Field(r, name)), ",", ".")
 	if s == "" {
 		return 0, false

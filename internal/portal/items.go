@@ -9,9 +9,9 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
-	"concejo/internal/platform/web"
 	"concejo/internal/refdata"
 )
 
@@ -242,7 +242,7 @@ type ItemForm struct {
 	MenuOrder int
 }
 
-func (f ItemForm) validate(fe *web.FormErrors) {
+func (f ItemForm) validate(fe *errs.Fields) {
 	if strings.TrimSpace(f.Title) == "" {
 		fe.Add("titulo", "Escriba el título.")
 	} else if len([]rune(f.Title)) > 200 {
@@ -263,14 +263,14 @@ func (f ItemForm) validate(fe *web.FormErrors) {
 // returns its id. Contributors only save drafts; publishing needs the editor role.
 func (m *Module) saveItem(ctx context.Context, a *auth.Actor, itemID string, f ItemForm) (string, error) {
 	if !may(a, actDraft) {
-		return "", web.ErrForbidden
+		return "", errs.ErrForbidden
 	}
 	site, err := siteOf(ctx, m.kit.DB, a.Entity.ID)
 	if err != nil {
-		return "", web.ErrForbidden
+		return "", errs.ErrForbidden
 	}
 	now := m.kit.Now()
-	var fe web.FormErrors
+	var fe errs.Fields
 	var old Item
 	if itemID != "" {
 		if old, err = itemByID(ctx, m.kit.DB, site.EntityID, itemID); err != nil {
@@ -278,14 +278,14 @@ func (m *Module) saveItem(ctx context.Context, a *auth.Actor, itemID string, f I
 		}
 		f.Kind = old.Kind
 		if old.State == "publicado" && !may(a, actEdit) {
-			return "", web.ErrForbidden
+			return "", errs.ErrForbidden
 		}
 	} else if kindLabel(f.Kind) == f.Kind {
 		fe.Add("tipo", "Elija el tipo de contenido.")
 	}
 	f.validate(&fe)
 	if f.Publish && !may(a, actEdit) {
-		return "", web.ErrForbidden
+		return "", errs.ErrForbidden
 	}
 	if err := fe.Err(); err != nil {
 		return "", err
@@ -338,17 +338,17 @@ func (m *Module) saveItem(ctx context.Context, a *auth.Actor, itemID string, f I
 // withdrawItem takes a published item off the site (editor).
 func (m *Module) withdrawItem(ctx context.Context, a *auth.Actor, itemID string) error {
 	if !may(a, actDraft) {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	old, err := itemByID(ctx, m.kit.DB, a.Entity.ID, itemID)
 	if err != nil {
 		return err
 	}
 	if !may(a, actEdit) {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	if old.State != "publicado" {
-		return web.Conflict("El contenido no está publicado.")
+		return errs.New(errs.Conflict, "El contenido no está publicado.")
 	}
 	it := old
 	it.State, it.Version, it.UpdatedAt, it.UpdatedBy = "retirado", old.Version+1, m.kit.Now(), a.UserID

@@ -10,6 +10,7 @@ import (
 	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -45,9 +46,9 @@ func allNotices(ctx context.Context, q db.Queryer) ([]Notice, error) {
 // createNotice publishes a province-wide notice (Diputación staff only).
 func (m *Module) createNotice(ctx context.Context, a *auth.Actor, title, body string, starts, ends time.Time) error {
 	if !a.IsDipStaff() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	title, body = strings.TrimSpace(title), strings.TrimSpace(body)
 	if title == "" {
 		fe.Add("titulo", "Escriba el título del aviso.")
@@ -90,7 +91,7 @@ func (m *Module) createNotice(ctx context.Context, a *auth.Actor, title, body st
 func (m *Module) noticesPage(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
 	if !a.IsDipStaff() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	return m.kit.Show(w, r, "portal/notices", m.noticesData)
 }
@@ -109,14 +110,14 @@ func (m *Module) noticeCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := kit.Actor(r)
-	var fe web.FormErrors
+	var fe errs.Fields
 	starts := formTime(r, "desde", &fe, false)
 	ends := formTime(r, "hasta", &fe, false)
 	err := fe.Err()
 	if err == nil {
 		err = m.createNotice(r.Context(), a, web.Field(r, "titulo"), web.Field(r, "texto"), starts, ends)
 	} else if !a.IsDipStaff() {
-		err = web.ErrForbidden
+		err = errs.ErrForbidden
 	}
 	return m.kit.AfterPost(w, r, err, "/portal/avisos", "Aviso provincial publicado en todos los portales.", "portal/notices", m.noticesData)
 }

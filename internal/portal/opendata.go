@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/sheet"
@@ -181,7 +182,7 @@ func (m *Module) dataset(ctx context.Context, s *Site, slug string, now time.Tim
 			return d, nil
 		}
 	}
-	return Dataset{}, web.ErrNotFound
+	return Dataset{}, errs.ErrNotFound
 }
 
 func (m *Module) registerPublicData(rt *web.Router, pub func(string, web.HandlerFunc)) {
@@ -232,7 +233,7 @@ func (m *Module) distribution(r *http.Request, s *Site) ([]byte, string, error) 
 	}
 	format := r.PathValue("format")
 	if !contains(d.Formats, format) {
-		return nil, "", web.ErrNotFound
+		return nil, "", errs.ErrNotFound
 	}
 	if format == "geojson" {
 		b, err := d.geo(r.Context())
@@ -287,7 +288,7 @@ func (m *Module) datasetCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	title, desc := strings.TrimSpace(web.Field(r, "titulo")), strings.TrimSpace(web.Field(r, "descripcion"))
 	theme, kw := web.Field(r, "tema"), strings.TrimSpace(web.Field(r, "palabras"))
 	if title == "" || len([]rune(title)) > 200 {

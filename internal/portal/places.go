@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -154,7 +155,7 @@ func (m *Module) placeCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	p := Place{EntityID: s.EntityID, ID: id.New(), Name: strings.TrimSpace(web.Field(r, "nombre")), Category: web.Field(r, "categoria"),
 		Description: strings.TrimSpace(web.Field(r, "descripcion")), Address: strings.TrimSpace(web.Field(r, "direccion")),
 		Hours: strings.TrimSpace(web.Field(r, "horario")), Phone: strings.TrimSpace(web.Field(r, "telefono"))}
@@ -209,7 +210,7 @@ func (m *Module) placeDelete(w http.ResponseWriter, r *http.Request) error {
 		return db.NotFound(err)
 	}
 	if !may(a, actEdit) {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(r.Context(), `DELETE FROM portal_pois WHERE entity_id = $1 AND id = $2`, s.EntityID, r.PathValue("id")); err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/web"
 )
 
@@ -63,7 +64,7 @@ type view struct {
 	Data        any
 	Now         time.Time
 	Year        int
-	Errors      web.FormErrors
+	Errors      errs.Fields
 	Form        map[string]string
 	Status      int
 }

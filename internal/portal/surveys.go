@@ -16,6 +16,7 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/sheet"
@@ -56,7 +57,7 @@ func (s Survey) StateAt(now time.Time) string {
 
 // ErrNoCensus is the answer when a restricted survey would need the padrón
 // and the platform has none: the survey cannot open (never skipped silently).
-var ErrNoCensus = web.NewError(http.StatusConflict, "No se puede abrir una encuesta restringida a personas empadronadas: "+
+var ErrNoCensus = errs.New(errs.Conflict, "No se puede abrir una encuesta restringida a personas empadronadas: "+
 	"el servicio de verificación del padrón no está disponible en esta plataforma.")
 
 const surveyCols = `s.entity_id, s.id, s.title, s.description, s.restricted, s.opens_at, s.closes_at,
@@ -102,13 +103,13 @@ type SurveyForm struct {
 
 const maxQuestions = 5
 
-func (m *Module) createSurvey(ctx context.Context, a *auth.Actor, f SurveyForm, fe web.FormErrors) (string, error) {
+func (m *Module) createSurvey(ctx context.Context, a *auth.Actor, f SurveyForm, fe errs.Fields) (string, error) {
 	if !may(a, actEdit) {
-		return "", web.ErrForbidden
+		return "", errs.ErrForbidden
 	}
 	site, err := siteOf(ctx, m.kit.DB, a.Entity.ID)
 	if err != nil {
-		return "", web.ErrForbidden
+		return "", errs.ErrForbidden
 	}
 	f.Title = strings.TrimSpace(f.Title)
 	if f.Title == "" || len([]rune(f.Title)) > 200 {
@@ -162,21 +163,21 @@ func (m *Module) createSurvey(ctx context.Context, a *auth.Actor, f SurveyForm, 
 // ErrNoIdentification is the answer when a restricted survey would need the
 // respondent identified and the sede offers no identification method: it
 // never falls back to a typed document number.
-var ErrNoIdentification = web.NewError(http.StatusConflict, "Para responder a esta encuesta hay que identificarse con certificado "+
+var ErrNoIdentification = errs.New(errs.Conflict, "Para responder a esta encuesta hay que identificarse con certificado "+
 	"electrónico o Cl@ve, y la sede electrónica todavía no ofrece la identificación electrónica.")
 
 // errNotIdentified refuses an answer to a restricted survey without an
 // identified respondent.
-var errNotIdentified = web.NewError(http.StatusForbidden, "Para responder a esta encuesta identifíquese en la sede electrónica "+
+var errNotIdentified = errs.New(errs.Forbidden, "Para responder a esta encuesta identifíquese en la sede electrónica "+
 	"con certificado electrónico o Cl@ve.")
 
 // errNotInhabitant is told only to the identified person himself: whether he
 // is in the padrón is his own data.
-var errNotInhabitant = web.NewError(http.StatusForbidden, "Esta encuesta es solo para personas empadronadas en el municipio, "+
+var errNotInhabitant = errs.New(errs.Forbidden, "Esta encuesta es solo para personas empadronadas en el municipio, "+
 	"y usted no figura en su padrón. Si cree que es un error, diríjase al ayuntamiento.")
 
 // errAnswered is told to an identified person who answered already.
-var errAnswered = web.Conflict("Ya ha respondido a esta encuesta: solo se admite una respuesta por persona.")
+var errAnswered = errs.New(errs.Conflict, "Ya ha respondido a esta encuesta: solo se admite una respuesta por persona.")
 
 // respondent is who answers a survey: the NIF that the sede's
 // identification proved (identified), or, in an open survey only, the
@@ -208,9 +209,9 @@ func normalizeDoc(s string) string {
 // answer records one person's answers to an open survey. A restricted
 // survey takes them only from an identified respondent inscribed in the
 // padrón.
-func (m *Module) answer(ctx context.Context, s Survey, who respondent, values map[int][]string, now time.Time, fe web.FormErrors) error {
+func (m *Module) answer(ctx context.Context, s Survey, who respondent, values map[int][]string, now time.Time, fe errs.Fields) error {
 	if s.StateAt(now) != "abierta" {
-		return web.Conflict("La encuesta no está abierta.")
+		return errs.New(errs.Conflict, "La encuesta no está abierta.")
 	}
 	if s.Restricted && m.Census == nil {
 		return ErrNoCensus
@@ -269,7 +270,7 @@ func (m *Module) answer(ctx context.Context, s Survey, who respondent, values ma
 	case db.IsUniqueViolation(err) && who.identified:
 		return errAnswered
 	case db.IsUniqueViolation(err):
-		return web.Conflict("Ya hay una respuesta con ese documento: solo se admite una por persona.")
+		return errs.New(errs.Conflict, "Ya hay una respuesta con ese documento: solo se admite una por persona.")
 	case err != nil:
 		return fmt.Errorf("portal: guardar la respuesta a la encuesta %s: %w", s.ID, err)
 	}
@@ -431,7 +432,7 @@ func (m *Module) publicSurvey(r *http.Request, s *Site, now time.Time) (Survey, 
 		return sv, err
 	}
 	if sv.StateAt(now) == "programada" {
-		return sv, web.ErrNotFound
+		return sv, errs.ErrNotFound
 	}
 	return sv, nil
 }
@@ -445,7 +446,7 @@ type answerer struct {
 // surveyView builds a survey's page. With who nil it is the page every
 // visitor sees (cached): a restricted survey shows there how to identify,
 // not the form.
-func (m *Module) surveyView(errs web.FormErrors, who *answerer) builder {
+func (m *Module) surveyView(fe errs.Fields, who *answerer) builder {
 	return func(r *http.Request, s *Site, v *view) (string, error) {
 		sv, err := m.publicSurvey(r, s, v.Now)
 		if err != nil {
@@ -454,7 +455,7 @@ func (m *Module) surveyView(errs web.FormErrors, who *answerer) builder {
 		v.Title = sv.Title
 		v.Description = truncate(PlainText(sv.Description), 200)
 		v.Crumbs = []web.Crumb{{Label: "Inicio", Href: s.Base + "/"}, {Label: "Encuestas", Href: s.Base + "/encuestas"}, {Label: sv.Title}}
-		v.Errors = errs
+		v.Errors = fe
 		if r.Method == http.MethodPost {
 			v.Form = map[string]string{"documento": ""}
 			for k, vals := range r.PostForm {
@@ -528,11 +529,11 @@ func (m *Module) surveyRespond(w http.ResponseWriter, r *http.Request) error {
 	}
 	who, status := &answerer{Name: name}, http.StatusOK
 	if _, err := m.inhabitant(r.Context(), sv, nif, now); err != nil {
-		var we *web.Error
+		var we *errs.Error
 		if !errors.As(err, &we) {
 			return err
 		}
-		who.Refused, status = we.Message, we.Status
+		status, who.Refused = web.StatusOf(we)
 	}
 	return m.direct(w, r, status, "Encuestas", m.surveyView(nil, who))
 }
@@ -553,7 +554,7 @@ func (m *Module) surveyAnswer(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !m.answers.Allow(auth.ClientIP(r), time.Now()) {
-		return web.NewError(http.StatusTooManyRequests, "Demasiadas respuestas desde esta conexión. Espere un minuto.")
+		return errs.New(errs.TooManyRequests, "Demasiadas respuestas desde esta conexión. Espere un minuto.")
 	}
 	who := respondent{doc: web.Field(r, "documento")}
 	var page *answerer
@@ -572,16 +573,17 @@ func (m *Module) surveyAnswer(w http.ResponseWriter, r *http.Request) error {
 		values[q.Pos] = r.PostForm[fmt.Sprintf("p%d", q.Pos)]
 	}
 	err = m.answer(r.Context(), sv, who, values, now, nil)
-	var we *web.Error
+	var we *errs.Error
 	switch {
 	case err == nil:
 		http.Redirect(w, r, s.Base+"/encuestas/"+sv.ID+"/resultados?gracias=1", http.StatusSeeOther)
 		return nil
 	case page != nil && errors.As(err, &we):
-		page.Refused = we.Message
-		return m.direct(w, r, we.Status, "Encuestas", m.surveyView(nil, page))
+		status, msg := web.StatusOf(we)
+		page.Refused = msg
+		return m.direct(w, r, status, "Encuestas", m.surveyView(nil, page))
 	}
-	if fe, ok := web.AsFormErrors(err); ok {
+	if fe, ok := errs.AsFields(err); ok {
 		return m.direct(w, r, http.StatusUnprocessableEntity, "Encuestas", m.surveyView(fe, page))
 	}
 	return err
@@ -622,7 +624,7 @@ func (m *Module) surveyCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
 		return err
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	f := SurveyForm{Title: web.Field(r, "titulo"), Description: web.Field(r, "descripcion"), Restricted: web.Field(r, "restringida") == "1"}
 	f.OpensAt = formTime(r, "apertura", &fe, false)
 	f.ClosesAt = formTime(r, "cierre", &fe, false)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"concejo/internal/platform/csvdoc"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -50,7 +51,7 @@ func (m *Module) edictView(r *http.Request, s *Site, v *view) (string, error) {
 		return "", err
 	}
 	if e.StateAt(v.Now) == EdictScheduled {
-		return "", web.ErrNotFound
+		return "", errs.ErrNotFound
 	}
 	v.Title = e.Title
 	v.Description = e.Kind + " " + e.Number + " de " + s.Name
@@ -69,7 +70,7 @@ func (m *Module) edictCertificatePublic(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	if e.CertCSV == "" {
-		return web.ErrNotFound
+		return errs.ErrNotFound
 	}
 	return m.serveDocument(w, r, e.CertCSV)
 }
@@ -86,7 +87,7 @@ func (m *Module) serveDocument(w http.ResponseWriter, r *http.Request, code stri
 
 func (m *Module) edictsPage(w http.ResponseWriter, r *http.Request) error {
 	if !isEditor(kit.Actor(r)) {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	return m.kit.Show(w, r, "portal/edicts", m.edictsData)
 }
@@ -95,7 +96,7 @@ func (m *Module) edictsData(r *http.Request) (*web.Page, error) {
 	a := kit.Actor(r)
 	site, err := siteOf(r.Context(), m.kit.DB, a.Entity.ID)
 	if err != nil {
-		return nil, web.ErrForbidden
+		return nil, errs.ErrForbidden
 	}
 	list, err := allEdicts(r.Context(), m.kit.DB, site.EntityID)
 	if err != nil {
@@ -113,7 +114,7 @@ func (m *Module) edictCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r, 256<<10); err != nil {
 		return err
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	f := EdictForm{Kind: web.Field(r, "tipo"), Title: web.Field(r, "titulo"), Body: web.Field(r, "texto"),
 		Unit: web.Field(r, "unidad"), Corrects: web.Field(r, "corrige")}
 	f.PublishAt = formTime(r, "publicacion", &fe, false)
@@ -126,11 +127,11 @@ func (m *Module) edictCreate(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) edictPage(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
 	if !isEditor(a) {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	site, err := siteOf(r.Context(), m.kit.DB, a.Entity.ID)
 	if err != nil {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	e, err := edictByID(r.Context(), m.kit.DB, site.EntityID, r.PathValue("id"))
 	if err != nil {
@@ -156,14 +157,14 @@ func (m *Module) edictCertificate(w http.ResponseWriter, r *http.Request) error 
 func (m *Module) edictCertificateDownload(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
 	if !isEditor(a) {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	e, err := edictByID(r.Context(), m.kit.DB, a.Entity.ID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
 	if e.CertCSV == "" {
-		return web.ErrNotFound
+		return errs.ErrNotFound
 	}
 	return m.serveDocument(w, r, e.CertCSV)
 }

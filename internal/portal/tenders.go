@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -178,13 +180,13 @@ type TenderForm struct {
 	State                                    string
 }
 
-func (m *Module) createTender(ctx context.Context, a *auth.Actor, f TenderForm, fe web.FormErrors) (string, error) {
+func (m *Module) createTender(ctx context.Context, a *auth.Actor, f TenderForm, fe errs.Fields) (string, error) {
 	if !may(a, actOfficial) {
-		return "", web.ErrForbidden
+		return "", errs.ErrForbidden
 	}
 	site, err := siteOf(ctx, m.kit.DB, a.Entity.ID)
 	if err != nil {
-		return "", web.ErrForbidden
+		return "", errs.ErrForbidden
 	}
 	f.FolderID, f.Title = strings.TrimSpace(f.FolderID), strings.TrimSpace(f.Title)
 	if f.FolderID == "" || len(f.FolderID) > 60 {
@@ -223,7 +225,7 @@ func (m *Module) createTender(ctx context.Context, a *auth.Actor, f TenderForm, 
 	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if err := insertTender(ctx, tx, t); err != nil {
 			if db.IsUniqueViolation(err) {
-				var fe web.FormErrors
+				var fe errs.Fields
 				fe.Add("expediente", "Ya hay un contrato con ese número de expediente.")
 				return fe
 			}
@@ -253,16 +255,16 @@ func (m *Module) createTender(ctx context.Context, a *auth.Actor, f TenderForm, 
 
 // advanceTender records a new state of a tender (with awardee and amount
 // when awarded), keeping the history.
-func (m *Module) advanceTender(ctx context.Context, a *auth.Actor, tenderID, state, note, awardee string, award int64, fe web.FormErrors) error {
+func (m *Module) advanceTender(ctx context.Context, a *auth.Actor, tenderID, state, note, awardee string, award int64, fe errs.Fields) error {
 	if !isEditor(a) {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	t, err := tenderByID(ctx, m.kit.DB, a.Entity.ID, tenderID)
 	if err != nil {
 		return err
 	}
 	if !may(a, actOfficial) {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	if !validTenderState(state) {
 		fe.Add("estado", "Elija el nuevo estado.")
@@ -311,15 +313,15 @@ type ImportResult struct{ Created, Updated, Unchanged, Skipped int }
 func (m *Module) importPLACSP(ctx context.Context, a *auth.Actor, r io.Reader) (ImportResult, error) {
 	var res ImportResult
 	if !may(a, actOfficial) {
-		return res, web.ErrForbidden
+		return res, errs.ErrForbidden
 	}
 	site, err := siteOf(ctx, m.kit.DB, a.Entity.ID)
 	if err != nil {
-		return res, web.ErrForbidden
+		return res, errs.ErrForbidden
 	}
 	feed, err := placsp.Parse(r)
 	if err != nil {
-		var fe web.FormErrors
+		var fe errs.Fields
 		fe.Add("fichero", "El fichero no es un canal Atom de la Plataforma de Contratación válido.")
 		return res, fe
 	}
@@ -337,7 +339,7 @@ func (m *Module) importPLACSP(ctx context.Context, a *auth.Actor, r io.Reader) (
 			}
 			old, err := scanTender(tx.QueryRowContext(ctx, `SELECT `+tenderCols+` FROM portal_tenders WHERE entity_id = $1 AND folder_id = $2`,
 				site.EntityID, e.FolderID))
-			if err == sql.ErrNoRows {
+			if errors.Is(err, sql.ErrNoRows) {
 				t := Tender{EntityID: site.EntityID, ID: id.New(), FolderID: truncate(e.FolderID, 60), Title: truncate(title, 400),
 					ContractType: placsp.TypeLabel(e.TypeCode), Procedure: placsp.ProcedureLabel(e.ProcedureCode),
 					Minor: e.ProcedureCode == "6", State: state, BudgetCents: e.BudgetCents, AwardCents: e.AwardCents,
@@ -488,7 +490,7 @@ func (m *Module) tenderCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
 		return err
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	f := TenderForm{FolderID: web.Field(r, "expediente"), Title: web.Field(r, "objeto"), ContractType: web.Field(r, "tipo"),
 		Procedure: web.Field(r, "procedimiento"), Minor: web.Field(r, "menor") == "1", Awardee: web.Field(r, "adjudicatario"),
 		CPV: web.Field(r, "cpv"), DocName: web.Field(r, "documento_nombre"), DocURL: strings.TrimSpace(web.Field(r, "documento_url")),
@@ -526,7 +528,7 @@ func (m *Module) tenderStatePost(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
 		return err
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	award := formEuros(r, "importe", &fe)
 	err := m.advanceTender(r.Context(), kit.Actor(r), r.PathValue("id"), web.Field(r, "estado"), web.Field(r, "nota"),
 		web.Field(r, "adjudicatario"), award, fe)
@@ -543,9 +545,9 @@ func (m *Module) tenderImportPost(w http.ResponseWriter, r *http.Request) error 
 	var err error
 	if ferr != nil {
 		if !may(a, actOfficial) {
-			return web.ErrForbidden
+			return errs.ErrForbidden
 		}
-		var fe web.FormErrors
+		var fe errs.Fields
 		fe.Add("fichero", "Elija el fichero Atom descargado de la Plataforma de Contratación.")
 		err = fe
 	} else {
@@ -557,7 +559,7 @@ func (m *Module) tenderImportPost(w http.ResponseWriter, r *http.Request) error 
 }
 
 // formEuros reads an optional amount in euros ("1.234,56") as cents.
-func formEuros(r *http.Request, name string, fe *web.FormErrors) int64 {
+func formEuros(r *http.Request, name string, fe *errs.Fields) int64 {
 	s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(web.Field(r, name)), "€"))
 	if s == "" {
 		return 0

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -186,13 +187,13 @@ func (m *Module) transparencyPost(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	if item == nil {
-		return web.ErrNotFound
+		return errs.ErrNotFound
 	}
 	if !may(a, actOfficial) {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	u, note := strings.TrimSpace(web.Field(r, "url")), strings.TrimSpace(web.Field(r, "nota"))
-	var fe web.FormErrors
+	var fe errs.Fields
 	if u != "" && (!safeURL(u) || strings.HasPrefix(strings.ToLower(u), "mailto:") || strings.HasPrefix(strings.ToLower(u), "tel:") || len(u) > 1000) {
 		fe.Add("url-"+code, "Escriba una dirección que empiece por https:// o por / (una página del portal).")
 	}

@@ -7,7 +7,7 @@ import (
 	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
-	"concejo/internal/platform/web"
+	"concejo/internal/platform/errs"
 )
 
 // Roles of the registro application (service catalogue).
@@ -53,7 +53,7 @@ func (x access) CanDecide(unitID string) bool { return x.InUnit(unitID) || x.has
 // entity. Diputación staff have none unless they hold a role there.
 func (m *Module) accessOf(ctx context.Context, a *auth.Actor) (access, error) {
 	if a == nil || a.Entity.ID == "" {
-		return access{}, web.ErrForbidden
+		return access{}, errs.ErrForbidden
 	}
 	x := access{actor: a, EntityID: a.Entity.ID}
 	for _, g := range a.Grants {
@@ -73,7 +73,7 @@ func (m *Module) accessOf(ctx context.Context, a *auth.Actor) (access, error) {
 		}
 	}
 	if len(x.Roles) == 0 {
-		return x, web.ErrForbidden
+		return x, errs.ErrForbidden
 	}
 	units, err := db.Collect(ctx, m.kit.DB, func(sc db.Scanner) (id string, err error) {
 		err = sc.Scan(&id)
@@ -87,7 +87,7 @@ func (m *Module) accessOf(ctx context.Context, a *auth.Actor) (access, error) {
 func (m *Module) readAccess(ctx context.Context, a *auth.Actor) (access, error) {
 	x, err := m.accessOf(ctx, a)
 	if err == nil && !x.CanRead() {
-		err = web.ErrForbidden
+		err = errs.ErrForbidden
 	}
 	return x, err
 }
@@ -97,7 +97,7 @@ func (m *Module) readAccess(ctx context.Context, a *auth.Actor) (access, error) 
 func (m *Module) writeAccess(ctx context.Context, a *auth.Actor) (access, error) {
 	x, err := m.accessOf(ctx, a)
 	if err == nil && !x.CanWrite() {
-		err = web.ErrForbidden
+		err = errs.ErrForbidden
 	}
 	return x, err
 }

@@ -70,7 +70,7 @@ type Entry struct {
 // is fixed in that transaction; the PDF is rendered and stored in the CSV
 // register (csvdoc) on first request — Receipt, the asiento's page or the
 // verification page /verificar — so registering is not slowed by PDF
-// rendering. Bad input is a web.FormErrors with Spanish messages.
+// rendering. Bad input is a errs.Fields with Spanish messages.
 // It does not check permissions: callers (the sede, the module's own
 // handlers) do.
 func (m *Module) Register(ctx context.Context, in NewEntry) (Entry, error) {

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/sheet"
 	"concejo/internal/platform/validate"
@@ -221,7 +223,7 @@ func (m *Module) newForm(w http.ResponseWriter, r *http.Request) error {
 			form = map[string]string{"kind": "entrada", "means": "presencial", "doc_type": "TD14",
 				"interesado_tipo_documento": t.DocType, "interesado_documento": t.DocNumber, "interesado_nombre": t.Name,
 				"interesado_email": t.Email, "interesado_telefono": t.Phone, "interesado_direccion": t.Address}
-		case err != db.ErrNotFound:
+		case !errors.Is(err, db.ErrNotFound):
 			return err
 		}
 	}
@@ -267,19 +269,19 @@ func (m *Module) createPost(w http.ResponseWriter, r *http.Request) error {
 			}
 			f, err := fh.Open()
 			if err != nil {
-				return web.BadRequest("No se ha podido leer un documento adjunto.")
+				return errs.New(errs.Invalid, "No se ha podido leer un documento adjunto.")
 			}
 			data, err := io.ReadAll(io.LimitReader(f, MaxDocumentBytes+1))
 			f.Close()
 			if err != nil {
-				return web.BadRequest("No se ha podido leer un documento adjunto.")
+				return errs.New(errs.Invalid, "No se ha podido leer un documento adjunto.")
 			}
 			in.Documents = append(in.Documents, Attachment{Filename: fh.Filename, Content: data})
 		}
 	}
 	e, err := m.registerByClerk(r.Context(), a, in)
 	if err != nil {
-		if _, ok := web.AsFormErrors(err); ok {
+		if _, ok := errs.AsFields(err); ok {
 			p, perr := m.formPage(r, x, form)
 			if perr != nil {
 				return perr
@@ -383,7 +385,7 @@ func (m *Module) documentDownload(w http.ResponseWriter, r *http.Request) error 
 	}
 	pos, err := strconv.Atoi(r.PathValue("pos"))
 	if err != nil {
-		return web.ErrNotFound
+		return errs.ErrNotFound
 	}
 	d, err := documentContent(r.Context(), m.kit.DB, x.EntityID, e.ID, pos)
 	if err != nil {

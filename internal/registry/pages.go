@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -63,7 +64,7 @@ func (m *Module) booksPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !x.CanReadAll() {
-		return web.ErrForbidden
+		return errs.ErrForbidden
 	}
 	rows, err := db.Collect(ctx, m.kit.DB, func(sc db.Scanner) (b bookYear, err error) {
 		err = sc.Scan(&b.Book, &b.Year, &b.Last, &b.Entries)

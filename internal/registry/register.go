@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -45,7 +46,7 @@ func (m *Module) clerk(ctx context.Context, entityID, by string) (*auth.Actor, e
 		JOIN memberships ms ON ms.user_id = u.id AND ms.entity_id = $1 WHERE u.id = $2`, entityID, by).
 		Scan(&name, &s1, &s2)
 	if err != nil {
-		if db.NotFound(err) == db.ErrNotFound {
+		if errors.Is(err, sql.ErrNoRows) {
 			return nil, fieldError("by", "Quien anota el asiento no es usuario de la entidad.")
 		}
 		return nil, err
@@ -115,7 +116,7 @@ func (m *Module) registerAs(ctx context.Context, actor *auth.Actor, in NewEntry)
 			}
 			return nil
 		})
-		if err != errYearTurned || attempt > 2 {
+		if !errors.Is(err, errYearTurned) || attempt > 2 {
 			break
 		}
 	}

@@ -3,13 +3,14 @@ package registry
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"unicode/utf8"
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
-	"concejo/internal/platform/web"
 	"concejo/internal/refdata"
 )
 
@@ -36,7 +37,7 @@ func (m *Module) entryFor(ctx context.Context, a *auth.Actor, entryID string) (a
 	}
 	ok, err := m.canSeeEntry(ctx, x, entryID)
 	if err == nil && !ok {
-		err = web.ErrNotFound
+		err = errs.ErrNotFound
 	}
 	return x, e, err
 }
@@ -46,7 +47,7 @@ func (m *Module) entryFor(ctx context.Context, a *auth.Actor, entryID string) (a
 func (m *Module) entryToChange(ctx context.Context, a *auth.Actor, entryID string) (access, entryRow, error) {
 	x, e, err := m.entryFor(ctx, a, entryID)
 	if err == nil && !x.CanWrite() {
-		err = web.ErrForbidden
+		err = errs.ErrForbidden
 	}
 	return x, e, err
 }
@@ -60,7 +61,7 @@ func (m *Module) annotate(ctx context.Context, a *auth.Actor, entryID, kind, bod
 	if err != nil {
 		return err
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	body = strings.TrimSpace(body)
 	if _, ok := annotationKinds[kind]; !ok {
 		fe.Add("tipo", "Elija si es una corrección, una anulación o una nota.")
@@ -77,7 +78,7 @@ func (m *Module) annotate(ctx context.Context, a *auth.Actor, entryID, kind, bod
 				return err
 			}
 			if n > 0 {
-				return web.Conflict("El asiento ya está anulado.")
+				return errs.New(errs.Conflict, "El asiento ya está anulado.")
 			}
 		}
 		an := annotation{ID: id.New(), Kind: kind, Body: body, CreatedAt: m.now().UTC(), CreatedBy: a.UserID, By: a.Name}
@@ -96,7 +97,7 @@ func lastStep(ctx context.Context, q db.Queryer, entityID, entryID string) (step
 	var s step
 	err := q.QueryRowContext(ctx, `SELECT step, unit_id, state FROM registry_distributions
 		WHERE entity_id = $1 AND entry_id = $2 ORDER BY step DESC LIMIT 1`, entityID, entryID).Scan(&s.Step, &s.UnitID, &s.State)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return s, false, nil
 	}
 	return s, err == nil, err
@@ -105,7 +106,7 @@ func lastStep(ctx context.Context, q db.Queryer, entityID, entryID string) (step
 // checkUnit returns a form error unless unitID is an active unit of the entity.
 func checkUnit(ctx context.Context, q db.Queryer, entityID, unitID, field string) (unit, error) {
 	u, err := unitByID(ctx, q, entityID, unitID)
-	if err == db.ErrNotFound || (err == nil && !u.Active) {
+	if errors.Is(err, db.ErrNotFound) || (err == nil && !u.Active) {
 		return u, fieldError(field, "Elija una unidad activa de la entidad.")
 	}
 	return u, err
@@ -127,7 +128,7 @@ func (m *Module) distribute(ctx context.Context, a *auth.Actor, entryID, unitID 
 			return err
 		}
 		if ok && (last.State == "pendiente" || last.State == "aceptada") {
-			return web.Conflict("El asiento ya está en una unidad; solo ella puede reenviarlo.")
+			return errs.New(errs.Conflict, "El asiento ya está en una unidad; solo ella puede reenviarlo.")
 		}
 		if err := insertDistribution(ctx, tx, x.EntityID, e.ID, last.Step+1, u.ID, m.now().UTC(), a.UserID); err != nil {
 			return err
@@ -151,12 +152,12 @@ func (m *Module) decide(ctx context.Context, a *auth.Actor, entryID, action, rea
 			return err
 		}
 		if !ok || last.State != "pendiente" {
-			return web.Conflict("El asiento no está pendiente de aceptar en ninguna unidad.")
+			return errs.New(errs.Conflict, "El asiento no está pendiente de aceptar en ninguna unidad.")
 		}
 		if !x.CanDecide(last.UnitID) {
-			return web.ErrForbidden
+			return errs.ErrForbidden
 		}
-		var fe web.FormErrors
+		var fe errs.Fields
 		state := map[string]string{"aceptar": "aceptada", "rechazar": "rechazada", "reenviar": "reenviada"}[action]
 		var to unit
 		switch action {
@@ -172,7 +173,7 @@ func (m *Module) decide(ctx context.Context, a *auth.Actor, entryID, action, rea
 			}
 		case "aceptar":
 		default:
-			return web.ErrNotFound
+			return errs.ErrNotFound
 		}
 		if utf8.RuneCountInString(reason) > 500 {
 			fe.Add("motivo", "El motivo no puede tener más de 500 caracteres.")
@@ -205,9 +206,9 @@ func (m *Module) createUnit(ctx context.Context, a *auth.Actor, name, dir3 strin
 		return "", err
 	}
 	if !x.CanConfigure() {
-		return "", web.ErrForbidden
+		return "", errs.ErrForbidden
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	name, dir3 = strings.TrimSpace(name), strings.TrimSpace(dir3)
 	textLimit(&fe, "nombre", "El nombre de la unidad", name, 80, true)
 	if dir3 != "" {
@@ -246,7 +247,7 @@ func (m *Module) unitToConfigure(ctx context.Context, a *auth.Actor, unitID stri
 	}
 	u, err := unitByID(ctx, m.kit.DB, x.EntityID, unitID)
 	if err == nil && !x.CanConfigure() {
-		err = web.ErrForbidden
+		err = errs.ErrForbidden
 	}
 	return x, u, err
 }
@@ -282,7 +283,7 @@ func (m *Module) setUnitMember(ctx context.Context, a *auth.Actor, unitID, userI
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return web.ErrNotFound
+			return errs.ErrNotFound
 		}
 		action := "registro.unidad.miembro.alta"
 		if !add {
@@ -307,7 +308,7 @@ func (m *Module) setUnitActive(ctx context.Context, a *auth.Actor, unitID string
 				return err
 			}
 			if n > 0 {
-				return web.Conflict("La unidad tiene asientos pendientes de aceptar: acéptelos, rechácelos o reenvíelos antes de darla de baja.")
+				return errs.New(errs.Conflict, "La unidad tiene asientos pendientes de aceptar: acéptelos, rechácelos o reenvíelos antes de darla de baja.")
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE registry_units SET active = $1 WHERE entity_id = $2 AND id = $3`,

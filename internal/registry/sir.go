@@ -12,6 +12,7 @@ import (
 	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/validate"
 	"concejo/internal/platform/web"
@@ -133,10 +134,10 @@ func (m *Module) sendSIR(ctx context.Context, a *auth.Actor, entryID string) (st
 		return "", err
 	}
 	if ent.DIR3 == "" {
-		return "", web.Conflict("La entidad no tiene código DIR3: no puede intercambiar asientos por SIR.")
+		return "", errs.New(errs.Conflict, "La entidad no tiene código DIR3: no puede intercambiar asientos por SIR.")
 	}
 	if e.DestDIR3 == "" {
-		return "", web.Conflict("El asiento no tiene órgano de destino con código DIR3: no se puede enviar por SIR.")
+		return "", errs.New(errs.Conflict, "El asiento no tiene órgano de destino con código DIR3: no se puede enviar por SIR.")
 	}
 	iid := id.New()
 	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -153,7 +154,7 @@ func (m *Module) sendSIR(ctx context.Context, a *auth.Actor, entryID string) (st
 		}
 		data, err := sicres.Marshal(f, now, web.Madrid)
 		if err != nil {
-			return web.Conflict("El asiento no se puede expresar como fichero SICRES 3.0: " + strings.TrimPrefix(err.Error(), "sicres: fichero no válido: "))
+			return errs.New(errs.Conflict, "El asiento no se puede expresar como fichero SICRES 3.0: "+strings.TrimPrefix(err.Error(), "sicres: fichero no válido: "))
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO registry_interchanges (entity_id, id, direction, exchange_id, state,
 			office_code, office_name, origin_number, summary, entry_id, content, created_at, created_by)
@@ -173,7 +174,7 @@ func (m *Module) importSIR(ctx context.Context, a *auth.Actor, data []byte) (str
 	if err != nil {
 		return "", err
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	if len(data) == 0 {
 		fe.Add("fichero", "Seleccione el fichero de intercambio SICRES 3.0 (XML) recibido.")
 		return "", fe.Err()
@@ -191,7 +192,7 @@ func (m *Module) importSIR(ctx context.Context, a *auth.Actor, data []byte) (str
 			x.EntityID, iid, f.Control.IdentificadorIntercambio, f.Origen.CodigoEntidadRegistral,
 			f.Origen.DecodificacionEntidad, f.Origen.NumeroRegistro, f.Asunto.Resumen, data, m.now().UTC(), a.UserID)
 		if db.IsUniqueViolation(err) {
-			return web.Conflict("Ese intercambio (" + f.Control.IdentificadorIntercambio + ") ya se había recibido.")
+			return errs.New(errs.Conflict, "Ese intercambio ("+f.Control.IdentificadorIntercambio+") ya se había recibido.")
 		}
 		if err != nil {
 			return err
@@ -218,7 +219,7 @@ func (m *Module) interchangeFor(ctx context.Context, a *auth.Actor, iid string) 
 		return x, i, nil, db.NotFound(err)
 	}
 	if !x.CanWrite() {
-		return x, i, nil, web.ErrForbidden
+		return x, i, nil, errs.ErrForbidden
 	}
 	return x, i, content, nil
 }
@@ -231,11 +232,11 @@ func (m *Module) acceptSIR(ctx context.Context, a *auth.Actor, iid, unitID strin
 		return Entry{}, err
 	}
 	if it.Direction != "recibido" || it.State != "recibido" {
-		return Entry{}, web.Conflict("Solo se aceptan intercambios recibidos pendientes.")
+		return Entry{}, errs.New(errs.Conflict, "Solo se aceptan intercambios recibidos pendientes.")
 	}
 	f, err := sicres.Parse(content, m.now(), web.Madrid)
 	if err != nil {
-		return Entry{}, web.Conflict("El fichero guardado ya no es válido: " + err.Error())
+		return Entry{}, errs.New(errs.Conflict, "El fichero guardado ya no es válido: "+err.Error())
 	}
 	in := NewEntry{EntityID: x.EntityID, Kind: "entrada", Means: "electronico", By: a.UserID, source: "sir",
 		Subject: cut(f.Asunto.Resumen, maxSubject), Summary: f.Asunto.Resumen, DocType: "TD99", UnitID: unitID,
@@ -293,7 +294,7 @@ func (m *Module) acceptSIR(ctx context.Context, a *auth.Actor, iid, unitID strin
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return web.Conflict("El intercambio ya se había aceptado o rechazado.")
+			return errs.New(errs.Conflict, "El intercambio ya se había aceptado o rechazado.")
 		}
 		note := "Recibido por SIR: intercambio " + f.Control.IdentificadorIntercambio + ", número de origen " +
 			f.Origen.NumeroRegistro + " de " + f.Origen.FechaHora + "."
@@ -318,10 +319,10 @@ func (m *Module) rejectSIR(ctx context.Context, a *auth.Actor, iid, reason strin
 		return err
 	}
 	if it.Direction != "recibido" || it.State != "recibido" {
-		return web.Conflict("Solo se rechazan intercambios recibidos pendientes.")
+		return errs.New(errs.Conflict, "Solo se rechazan intercambios recibidos pendientes.")
 	}
 	reason = strings.TrimSpace(reason)
-	var fe web.FormErrors
+	var fe errs.Fields
 	textLimit(&fe, "motivo", "El motivo del rechazo", reason, 80, true)
 	if err := fe.Err(); err != nil {
 		return err
@@ -333,7 +334,7 @@ func (m *Module) rejectSIR(ctx context.Context, a *auth.Actor, iid, reason strin
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return web.Conflict("El intercambio ya se había aceptado o rechazado.")
+			return errs.New(errs.Conflict, "El intercambio ya se había aceptado o rechazado.")
 		}
 		return m.kit.Audit(ctx, tx, a, interchangeChange(x.EntityID, "registro.sir.rechazar", it.ID,
 			map[string]any{"intercambio": it.ExchangeID, "motivo": reason}))

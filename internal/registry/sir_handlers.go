@@ -8,6 +8,7 @@ import (
 
 	"concejo/internal/directory"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 	"concejo/internal/registry/sicres"
@@ -57,7 +58,7 @@ func (m *Module) sirImportPost(w http.ResponseWriter, r *http.Request) error {
 		data, err = io.ReadAll(io.LimitReader(f, sicres.MaxFileBytes+1))
 		f.Close()
 		if err != nil {
-			return web.BadRequest("No se ha podido leer el fichero.")
+			return errs.New(errs.Invalid, "No se ha podido leer el fichero.")
 		}
 	}
 	iid, err := m.importSIR(r.Context(), kit.Actor(r), data)
@@ -112,11 +113,11 @@ func (m *Module) sirRejection(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if it.State != "rechazado" {
-		return web.ErrNotFound
+		return errs.ErrNotFound
 	}
 	data, err := m.rejectionFile(content, it.Reason)
 	if err != nil {
-		return web.Conflict("No se ha podido preparar el fichero de rechazo: " + err.Error())
+		return errs.New(errs.Conflict, "No se ha podido preparar el fichero de rechazo: "+err.Error())
 	}
 	return web.SendFile(w, web.File{Name: it.ExchangeID + "-rechazo.xml", ContentType: "application/xml", Content: data})
 }
@@ -126,13 +127,13 @@ func (m *Module) sirAcceptPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	e, err := m.acceptSIR(r.Context(), kit.Actor(r), r.PathValue("id"), web.Field(r, "unidad"))
-	if fe, ok := web.AsFormErrors(err); ok {
+	if fe, ok := errs.AsFields(err); ok {
 		// The file's data do not make a valid asiento: say why.
 		var msgs []string
 		for _, f := range fe {
 			msgs = append(msgs, f.Message)
 		}
-		return web.Conflict("No se puede anotar el asiento con los datos del fichero: " + strings.Join(msgs, " "))
+		return errs.New(errs.Conflict, "No se puede anotar el asiento con los datos del fichero: "+strings.Join(msgs, " "))
 	}
 	if err != nil {
 		return err
@@ -164,7 +165,7 @@ func (m *Module) sirMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if it.Direction != "recibido" || it.State == "rechazado" {
-		return web.ErrNotFound
+		return errs.ErrNotFound
 	}
 	ent, err := directory.EntityByID(ctx, m.kit.DB, x.EntityID)
 	if err != nil {
@@ -187,7 +188,7 @@ func (m *Module) sirMessage(w http.ResponseWriter, r *http.Request) error {
 	}
 	data, err := msg.Marshal()
 	if err != nil {
-		return web.Conflict("No se ha podido preparar el mensaje: " + err.Error())
+		return errs.New(errs.Conflict, "No se ha podido preparar el mensaje: "+err.Error())
 	}
 	return web.SendFile(w, web.File{Name: it.ExchangeID + "-mensaje.xml", ContentType: "application/xml", Content: data})
 }

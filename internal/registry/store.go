@@ -3,6 +3,8 @@ package registry
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -42,7 +44,10 @@ func insertEntryRow(ctx context.Context, tx *sql.Tx, e *entryRow) error {
 		e.EntityID, e.ID, e.Book, e.Year, e.Seq, e.Number, e.RegisteredAt, e.Means, e.Source, e.Subject, e.Summary,
 		e.DocType, e.OriginDIR3, e.OriginName, e.DestDIR3, e.DestName, db.NullString(e.UnitID), e.ExternalRef,
 		e.Expone, e.Solicita, e.FirstParty, e.SearchText, e.ReceiptCSV, e.ClerkID, e.ClerkName)
-	return err
+	if err != nil {
+		return fmt.Errorf("registro: guardar el asiento %s: %w", e.ID, err)
+	}
+	return nil
 }
 
 func scanEntry(sc db.Scanner) (entryRow, error) { return scanEntryWith(sc) }
@@ -63,14 +68,20 @@ func scanEntryWith(sc db.Scanner, extra ...any) (entryRow, error) {
 func entryByID(ctx context.Context, q db.Queryer, entityID, entryID string) (entryRow, error) {
 	e, err := scanEntry(q.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM registry_entries
 		WHERE entity_id = $1 AND id = $2`, entityID, entryID))
-	return e, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return e, fmt.Errorf("registro: leer el asiento %s: %w", entryID, err)
+	}
+	return e, nil
 }
 
 func insertInterested(ctx context.Context, tx *sql.Tx, entityID, entryID string, pos int, p Interested, partyID string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO registry_interested (entity_id, entry_id, pos, doc_type, doc_number,
 		name, email, phone, address, party_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		entityID, entryID, pos, p.DocType, p.DocNumber, p.Name, p.Email, p.Phone, p.Address, partyID)
-	return err
+	if err != nil {
+		return fmt.Errorf("registro: guardar el interesado %d del asiento %s: %w", pos, entryID, err)
+	}
+	return nil
 }
 
 // partyIDs links each interesado with a document to the entity's tercero
@@ -84,8 +95,8 @@ func partyIDs(ctx context.Context, q db.Queryer, entityID string, people []Inter
 			continue
 		}
 		t, err := partyByDocument(ctx, q, entityID, p.DocNumber)
-		if err != nil && err != db.ErrNotFound {
-			return nil, err
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
+			return nil, fmt.Errorf("registro: buscar los terceros de los interesados de la entidad %s: %w", entityID, err)
 		}
 		ids[i] = t.ID
 	}
@@ -109,7 +120,7 @@ func partyByDocument(ctx context.Context, q db.Queryer, entityID, doc string) (t
 		ORDER BY created_at LIMIT 1`, entityID, doc).
 		Scan(&t.ID, &t.DocType, &t.DocNumber, &t.Name, &s1, &s2, &t.Email, &t.Phone, &addr, &pc, &town)
 	if err != nil {
-		return t, db.NotFound(err)
+		return t, fmt.Errorf("registro: buscar el tercero por documento en la entidad %s: %w", entityID, db.NotFound(err))
 	}
 	t.Name = web.Join(" ", t.Name, s1, s2)
 	t.Address = web.Join(", ", addr, strings.TrimSpace(pc+" "+town))
@@ -117,11 +128,15 @@ func partyByDocument(ctx context.Context, q db.Queryer, entityID, doc string) (t
 }
 
 func interestedOf(ctx context.Context, q db.Queryer, entityID, entryID string) ([]Interested, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (p Interested, err error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (p Interested, err error) {
 		err = sc.Scan(&p.DocType, &p.DocNumber, &p.Name, &p.Email, &p.Phone, &p.Address)
 		return p, err
 	}, `SELECT doc_type, doc_number, name, email, phone, address FROM registry_interested
 		WHERE entity_id = $1 AND entry_id = $2 ORDER BY pos`, entityID, entryID)
+	if err != nil {
+		return nil, fmt.Errorf("registro: leer los interesados del asiento %s: %w", entryID, err)
+	}
+	return rows, nil
 }
 
 // storedDoc is a registry_documents row (Content empty in listings).
@@ -137,15 +152,22 @@ func insertDocument(ctx context.Context, tx *sql.Tx, entityID, entryID string, d
 	_, err := tx.ExecContext(ctx, `INSERT INTO registry_documents (entity_id, entry_id, pos, filename, content_type,
 		sha256, size, content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		entityID, entryID, d.Pos, d.Filename, d.ContentType, d.SHA256, d.Size, d.Content)
-	return err
+	if err != nil {
+		return fmt.Errorf("registro: guardar el documento %d del asiento %s: %w", d.Pos, entryID, err)
+	}
+	return nil
 }
 
 func documentsOf(ctx context.Context, q db.Queryer, entityID, entryID string) ([]storedDoc, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (d storedDoc, err error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (d storedDoc, err error) {
 		err = sc.Scan(&d.Pos, &d.Filename, &d.ContentType, &d.SHA256, &d.Size)
 		return d, err
 	}, `SELECT pos, filename, content_type, sha256, size FROM registry_documents
 		WHERE entity_id = $1 AND entry_id = $2 ORDER BY pos`, entityID, entryID)
+	if err != nil {
+		return nil, fmt.Errorf("registro: leer los documentos del asiento %s: %w", entryID, err)
+	}
+	return rows, nil
 }
 
 func documentContent(ctx context.Context, q db.Queryer, entityID, entryID string, pos int) (storedDoc, error) {
@@ -153,7 +175,10 @@ func documentContent(ctx context.Context, q db.Queryer, entityID, entryID string
 	err := q.QueryRowContext(ctx, `SELECT pos, filename, content_type, sha256, size, content FROM registry_documents
 		WHERE entity_id = $1 AND entry_id = $2 AND pos = $3`, entityID, entryID, pos).
 		Scan(&d.Pos, &d.Filename, &d.ContentType, &d.SHA256, &d.Size, &d.Content)
-	return d, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return d, fmt.Errorf("registro: leer el documento %d del asiento %s: %w", pos, entryID, err)
+	}
+	return d, nil
 }
 
 // unit is a unidad de tramitación of the entity.
@@ -169,13 +194,19 @@ func unitByID(ctx context.Context, q db.Queryer, entityID, unitID string) (unit,
 	err := q.QueryRowContext(ctx, `SELECT entity_id, id, name, dir3, active, created_at FROM registry_units
 		WHERE entity_id = $1 AND id = $2`, entityID, unitID).
 		Scan(&u.EntityID, &u.ID, &u.Name, &u.DIR3, &u.Active, &u.CreatedAt)
-	return u, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return u, fmt.Errorf("registro: leer la unidad %s: %w", unitID, err)
+	}
+	return u, nil
 }
 
 func insertDistribution(ctx context.Context, tx *sql.Tx, entityID, entryID string, step int, unitID string, at time.Time, by string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO registry_distributions (entity_id, entry_id, step, unit_id, state,
 		sent_at, sent_by) VALUES ($1, $2, $3, $4, 'pendiente', $5, $6)`, entityID, entryID, step, unitID, at, by)
-	return err
+	if err != nil {
+		return fmt.Errorf("registro: distribuir el asiento %s a la unidad %s: %w", entryID, unitID, err)
+	}
+	return nil
 }
 
 // kitChange builds an audit change on an asiento.
@@ -194,13 +225,17 @@ func unitsOf(ctx context.Context, q db.Queryer, entityID string, onlyActive bool
 	if onlyActive {
 		cond = " AND u.active"
 	}
-	return db.Collect(ctx, q, func(sc db.Scanner) (u unit, err error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (u unit, err error) {
 		err = sc.Scan(&u.EntityID, &u.ID, &u.Name, &u.DIR3, &u.Active, &u.CreatedAt, &u.Members, &u.Pending)
 		return u, err
 	}, `SELECT u.entity_id, u.id, u.name, u.dir3, u.active, u.created_at,
 		(SELECT COUNT(*) FROM registry_unit_members m WHERE m.entity_id = u.entity_id AND m.unit_id = u.id),
 		(SELECT COUNT(*) FROM registry_distributions d WHERE d.entity_id = u.entity_id AND d.unit_id = u.id AND d.state = 'pendiente')
 		FROM registry_units u WHERE u.entity_id = $1`+cond+` ORDER BY u.name`, entityID)
+	if err != nil {
+		return nil, fmt.Errorf("registro: leer las unidades de la entidad %s: %w", entityID, err)
+	}
+	return rows, nil
 }
 
 // member is a user of the entity (for unit membership).
@@ -210,7 +245,7 @@ type member struct {
 }
 
 func entityMembers(ctx context.Context, q db.Queryer, entityID, unitID string) ([]member, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (m member, err error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (m member, err error) {
 		var s1, s2 string
 		err = sc.Scan(&m.UserID, &m.Name, &s1, &s2, &m.Job, &m.InUnit)
 		m.Name = web.Join(" ", m.Name, s1, s2)
@@ -219,6 +254,10 @@ func entityMembers(ctx context.Context, q db.Queryer, entityID, unitID string) (
 		EXISTS (SELECT 1 FROM registry_unit_members rm WHERE rm.entity_id = ms.entity_id AND rm.unit_id = $2 AND rm.user_id = u.id)
 		FROM memberships ms JOIN users u ON u.id = ms.user_id WHERE ms.entity_id = $1 ORDER BY u.surname1, u.surname2, u.name`,
 		entityID, unitID)
+	if err != nil {
+		return nil, fmt.Errorf("registro: leer el personal de la entidad %s: %w", entityID, err)
+	}
+	return rows, nil
 }
 
 // MeansLabel is the Spanish name of the means of presentation.

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/validate"
-	"concejo/internal/platform/web"
 )
 
 // Limits of an asiento (SIR-compatible: at most 5 annexes, 10 MiB each and
@@ -23,7 +23,7 @@ const (
 
 // fieldError is the form error of one field.
 func fieldError(field, msg string) error {
-	var fe web.FormErrors
+	var fe errs.Fields
 	fe.Add(field, msg)
 	return fe.Err()
 }
@@ -73,7 +73,7 @@ func interestedField(i int, name string) string {
 
 // normalize trims in and checks it, returning Spanish field errors.
 func normalize(in *NewEntry) error {
-	var fe web.FormErrors
+	var fe errs.Fields
 	trim := func(s *string) { *s = strings.TrimSpace(*s) }
 	for _, s := range []*string{&in.Kind, &in.Means, &in.Subject, &in.Summary, &in.DocType, &in.UnitID,
 		&in.OriginDIR3, &in.OriginName, &in.DestDIR3, &in.DestName, &in.Expone, &in.Solicita, &in.ExternalRef} {
@@ -129,7 +129,7 @@ func normalize(in *NewEntry) error {
 
 func ptr(s string) *string { return &s }
 
-func textLimit(fe *web.FormErrors, field, label, v string, max int, required bool) {
+func textLimit(fe *errs.Fields, field, label, v string, max int, required bool) {
 	switch {
 	case v == "" && required:
 		fe.Add(field, label+" es obligatorio.")
@@ -138,7 +138,7 @@ func textLimit(fe *web.FormErrors, field, label, v string, max int, required boo
 	}
 }
 
-func checkInterested(fe *web.FormErrors, i int, p *Interested) {
+func checkInterested(fe *errs.Fields, i int, p *Interested) {
 	for _, s := range []*string{&p.DocType, &p.DocNumber, &p.Name, &p.Email, &p.Phone, &p.Address} {
 		*s = strings.TrimSpace(*s)
 	}
@@ -188,7 +188,7 @@ func checkInterested(fe *web.FormErrors, i int, p *Interested) {
 	}
 }
 
-func checkDocuments(fe *web.FormErrors, docs []Attachment) {
+func checkDocuments(fe *errs.Fields, docs []Attachment) {
 	if len(docs) > MaxDocuments {
 		fe.Add("documentos", "Se admiten como máximo "+strconv.Itoa(MaxDocuments)+" documentos por asiento.")
 		return

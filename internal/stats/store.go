@@ -5,6 +5,7 @@ import (
 
 	"concejo/internal/directory"
 	"concejo/internal/platform/db"
+	"fmt"
 )
 
 // KindCount is the number of adhered entities of one kind.
@@ -36,20 +37,24 @@ type YearCount struct {
 
 // entitiesByKind counts, per kind, the entities with at least one active adhesion.
 func entitiesByKind(ctx context.Context, q db.Queryer) ([]KindCount, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (KindCount, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (KindCount, error) {
 		var k KindCount
 		err := sc.Scan(&k.Kind, &k.Entities)
 		return k, err
 	}, `SELECT e.kind, COUNT(*) FROM entities e
 		WHERE `+directory.ActiveAdhesion("e.id", "")+`
 		GROUP BY e.kind`)
+	if err != nil {
+		return nil, fmt.Errorf("estadísticas: contar las entidades adheridas por tipo: %w", err)
+	}
+	return rows, nil
 }
 
 // entitiesByService counts, for each service of the catalogue in its order,
 // the distinct entities with an active adhesion and the units they hold.
 // Withdrawn services appear only while they still have active adhesions.
 func entitiesByService(ctx context.Context, q db.Queryer) ([]ServiceCount, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (ServiceCount, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (ServiceCount, error) {
 		var s ServiceCount
 		err := sc.Scan(&s.Code, &s.Name, &s.UnitLabel, &s.Entities, &s.Units)
 		return s, err
@@ -60,15 +65,23 @@ func entitiesByService(ctx context.Context, q db.Queryer) ([]ServiceCount, error
 		GROUP BY s.code, s.name, s.unit_label, s.sort_order, s.active
 		HAVING s.active OR COUNT(a.entity_id) > 0
 		ORDER BY s.sort_order, s.name`)
+	if err != nil {
+		return nil, fmt.Errorf("estadísticas: contar las entidades por servicio: %w", err)
+	}
+	return rows, nil
 }
 
 // adhesionsByState counts the adhesions in each state.
 func adhesionsByState(ctx context.Context, q db.Queryer) ([]StateCount, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (StateCount, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (StateCount, error) {
 		var s StateCount
 		err := sc.Scan(&s.State, &s.Adhesions)
 		return s, err
 	}, `SELECT state, COUNT(*) FROM adhesions GROUP BY state`)
+	if err != nil {
+		return nil, fmt.Errorf("estadísticas: contar las adhesiones por estado: %w", err)
+	}
+	return rows, nil
 }
 
 // activatedByYear counts the adhesions the Diputación approved (now active
@@ -76,7 +89,7 @@ func adhesionsByState(ctx context.Context, q db.Queryer) ([]StateCount, error) {
 // "YYYY-MM-DD ..." on both engines, so the first four characters are the
 // year (UTC).
 func activatedByYear(ctx context.Context, q db.Queryer) ([]YearCount, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (YearCount, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (YearCount, error) {
 		var y YearCount
 		err := sc.Scan(&y.Year, &y.Adhesions)
 		return y, err
@@ -85,4 +98,8 @@ func activatedByYear(ctx context.Context, q db.Queryer) ([]YearCount, error) {
 		WHERE state IN ('activa', 'finalizada') AND decided_at IS NOT NULL
 		GROUP BY SUBSTR(CAST(decided_at AS TEXT), 1, 4)
 		ORDER BY y`)
+	if err != nil {
+		return nil, fmt.Errorf("estadísticas: contar las adhesiones activadas por año: %w", err)
+	}
+	return rows, nil
 }

@@ -3,14 +3,13 @@ package territory
 import (
 	"context"
 	"errors"
-	"net/http"
 	"net/url"
 	"slices"
 
 	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
-	"concejo/internal/platform/web"
+	"concejo/internal/platform/errs"
 )
 
 // PadronService is the catalogue code of the padrón service, whose roles
@@ -46,16 +45,14 @@ func (a Access) Amp() string {
 
 // ErrNoAccess is the 403 of an entity the actor sees but whose padrón
 // data he may not use.
-var ErrNoAccess = web.NewError(http.StatusForbidden,
-	"No tiene permiso para consultar estos datos: hace falta un permiso del servicio de padrón en la entidad o ser su administrador de usuarios.")
+var ErrNoAccess = errs.New(errs.Forbidden, "No tiene permiso para consultar estos datos: hace falta un permiso del servicio de padrón en la entidad o ser su administrador de usuarios.")
 
 // ErrReadOnly is the 403 of a change by someone who may only read.
-var ErrReadOnly = web.NewError(http.StatusForbidden,
-	"Solo puede consultar estos datos: los cambios los hace el personal de la entidad con permiso de gestión del padrón o su administrador de usuarios.")
+var ErrReadOnly = errs.New(errs.Forbidden, "Solo puede consultar estos datos: los cambios los hace el personal de la entidad con permiso de gestión del padrón o su administrador de usuarios.")
 
 // ResolveAccess decides what a may do in the entity named by explicit (the
 // ?entidad= of the URL) or, when it is empty, in his current entity:
-//   - an entity he may not see, or that does not exist: web.ErrNotFound;
+//   - an entity he may not see, or that does not exist: errs.ErrNotFound;
 //   - Diputación staff: read only, any entity;
 //   - the entity's user administrator: read and write;
 //   - a holder of a padrón role in the entity: read, and write when the
@@ -68,7 +65,7 @@ func ResolveAccess(ctx context.Context, q db.Queryer, a *auth.Actor, explicit st
 		entityID = a.Entity.ID
 	}
 	if entityID == "" || !a.CanSeeEntity(entityID) {
-		return Access{}, web.ErrNotFound
+		return Access{}, errs.ErrNotFound
 	}
 	acc := Access{EntityID: entityID}
 	if explicit != "" {
@@ -77,7 +74,7 @@ func ResolveAccess(ctx context.Context, q db.Queryer, a *auth.Actor, explicit st
 	err := q.QueryRowContext(ctx, `SELECT name FROM entities WHERE id = $1`, entityID).Scan(&acc.EntityName)
 	if err != nil {
 		if errors.Is(db.NotFound(err), db.ErrNotFound) {
-			return Access{}, web.ErrNotFound
+			return Access{}, errs.ErrNotFound
 		}
 		return Access{}, err
 	}

@@ -12,10 +12,10 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/validate"
-	"concejo/internal/platform/web"
 )
 
 // writeRoles are the padrón roles that may change the callejero.
@@ -53,7 +53,7 @@ var (
 	shortID = regexp.MustCompile(`^[0-9A-ZÑ]{1,4}$`)
 )
 
-func maxLen(fe *web.FormErrors, field, label, v string, n int) {
+func maxLen(fe *errs.Fields, field, label, v string, n int) {
 	if utf8.RuneCountInString(v) > n {
 		fe.Add(field, fmt.Sprintf("%s no puede tener más de %d caracteres.", label, n))
 	}
@@ -70,7 +70,7 @@ func (m *Module) createNucleus(ctx context.Context, a *auth.Actor, explicit stri
 	now := time.Now().UTC()
 	n := Nucleus{EntityID: acc.EntityID, ID: id.New(), INECode: in.Code, Name: tidy(in.Name), Kind: in.Kind,
 		SingularName: tidy(in.Singular), CollectiveName: tidy(in.Collective), Active: true, CreatedAt: now, UpdatedAt: now}
-	var fe web.FormErrors
+	var fe errs.Fields
 	if !digits6.MatchString(n.INECode) {
 		fe.Add("nucleo_codigo", "El código INE del núcleo son 6 dígitos: entidad colectiva (2), entidad singular (2) y núcleo o diseminado (2); por ejemplo, 000101.")
 	}
@@ -112,7 +112,7 @@ func (m *Module) createSection(ctx context.Context, a *auth.Actor, explicit stri
 	}
 	s := Section{EntityID: acc.EntityID, ID: id.New(), District: padDigits(in.District, 2), Section: padDigits(in.Section, 3),
 		Name: tidy(in.Name), Active: true, CreatedAt: time.Now().UTC()}
-	var fe web.FormErrors
+	var fe errs.Fields
 	if !digits2.MatchString(s.District) || s.District == "00" {
 		fe.Add("distrito", "El distrito son 2 dígitos, desde 01.")
 	}
@@ -164,7 +164,7 @@ func parseDay(s string) (time.Time, bool) {
 // StreetInput is the new-street form.
 type StreetInput struct{ Code, Type, Name, From string }
 
-func checkStreetName(fe *web.FormErrors, typeField, nameField string, typ, name string) {
+func checkStreetName(fe *errs.Fields, typeField, nameField string, typ, name string) {
 	if !ValidType(typ) {
 		fe.Add(typeField, "Elija el tipo de vía de la lista.")
 	}
@@ -182,7 +182,7 @@ func (m *Module) createStreet(ctx context.Context, a *auth.Actor, explicit strin
 	now := time.Now().UTC()
 	s := Street{EntityID: acc.EntityID, ID: id.New(), INECode: padDigits(in.Code, 5), TypeCode: in.Type, Name: tidy(in.Name),
 		ValidFrom: Day(now), CreatedAt: now, UpdatedAt: now}
-	var fe web.FormErrors
+	var fe errs.Fields
 	checkStreetName(&fe, "tipo", "nombre", s.TypeCode, s.Name)
 	if in.From != "" {
 		if d, ok := parseDay(in.From); ok {
@@ -239,7 +239,7 @@ func (m *Module) renameStreet(ctx context.Context, a *auth.Actor, explicit, stre
 			return err
 		}
 		n := StreetName{TypeCode: in.Type, Name: tidy(in.Name), Reason: tidy(in.Reason), CreatedAt: time.Now().UTC(), CreatedBy: a.Name}
-		var fe web.FormErrors
+		var fe errs.Fields
 		checkStreetName(&fe, "nuevo_tipo", "nuevo_nombre", n.TypeCode, n.Name)
 		maxLen(&fe, "motivo", "El motivo", n.Reason, 300)
 		if n.Reason == "" {
@@ -280,7 +280,7 @@ func (m *Module) renameStreet(ctx context.Context, a *auth.Actor, explicit, stre
 // PortalInput is the new-address form.
 type PortalInput struct{ Number, Letter, Km, Block, Portal, Nucleus, Section, PostalCode, Cadastre, Lat, Lon string }
 
-func upperShort(fe *web.FormErrors, field, label, v string) string {
+func upperShort(fe *errs.Fields, field, label, v string) string {
 	v = strings.ToUpper(strings.TrimSpace(v))
 	if v != "" && !shortID.MatchString(v) {
 		fe.Add(field, label+" admite hasta 4 letras o dígitos.")
@@ -288,7 +288,7 @@ func upperShort(fe *web.FormErrors, field, label, v string) string {
 	return v
 }
 
-func parseCoord(fe *web.FormErrors, field, label, v string, lo, hi float64) *float64 {
+func parseCoord(fe *errs.Fields, field, label, v string, lo, hi float64) *float64 {
 	v = strings.TrimSpace(strings.ReplaceAll(v, ",", "."))
 	if v == "" {
 		return nil
@@ -312,9 +312,9 @@ func (m *Module) createPortal(ctx context.Context, a *auth.Actor, explicit, stre
 		if err != nil {
 			return err
 		}
-		var fe web.FormErrors
+		var fe errs.Fields
 		if !st.Current() {
-			return web.Conflict("La vía " + st.FullName() + " ya no existe: no se le pueden añadir números.")
+			return errs.New(errs.Conflict, "La vía "+st.FullName()+" ya no existe: no se le pueden añadir números.")
 		}
 		if v := strings.TrimSpace(in.Number); v != "" {
 			n, err := strconv.Atoi(v)
@@ -403,7 +403,7 @@ func (m *Module) createDwelling(ctx context.Context, a *auth.Actor, explicit, ad
 		if _, err := getPortal(ctx, tx, acc.EntityID, addressID); err != nil {
 			return err
 		}
-		var fe web.FormErrors
+		var fe errs.Fields
 		d.Stair = upperShort(&fe, "escalera", "La escalera", in.Stair)
 		d.Floor = upperShort(&fe, "planta", "La planta", in.Floor)
 		d.Door = upperShort(&fe, "puerta", "La puerta", in.Door)

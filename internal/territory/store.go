@@ -3,6 +3,7 @@ package territory
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 
@@ -111,7 +112,7 @@ func nullInt(p *int) any {
 // ---- Reads ----
 
 func listNuclei(ctx context.Context, q db.Queryer, entityID string) ([]Nucleus, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (Nucleus, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (Nucleus, error) {
 		var n Nucleus
 		err := sc.Scan(&n.EntityID, &n.ID, &n.INECode, &n.Name, &n.Kind, &n.SingularName, &n.CollectiveName,
 			&n.ELMEntityID, &n.Active, &n.CreatedAt, &n.UpdatedAt, &n.Dwellings)
@@ -119,15 +120,22 @@ func listNuclei(ctx context.Context, q db.Queryer, entityID string) ([]Nucleus, 
 	}, `SELECT `+nucleusCols+`, (SELECT COUNT(*) FROM dwellings d JOIN addresses a ON a.entity_id = d.entity_id
 		AND a.id = d.address_id WHERE a.entity_id = n.entity_id AND a.nucleus_id = n.id)
 		FROM nuclei n WHERE n.entity_id = $1 ORDER BY n.ine_code, n.id`, entityID)
+	if err != nil {
+		return nil, fmt.Errorf("territorio: leer los núcleos de la entidad %s: %w", entityID, err)
+	}
+	return rows, nil
 }
 
 func getNucleus(ctx context.Context, q db.Queryer, entityID, id string) (Nucleus, error) {
 	n, err := scanNucleus(q.QueryRowContext(ctx, `SELECT `+nucleusCols+` FROM nuclei n WHERE n.entity_id = $1 AND n.id = $2`, entityID, id))
-	return n, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return n, fmt.Errorf("territorio: leer el núcleo %s: %w", id, err)
+	}
+	return n, nil
 }
 
 func listSections(ctx context.Context, q db.Queryer, entityID string) ([]Section, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (Section, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (Section, error) {
 		var s Section
 		err := sc.Scan(&s.EntityID, &s.ID, &s.District, &s.Section, &s.Name, &s.Active, &s.CreatedAt, &s.Dwellings, &s.Streets)
 		return s, err
@@ -135,16 +143,26 @@ func listSections(ctx context.Context, q db.Queryer, entityID string) ([]Section
 		AND a.id = d.address_id WHERE a.entity_id = c.entity_id AND a.section_id = c.id),
 		(SELECT COUNT(*) FROM street_sections ss WHERE ss.entity_id = c.entity_id AND ss.section_id = c.id)
 		FROM census_sections c WHERE c.entity_id = $1 ORDER BY c.district, c.section`, entityID)
+	if err != nil {
+		return nil, fmt.Errorf("territorio: leer las secciones de la entidad %s: %w", entityID, err)
+	}
+	return rows, nil
 }
 
 func getSection(ctx context.Context, q db.Queryer, entityID, id string) (Section, error) {
 	s, err := scanSection(q.QueryRowContext(ctx, `SELECT `+sectionCols+` FROM census_sections c WHERE c.entity_id = $1 AND c.id = $2`, entityID, id))
-	return s, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return s, fmt.Errorf("territorio: leer la sección %s: %w", id, err)
+	}
+	return s, nil
 }
 
 func getStreet(ctx context.Context, q db.Queryer, entityID, id string) (Street, error) {
 	s, err := scanStreet(q.QueryRowContext(ctx, `SELECT `+streetCols+` FROM streets s WHERE s.entity_id = $1 AND s.id = $2`, entityID, id))
-	return s, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return s, fmt.Errorf("territorio: leer la vía %s: %w", id, err)
+	}
+	return s, nil
 }
 
 // StreetFilter selects and orders the street list.
@@ -176,7 +194,7 @@ func listStreets(ctx context.Context, q db.Queryer, entityID string, f StreetFil
 	w := streetWhere(entityID, f)
 	var total int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM streets s`+w.SQL(), w.Args...).Scan(&total); err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("territorio: listar las vías de la entidad %s: %w", entityID, err)
 	}
 	order := " ORDER BY s.search_text, s.id"
 	if f.Sort == "ine" {
@@ -197,8 +215,11 @@ func listStreets(ctx context.Context, q db.Queryer, entityID string, f StreetFil
 		st.Addresses, st.Dwellings, st.NameCount = addresses, dwellings, names
 		return st, err
 	}, query, w.Args...)
-	if err != nil || len(out) == 0 {
-		return out, total, err
+	if err != nil {
+		return out, total, fmt.Errorf("territorio: listar las vías de la entidad %s: %w", entityID, err)
+	}
+	if len(out) == 0 {
+		return out, total, nil
 	}
 	ids := make([]string, len(out))
 	for i := range out {
@@ -220,7 +241,7 @@ func sectionsOfStreets(ctx context.Context, q db.Queryer, entityID string, stree
 		JOIN census_sections c ON c.entity_id = ss.entity_id AND c.id = ss.section_id`+w.SQL()+
 		` ORDER BY c.district, c.section`, w.Args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("territorio: leer las secciones de %d vías: %w", len(streetIDs), err)
 	}
 	defer rows.Close()
 	out := map[string][]Section{}
@@ -228,7 +249,7 @@ func sectionsOfStreets(ctx context.Context, q db.Queryer, entityID string, stree
 		var sid string
 		var s Section
 		if err := rows.Scan(&sid, &s.EntityID, &s.ID, &s.District, &s.Section, &s.Name, &s.Active, &s.CreatedAt); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("territorio: leer las secciones de %d vías: %w", len(streetIDs), err)
 		}
 		out[sid] = append(out[sid], s)
 	}
@@ -254,14 +275,17 @@ func scanStreetName(sc db.Scanner) (StreetName, error) {
 func streetCodeTaken(ctx context.Context, q db.Queryer, entityID, code string) (bool, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM streets WHERE entity_id = $1 AND ine_code = $2`, entityID, code).Scan(&n)
-	return n > 0, err
+	if err != nil {
+		return n > 0, fmt.Errorf("territorio: comprobar el código de vía %q: %w", code, err)
+	}
+	return n > 0, nil
 }
 
 // nextStreetCode is the next free 5-digit INE street code of the entity.
 func nextStreetCode(ctx context.Context, q db.Queryer, entityID string) (string, error) {
 	var max sql.NullString
 	if err := q.QueryRowContext(ctx, `SELECT MAX(ine_code) FROM streets WHERE entity_id = $1`, entityID).Scan(&max); err != nil {
-		return "", err
+		return "", fmt.Errorf("territorio: numerar una vía de la entidad %s: %w", entityID, err)
 	}
 	n := 0
 	for _, c := range max.String {
@@ -298,7 +322,10 @@ func itoa(n int) string {
 
 func getPortal(ctx context.Context, q db.Queryer, entityID, addressID string) (Address, error) {
 	a, err := scanAddress(q.QueryRowContext(ctx, `SELECT `+portalCols+portalFrom+` WHERE a.entity_id = $1 AND a.id = $2`, entityID, addressID))
-	return a, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return a, fmt.Errorf("territorio: leer el portal %s: %w", addressID, err)
+	}
+	return a, nil
 }
 
 func portalsOfStreet(ctx context.Context, q db.Queryer, entityID, streetID string) ([]Address, error) {
@@ -317,7 +344,7 @@ func dwellingCountsOf(ctx context.Context, q db.Queryer, entityID, streetID stri
 		ON a.entity_id = d.entity_id AND a.id = d.address_id WHERE a.entity_id = $1 AND a.street_id = $2
 		GROUP BY d.address_id`, entityID, streetID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("territorio: contar las viviendas de la vía %s: %w", streetID, err)
 	}
 	defer rows.Close()
 	out := map[string]int{}
@@ -325,7 +352,7 @@ func dwellingCountsOf(ctx context.Context, q db.Queryer, entityID, streetID stri
 		var id string
 		var n int
 		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("territorio: contar las viviendas de la vía %s: %w", streetID, err)
 		}
 		out[id] = n
 	}
@@ -339,20 +366,29 @@ func insertNucleus(ctx context.Context, q db.Queryer, n Nucleus) error {
 		collective_name, elm_entity_id, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		n.EntityID, n.ID, n.INECode, n.Name, fold(n.Name), n.Kind, n.SingularName, n.CollectiveName, db.NullString(n.ELMEntityID),
 		n.Active, n.CreatedAt, n.UpdatedAt)
-	return err
+	if err != nil {
+		return fmt.Errorf("territorio: guardar el núcleo %s: %w", n.ID, err)
+	}
+	return nil
 }
 
 func updateNucleus(ctx context.Context, q db.Queryer, n Nucleus) error {
 	res, err := q.ExecContext(ctx, `UPDATE nuclei SET name = $1, search_text = $2, kind = $3, singular_name = $4,
 		collective_name = $5, active = $6, updated_at = $7 WHERE entity_id = $8 AND id = $9`,
 		n.Name, fold(n.Name), n.Kind, n.SingularName, n.CollectiveName, n.Active, n.UpdatedAt, n.EntityID, n.ID)
-	return db.Affected(res, err)
+	if err := db.Affected(res, err); err != nil {
+		return fmt.Errorf("territorio: modificar el núcleo %s: %w", n.ID, err)
+	}
+	return nil
 }
 
 func insertSection(ctx context.Context, q db.Queryer, s Section) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO census_sections (entity_id, id, district, section, name, active, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, s.EntityID, s.ID, s.District, s.Section, s.Name, s.Active, s.CreatedAt)
-	return err
+	if err != nil {
+		return fmt.Errorf("territorio: guardar la sección %s: %w", s.ID, err)
+	}
+	return nil
 }
 
 // insertStreet writes a new street and its first name.
@@ -360,39 +396,51 @@ func insertStreet(ctx context.Context, q db.Queryer, s Street, by string) error 
 	if _, err := q.ExecContext(ctx, `INSERT INTO streets (entity_id, id, ine_code, type_code, name, search_text, valid_from,
 		valid_to, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9)`,
 		s.EntityID, s.ID, s.INECode, s.TypeCode, s.Name, streetSearch(s.TypeCode, s.Name), s.ValidFrom, s.CreatedAt, s.UpdatedAt); err != nil {
-		return err
+		return fmt.Errorf("territorio: guardar la vía %s: %w", s.ID, err)
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO street_names (entity_id, street_id, valid_from, valid_to, type_code, name,
 		search_text, reason, created_at, created_by) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9)`,
 		s.EntityID, s.ID, s.ValidFrom, s.TypeCode, s.Name, streetSearch(s.TypeCode, s.Name), "Alta de la vía", s.CreatedAt, by)
-	return err
+	if err != nil {
+		return fmt.Errorf("territorio: guardar la vía %s: %w", s.ID, err)
+	}
+	return nil
 }
 
 // renameStreet closes the name in force and adds the new one from n.ValidFrom.
 func renameStreet(ctx context.Context, q db.Queryer, entityID, streetID string, n StreetName) error {
 	if _, err := q.ExecContext(ctx, `UPDATE street_names SET valid_to = $1 WHERE entity_id = $2 AND street_id = $3 AND valid_to IS NULL`,
 		n.ValidFrom, entityID, streetID); err != nil {
-		return err
+		return fmt.Errorf("territorio: renombrar la vía %s: %w", streetID, err)
 	}
 	if _, err := q.ExecContext(ctx, `INSERT INTO street_names (entity_id, street_id, valid_from, valid_to, type_code, name,
 		search_text, reason, created_at, created_by) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9)`,
 		entityID, streetID, n.ValidFrom, n.TypeCode, n.Name, streetSearch(n.TypeCode, n.Name), n.Reason, n.CreatedAt, n.CreatedBy); err != nil {
-		return err
+		return fmt.Errorf("territorio: renombrar la vía %s: %w", streetID, err)
 	}
 	res, err := q.ExecContext(ctx, `UPDATE streets SET type_code = $1, name = $2, search_text = $3, updated_at = $4
 		WHERE entity_id = $5 AND id = $6`, n.TypeCode, n.Name, streetSearch(n.TypeCode, n.Name), n.CreatedAt, entityID, streetID)
-	return db.Affected(res, err)
+	if err := db.Affected(res, err); err != nil {
+		return fmt.Errorf("territorio: renombrar la vía %s: %w", streetID, err)
+	}
+	return nil
 }
 
 func addStreetSection(ctx context.Context, q db.Queryer, entityID, streetID, sectionID string) error {
 	var n int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM street_sections WHERE entity_id = $1 AND street_id = $2 AND section_id = $3`,
-		entityID, streetID, sectionID).Scan(&n); err != nil || n > 0 {
-		return err
+		entityID, streetID, sectionID).Scan(&n); err != nil {
+		return fmt.Errorf("territorio: añadir la sección %s a la vía %s: %w", sectionID, streetID, err)
+	}
+	if n > 0 {
+		return nil
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO street_sections (entity_id, street_id, section_id) VALUES ($1, $2, $3)`,
 		entityID, streetID, sectionID)
-	return err
+	if err != nil {
+		return fmt.Errorf("territorio: añadir la sección %s a la vía %s: %w", sectionID, streetID, err)
+	}
+	return nil
 }
 
 // portalRow is an address as written.
@@ -411,7 +459,10 @@ func insertPortal(ctx context.Context, q db.Queryer, p portalRow) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 		p.EntityID, p.ID, p.StreetID, nullInt(p.Number), p.Letter, p.Km, p.Block, p.Portal, p.NucleusID, p.SectionID,
 		p.PostalCode, p.Cadastre, micro(p.Lat), micro(p.Lon), true, p.CreatedAt, p.CreatedAt)
-	return err
+	if err != nil {
+		return fmt.Errorf("territorio: guardar el portal %s: %w", p.ID, err)
+	}
+	return nil
 }
 
 // portalExists reports whether the street already has an address with the same number, letter, km, block and portal.
@@ -420,7 +471,10 @@ func portalExists(ctx context.Context, q db.Queryer, p portalRow) (bool, error) 
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM addresses WHERE entity_id = $1 AND street_id = $2
 		AND COALESCE(number, -1) = $3 AND letter = $4 AND km = $5 AND block = $6 AND portal = $7`,
 		p.EntityID, p.StreetID, numOrMinus(p.Number), p.Letter, p.Km, p.Block, p.Portal).Scan(&n)
-	return n > 0, err
+	if err != nil {
+		return n > 0, fmt.Errorf("territorio: comprobar el portal %s: %w", p.ID, err)
+	}
+	return n > 0, nil
 }
 
 func numOrMinus(p *int) int {
@@ -439,12 +493,18 @@ func insertDwelling(ctx context.Context, q db.Queryer, d dwellingRow) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO dwellings (entity_id, id, address_id, stair, floor, door, kind, cadastral_ref,
 		active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		d.EntityID, d.ID, d.AddressID, d.Stair, d.Floor, d.Door, d.Kind, d.Cadastre, true, d.CreatedAt, d.CreatedAt)
-	return err
+	if err != nil {
+		return fmt.Errorf("territorio: guardar la vivienda %s: %w", d.ID, err)
+	}
+	return nil
 }
 
 func dwellingExists(ctx context.Context, q db.Queryer, d dwellingRow) (bool, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM dwellings WHERE entity_id = $1 AND address_id = $2
 		AND stair = $3 AND floor = $4 AND door = $5`, d.EntityID, d.AddressID, d.Stair, d.Floor, d.Door).Scan(&n)
-	return n > 0, err
+	if err != nil {
+		return n > 0, fmt.Errorf("territorio: comprobar la vivienda %s: %w", d.ID, err)
+	}
+	return n > 0, nil
 }

@@ -24,7 +24,7 @@ const DiputacionDIR3 = "L02000010"
 // with the platform's policy, hashes it with params, and writes the user,
 // the membership and the audit record ("usuario.crear", by "Sistema") in
 // one transaction. The Diputación entity (DIR3 L02000010) must exist. The
-// error is a web.FormErrors for invalid data, or a Spanish message.
+// error is a errs.Fields for invalid data, or a Spanish message.
 func CreateFirstAdmin(ctx context.Context, d *db.DB, params auth.Argon2Params, in NewUser, password string) (string, error) {
 	n, fe := in.normalise(false)
 	if err := auth.CheckPolicy(password); err != nil {

@@ -9,7 +9,7 @@ import (
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/dbtest"
-	"concejo/internal/platform/web"
+	"concejo/internal/platform/errs"
 	"concejo/internal/users"
 )
 
@@ -54,7 +54,7 @@ func TestCreateFirstAdmin(t *testing.T) {
 			t.Errorf("duplicate e-mail: %v", err)
 		}
 		_, err = users.CreateFirstAdmin(ctx, env.DB, apptest.Cheap, users.NewUser{Name: "Ana", NIF: "12345678A", Email: "no"}, "corta")
-		fe, ok := web.AsFormErrors(err)
+		fe, ok := errs.AsFields(err)
 		if !ok || fe.For("apellido1") == "" || !strings.Contains(fe.For("nif"), "letra de control") ||
 			fe.For("email") == "" || !strings.Contains(fe.For("contrasena"), "12 caracteres") {
 			t.Errorf("validation: %v", err)

@@ -7,6 +7,7 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -47,11 +48,11 @@ func (m *Module) createEntity(ctx context.Context, a *auth.Actor, explicit strin
 			return EntityRef{}, errNoUsers
 		}
 	} else if !canRead(a, id) {
-		return EntityRef{}, web.ErrNotFound
+		return EntityRef{}, errs.ErrNotFound
 	}
 	e, err := entityRef(ctx, m.kit.DB, id)
 	if errors.Is(err, db.ErrNotFound) {
-		return e, web.ErrNotFound
+		return e, errs.ErrNotFound
 	}
 	if err != nil {
 		return e, err

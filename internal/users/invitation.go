@@ -8,9 +8,9 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
-	"concejo/internal/platform/web"
 )
 
 // States of an invitation.
@@ -60,7 +60,7 @@ func invitationAudit(i Invitation, state string) map[string]any {
 // administrator nothing about u: its errors name only the NIF he typed.
 func (m *Module) invite(ctx context.Context, tx *sql.Tx, a *auth.Actor, ent EntityRef, u User, n NewUser, role string,
 	now time.Time) (Invitation, error) {
-	var fe web.FormErrors
+	var fe errs.Fields
 	ms, err := memberships(ctx, tx, u.ID)
 	if err != nil {
 		return Invitation{}, err
@@ -129,7 +129,7 @@ func (m *Module) answerable(ctx context.Context, a *auth.Actor, invID string, no
 	}
 	inv, err := getInvitation(ctx, m.kit.DB, invID)
 	if errors.Is(err, db.ErrNotFound) || (err == nil && inv.UserID != a.UserID) {
-		return inv, web.ErrNotFound
+		return inv, errs.ErrNotFound
 	}
 	if err != nil {
 		return inv, err
@@ -143,12 +143,12 @@ func closedError(inv Invitation) error {
 	case InvitePending:
 		return nil
 	case InviteExpired:
-		return web.Conflict("La invitación para trabajar para " + inv.EntityName + " ha caducado. Si todavía tiene que trabajar " +
+		return errs.New(errs.Conflict, "La invitación para trabajar para "+inv.EntityName+" ha caducado. Si todavía tiene que trabajar "+
 			"para esa entidad, pida a su administrador de usuarios que le invite de nuevo.")
 	case InviteCancelled:
-		return web.Conflict("La invitación para trabajar para " + inv.EntityName + " ha sido cancelada por la entidad.")
+		return errs.New(errs.Conflict, "La invitación para trabajar para "+inv.EntityName+" ha sido cancelada por la entidad.")
 	default:
-		return web.Conflict("La invitación para trabajar para " + inv.EntityName + " ya está " + inv.State + ".")
+		return errs.New(errs.Conflict, "La invitación para trabajar para "+inv.EntityName+" ya está "+inv.State+".")
 	}
 }
 
@@ -168,7 +168,7 @@ func (m *Module) accept(ctx context.Context, a *auth.Actor, invID string) (Invit
 			return err
 		}
 		if !closed {
-			return web.Conflict("Esta invitación acaba de cerrarse. Vuelva a cargar la página.")
+			return errs.New(errs.Conflict, "Esta invitación acaba de cerrarse. Vuelva a cargar la página.")
 		}
 		ms, err := memberships(ctx, tx, a.UserID)
 		if err != nil {
@@ -214,13 +214,13 @@ func (m *Module) cancel(ctx context.Context, a *auth.Actor, invID string) (Invit
 	}
 	inv, err := getInvitation(ctx, m.kit.DB, invID)
 	if errors.Is(err, db.ErrNotFound) || (err == nil && !canManage(a, inv.EntityID)) {
-		return inv, web.ErrNotFound
+		return inv, errs.ErrNotFound
 	}
 	if err != nil {
 		return inv, err
 	}
 	if inv.State != InvitePending {
-		return inv, web.Conflict("La invitación a la persona con NIF " + inv.NIF + " ya no está pendiente: está " + inv.State + ".")
+		return inv, errs.New(errs.Conflict, "La invitación a la persona con NIF "+inv.NIF+" ya no está pendiente: está "+inv.State+".")
 	}
 	return inv, m.close(ctx, a, inv, InviteCancelled, inv.EntityID, "invitacion.cancelar", now)
 }
@@ -233,7 +233,7 @@ func (m *Module) close(ctx context.Context, a *auth.Actor, inv Invitation, state
 			return err
 		}
 		if !closed {
-			return web.Conflict("Esta invitación acaba de cerrarse. Vuelva a cargar la página.")
+			return errs.New(errs.Conflict, "Esta invitación acaba de cerrarse. Vuelva a cargar la página.")
 		}
 		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: auditEntity, Action: action, ObjectType: "invitacion",
 			ObjectID: inv.ID, Before: map[string]string{"estado": InvitePending}, After: invitationAudit(inv, state)})

@@ -11,6 +11,7 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 	"concejo/internal/refdata"
@@ -70,7 +71,7 @@ func (m *Module) listEntity(ctx context.Context, a *auth.Actor, explicit string)
 	switch {
 	case explicit != "":
 		if !canRead(a, explicit) {
-			return s, web.ErrNotFound
+			return s, errs.ErrNotFound
 		}
 	case a.IsDipAdmin():
 		s.All = true
@@ -85,7 +86,7 @@ func (m *Module) listEntity(ctx context.Context, a *auth.Actor, explicit string)
 	}
 	e, err := entityRef(ctx, m.kit.DB, id)
 	if errors.Is(err, db.ErrNotFound) {
-		return s, web.ErrNotFound
+		return s, errs.ErrNotFound
 	}
 	s.Entity = e
 	return s, err
@@ -211,7 +212,7 @@ func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if s.Choose {
-		return web.BadRequest("Elija primero la entidad cuyos usuarios quiere descargar.")
+		return errs.New(errs.Invalid, "Elija primero la entidad cuyos usuarios quiere descargar.")
 	}
 	f, _ := parseFilter(r.URL.Query())
 	f.EntityID = s.Entity.ID

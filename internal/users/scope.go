@@ -1,11 +1,10 @@
 package users
 
 import (
-	"net/http"
 	"slices"
 
 	"concejo/internal/platform/auth"
-	"concejo/internal/platform/web"
+	"concejo/internal/platform/errs"
 )
 
 // Who reads and who manages the users of an entity:
@@ -70,12 +69,12 @@ func readable(a *auth.Actor) []auth.EntityRef {
 }
 
 // errNoUsers is the 403 for actors who manage no entity's users.
-var errNoUsers = web.NewError(http.StatusForbidden, "La gestión de usuarios es para el administrador de usuarios de cada "+
+var errNoUsers = errs.New(errs.Forbidden, "La gestión de usuarios es para el administrador de usuarios de cada "+
 	"entidad y para la Diputación. Si necesita dar de alta a alguien o cambiar sus permisos, pídaselo al administrador de usuarios de su entidad.")
 
 // errReadOnly is the 403 for a visible user the actor may not change.
 func errReadOnly(entityName string) error {
-	return web.NewError(http.StatusForbidden, "Puede consultar los usuarios de "+entityName+", pero solo su administrador "+
+	return errs.New(errs.Forbidden, "Puede consultar los usuarios de "+entityName+", pero solo su administrador "+
 		"de usuarios (o la Diputación) puede darlos de alta, cambiarlos o concederles permisos.")
 }
 
@@ -90,7 +89,7 @@ func pickEntity(a *auth.Actor, explicit string, ms []Membership) (string, error)
 	}
 	if explicit != "" {
 		if !canRead(a, explicit) || !member(explicit) {
-			return "", web.ErrNotFound
+			return "", errs.ErrNotFound
 		}
 		return explicit, nil
 	}
@@ -105,5 +104,5 @@ func pickEntity(a *auth.Actor, explicit string, ms []Membership) (string, error)
 	if a.IsDipAdmin() {
 		return "", nil
 	}
-	return "", web.ErrNotFound
+	return "", errs.ErrNotFound
 }

@@ -4,16 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
-	"concejo/internal/platform/web"
 )
 
 // target is a user as an actor reaches him: in one entity (the working
@@ -31,14 +30,14 @@ type target struct {
 
 // load finds userID as seen by a, in the entity named by explicit (the
 // ?entidad= of the URL) or the one pickEntity chooses. A user a cannot
-// reach is web.ErrNotFound, whether or not he exists.
+// reach is errs.ErrNotFound, whether or not he exists.
 func (m *Module) load(ctx context.Context, a *auth.Actor, userID, explicit string) (*target, error) {
 	if !a.IsDipAdmin() && len(readable(a)) == 0 {
 		return nil, errNoUsers
 	}
 	u, err := getUser(ctx, m.kit.DB, userID)
 	if errors.Is(err, db.ErrNotFound) {
-		return nil, web.ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	if err != nil {
 		return nil, err
@@ -73,7 +72,7 @@ func (t *target) manage() error {
 // needEntity returns a 409 when an action needs a working entity and there is none.
 func (t *target) needEntity() error {
 	if t.Member == nil {
-		return web.Conflict(t.User.FullName() + " no trabaja para ninguna entidad; esta acción se hace dentro de una entidad.")
+		return errs.New(errs.Conflict, t.User.FullName()+" no trabaja para ninguna entidad; esta acción se hace dentro de una entidad.")
 	}
 	return nil
 }
@@ -102,15 +101,15 @@ func (t *target) accountAction(a *auth.Actor, what string) error {
 	if t.mayActOnAccount(a) {
 		return nil
 	}
-	return web.Conflict(t.User.FullName() + " también trabaja para otras entidades o para la Diputación, y su cuenta es de todas " +
-		"ellas: solo la Diputación puede " + what + " su cuenta. Si ya no debe trabajar para " + t.Entity.Name +
-		", quítelo de su entidad con «Dar de baja en " + t.Entity.Name + "»; si hay un problema de seguridad, avise a la Diputación.")
+	return errs.New(errs.Conflict, t.User.FullName()+" también trabaja para otras entidades o para la Diputación, y su cuenta es de todas "+
+		"ellas: solo la Diputación puede "+what+" su cuenta. Si ya no debe trabajar para "+t.Entity.Name+
+		", quítelo de su entidad con «Dar de baja en "+t.Entity.Name+"»; si hay un problema de seguridad, avise a la Diputación.")
 }
 
 // notSelf refuses actions on one's own account.
 func notSelf(a *auth.Actor, t *target, what string) error {
 	if a.UserID == t.User.ID {
-		return web.Conflict("No puede " + what + " su propia cuenta.")
+		return errs.New(errs.Conflict, "No puede "+what+" su propia cuenta.")
 	}
 	return nil
 }
@@ -136,7 +135,7 @@ func roleOptions(kind string) []string {
 }
 
 // checkRole validates a membership role for an entity of kind.
-func checkRole(fe *web.FormErrors, role, kind string) {
+func checkRole(fe *errs.Fields, role, kind string) {
 	switch {
 	case role == "":
 		fe.Add(fRole, "Elija qué papel tiene en la entidad.")
@@ -161,7 +160,7 @@ func (m *Module) create(ctx context.Context, a *auth.Actor, ent EntityRef, in Ne
 		// An existing account keeps its personal data: what the form
 		// says of name and phone does not matter then.
 		if _, err := userByNIF(ctx, m.kit.DB, n.NIF); err == nil {
-			fe = slices.DeleteFunc(fe, func(e web.FieldError) bool {
+			fe = slices.DeleteFunc(fe, func(e errs.FieldError) bool {
 				return e.Field == fName || e.Field == fSurname1 || e.Field == fSurname2 || e.Field == fPhone
 			})
 		} else if !errors.Is(err, db.ErrNotFound) {
@@ -191,7 +190,7 @@ func (m *Module) create(ctx context.Context, a *auth.Actor, ent EntityRef, in Ne
 		case !errors.Is(err, db.ErrNotFound):
 			return err
 		}
-		var fe web.FormErrors
+		var fe errs.Fields
 		if n.Email == "" {
 			fe.Add(fEmail, "Escriba el correo electrónico: le enviaremos el enlace para elegir su contraseña.")
 			return fe
@@ -220,7 +219,7 @@ func (m *Module) create(ctx context.Context, a *auth.Actor, ent EntityRef, in Ne
 	})
 	if db.IsUniqueViolation(err) {
 		// Someone created the same person at the same moment.
-		var fe web.FormErrors
+		var fe errs.Fields
 		fe.Add(fNIF, "Otra persona acaba de dar de alta este NIF o este correo electrónico. Vuelva a enviar el formulario.")
 		return out, fe
 	}
@@ -242,7 +241,7 @@ func (m *Module) create(ctx context.Context, a *auth.Actor, ent EntityRef, in Ne
 // link adds a membership in ent to the existing account u (same NIF): the
 // Diputación administrator's way (see create).
 func (m *Module) link(ctx context.Context, tx *sql.Tx, a *auth.Actor, ent EntityRef, u User, n NewUser, role string, now time.Time) error {
-	var fe web.FormErrors
+	var fe errs.Fields
 	if n.Email != "" && n.Email != strings.ToLower(u.Email) {
 		fe.Add(fEmail, "La persona con NIF "+u.NIF+" ya tiene cuenta en Concejo con otro correo electrónico ("+u.Email+
 			"). Para vincularla a "+ent.Name+", deje el correo en blanco o escriba ese mismo; si ha cambiado, cámbielo "+
@@ -293,13 +292,13 @@ func (m *Module) update(ctx context.Context, a *auth.Actor, t *target, in edit) 
 	}
 	personal := t.mayActOnAccount(a)
 	next := t.User
-	var fe web.FormErrors
+	var fe errs.Fields
 	if personal {
-		n, errs := in.NewUser.normalise(false)
-		fe = errs
+		n, problems := in.NewUser.normalise(false)
+		fe = problems
 		if !a.IsDipAdmin() {
 			// The NIF is not on his form: keep it as stored, whatever its shape.
-			fe = slices.DeleteFunc(fe, func(e web.FieldError) bool { return e.Field == fNIF })
+			fe = slices.DeleteFunc(fe, func(e errs.FieldError) bool { return e.Field == fNIF })
 			n.NIF = t.User.NIF
 		}
 		next.NIF, next.Name, next.Surname1, next.Surname2, next.Email, next.Phone = n.NIF, n.Name, n.Surname1, n.Surname2, n.Email, n.Phone
@@ -330,7 +329,7 @@ func (m *Module) update(ctx context.Context, a *auth.Actor, t *target, in edit) 
 	}
 	now := time.Now().UTC().Truncate(time.Second)
 	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var fe web.FormErrors
+		var fe errs.Fields
 		if next.NIF != t.User.NIF {
 			if _, err := userByNIF(ctx, tx, next.NIF); err == nil {
 				fe.Add(fNIF, "El NIF "+next.NIF+" ya es el de otra persona de Concejo.")
@@ -360,7 +359,7 @@ func (m *Module) update(ctx context.Context, a *auth.Actor, t *target, in edit) 
 			ObjectID: t.User.ID, Before: before, After: after})
 	})
 	if db.IsUniqueViolation(err) {
-		var fe web.FormErrors
+		var fe errs.Fields
 		fe.Add(fEmail, "Otra persona acaba de registrar este NIF o este correo electrónico. Compruebe los datos.")
 		return false, fe
 	}
@@ -379,9 +378,9 @@ func (m *Module) block(ctx context.Context, a *auth.Actor, t *target) error {
 	}
 	switch t.User.State {
 	case StateBlocked:
-		return web.Conflict("La cuenta de " + t.User.FullName() + " ya está bloqueada.")
+		return errs.New(errs.Conflict, "La cuenta de "+t.User.FullName()+" ya está bloqueada.")
 	case StateGone:
-		return web.Conflict("La cuenta de " + t.User.FullName() + " está dada de baja.")
+		return errs.New(errs.Conflict, "La cuenta de "+t.User.FullName()+" está dada de baja.")
 	}
 	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		now := time.Now().UTC().Truncate(time.Second)
@@ -407,7 +406,7 @@ func (m *Module) unblock(ctx context.Context, a *auth.Actor, t *target) error {
 		return err
 	}
 	if t.User.State != StateBlocked {
-		return web.Conflict("La cuenta de " + t.User.FullName() + " no está bloqueada.")
+		return errs.New(errs.Conflict, "La cuenta de "+t.User.FullName()+" no está bloqueada.")
 	}
 	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if err := setState(ctx, tx, t.User.ID, StateActive, time.Now().UTC().Truncate(time.Second)); err != nil {
@@ -480,7 +479,7 @@ func (m *Module) grant(ctx context.Context, a *auth.Actor, t *target, service, r
 	if err := t.needEntity(); err != nil {
 		return "", err
 	}
-	var fe web.FormErrors
+	var fe errs.Fields
 	if service == "" {
 		fe.Add(fGrant, "Elija el perfil que quiere conceder.")
 		return "", fe
@@ -521,7 +520,7 @@ func (m *Module) grant(ctx context.Context, a *auth.Actor, t *target, service, r
 			return err
 		}
 		if held {
-			var fe web.FormErrors
+			var fe errs.Fields
 			fe.Add(fGrant, t.User.FullName()+" ya tiene el perfil «"+rname+"» de "+sname+" en "+t.Entity.Name+".")
 			return fe
 		}
@@ -532,7 +531,7 @@ func (m *Module) grant(ctx context.Context, a *auth.Actor, t *target, service, r
 			ObjectID: t.User.ID, After: grantAudit(service, sname, role, rname)})
 	})
 	if db.IsForeignKeyViolation(err) { // the membership went away meanwhile
-		return "", web.ErrNotFound
+		return "", errs.ErrNotFound
 	}
 	return label, err
 }
@@ -548,7 +547,7 @@ func (m *Module) revoke(ctx context.Context, a *auth.Actor, t *target, service, 
 	sname, err1 := serviceName(ctx, m.kit.DB, service)
 	rname, err2 := roleName(ctx, m.kit.DB, service, role)
 	if err1 != nil || err2 != nil {
-		return "", web.ErrNotFound
+		return "", errs.ErrNotFound
 	}
 	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		found, err := deleteGrant(ctx, tx, t.Entity.ID, t.User.ID, service, role)
@@ -556,7 +555,7 @@ func (m *Module) revoke(ctx context.Context, a *auth.Actor, t *target, service, 
 			return err
 		}
 		if !found {
-			return web.NewError(http.StatusNotFound, t.User.FullName()+" no tiene el perfil «"+rname+"» de "+sname+" en "+t.Entity.Name+".")
+			return errs.New(errs.NotFound, t.User.FullName()+" no tiene el perfil «"+rname+"» de "+sname+" en "+t.Entity.Name+".")
 		}
 		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: t.Entity.ID, Action: "permiso.retirar", ObjectType: "usuario",
 			ObjectID: t.User.ID, Before: grantAudit(service, sname, role, rname)})
@@ -580,7 +579,7 @@ func (m *Module) closeSessions(ctx context.Context, a *auth.Actor, t *target) (i
 		return 0, err
 	}
 	if a.UserID == t.User.ID {
-		return 0, web.Conflict("Para cerrar sus propias sesiones use «Mi cuenta».")
+		return 0, errs.New(errs.Conflict, "Para cerrar sus propias sesiones use «Mi cuenta».")
 	}
 	var n int64
 	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -600,7 +599,7 @@ func (m *Module) sendLink(ctx context.Context, a *auth.Actor, t *target) error {
 		return err
 	}
 	if t.User.State != StateActive {
-		return web.Conflict("La cuenta de " + t.User.FullName() + " no está activa (" + strings.ToLower(t.User.StateLabel()) +
+		return errs.New(errs.Conflict, "La cuenta de "+t.User.FullName()+" no está activa ("+strings.ToLower(t.User.StateLabel())+
 			"): no se le puede enviar un enlace para la contraseña.")
 	}
 	var token string
@@ -616,7 +615,7 @@ func (m *Module) sendLink(ctx context.Context, a *auth.Actor, t *target) error {
 		return err
 	}
 	if err := m.send(ctx, resetMail(t.User, a.Name, m.passwordLink(token))); err != nil {
-		return web.NewError(http.StatusBadGateway, "No se ha podido enviar el correo a "+t.User.Email+
+		return errs.New(errs.Upstream, "No se ha podido enviar el correo a "+t.User.Email+
 			". Inténtelo de nuevo dentro de unos minutos; si sigue fallando, avise a la Diputación.")
 	}
 	return nil
@@ -625,13 +624,13 @@ func (m *Module) sendLink(ctx context.Context, a *auth.Actor, t *target) error {
 // setGlobal changes the Diputación role of the user (Diputación administrator only).
 func (m *Module) setGlobal(ctx context.Context, a *auth.Actor, t *target, role string) error {
 	if !a.IsDipAdmin() {
-		return web.NewError(http.StatusForbidden, "Solo un administrador de la Diputación puede cambiar los roles de la Diputación.")
+		return errs.New(errs.Forbidden, "Solo un administrador de la Diputación puede cambiar los roles de la Diputación.")
 	}
 	if _, ok := globalRoleLabels[role]; !ok {
-		return web.FormErrors{{Field: "rol_global", Message: "Elija uno de los roles de la lista."}}
+		return errs.Fields{{Field: "rol_global", Message: "Elija uno de los roles de la lista."}}
 	}
 	if a.UserID == t.User.ID && role != auth.RoleDipAdmin {
-		return web.FormErrors{{Field: "rol_global", Message: "No puede quitarse a sí mismo el rol de administrador de la Diputación: " +
+		return errs.Fields{{Field: "rol_global", Message: "No puede quitarse a sí mismo el rol de administrador de la Diputación: " +
 			"pídaselo a otro administrador."}}
 	}
 	if role == t.User.GlobalRole {

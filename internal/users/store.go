@@ -32,20 +32,29 @@ func scanUser(s db.Scanner, extra ...any) (User, error) {
 // getUser loads a user by id (db.ErrNotFound when missing).
 func getUser(ctx context.Context, q db.Queryer, id string) (User, error) {
 	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = $1`, id))
-	return u, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return u, fmt.Errorf("usuarios: leer el usuario %s: %w", id, err)
+	}
+	return u, nil
 }
 
 // userByNIF loads the user with a (normalised) NIF.
 func userByNIF(ctx context.Context, q db.Queryer, nif string) (User, error) {
 	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users u WHERE u.nif = $1`, nif))
-	return u, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return u, fmt.Errorf("usuarios: buscar el usuario por NIF: %w", err)
+	}
+	return u, nil
 }
 
 // userByEmail loads the user with an e-mail, ignoring case.
 func userByEmail(ctx context.Context, q db.Queryer, email string) (User, error) {
 	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users u WHERE LOWER(u.email) = $1`,
 		strings.ToLower(email)))
-	return u, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return u, fmt.Errorf("usuarios: buscar el usuario por correo: %w", err)
+	}
+	return u, nil
 }
 
 // insertUser stores a new account; passwordHash may be empty (first access by link).
@@ -55,7 +64,10 @@ func insertUser(ctx context.Context, q db.Queryer, u User, passwordHash string) 
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
 		u.ID, u.NIF, u.Name, u.Surname1, u.Surname2, u.searchText(), u.Email, u.Phone, u.State, u.GlobalRole,
 		passwordHash, u.CreatedAt)
-	return err
+	if err != nil {
+		return fmt.Errorf("usuarios: guardar el usuario %s: %w", u.ID, err)
+	}
+	return nil
 }
 
 // updatePersonal stores the personal data (and search text) of u.
@@ -63,52 +75,74 @@ func updatePersonal(ctx context.Context, q db.Queryer, u User, now time.Time) er
 	_, err := q.ExecContext(ctx, `UPDATE users SET nif = $1, name = $2, surname1 = $3, surname2 = $4, search_text = $5,
 		email = $6, phone = $7, updated_at = $8 WHERE id = $9`,
 		u.NIF, u.Name, u.Surname1, u.Surname2, u.searchText(), u.Email, u.Phone, now, u.ID)
-	return err
+	if err != nil {
+		return fmt.Errorf("usuarios: modificar los datos del usuario %s: %w", u.ID, err)
+	}
+	return nil
 }
 
 // setState changes the account state; unblocking also clears the login lock-out.
 func setState(ctx context.Context, q db.Queryer, userID, state string, now time.Time) error {
 	_, err := q.ExecContext(ctx, `UPDATE users SET state = $1, failed_logins = 0, failed_totp = 0, locked_until = NULL, updated_at = $2
 		WHERE id = $3`, state, now, userID)
-	return err
+	if err != nil {
+		return fmt.Errorf("usuarios: pasar el usuario %s a %s: %w", userID, state, err)
+	}
+	return nil
 }
 
 func setGlobalRole(ctx context.Context, q db.Queryer, userID, role string, now time.Time) error {
 	_, err := q.ExecContext(ctx, `UPDATE users SET global_role = $1, updated_at = $2 WHERE id = $3`, role, now, userID)
-	return err
+	if err != nil {
+		return fmt.Errorf("usuarios: dar el rol global %q al usuario %s: %w", role, userID, err)
+	}
+	return nil
 }
 
 // ---- Memberships ----
 
 // memberships lists a user's entities by name.
 func memberships(ctx context.Context, q db.Queryer, userID string) ([]Membership, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (Membership, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (Membership, error) {
 		var m Membership
 		err := sc.Scan(&m.EntityID, &m.EntityName, &m.EntityKind, &m.Role, &m.JobTitle, &m.CreatedAt)
 		return m, err
 	}, `SELECT m.entity_id, e.name, e.kind, m.role, m.job_title, m.created_at
 		FROM memberships m JOIN entities e ON e.id = m.entity_id WHERE m.user_id = $1 ORDER BY e.name, e.id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("usuarios: leer las entidades del usuario %s: %w", userID, err)
+	}
+	return rows, nil
 }
 
 func insertMembership(ctx context.Context, q db.Queryer, entityID, userID, role, jobTitle, by string, now time.Time) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO memberships (entity_id, user_id, role, job_title, created_at, created_by)
 		VALUES ($1, $2, $3, $4, $5, $6)`, entityID, userID, role, jobTitle, now, by)
-	return err
+	if err != nil {
+		return fmt.Errorf("usuarios: dar de alta al usuario %s en la entidad %s: %w", userID, entityID, err)
+	}
+	return nil
 }
 
 func updateMembership(ctx context.Context, q db.Queryer, entityID, userID, role, jobTitle string) error {
 	_, err := q.ExecContext(ctx, `UPDATE memberships SET role = $1, job_title = $2 WHERE entity_id = $3 AND user_id = $4`,
 		role, jobTitle, entityID, userID)
-	return err
+	if err != nil {
+		return fmt.Errorf("usuarios: modificar la pertenencia del usuario %s a la entidad %s: %w", userID, entityID, err)
+	}
+	return nil
 }
 
 // deleteMembership removes the user from the entity together with his grants there.
 func deleteMembership(ctx context.Context, q db.Queryer, entityID, userID string) error {
 	if _, err := q.ExecContext(ctx, `DELETE FROM grants WHERE entity_id = $1 AND user_id = $2`, entityID, userID); err != nil {
-		return err
+		return fmt.Errorf("usuarios: quitar al usuario %s de la entidad %s: %w", userID, entityID, err)
 	}
 	_, err := q.ExecContext(ctx, `DELETE FROM memberships WHERE entity_id = $1 AND user_id = $2`, entityID, userID)
-	return err
+	if err != nil {
+		return fmt.Errorf("usuarios: quitar al usuario %s de la entidad %s: %w", userID, entityID, err)
+	}
+	return nil
 }
 
 // membershipsOf returns the memberships of many users (for lists), by user id.
@@ -121,20 +155,20 @@ func membershipsOf(ctx context.Context, q db.Queryer, userIDs []string) (map[str
 			FROM memberships m JOIN entities e ON e.id = m.entity_id
 			WHERE m.user_id IN (`+marks+`) ORDER BY e.name, e.id`, w.Args...)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("usuarios: leer las entidades de %d usuarios: %w", len(userIDs), err)
 		}
 		for rows.Next() {
 			var uid string
 			var m Membership
 			if err := rows.Scan(&uid, &m.EntityID, &m.EntityName, &m.EntityKind, &m.Role, &m.JobTitle, &m.CreatedAt); err != nil {
 				rows.Close()
-				return nil, err
+				return nil, fmt.Errorf("usuarios: leer las entidades de %d usuarios: %w", len(userIDs), err)
 			}
 			out[uid] = append(out[uid], m)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("usuarios: leer las entidades de %d usuarios: %w", len(userIDs), err)
 		}
 	}
 	return out, nil
@@ -144,7 +178,7 @@ func membershipsOf(ctx context.Context, q db.Queryer, userIDs []string) (map[str
 
 // grantsIn lists the user's application roles in an entity, by application.
 func grantsIn(ctx context.Context, q db.Queryer, entityID, userID string) ([]GrantRow, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (GrantRow, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (GrantRow, error) {
 		var g GrantRow
 		err := sc.Scan(&g.Service, &g.ServiceName, &g.Role, &g.RoleName, &g.GrantedAt, &g.GrantedBy)
 		return g, err
@@ -156,19 +190,29 @@ func grantsIn(ctx context.Context, q db.Queryer, entityID, userID string) ([]Gra
 		LEFT JOIN users u ON u.id = g.granted_by
 		WHERE g.entity_id = $1 AND g.user_id = $2
 		ORDER BY s.sort_order, s.name, r.name`, entityID, userID)
+	if err != nil {
+		return nil, fmt.Errorf("usuarios: leer los permisos del usuario %s en la entidad %s: %w", userID, entityID, err)
+	}
+	return rows, nil
 }
 
 func hasGrant(ctx context.Context, q db.Queryer, entityID, userID, service, role string) (bool, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM grants WHERE entity_id = $1 AND user_id = $2
 		AND service_code = $3 AND role_code = $4`, entityID, userID, service, role).Scan(&n)
-	return n > 0, err
+	if err != nil {
+		return n > 0, fmt.Errorf("usuarios: comprobar el permiso %s/%s del usuario %s en la entidad %s: %w", service, role, userID, entityID, err)
+	}
+	return n > 0, nil
 }
 
 func insertGrant(ctx context.Context, q db.Queryer, entityID, userID, service, role, by string, now time.Time) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO grants (entity_id, user_id, service_code, role_code, granted_at, granted_by)
 		VALUES ($1, $2, $3, $4, $5, $6)`, entityID, userID, service, role, now, by)
-	return err
+	if err != nil {
+		return fmt.Errorf("usuarios: dar el permiso %s/%s al usuario %s en la entidad %s: %w", service, role, userID, entityID, err)
+	}
+	return nil
 }
 
 // deleteGrant removes one grant and reports whether it existed.
@@ -176,10 +220,13 @@ func deleteGrant(ctx context.Context, q db.Queryer, entityID, userID, service, r
 	res, err := q.ExecContext(ctx, `DELETE FROM grants WHERE entity_id = $1 AND user_id = $2
 		AND service_code = $3 AND role_code = $4`, entityID, userID, service, role)
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("usuarios: quitar el permiso %s/%s al usuario %s en la entidad %s: %w", service, role, userID, entityID, err)
 	}
 	n, err := res.RowsAffected()
-	return n > 0, err
+	if err != nil {
+		return n > 0, fmt.Errorf("usuarios: quitar el permiso %s/%s al usuario %s en la entidad %s: %w", service, role, userID, entityID, err)
+	}
+	return n > 0, nil
 }
 
 // ---- Catalogue ----
@@ -207,7 +254,7 @@ func apps(ctx context.Context, q db.Queryer, codes []string) ([]App, error) {
 		FROM services s JOIN service_roles r ON r.service_code = s.code
 		WHERE s.code IN (`+marks+`) ORDER BY s.sort_order, s.name, r.name`, w.Args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("usuarios: leer las aplicaciones %v: %w", codes, err)
 	}
 	defer rows.Close()
 	var out []App
@@ -215,7 +262,7 @@ func apps(ctx context.Context, q db.Queryer, codes []string) ([]App, error) {
 		var code, name string
 		var r AppRole
 		if err := rows.Scan(&code, &name, &r.Code, &r.Name, &r.Description); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("usuarios: leer las aplicaciones %v: %w", codes, err)
 		}
 		if len(out) == 0 || out[len(out)-1].Code != code {
 			out = append(out, App{Code: code, Name: name})
@@ -229,7 +276,10 @@ func apps(ctx context.Context, q db.Queryer, codes []string) ([]App, error) {
 func serviceName(ctx context.Context, q db.Queryer, code string) (string, error) {
 	var name string
 	err := q.QueryRowContext(ctx, `SELECT name FROM services WHERE code = $1`, code).Scan(&name)
-	return name, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return name, fmt.Errorf("usuarios: leer el servicio %s: %w", code, err)
+	}
+	return name, nil
 }
 
 // roleName returns the name of a role of a service.
@@ -237,7 +287,10 @@ func roleName(ctx context.Context, q db.Queryer, service, role string) (string, 
 	var name string
 	err := q.QueryRowContext(ctx, `SELECT name FROM service_roles WHERE service_code = $1 AND role_code = $2`,
 		service, role).Scan(&name)
-	return name, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return name, fmt.Errorf("usuarios: leer el rol %s/%s: %w", service, role, err)
+	}
+	return name, nil
 }
 
 // ---- Entities ----
@@ -255,7 +308,10 @@ func scanEntityRef(sc db.Scanner) (EntityRef, error) {
 
 func entityRef(ctx context.Context, q db.Queryer, id string) (EntityRef, error) {
 	e, err := scanEntityRef(q.QueryRowContext(ctx, `SELECT id, name, kind FROM entities WHERE id = $1`, id))
-	return e, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return e, fmt.Errorf("usuarios: leer la entidad %s: %w", id, err)
+	}
+	return e, nil
 }
 
 // allEntities lists every entity (for the Diputación administrator's filter).
@@ -308,7 +364,7 @@ func listUsers(ctx context.Context, q db.Queryer, f Filter, limit int) ([]Row, i
 	cond := w.SQL()
 	var total int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*)`+from+cond, w.Args...).Scan(&total); err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("usuarios: listar los usuarios: %w", err)
 	}
 	order := ` ORDER BY u.surname1, u.surname2, u.name, u.id`
 	switch f.Sort {
@@ -327,7 +383,10 @@ func listUsers(ctx context.Context, q db.Queryer, f Filter, limit int) ([]Row, i
 		r.User, err = scanUser(sc, &r.Role, &r.JobTitle)
 		return r, err
 	}, query, w.Args...)
-	return out, total, err
+	if err != nil {
+		return out, total, fmt.Errorf("usuarios: listar los usuarios: %w", err)
+	}
+	return out, total, nil
 }
 
 // ---- Invitations ----
@@ -350,7 +409,10 @@ func getInvitation(ctx context.Context, q db.Queryer, id string) (Invitation, er
 	if err = db.NotFound(err); err != nil && !errors.Is(err, db.ErrNotFound) {
 		return i, fmt.Errorf("leyendo la invitación %s: %w", id, err)
 	}
-	return i, err
+	if err != nil {
+		return i, fmt.Errorf("usuarios: leer la invitación %s: %w", id, err)
+	}
+	return i, nil
 }
 
 // openInvitation is the condition of an open invitation at now: pending,
@@ -420,5 +482,8 @@ func closeInvitation(ctx context.Context, q db.Queryer, id, state, by string, no
 		return false, fmt.Errorf("cerrando la invitación %s como %s: %w", id, state, err)
 	}
 	n, err := res.RowsAffected()
-	return n > 0, err
+	if err != nil {
+		return n > 0, fmt.Errorf("usuarios: cerrar la invitación %s como %s: %w", id, state, err)
+	}
+	return n > 0, nil
 }

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/validate"
 	"concejo/internal/platform/web"
 	"concejo/internal/refdata"
@@ -120,7 +121,7 @@ func cleanText(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // checkText validates a free-text field: present when missing (its
 // message) is not empty, not too long, and without markup characters.
-func checkText(fe *web.FormErrors, field, label, missing, v string, maxLen int) {
+func checkText(fe *errs.Fields, field, label, missing, v string, maxLen int) {
 	switch {
 	case v == "" && missing != "":
 		fe.Add(field, missing)
@@ -134,8 +135,8 @@ func checkText(fe *web.FormErrors, field, label, missing, v string, maxLen int) 
 // normalise cleans and validates n, returning the normalised value and the
 // problems found, in form order. An empty e-mail is allowed only when
 // emailOptional (linking an existing account keeps its e-mail).
-func (n NewUser) normalise(emailOptional bool) (NewUser, web.FormErrors) {
-	var fe web.FormErrors
+func (n NewUser) normalise(emailOptional bool) (NewUser, errs.Fields) {
+	var fe errs.Fields
 	n.Name, n.Surname1, n.Surname2 = cleanText(n.Name), cleanText(n.Surname1), cleanText(n.Surname2)
 	n.JobTitle = cleanText(n.JobTitle)
 	checkText(&fe, fName, "Nombre", "Escriba el nombre.", n.Name, 80)
@@ -166,7 +167,7 @@ func (n NewUser) normalise(emailOptional bool) (NewUser, web.FormErrors) {
 }
 
 // Validate checks n as the new-user form does and returns the Spanish
-// problems found as web.FormErrors (nil when valid).
+// problems found as errs.Fields (nil when valid).
 func (n NewUser) Validate() error {
 	_, fe := n.normalise(false)
 	return fe.Err()

@@ -12,6 +12,7 @@ import (
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/csvdoc"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -52,8 +53,7 @@ func (m *Module) Register() error {
 	return nil
 }
 
-var errTooMany = web.NewError(http.StatusTooManyRequests,
-	"Ha hecho demasiadas consultas seguidas desde su conexión. Espere un minuto y vuelva a intentarlo.")
+var errTooMany = errs.New(errs.TooManyRequests, "Ha hecho demasiadas consultas seguidas desde su conexión. Espere un minuto y vuelva a intentarlo.")
 
 // lookup finds the document with code, limiting how fast one address may
 // try codes.

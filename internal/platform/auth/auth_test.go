@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -43,7 +44,7 @@ func TestPasswordHashingIsBoundedButConcurrent(t *testing.T) {
 }
 
 func TestPolicy(t *testing.T) {
-	if CheckPolicy("corta") != ErrWeakPassword || CheckPolicy(strings.Repeat("x", 129)) != ErrWeakPassword {
+	if !errors.Is(CheckPolicy("corta"), ErrWeakPassword) || !errors.Is(CheckPolicy(strings.Repeat("x", 129)), ErrWeakPassword) {
 		t.Fatal("weak passwords accepted")
 	}
 	if CheckPolicy("ñandú ñandú ñandú") != nil {

@@ -14,6 +14,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
+
+	"concejo/internal/platform/errs"
 )
 
 // Engine names the database engine in use.
@@ -128,8 +130,9 @@ func IsForeignKeyViolation(err error) bool {
 }
 
 // ErrNotFound is returned by store functions when a row does not exist (or
-// belongs to another entity, which for the caller is the same thing).
-var ErrNotFound = errors.New("no encontrado")
+// belongs to another entity, which for the caller is the same thing). It is
+// errs.ErrNotFound, of kind errs.NotFound.
+var ErrNotFound = errs.ErrNotFound
 
 // NotFound maps sql.ErrNoRows to ErrNotFound.
 func NotFound(err error) error {

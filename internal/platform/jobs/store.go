@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"concejo/internal/platform/db"
@@ -40,7 +41,10 @@ func scanInfo(s db.Scanner) (Info, error) {
 // Get returns the job jobID, or db.ErrNotFound.
 func Get(ctx context.Context, q db.Queryer, jobID string) (Info, error) {
 	i, err := scanInfo(q.QueryRowContext(ctx, infoSelect+` WHERE id = $1`, jobID))
-	return i, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return i, fmt.Errorf("tareas: leer la tarea %s: %w", jobID, err)
+	}
+	return i, nil
 }
 
 // Recent returns the latest jobs of entityID (all entities when

@@ -14,6 +14,7 @@ import (
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/config"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/jobs"
 	"concejo/internal/platform/mail"
 	"concejo/internal/platform/web"
@@ -86,9 +87,9 @@ func (k *Kit) Show(w http.ResponseWriter, r *http.Request, name string, page Pag
 }
 
 // FormPage re-renders a form with its errors (422) when err is a
-// web.FormErrors, and returns err unchanged otherwise.
+// errs.Fields, and returns err unchanged otherwise.
 func (k *Kit) FormPage(w http.ResponseWriter, r *http.Request, name string, p *web.Page, err error) error {
-	if fe, ok := web.AsFormErrors(err); ok {
+	if fe, ok := errs.AsFields(err); ok {
 		p.Errors = fe
 		return k.Renderer.Render(w, r, http.StatusUnprocessableEntity, name, p)
 	}
@@ -101,10 +102,10 @@ func (k *Kit) Redirect(w http.ResponseWriter, r *http.Request, target, flash str
 }
 
 // FormRetry re-renders (422) the page that page builds again for r with the
-// form errors when err is a web.FormErrors, and returns err unchanged
+// form errors when err is an errs.Fields, and returns err unchanged
 // otherwise (without building the page).
 func (k *Kit) FormRetry(w http.ResponseWriter, r *http.Request, name string, page PageFunc, err error) error {
-	if _, ok := web.AsFormErrors(err); !ok {
+	if _, ok := errs.AsFields(err); !ok {
 		return err
 	}
 	p, perr := page(r)

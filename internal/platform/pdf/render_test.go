@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -124,7 +125,7 @@ func TestRenderMinimalAndOddInput(t *testing.T) {
 
 func TestRenderVerifyURLTooLong(t *testing.T) {
 	_, err := Render(Document{VerifyURL: "https://x.es/" + strings.Repeat("a", 5000)})
-	if err != ErrVerifyURLTooLong {
+	if !errors.Is(err, ErrVerifyURLTooLong) {
 		t.Fatalf("err = %v, want ErrVerifyURLTooLong", err)
 	}
 }

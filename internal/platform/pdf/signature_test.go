@@ -276,11 +276,11 @@ func TestSignaturesErrors(t *testing.T) {
 	_, _ = rand.Read(random)
 	random[0] = 'x'
 
-	if _, err := Signatures(unsigned); err != ErrNoSignature {
+	if _, err := Signatures(unsigned); !errors.Is(err, ErrNoSignature) {
 		t.Errorf("unsigned: err = %v, want ErrNoSignature", err)
 	}
 	for name, in := range map[string][]byte{"random": random, "empty": nil, "text": []byte("hola")} {
-		if _, err := Signatures(in); err != ErrNotPDF {
+		if _, err := Signatures(in); !errors.Is(err, ErrNotPDF) {
 			t.Errorf("%s: err = %v, want ErrNotPDF", name, err)
 		}
 	}

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"concejo/internal/platform/web"
+	"concejo/internal/platform/errs"
 )
 
 // Table is a named table of cells. A cell is a string, int, int64,
@@ -52,7 +52,7 @@ var contentTypes = map[string]string{
 }
 
 // ErrFormat is the Spanish 400 answered for an unknown format.
-var ErrFormat = web.BadRequest("Formato de exportación no reconocido: use csv, ods o xlsx.")
+var ErrFormat = errs.New(errs.Invalid, "Formato de exportación no reconocido: use csv, ods o xlsx.")
 
 // Write sends t as a download named basename.<format>. An unknown format
 // is ErrFormat (written before any byte, so the caller's error page shows).

@@ -4,61 +4,9 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+
+	"concejo/internal/platform/errs"
 )
-
-// FieldError is one problem with one form field, shown in the error summary
-// at the top of the page and next to the field.
-type FieldError struct {
-	Field   string
-	Message string
-}
-
-// FormErrors collects field problems in the order found. It is an error so a
-// service can return it and the handler re-render the form with 422.
-type FormErrors []FieldError
-
-func (f FormErrors) Error() string {
-	msgs := make([]string, len(f))
-	for i, e := range f {
-		msgs[i] = e.Message
-	}
-	return strings.Join(msgs, " ")
-}
-
-// Add records a problem with field.
-func (f *FormErrors) Add(field, msg string) { *f = append(*f, FieldError{field, msg}) }
-
-// Check records err (its message) against field when err is non-nil.
-func (f *FormErrors) Check(field string, err error) {
-	if err != nil {
-		f.Add(field, err.Error())
-	}
-}
-
-// For returns the message for field, or "".
-func (f FormErrors) For(field string) string {
-	for _, e := range f {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
-}
-
-// Err returns f as an error, or nil when empty.
-func (f FormErrors) Err() error {
-	if len(f) == 0 {
-		return nil
-	}
-	return f
-}
-
-// AsFormErrors extracts FormErrors from err.
-func AsFormErrors(err error) (FormErrors, bool) {
-	var fe FormErrors
-	ok := errors.As(err, &fe)
-	return fe, ok
-}
 
 // MaxForm is the size limit of an ordinary (non-upload) form.
 const MaxForm = 64 << 10
@@ -76,9 +24,9 @@ func ParseForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return ErrTooLarge
+			return errs.ErrTooLarge
 		}
-		return BadRequest("El formulario enviado no se puede leer.")
+		return errs.New(errs.Invalid, "El formulario enviado no se puede leer.")
 	}
 	return nil
 }

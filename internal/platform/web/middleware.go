@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 )
 
@@ -99,7 +100,7 @@ func Observe(log *slog.Logger, observe Observer, fail func(http.ResponseWriter, 
 			if p := recover(); p != nil {
 				log.ErrorContext(ctx, "panic", "request_id", rid, "panic", p, "stack", string(debug.Stack()))
 				if sw.status == 0 {
-					fail(sw, r, &Error{http.StatusInternalServerError, "Se ha producido un error interno."})
+					fail(sw, r, errs.New(errs.Internal, "Se ha producido un error interno."))
 				}
 			}
 			elapsed := time.Since(start)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/errs"
 )
 
 //go:embed templates/*.html
@@ -34,7 +35,7 @@ type Page struct {
 	Menu   []MenuItem
 	Flash  string
 	Crumbs []Crumb
-	Errors FormErrors
+	Errors errs.Fields
 	Form   map[string]string
 	Data   any
 	Path   string

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/errs"
 )
 
 // Access is the minimum a request needs to reach a route.
@@ -63,7 +64,7 @@ func (rt *Router) Handle(method, pattern string, access Access, h HandlerFunc) {
 				http.Redirect(w, r, redirect, http.StatusSeeOther)
 				return
 			}
-			rt.Fail(w, r, ErrUnauthorized)
+			rt.Fail(w, r, errs.ErrUnauthorized)
 			return
 		}
 		if err := h(w, r); err != nil {

@@ -2,6 +2,7 @@ package placsp_test
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -61,7 +62,7 @@ func TestParseRejects(t *testing.T) {
 		}
 	}
 	big := strings.Repeat(" ", placsp.MaxSize+10)
-	if _, err := placsp.Parse(strings.NewReader("<feed>" + big + "</feed>")); err != placsp.ErrTooLarge {
+	if _, err := placsp.Parse(strings.NewReader("<feed>" + big + "</feed>")); !errors.Is(err, placsp.ErrTooLarge) {
 		t.Errorf("oversize: %v", err)
 	}
 }

@@ -102,7 +102,7 @@ func Parse(data []byte, now time.Time, loc *time.Location) (*Fichero, error) {
 func checkSingleRoot(dec *xml.Decoder) error {
 	for {
 		tok, err := dec.Token()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
