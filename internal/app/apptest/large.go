@@ -30,13 +30,13 @@ const (
 	// about a quarter).
 	LargeInhabitants = 20_000
 	// LargeEntradas are the registro's entradas a year in the province
-	// (salidas add 40 %), some 100,000 asientos over the three books.
-	LargeEntradas = 25_000
+	// (salidas add 40 %), some 75,000 asientos over the three books.
+	LargeEntradas = 18_000
 )
 
 // largeVersion names the generator in the cache key: change it when the
 // large province should be generated again with the same migrations.
-const largeVersion = "1"
+const largeVersion = "2"
 
 // EachLarge runs fn once per engine with the platform running on a large
 // generated province (see LargeInhabitants). On SQLite the generated base
