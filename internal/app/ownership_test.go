@@ -34,8 +34,6 @@ var foreignDebt = []string{
 	"internal/app/apptest memberships",            // owned by internal/users
 	"internal/app/apptest users",                  // owned by internal/users
 	"internal/auditlog audit_log",                 // owned by internal/platform/audit
-	"internal/auditlog entities",                  // owned by internal/entities
-	"internal/auditlog users",                     // owned by internal/users
 	"internal/census addresses",                   // owned by internal/territory
 	"internal/census census_sections",             // owned by internal/territory
 	"internal/census dwellings",                   // owned by internal/territory

@@ -3,8 +3,8 @@ package auditlog
 import (
 	"context"
 	"fmt"
-	"strings"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 )
 
@@ -16,47 +16,39 @@ type actorOption struct{ ID, Name, Email string }
 
 // loggedEntities lists, by name, the entities that have audit rows.
 func loggedEntities(ctx context.Context, q db.Queryer) ([]entityOption, error) {
-	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (entityOption, error) {
-		var e entityOption
-		err := sc.Scan(&e.ID, &e.Name)
-		return e, err
-	}, `SELECT e.id, e.name FROM entities e
-		WHERE EXISTS (SELECT 1 FROM audit_log l WHERE l.entity_id = e.id)
-		ORDER BY e.name, e.id`)
+	ids, err := db.Collect(ctx, q, func(sc db.Scanner) (id string, err error) {
+		err = sc.Scan(&id)
+		return id, err
+	}, `SELECT DISTINCT entity_id FROM audit_log`)
 	if err != nil {
 		return nil, fmt.Errorf("auditoría: leer las entidades con anotaciones: %w", err)
 	}
-	return rows, nil
+	ents, err := directory.EntitiesByIDs(ctx, q, ids)
+	if err != nil {
+		return nil, fmt.Errorf("auditoría: leer las entidades con anotaciones: %w", err)
+	}
+	out := make([]entityOption, len(ents))
+	for i, e := range ents {
+		out[i] = entityOption{ID: e.ID, Name: e.Name}
+	}
+	return out, nil
 }
 
-// entityNames returns the names of the given entity ids, in one query.
+// entityNames returns the names of the given entity ids, in one query
+// (an unknown id, and "", named "").
 func entityNames(ctx context.Context, q db.Queryer, ids []string) (map[string]string, error) {
-	out := map[string]string{}
-	var w db.Where
-	var marks []string
-	for _, id := range ids {
-		if _, done := out[id]; done || id == "" {
-			continue
-		}
-		out[id] = ""
-		marks = append(marks, w.Arg(id))
-	}
-	if len(marks) == 0 {
-		return out, nil
-	}
-	rows, err := q.QueryContext(ctx, `SELECT id, name FROM entities WHERE id IN (`+strings.Join(marks, ", ")+`)`, w.Args...)
+	ents, err := directory.EntitiesByIDs(ctx, q, ids)
 	if err != nil {
 		return nil, fmt.Errorf("auditoría: leer los nombres de %d entidades: %w", len(ids), err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, fmt.Errorf("auditoría: leer los nombres de %d entidades: %w", len(ids), err)
-		}
-		out[id] = name
+	out := make(map[string]string, len(ids))
+	for _, id := range ids {
+		out[id] = ""
 	}
-	return out, rows.Err()
+	for _, e := range ents {
+		out[e.ID] = e.Name
+	}
+	return out, nil
 }
 
 // seenActionsAndTypes returns the distinct actions and object types of the
@@ -94,20 +86,30 @@ func seenActionsAndTypes(ctx context.Context, q db.Queryer, entityID string) (ac
 // actorsInLog returns who made the rows of entityID ("" = every row), with
 // the e-mail of those who are platform users.
 func actorsInLog(ctx context.Context, q db.Queryer, entityID string) ([]actorOption, error) {
-	query := `SELECT DISTINCT l.actor_id, l.actor_name, COALESCE(u.email, '')
-		FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id`
+	query := `SELECT DISTINCT actor_id, actor_name FROM audit_log`
 	var args []any
 	if entityID != "" {
-		query += ` WHERE l.entity_id = $1`
+		query += ` WHERE entity_id = $1`
 		args = append(args, entityID)
 	}
-	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (actorOption, error) {
+	actors, err := db.Collect(ctx, q, func(sc db.Scanner) (actorOption, error) {
 		var a actorOption
-		err := sc.Scan(&a.ID, &a.Name, &a.Email)
+		err := sc.Scan(&a.ID, &a.Name)
 		return a, err
 	}, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("auditoría: leer quién aparece en el registro de la entidad %q: %w", entityID, err)
 	}
-	return rows, nil
+	ids := make([]string, len(actors))
+	for i, a := range actors {
+		ids[i] = a.ID
+	}
+	people, err := directory.PeopleByIDs(ctx, q, ids)
+	if err != nil {
+		return nil, fmt.Errorf("auditoría: leer quién aparece en el registro de la entidad %q: %w", entityID, err)
+	}
+	for i, a := range actors {
+		actors[i].Email = people[a.ID].Email
+	}
+	return actors, nil
 }

@@ -114,6 +114,17 @@ func TestLookups(t *testing.T) {
 		if err != nil || p.Name() != "Ana Pérez Gil" || p.Family() != "Pérez Gil" || p.Email != "ana@example.org" {
 			t.Errorf("PersonByID = %+v, %v", p, err)
 		}
+		ents, err := directory.EntitiesByIDs(ctx, d, []string{"e1", "", "nadie", "e1"})
+		if err != nil || len(ents) != 1 || ents[0].ID != "e1" || ents[0].Name != "Abadía" {
+			t.Errorf("EntitiesByIDs = %+v, %v; want only e1, once", ents, err)
+		}
+		if ents, err := directory.EntitiesByIDs(ctx, d, nil); err != nil || len(ents) != 0 {
+			t.Errorf("EntitiesByIDs(nil) = %v, %v; want none", ents, err)
+		}
+		people, err := directory.PeopleByIDs(ctx, d, []string{"u1", "nadie", ""})
+		if err != nil || len(people) != 1 || people["u1"].Email != "ana@example.org" {
+			t.Errorf("PeopleByIDs = %+v, %v; want only u1", people, err)
+		}
 		admins, err := directory.EntityAdmins(ctx, d, "e1", 5)
 		if err != nil || len(admins) != 1 || admins[0].ID != "u1" {
 			t.Errorf("EntityAdmins = %v, %v; want u1", admins, err)

@@ -97,3 +97,37 @@ func Municipalities(ctx context.Context, q db.Queryer) ([]Entity, error) {
 	}
 	return out, nil
 }
+
+// EntitiesByIDs returns, in one query, the entities among ids by name and
+// id; ids of no entity (and "") are left out. It is how a list names the
+// entities of its page.
+func EntitiesByIDs(ctx context.Context, q db.Queryer, ids []string) ([]Entity, error) {
+	in, args := idList(ids)
+	if len(args) == 0 {
+		return nil, nil
+	}
+	out, err := db.Collect(ctx, q, scanEntity, `SELECT `+entityCols+` FROM entities
+		WHERE id IN (`+in+`) ORDER BY name, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("directory: %d entities by id: %w", len(args), err)
+	}
+	return out, nil
+}
+
+// idList returns the placeholders and arguments of an IN list of the
+// distinct non-empty ids.
+func idList(ids []string) (string, []any) {
+	var w db.Where
+	seen := map[string]bool{}
+	var uniq []string
+	for _, id := range ids {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			uniq = append(uniq, id)
+		}
+	}
+	if len(uniq) == 0 {
+		return "", nil
+	}
+	return w.List(uniq...), w.Args
+}

@@ -56,3 +56,21 @@ func EntityAdmins(ctx context.Context, q db.Queryer, entityID string, limit int)
 	}
 	return out, nil
 }
+
+// PeopleByIDs returns, in one query, the users among ids keyed by id; ids of
+// no user (and "") are left out.
+func PeopleByIDs(ctx context.Context, q db.Queryer, ids []string) (map[string]Person, error) {
+	in, args := idList(ids)
+	out := make(map[string]Person, len(args))
+	if len(args) == 0 {
+		return out, nil
+	}
+	all, err := db.Collect(ctx, q, scanPerson, `SELECT `+personCols+` FROM users u WHERE u.id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("directory: %d people by id: %w", len(args), err)
+	}
+	for _, p := range all {
+		out[p.ID] = p
+	}
+	return out, nil
+}
