@@ -50,7 +50,6 @@ var foreignDebt = []string{
 	"internal/helpdesk memberships",               // owned by internal/users
 	"internal/helpdesk services",                  // owned by internal/adhesions
 	"internal/helpdesk users",                     // owned by internal/users
-	"internal/oidc services",                      // owned by internal/adhesions
 	"internal/oidc sessions",                      // owned by internal/platform/auth
 	"internal/parties audit_log",                  // owned by internal/platform/audit
 	"internal/parties dwellings",                  // owned by internal/territory

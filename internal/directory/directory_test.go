@@ -131,3 +131,40 @@ func TestLookups(t *testing.T) {
 		}
 	})
 }
+
+// TestServices proves the catalogue look-ups: every service, withdrawn ones
+// too, in the catalogue's order, and the not-found error.
+func TestServices(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		seed(t, d)
+		if _, err := d.ExecContext(ctx, `UPDATE services SET active = FALSE WHERE code = 'registro'`); err != nil {
+			t.Fatal(err)
+		}
+		s, err := directory.ServiceByCode(ctx, d, "registro")
+		if err != nil || s.Code != "registro" || s.Name == "" || s.Active {
+			t.Errorf("ServiceByCode(registro) = %+v, %v; want the withdrawn registro", s, err)
+		}
+		if _, err := directory.ServiceByCode(ctx, d, "nada"); !errors.Is(err, db.ErrNotFound) {
+			t.Errorf("unknown service: %v; want db.ErrNotFound", err)
+		}
+		all, err := directory.Services(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := db.Collect(ctx, d, func(sc db.Scanner) (code string, err error) {
+			err = sc.Scan(&code)
+			return code, err
+		}, `SELECT code FROM services ORDER BY sort_order, name`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := make([]string, len(all))
+		for i, s := range all {
+			got[i] = s.Code
+		}
+		if len(got) < 2 || !slices.Equal(got, want) || !slices.Contains(got, "registro") {
+			t.Errorf("Services = %v; want the whole catalogue in order %v", got, want)
+		}
+	})
+}

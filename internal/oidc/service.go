@@ -3,12 +3,15 @@ package oidc
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"net"
 	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
@@ -112,11 +115,11 @@ func (f *ClientForm) validate(ctx context.Context, q db.Queryer) (redirects, log
 	if f.Service == "" {
 		fe.Add("servicio", "Elija el servicio del catálogo al que pertenece la aplicación.")
 	} else {
-		var n int
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM services WHERE code = $1 AND active = TRUE`, f.Service).Scan(&n); err != nil {
-			return nil, nil, err
+		s, err := directory.ServiceByCode(ctx, q, f.Service)
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
+			return nil, nil, fmt.Errorf("oidc: comprobar el servicio %q: %w", f.Service, err)
 		}
-		if n == 0 {
+		if !s.Active {
 			fe.Add("servicio", "Elija un servicio del catálogo.")
 		}
 	}

@@ -10,7 +10,7 @@ import (
 	"concejo/internal/platform/db"
 )
 
-const clientColumns = `c.id, c.name, c.service_code, s.name, c.confidential, c.secret_hash, c.machine, c.redirect_uris,
+const clientColumns = `c.id, c.name, c.service_code, c.confidential, c.secret_hash, c.machine, c.redirect_uris,
 	c.post_logout_uris, c.backchannel_logout_uri, c.active, c.created_at, c.created_by, c.updated_at`
 
 type scanner interface{ Scan(...any) error }
@@ -18,7 +18,7 @@ type scanner interface{ Scan(...any) error }
 func scanClient(s scanner) (*Client, error) {
 	c := &Client{}
 	var redirects, logouts string
-	if err := s.Scan(&c.ID, &c.Name, &c.ServiceCode, &c.ServiceName, &c.Confidential, &c.SecretHash, &c.Machine,
+	if err := s.Scan(&c.ID, &c.Name, &c.ServiceCode, &c.Confidential, &c.SecretHash, &c.Machine,
 		&redirects, &logouts, &c.BackchannelURI, &c.Active, &c.CreatedAt, &c.CreatedBy, &c.UpdatedAt); err != nil {
 		return nil, err
 	}
@@ -28,18 +28,29 @@ func scanClient(s scanner) (*Client, error) {
 
 // getClient loads one client (active or not).
 func getClient(ctx context.Context, q db.Queryer, id string) (*Client, error) {
-	c, err := scanClient(q.QueryRowContext(ctx, `SELECT `+clientColumns+` FROM oidc_clients c
-		JOIN services s ON s.code = c.service_code WHERE c.id = $1`, id))
+	c, err := scanClient(q.QueryRowContext(ctx, `SELECT `+clientColumns+` FROM oidc_clients c WHERE c.id = $1`, id))
 	if err := db.NotFound(err); err != nil {
 		return c, fmt.Errorf("oidc: leer la aplicación cliente %s: %w", id, err)
 	}
+	s, err := directory.ServiceByCode(ctx, q, c.ServiceCode)
+	if err != nil {
+		return nil, fmt.Errorf("oidc: leer la aplicación cliente %s: %w", id, err)
+	}
+	c.ServiceName = s.Name
 	return c, nil
 }
 
 // listClients returns every client, by name.
 func listClients(ctx context.Context, q db.Queryer) ([]*Client, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+clientColumns+` FROM oidc_clients c
-		JOIN services s ON s.code = c.service_code ORDER BY c.name, c.id`)
+	services, err := directory.Services(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("oidc: listar las aplicaciones cliente: %w", err)
+	}
+	names := make(map[string]string, len(services))
+	for _, s := range services {
+		names[s.Code] = s.Name
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+clientColumns+` FROM oidc_clients c ORDER BY c.name, c.id`)
 	if err != nil {
 		return nil, fmt.Errorf("oidc: listar las aplicaciones cliente: %w", err)
 	}
@@ -50,6 +61,7 @@ func listClients(ctx context.Context, q db.Queryer) ([]*Client, error) {
 		if err != nil {
 			return nil, fmt.Errorf("oidc: listar las aplicaciones cliente: %w", err)
 		}
+		c.ServiceName = names[c.ServiceCode]
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -94,24 +106,20 @@ func setClientSecret(ctx context.Context, q db.Queryer, id, hash string) error {
 	return nil
 }
 
-// service is a catalogue entry offered in the client form.
-type service struct{ Code, Name string }
-
-func listServices(ctx context.Context, q db.Queryer) ([]service, error) {
-	rows, err := q.QueryContext(ctx, `SELECT code, name FROM services WHERE active = TRUE ORDER BY sort_order, name`)
+// listServices returns the active services of the catalogue, in its
+// order: those offered in the client form.
+func listServices(ctx context.Context, q db.Queryer) ([]directory.Service, error) {
+	all, err := directory.Services(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("oidc: listar los servicios: %w", err)
 	}
-	defer rows.Close()
-	var out []service
-	for rows.Next() {
-		var s service
-		if err := rows.Scan(&s.Code, &s.Name); err != nil {
-			return nil, fmt.Errorf("oidc: listar los servicios: %w", err)
+	var out []directory.Service
+	for _, s := range all {
+		if s.Active {
+			out = append(out, s)
 		}
-		out = append(out, s)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // entityAdmins names the user administrators of entityID (whom to ask).
