@@ -277,16 +277,10 @@ const adhesionSelect = `SELECT a.entity_id, a.id, a.number, a.service_code, a.st
 	a.quantity, a.requested_at, a.requested_by, a.signed_at, a.decided_at, a.ended_at,
 	COALESCE(a.signed_by, ''), COALESCE(a.decided_by, ''), COALESCE(a.ended_by, ''),
 	a.signer_name, a.signer_nif, a.signature_detail, a.signature_valid, a.decision_reason, a.end_reason,
-	e.name, e.kind, s.name, s.unit_label,
-	COALESCE(ur.name || ' ' || ur.surname1, ''), COALESCE(us.name || ' ' || us.surname1, ''),
-	COALESCE(ud.name || ' ' || ud.surname1, ''), COALESCE(ue.name || ' ' || ue.surname1, '')
+	e.name, e.kind, s.name, s.unit_label
 	FROM adhesions a
 	JOIN entities e ON e.id = a.entity_id
-	JOIN services s ON s.code = a.service_code
-	LEFT JOIN users ur ON ur.id = a.requested_by
-	LEFT JOIN users us ON us.id = a.signed_by
-	LEFT JOIN users ud ON ud.id = a.decided_by
-	LEFT JOIN users ue ON ue.id = a.ended_by`
+	JOIN services s ON s.code = a.service_code`
 
 func scanAdhesion(sc db.Scanner) (Adhesion, error) {
 	var a Adhesion
@@ -295,13 +289,34 @@ func scanAdhesion(sc db.Scanner) (Adhesion, error) {
 		&a.Quantity, &a.RequestedAt, &a.RequestedBy, &signed, &decided, &ended,
 		&a.SignedBy, &a.DecidedBy, &a.EndedBy,
 		&a.SignerName, &a.SignerNIF, &a.SignatureDetail, &a.SignatureValid, &a.DecisionReason, &a.EndReason,
-		&a.EntityName, &a.EntityKind, &a.ServiceName, &a.UnitLabel,
-		&a.RequestedByName, &a.SignedByName, &a.DecidedByName, &a.EndedByName)
+		&a.EntityName, &a.EntityKind, &a.ServiceName, &a.UnitLabel)
 	a.SignedAt, a.DecidedAt, a.EndedAt = signed.Time, decided.Time, ended.Time
-	for _, p := range []*string{&a.RequestedByName, &a.SignedByName, &a.DecidedByName, &a.EndedByName} {
-		*p = strings.TrimSpace(*p)
-	}
 	return a, err
+}
+
+// nameActors fills in the names (given name and first surname) of who
+// requested, signed, decided and ended each adhesion, in one look-up.
+func nameActors(ctx context.Context, q db.Queryer, ads []Adhesion) error {
+	var ids []string
+	for _, a := range ads {
+		ids = append(ids, a.RequestedBy, a.SignedBy, a.DecidedBy, a.EndedBy)
+	}
+	people, err := directory.PeopleByIDs(ctx, q, ids)
+	if err != nil {
+		return fmt.Errorf("adhesiones: leer los nombres de quienes tramitaron %d adhesiones: %w", len(ads), err)
+	}
+	name := func(id string) string {
+		p, ok := people[id]
+		if !ok {
+			return ""
+		}
+		return strings.TrimSpace(p.Given + " " + p.Surname1)
+	}
+	for i, a := range ads {
+		ads[i].RequestedByName, ads[i].SignedByName = name(a.RequestedBy), name(a.SignedBy)
+		ads[i].DecidedByName, ads[i].EndedByName = name(a.DecidedBy), name(a.EndedBy)
+	}
+	return nil
 }
 
 // getAdhesion loads adhesion id when its entity is inside sc.
@@ -313,7 +328,11 @@ func getAdhesion(ctx context.Context, q db.Queryer, sc db.Scope, id string) (Adh
 	if err := db.NotFound(err); err != nil {
 		return a, fmt.Errorf("adhesiones: leer la adhesión %s: %w", id, err)
 	}
-	return a, nil
+	one := []Adhesion{a}
+	if err := nameActors(ctx, q, one); err != nil {
+		return a, err
+	}
+	return one[0], nil
 }
 
 // Filter selects adhesions in the list.
@@ -370,6 +389,9 @@ func listAdhesions(ctx context.Context, q db.Queryer, sc db.Scope, f Filter, lim
 	out, err := db.Collect(ctx, q, scanAdhesion, query, w.Args...)
 	if err != nil {
 		return out, total, fmt.Errorf("adhesiones: listar las adhesiones: %w", err)
+	}
+	if err := nameActors(ctx, q, out); err != nil {
+		return nil, 0, err
 	}
 	return out, total, nil
 }

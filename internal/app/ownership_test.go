@@ -28,7 +28,6 @@ var foreignDebt = []string{
 	"internal/account sessions",                   // owned by internal/platform/auth
 	"internal/account users",                      // owned by internal/users
 	"internal/adhesions entities",                 // owned by internal/entities
-	"internal/adhesions users",                    // owned by internal/users
 	"internal/app/apptest entities",               // owned by internal/entities
 	"internal/app/apptest grants",                 // owned by internal/users
 	"internal/app/apptest memberships",            // owned by internal/users
@@ -38,7 +37,6 @@ var foreignDebt = []string{
 	"internal/census census_sections",             // owned by internal/territory
 	"internal/census dwellings",                   // owned by internal/territory
 	"internal/census nuclei",                      // owned by internal/territory
-	"internal/census users",                       // owned by internal/users
 	"internal/demo adhesions",                     // owned by internal/adhesions
 	"internal/demo entities",                      // owned by internal/entities
 	"internal/demo grants",                        // owned by internal/users
@@ -53,14 +51,12 @@ var foreignDebt = []string{
 	"internal/oidc sessions",                      // owned by internal/platform/auth
 	"internal/parties audit_log",                  // owned by internal/platform/audit
 	"internal/parties dwellings",                  // owned by internal/territory
-	"internal/parties entities",                   // owned by internal/entities
 	"internal/platform/auth entities",             // owned by internal/entities
 	"internal/platform/auth mancomunidad_members", // owned by internal/entities
 	"internal/platform/auth memberships",          // owned by internal/users
 	"internal/platform/auth users",                // owned by internal/users
 	"internal/portal census_inscriptions",         // owned by internal/census
 	"internal/portal entities",                    // owned by internal/entities
-	"internal/portal users",                       // owned by internal/users
 	"internal/refdata service_conditions",         // owned by internal/adhesions
 	"internal/refdata service_eligibility",        // owned by internal/adhesions
 	"internal/refdata service_roles",              // owned by internal/adhesions

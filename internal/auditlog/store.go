@@ -23,7 +23,7 @@ func loggedEntities(ctx context.Context, q db.Queryer) ([]entityOption, error) {
 	if err != nil {
 		return nil, fmt.Errorf("auditoría: leer las entidades con anotaciones: %w", err)
 	}
-	ents, err := directory.EntitiesByIDs(ctx, q, ids)
+	ents, err := directory.EntitiesByIDs(ctx, q, ids, directory.ByName)
 	if err != nil {
 		return nil, fmt.Errorf("auditoría: leer las entidades con anotaciones: %w", err)
 	}
@@ -37,7 +37,7 @@ func loggedEntities(ctx context.Context, q db.Queryer) ([]entityOption, error) {
 // entityNames returns the names of the given entity ids, in one query
 // (an unknown id, and "", named "").
 func entityNames(ctx context.Context, q db.Queryer, ids []string) (map[string]string, error) {
-	ents, err := directory.EntitiesByIDs(ctx, q, ids)
+	ents, err := directory.EntitiesByIDs(ctx, q, ids, directory.ByName)
 	if err != nil {
 		return nil, fmt.Errorf("auditoría: leer los nombres de %d entidades: %w", len(ids), err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/csvdoc"
 	"concejo/internal/platform/db"
@@ -44,18 +45,31 @@ func docTitle(kind, scope string) string {
 }
 
 func certificatesOf(ctx context.Context, q db.Queryer, entityID, inscriptionID string) ([]Certificate, error) {
-	return db.Collect(ctx, q, func(s db.Scanner) (Certificate, error) {
+	certs, err := db.Collect(ctx, q, func(s db.Scanner) (Certificate, error) {
 		var c Certificate
-		var name sql.NullString
-		err := s.Scan(&c.ID, &c.InscriptionID, &c.Kind, &c.Scope, &c.Purpose, &c.CSV, &c.Channel, &c.IssuedAt, &c.IssuedBy, &name)
-		c.IssuedAt, c.IssuerName = c.IssuedAt.UTC(), name.String
-		if c.IssuerName == "" {
-			c.IssuerName = c.IssuedBy
-		}
+		err := s.Scan(&c.ID, &c.InscriptionID, &c.Kind, &c.Scope, &c.Purpose, &c.CSV, &c.Channel, &c.IssuedAt, &c.IssuedBy)
+		c.IssuedAt = c.IssuedAt.UTC()
 		return c, err
-	}, `SELECT c.id, c.inscription_id, c.kind, c.scope, c.purpose, c.csv, c.channel, c.issued_at, c.issued_by, u.name
-		FROM census_certificates c LEFT JOIN users u ON u.id = c.issued_by
+	}, `SELECT c.id, c.inscription_id, c.kind, c.scope, c.purpose, c.csv, c.channel, c.issued_at, c.issued_by
+		FROM census_certificates c
 		WHERE c.entity_id = $1 AND c.inscription_id = $2 ORDER BY c.issued_at DESC, c.id DESC`, entityID, inscriptionID)
+	if err != nil {
+		return nil, fmt.Errorf("padrón: leer los certificados de la inscripción %s: %w", inscriptionID, err)
+	}
+	ids := make([]string, len(certs))
+	for i, c := range certs {
+		ids[i] = c.IssuedBy
+	}
+	people, err := directory.PeopleByIDs(ctx, q, ids)
+	if err != nil {
+		return nil, fmt.Errorf("padrón: leer quién expidió los certificados de la inscripción %s: %w", inscriptionID, err)
+	}
+	for i, c := range certs {
+		if certs[i].IssuerName = people[c.IssuedBy].Given; certs[i].IssuerName == "" {
+			certs[i].IssuerName = c.IssuedBy
+		}
+	}
+	return certs, nil
 }
 
 // IssueInput asks for a volante or certificado.

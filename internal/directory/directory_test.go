@@ -114,11 +114,19 @@ func TestLookups(t *testing.T) {
 		if err != nil || p.Name() != "Ana Pérez Gil" || p.Family() != "Pérez Gil" || p.Email != "ana@example.org" {
 			t.Errorf("PersonByID = %+v, %v", p, err)
 		}
-		ents, err := directory.EntitiesByIDs(ctx, d, []string{"e1", "", "nadie", "e1"})
+		ents, err := directory.EntitiesByIDs(ctx, d, []string{"e1", "", "nadie", "e1"}, directory.ByName)
 		if err != nil || len(ents) != 1 || ents[0].ID != "e1" || ents[0].Name != "Abadía" {
 			t.Errorf("EntitiesByIDs = %+v, %v; want only e1, once", ents, err)
 		}
-		if ents, err := directory.EntitiesByIDs(ctx, d, nil); err != nil || len(ents) != 0 {
+		if _, err := d.ExecContext(ctx, `INSERT INTO entities (id, kind, name, search_text, created_at, updated_at)
+			VALUES ('e2', 'mancomunidad', 'Ábaco', 'abaco', $1, $1)`, time.Now().UTC()); err != nil {
+			t.Fatal(err)
+		}
+		folded, err := directory.EntitiesByIDs(ctx, d, []string{"e1", "e2"}, directory.ByFoldedName)
+		if err != nil || len(folded) != 2 || folded[0].ID != "e2" || folded[1].ID != "e1" {
+			t.Errorf("EntitiesByIDs(ByFoldedName) = %+v, %v; want Ábaco before Abadía", folded, err)
+		}
+		if ents, err := directory.EntitiesByIDs(ctx, d, nil, directory.ByName); err != nil || len(ents) != 0 {
 			t.Errorf("EntitiesByIDs(nil) = %v, %v; want none", ents, err)
 		}
 		people, err := directory.PeopleByIDs(ctx, d, []string{"u1", "nadie", ""})

@@ -98,16 +98,30 @@ func Municipalities(ctx context.Context, q db.Queryer) ([]Entity, error) {
 	return out, nil
 }
 
-// EntitiesByIDs returns, in one query, the entities among ids by name and
-// id; ids of no entity (and "") are left out. It is how a list names the
+// EntityOrder is the order of a list of entities.
+type EntityOrder string
+
+const (
+	// ByName sorts entities by name as written, then by id.
+	ByName EntityOrder = "name, id"
+	// ByFoldedName sorts entities by name without case or accents (the
+	// entity's search text), then by id.
+	ByFoldedName EntityOrder = "search_text, id"
+)
+
+// EntitiesByIDs returns, in one query, the entities among ids in the given
+// order; ids of no entity (and "") are left out. It is how a list names the
 // entities of its page.
-func EntitiesByIDs(ctx context.Context, q db.Queryer, ids []string) ([]Entity, error) {
+func EntitiesByIDs(ctx context.Context, q db.Queryer, ids []string, order EntityOrder) ([]Entity, error) {
+	if order != ByFoldedName {
+		order = ByName
+	}
 	in, args := idList(ids)
 	if len(args) == 0 {
 		return nil, nil
 	}
 	out, err := db.Collect(ctx, q, scanEntity, `SELECT `+entityCols+` FROM entities
-		WHERE id IN (`+in+`) ORDER BY name, id`, args...)
+		WHERE id IN (`+in+`) ORDER BY `+string(order), args...)
 	if err != nil {
 		return nil, fmt.Errorf("directory: %d entities by id: %w", len(args), err)
 	}

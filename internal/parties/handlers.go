@@ -1,11 +1,13 @@
 package parties
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
@@ -106,14 +108,27 @@ type entityCount struct {
 }
 
 func (m *Module) chooser(w http.ResponseWriter, r *http.Request) error {
-	list, err := db.Collect(r.Context(), m.kit.DB, func(sc db.Scanner) (entityCount, error) {
+	ctx := r.Context()
+	counts, err := db.Collect(ctx, m.kit.DB, func(sc db.Scanner) (entityCount, error) {
 		var e entityCount
-		err := sc.Scan(&e.ID, &e.Name, &e.Parties)
+		err := sc.Scan(&e.ID, &e.Parties)
 		return e, err
-	}, `SELECT e.id, e.name, c.n FROM (SELECT entity_id, COUNT(*) AS n FROM parties GROUP BY entity_id) c
-		JOIN entities e ON e.id = c.entity_id ORDER BY e.search_text, e.id`)
+	}, `SELECT entity_id, COUNT(*) FROM parties GROUP BY entity_id`)
 	if err != nil {
-		return err
+		return fmt.Errorf("terceros: contar los terceros de cada entidad: %w", err)
+	}
+	ids := make([]string, len(counts))
+	n := make(map[string]int, len(counts))
+	for i, c := range counts {
+		ids[i], n[c.ID] = c.ID, c.Parties
+	}
+	ents, err := directory.EntitiesByIDs(ctx, m.kit.DB, ids, directory.ByFoldedName)
+	if err != nil {
+		return fmt.Errorf("terceros: leer las entidades con terceros: %w", err)
+	}
+	list := make([]entityCount, len(ents))
+	for i, e := range ents {
+		list[i] = entityCount{ID: e.ID, Name: e.Name, Parties: n[e.ID]}
 	}
 	return m.kit.Page(w, r, "parties/choose", &web.Page{Title: "Terceros de las entidades", Crumbs: []web.Crumb{{Label: "Terceros"}}, Data: list})
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
@@ -146,13 +147,29 @@ type Revision struct {
 }
 
 func revisions(ctx context.Context, q db.Queryer, entityID, itemID string) ([]Revision, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (Revision, error) {
+	revs, err := db.Collect(ctx, q, func(sc db.Scanner) (Revision, error) {
 		var r Revision
 		err := sc.Scan(&r.Version, &r.Title, &r.State, &r.SavedAt, &r.SavedBy)
 		return r, err
-	}, `SELECT r.version, r.title, r.state, r.saved_at, COALESCE(u.name, r.saved_by) FROM portal_item_revisions r
-		LEFT JOIN users u ON u.id = r.saved_by WHERE r.entity_id = $1 AND r.item_id = $2 ORDER BY r.version DESC`,
-		entityID, itemID)
+	}, `SELECT r.version, r.title, r.state, r.saved_at, r.saved_by FROM portal_item_revisions r
+		WHERE r.entity_id = $1 AND r.item_id = $2 ORDER BY r.version DESC`, entityID, itemID)
+	if err != nil {
+		return nil, fmt.Errorf("portal: leer las versiones del contenido %s: %w", itemID, err)
+	}
+	ids := make([]string, len(revs))
+	for i, r := range revs {
+		ids[i] = r.SavedBy
+	}
+	people, err := directory.PeopleByIDs(ctx, q, ids)
+	if err != nil {
+		return nil, fmt.Errorf("portal: leer quién guardó las versiones del contenido %s: %w", itemID, err)
+	}
+	for i, r := range revs {
+		if p, ok := people[r.SavedBy]; ok {
+			revs[i].SavedBy = p.Given
+		}
+	}
+	return revs, nil
 }
 
 func writeRevision(ctx context.Context, tx *sql.Tx, it Item, at time.Time) error {
