@@ -63,11 +63,7 @@ var foreignDebt = []string{
 	"internal/refdata services",                   // owned by internal/adhesions
 	"internal/registry grants",                    // owned by internal/users
 	"internal/registry memberships",               // owned by internal/users
-	"internal/registry parties",                   // owned by internal/parties
 	"internal/registry users",                     // owned by internal/users
-	"internal/stats adhesions",                    // owned by internal/adhesions
-	"internal/stats entities",                     // owned by internal/entities
-	"internal/stats services",                     // owned by internal/adhesions
 	"internal/territory entities",                 // owned by internal/entities
 	"internal/users entities",                     // owned by internal/entities
 	"internal/users service_roles",                // owned by internal/adhesions

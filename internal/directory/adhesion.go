@@ -90,3 +90,22 @@ func ActiveRoles(ctx context.Context, q db.Queryer, entityID, userID, service st
 	}
 	return out, nil
 }
+
+// KindCount is a number of entities of one kind.
+type KindCount struct {
+	Kind     string
+	Entities int64
+}
+
+// AdheredByKind counts, per kind, the entities with an active adhesion to
+// at least one service.
+func AdheredByKind(ctx context.Context, q db.Queryer) ([]KindCount, error) {
+	out, err := db.Collect(ctx, q, func(sc db.Scanner) (k KindCount, err error) {
+		err = sc.Scan(&k.Kind, &k.Entities)
+		return k, err
+	}, `SELECT e.kind, COUNT(*) FROM entities e WHERE `+ActiveAdhesion("e.id", "")+` GROUP BY e.kind`)
+	if err != nil {
+		return nil, fmt.Errorf("directory: adhered entities by kind: %w", err)
+	}
+	return out, nil
+}

@@ -83,6 +83,11 @@ func TestAdhesionRule(t *testing.T) {
 			t.Errorf("AdheredEntities(padron) = %v, %v; want none", got, err)
 		}
 
+		if got, err := directory.AdheredByKind(ctx, d); err != nil ||
+			!slices.Equal(got, []directory.KindCount{{Kind: "ayuntamiento", Entities: 1}}) {
+			t.Errorf("AdheredByKind = %v, %v; want one ayuntamiento", got, err)
+		}
+
 		adhere("padron", directory.StateActive)
 		if got, err := directory.ActiveRoles(ctx, d, "e1", "u1", "padron"); err != nil || !slices.Equal(got, []string{"usuario"}) {
 			t.Errorf("ActiveRoles(padron) = %v, %v; want [usuario] once active", got, err)

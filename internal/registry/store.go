@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/parties"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -113,18 +114,13 @@ type tercero struct {
 // partyByDocument finds the tercero of the entity with a document number
 // (the asiento keeps its own copy of the data as presented, and the link).
 func partyByDocument(ctx context.Context, q db.Queryer, entityID, doc string) (tercero, error) {
-	var t tercero
-	var s1, s2, addr, pc, town string
-	err := q.QueryRowContext(ctx, `SELECT id, doc_type, doc_number, name, surname1, surname2, email, phone, address_text,
-		postal_code, town FROM parties WHERE entity_id = $1 AND doc_number = $2 AND merged_into IS NULL
-		ORDER BY created_at LIMIT 1`, entityID, doc).
-		Scan(&t.ID, &t.DocType, &t.DocNumber, &t.Name, &s1, &s2, &t.Email, &t.Phone, &addr, &pc, &town)
+	p, err := parties.ByDocument(ctx, q, entityID, doc)
 	if err != nil {
-		return t, fmt.Errorf("registro: buscar el tercero por documento en la entidad %s: %w", entityID, db.NotFound(err))
+		return tercero{}, fmt.Errorf("registro: buscar el tercero por documento en la entidad %s: %w", entityID, err)
 	}
-	t.Name = web.Join(" ", t.Name, s1, s2)
-	t.Address = web.Join(", ", addr, strings.TrimSpace(pc+" "+town))
-	return t, nil
+	return tercero{ID: p.ID, Interested: Interested{DocType: p.DocType, DocNumber: p.DocNumber,
+		Name: web.Join(" ", p.Name, p.Surname1, p.Surname2), Email: p.Email, Phone: p.Phone,
+		Address: web.Join(", ", p.AddressText, strings.TrimSpace(p.PostalCode+" "+p.Town))}}, nil
 }
 
 func interestedOf(ctx context.Context, q db.Queryer, entityID, entryID string) ([]Interested, error) {

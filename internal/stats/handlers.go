@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"concejo/internal/adhesions"
 	"concejo/internal/platform/web"
 )
 
@@ -19,7 +20,7 @@ func (m *Module) page(w http.ResponseWriter, r *http.Request) error {
 // servicesCSV downloads the table of entities adhered per service, with
 // plain numbers (no thousands separator) for spreadsheets.
 func (m *Module) servicesCSV(w http.ResponseWriter, r *http.Request) error {
-	svcs, err := entitiesByService(r.Context(), m.kit.DB)
+	svcs, err := adhesions.CountByService(r.Context(), m.kit.DB)
 	if err != nil {
 		return err
 	}

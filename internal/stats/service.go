@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"concejo/internal/adhesions"
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 )
 
@@ -18,7 +20,7 @@ type Row struct {
 type Report struct {
 	ByKind     []Row // the three kinds of local entity, then any other kind with adhesions
 	KindTotal  int64
-	ByService  []ServiceCount
+	ByService  []adhesions.ServiceCount
 	ByState    []Row // every state, in the order of the adhesion's life
 	StateTotal int64
 	ByYear     []Row
@@ -38,7 +40,7 @@ var stateOrder = []Row{{Key: "solicitada", Label: "Solicitadas"}, {Key: "firmada
 // are sums of the rows shown.
 func buildReport(ctx context.Context, q db.Queryer) (*Report, error) {
 	r := &Report{}
-	kinds, err := entitiesByKind(ctx, q)
+	kinds, err := directory.AdheredByKind(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -61,11 +63,11 @@ func buildReport(ctx context.Context, q db.Queryer) (*Report, error) {
 		}
 	}
 
-	if r.ByService, err = entitiesByService(ctx, q); err != nil {
+	if r.ByService, err = adhesions.CountByService(ctx, q); err != nil {
 		return nil, err
 	}
 
-	states, err := adhesionsByState(ctx, q)
+	states, err := adhesions.CountByState(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +81,7 @@ func buildReport(ctx context.Context, q db.Queryer) (*Report, error) {
 		r.StateTotal += s.Count
 	}
 
-	years, err := activatedByYear(ctx, q)
+	years, err := adhesions.ActivatedByYear(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -1,18 +1,16 @@
-package stats
+package adhesions
+
+// The functions of this file are what other modules (the published
+// statistics) read of the adhesions: counts over the whole catalogue, read
+// live. They take a db.Queryer and check no permissions: the caller does.
 
 import (
 	"context"
+	"fmt"
 
 	"concejo/internal/directory"
 	"concejo/internal/platform/db"
-	"fmt"
 )
-
-// KindCount is the number of adhered entities of one kind.
-type KindCount struct {
-	Kind     string
-	Entities int64
-}
 
 // ServiceCount is the number of entities adhered to one service.
 type ServiceCount struct {
@@ -35,25 +33,10 @@ type YearCount struct {
 	Adhesions int64
 }
 
-// entitiesByKind counts, per kind, the entities with at least one active adhesion.
-func entitiesByKind(ctx context.Context, q db.Queryer) ([]KindCount, error) {
-	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (KindCount, error) {
-		var k KindCount
-		err := sc.Scan(&k.Kind, &k.Entities)
-		return k, err
-	}, `SELECT e.kind, COUNT(*) FROM entities e
-		WHERE `+directory.ActiveAdhesion("e.id", "")+`
-		GROUP BY e.kind`)
-	if err != nil {
-		return nil, fmt.Errorf("estadísticas: contar las entidades adheridas por tipo: %w", err)
-	}
-	return rows, nil
-}
-
-// entitiesByService counts, for each service of the catalogue in its order,
+// CountByService counts, for each service of the catalogue in its order,
 // the distinct entities with an active adhesion and the units they hold.
 // Withdrawn services appear only while they still have active adhesions.
-func entitiesByService(ctx context.Context, q db.Queryer) ([]ServiceCount, error) {
+func CountByService(ctx context.Context, q db.Queryer) ([]ServiceCount, error) {
 	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (ServiceCount, error) {
 		var s ServiceCount
 		err := sc.Scan(&s.Code, &s.Name, &s.UnitLabel, &s.Entities, &s.Units)
@@ -66,29 +49,29 @@ func entitiesByService(ctx context.Context, q db.Queryer) ([]ServiceCount, error
 		HAVING s.active OR COUNT(a.entity_id) > 0
 		ORDER BY s.sort_order, s.name`)
 	if err != nil {
-		return nil, fmt.Errorf("estadísticas: contar las entidades por servicio: %w", err)
+		return nil, fmt.Errorf("adhesiones: contar las entidades por servicio: %w", err)
 	}
 	return rows, nil
 }
 
-// adhesionsByState counts the adhesions in each state.
-func adhesionsByState(ctx context.Context, q db.Queryer) ([]StateCount, error) {
+// CountByState counts the adhesions in each state.
+func CountByState(ctx context.Context, q db.Queryer) ([]StateCount, error) {
 	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (StateCount, error) {
 		var s StateCount
 		err := sc.Scan(&s.State, &s.Adhesions)
 		return s, err
 	}, `SELECT state, COUNT(*) FROM adhesions GROUP BY state`)
 	if err != nil {
-		return nil, fmt.Errorf("estadísticas: contar las adhesiones por estado: %w", err)
+		return nil, fmt.Errorf("adhesiones: contar las adhesiones por estado: %w", err)
 	}
 	return rows, nil
 }
 
-// activatedByYear counts the adhesions the Diputación approved (now active
+// ActivatedByYear counts the adhesions the Diputación approved (now active
 // or since ended) per year of approval. Times are stored in UTC as
 // "YYYY-MM-DD ..." on both engines, so the first four characters are the
 // year (UTC).
-func activatedByYear(ctx context.Context, q db.Queryer) ([]YearCount, error) {
+func ActivatedByYear(ctx context.Context, q db.Queryer) ([]YearCount, error) {
 	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (YearCount, error) {
 		var y YearCount
 		err := sc.Scan(&y.Year, &y.Adhesions)
@@ -99,7 +82,7 @@ func activatedByYear(ctx context.Context, q db.Queryer) ([]YearCount, error) {
 		GROUP BY SUBSTR(CAST(decided_at AS TEXT), 1, 4)
 		ORDER BY y`)
 	if err != nil {
-		return nil, fmt.Errorf("estadísticas: contar las adhesiones activadas por año: %w", err)
+		return nil, fmt.Errorf("adhesiones: contar las adhesiones activadas por año: %w", err)
 	}
 	return rows, nil
 }
