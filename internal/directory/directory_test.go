@@ -131,6 +131,9 @@ func TestLookups(t *testing.T) {
 		if err != nil || len(folded) != 2 || folded[0].ID != "e2" || folded[1].ID != "e1" {
 			t.Errorf("EntitiesByIDs(ByFoldedName) = %+v, %v; want Ábaco before Abadía", folded, err)
 		}
+		if all, err := directory.Entities(ctx, d); err != nil || len(all) != 2 {
+			t.Errorf("Entities = %+v, %v; want e1 and e2", all, err)
+		}
 		if ents, err := directory.EntitiesByIDs(ctx, d, nil, directory.ByName); err != nil || len(ents) != 0 {
 			t.Errorf("EntitiesByIDs(nil) = %v, %v; want none", ents, err)
 		}

@@ -145,3 +145,12 @@ func idList(ids []string) (string, []any) {
 	}
 	return w.List(uniq...), w.Args
 }
+
+// Entities lists every entity, by name and id.
+func Entities(ctx context.Context, q db.Queryer) ([]Entity, error) {
+	out, err := db.Collect(ctx, q, scanEntity, `SELECT `+entityCols+` FROM entities ORDER BY name, id`)
+	if err != nil {
+		return nil, fmt.Errorf("directory: entities: %w", err)
+	}
+	return out, nil
+}

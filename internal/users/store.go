@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 )
 
@@ -105,14 +107,52 @@ func setGlobalRole(ctx context.Context, q db.Queryer, userID, role string, now t
 func memberships(ctx context.Context, q db.Queryer, userID string) ([]Membership, error) {
 	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (Membership, error) {
 		var m Membership
-		err := sc.Scan(&m.EntityID, &m.EntityName, &m.EntityKind, &m.Role, &m.JobTitle, &m.CreatedAt)
+		err := sc.Scan(&m.EntityID, &m.Role, &m.JobTitle, &m.CreatedAt)
 		return m, err
-	}, `SELECT m.entity_id, e.name, e.kind, m.role, m.job_title, m.created_at
-		FROM memberships m JOIN entities e ON e.id = m.entity_id WHERE m.user_id = $1 ORDER BY e.name, e.id`, userID)
+	}, `SELECT entity_id, role, job_title, created_at FROM memberships WHERE user_id = $1`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("usuarios: leer las entidades del usuario %s: %w", userID, err)
 	}
-	return rows, nil
+	byUser, err := withEntities(ctx, q, map[string][]Membership{userID: rows})
+	if err != nil {
+		return nil, fmt.Errorf("usuarios: leer las entidades del usuario %s: %w", userID, err)
+	}
+	return byUser[userID], nil
+}
+
+// withEntities fills in the name and kind of the entity of every membership
+// (in one look-up), sorts each user's memberships by entity name and id,
+// and leaves out those of an entity that no longer exists.
+func withEntities(ctx context.Context, q db.Queryer, byUser map[string][]Membership) (map[string][]Membership, error) {
+	var ids []string
+	for _, ms := range byUser {
+		for _, m := range ms {
+			ids = append(ids, m.EntityID)
+		}
+	}
+	ents, err := directory.EntitiesByIDs(ctx, q, ids, directory.ByName)
+	if err != nil {
+		return nil, err
+	}
+	rank := make(map[string]int, len(ents))
+	for i, e := range ents {
+		rank[e.ID] = i
+	}
+	out := make(map[string][]Membership, len(byUser))
+	for uid, ms := range byUser {
+		var kept []Membership
+		for _, m := range ms {
+			if i, ok := rank[m.EntityID]; ok {
+				m.EntityName, m.EntityKind = ents[i].Name, ents[i].Kind
+				kept = append(kept, m)
+			}
+		}
+		slices.SortFunc(kept, func(a, b Membership) int { return rank[a.EntityID] - rank[b.EntityID] })
+		if kept != nil {
+			out[uid] = kept
+		}
+	}
+	return out, nil
 }
 
 func insertMembership(ctx context.Context, q db.Queryer, entityID, userID, role, jobTitle, by string, now time.Time) error {
@@ -151,16 +191,15 @@ func membershipsOf(ctx context.Context, q db.Queryer, userIDs []string) (map[str
 	for start := 0; start < len(userIDs); start += 500 {
 		var w db.Where
 		marks := w.List(userIDs[start:min(start+500, len(userIDs))]...)
-		rows, err := q.QueryContext(ctx, `SELECT m.user_id, m.entity_id, e.name, e.kind, m.role, m.job_title, m.created_at
-			FROM memberships m JOIN entities e ON e.id = m.entity_id
-			WHERE m.user_id IN (`+marks+`) ORDER BY e.name, e.id`, w.Args...)
+		rows, err := q.QueryContext(ctx, `SELECT user_id, entity_id, role, job_title, created_at
+			FROM memberships WHERE user_id IN (`+marks+`)`, w.Args...)
 		if err != nil {
 			return nil, fmt.Errorf("usuarios: leer las entidades de %d usuarios: %w", len(userIDs), err)
 		}
 		for rows.Next() {
 			var uid string
 			var m Membership
-			if err := rows.Scan(&uid, &m.EntityID, &m.EntityName, &m.EntityKind, &m.Role, &m.JobTitle, &m.CreatedAt); err != nil {
+			if err := rows.Scan(&uid, &m.EntityID, &m.Role, &m.JobTitle, &m.CreatedAt); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("usuarios: leer las entidades de %d usuarios: %w", len(userIDs), err)
 			}
@@ -170,6 +209,10 @@ func membershipsOf(ctx context.Context, q db.Queryer, userIDs []string) (map[str
 		if err := rows.Err(); err != nil {
 			return nil, fmt.Errorf("usuarios: leer las entidades de %d usuarios: %w", len(userIDs), err)
 		}
+	}
+	out, err := withEntities(ctx, q, out)
+	if err != nil {
+		return nil, fmt.Errorf("usuarios: leer las entidades de %d usuarios: %w", len(userIDs), err)
 	}
 	return out, nil
 }
@@ -300,24 +343,34 @@ type EntityRef struct {
 	ID, Name, Kind string
 }
 
-func scanEntityRef(sc db.Scanner) (EntityRef, error) {
-	var e EntityRef
-	err := sc.Scan(&e.ID, &e.Name, &e.Kind)
-	return e, err
-}
-
 func entityRef(ctx context.Context, q db.Queryer, id string) (EntityRef, error) {
-	e, err := scanEntityRef(q.QueryRowContext(ctx, `SELECT id, name, kind FROM entities WHERE id = $1`, id))
-	if err := db.NotFound(err); err != nil {
-		return e, fmt.Errorf("usuarios: leer la entidad %s: %w", id, err)
+	e, err := directory.EntityByID(ctx, q, id)
+	if err != nil {
+		return EntityRef{}, fmt.Errorf("usuarios: leer la entidad %s: %w", id, err)
 	}
-	return e, nil
+	return EntityRef{ID: e.ID, Name: e.Name, Kind: e.Kind}, nil
 }
 
 // allEntities lists every entity (for the Diputación administrator's filter).
+// The Diputación comes first, then the ayuntamientos, the ELMs and the rest,
+// each by name.
 func allEntities(ctx context.Context, q db.Queryer) ([]EntityRef, error) {
-	return db.Collect(ctx, q, scanEntityRef, `SELECT id, name, kind FROM entities
-		ORDER BY CASE kind WHEN 'diputacion' THEN 0 WHEN 'ayuntamiento' THEN 1 WHEN 'elm' THEN 2 ELSE 3 END, name, id`)
+	ents, err := directory.Entities(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("usuarios: leer las entidades: %w", err)
+	}
+	kindRank := func(kind string) int {
+		if i := slices.Index([]string{"diputacion", "ayuntamiento", "elm"}, kind); i >= 0 {
+			return i
+		}
+		return 3
+	}
+	slices.SortStableFunc(ents, func(a, b directory.Entity) int { return kindRank(a.Kind) - kindRank(b.Kind) })
+	out := make([]EntityRef, len(ents))
+	for i, e := range ents {
+		out[i] = EntityRef{ID: e.ID, Name: e.Name, Kind: e.Kind}
+	}
+	return out, nil
 }
 
 // ---- Lists ----
@@ -391,16 +444,42 @@ func listUsers(ctx context.Context, q db.Queryer, f Filter, limit int) ([]Row, i
 
 // ---- Invitations ----
 
-const invitationCols = `i.id, i.entity_id, e.name, e.kind, i.user_id, i.nif, i.role, i.job_title, i.state,
+const invitationCols = `i.id, i.entity_id, i.user_id, i.nif, i.role, i.job_title, i.state,
 	i.invited_by, COALESCE(TRIM(b.name || ' ' || b.surname1), ''), i.created_at, i.expires_at`
 
-const invitationFrom = ` FROM invitations i JOIN entities e ON e.id = i.entity_id LEFT JOIN users b ON b.id = i.invited_by`
+const invitationFrom = ` FROM invitations i LEFT JOIN users b ON b.id = i.invited_by`
 
 func scanInvitation(sc db.Scanner) (Invitation, error) {
 	var i Invitation
-	err := sc.Scan(&i.ID, &i.EntityID, &i.EntityName, &i.EntityKind, &i.UserID, &i.NIF, &i.Role, &i.JobTitle, &i.State,
+	err := sc.Scan(&i.ID, &i.EntityID, &i.UserID, &i.NIF, &i.Role, &i.JobTitle, &i.State,
 		&i.InvitedBy, &i.InvitedByName, &i.CreatedAt, &i.ExpiresAt)
 	return i, err
+}
+
+// invitationEntities fills in the name and kind of the entity of every
+// invitation (in one look-up) and leaves out those of an entity that no
+// longer exists.
+func invitationEntities(ctx context.Context, q db.Queryer, invs []Invitation) ([]Invitation, error) {
+	ids := make([]string, len(invs))
+	for n, i := range invs {
+		ids[n] = i.EntityID
+	}
+	ents, err := directory.EntitiesByIDs(ctx, q, ids, directory.ByName)
+	if err != nil {
+		return nil, fmt.Errorf("usuarios: leer las entidades de %d invitaciones: %w", len(invs), err)
+	}
+	byID := make(map[string]directory.Entity, len(ents))
+	for _, e := range ents {
+		byID[e.ID] = e
+	}
+	var out []Invitation
+	for _, i := range invs {
+		if e, ok := byID[i.EntityID]; ok {
+			i.EntityName, i.EntityKind = e.Name, e.Kind
+			out = append(out, i)
+		}
+	}
+	return out, nil
 }
 
 // getInvitation loads an invitation by id (db.ErrNotFound when missing).
@@ -412,7 +491,14 @@ func getInvitation(ctx context.Context, q db.Queryer, id string) (Invitation, er
 	if err != nil {
 		return i, fmt.Errorf("usuarios: leer la invitación %s: %w", id, err)
 	}
-	return i, nil
+	found, err := invitationEntities(ctx, q, []Invitation{i})
+	if err != nil {
+		return i, err
+	}
+	if len(found) == 0 {
+		return i, fmt.Errorf("usuarios: leer la invitación %s: %w", id, db.ErrNotFound)
+	}
+	return found[0], nil
 }
 
 // openInvitation is the condition of an open invitation at now: pending,
@@ -437,7 +523,7 @@ func pendingInvitations(ctx context.Context, q db.Queryer, entityID, userID stri
 	if err != nil {
 		return nil, fmt.Errorf("listando las invitaciones pendientes (entidad %q, usuario %q): %w", entityID, userID, err)
 	}
-	return out, nil
+	return invitationEntities(ctx, q, out)
 }
 
 // overdueInvitations lists the invitations still pending whose time ran out at now.
@@ -447,7 +533,7 @@ func overdueInvitations(ctx context.Context, q db.Queryer, now time.Time) ([]Inv
 	if err != nil {
 		return nil, fmt.Errorf("buscando invitaciones caducadas: %w", err)
 	}
-	return out, nil
+	return invitationEntities(ctx, q, out)
 }
 
 // countPending counts a person's open invitations at now.
