@@ -65,8 +65,6 @@ var foreignDebt = []string{
 	"internal/registry memberships",               // owned by internal/users
 	"internal/registry users",                     // owned by internal/users
 	"internal/territory entities",                 // owned by internal/entities
-	"internal/users service_roles",                // owned by internal/adhesions
-	"internal/users services",                     // owned by internal/adhesions
 }
 
 // directory is the read-only directory of the core records: it may read

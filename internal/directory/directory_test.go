@@ -184,3 +184,31 @@ func TestServices(t *testing.T) {
 		}
 	})
 }
+
+// TestRolesOf proves the roles of services come in the catalogue's order,
+// each service's by role name, and only those of the services asked for.
+func TestRolesOf(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		seed(t, d)
+		roles, err := directory.RolesOf(ctx, d, []string{"registro", "padron", "registro"})
+		if err != nil || len(roles) == 0 {
+			t.Fatalf("RolesOf = %v, %v", roles, err)
+		}
+		want, err := db.Collect(ctx, d, func(sc db.Scanner) (r directory.Role, err error) {
+			err = sc.Scan(&r.Service, &r.ServiceName, &r.Code, &r.Name, &r.Description)
+			return r, err
+		}, `SELECT s.code, s.name, r.role_code, r.name, r.description FROM service_roles r
+			JOIN services s ON s.code = r.service_code WHERE s.code IN ('padron', 'registro')
+			ORDER BY s.sort_order, s.name, r.name`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(roles, want) {
+			t.Errorf("RolesOf = %v; want %v", roles, want)
+		}
+		if roles, err := directory.RolesOf(ctx, d, nil); err != nil || roles != nil {
+			t.Errorf("RolesOf(nil) = %v, %v; want none", roles, err)
+		}
+	})
+}

@@ -43,3 +43,31 @@ func Services(ctx context.Context, q db.Queryer) ([]Service, error) {
 	}
 	return out, nil
 }
+
+// Role is an application role of a service of the catalogue.
+type Role struct {
+	Service     string
+	ServiceName string
+	Code        string
+	Name        string
+	Description string
+}
+
+// RolesOf lists the roles of the services codes, in the catalogue's order
+// (by the service's sort order and name) and each service's by role name.
+func RolesOf(ctx context.Context, q db.Queryer, codes []string) ([]Role, error) {
+	in, args := idList(codes)
+	if len(args) == 0 {
+		return nil, nil
+	}
+	out, err := db.Collect(ctx, q, func(sc db.Scanner) (r Role, err error) {
+		err = sc.Scan(&r.Service, &r.ServiceName, &r.Code, &r.Name, &r.Description)
+		return r, err
+	}, `SELECT s.code, s.name, r.role_code, r.name, r.description
+		FROM services s JOIN service_roles r ON r.service_code = s.code
+		WHERE s.code IN (`+in+`) ORDER BY s.sort_order, s.name, r.name`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("directory: roles of services %v: %w", codes, err)
+	}
+	return out, nil
+}

@@ -223,20 +223,39 @@ func membershipsOf(ctx context.Context, q db.Queryer, userIDs []string) (map[str
 func grantsIn(ctx context.Context, q db.Queryer, entityID, userID string) ([]GrantRow, error) {
 	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (GrantRow, error) {
 		var g GrantRow
-		err := sc.Scan(&g.Service, &g.ServiceName, &g.Role, &g.RoleName, &g.GrantedAt, &g.GrantedBy)
+		err := sc.Scan(&g.Service, &g.Role, &g.GrantedAt, &g.GrantedBy)
 		return g, err
-	}, `SELECT g.service_code, s.name, g.role_code, r.name, g.granted_at,
-			COALESCE(TRIM(u.name || ' ' || u.surname1), g.granted_by)
-		FROM grants g
-		JOIN services s ON s.code = g.service_code
-		JOIN service_roles r ON r.service_code = g.service_code AND r.role_code = g.role_code
-		LEFT JOIN users u ON u.id = g.granted_by
-		WHERE g.entity_id = $1 AND g.user_id = $2
-		ORDER BY s.sort_order, s.name, r.name`, entityID, userID)
+	}, `SELECT g.service_code, g.role_code, g.granted_at, COALESCE(TRIM(u.name || ' ' || u.surname1), g.granted_by)
+		FROM grants g LEFT JOIN users u ON u.id = g.granted_by
+		WHERE g.entity_id = $1 AND g.user_id = $2`, entityID, userID)
 	if err != nil {
 		return nil, fmt.Errorf("usuarios: leer los permisos del usuario %s en la entidad %s: %w", userID, entityID, err)
 	}
-	return rows, nil
+	codes := make([]string, len(rows))
+	for i, g := range rows {
+		codes[i] = g.Service
+	}
+	roles, err := directory.RolesOf(ctx, q, codes)
+	if err != nil {
+		return nil, fmt.Errorf("usuarios: leer los permisos del usuario %s en la entidad %s: %w", userID, entityID, err)
+	}
+	// The catalogue's order of the roles is the order of the list; a grant
+	// of a role the catalogue no longer has is left out.
+	rank := make(map[[2]string]int, len(roles))
+	for i, r := range roles {
+		rank[[2]string{r.Service, r.Code}] = i
+	}
+	var out []GrantRow
+	for _, g := range rows {
+		if i, ok := rank[[2]string{g.Service, g.Role}]; ok {
+			g.ServiceName, g.RoleName = roles[i].ServiceName, roles[i].Name
+			out = append(out, g)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b GrantRow) int {
+		return rank[[2]string{a.Service, a.Role}] - rank[[2]string{b.Service, b.Role}]
+	})
+	return out, nil
 }
 
 func hasGrant(ctx context.Context, q db.Queryer, entityID, userID, service, role string) (bool, error) {
@@ -291,49 +310,41 @@ func apps(ctx context.Context, q db.Queryer, codes []string) ([]App, error) {
 	if len(codes) == 0 {
 		return nil, nil
 	}
-	var w db.Where
-	marks := w.List(codes...)
-	rows, err := q.QueryContext(ctx, `SELECT s.code, s.name, r.role_code, r.name, r.description
-		FROM services s JOIN service_roles r ON r.service_code = s.code
-		WHERE s.code IN (`+marks+`) ORDER BY s.sort_order, s.name, r.name`, w.Args...)
+	roles, err := directory.RolesOf(ctx, q, codes)
 	if err != nil {
 		return nil, fmt.Errorf("usuarios: leer las aplicaciones %v: %w", codes, err)
 	}
-	defer rows.Close()
 	var out []App
-	for rows.Next() {
-		var code, name string
-		var r AppRole
-		if err := rows.Scan(&code, &name, &r.Code, &r.Name, &r.Description); err != nil {
-			return nil, fmt.Errorf("usuarios: leer las aplicaciones %v: %w", codes, err)
+	for _, r := range roles {
+		if len(out) == 0 || out[len(out)-1].Code != r.Service {
+			out = append(out, App{Code: r.Service, Name: r.ServiceName})
 		}
-		if len(out) == 0 || out[len(out)-1].Code != code {
-			out = append(out, App{Code: code, Name: name})
-		}
-		out[len(out)-1].Roles = append(out[len(out)-1].Roles, r)
+		out[len(out)-1].Roles = append(out[len(out)-1].Roles, AppRole{Code: r.Code, Name: r.Name, Description: r.Description})
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // serviceName returns the name of a service of the catalogue.
 func serviceName(ctx context.Context, q db.Queryer, code string) (string, error) {
-	var name string
-	err := q.QueryRowContext(ctx, `SELECT name FROM services WHERE code = $1`, code).Scan(&name)
-	if err := db.NotFound(err); err != nil {
-		return name, fmt.Errorf("usuarios: leer el servicio %s: %w", code, err)
+	s, err := directory.ServiceByCode(ctx, q, code)
+	if err != nil {
+		return "", fmt.Errorf("usuarios: leer el servicio %s: %w", code, err)
 	}
-	return name, nil
+	return s.Name, nil
 }
 
 // roleName returns the name of a role of a service.
 func roleName(ctx context.Context, q db.Queryer, service, role string) (string, error) {
-	var name string
-	err := q.QueryRowContext(ctx, `SELECT name FROM service_roles WHERE service_code = $1 AND role_code = $2`,
-		service, role).Scan(&name)
-	if err := db.NotFound(err); err != nil {
-		return name, fmt.Errorf("usuarios: leer el rol %s/%s: %w", service, role, err)
+	roles, err := directory.RolesOf(ctx, q, []string{service})
+	if err != nil {
+		return "", fmt.Errorf("usuarios: leer el rol %s/%s: %w", service, role, err)
 	}
-	return name, nil
+	for _, r := range roles {
+		if r.Code == role {
+			return r.Name, nil
+		}
+	}
+	return "", fmt.Errorf("usuarios: leer el rol %s/%s: %w", service, role, db.ErrNotFound)
 }
 
 // ---- Entities ----
