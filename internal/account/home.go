@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"net/http"
 
+	"concejo/internal/adhesions"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/web"
 )
@@ -46,7 +47,7 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	if a.IsDipStaff() {
 		var err error
-		if d.Signed, d.Requests, err = pendingAdhesions(r.Context(), m.kit.DB); err != nil {
+		if d.Signed, d.Requests, err = adhesions.PendingCounts(r.Context(), m.kit.DB); err != nil {
 			return err
 		}
 	}

@@ -3,10 +3,11 @@ package account
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
+	"slices"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 )
 
@@ -105,16 +106,24 @@ func recordSuccess(ctx context.Context, q db.Queryer, userID string, now time.Ti
 // defaultEntity picks the entity a new session starts in: the Diputación for
 // its staff, otherwise the first membership by name.
 func defaultEntity(ctx context.Context, q db.Queryer, userID string) (string, error) {
-	var id string
-	err := q.QueryRowContext(ctx, `SELECT e.id FROM memberships m JOIN entities e ON e.id = m.entity_id
-		WHERE m.user_id = $1 ORDER BY CASE WHEN e.kind = 'diputacion' THEN 0 ELSE 1 END, e.name LIMIT 1`, userID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
+	ids, err := db.Collect(ctx, q, func(sc db.Scanner) (id string, err error) {
+		err = sc.Scan(&id)
+		return id, err
+	}, `SELECT entity_id FROM memberships WHERE user_id = $1`, userID)
+	if err != nil {
+		return "", fmt.Errorf("cuenta: buscar la entidad por defecto del usuario %s: %w", userID, err)
+	}
+	ents, err := directory.EntitiesByIDs(ctx, q, ids, directory.ByName)
+	if err != nil {
+		return "", fmt.Errorf("cuenta: buscar la entidad por defecto del usuario %s: %w", userID, err)
+	}
+	if len(ents) == 0 {
 		return "", nil
 	}
-	if err != nil {
-		return id, fmt.Errorf("cuenta: buscar la entidad por defecto del usuario %s: %w", userID, err)
+	if i := slices.IndexFunc(ents, func(e directory.Entity) bool { return e.Kind == "diputacion" }); i >= 0 {
+		return ents[i].ID, nil
 	}
-	return id, nil
+	return ents[0].ID, nil
 }
 
 func setPassword(ctx context.Context, q db.Queryer, userID, hash string) error {
@@ -132,47 +141,39 @@ type app struct {
 	Roles                        []string
 }
 
-// services returns name, description and URL of the given service codes.
+// services returns name, description and URL of the active services of
+// the catalogue, by code.
 func services(ctx context.Context, q db.Queryer) (map[string]app, error) {
-	rows, err := q.QueryContext(ctx, `SELECT code, name, description, app_url FROM services WHERE active ORDER BY sort_order, name`)
+	all, err := directory.Services(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("cuenta: leer las aplicaciones: %w", err)
 	}
-	defer rows.Close()
 	out := map[string]app{}
-	for rows.Next() {
-		var a app
-		if err := rows.Scan(&a.Code, &a.Name, &a.Description, &a.URL); err != nil {
-			return nil, fmt.Errorf("cuenta: leer las aplicaciones: %w", err)
+	for _, s := range all {
+		if s.Active {
+			out[s.Code] = app{Code: s.Code, Name: s.Name, Description: s.Description, URL: s.AppURL}
 		}
-		out[a.Code] = a
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // roleNames maps "service/role" codes to the names users read.
 func roleNames(ctx context.Context, q db.Queryer) (map[string]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT service_code, role_code, name FROM service_roles`)
+	all, err := directory.Services(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("cuenta: leer los nombres de los roles: %w", err)
 	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var s, r, n string
-		if err := rows.Scan(&s, &r, &n); err != nil {
-			return nil, fmt.Errorf("cuenta: leer los nombres de los roles: %w", err)
-		}
-		out[s+"/"+r] = n
+	codes := make([]string, len(all))
+	for i, s := range all {
+		codes[i] = s.Code
 	}
-	return out, rows.Err()
-}
-
-// pendingAdhesions counts adhesions waiting for the Diputación (signed) and
-// for the entities (requested, unsigned).
-func pendingAdhesions(ctx context.Context, q db.Queryer) (signed, requested int, err error) {
-	err = q.QueryRowContext(ctx, `SELECT
-		COALESCE(SUM(CASE WHEN state = 'firmada' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN state = 'solicitada' THEN 1 ELSE 0 END), 0) FROM adhesions`).Scan(&signed, &requested)
-	return
+	roles, err := directory.RolesOf(ctx, q, codes)
+	if err != nil {
+		return nil, fmt.Errorf("cuenta: leer los nombres de los roles: %w", err)
+	}
+	out := make(map[string]string, len(roles))
+	for _, r := range roles {
+		out[r.Service+"/"+r.Code] = r.Name
+	}
+	return out, nil
 }

@@ -1,7 +1,7 @@
 package adhesions
 
 // The functions of this file are what other modules (the published
-// statistics) read of the adhesions: counts over the whole catalogue, read
+// statistics, the home page) read of the adhesions: counts over the whole catalogue, read
 // live. They take a db.Queryer and check no permissions: the caller does.
 
 import (
@@ -85,4 +85,16 @@ func ActivatedByYear(ctx context.Context, q db.Queryer) ([]YearCount, error) {
 		return nil, fmt.Errorf("adhesiones: contar las adhesiones activadas por año: %w", err)
 	}
 	return rows, nil
+}
+
+// PendingCounts counts the adhesions waiting for the Diputación (signed)
+// and for their entities (requested, not signed yet).
+func PendingCounts(ctx context.Context, q db.Queryer) (signed, requested int, err error) {
+	err = q.QueryRowContext(ctx, `SELECT
+		COALESCE(SUM(CASE WHEN state = 'firmada' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN state = 'solicitada' THEN 1 ELSE 0 END), 0) FROM adhesions`).Scan(&signed, &requested)
+	if err != nil {
+		return 0, 0, fmt.Errorf("adhesiones: contar las adhesiones pendientes: %w", err)
+	}
+	return signed, requested, nil
 }

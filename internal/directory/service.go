@@ -9,18 +9,21 @@ import (
 
 // Service is a service of the catalogue as other modules read it.
 type Service struct {
-	Code     string
-	Name     string
-	Category string
+	Code        string
+	Name        string
+	Description string
+	Category    string
+	// AppURL is where the application of the service opens ("" = none).
+	AppURL string
 	// Active is false for a service withdrawn from the catalogue.
 	Active bool
 }
 
-const serviceCols = `code, name, category, active`
+const serviceCols = `code, name, description, category, app_url, active`
 
 func scanService(sc db.Scanner) (Service, error) {
 	var s Service
-	err := sc.Scan(&s.Code, &s.Name, &s.Category, &s.Active)
+	err := sc.Scan(&s.Code, &s.Name, &s.Description, &s.Category, &s.AppURL, &s.Active)
 	return s, err
 }
 
