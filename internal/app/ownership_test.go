@@ -42,7 +42,6 @@ var foreignDebt = []string{
 	"internal/helpdesk entities",                  // owned by internal/entities
 	"internal/helpdesk mancomunidad_members",      // owned by internal/entities
 	"internal/helpdesk memberships",               // owned by internal/users
-	"internal/helpdesk services",                  // owned by internal/adhesions
 	"internal/helpdesk users",                     // owned by internal/users
 	"internal/oidc sessions",                      // owned by internal/platform/auth
 	"internal/parties audit_log",                  // owned by internal/platform/audit

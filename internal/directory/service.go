@@ -15,15 +15,17 @@ type Service struct {
 	Category    string
 	// AppURL is where the application of the service opens ("" = none).
 	AppURL string
+	// SortOrder is the service's place in the catalogue.
+	SortOrder int
 	// Active is false for a service withdrawn from the catalogue.
 	Active bool
 }
 
-const serviceCols = `code, name, description, category, app_url, active`
+const serviceCols = `code, name, description, category, app_url, sort_order, active`
 
 func scanService(sc db.Scanner) (Service, error) {
 	var s Service
-	err := sc.Scan(&s.Code, &s.Name, &s.Description, &s.Category, &s.AppURL, &s.Active)
+	err := sc.Scan(&s.Code, &s.Name, &s.Description, &s.Category, &s.AppURL, &s.SortOrder, &s.Active)
 	return s, err
 }
 

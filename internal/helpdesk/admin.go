@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -125,11 +126,21 @@ func (m *Module) teamsData(r *http.Request) (*web.Page, error) {
 	if d.Rows, err = db.Collect(ctx, m.kit.DB, func(sc db.Scanner) (TeamMember, error) {
 		var t TeamMember
 		return t, sc.Scan(&t.UserID, &t.Name, &t.ServiceCode, &t.ServiceName)
-	}, `SELECT u.id, u.name || ' ' || u.surname1, ht.service_code, COALESCE(s.name, 'Cola general (otras consultas)')
-		FROM helpdesk_team ht JOIN users u ON u.id = ht.user_id LEFT JOIN services s ON s.code = ht.service_code
-		ORDER BY COALESCE(s.sort_order, -1), ht.service_code, u.surname1, u.name`); err != nil {
+	}, `SELECT u.id, u.name || ' ' || u.surname1, ht.service_code, ''
+		FROM helpdesk_team ht JOIN users u ON u.id = ht.user_id
+		ORDER BY ht.service_code, u.surname1, u.name`); err != nil {
 		return nil, err
 	}
+	cat, err := catalogue(ctx, m.kit.DB)
+	if err != nil {
+		return nil, err
+	}
+	for i, t := range d.Rows {
+		d.Rows[i].ServiceName = serviceLabel(cat, t.ServiceCode, "Cola general (otras consultas)")
+	}
+	slices.SortStableFunc(d.Rows, func(a, b TeamMember) int {
+		return serviceRank(cat, a.ServiceCode) - serviceRank(cat, b.ServiceCode)
+	})
 	if d.Technicians, err = db.Collect(ctx, m.kit.DB, scanPerson, `SELECT id, name || ' ' || surname1, email, phone, global_role
 		FROM users WHERE global_role IN ('dip_tecnico', 'dip_admin') AND state = 'activo' ORDER BY surname1, name`); err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package helpdesk
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -44,12 +45,12 @@ func (s Solution) Excerpt() string {
 	return string(r)
 }
 
-const solutionSelect = `SELECT k.id, k.service_code, COALESCE(s.name, ''), k.title, k.body, k.published, k.views, k.updated_at
-	FROM helpdesk_solutions k LEFT JOIN services s ON s.code = k.service_code`
+const solutionSelect = `SELECT k.id, k.service_code, k.title, k.body, k.published, k.views, k.updated_at
+	FROM helpdesk_solutions k`
 
 func scanSolution(sc db.Scanner) (Solution, error) {
 	var s Solution
-	err := sc.Scan(&s.ID, &s.ServiceCode, &s.ServiceName, &s.Title, &s.Body, &s.Published, &s.Views, &s.UpdatedAt)
+	err := sc.Scan(&s.ID, &s.ServiceCode, &s.Title, &s.Body, &s.Published, &s.Views, &s.UpdatedAt)
 	return s, err
 }
 
@@ -93,12 +94,12 @@ func searchSolutions(ctx context.Context, q db.Queryer, text, service string, li
 		score = append(score, "CASE WHEN "+w.Contains("k.search_text", word)+" THEN 1 ELSE 0 END")
 	}
 	svc := w.Arg(service)
-	query := `SELECT id, service_code, sname, title, body, published, views, updated_at FROM (
-		SELECT k.id, k.service_code, COALESCE(s.name, '') AS sname, k.title, k.body, k.published, k.views, k.updated_at,
+	query := `SELECT id, service_code, title, body, published, views, updated_at FROM (
+		SELECT k.id, k.service_code, k.title, k.body, k.published, k.views, k.updated_at,
 		(` + strings.Join(score, " + ") + `) AS score, CASE WHEN k.service_code = ` + svc + ` THEN 1 ELSE 0 END AS same
-		FROM helpdesk_solutions k LEFT JOIN services s ON s.code = k.service_code WHERE k.published = TRUE) r
+		FROM helpdesk_solutions k WHERE k.published = TRUE) r
 		WHERE score > 0 ORDER BY score + same DESC, title LIMIT ` + strconv.Itoa(limit)
-	return db.Collect(ctx, q, scanSolution, query, w.Args...)
+	return namedSolutions(ctx, q, query, w.Args...)
 }
 
 // listSolutions lists solutions matching every word of query (all of them
@@ -114,12 +115,26 @@ func listSolutions(ctx context.Context, q db.Queryer, query, service string, all
 	for _, word := range terms(query, 8) {
 		w.Add(w.Contains("k.search_text", word))
 	}
-	return db.Collect(ctx, q, scanSolution, solutionSelect+w.SQL()+` ORDER BY k.views DESC, k.title LIMIT 200`, w.Args...)
+	return namedSolutions(ctx, q, solutionSelect+w.SQL()+` ORDER BY k.views DESC, k.title LIMIT 200`, w.Args...)
+}
+
+// namedSolutions runs a query of solutions and names their services.
+func namedSolutions(ctx context.Context, q db.Queryer, query string, args ...any) ([]Solution, error) {
+	out, err := db.Collect(ctx, q, scanSolution, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("soporte: leer las soluciones: %w", err)
+	}
+	return out, nameSolutionServices(ctx, q, out)
 }
 
 func solutionByID(ctx context.Context, q db.Queryer, sid string) (Solution, error) {
 	s, err := scanSolution(q.QueryRowContext(ctx, solutionSelect+` WHERE k.id = $1`, sid))
-	return s, db.NotFound(err)
+	if err := db.NotFound(err); err != nil {
+		return s, err
+	}
+	one := []Solution{s}
+	err = nameSolutionServices(ctx, q, one)
+	return one[0], err
 }
 
 func saveSolution(ctx context.Context, q db.Queryer, s *Solution, by string, now time.Time, insert bool) error {

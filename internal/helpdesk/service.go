@@ -7,10 +7,12 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
@@ -110,12 +112,12 @@ func checkService(ctx context.Context, q db.Queryer, fe *errs.Fields, code strin
 	if code == "" {
 		return nil
 	}
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM services WHERE code = $1`, code).Scan(&n); err != nil {
-		return err
-	}
-	if n == 0 {
+	_, err := directory.ServiceByCode(ctx, q, code)
+	switch {
+	case errors.Is(err, db.ErrNotFound):
 		fe.Add(fService, "Elija un servicio de la lista.")
+	case err != nil:
+		return fmt.Errorf("soporte: comprobar el servicio %q: %w", code, err)
 	}
 	return nil
 }

@@ -171,9 +171,15 @@ func (m *Module) computeStats(ctx context.Context, v *viewer, year string) (*sta
 		}
 		return w
 	}
-	if d.ByService, err = groups(ctx, m.kit.DB, "t.service_code", "COALESCE(s.name, 'Otras consultas')",
-		"LEFT JOIN services s ON s.code = t.service_code", yw(), "3 DESC"); err != nil {
+	if d.ByService, err = groups(ctx, m.kit.DB, "t.service_code", "t.service_code", "", yw(), "3 DESC"); err != nil {
 		return nil, err
+	}
+	cat, err := catalogue(ctx, m.kit.DB)
+	if err != nil {
+		return nil, err
+	}
+	for i, g := range d.ByService {
+		d.ByService[i].Label = serviceLabel(cat, g.Key, "Otras consultas")
 	}
 	if d.ByState, err = groups(ctx, m.kit.DB, "t.state", "t.state", "", yw(), "3 DESC"); err != nil {
 		return nil, err

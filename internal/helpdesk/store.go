@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 )
 
@@ -18,10 +20,9 @@ const ticketSelect = `SELECT t.entity_id, t.id, t.number, t.year, COALESCE(t.req
 	t.sla_resolution_min, t.response_due_at, t.resolution_due_at, t.paused_since, t.paused_work_min,
 	t.first_response_at, t.resolved_at, t.closed_at, t.response_work_min, t.resolution_work_min,
 	COALESCE(t.rating, 0), t.rating_comment, t.rated_at, t.created_at, t.created_by, t.updated_at,
-	e.name, COALESCE(e.ine_code, ''), COALESCE(s.name, '')
+	e.name, COALESCE(e.ine_code, '')
 	FROM helpdesk_tickets t
-	JOIN entities e ON e.id = t.entity_id
-	LEFT JOIN services s ON s.code = t.service_code`
+	JOIN entities e ON e.id = t.entity_id`
 
 func scanTicket(sc db.Scanner) (Ticket, error) {
 	var t Ticket
@@ -33,7 +34,7 @@ func scanTicket(sc db.Scanner) (Ticket, error) {
 		&t.SLAResolutionMin, &respDue, &resDue, &paused, &t.PausedWorkMin,
 		&first, &resolved, &closed, &respWork, &resWork,
 		&t.Rating, &t.RatingComment, &rated, &t.CreatedAt, &t.CreatedBy, &t.UpdatedAt,
-		&t.EntityName, &t.EntityINE, &t.ServiceName)
+		&t.EntityName, &t.EntityINE)
 	t.ResponseDue, t.ResolutionDue, t.PausedSince = nullTime(respDue), nullTime(resDue), nullTime(paused)
 	t.FirstResponseAt, t.ResolvedAt, t.Closed, t.RatedAt = nullTime(first), nullTime(resolved), nullTime(closed), nullTime(rated)
 	t.ResponseWorkMin, t.HasResponseWork = respWork.Int64, respWork.Valid
@@ -49,7 +50,9 @@ func ticketByNumber(ctx context.Context, q db.Queryer, number string) (Ticket, e
 	if err := db.NotFound(err); err != nil {
 		return t, fmt.Errorf("soporte: leer la petición %s: %w", number, err)
 	}
-	return t, nil
+	one := []Ticket{t}
+	err = nameTicketServices(ctx, q, one)
+	return one[0], err
 }
 
 // ticketByToken loads a ticket by its e-mail reply token.
@@ -58,13 +61,19 @@ func ticketByToken(ctx context.Context, q db.Queryer, token string) (Ticket, err
 	if err := db.NotFound(err); err != nil {
 		return t, fmt.Errorf("soporte: buscar una petición por su enlace: %w", err)
 	}
-	return t, nil
+	one := []Ticket{t}
+	err = nameTicketServices(ctx, q, one)
+	return one[0], err
 }
 
 // listTickets returns a page of the tickets w selects, ordered by order.
 func listTickets(ctx context.Context, q db.Queryer, w *db.Where, order string, limit, offset int) ([]Ticket, error) {
-	return db.Collect(ctx, q, scanTicket, ticketSelect+w.SQL()+" ORDER BY "+order+
+	ts, err := db.Collect(ctx, q, scanTicket, ticketSelect+w.SQL()+" ORDER BY "+order+
 		fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset), w.Args...)
+	if err != nil {
+		return nil, fmt.Errorf("soporte: listar las peticiones: %w", err)
+	}
+	return ts, nameTicketServices(ctx, q, ts)
 }
 
 // listTicketsTotal returns a page of the tickets w selects and how many
@@ -78,6 +87,9 @@ func listTicketsTotal(ctx context.Context, q db.Queryer, w *db.Where, order stri
 		fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset), w.Args...)
 	if err != nil {
 		return rows, total, fmt.Errorf("soporte: listar las peticiones: %w", err)
+	}
+	if err := nameTicketServices(ctx, q, rows); err != nil {
+		return nil, 0, err
 	}
 	if len(rows) > 0 || offset == 0 {
 		return rows, total, nil
@@ -320,13 +332,21 @@ func listSLA(ctx context.Context, q db.Queryer) ([]SLARow, error) {
 		var r SLARow
 		err := sc.Scan(&r.ServiceCode, &r.ServiceName, &r.Priority, &r.ResponseMin, &r.ResolutionMin)
 		return r, err
-	}, `SELECT l.service_code, COALESCE(s.name, ''), l.priority, l.response_minutes, l.resolution_minutes
-		FROM helpdesk_sla l LEFT JOIN services s ON s.code = l.service_code
-		ORDER BY COALESCE(s.sort_order, -1), l.service_code,
-		CASE l.priority WHEN 'urgente' THEN 1 WHEN 'alta' THEN 2 WHEN 'normal' THEN 3 ELSE 4 END`)
+	}, `SELECT l.service_code, '', l.priority, l.response_minutes, l.resolution_minutes FROM helpdesk_sla l
+		ORDER BY l.service_code, CASE l.priority WHEN 'urgente' THEN 1 WHEN 'alta' THEN 2 WHEN 'normal' THEN 3 ELSE 4 END`)
 	if err != nil {
 		return nil, fmt.Errorf("soporte: leer los ANS: %w", err)
 	}
+	cat, err := catalogue(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range rows {
+		rows[i].ServiceName = cat[r.ServiceCode].Name
+	}
+	slices.SortStableFunc(rows, func(a, b SLARow) int {
+		return serviceRank(cat, a.ServiceCode) - serviceRank(cat, b.ServiceCode)
+	})
 	return rows, nil
 }
 
@@ -417,10 +437,17 @@ func hasOperator(ctx context.Context, q db.Queryer, entityID string) (bool, erro
 type Service struct{ Code, Name string }
 
 func listServices(ctx context.Context, q db.Queryer) ([]Service, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (Service, error) {
-		var s Service
-		return s, sc.Scan(&s.Code, &s.Name)
-	}, `SELECT code, name FROM services WHERE active = TRUE ORDER BY sort_order, name`)
+	all, err := directory.Services(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("soporte: leer los servicios: %w", err)
+	}
+	var out []Service
+	for _, s := range all {
+		if s.Active {
+			out = append(out, Service{Code: s.Code, Name: s.Name})
+		}
+	}
+	return out, nil
 }
 
 // EntityRef names an entity.
