@@ -44,7 +44,6 @@ var foreignDebt = []string{
 	"internal/helpdesk memberships",               // owned by internal/users
 	"internal/helpdesk users",                     // owned by internal/users
 	"internal/oidc sessions",                      // owned by internal/platform/auth
-	"internal/parties audit_log",                  // owned by internal/platform/audit
 	"internal/parties dwellings",                  // owned by internal/territory
 	"internal/platform/auth entities",             // owned by internal/entities
 	"internal/platform/auth mancomunidad_members", // owned by internal/entities

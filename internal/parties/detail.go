@@ -3,11 +3,13 @@ package parties
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	"concejo/internal/platform/audit"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/kit"
@@ -102,14 +104,12 @@ func (m *Module) detailPage(r *http.Request) (*web.Page, error) {
 			return nil, err
 		}
 	}
-	d.History, err = db.Collect(ctx, q, func(sc db.Scanner) (change, error) {
-		var c change
-		err := sc.Scan(&c.At, &c.ActorName, &c.Action)
-		return c, err
-	}, `SELECT at, actor_name, action FROM audit_log WHERE object_type = $1 AND object_id = $2 AND entity_id = $3 ORDER BY seq DESC LIMIT 50`,
-		objectParty, p.ID, acc.EntityID)
+	recs, err := audit.List(ctx, q, audit.Filter{EntityID: acc.EntityID, ObjectType: objectParty, ObjectID: p.ID, Limit: 50})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("terceros: leer el historial del tercero %s: %w", p.ID, err)
+	}
+	for _, r := range recs {
+		d.History = append(d.History, change{At: r.At, ActorName: r.ActorName, Action: r.Action})
 	}
 	return &web.Page{Title: p.FullName(), Crumbs: []web.Crumb{rootCrumb(acc), {Label: p.FullName()}}, Data: &d}, nil
 }
