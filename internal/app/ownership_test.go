@@ -37,7 +37,6 @@ var foreignDebt = []string{
 	"internal/demo entities",                      // owned by internal/entities
 	"internal/demo grants",                        // owned by internal/users
 	"internal/demo users",                         // owned by internal/users
-	"internal/entities audit_log",                 // owned by internal/platform/audit
 	"internal/eoffice entities",                   // owned by internal/entities
 	"internal/helpdesk entities",                  // owned by internal/entities
 	"internal/helpdesk mancomunidad_members",      // owned by internal/entities

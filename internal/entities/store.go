@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"concejo/internal/platform/audit"
 	"concejo/internal/platform/db"
 )
 
@@ -281,16 +282,15 @@ type change struct {
 // historyOf returns the latest audited changes of an entity (its own record
 // and its memberships), newest first.
 func historyOf(ctx context.Context, q db.Queryer, id string, limit int) ([]change, error) {
-	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (change, error) {
-		var c change
-		err := sc.Scan(&c.At, &c.ActorName, &c.Action)
-		return c, err
-	}, `SELECT at, actor_name, action FROM audit_log
-		WHERE entity_id = $1 AND object_type IN ('entidad', 'miembro_mancomunidad') ORDER BY seq DESC LIMIT $2`, id, limit)
+	recs, err := audit.List(ctx, q, audit.Filter{EntityID: id, ObjectTypes: []string{"entidad", "miembro_mancomunidad"}, Limit: limit})
 	if err != nil {
 		return nil, fmt.Errorf("entidades: leer el historial de la entidad %s: %w", id, err)
 	}
-	return rows, nil
+	var out []change
+	for _, r := range recs {
+		out = append(out, change{At: r.At, ActorName: r.ActorName, Action: r.Action})
+	}
+	return out, nil
 }
 
 var actionLabels = map[string]string{

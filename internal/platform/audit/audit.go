@@ -157,10 +157,12 @@ type Filter struct {
 	ActorID    string
 	Action     string // prefix match, e.g. "usuario."
 	ObjectType string
-	ObjectID   string
-	From, To   time.Time
-	BeforeSeq  int64 // keyset pagination: rows with seq < BeforeSeq; 0 = newest
-	Limit      int
+	// ObjectTypes selects the rows of any of these object types.
+	ObjectTypes []string
+	ObjectID    string
+	From, To    time.Time
+	BeforeSeq   int64 // keyset pagination: rows with seq < BeforeSeq; 0 = newest
+	Limit       int
 }
 
 // List returns rows matching f, newest first.
@@ -177,6 +179,9 @@ func List(ctx context.Context, q db.Queryer, f Filter) ([]Record, error) {
 	}
 	if f.ObjectType != "" {
 		w.Add("object_type = ?", f.ObjectType)
+	}
+	if len(f.ObjectTypes) > 0 {
+		w.Add("object_type IN (" + w.List(f.ObjectTypes...) + ")")
 	}
 	if f.ObjectID != "" {
 		w.Add("object_id = ?", f.ObjectID)

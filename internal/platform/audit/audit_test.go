@@ -72,5 +72,11 @@ func TestListFiltersByEntity(t *testing.T) {
 		if len(recs) != 0 {
 			t.Fatalf("another entity's rows leaked: %v", recs)
 		}
+		if recs, err := List(ctx, d, Filter{ObjectTypes: []string{"entidad", "usuario"}}); err != nil || len(recs) != 3 {
+			t.Fatalf("ObjectTypes with usuario: recs=%v err=%v", recs, err)
+		}
+		if recs, err := List(ctx, d, Filter{ObjectTypes: []string{"entidad", "miembro"}}); err != nil || len(recs) != 0 {
+			t.Fatalf("ObjectTypes without usuario: recs=%v err=%v", recs, err)
+		}
 	})
 }
