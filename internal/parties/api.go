@@ -16,6 +16,7 @@ import (
 
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/id"
+	"concejo/internal/territory"
 )
 
 // Create validates p (Check), gives it an id and its timestamps, and
@@ -214,12 +215,12 @@ func checkDwelling(ctx context.Context, q db.Queryer, p Party) error {
 	if p.DwellingID == "" {
 		return nil
 	}
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM dwellings WHERE entity_id = $1 AND id = $2`, p.EntityID, p.DwellingID).Scan(&n); err != nil {
-		return err
-	}
-	if n == 0 {
+	_, err := territory.DwellingAddress(ctx, q, p.EntityID, p.DwellingID)
+	switch {
+	case errors.Is(err, db.ErrNotFound):
 		return fieldError(FieldDwelling, "Elija una vivienda del callejero del municipio.")
+	case err != nil:
+		return fmt.Errorf("terceros: comprobar la vivienda %s: %w", p.DwellingID, err)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/census"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
@@ -137,8 +138,7 @@ func (m *Module) transparencyOf(ctx context.Context, s *Site, now time.Time) (*T
 // population is the entity's population: the active inscriptions of the
 // padrón when the platform keeps it, else the official INE figure.
 func population(ctx context.Context, q db.Queryer, s *Site) (int64, string) {
-	var n int64
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM census_inscriptions WHERE entity_id = $1 AND active`, s.EntityID).Scan(&n); err == nil && n > 0 {
+	if n, err := census.ActivePopulation(ctx, q, s.EntityID); err == nil && n > 0 {
 		return n, "padrón municipal, inscripciones vigentes"
 	}
 	return s.Population, fmt.Sprintf("cifra oficial del INE a 1 de enero de %d", s.PopulationYear)
