@@ -437,6 +437,18 @@ func (m *Module) publicSurvey(r *http.Request, s *Site, now time.Time) (Survey, 
 	return sv, nil
 }
 
+// surveyOfPath resolves the site of the request and its survey of the path
+// at the platform's clock (for the uncached survey pages).
+func (m *Module) surveyOfPath(r *http.Request) (*Site, Survey, time.Time, error) {
+	s, err := m.resolve(r)
+	if err != nil {
+		return nil, Survey{}, time.Time{}, err
+	}
+	now := m.kit.Now()
+	sv, err := m.publicSurvey(r, s, now)
+	return s, sv, now, err
+}
+
 // answerer is what the uncached pages of a restricted survey know of their
 // visitor: his name as the sede identified him, or why he cannot answer.
 type answerer struct {
@@ -510,12 +522,7 @@ func (m *Module) identified(w http.ResponseWriter, r *http.Request, s *Site, sv 
 // visitor identifies at the sede and comes back here, to the form or to
 // the reason he cannot answer (his own data: the page is never cached).
 func (m *Module) surveyRespond(w http.ResponseWriter, r *http.Request) error {
-	s, err := m.resolve(r)
-	if err != nil {
-		return err
-	}
-	now := m.kit.Now()
-	sv, err := m.publicSurvey(r, s, now)
+	s, sv, now, err := m.surveyOfPath(r)
 	if err != nil {
 		return err
 	}
@@ -544,12 +551,7 @@ func (m *Module) surveyAnswer(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
 		return err
 	}
-	s, err := m.resolve(r)
-	if err != nil {
-		return err
-	}
-	now := m.kit.Now()
-	sv, err := m.publicSurvey(r, s, now)
+	s, sv, now, err := m.surveyOfPath(r)
 	if err != nil {
 		return err
 	}
