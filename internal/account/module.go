@@ -5,6 +5,7 @@ import (
 	"embed"
 	"time"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -50,24 +51,24 @@ func (m *Module) Register() error {
 	}
 	m.certs = certs
 	rt := m.kit.Router
-	rt.Handle("GET", "/entrar", web.Public, m.loginForm)
-	rt.Handle("GET", "/entrar/certificado", web.Public, m.certLogin)
-	rt.Handle("POST", "/entrar", web.Public, m.login)
-	rt.Handle("GET", "/entrar/segundo-factor", web.PartialAuth, m.totpForm)
-	rt.Handle("POST", "/entrar/segundo-factor", web.PartialAuth, m.totp)
-	rt.Handle("GET", "/cuenta/segundo-factor", web.PartialAuth, m.enrolForm)
-	rt.Handle("POST", "/cuenta/segundo-factor", web.PartialAuth, m.enrol)
-	rt.Handle("POST", "/salir", web.PartialAuth, m.logout)
-	rt.Handle("GET", "/contrasena/olvido", web.Public, m.forgotForm)
-	rt.Handle("POST", "/contrasena/olvido", web.Public, m.forgot)
-	rt.Handle("GET", "/contrasena/nueva", web.Public, m.resetForm)
-	rt.Handle("POST", "/contrasena/nueva", web.Public, m.reset)
-	rt.Handle("POST", "/entidad-actual", web.SignedIn, m.switchEntity)
-	rt.Handle("GET", "/{$}", web.SignedIn, m.home)
-	rt.Handle("GET", "/cuenta", web.SignedIn, m.account)
-	rt.Handle("POST", "/cuenta/contrasena", web.SignedIn, m.changePassword)
-	rt.Handle("POST", "/cuenta/sesiones/cerrar", web.SignedIn, m.closeOtherSessions)
-	rt.Handle("GET", "/accesibilidad", web.Public, m.accessibility)
+	rt.Handle("GET", "/entrar", access.Public, m.loginForm)
+	rt.Handle("GET", "/entrar/certificado", access.Public, m.certLogin)
+	rt.Handle("POST", "/entrar", access.Public, m.login)
+	rt.Handle("GET", "/entrar/segundo-factor", access.PartialAuth, m.totpForm)
+	rt.Handle("POST", "/entrar/segundo-factor", access.PartialAuth, m.totp)
+	rt.Handle("GET", "/cuenta/segundo-factor", access.PartialAuth, m.enrolForm)
+	rt.Handle("POST", "/cuenta/segundo-factor", access.PartialAuth, m.enrol)
+	rt.Handle("POST", "/salir", access.PartialAuth, m.logout)
+	rt.Handle("GET", "/contrasena/olvido", access.Public, m.forgotForm)
+	rt.Handle("POST", "/contrasena/olvido", access.Public, m.forgot)
+	rt.Handle("GET", "/contrasena/nueva", access.Public, m.resetForm)
+	rt.Handle("POST", "/contrasena/nueva", access.Public, m.reset)
+	rt.Handle("POST", "/entidad-actual", access.SignedIn, m.switchEntity)
+	rt.Handle("GET", "/{$}", access.SignedIn, m.home)
+	rt.Handle("GET", "/cuenta", access.SignedIn, m.account)
+	rt.Handle("POST", "/cuenta/contrasena", access.SignedIn, m.changePassword)
+	rt.Handle("POST", "/cuenta/sesiones/cerrar", access.SignedIn, m.closeOtherSessions)
+	rt.Handle("GET", "/accesibilidad", access.Public, m.accessibility)
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Inicio", Href: "/"})
 	return nil
 }

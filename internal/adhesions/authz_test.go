@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"concejo/internal/app/apptest"
-	"concejo/internal/platform/web"
+	"concejo/internal/platform/access"
 )
 
 func TestAuthorizationTable(t *testing.T) {
@@ -87,7 +87,7 @@ func TestAuthorizationTable(t *testing.T) {
 			return strings.HasPrefix(p, "/servicios") || strings.HasPrefix(p, "/adhesiones") || strings.HasPrefix(p, "/verificar")
 		}
 		for _, r := range env.CheckRoutes(t, cases, mine) {
-			if r.Access == web.Public && !strings.HasPrefix(r.Pattern, "/verificar") {
+			if r.Perm == access.Public && !strings.HasPrefix(r.Pattern, "/verificar") {
 				t.Errorf("route %s %s is public", r.Method, r.Pattern)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"concejo/internal/directory"
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/trust"
@@ -47,23 +48,23 @@ func (m *Module) Register() error {
 		return err
 	}
 	rt := m.kit.Router
-	rt.Handle("GET", "/servicios", web.SignedIn, m.cataloguePage)
-	rt.Handle("GET", "/servicios/{code}", web.SignedIn, m.serviceShow)
-	rt.Handle("POST", "/servicios/{code}/condiciones", web.SignedIn, m.publishConditionsPost)
-	rt.Handle("POST", "/servicios/{code}/requisitos", web.SignedIn, m.replaceEligibilityPost)
+	rt.Handle("GET", "/servicios", access.SignedIn, m.cataloguePage)
+	rt.Handle("GET", "/servicios/{code}", access.SignedIn, m.serviceShow)
+	rt.Handle("POST", "/servicios/{code}/condiciones", access.SignedIn, m.publishConditionsPost)
+	rt.Handle("POST", "/servicios/{code}/requisitos", access.SignedIn, m.replaceEligibilityPost)
 
-	rt.Handle("GET", "/adhesiones", web.SignedIn, m.listPage)
-	rt.Handle("GET", "/adhesiones.csv", web.SignedIn, m.listCSV)
-	rt.Handle("GET", "/adhesiones/nueva", web.SignedIn, m.newForm)
-	rt.Handle("POST", "/adhesiones", web.SignedIn, m.create)
-	rt.Handle("GET", "/adhesiones/{id}", web.SignedIn, m.show)
-	rt.Handle("GET", "/adhesiones/{id}/documento.pdf", web.SignedIn, m.downloadGenerated)
-	rt.Handle("GET", "/adhesiones/{id}/firmado.pdf", web.SignedIn, m.downloadSigned)
-	rt.Handle("POST", "/adhesiones/{id}/firmado", web.SignedIn, m.uploadPost)
-	rt.Handle("POST", "/adhesiones/{id}/aprobar", web.SignedIn, m.approvePost)
-	rt.Handle("POST", "/adhesiones/{id}/rechazar", web.SignedIn, m.rejectPost)
-	rt.Handle("POST", "/adhesiones/{id}/finalizar", web.SignedIn, m.finishPost)
-	rt.Handle("POST", "/adhesiones/{id}/anular", web.SignedIn, m.annulPost)
+	rt.Handle("GET", "/adhesiones", access.SignedIn, m.listPage)
+	rt.Handle("GET", "/adhesiones.csv", access.SignedIn, m.listCSV)
+	rt.Handle("GET", "/adhesiones/nueva", access.SignedIn, m.newForm)
+	rt.Handle("POST", "/adhesiones", access.SignedIn, m.create)
+	rt.Handle("GET", "/adhesiones/{id}", access.SignedIn, m.show)
+	rt.Handle("GET", "/adhesiones/{id}/documento.pdf", access.SignedIn, m.downloadGenerated)
+	rt.Handle("GET", "/adhesiones/{id}/firmado.pdf", access.SignedIn, m.downloadSigned)
+	rt.Handle("POST", "/adhesiones/{id}/firmado", access.SignedIn, m.uploadPost)
+	rt.Handle("POST", "/adhesiones/{id}/aprobar", access.SignedIn, m.approvePost)
+	rt.Handle("POST", "/adhesiones/{id}/rechazar", access.SignedIn, m.rejectPost)
+	rt.Handle("POST", "/adhesiones/{id}/finalizar", access.SignedIn, m.finishPost)
+	rt.Handle("POST", "/adhesiones/{id}/anular", access.SignedIn, m.annulPost)
 
 	m.kit.Renderer.AddMenu(
 		web.MenuItem{Label: "Servicios", Href: "/servicios"},

@@ -22,6 +22,7 @@ import (
 	"concejo/internal/helpdesk"
 	"concejo/internal/oidc"
 	"concejo/internal/parties"
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/config"
 	"concejo/internal/platform/db"
@@ -92,8 +93,10 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	rd := web.NewRenderer()
 	rt := web.NewRouter(rd, log)
 	sessions := &auth.Sessions{DB: d, TTL: cfg.SessionTTL, Idle: cfg.SessionIdle, Secure: cfg.SecureCookies,
-		Grants: directory.ActiveGrants}
-	k := &kit.Kit{DB: d, Router: rt, Renderer: rd, Sessions: sessions, Log: log, Config: cfg, Argon2: auth.DefaultArgon2,
+		Grants: directory.ActiveGrants, Services: directory.ActiveServices}
+	rt.Access = access.NewCatalogue(directory.Lookup{Q: d})
+	rd.Access = rt.Access
+	k := &kit.Kit{DB: d, Router: rt, Access: rt.Access, Renderer: rd, Sessions: sessions, Log: log, Config: cfg, Argon2: auth.DefaultArgon2,
 		Jobs: jobs.New(d, log, 2), Clock: opts.Clock}
 	if err := k.Jobs.Recover(context.Background()); err != nil {
 		return nil, err
@@ -158,6 +161,9 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		if err := register(); err != nil {
 			return nil, err
 		}
+	}
+	if err := rt.Access.CheckRoutes(rt.Routes()); err != nil {
+		return nil, err
 	}
 	a := &App{Kit: k, oidc: provider}
 	a.scheduleMaintenance()

@@ -3,6 +3,7 @@ package auditlog
 import (
 	"embed"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -23,9 +24,9 @@ func (m *Module) Register() error {
 		return err
 	}
 	rt := m.kit.Router
-	rt.Handle("GET", "/auditoria", web.SignedIn, m.listPage)
-	rt.Handle("GET", "/auditoria/verificar", web.SignedIn, m.verifyPage)
-	rt.Handle("GET", "/auditoria/{seq}", web.SignedIn, m.showPage)
+	rt.Handle("GET", "/auditoria", access.SignedIn, m.listPage)
+	rt.Handle("GET", "/auditoria/verificar", access.SignedIn, m.verifyPage)
+	rt.Handle("GET", "/auditoria/{seq}", access.SignedIn, m.showPage)
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Auditoría", Href: "/auditoria",
 		Visible: func(a *auth.Actor) bool { return a.ManagesAnyEntity() }})
 	return nil

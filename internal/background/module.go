@@ -11,6 +11,7 @@ import (
 	"embed"
 	"net/http"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/jobs"
@@ -32,8 +33,8 @@ func (m *Module) Register() error {
 	if err := m.kit.Renderer.AddPages("background", templatesFS, "templates"); err != nil {
 		return err
 	}
-	m.kit.Router.Handle("GET", "/trabajos", web.SignedIn, m.list)
-	m.kit.Router.Handle("GET", "/trabajos/{id}", web.SignedIn, m.show)
+	m.kit.Router.Handle("GET", "/trabajos", access.SignedIn, m.list)
+	m.kit.Router.Handle("GET", "/trabajos/{id}", access.SignedIn, m.show)
 	return nil
 }
 

@@ -109,3 +109,35 @@ func AdheredByKind(ctx context.Context, q db.Queryer) ([]KindCount, error) {
 	}
 	return out, nil
 }
+
+// Lookup answers the access layer's questions about an entity other than
+// the session's current one (it implements access.Lookup).
+type Lookup struct{ Q db.Queryer }
+
+// ActiveRoles is ActiveRoles on l's database.
+func (l Lookup) ActiveRoles(ctx context.Context, entityID, userID, service string) ([]string, error) {
+	return ActiveRoles(ctx, l.Q, entityID, userID, service)
+}
+
+// HasActiveAdhesion is HasActiveAdhesion on l's database.
+func (l Lookup) HasActiveAdhesion(ctx context.Context, entityID, service string) (bool, error) {
+	return HasActiveAdhesion(ctx, l.Q, entityID, service)
+}
+
+// RoleEntities lists, by id, the entities where userID holds one of roles
+// of service while the entity's adhesion to service is active.
+func (l Lookup) RoleEntities(ctx context.Context, userID, service string, roles []string) ([]string, error) {
+	var w db.Where
+	w.Add("g.user_id = ?", userID)
+	w.Add("g.service_code = ?", service)
+	w.In("g.role_code", roles)
+	w.Add(ActiveAdhesion("g.entity_id", "g.service_code"))
+	out, err := db.Collect(ctx, l.Q, func(sc db.Scanner) (id string, err error) {
+		err = sc.Scan(&id)
+		return id, err
+	}, `SELECT DISTINCT g.entity_id FROM grants g`+w.SQL()+` ORDER BY g.entity_id`, w.Args...)
+	if err != nil {
+		return nil, fmt.Errorf("directory: entities where user %s holds %s roles: %w", userID, service, err)
+	}
+	return out, nil
+}

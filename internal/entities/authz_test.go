@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"concejo/internal/app/apptest"
-	"concejo/internal/platform/web"
+	"concejo/internal/platform/access"
 )
 
 func TestAuthorizationTable(t *testing.T) {
@@ -98,7 +98,7 @@ func TestAuthorizationTable(t *testing.T) {
 			return p == "/entidades" || p == "/entidades.csv" || strings.HasPrefix(p, "/entidades/")
 		}
 		for _, r := range env.CheckRoutes(t, cases, mine) {
-			if r.Access != web.SignedIn {
+			if r.Perm != access.SignedIn {
 				t.Errorf("route %s %s is not for signed-in users only", r.Method, r.Pattern)
 			}
 		}

@@ -3,6 +3,7 @@ package entities
 import (
 	"embed"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -22,17 +23,17 @@ func (m *Module) Register() error {
 		return err
 	}
 	rt := m.kit.Router
-	rt.Handle("GET", "/entidades", web.SignedIn, m.listPage)
-	rt.Handle("GET", "/entidades.csv", web.SignedIn, m.listCSV)
-	rt.Handle("GET", "/entidades/nueva", web.SignedIn, m.newForm)
-	rt.Handle("POST", "/entidades", web.SignedIn, m.createPost)
-	rt.Handle("GET", "/entidades/{id}", web.SignedIn, m.show)
-	rt.Handle("GET", "/entidades/{id}/editar", web.SignedIn, m.editForm)
-	rt.Handle("POST", "/entidades/{id}", web.SignedIn, m.updatePost)
-	rt.Handle("POST", "/entidades/{id}/miembros", web.SignedIn, m.addMemberPost)
-	rt.Handle("POST", "/entidades/{id}/miembros/{miembro}/quitar", web.SignedIn, m.removeMemberPost)
-	rt.Handle("POST", "/entidades/{id}/baja", web.SignedIn, m.deactivatePost)
-	rt.Handle("POST", "/entidades/{id}/alta", web.SignedIn, m.reactivatePost)
+	rt.Handle("GET", "/entidades", access.SignedIn, m.listPage)
+	rt.Handle("GET", "/entidades.csv", access.SignedIn, m.listCSV)
+	rt.Handle("GET", "/entidades/nueva", access.SignedIn, m.newForm)
+	rt.Handle("POST", "/entidades", access.SignedIn, m.createPost)
+	rt.Handle("GET", "/entidades/{id}", access.SignedIn, m.show)
+	rt.Handle("GET", "/entidades/{id}/editar", access.SignedIn, m.editForm)
+	rt.Handle("POST", "/entidades/{id}", access.SignedIn, m.updatePost)
+	rt.Handle("POST", "/entidades/{id}/miembros", access.SignedIn, m.addMemberPost)
+	rt.Handle("POST", "/entidades/{id}/miembros/{miembro}/quitar", access.SignedIn, m.removeMemberPost)
+	rt.Handle("POST", "/entidades/{id}/baja", access.SignedIn, m.deactivatePost)
+	rt.Handle("POST", "/entidades/{id}/alta", access.SignedIn, m.reactivatePost)
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Entidades", Href: "/entidades", Visible: sees})
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -112,34 +113,34 @@ func (m *Module) Register() error {
 	}
 	rt := m.kit.Router
 	// Public sede pages.
-	rt.Handle("GET", "/e/{sede}/sede", web.Public, m.home)
-	rt.Handle("GET", "/e/{sede}/sede/procedimientos", web.Public, m.procedures)
-	rt.Handle("GET", "/e/{sede}/sede/calendario", web.Public, m.calendar)
-	rt.Handle("GET", "/e/{sede}/sede/accesibilidad", web.Public, m.accessibility)
-	rt.Handle("GET", "/e/{sede}/sede/aviso-legal", web.Public, m.legal)
-	rt.Handle("GET", "/e/{sede}/sede/registro", web.Public, m.registryInfo)
+	rt.Handle("GET", "/e/{sede}/sede", access.Public, m.home)
+	rt.Handle("GET", "/e/{sede}/sede/procedimientos", access.Public, m.procedures)
+	rt.Handle("GET", "/e/{sede}/sede/calendario", access.Public, m.calendar)
+	rt.Handle("GET", "/e/{sede}/sede/accesibilidad", access.Public, m.accessibility)
+	rt.Handle("GET", "/e/{sede}/sede/aviso-legal", access.Public, m.legal)
+	rt.Handle("GET", "/e/{sede}/sede/registro", access.Public, m.registryInfo)
 	// Citizen identification.
-	rt.Handle("GET", "/e/{sede}/sede/entrar", web.Public, m.signIn)
-	rt.Handle("GET", "/e/{sede}/sede/entrar/clave", web.Public, m.claveStart)
-	rt.Handle("GET", "/e/{sede}/sede/entrar/certificado", web.Public, m.certSignIn)
-	rt.Handle("POST", "/e/{sede}/sede/salir", web.Public, m.signOut)
-	rt.Handle("GET", "/e/{sede}/sede/saml/metadata", web.Public, m.samlMetadata)
-	rt.Handle("POST", "/e/{sede}/sede/saml/acs", web.Public, m.samlACS)
+	rt.Handle("GET", "/e/{sede}/sede/entrar", access.Public, m.signIn)
+	rt.Handle("GET", "/e/{sede}/sede/entrar/clave", access.Public, m.claveStart)
+	rt.Handle("GET", "/e/{sede}/sede/entrar/certificado", access.Public, m.certSignIn)
+	rt.Handle("POST", "/e/{sede}/sede/salir", access.Public, m.signOut)
+	rt.Handle("GET", "/e/{sede}/sede/saml/metadata", access.Public, m.samlMetadata)
+	rt.Handle("POST", "/e/{sede}/sede/saml/acs", access.Public, m.samlACS)
 	// Identified citizen.
-	rt.Handle("GET", "/e/{sede}/sede/solicitud", web.Public, m.submitForm)
-	rt.Handle("POST", "/e/{sede}/sede/solicitud", web.Public, m.submit)
-	rt.Handle("GET", "/e/{sede}/sede/solicitud/{borrador}", web.Public, m.checkAnswers)
-	rt.Handle("POST", "/e/{sede}/sede/solicitud/{borrador}", web.Public, m.present)
-	rt.Handle("GET", "/e/{sede}/sede/mis-registros", web.Public, m.mine)
-	rt.Handle("GET", "/e/{sede}/sede/mis-registros/{id}/justificante", web.Public, m.myReceipt)
+	rt.Handle("GET", "/e/{sede}/sede/solicitud", access.Public, m.submitForm)
+	rt.Handle("POST", "/e/{sede}/sede/solicitud", access.Public, m.submit)
+	rt.Handle("GET", "/e/{sede}/sede/solicitud/{borrador}", access.Public, m.checkAnswers)
+	rt.Handle("POST", "/e/{sede}/sede/solicitud/{borrador}", access.Public, m.present)
+	rt.Handle("GET", "/e/{sede}/sede/mis-registros", access.Public, m.mine)
+	rt.Handle("GET", "/e/{sede}/sede/mis-registros/{id}/justificante", access.Public, m.myReceipt)
 	// Staff: the current entity's sede content.
-	rt.Handle("GET", "/sede-electronica", web.SignedIn, m.staffOverview)
-	rt.Handle("GET", "/sede-electronica/datos", web.SignedIn, m.staffContentForm)
-	rt.Handle("POST", "/sede-electronica/datos", web.SignedIn, m.staffContentSave)
-	rt.Handle("GET", "/sede-electronica/procedimientos/nuevo", web.SignedIn, m.staffProcedureNew)
-	rt.Handle("POST", "/sede-electronica/procedimientos", web.SignedIn, m.staffProcedureCreate)
-	rt.Handle("GET", "/sede-electronica/procedimientos/{id}", web.SignedIn, m.staffProcedureForm)
-	rt.Handle("POST", "/sede-electronica/procedimientos/{id}", web.SignedIn, m.staffProcedureSave)
+	rt.Handle("GET", "/sede-electronica", access.SignedIn, m.staffOverview)
+	rt.Handle("GET", "/sede-electronica/datos", access.SignedIn, m.staffContentForm)
+	rt.Handle("POST", "/sede-electronica/datos", access.SignedIn, m.staffContentSave)
+	rt.Handle("GET", "/sede-electronica/procedimientos/nuevo", access.SignedIn, m.staffProcedureNew)
+	rt.Handle("POST", "/sede-electronica/procedimientos", access.SignedIn, m.staffProcedureCreate)
+	rt.Handle("GET", "/sede-electronica/procedimientos/{id}", access.SignedIn, m.staffProcedureForm)
+	rt.Handle("POST", "/sede-electronica/procedimientos/{id}", access.SignedIn, m.staffProcedureSave)
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Sede electrónica", Href: "/sede-electronica",
 		Visible: func(a *auth.Actor) bool { return a.Entity.ID != "" && CanEdit(a, a.Entity.ID) }})
 	return nil

@@ -11,6 +11,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 	"golang.org/x/text/language"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -69,30 +70,30 @@ func (m *Module) Register() error {
 	}
 	rt := m.kit.Router
 	proto := func(w http.ResponseWriter, r *http.Request) error { return m.serveProtocol(w, r) }
-	rt.Handle("GET", discoveryPath, web.Public, m.serveDiscovery)
-	rt.Handle("GET", "/oidc/keys", web.Public, proto)
-	rt.Handle("GET", "/oidc/authorize", web.Public, proto)
-	rt.Handle("POST", "/oidc/authorize", web.Public, proto)
-	rt.Handle("POST", "/oidc/token", web.Public, proto)
-	rt.Handle("GET", "/oidc/userinfo", web.Public, proto)
-	rt.Handle("POST", "/oidc/userinfo", web.Public, proto)
-	rt.Handle("POST", "/oidc/introspect", web.Public, proto)
-	rt.Handle("POST", "/oidc/revoke", web.Public, proto)
-	rt.Handle("GET", "/oidc/end_session", web.Public, proto)
+	rt.Handle("GET", discoveryPath, access.Public, m.serveDiscovery)
+	rt.Handle("GET", "/oidc/keys", access.Public, proto)
+	rt.Handle("GET", "/oidc/authorize", access.Public, proto)
+	rt.Handle("POST", "/oidc/authorize", access.Public, proto)
+	rt.Handle("POST", "/oidc/token", access.Public, proto)
+	rt.Handle("GET", "/oidc/userinfo", access.Public, proto)
+	rt.Handle("POST", "/oidc/userinfo", access.Public, proto)
+	rt.Handle("POST", "/oidc/introspect", access.Public, proto)
+	rt.Handle("POST", "/oidc/revoke", access.Public, proto)
+	rt.Handle("GET", "/oidc/end_session", access.Public, proto)
 	for _, path := range []string{"/oidc/token", "/oidc/revoke", "/oidc/userinfo"} {
-		rt.Handle("OPTIONS", path, web.Public, proto) // CORS preflight of browser applications
+		rt.Handle("OPTIONS", path, access.Public, proto) // CORS preflight of browser applications
 	}
-	rt.Handle("POST", "/oidc/end_session", web.Public, proto)
-	rt.Handle("GET", loginPath, web.SignedIn, m.loginBridge)
+	rt.Handle("POST", "/oidc/end_session", access.Public, proto)
+	rt.Handle("GET", loginPath, access.SignedIn, m.loginBridge)
 
-	rt.Handle("GET", "/aplicaciones", web.SignedIn, m.listPage)
-	rt.Handle("GET", "/aplicaciones/nueva", web.SignedIn, m.newPage)
-	rt.Handle("POST", "/aplicaciones", web.SignedIn, m.create)
-	rt.Handle("GET", "/aplicaciones/{id}", web.SignedIn, m.showPage)
-	rt.Handle("GET", "/aplicaciones/{id}/editar", web.SignedIn, m.editPage)
-	rt.Handle("POST", "/aplicaciones/{id}", web.SignedIn, m.update)
-	rt.Handle("POST", "/aplicaciones/{id}/secreto", web.SignedIn, m.newSecret)
-	rt.Handle("POST", "/aplicaciones/{id}/estado", web.SignedIn, m.setActive)
+	rt.Handle("GET", "/aplicaciones", access.SignedIn, m.listPage)
+	rt.Handle("GET", "/aplicaciones/nueva", access.SignedIn, m.newPage)
+	rt.Handle("POST", "/aplicaciones", access.SignedIn, m.create)
+	rt.Handle("GET", "/aplicaciones/{id}", access.SignedIn, m.showPage)
+	rt.Handle("GET", "/aplicaciones/{id}/editar", access.SignedIn, m.editPage)
+	rt.Handle("POST", "/aplicaciones/{id}", access.SignedIn, m.update)
+	rt.Handle("POST", "/aplicaciones/{id}/secreto", access.SignedIn, m.newSecret)
+	rt.Handle("POST", "/aplicaciones/{id}/estado", access.SignedIn, m.setActive)
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Aplicaciones", Href: "/aplicaciones",
 		Visible: func(a *auth.Actor) bool { return a.IsDipAdmin() }})
 	return nil

@@ -3,6 +3,7 @@ package parties
 import (
 	"embed"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 	"concejo/internal/territory"
@@ -28,22 +29,22 @@ func (m *Module) Register() error {
 		return err
 	}
 	rt := m.kit.Router
-	rt.Handle("GET", "/terceros", web.SignedIn, m.listPage)
-	rt.Handle("GET", "/terceros.csv", web.SignedIn, m.listCSV)
-	rt.Handle("GET", "/terceros/nuevo", web.SignedIn, m.newForm)
-	rt.Handle("POST", "/terceros", web.SignedIn, m.createPost)
-	rt.Handle("GET", "/terceros/duplicados", web.SignedIn, m.duplicatesPage)
-	rt.Handle("GET", "/terceros/{id}", web.SignedIn, m.show)
-	rt.Handle("GET", "/terceros/{id}/editar", web.SignedIn, m.editForm)
-	rt.Handle("POST", "/terceros/{id}", web.SignedIn, m.updatePost)
-	rt.Handle("GET", "/terceros/{id}/domicilio", web.SignedIn, m.domicileForm)
-	rt.Handle("POST", "/terceros/{id}/domicilio", web.SignedIn, m.domicilePost)
-	rt.Handle("POST", "/terceros/{id}/cuentas", web.SignedIn, m.accountPost)
-	rt.Handle("POST", "/terceros/{id}/cuentas/{cuenta}/quitar", web.SignedIn, m.accountRemovePost)
-	rt.Handle("POST", "/terceros/{id}/representantes", web.SignedIn, m.representativePost)
-	rt.Handle("POST", "/terceros/{id}/representantes/{rep}/quitar", web.SignedIn, m.representativeRemovePost)
-	rt.Handle("GET", "/terceros/{id}/fusionar", web.SignedIn, m.mergeForm)
-	rt.Handle("POST", "/terceros/{id}/fusionar", web.SignedIn, m.mergePost)
+	rt.Handle("GET", "/terceros", access.SignedIn, m.listPage)
+	rt.Handle("GET", "/terceros.csv", access.SignedIn, m.listCSV)
+	rt.Handle("GET", "/terceros/nuevo", access.SignedIn, m.newForm)
+	rt.Handle("POST", "/terceros", access.SignedIn, m.createPost)
+	rt.Handle("GET", "/terceros/duplicados", access.SignedIn, m.duplicatesPage)
+	rt.Handle("GET", "/terceros/{id}", access.SignedIn, m.show)
+	rt.Handle("GET", "/terceros/{id}/editar", access.SignedIn, m.editForm)
+	rt.Handle("POST", "/terceros/{id}", access.SignedIn, m.updatePost)
+	rt.Handle("GET", "/terceros/{id}/domicilio", access.SignedIn, m.domicileForm)
+	rt.Handle("POST", "/terceros/{id}/domicilio", access.SignedIn, m.domicilePost)
+	rt.Handle("POST", "/terceros/{id}/cuentas", access.SignedIn, m.accountPost)
+	rt.Handle("POST", "/terceros/{id}/cuentas/{cuenta}/quitar", access.SignedIn, m.accountRemovePost)
+	rt.Handle("POST", "/terceros/{id}/representantes", access.SignedIn, m.representativePost)
+	rt.Handle("POST", "/terceros/{id}/representantes/{rep}/quitar", access.SignedIn, m.representativeRemovePost)
+	rt.Handle("GET", "/terceros/{id}/fusionar", access.SignedIn, m.mergeForm)
+	rt.Handle("POST", "/terceros/{id}/fusionar", access.SignedIn, m.mergePost)
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Terceros", Href: "/terceros", Visible: territory.SeesMenu})
 	return nil
 }

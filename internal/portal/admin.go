@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
@@ -17,7 +18,7 @@ import (
 // registerAdmin adds the editors' pages (signed in, always on the actor's
 // current entity) and the Diputación's.
 func (m *Module) registerAdmin(rt *web.Router) {
-	h := func(method, p string, fn web.HandlerFunc) { rt.Handle(method, p, web.SignedIn, fn) }
+	h := func(method, p string, fn web.HandlerFunc) { rt.Handle(method, p, access.SignedIn, fn) }
 	h("GET", "/portal", m.dashboard)
 	h("GET", "/portal/sitio", m.show("portal/settings", m.settingsData))
 	h("POST", "/portal/sitio", m.settingsPost)

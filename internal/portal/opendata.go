@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
@@ -191,8 +192,8 @@ func (m *Module) registerPublicData(rt *web.Router, pub func(string, web.Handler
 	pub("/datos/catalogo.jsonld", m.cached(m.catalogJSONLD))
 	pub("/datos/{slug}", m.page("Datos abiertos", m.datasetView))
 	pub("/datos/{slug}/{format}", m.cached(m.distribution))
-	rt.Handle("GET", "/datos/catalogo.ttl", web.Public, m.provinceTurtle)
-	rt.Handle("GET", "/datos/catalogo.jsonld", web.Public, m.provinceJSONLD)
+	rt.Handle("GET", "/datos/catalogo.ttl", access.Public, m.provinceTurtle)
+	rt.Handle("GET", "/datos/catalogo.jsonld", access.Public, m.provinceJSONLD)
 }
 
 func (m *Module) datasetsView(r *http.Request, s *Site, v *view) (string, error) {

@@ -5,14 +5,15 @@ import (
 	"net/http"
 	"time"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/web"
 )
 
 // registerPublic adds the public site routes (no sign-in).
 func (m *Module) registerPublic(rt *web.Router) {
-	pub := func(p string, h web.HandlerFunc) { rt.Handle("GET", "/e/{code}"+p, web.Public, h) }
+	pub := func(p string, h web.HandlerFunc) { rt.Handle("GET", "/e/{code}"+p, access.Public, h) }
 	pub("/{$}", m.page("Inicio", m.homeView))
-	rt.Handle("GET", "/e/{code}", web.Public, func(w http.ResponseWriter, r *http.Request) error {
+	rt.Handle("GET", "/e/{code}", access.Public, func(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 		return nil
 	})

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
@@ -405,7 +406,7 @@ func (m *Module) registerPublicSurveys(rt *web.Router, pub func(string, web.Hand
 	pub("/encuestas/{id}", m.page("Encuestas", m.surveyView(nil, nil)))
 	pub("/encuestas/{id}/responder", m.surveyRespond)
 	pub("/encuestas/{id}/resultados", m.page("Encuestas", m.surveyResultsView))
-	rt.Handle("POST", "/e/{code}/encuestas/{id}", web.Public, m.surveyAnswer)
+	rt.Handle("POST", "/e/{code}/encuestas/{id}", access.Public, m.surveyAnswer)
 }
 
 func (m *Module) surveysView(r *http.Request, s *Site, v *view) (string, error) {

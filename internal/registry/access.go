@@ -20,7 +20,7 @@ const (
 )
 
 // access is what an actor may do in the book of his current entity.
-type access struct {
+type bookAccess struct {
 	actor    *auth.Actor
 	EntityID string
 	Roles    []string
@@ -28,34 +28,34 @@ type access struct {
 	Units []string
 }
 
-func (x access) has(role string) bool { return slices.Contains(x.Roles, role) }
+func (x bookAccess) has(role string) bool { return slices.Contains(x.Roles, role) }
 
 // CanWrite: anotar asientos, annotations, distribute.
-func (x access) CanWrite() bool { return x.has(RoleClerk) || x.has(RoleAdmin) }
+func (x bookAccess) CanWrite() bool { return x.has(RoleClerk) || x.has(RoleAdmin) }
 
 // CanReadAll: the whole book.
-func (x access) CanReadAll() bool { return x.CanWrite() || x.has(RoleReader) }
+func (x bookAccess) CanReadAll() bool { return x.CanWrite() || x.has(RoleReader) }
 
 // CanConfigure: create units and choose their members.
-func (x access) CanConfigure() bool { return x.has(RoleAdmin) || x.has(roleEntityMgr) }
+func (x bookAccess) CanConfigure() bool { return x.has(RoleAdmin) || x.has(roleEntityMgr) }
 
 // CanRead: anything of the book (a usuario sees what reaches his units).
-func (x access) CanRead() bool { return x.CanReadAll() || x.has(RoleUser) }
+func (x bookAccess) CanRead() bool { return x.CanReadAll() || x.has(RoleUser) }
 
 // InUnit reports whether he is a member of unit.
-func (x access) InUnit(unitID string) bool { return slices.Contains(x.Units, unitID) }
+func (x bookAccess) InUnit(unitID string) bool { return slices.Contains(x.Units, unitID) }
 
 // CanDecide reports whether he may accept, reject or forward a step
 // pending at unitID: its members and the registry's administrator.
-func (x access) CanDecide(unitID string) bool { return x.InUnit(unitID) || x.has(RoleAdmin) }
+func (x bookAccess) CanDecide(unitID string) bool { return x.InUnit(unitID) || x.has(RoleAdmin) }
 
 // accessOf computes the actor's access to the registry of his current
 // entity. Diputación staff have none unless they hold a role there.
-func (m *Module) accessOf(ctx context.Context, a *auth.Actor) (access, error) {
+func (m *Module) accessOf(ctx context.Context, a *auth.Actor) (bookAccess, error) {
 	if a == nil || a.Entity.ID == "" {
-		return access{}, errs.ErrForbidden
+		return bookAccess{}, errs.ErrForbidden
 	}
-	x := access{actor: a, EntityID: a.Entity.ID}
+	x := bookAccess{actor: a, EntityID: a.Entity.ID}
 	for _, g := range a.Grants {
 		if g.Service == Service {
 			x.Roles = append(x.Roles, g.Role)
@@ -84,7 +84,7 @@ func (m *Module) accessOf(ctx context.Context, a *auth.Actor) (access, error) {
 }
 
 // readAccess is accessOf for pages that show asientos.
-func (m *Module) readAccess(ctx context.Context, a *auth.Actor) (access, error) {
+func (m *Module) readAccess(ctx context.Context, a *auth.Actor) (bookAccess, error) {
 	x, err := m.accessOf(ctx, a)
 	if err == nil && !x.CanRead() {
 		err = errs.ErrForbidden
@@ -94,7 +94,7 @@ func (m *Module) readAccess(ctx context.Context, a *auth.Actor) (access, error) 
 
 // writeAccess is accessOf for the actions that write in the registry
 // (403 otherwise).
-func (m *Module) writeAccess(ctx context.Context, a *auth.Actor) (access, error) {
+func (m *Module) writeAccess(ctx context.Context, a *auth.Actor) (bookAccess, error) {
 	x, err := m.accessOf(ctx, a)
 	if err == nil && !x.CanWrite() {
 		err = errs.ErrForbidden
@@ -103,7 +103,7 @@ func (m *Module) writeAccess(ctx context.Context, a *auth.Actor) (access, error)
 }
 
 // canSeeEntry: the whole book, or an asiento distributed to one of his units.
-func (m *Module) canSeeEntry(ctx context.Context, x access, entryID string) (bool, error) {
+func (m *Module) canSeeEntry(ctx context.Context, x bookAccess, entryID string) (bool, error) {
 	if x.CanReadAll() {
 		return true, nil
 	}

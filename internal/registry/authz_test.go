@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"concejo/internal/app/apptest"
-	"concejo/internal/platform/web"
+	"concejo/internal/platform/access"
 )
 
 // TestAuthorizationTable makes every registro route as every demo login:
@@ -93,7 +93,7 @@ func TestAuthorizationTable(t *testing.T) {
 			t.Fatalf("a refused request changed the interchange: %s", s)
 		}
 		for _, r := range env.CheckRoutes(t, cases, func(p string) bool { return strings.HasPrefix(p, "/registro") }) {
-			if r.Access == web.Public {
+			if r.Perm == access.Public {
 				t.Errorf("route %s %s is public", r.Method, r.Pattern)
 			}
 		}

@@ -59,7 +59,7 @@ const entryColumnsE = `e.entity_id, e.id, e.book, e.year, e.seq, e.number, e.reg
 	e.summary, e.doc_type, e.origin_dir3, e.origin_name, e.dest_dir3, e.dest_name, e.unit_id, e.external_ref, e.expone,
 	e.solicita, e.first_party, e.search_text, e.receipt_csv, e.clerk_id, e.clerk_name`
 
-func (f Filter) where(x access) *db.Where {
+func (f Filter) where(x bookAccess) *db.Where {
 	var w db.Where
 	w.Add("e.entity_id = ?", x.EntityID)
 	// The conditions on distributions are uncorrelated IN subqueries: the
@@ -118,7 +118,7 @@ func (f Filter) order() string {
 }
 
 // listEntries returns a page of asientos (size per page) and the total.
-func (m *Module) listEntries(ctx context.Context, x access, f Filter, size int) ([]listRow, int, error) {
+func (m *Module) listEntries(ctx context.Context, x bookAccess, f Filter, size int) ([]listRow, int, error) {
 	w := f.where(x)
 	var total int
 	if err := m.kit.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM registry_entries e`+w.SQL(), w.Args...).Scan(&total); err != nil {
@@ -141,7 +141,7 @@ const exportChunk = 5000
 // read (registered_at, book and seq identify an asiento and are its order):
 // memory holds one chunk, and the connection goes back to the pool between
 // chunks however slowly the download is read.
-func (m *Module) eachEntry(ctx context.Context, x access, f Filter, fn func(listRow) error) error {
+func (m *Module) eachEntry(ctx context.Context, x bookAccess, f Filter, fn func(listRow) error) error {
 	var last *listRow
 	for {
 		w := f.where(x)

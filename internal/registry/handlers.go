@@ -191,7 +191,7 @@ type formData struct {
 	MaxDocs  int
 }
 
-func (m *Module) formPage(r *http.Request, x access, form map[string]string) (*web.Page, error) {
+func (m *Module) formPage(r *http.Request, x bookAccess, form map[string]string) (*web.Page, error) {
 	units, err := unitsOf(r.Context(), m.kit.DB, x.EntityID, true)
 	if err != nil {
 		return nil, err

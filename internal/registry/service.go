@@ -24,9 +24,9 @@ func (m *Module) registerByClerk(ctx context.Context, a *auth.Actor, in NewEntry
 	return m.registerAs(ctx, a, in)
 }
 
-// entryFor returns the actor's access (readAccess) and an asiento he may
+// entryFor returns the actor's bookAccess (readAccess) and an asiento he may
 // see (404 otherwise).
-func (m *Module) entryFor(ctx context.Context, a *auth.Actor, entryID string) (access, entryRow, error) {
+func (m *Module) entryFor(ctx context.Context, a *auth.Actor, entryID string) (bookAccess, entryRow, error) {
 	x, err := m.readAccess(ctx, a)
 	if err != nil {
 		return x, entryRow{}, err
@@ -44,7 +44,7 @@ func (m *Module) entryFor(ctx context.Context, a *auth.Actor, entryID string) (a
 
 // entryToChange is entryFor for a change of the asiento: 403 unless the
 // actor may also write in the registry.
-func (m *Module) entryToChange(ctx context.Context, a *auth.Actor, entryID string) (access, entryRow, error) {
+func (m *Module) entryToChange(ctx context.Context, a *auth.Actor, entryID string) (bookAccess, entryRow, error) {
 	x, e, err := m.entryFor(ctx, a, entryID)
 	if err == nil && !x.CanWrite() {
 		err = errs.ErrForbidden
@@ -238,9 +238,9 @@ func (m *Module) createUnit(ctx context.Context, a *auth.Actor, name, dir3 strin
 	return uid, err
 }
 
-// unitToConfigure returns the actor's access and the unit unitID of his
+// unitToConfigure returns the actor's bookAccess and the unit unitID of his
 // entity (404 when there is none), 403 unless he may configure the registry.
-func (m *Module) unitToConfigure(ctx context.Context, a *auth.Actor, unitID string) (access, unit, error) {
+func (m *Module) unitToConfigure(ctx context.Context, a *auth.Actor, unitID string) (bookAccess, unit, error) {
 	x, err := m.accessOf(ctx, a)
 	if err != nil {
 		return x, unit{}, err

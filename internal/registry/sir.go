@@ -204,7 +204,7 @@ func (m *Module) importSIR(ctx context.Context, a *auth.Actor, data []byte) (str
 }
 
 // interchangeFor loads an interchange of the actor's entity.
-func (m *Module) interchangeFor(ctx context.Context, a *auth.Actor, iid string) (access, interchange, []byte, error) {
+func (m *Module) interchangeFor(ctx context.Context, a *auth.Actor, iid string) (bookAccess, interchange, []byte, error) {
 	x, err := m.accessOf(ctx, a)
 	if err != nil {
 		return x, interchange{}, nil, err

@@ -3,6 +3,7 @@ package stats
 import (
 	"embed"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -21,8 +22,8 @@ func (m *Module) Register() error {
 	if err := m.kit.Renderer.AddPages("stats", templatesFS, "templates"); err != nil {
 		return err
 	}
-	m.kit.Router.Handle("GET", "/estadisticas", web.SignedIn, m.page)
-	m.kit.Router.Handle("GET", "/estadisticas/servicios.csv", web.SignedIn, m.servicesCSV)
+	m.kit.Router.Handle("GET", "/estadisticas", access.SignedIn, m.page)
+	m.kit.Router.Handle("GET", "/estadisticas/servicios.csv", access.SignedIn, m.servicesCSV)
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Estadísticas", Href: "/estadisticas"})
 	return nil
 }

@@ -3,6 +3,7 @@ package territory
 import (
 	"embed"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -22,19 +23,19 @@ func (m *Module) Register() error {
 		return err
 	}
 	rt := m.kit.Router
-	rt.Handle("GET", "/callejero", web.SignedIn, m.overview)
-	rt.Handle("POST", "/callejero/nucleos", web.SignedIn, m.nucleusPost)
-	rt.Handle("POST", "/callejero/secciones", web.SignedIn, m.sectionPost)
-	rt.Handle("GET", "/callejero/vias", web.SignedIn, m.streetList)
-	rt.Handle("GET", "/callejero/vias.csv", web.SignedIn, m.streetCSV)
-	rt.Handle("GET", "/callejero/vias/nueva", web.SignedIn, m.streetNew)
-	rt.Handle("POST", "/callejero/vias", web.SignedIn, m.streetPost)
-	rt.Handle("GET", "/callejero/vias/{id}", web.SignedIn, m.streetShow)
-	rt.Handle("POST", "/callejero/vias/{id}/renombrar", web.SignedIn, m.renamePost)
-	rt.Handle("POST", "/callejero/vias/{id}/portales", web.SignedIn, m.portalPost)
-	rt.Handle("GET", "/callejero/portales/{id}", web.SignedIn, m.portalShow)
-	rt.Handle("POST", "/callejero/portales/{id}/viviendas", web.SignedIn, m.dwellingPost)
-	rt.Handle("GET", "/callejero/viviendas", web.SignedIn, m.dwellingSearch)
+	rt.Handle("GET", "/callejero", access.SignedIn, m.overview)
+	rt.Handle("POST", "/callejero/nucleos", access.SignedIn, m.nucleusPost)
+	rt.Handle("POST", "/callejero/secciones", access.SignedIn, m.sectionPost)
+	rt.Handle("GET", "/callejero/vias", access.SignedIn, m.streetList)
+	rt.Handle("GET", "/callejero/vias.csv", access.SignedIn, m.streetCSV)
+	rt.Handle("GET", "/callejero/vias/nueva", access.SignedIn, m.streetNew)
+	rt.Handle("POST", "/callejero/vias", access.SignedIn, m.streetPost)
+	rt.Handle("GET", "/callejero/vias/{id}", access.SignedIn, m.streetShow)
+	rt.Handle("POST", "/callejero/vias/{id}/renombrar", access.SignedIn, m.renamePost)
+	rt.Handle("POST", "/callejero/vias/{id}/portales", access.SignedIn, m.portalPost)
+	rt.Handle("GET", "/callejero/portales/{id}", access.SignedIn, m.portalShow)
+	rt.Handle("POST", "/callejero/portales/{id}/viviendas", access.SignedIn, m.dwellingPost)
+	rt.Handle("GET", "/callejero/viviendas", access.SignedIn, m.dwellingSearch)
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Callejero", Href: "/callejero", Visible: SeesMenu})
 	return nil
 }

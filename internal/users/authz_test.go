@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"concejo/internal/app/apptest"
-	"concejo/internal/platform/web"
+	"concejo/internal/platform/access"
 )
 
 func TestAuthorizationTable(t *testing.T) {
@@ -156,7 +156,7 @@ func TestAuthorizationTable(t *testing.T) {
 		for _, r := range env.CheckRoutes(t, cases, func(p string) bool {
 			return strings.HasPrefix(p, "/usuarios") || strings.HasPrefix(p, "/invitaciones")
 		}) {
-			if r.Access != web.SignedIn {
+			if r.Perm != access.SignedIn {
 				t.Errorf("route %s %s is not for signed-in users only", r.Method, r.Pattern)
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"time"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -32,25 +33,25 @@ func (m *Module) Register() error {
 		return err
 	}
 	rt := m.kit.Router
-	rt.Handle("GET", "/usuarios", web.SignedIn, m.listPage)
-	rt.Handle("GET", "/usuarios.csv", web.SignedIn, m.listCSV)
-	rt.Handle("GET", "/usuarios/nuevo", web.SignedIn, m.newForm)
-	rt.Handle("POST", "/usuarios", web.SignedIn, m.createPost)
-	rt.Handle("GET", "/usuarios/{id}", web.SignedIn, m.show)
-	rt.Handle("GET", "/usuarios/{id}/editar", web.SignedIn, m.editForm)
-	rt.Handle("POST", "/usuarios/{id}", web.SignedIn, m.updatePost)
-	rt.Handle("POST", "/usuarios/{id}/bloquear", web.SignedIn, m.blockPost)
-	rt.Handle("POST", "/usuarios/{id}/desbloquear", web.SignedIn, m.unblockPost)
-	rt.Handle("POST", "/usuarios/{id}/baja", web.SignedIn, m.removePost)
-	rt.Handle("POST", "/usuarios/{id}/permisos", web.SignedIn, m.grantPost)
-	rt.Handle("POST", "/usuarios/{id}/permisos/quitar", web.SignedIn, m.revokePost)
-	rt.Handle("POST", "/usuarios/{id}/sesiones/cerrar", web.SignedIn, m.closeSessionsPost)
-	rt.Handle("POST", "/usuarios/{id}/enlace-contrasena", web.SignedIn, m.sendLinkPost)
-	rt.Handle("POST", "/usuarios/{id}/rol-global", web.SignedIn, m.globalRolePost)
-	rt.Handle("POST", "/usuarios/invitaciones/{id}/cancelar", web.SignedIn, m.cancelPost)
-	rt.Handle("GET", "/invitaciones", web.SignedIn, m.invitationsPage)
-	rt.Handle("POST", "/invitaciones/{id}/aceptar", web.SignedIn, m.acceptPost)
-	rt.Handle("POST", "/invitaciones/{id}/rechazar", web.SignedIn, m.declinePost)
+	rt.Handle("GET", "/usuarios", access.SignedIn, m.listPage)
+	rt.Handle("GET", "/usuarios.csv", access.SignedIn, m.listCSV)
+	rt.Handle("GET", "/usuarios/nuevo", access.SignedIn, m.newForm)
+	rt.Handle("POST", "/usuarios", access.SignedIn, m.createPost)
+	rt.Handle("GET", "/usuarios/{id}", access.SignedIn, m.show)
+	rt.Handle("GET", "/usuarios/{id}/editar", access.SignedIn, m.editForm)
+	rt.Handle("POST", "/usuarios/{id}", access.SignedIn, m.updatePost)
+	rt.Handle("POST", "/usuarios/{id}/bloquear", access.SignedIn, m.blockPost)
+	rt.Handle("POST", "/usuarios/{id}/desbloquear", access.SignedIn, m.unblockPost)
+	rt.Handle("POST", "/usuarios/{id}/baja", access.SignedIn, m.removePost)
+	rt.Handle("POST", "/usuarios/{id}/permisos", access.SignedIn, m.grantPost)
+	rt.Handle("POST", "/usuarios/{id}/permisos/quitar", access.SignedIn, m.revokePost)
+	rt.Handle("POST", "/usuarios/{id}/sesiones/cerrar", access.SignedIn, m.closeSessionsPost)
+	rt.Handle("POST", "/usuarios/{id}/enlace-contrasena", access.SignedIn, m.sendLinkPost)
+	rt.Handle("POST", "/usuarios/{id}/rol-global", access.SignedIn, m.globalRolePost)
+	rt.Handle("POST", "/usuarios/invitaciones/{id}/cancelar", access.SignedIn, m.cancelPost)
+	rt.Handle("GET", "/invitaciones", access.SignedIn, m.invitationsPage)
+	rt.Handle("POST", "/invitaciones/{id}/aceptar", access.SignedIn, m.acceptPost)
+	rt.Handle("POST", "/invitaciones/{id}/rechazar", access.SignedIn, m.declinePost)
 	m.kit.Jobs.Every("usuarios.invitaciones_caducadas", time.Hour, func(ctx context.Context) error {
 		_, err := m.expireInvitations(ctx, time.Now().UTC().Truncate(time.Second))
 		return err

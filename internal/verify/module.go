@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"concejo/internal/directory"
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/csvdoc"
 	"concejo/internal/platform/db"
@@ -48,8 +49,8 @@ func (m *Module) Register() error {
 	if err := m.kit.Renderer.AddPages("verify", templatesFS, "templates"); err != nil {
 		return err
 	}
-	m.kit.Router.Handle("GET", "/verificar", web.Public, m.page)
-	m.kit.Router.Handle("GET", "/verificar/{csv}/documento", web.Public, m.download)
+	m.kit.Router.Handle("GET", "/verificar", access.Public, m.page)
+	m.kit.Router.Handle("GET", "/verificar/{csv}/documento", access.Public, m.download)
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"testing"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/web"
 )
 
@@ -17,9 +18,12 @@ const Skip = -1
 // of Everyone.
 type AuthzCase struct {
 	Method, Pattern, Path string
-	Form                  url.Values
-	Want                  map[string]int // login → status; missing logins expect Def
-	Def                   int
+	// Perm is the permission the route declares: CheckRoutes fails when
+	// the route declares another.
+	Perm access.Permission
+	Form url.Values
+	Want map[string]int // login → status; missing logins expect Def
+	Def  int
 }
 
 // Clients returns a client for every login of Everyone: Anon's has no
@@ -65,8 +69,15 @@ func CheckAuthz(t testing.TB, clients map[string]*Client, cases []AuthzCase) {
 func (e *Env) CheckRoutes(t testing.TB, cases []AuthzCase, mine func(pattern string) bool) []web.Route {
 	t.Helper()
 	covered := map[string]bool{}
+	declared := map[string]access.Permission{}
+	for _, r := range e.App.Kit.Router.Routes() {
+		declared[r.Method+" "+r.Pattern] = r.Perm
+	}
 	for _, c := range cases {
 		covered[c.Method+" "+c.Pattern] = true
+		if got := declared[c.Method+" "+c.Pattern]; c.Perm != "" && got != c.Perm {
+			t.Errorf("route %s %s declares %q, the table says %q", c.Method, c.Pattern, got, c.Perm)
+		}
 	}
 	var out []web.Route
 	for _, r := range e.App.Kit.Router.Routes() {

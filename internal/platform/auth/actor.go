@@ -57,6 +57,9 @@ type Actor struct {
 	OperatorScope []EntityRef
 	// Grants are his application roles in the current entity.
 	Grants []Grant
+	// Services are the codes of the services the current entity has an
+	// active adhesion to.
+	Services []string
 }
 
 // IsDipAdmin reports whether the actor is a Diputación administrator.

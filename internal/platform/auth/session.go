@@ -36,6 +36,9 @@ type Sessions struct {
 	// has an active adhesion to). internal/app sets it to
 	// directory.ActiveGrants; this package imports no module.
 	Grants func(ctx context.Context, q db.Queryer, entityID, userID string) ([]Grant, error)
+	// Services returns the codes of the services entityID has an active
+	// adhesion to (directory.ActiveServices).
+	Services func(ctx context.Context, q db.Queryer, entityID string) ([]string, error)
 }
 
 // HashToken is the stored form of a session or reset token.
@@ -166,14 +169,17 @@ func (s *Sessions) loadScope(ctx context.Context, q db.Queryer, a *Actor, curren
 	if a.Entity.ID == "" {
 		return nil
 	}
-	if s.Grants == nil {
-		return errors.New("auth: Sessions.Grants is not set")
+	if s.Grants == nil || s.Services == nil {
+		return errors.New("auth: Sessions.Grants or Sessions.Services is not set")
 	}
 	grants, err := s.Grants(ctx, q, a.Entity.ID, a.UserID)
 	if err != nil {
 		return fmt.Errorf("auth: grants of the session: %w", err)
 	}
 	a.Grants = grants
+	if a.Services, err = s.Services(ctx, q, a.Entity.ID); err != nil {
+		return fmt.Errorf("auth: adhesions of the session's entity: %w", err)
+	}
 	return nil
 }
 

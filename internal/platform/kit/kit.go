@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/audit"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/config"
@@ -22,8 +23,11 @@ import (
 
 // Kit bundles the platform services a module needs.
 type Kit struct {
-	DB       *db.DB
-	Router   *web.Router
+	DB     *db.DB
+	Router *web.Router
+	// Access holds the permissions every module declares in Register and
+	// answers whether an actor holds one in an entity.
+	Access   *access.Catalogue
 	Renderer *web.Renderer
 	Sessions *auth.Sessions
 	Mail     mail.Sender

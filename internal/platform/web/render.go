@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/errs"
 )
@@ -23,6 +24,9 @@ type Crumb struct{ Label, Href string }
 type MenuItem struct {
 	Label string
 	Href  string
+	// Perm is the permission of the page it leads to: the entry shows to
+	// who would pass that page's gate.
+	Perm access.Permission
 	// Visible says whether the actor sees the entry; nil means every signed-in user.
 	Visible func(a *auth.Actor) bool
 	Current bool
@@ -51,6 +55,8 @@ func (p *Page) Value(name string) string { return p.Form[name] }
 type Renderer struct {
 	pages *Pages
 	menu  []MenuItem
+	// Access decides the menu entries an actor sees (set by the app).
+	Access *access.Catalogue
 	// PopFlash returns and clears the session's one-time message (set by the app).
 	PopFlash func(r *http.Request) string
 }
@@ -87,6 +93,14 @@ func toInt64(n any) int64 {
 // NewRenderer returns an empty renderer.
 func NewRenderer() *Renderer {
 	return &Renderer{pages: NewPages(layoutFS, "templates/layout.html", nil)}
+}
+
+// shows reports whether a sees the menu entry m.
+func (rd *Renderer) shows(r *http.Request, a *auth.Actor, m MenuItem) bool {
+	if m.Visible != nil && !m.Visible(a) {
+		return false
+	}
+	return m.Perm == "" || rd.Access.Gate(r.Context(), a, m.Perm) == nil
 }
 
 // AddMenu appends main navigation entries.
@@ -129,7 +143,7 @@ func (rd *Renderer) fill(r *http.Request, p *Page, status int) {
 		return
 	}
 	for _, m := range rd.menu {
-		if m.Visible == nil || m.Visible(p.Actor) {
+		if rd.shows(r, p.Actor, m) {
 			m.Current = m.Href == p.Path || (m.Href != "/" && strings.HasPrefix(p.Path, m.Href+"/"))
 			p.Menu = append(p.Menu, m)
 		}

@@ -9,34 +9,17 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/errs"
-)
-
-// Access is the minimum a request needs to reach a route.
-type Access int
-
-// Access levels. Finer checks (which entity, which role) are done by the
-// service from the actor.
-const (
-	// Public routes need nothing (login, health, public pages).
-	Public Access = iota
-	// PartialAuth routes need a password-authenticated session that may still
-	// lack its second factor (the TOTP step and enrolment).
-	PartialAuth
-	// SignedIn routes need a fully authenticated session.
-	SignedIn
 )
 
 // HandlerFunc is a handler that returns an error instead of writing it.
 type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// Route is a registered route, listed for tests that walk them all.
-type Route struct {
-	Method  string
-	Pattern string
-	Access  Access
-}
+// Route is a registered route with its permission, listed for the route
+// walker, the authorization tests and `concejo routes`.
+type Route = access.Route
 
 // Router wraps http.ServeMux, records routes and turns errors into pages.
 type Router struct {
@@ -45,7 +28,10 @@ type Router struct {
 	Log      *slog.Logger
 	// SetFlash stores a one-time message for the next page (set by the app).
 	SetFlash func(r *http.Request, msg string)
-	routes   []Route
+	// Access answers whether the actor holds a route's permission (set by
+	// the app before the first request).
+	Access *access.Catalogue
+	routes []Route
 }
 
 // NewRouter returns a router rendering errors with rd.
@@ -53,13 +39,15 @@ func NewRouter(rd *Renderer, log *slog.Logger) *Router {
 	return &Router{Mux: http.NewServeMux(), Renderer: rd, Log: log}
 }
 
-// Handle registers h for method and pattern (ServeMux syntax) with access.
-func (rt *Router) Handle(method, pattern string, access Access, h HandlerFunc) {
-	rt.routes = append(rt.routes, Route{method, pattern, access})
+// Handle registers h for method and pattern (ServeMux syntax), reachable
+// by who holds perm: the route's declared permission (access.Public,
+// access.PartialAuth or a module's).
+func (rt *Router) Handle(method, pattern string, perm access.Permission, h HandlerFunc) {
+	rt.routes = append(rt.routes, Route{Method: method, Pattern: pattern, Perm: perm})
 	route := method + " " + pattern
 	rt.Mux.HandleFunc(route, func(w http.ResponseWriter, r *http.Request) {
 		noteRoute(r, route)
-		if redirect := gate(r, access); redirect != "" {
+		if redirect := signIn(r, perm); redirect != "" {
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
 				http.Redirect(w, r, redirect, http.StatusSeeOther)
 				return
@@ -67,25 +55,32 @@ func (rt *Router) Handle(method, pattern string, access Access, h HandlerFunc) {
 			rt.Fail(w, r, errs.ErrUnauthorized)
 			return
 		}
+		if perm != access.Public {
+			if err := rt.Access.Gate(r.Context(), auth.FromContext(r.Context()), perm); err != nil {
+				rt.Fail(w, r, err)
+				return
+			}
+		}
 		if err := h(w, r); err != nil {
 			rt.Fail(w, r, err)
 		}
 	})
 }
 
-// gate returns where to send a request that lacks the access level, or "".
-func gate(r *http.Request, access Access) string {
-	if access == Public {
+// signIn returns where to send a request whose session does not reach
+// perm (to sign in, or to the second factor), or "".
+func signIn(r *http.Request, perm access.Permission) string {
+	if perm == access.Public {
 		return ""
 	}
 	a := auth.FromContext(r.Context())
 	if a == nil {
 		return "/entrar?volver=" + url.QueryEscape(r.URL.RequestURI())
 	}
-	if access == SignedIn && a.TOTPEnabled && !a.MFADone {
+	if perm != access.PartialAuth && a.TOTPEnabled && !a.MFADone {
 		return "/entrar/segundo-factor"
 	}
-	if access == SignedIn && a.NeedsMFASetup() {
+	if perm != access.PartialAuth && a.NeedsMFASetup() {
 		return "/cuenta/segundo-factor"
 	}
 	return ""
