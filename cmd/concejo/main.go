@@ -1,5 +1,6 @@
 // Command concejo runs the Concejo platform: the web server, the demo
-// province, migrations, the first administrator, audit verification and backups.
+// province, migrations, the first administrator, audit verification, backups
+// and the table of routes and permissions.
 package main
 
 import (
@@ -22,6 +23,7 @@ var commands = []command{
 	{"user", "gestiona usuarios desde la consola (user create: primer administrador)", runUser},
 	{"audit", "comprueba la cadena de auditoría (audit verify)", runAudit},
 	{"backup", "hace una copia consistente de la base de datos SQLite en caliente", runBackup},
+	{"routes", "lista las rutas con el permiso que declara cada una", runRoutes},
 }
 
 func usage() {

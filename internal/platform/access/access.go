@@ -343,3 +343,35 @@ func (c *Catalogue) Gate(ctx context.Context, a *auth.Actor, p Permission) error
 	}
 	return nil
 }
+
+// Who says in Spanish who holds the permission d declares.
+func (d Def) Who() string {
+	names := []struct {
+		h    Holder
+		name string
+	}{
+		{Anyone, "cualquier persona con sesión"},
+		{Member, "miembro de la entidad"},
+		{UserAdmin, "administrador de usuarios de la entidad"},
+		{Operator, "operador TIC de la mancomunidad"},
+		{DipTech, "técnico de la Diputación"},
+		{DipAdmin, "administrador de la Diputación"},
+	}
+	var parts []string
+	for _, n := range names {
+		if d.Holders&n.h != 0 {
+			parts = append(parts, n.name)
+		}
+	}
+	if len(d.Roles) > 0 {
+		parts = append(parts, "papel "+strings.Join(d.Roles, ", ")+" de "+d.Service)
+	}
+	s := strings.Join(parts, "; ")
+	if d.Adhered {
+		s += " (con adhesión activa a " + d.Service + ")"
+	}
+	if d.Chosen {
+		s += " [en la entidad que indica la petición]"
+	}
+	return s
+}
