@@ -93,7 +93,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	rd := web.NewRenderer()
 	rt := web.NewRouter(rd, log)
 	sessions := &auth.Sessions{DB: d, TTL: cfg.SessionTTL, Idle: cfg.SessionIdle, Secure: cfg.SecureCookies,
-		Grants: directory.ActiveGrants, Services: directory.ActiveServices}
+		Tenancy: directory.Tenancy{}}
 	rt.Access = access.NewCatalogue(directory.Lookup{Q: d})
 	rd.Access = rt.Access
 	k := &kit.Kit{DB: d, Router: rt, Access: rt.Access, Renderer: rd, Sessions: sessions, Log: log, Config: cfg, Argon2: auth.DefaultArgon2,

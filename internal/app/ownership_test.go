@@ -43,9 +43,6 @@ var foreignDebt = []string{
 	"internal/helpdesk memberships",               // owned by internal/users
 	"internal/helpdesk users",                     // owned by internal/users
 	"internal/oidc sessions",                      // owned by internal/platform/auth
-	"internal/platform/auth entities",             // owned by internal/entities
-	"internal/platform/auth mancomunidad_members", // owned by internal/entities
-	"internal/platform/auth memberships",          // owned by internal/users
 	"internal/platform/auth users",                // owned by internal/users
 	"internal/portal entities",                    // owned by internal/entities
 	"internal/refdata service_conditions",         // owned by internal/adhesions

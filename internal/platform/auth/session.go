@@ -31,14 +31,10 @@ type Sessions struct {
 	// issued under those sessions and to notify the applications. An error
 	// makes the revocation fail.
 	OnRevoke func(ctx context.Context, q db.Queryer, sessionHashes []string, userID string) error
-	// Grants returns the application roles userID holds in entityID that
-	// are in force (the adhesion rule: only roles of the services the entity
-	// has an active adhesion to). internal/app sets it to
-	// directory.ActiveGrants; this package imports no module.
-	Grants func(ctx context.Context, q db.Queryer, entityID, userID string) ([]Grant, error)
-	// Services returns the codes of the services entityID has an active
-	// adhesion to (directory.ActiveServices).
-	Services func(ctx context.Context, q db.Queryer, entityID string) ([]string, error)
+	// Tenancy reads the person's entities and the roles and adhesions of
+	// his current entity; internal/app sets it to directory.Tenancy (this
+	// package imports no module).
+	Tenancy Tenancy
 }
 
 // HashToken is the stored form of a session or reset token.
@@ -123,43 +119,32 @@ func (s *Sessions) Load(ctx context.Context, token string, ip string) (*Actor, e
 	return a, nil
 }
 
-// loadScope fills memberships, operator scope, the current entity and its grants.
+// Tenancy is what a session reads of the directory of entities.
+type Tenancy interface {
+	// Memberships are userID's entities and his role in each, by name.
+	Memberships(ctx context.Context, q db.Queryer, userID string) ([]Membership, error)
+	// Operated are the entities userID serves as a mancomunidad TIC
+	// operator (the members of his mancomunidades), by name.
+	Operated(ctx context.Context, q db.Queryer, userID string) ([]EntityRef, error)
+	// Grants are the application roles userID holds in entityID that are
+	// in force (only those of services with an active adhesion).
+	Grants(ctx context.Context, q db.Queryer, entityID, userID string) ([]Grant, error)
+	// Services are the codes of the services entityID has an active adhesion to.
+	Services(ctx context.Context, q db.Queryer, entityID string) ([]string, error)
+}
+
+// loadScope fills memberships, operator scope, the current entity, its
+// grants and its adhesions.
 func (s *Sessions) loadScope(ctx context.Context, q db.Queryer, a *Actor, current string) error {
-	rows, err := q.QueryContext(ctx, `SELECT e.id, e.name, e.kind, m.role FROM memberships m
-		JOIN entities e ON e.id = m.entity_id WHERE m.user_id = $1 ORDER BY e.name`, a.UserID)
-	if err != nil {
-		return err
+	if s.Tenancy == nil {
+		return errors.New("auth: Sessions.Tenancy is not set")
 	}
-	for rows.Next() {
-		var m Membership
-		if err := rows.Scan(&m.Entity.ID, &m.Entity.Name, &m.Entity.Kind, &m.Role); err != nil {
-			rows.Close()
-			return err
-		}
-		a.Memberships = append(a.Memberships, m)
+	var err error
+	if a.Memberships, err = s.Tenancy.Memberships(ctx, q, a.UserID); err != nil {
+		return fmt.Errorf("auth: memberships of the session: %w", err)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = q.QueryContext(ctx, `SELECT e.id, e.name, e.kind FROM memberships m
-		JOIN mancomunidad_members mm ON mm.mancomunidad_id = m.entity_id
-		JOIN entities e ON e.id = mm.member_id
-		WHERE m.user_id = $1 AND m.role = 'operador' ORDER BY e.name`, a.UserID)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var e EntityRef
-		if err := rows.Scan(&e.ID, &e.Name, &e.Kind); err != nil {
-			rows.Close()
-			return err
-		}
-		a.OperatorScope = append(a.OperatorScope, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	if a.OperatorScope, err = s.Tenancy.Operated(ctx, q, a.UserID); err != nil {
+		return fmt.Errorf("auth: entities operated by the session: %w", err)
 	}
 	for _, e := range a.Switchable() {
 		if e.ID == current || (current == "" && a.Entity.ID == "") {
@@ -169,15 +154,10 @@ func (s *Sessions) loadScope(ctx context.Context, q db.Queryer, a *Actor, curren
 	if a.Entity.ID == "" {
 		return nil
 	}
-	if s.Grants == nil || s.Services == nil {
-		return errors.New("auth: Sessions.Grants or Sessions.Services is not set")
-	}
-	grants, err := s.Grants(ctx, q, a.Entity.ID, a.UserID)
-	if err != nil {
+	if a.Grants, err = s.Tenancy.Grants(ctx, q, a.Entity.ID, a.UserID); err != nil {
 		return fmt.Errorf("auth: grants of the session: %w", err)
 	}
-	a.Grants = grants
-	if a.Services, err = s.Services(ctx, q, a.Entity.ID); err != nil {
+	if a.Services, err = s.Tenancy.Services(ctx, q, a.Entity.ID); err != nil {
 		return fmt.Errorf("auth: adhesions of the session's entity: %w", err)
 	}
 	return nil
