@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"concejo/internal/app/apptest"
+	"concejo/internal/eoffice"
+	"concejo/internal/platform/access"
 )
 
 // TestAuthorizationTable: every route of the module × every demo login.
@@ -45,19 +47,19 @@ func TestAuthorizationTable(t *testing.T) {
 			return w
 		}
 		public := func(method, pattern, path string, status int) apptest.AuthzCase {
-			return apptest.AuthzCase{Method: method, Pattern: pattern, Path: path, Form: empty, Def: status}
+			return apptest.AuthzCase{Method: method, Pattern: pattern, Path: path, Perm: access.Public, Form: empty, Def: status}
 		}
 		cases := []apptest.AuthzCase{
-			{Method: "GET", Pattern: "/sede-electronica", Path: "/sede-electronica", Want: map[string]int{apptest.Anon: see}, Def: ok},
-			{Method: "GET", Pattern: "/sede-electronica/datos", Path: "/sede-electronica/datos", Want: edit(ok)},
-			{Method: "POST", Pattern: "/sede-electronica/datos", Path: "/sede-electronica/datos", Form: empty, Want: post(invalid)},
-			{Method: "GET", Pattern: "/sede-electronica/procedimientos/nuevo", Path: "/sede-electronica/procedimientos/nuevo", Want: edit(ok)},
-			{Method: "POST", Pattern: "/sede-electronica/procedimientos", Path: "/sede-electronica/procedimientos", Form: empty, Want: post(invalid)},
-			{Method: "GET", Pattern: "/sede-electronica/procedimientos/{id}", Path: "/sede-electronica/procedimientos/" + proc,
+			{Method: "GET", Pattern: "/sede-electronica", Path: "/sede-electronica", Perm: eoffice.PermRead, Want: map[string]int{apptest.Anon: see}, Def: ok},
+			{Method: "GET", Pattern: "/sede-electronica/datos", Path: "/sede-electronica/datos", Perm: eoffice.PermChange, Want: edit(ok)},
+			{Method: "POST", Pattern: "/sede-electronica/datos", Path: "/sede-electronica/datos", Perm: eoffice.PermChange, Form: empty, Want: post(invalid)},
+			{Method: "GET", Pattern: "/sede-electronica/procedimientos/nuevo", Path: "/sede-electronica/procedimientos/nuevo", Perm: eoffice.PermChange, Want: edit(ok)},
+			{Method: "POST", Pattern: "/sede-electronica/procedimientos", Path: "/sede-electronica/procedimientos", Perm: eoffice.PermChange, Form: empty, Want: post(invalid)},
+			{Method: "GET", Pattern: "/sede-electronica/procedimientos/{id}", Path: "/sede-electronica/procedimientos/" + proc, Perm: eoffice.PermRead,
 				Want: map[string]int{apptest.Anon: see, apptest.Caceres: ok}, Def: notFound},
-			{Method: "POST", Pattern: "/sede-electronica/procedimientos/{id}", Path: "/sede-electronica/procedimientos/" + proc, Form: empty,
+			{Method: "POST", Pattern: "/sede-electronica/procedimientos/{id}", Path: "/sede-electronica/procedimientos/" + proc, Perm: eoffice.PermRead, Form: empty,
 				Want: map[string]int{apptest.Anon: unauth, apptest.Caceres: invalid}, Def: notFound},
-			{Method: "GET", Pattern: "/sede-electronica/procedimientos/{id}", Path: "/sede-electronica/procedimientos/nada",
+			{Method: "GET", Pattern: "/sede-electronica/procedimientos/{id}", Path: "/sede-electronica/procedimientos/nada", Perm: eoffice.PermRead,
 				Want: map[string]int{apptest.Anon: see}, Def: notFound},
 
 			public("GET", "/e/{sede}/sede", "/e/10037/sede", ok),

@@ -21,6 +21,13 @@
 // eoffice_citizen_sessions under the cookie concejo_ciudadano, last 30
 // minutes and are bound to the sede where they identified.
 //
+// So every /e/{sede}/sede route declares access.Public and asks for the
+// citizen itself; the staff's pages (/sede-electronica) declare the
+// permissions of perms.go: any member, operator or Diputación staff sees
+// the current entity's sede (eoffice:read); its user administrator, the
+// sede application's administrador or gestor and a Diputación
+// administrator change it (eoffice:change).
+//
 // Owns tables: eoffice_sites, eoffice_procedures, eoffice_citizen_sessions,
 // eoffice_saml_requests, eoffice_saml_assertions, eoffice_saml_keys,
 // eoffice_submissions, eoffice_drafts, eoffice_draft_files.

@@ -18,10 +18,11 @@ import (
 	"concejo/internal/platform/web"
 )
 
-// staffEntity is the actor's current entity, which he must be able to see.
+// staffEntity is the actor's current entity (the route's gate has asked
+// PermRead or PermChange in it); 403 when he has none.
 func (m *Module) staffEntity(r *http.Request) (*auth.Actor, Entity, error) {
 	a := kit.Actor(r)
-	if a.Entity.ID == "" || !a.CanSeeEntity(a.Entity.ID) {
+	if a.Entity.ID == "" {
 		return nil, Entity{}, errs.ErrForbidden
 	}
 	e, err := entityByID(r.Context(), m.kit.DB, a.Entity.ID)
@@ -51,22 +52,28 @@ func (m *Module) staffOverview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	canEdit, err := m.kit.Access.Can(r.Context(), a, PermChange, e.ID)
+	if err != nil {
+		return err
+	}
 	return m.kit.Page(w, r, "eoffice/overview", &web.Page{Title: "Sede electrónica " + e.Of(),
 		Crumbs: []web.Crumb{{Label: "Inicio", Href: "/"}, {Label: "Sede electrónica"}},
-		Data:   overviewData{Site: s, Procedures: procs, CanEdit: CanEdit(a, e.ID), Public: sedePath(e)}})
+		Data:   overviewData{Site: s, Procedures: procs, CanEdit: canEdit, Public: sedePath(e)}})
 }
 
-// editable returns the actor and current entity when he may edit its sede
-// (403 when he only may see it).
-func (m *Module) editable(r *http.Request) (*auth.Actor, Entity, error) {
+// procedureToChange returns the actor, his current entity and its
+// procedure of the path (404 when there is none), 403 unless he holds
+// PermChange.
+func (m *Module) procedureToChange(r *http.Request) (*auth.Actor, Entity, Procedure, error) {
 	a, e, err := m.staffEntity(r)
 	if err != nil {
-		return nil, Entity{}, err
+		return nil, Entity{}, Procedure{}, err
 	}
-	if !CanEdit(a, e.ID) {
-		return nil, Entity{}, errs.New(errs.Forbidden, "Solo el administrador "+e.Of()+" o quien tenga el papel de gestor de la sede electrónica puede cambiar su contenido.")
+	p, err := getProcedure(r.Context(), m.kit.DB, e.ID, r.PathValue("id"))
+	if err == nil {
+		err = m.kit.Access.Require(r.Context(), a, PermChange, e.ID)
 	}
-	return a, e, nil
+	return a, e, p, err
 }
 
 type contentForm struct {
@@ -92,7 +99,7 @@ func (m *Module) contentPage(r *http.Request, e Entity) (*web.Page, error) {
 }
 
 func (m *Module) staffContentForm(w http.ResponseWriter, r *http.Request) error {
-	_, e, err := m.editable(r)
+	_, e, err := m.staffEntity(r)
 	if err != nil {
 		return err
 	}
@@ -127,7 +134,7 @@ func parseDate(v string) (*time.Time, error) {
 }
 
 func (m *Module) staffContentSave(w http.ResponseWriter, r *http.Request) error {
-	a, e, err := m.editable(r)
+	a, e, err := m.staffEntity(r)
 	if err != nil {
 		return err
 	}
@@ -237,7 +244,7 @@ func procPage(p Procedure, creating bool) *web.Page {
 }
 
 func (m *Module) staffProcedureNew(w http.ResponseWriter, r *http.Request) error {
-	if _, _, err := m.editable(r); err != nil {
+	if _, _, err := m.staffEntity(r); err != nil {
 		return err
 	}
 	p := procPage(Procedure{}, true)
@@ -246,17 +253,9 @@ func (m *Module) staffProcedureNew(w http.ResponseWriter, r *http.Request) error
 }
 
 func (m *Module) staffProcedureForm(w http.ResponseWriter, r *http.Request) error {
-	_, e, err := m.staffEntity(r)
+	_, _, proc, err := m.procedureToChange(r)
 	if err != nil {
 		return err
-	}
-	a := kit.Actor(r)
-	proc, err := getProcedure(r.Context(), m.kit.DB, e.ID, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	if !CanEdit(a, e.ID) {
-		return errs.New(errs.Forbidden, "Solo el administrador "+e.Of()+" o quien tenga el papel de gestor de la sede electrónica puede cambiar su catálogo.")
 	}
 	p := procPage(proc, false)
 	p.Form = procValues(proc)
@@ -327,7 +326,7 @@ func readProcedure(r *http.Request, p *Procedure) error {
 }
 
 func (m *Module) staffProcedureCreate(w http.ResponseWriter, r *http.Request) error {
-	a, e, err := m.editable(r)
+	a, e, err := m.staffEntity(r)
 	if err != nil {
 		return err
 	}
@@ -356,17 +355,9 @@ func (m *Module) staffProcedureCreate(w http.ResponseWriter, r *http.Request) er
 }
 
 func (m *Module) staffProcedureSave(w http.ResponseWriter, r *http.Request) error {
-	_, e, err := m.staffEntity(r)
+	a, e, old, err := m.procedureToChange(r)
 	if err != nil {
 		return err
-	}
-	a := kit.Actor(r)
-	old, err := getProcedure(r.Context(), m.kit.DB, e.ID, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	if !CanEdit(a, e.ID) {
-		return errs.New(errs.Forbidden, "Solo el administrador "+e.Of()+" o quien tenga el papel de gestor de la sede electrónica puede cambiar su catálogo.")
 	}
 	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
 		return err

@@ -95,8 +95,12 @@ func homeOf(r *http.Request, e Entity) string {
 	return "/"
 }
 
-// Register adds routes, pages and the menu entry.
+// Register declares the module's permissions and adds routes, pages and
+// the menu entry.
 func (m *Module) Register() error {
+	if err := m.kit.Access.Declare(permissions...); err != nil {
+		return err
+	}
 	if m.saml.err != nil {
 		return m.saml.err
 	}
@@ -133,35 +137,17 @@ func (m *Module) Register() error {
 	rt.Handle("POST", "/e/{sede}/sede/solicitud/{borrador}", access.Public, m.present)
 	rt.Handle("GET", "/e/{sede}/sede/mis-registros", access.Public, m.mine)
 	rt.Handle("GET", "/e/{sede}/sede/mis-registros/{id}/justificante", access.Public, m.myReceipt)
-	// Staff: the current entity's sede content.
-	rt.Handle("GET", "/sede-electronica", access.SignedIn, m.staffOverview)
-	rt.Handle("GET", "/sede-electronica/datos", access.SignedIn, m.staffContentForm)
-	rt.Handle("POST", "/sede-electronica/datos", access.SignedIn, m.staffContentSave)
-	rt.Handle("GET", "/sede-electronica/procedimientos/nuevo", access.SignedIn, m.staffProcedureNew)
-	rt.Handle("POST", "/sede-electronica/procedimientos", access.SignedIn, m.staffProcedureCreate)
-	rt.Handle("GET", "/sede-electronica/procedimientos/{id}", access.SignedIn, m.staffProcedureForm)
-	rt.Handle("POST", "/sede-electronica/procedimientos/{id}", access.SignedIn, m.staffProcedureSave)
-	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Sede electrónica", Href: "/sede-electronica",
-		Visible: func(a *auth.Actor) bool { return a.Entity.ID != "" && CanEdit(a, a.Entity.ID) }})
+	// Staff: the current entity's sede content. A procedure is looked up
+	// before PermChange is asked: another entity's is a 404.
+	rt.Handle("GET", "/sede-electronica", PermRead, m.staffOverview)
+	rt.Handle("GET", "/sede-electronica/datos", PermChange, m.staffContentForm)
+	rt.Handle("POST", "/sede-electronica/datos", PermChange, m.staffContentSave)
+	rt.Handle("GET", "/sede-electronica/procedimientos/nuevo", PermChange, m.staffProcedureNew)
+	rt.Handle("POST", "/sede-electronica/procedimientos", PermChange, m.staffProcedureCreate)
+	rt.Handle("GET", "/sede-electronica/procedimientos/{id}", PermRead, m.staffProcedureForm)
+	rt.Handle("POST", "/sede-electronica/procedimientos/{id}", PermRead, m.staffProcedureSave)
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Sede electrónica", Href: "/sede-electronica", Perm: PermChange})
 	return nil
-}
-
-// CanEdit reports whether the actor may change the sede content of
-// entityID: its user administrator, a holder of the sede application's
-// administrador or gestor role there, or a Diputación administrator.
-func CanEdit(a *auth.Actor, entityID string) bool {
-	if a.IsDipAdmin() || a.RoleIn(entityID) == auth.MemberAdmin {
-		return true
-	}
-	if a.Entity.ID != entityID {
-		return false
-	}
-	for _, g := range a.Grants {
-		if g.Service == Service && (g.Role == "administrador" || g.Role == "gestor") {
-			return true
-		}
-	}
-	return false
 }
 
 // entity resolves the {sede} of the request.

@@ -10,6 +10,7 @@ import (
 
 	"concejo/internal/app/apptest"
 	"concejo/internal/platform/access"
+	"concejo/internal/registry"
 )
 
 // TestAuthorizationTable makes every registro route as every demo login:
@@ -33,57 +34,57 @@ func TestAuthorizationTable(t *testing.T) {
 		ok, seeOther, forbidden, notFound, unauth, invalid, conflict := http.StatusOK, http.StatusSeeOther, http.StatusForbidden,
 			http.StatusNotFound, http.StatusUnauthorized, http.StatusUnprocessableEntity, http.StatusConflict
 		// get: a page of one's own book; post: a form on one's own book.
-		get := func(pattern, path string, operator int) apptest.AuthzCase {
-			return apptest.AuthzCase{Method: "GET", Pattern: pattern, Path: path, Def: forbidden,
+		get := func(pattern, path string, perm access.Permission, operator int) apptest.AuthzCase {
+			return apptest.AuthzCase{Method: "GET", Pattern: pattern, Path: path, Perm: perm, Def: forbidden,
 				Want: map[string]int{apptest.Anon: seeOther, apptest.Caceres: ok, apptest.Plasencia: ok, apptest.Operador: operator}}
 		}
-		post := func(pattern, path string, form url.Values, mine, operator int) apptest.AuthzCase {
-			return apptest.AuthzCase{Method: "POST", Pattern: pattern, Path: path, Form: form, Def: forbidden,
+		post := func(pattern, path string, perm access.Permission, form url.Values, mine, operator int) apptest.AuthzCase {
+			return apptest.AuthzCase{Method: "POST", Pattern: pattern, Path: path, Perm: perm, Form: form, Def: forbidden,
 				Want: map[string]int{apptest.Anon: unauth, apptest.Caceres: mine, apptest.Plasencia: mine, apptest.Operador: operator}}
 		}
 		// Cáceres's records: 404 for the other towns.
-		getCC := func(pattern, path string, mine int) apptest.AuthzCase {
-			return apptest.AuthzCase{Method: "GET", Pattern: pattern, Path: path, Def: forbidden,
+		getCC := func(pattern, path string, perm access.Permission, mine int) apptest.AuthzCase {
+			return apptest.AuthzCase{Method: "GET", Pattern: pattern, Path: path, Perm: perm, Def: forbidden,
 				Want: map[string]int{apptest.Anon: seeOther, apptest.Caceres: mine, apptest.Plasencia: notFound, apptest.Operador: notFound}}
 		}
-		postCC := func(pattern, path string, form url.Values, mine int) apptest.AuthzCase {
-			return apptest.AuthzCase{Method: "POST", Pattern: pattern, Path: path, Form: form, Def: forbidden,
+		postCC := func(pattern, path string, perm access.Permission, form url.Values, mine int) apptest.AuthzCase {
+			return apptest.AuthzCase{Method: "POST", Pattern: pattern, Path: path, Perm: perm, Form: form, Def: forbidden,
 				Want: map[string]int{apptest.Anon: unauth, apptest.Caceres: mine, apptest.Plasencia: notFound, apptest.Operador: notFound}}
 		}
 		empty := url.Values{}
 		cases := []apptest.AuthzCase{
-			get("/registro", "/registro", ok),
-			get("/registro/exportar", "/registro/exportar?formato=csv", ok),
-			get("/registro/nuevo", "/registro/nuevo", forbidden),
-			post("/registro", "/registro", empty, invalid, forbidden),
-			get("/registro/pendientes", "/registro/pendientes", ok),
-			get("/registro/libros", "/registro/libros", forbidden),
-			get("/registro/unidades", "/registro/unidades", ok),
-			post("/registro/unidades", "/registro/unidades", url.Values{"nombre": {""}}, invalid, forbidden),
-			get("/registro/sir", "/registro/sir", forbidden),
-			post("/registro/sir", "/registro/sir", empty, invalid, forbidden),
-			getCC("/registro/asientos/{id}", E, ok),
-			getCC("/registro/asientos/{id}", "/registro/asientos/NOEXISTE", notFound),
-			getCC("/registro/asientos/{id}/justificante.pdf", E+"/justificante.pdf", ok),
-			getCC("/registro/asientos/{id}/documentos/{pos}", E+"/documentos/1", ok),
-			getCC("/registro/asientos/{id}/documentos/{pos}", E+"/documentos/9", notFound),
-			postCC("/registro/asientos/{id}/anotaciones", E+"/anotaciones", url.Values{"tipo": {"nota"}}, invalid),
-			postCC("/registro/asientos/{id}/distribuir", E+"/distribuir", url.Values{"unidad": {unit}}, conflict),
-			postCC("/registro/asientos/{id}/aceptar", E+"/aceptar", empty, forbidden),
-			postCC("/registro/asientos/{id}/rechazar", E+"/rechazar", empty, forbidden),
-			postCC("/registro/asientos/{id}/reenviar", E+"/reenviar", empty, forbidden),
-			postCC("/registro/asientos/{id}/sir", E+"/sir", empty, conflict),
-			getCC("/registro/unidades/{id}", U, ok),
-			postCC("/registro/unidades/{id}/miembros", U+"/miembros", url.Values{"usuario": {"nadie"}}, invalid),
-			postCC("/registro/unidades/{id}/miembros/quitar", U+"/miembros/quitar", url.Values{"usuario": {"nadie"}}, notFound),
-			postCC("/registro/unidades/{id}/baja", U+"/baja", empty, conflict),
-			postCC("/registro/unidades/{id}/alta", U+"/alta", empty, seeOther),
-			getCC("/registro/sir/{id}", ic, ok),
-			getCC("/registro/sir/{id}/fichero.xml", ic+"/fichero.xml", ok),
-			getCC("/registro/sir/{id}/rechazo.xml", ic+"/rechazo.xml", notFound),
-			getCC("/registro/sir/{id}/mensaje.xml", ic+"/mensaje.xml", ok),
-			postCC("/registro/sir/{id}/rechazar", ic+"/rechazar", url.Values{"motivo": {""}}, invalid),
-			postCC("/registro/sir/{id}/aceptar", ic+"/aceptar", empty, apptest.Skip),
+			get("/registro", "/registro", registry.PermRead, ok),
+			get("/registro/exportar", "/registro/exportar?formato=csv", registry.PermRead, ok),
+			get("/registro/nuevo", "/registro/nuevo", registry.PermWrite, forbidden),
+			post("/registro", "/registro", registry.PermWrite, empty, invalid, forbidden),
+			get("/registro/pendientes", "/registro/pendientes", registry.PermRead, ok),
+			get("/registro/libros", "/registro/libros", registry.PermReadAll, forbidden),
+			get("/registro/unidades", "/registro/unidades", registry.PermEnter, ok),
+			post("/registro/unidades", "/registro/unidades", registry.PermConfigure, url.Values{"nombre": {""}}, invalid, forbidden),
+			get("/registro/sir", "/registro/sir", registry.PermWrite, forbidden),
+			post("/registro/sir", "/registro/sir", registry.PermWrite, empty, invalid, forbidden),
+			getCC("/registro/asientos/{id}", E, registry.PermRead, ok),
+			getCC("/registro/asientos/{id}", "/registro/asientos/NOEXISTE", registry.PermRead, notFound),
+			getCC("/registro/asientos/{id}/justificante.pdf", E+"/justificante.pdf", registry.PermRead, ok),
+			getCC("/registro/asientos/{id}/documentos/{pos}", E+"/documentos/1", registry.PermRead, ok),
+			getCC("/registro/asientos/{id}/documentos/{pos}", E+"/documentos/9", registry.PermRead, notFound),
+			postCC("/registro/asientos/{id}/anotaciones", E+"/anotaciones", registry.PermRead, url.Values{"tipo": {"nota"}}, invalid),
+			postCC("/registro/asientos/{id}/distribuir", E+"/distribuir", registry.PermRead, url.Values{"unidad": {unit}}, conflict),
+			postCC("/registro/asientos/{id}/aceptar", E+"/aceptar", registry.PermRead, empty, forbidden),
+			postCC("/registro/asientos/{id}/rechazar", E+"/rechazar", registry.PermRead, empty, forbidden),
+			postCC("/registro/asientos/{id}/reenviar", E+"/reenviar", registry.PermRead, empty, forbidden),
+			postCC("/registro/asientos/{id}/sir", E+"/sir", registry.PermRead, empty, conflict),
+			getCC("/registro/unidades/{id}", U, registry.PermEnter, ok),
+			postCC("/registro/unidades/{id}/miembros", U+"/miembros", registry.PermEnter, url.Values{"usuario": {"nadie"}}, invalid),
+			postCC("/registro/unidades/{id}/miembros/quitar", U+"/miembros/quitar", registry.PermEnter, url.Values{"usuario": {"nadie"}}, notFound),
+			postCC("/registro/unidades/{id}/baja", U+"/baja", registry.PermEnter, empty, conflict),
+			postCC("/registro/unidades/{id}/alta", U+"/alta", registry.PermEnter, empty, seeOther),
+			getCC("/registro/sir/{id}", ic, registry.PermEnter, ok),
+			getCC("/registro/sir/{id}/fichero.xml", ic+"/fichero.xml", registry.PermEnter, ok),
+			getCC("/registro/sir/{id}/rechazo.xml", ic+"/rechazo.xml", registry.PermEnter, notFound),
+			getCC("/registro/sir/{id}/mensaje.xml", ic+"/mensaje.xml", registry.PermEnter, ok),
+			postCC("/registro/sir/{id}/rechazar", ic+"/rechazar", registry.PermEnter, url.Values{"motivo": {""}}, invalid),
+			postCC("/registro/sir/{id}/aceptar", ic+"/aceptar", registry.PermEnter, empty, apptest.Skip),
 		}
 		apptest.CheckAuthz(t, clients, cases)
 		if n := env.Count(t, `SELECT COUNT(*) FROM registry_annotations WHERE entry_id = $1`, entry); n != 0 {

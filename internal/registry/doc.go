@@ -12,8 +12,13 @@
 //
 // Who: entity staff with a role of the "registro" application in the
 // current entity: registrador (anota asientos), administrador (also
-// configures units), consulta (reads the whole book), usuario (reads what
-// is distributed to his units). Diputación staff reach no entity's book.
+// configures units and decides any unit's pending steps), consulta (reads
+// the whole book), usuario (reads what is distributed to his units); the
+// entity's user administrator configures units while the entity is adhered.
+// Diputación staff reach no entity's book. These are the permissions of
+// perms.go, asked of the access layer; which units a person belongs to is
+// the registry's own data, and reach.go works out from it the asientos he
+// sees and the pending steps he decides.
 //
 // Numbering: a counter row per (entity, book, year) is incremented by an
 // upsert in the asiento's own transaction, so a number is only taken by a

@@ -59,20 +59,20 @@ const entryColumnsE = `e.entity_id, e.id, e.book, e.year, e.seq, e.number, e.reg
 	e.summary, e.doc_type, e.origin_dir3, e.origin_name, e.dest_dir3, e.dest_name, e.unit_id, e.external_ref, e.expone,
 	e.solicita, e.first_party, e.search_text, e.receipt_csv, e.clerk_id, e.clerk_name`
 
-func (f Filter) where(x bookAccess) *db.Where {
+func (f Filter) where(x reach) *db.Where {
 	var w db.Where
-	w.Add("e.entity_id = ?", x.EntityID)
+	w.Add("e.entity_id = ?", x.entityID)
 	// The conditions on distributions are uncorrelated IN subqueries: the
 	// engine reads the matching asientos once from an index of
 	// registry_distributions (by unit, or by state) instead of searching the
 	// distributions of every asiento of the book (see doc.go).
-	if !x.CanReadAll() {
+	if !x.whole {
 		// A usuario sees what was ever distributed to his units.
-		if len(x.Units) == 0 {
+		if len(x.units) == 0 {
 			w.Add("1 = 0")
 		} else {
 			w.Add(`e.id IN (SELECT d.entry_id FROM registry_distributions d WHERE d.entity_id = ?
-				AND d.unit_id IN (`+w.List(x.Units...)+`))`, x.EntityID)
+				AND d.unit_id IN (`+w.List(x.units...)+`))`, x.entityID)
 		}
 	}
 	if f.Book != "" {
@@ -90,7 +90,7 @@ func (f Filter) where(x bookAccess) *db.Where {
 	}
 	if f.UnitID != "" {
 		w.Add(`e.id IN (SELECT d.entry_id FROM registry_distributions d WHERE d.entity_id = ? AND d.unit_id = ?)`,
-			x.EntityID, f.UnitID)
+			x.entityID, f.UnitID)
 	}
 	switch f.State {
 	case "anulado", "vigente":
@@ -102,7 +102,7 @@ func (f Filter) where(x bookAccess) *db.Where {
 			AND a.kind = 'anulacion')`)
 	case "pendiente":
 		w.Add(`e.id IN (SELECT d.entry_id FROM registry_distributions d WHERE d.entity_id = ? AND d.state = 'pendiente')`,
-			x.EntityID)
+			x.entityID)
 	case "sin_distribuir":
 		w.Add(`NOT EXISTS (SELECT 1 FROM registry_distributions d WHERE d.entity_id = e.entity_id AND d.entry_id = e.id
 			AND d.state IN ('pendiente', 'aceptada'))`)
@@ -118,7 +118,7 @@ func (f Filter) order() string {
 }
 
 // listEntries returns a page of asientos (size per page) and the total.
-func (m *Module) listEntries(ctx context.Context, x bookAccess, f Filter, size int) ([]listRow, int, error) {
+func (m *Module) listEntries(ctx context.Context, x reach, f Filter, size int) ([]listRow, int, error) {
 	w := f.where(x)
 	var total int
 	if err := m.kit.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM registry_entries e`+w.SQL(), w.Args...).Scan(&total); err != nil {
@@ -141,7 +141,7 @@ const exportChunk = 5000
 // read (registered_at, book and seq identify an asiento and are its order):
 // memory holds one chunk, and the connection goes back to the pool between
 // chunks however slowly the download is read.
-func (m *Module) eachEntry(ctx context.Context, x bookAccess, f Filter, fn func(listRow) error) error {
+func (m *Module) eachEntry(ctx context.Context, x reach, f Filter, fn func(listRow) error) error {
 	var last *listRow
 	for {
 		w := f.where(x)

@@ -109,16 +109,25 @@ type listData struct {
 }
 
 func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
-	x, err := m.readAccess(r.Context(), kit.Actor(r))
+	ctx, a := r.Context(), kit.Actor(r)
+	x, err := m.reachOf(ctx, a)
+	if err != nil {
+		return err
+	}
+	canWrite, err := m.can(ctx, a, PermWrite)
+	if err != nil {
+		return err
+	}
+	canConfig, err := m.can(ctx, a, PermConfigure)
 	if err != nil {
 		return err
 	}
 	f, v, warnings := filterFrom(r)
-	rows, total, err := m.listEntries(r.Context(), x, f, pageSize)
+	rows, total, err := m.listEntries(ctx, x, f, pageSize)
 	if err != nil {
 		return err
 	}
-	units, err := unitsOf(r.Context(), m.kit.DB, x.EntityID, false)
+	units, err := unitsOf(ctx, m.kit.DB, x.entityID, false)
 	if err != nil {
 		return err
 	}
@@ -129,8 +138,8 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	d := &listData{Rows: rows, Total: total, Filter: v, Filtered: filtered, Warnings: warnings, Units: units,
-		Books: bookOptions, States: stateOptions, Sorts: sortOptions, CanWrite: x.CanWrite(), CanConfig: x.CanConfigure(),
-		ReadAll: x.CanReadAll()}
+		Books: bookOptions, States: stateOptions, Sorts: sortOptions, CanWrite: canWrite, CanConfig: canConfig,
+		ReadAll: x.whole}
 	d.Pagination = web.Paginate(f.Page, total, pageSize, func(p int) string { return "/registro" + web.ListQuery(v, p) })
 	ev := web.ListValues(v, 1)
 	ev.Set("formato", "csv")
@@ -141,7 +150,7 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 // exportList downloads the asientos that match the filters (the whole
 // book when none), oldest first: CSV, ODS or XLSX, streamed as they are read.
 func (m *Module) exportList(w http.ResponseWriter, r *http.Request) error {
-	x, err := m.readAccess(r.Context(), kit.Actor(r))
+	x, err := m.reachOf(r.Context(), kit.Actor(r))
 	if err != nil {
 		return err
 	}
@@ -191,8 +200,9 @@ type formData struct {
 	MaxDocs  int
 }
 
-func (m *Module) formPage(r *http.Request, x bookAccess, form map[string]string) (*web.Page, error) {
-	units, err := unitsOf(r.Context(), m.kit.DB, x.EntityID, true)
+// formPage is the new-asiento form of the actor's current entity.
+func (m *Module) formPage(r *http.Request, form map[string]string) (*web.Page, error) {
+	units, err := unitsOf(r.Context(), m.kit.DB, kit.Actor(r).Entity.ID, true)
 	if err != nil {
 		return nil, err
 	}
@@ -204,10 +214,6 @@ func (m *Module) formPage(r *http.Request, x bookAccess, form map[string]string)
 }
 
 func (m *Module) newForm(w http.ResponseWriter, r *http.Request) error {
-	x, err := m.writeAccess(r.Context(), kit.Actor(r))
-	if err != nil {
-		return err
-	}
 	var form map[string]string
 	data := &formData{}
 	// Look the interesado up in the entity's terceros by document.
@@ -216,7 +222,7 @@ func (m *Module) newForm(w http.ResponseWriter, r *http.Request) error {
 		if n, err := validate.NIF(doc); err == nil {
 			doc = n
 		}
-		t, err := partyByDocument(r.Context(), m.kit.DB, x.EntityID, doc)
+		t, err := partyByDocument(r.Context(), m.kit.DB, kit.Actor(r).Entity.ID, doc)
 		switch {
 		case err == nil:
 			data.Found = true
@@ -227,7 +233,7 @@ func (m *Module) newForm(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	p, err := m.formPage(r, x, form)
+	p, err := m.formPage(r, form)
 	if err != nil {
 		return err
 	}
@@ -242,11 +248,6 @@ var formFields = []string{"kind", "means", "subject", "summary", "doc_type", "un
 
 func (m *Module) createPost(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r, MaxTotalBytes+(1<<20)); err != nil {
-		return err
-	}
-	a := kit.Actor(r)
-	x, err := m.writeAccess(r.Context(), a)
-	if err != nil {
 		return err
 	}
 	form := map[string]string{}
@@ -279,10 +280,10 @@ func (m *Module) createPost(w http.ResponseWriter, r *http.Request) error {
 			in.Documents = append(in.Documents, Attachment{Filename: fh.Filename, Content: data})
 		}
 	}
-	e, err := m.registerByClerk(r.Context(), a, in)
+	e, err := m.registerByClerk(r.Context(), kit.Actor(r), in)
 	if err != nil {
 		if _, ok := errs.AsFields(err); ok {
-			p, perr := m.formPage(r, x, form)
+			p, perr := m.formPage(r, form)
 			if perr != nil {
 				return perr
 			}
@@ -318,60 +319,66 @@ func (m *Module) showPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) entryPage(r *http.Request) (*web.Page, error) {
-	ctx := r.Context()
-	x, e, err := m.entryFor(ctx, kit.Actor(r), r.PathValue("id"))
+	ctx, a := r.Context(), kit.Actor(r)
+	e, err := m.entryFor(ctx, a, r.PathValue("id"))
 	if err != nil {
 		return nil, err
 	}
-	d := &showData{E: e, CanWrite: x.CanWrite(), KindLabel: "Entrada",
+	canWrite, err := m.can(ctx, a, PermWrite)
+	if err != nil {
+		return nil, err
+	}
+	d := &showData{E: e, CanWrite: canWrite, KindLabel: "Entrada",
 		AnnotKinds: []option{{"correccion", "Corrección"}, {"nota", "Nota"}, {"anulacion", "Anulación"}}}
 	if e.Book == "S" {
 		d.KindLabel = "Salida"
 	}
-	if d.People, err = interestedOf(ctx, m.kit.DB, x.EntityID, e.ID); err != nil {
+	if d.People, err = interestedOf(ctx, m.kit.DB, e.EntityID, e.ID); err != nil {
 		return nil, err
 	}
-	if d.Docs, err = documentsOf(ctx, m.kit.DB, x.EntityID, e.ID); err != nil {
+	if d.Docs, err = documentsOf(ctx, m.kit.DB, e.EntityID, e.ID); err != nil {
 		return nil, err
 	}
-	if d.Notes, err = annotationsOf(ctx, m.kit.DB, x.EntityID, e.ID); err != nil {
+	if d.Notes, err = annotationsOf(ctx, m.kit.DB, e.EntityID, e.ID); err != nil {
 		return nil, err
 	}
 	for _, n := range d.Notes {
 		d.Cancelled = d.Cancelled || n.Kind == "anulacion"
 	}
-	if d.Steps, err = stepsOf(ctx, m.kit.DB, x.EntityID, e.ID); err != nil {
+	if d.Steps, err = stepsOf(ctx, m.kit.DB, e.EntityID, e.ID); err != nil {
 		return nil, err
 	}
-	if d.Exchanges, err = interchangesOfEntry(ctx, m.kit.DB, x.EntityID, e.ID); err != nil {
+	if d.Exchanges, err = interchangesOfEntry(ctx, m.kit.DB, e.EntityID, e.ID); err != nil {
 		return nil, err
 	}
-	if d.Units, err = unitsOf(ctx, m.kit.DB, x.EntityID, true); err != nil {
+	if d.Units, err = unitsOf(ctx, m.kit.DB, e.EntityID, true); err != nil {
 		return nil, err
 	}
-	d.CanDistrib = x.CanWrite() && !d.Cancelled
+	d.CanDistrib = canWrite && !d.Cancelled
 	if n := len(d.Steps); n > 0 {
 		last := d.Steps[n-1]
 		if last.State == "pendiente" {
 			d.Pending = &last
-			d.CanDecide = x.CanDecide(last.UnitID)
+			if d.CanDecide, err = m.canDecide(ctx, m.kit.DB, a, last.UnitID); err != nil {
+				return nil, err
+			}
 			d.CanDistrib = false
 		}
 		if last.State == "aceptada" {
 			d.CanDistrib = false
 		}
 	}
-	d.CanExportSIR = x.CanWrite()
+	d.CanExportSIR = canWrite
 	title := d.KindLabel + " " + e.Number
 	return &web.Page{Title: title, Crumbs: []web.Crumb{crumbRegistro}, Data: d, Form: map[string]string{}}, nil
 }
 
 func (m *Module) receiptPDF(w http.ResponseWriter, r *http.Request) error {
-	x, e, err := m.entryFor(r.Context(), kit.Actor(r), r.PathValue("id"))
+	e, err := m.entryFor(r.Context(), kit.Actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	content, err := m.Receipt(r.Context(), x.EntityID, e.ID)
+	content, err := m.Receipt(r.Context(), e.EntityID, e.ID)
 	if err != nil {
 		return err
 	}
@@ -379,7 +386,7 @@ func (m *Module) receiptPDF(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) documentDownload(w http.ResponseWriter, r *http.Request) error {
-	x, e, err := m.entryFor(r.Context(), kit.Actor(r), r.PathValue("id"))
+	e, err := m.entryFor(r.Context(), kit.Actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -387,7 +394,7 @@ func (m *Module) documentDownload(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return errs.ErrNotFound
 	}
-	d, err := documentContent(r.Context(), m.kit.DB, x.EntityID, e.ID, pos)
+	d, err := documentContent(r.Context(), m.kit.DB, e.EntityID, e.ID, pos)
 	if err != nil {
 		return err
 	}

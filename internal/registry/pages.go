@@ -2,9 +2,9 @@ package registry
 
 import (
 	"net/http"
+	"slices"
 
 	"concejo/internal/platform/db"
-	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -24,17 +24,21 @@ type pendingRow struct {
 // pendingPage is the pending work of the actor's units (every unit for
 // the registry's administrator).
 func (m *Module) pendingPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	x, err := m.readAccess(ctx, kit.Actor(r))
+	ctx, a := r.Context(), kit.Actor(r)
+	units, err := memberUnits(ctx, m.kit.DB, a.Entity.ID, a.UserID)
+	if err != nil {
+		return err
+	}
+	anyUnit, err := m.can(ctx, a, PermDecideAny)
 	if err != nil {
 		return err
 	}
 	// Read from the distributions' indexes by state or by unit and state.
 	var wh db.Where
-	wh.Add("d.entity_id = ?", x.EntityID)
+	wh.Add("d.entity_id = ?", a.Entity.ID)
 	wh.Add("d.state = 'pendiente'")
-	if !x.has(RoleAdmin) {
-		wh.In("d.unit_id", x.Units)
+	if !anyUnit {
+		wh.In("d.unit_id", units)
 	}
 	rows, err := db.Collect(ctx, m.kit.DB, func(sc db.Scanner) (p pendingRow, err error) {
 		p.entryRow, err = scanEntryWith(sc, &p.StepUnitID, &p.StepUnit)
@@ -47,7 +51,7 @@ func (m *Module) pendingPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return m.kit.Page(w, r, "registry/pending", &web.Page{Title: "Asientos pendientes de mis unidades",
-		Crumbs: []web.Crumb{crumbRegistro}, Data: &pendingData{Rows: rows, MyUnits: len(x.Units), Admin: x.has(RoleAdmin)}})
+		Crumbs: []web.Crumb{crumbRegistro}, Data: &pendingData{Rows: rows, MyUnits: len(units), Admin: anyUnit}})
 }
 
 // bookYear is a book's figures for one year.
@@ -59,19 +63,12 @@ type bookYear struct {
 
 func (m *Module) booksPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	x, err := m.readAccess(ctx, kit.Actor(r))
-	if err != nil {
-		return err
-	}
-	if !x.CanReadAll() {
-		return errs.ErrForbidden
-	}
 	rows, err := db.Collect(ctx, m.kit.DB, func(sc db.Scanner) (b bookYear, err error) {
 		err = sc.Scan(&b.Book, &b.Year, &b.Last, &b.Entries)
 		return b, err
 	}, `SELECT c.book, c.year, c.last, (SELECT COUNT(*) FROM registry_entries e WHERE e.entity_id = c.entity_id
 		AND e.book = c.book AND e.year = c.year) FROM registry_counters c WHERE c.entity_id = $1 AND c.book IN ('E', 'S')
-		ORDER BY c.year DESC, c.book`, x.EntityID)
+		ORDER BY c.year DESC, c.book`, kit.Actor(r).Entity.ID)
 	if err != nil {
 		return err
 	}
@@ -85,16 +82,17 @@ type unitsData struct {
 }
 
 func (m *Module) unitsPageData(r *http.Request) (*web.Page, error) {
-	x, err := m.accessOf(r.Context(), kit.Actor(r))
+	ctx, a := r.Context(), kit.Actor(r)
+	units, err := unitsOf(ctx, m.kit.DB, a.Entity.ID, false)
 	if err != nil {
 		return nil, err
 	}
-	units, err := unitsOf(r.Context(), m.kit.DB, x.EntityID, false)
+	canConfig, err := m.can(ctx, a, PermConfigure)
 	if err != nil {
 		return nil, err
 	}
 	return &web.Page{Title: "Unidades de tramitación", Crumbs: []web.Crumb{crumbRegistro},
-		Data: &unitsData{Units: units, CanConfig: x.CanConfigure()}, Form: map[string]string{}}, nil
+		Data: &unitsData{Units: units, CanConfig: canConfig}, Form: map[string]string{}}, nil
 }
 
 func (m *Module) unitsPage(w http.ResponseWriter, r *http.Request) error {
@@ -124,27 +122,30 @@ type unitData struct {
 }
 
 func (m *Module) unitPageData(r *http.Request) (*web.Page, error) {
-	ctx := r.Context()
-	x, err := m.accessOf(ctx, kit.Actor(r))
+	ctx, a := r.Context(), kit.Actor(r)
+	x, err := m.reachOf(ctx, a)
 	if err != nil {
 		return nil, err
 	}
-	u, err := unitByID(ctx, m.kit.DB, x.EntityID, r.PathValue("id"))
+	u, err := unitByID(ctx, m.kit.DB, x.entityID, r.PathValue("id"))
 	if err != nil {
 		return nil, err
 	}
-	members, err := entityMembers(ctx, m.kit.DB, x.EntityID, u.ID)
+	members, err := entityMembers(ctx, m.kit.DB, x.entityID, u.ID)
 	if err != nil {
 		return nil, err
 	}
-	d := &unitData{U: u, Members: members, CanConfig: x.CanConfigure()}
-	if x.CanReadAll() || x.InUnit(u.ID) {
+	d := &unitData{U: u, Members: members}
+	if d.CanConfig, err = m.can(ctx, a, PermConfigure); err != nil {
+		return nil, err
+	}
+	if x.whole || slices.Contains(x.units, u.ID) {
 		d.Pending, err = db.Collect(ctx, m.kit.DB, func(sc db.Scanner) (p pendingRow, err error) {
 			p.entryRow, err = scanEntryWith(sc)
 			return p, err
 		}, `SELECT `+entryColumnsE+` FROM registry_distributions d
 			JOIN registry_entries e ON e.entity_id = d.entity_id AND e.id = d.entry_id
-			WHERE d.entity_id = $1 AND d.unit_id = $2 AND d.state = 'pendiente' ORDER BY d.sent_at LIMIT 500`, x.EntityID, u.ID)
+			WHERE d.entity_id = $1 AND d.unit_id = $2 AND d.state = 'pendiente' ORDER BY d.sent_at LIMIT 500`, x.entityID, u.ID)
 		if err != nil {
 			return nil, err
 		}

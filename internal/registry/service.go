@@ -14,42 +14,39 @@ import (
 	"concejo/internal/refdata"
 )
 
-// registerByClerk registers an asiento made at the office by a.
+// registerByClerk registers an asiento made at the office by a, in the
+// book of his current entity (the route's gate asks PermWrite).
 func (m *Module) registerByClerk(ctx context.Context, a *auth.Actor, in NewEntry) (Entry, error) {
-	x, err := m.writeAccess(ctx, a)
-	if err != nil {
-		return Entry{}, err
-	}
-	in.EntityID, in.By = x.EntityID, a.UserID
+	in.EntityID, in.By = a.Entity.ID, a.UserID
 	return m.registerAs(ctx, a, in)
 }
 
-// entryFor returns the actor's bookAccess (readAccess) and an asiento he may
-// see (404 otherwise).
-func (m *Module) entryFor(ctx context.Context, a *auth.Actor, entryID string) (bookAccess, entryRow, error) {
-	x, err := m.readAccess(ctx, a)
+// entryFor returns an asiento of the actor's current entity within his
+// reach (404 otherwise).
+func (m *Module) entryFor(ctx context.Context, a *auth.Actor, entryID string) (entryRow, error) {
+	x, err := m.reachOf(ctx, a)
 	if err != nil {
-		return x, entryRow{}, err
+		return entryRow{}, err
 	}
-	e, err := entryByID(ctx, m.kit.DB, x.EntityID, entryID)
+	e, err := entryByID(ctx, m.kit.DB, x.entityID, entryID)
 	if err != nil {
-		return x, e, err
+		return e, err
 	}
-	ok, err := m.canSeeEntry(ctx, x, entryID)
+	ok, err := x.sees(ctx, m.kit.DB, entryID)
 	if err == nil && !ok {
 		err = errs.ErrNotFound
 	}
-	return x, e, err
+	return e, err
 }
 
 // entryToChange is entryFor for a change of the asiento: 403 unless the
-// actor may also write in the registry.
-func (m *Module) entryToChange(ctx context.Context, a *auth.Actor, entryID string) (bookAccess, entryRow, error) {
-	x, e, err := m.entryFor(ctx, a, entryID)
-	if err == nil && !x.CanWrite() {
-		err = errs.ErrForbidden
+// actor holds PermWrite too.
+func (m *Module) entryToChange(ctx context.Context, a *auth.Actor, entryID string) (entryRow, error) {
+	e, err := m.entryFor(ctx, a, entryID)
+	if err == nil {
+		err = m.require(ctx, a, PermWrite)
 	}
-	return x, e, err
+	return e, err
 }
 
 // annotationKinds are the annotation kinds a clerk may add.
@@ -57,7 +54,7 @@ var annotationKinds = map[string]string{"correccion": "Corrección", "anulacion"
 
 // annotate adds a dated correction, cancellation or note to an asiento.
 func (m *Module) annotate(ctx context.Context, a *auth.Actor, entryID, kind, body string) error {
-	x, e, err := m.entryToChange(ctx, a, entryID)
+	e, err := m.entryToChange(ctx, a, entryID)
 	if err != nil {
 		return err
 	}
@@ -74,7 +71,7 @@ func (m *Module) annotate(ctx context.Context, a *auth.Actor, entryID, kind, bod
 		if kind == "anulacion" {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM registry_annotations WHERE entity_id = $1
-				AND entry_id = $2 AND kind = 'anulacion'`, x.EntityID, e.ID).Scan(&n); err != nil {
+				AND entry_id = $2 AND kind = 'anulacion'`, e.EntityID, e.ID).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
@@ -84,10 +81,10 @@ func (m *Module) annotate(ctx context.Context, a *auth.Actor, entryID, kind, bod
 		an := annotation{ID: id.New(), Kind: kind, Body: body, CreatedAt: m.now().UTC(), CreatedBy: a.UserID, By: a.Name}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO registry_annotations (entity_id, entry_id, id, kind, body,
 			created_at, created_by, by_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			x.EntityID, e.ID, an.ID, an.Kind, an.Body, an.CreatedAt, an.CreatedBy, an.By); err != nil {
+			e.EntityID, e.ID, an.ID, an.Kind, an.Body, an.CreatedAt, an.CreatedBy, an.By); err != nil {
 			return err
 		}
-		return m.kit.Audit(ctx, tx, a, kitChange(x.EntityID, "registro.anotacion."+kind, e.ID, nil,
+		return m.kit.Audit(ctx, tx, a, kitChange(e.EntityID, "registro.anotacion."+kind, e.ID, nil,
 			map[string]any{"numero": e.Number, "tipo": kind, "texto": body}))
 	})
 }
@@ -114,26 +111,26 @@ func checkUnit(ctx context.Context, q db.Queryer, entityID, unitID, field string
 
 // distribute sends an asiento not yet with any unit (or rejected) to a unit.
 func (m *Module) distribute(ctx context.Context, a *auth.Actor, entryID, unitID string) error {
-	x, e, err := m.entryToChange(ctx, a, entryID)
+	e, err := m.entryToChange(ctx, a, entryID)
 	if err != nil {
 		return err
 	}
 	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		u, err := checkUnit(ctx, tx, x.EntityID, unitID, "unidad")
+		u, err := checkUnit(ctx, tx, e.EntityID, unitID, "unidad")
 		if err != nil {
 			return err
 		}
-		last, ok, err := lastStep(ctx, tx, x.EntityID, e.ID)
+		last, ok, err := lastStep(ctx, tx, e.EntityID, e.ID)
 		if err != nil {
 			return err
 		}
 		if ok && (last.State == "pendiente" || last.State == "aceptada") {
 			return errs.New(errs.Conflict, "El asiento ya está en una unidad; solo ella puede reenviarlo.")
 		}
-		if err := insertDistribution(ctx, tx, x.EntityID, e.ID, last.Step+1, u.ID, m.now().UTC(), a.UserID); err != nil {
+		if err := insertDistribution(ctx, tx, e.EntityID, e.ID, last.Step+1, u.ID, m.now().UTC(), a.UserID); err != nil {
 			return err
 		}
-		return m.kit.Audit(ctx, tx, a, kitChange(x.EntityID, "registro.distribuir", e.ID, nil,
+		return m.kit.Audit(ctx, tx, a, kitChange(e.EntityID, "registro.distribuir", e.ID, nil,
 			map[string]any{"numero": e.Number, "unidad": u.Name}))
 	})
 }
@@ -141,20 +138,24 @@ func (m *Module) distribute(ctx context.Context, a *auth.Actor, entryID, unitID 
 // decide accepts, rejects (with reason) or forwards (to another unit) the
 // step pending at a unit.
 func (m *Module) decide(ctx context.Context, a *auth.Actor, entryID, action, reason, toUnit string) error {
-	x, e, err := m.entryFor(ctx, a, entryID)
+	e, err := m.entryFor(ctx, a, entryID)
 	if err != nil {
 		return err
 	}
 	reason = strings.TrimSpace(reason)
 	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		last, ok, err := lastStep(ctx, tx, x.EntityID, e.ID)
+		last, ok, err := lastStep(ctx, tx, e.EntityID, e.ID)
 		if err != nil {
 			return err
 		}
 		if !ok || last.State != "pendiente" {
 			return errs.New(errs.Conflict, "El asiento no está pendiente de aceptar en ninguna unidad.")
 		}
-		if !x.CanDecide(last.UnitID) {
+		may, err := m.canDecide(ctx, tx, a, last.UnitID)
+		if err != nil {
+			return err
+		}
+		if !may {
 			return errs.ErrForbidden
 		}
 		var fe errs.Fields
@@ -168,7 +169,7 @@ func (m *Module) decide(ctx context.Context, a *auth.Actor, entryID, action, rea
 		case "reenviar":
 			if toUnit == last.UnitID {
 				fe.Add("unidad", "Elija una unidad distinta de la actual.")
-			} else if to, err = checkUnit(ctx, tx, x.EntityID, toUnit, "unidad"); err != nil {
+			} else if to, err = checkUnit(ctx, tx, e.EntityID, toUnit, "unidad"); err != nil {
 				return err
 			}
 		case "aceptar":
@@ -184,30 +185,24 @@ func (m *Module) decide(ctx context.Context, a *auth.Actor, entryID, action, rea
 		now := m.now().UTC()
 		if _, err := tx.ExecContext(ctx, `UPDATE registry_distributions SET state = $1, reason = $2, decided_at = $3,
 			decided_by = $4 WHERE entity_id = $5 AND entry_id = $6 AND step = $7 AND state = 'pendiente'`,
-			state, reason, now, a.Name, x.EntityID, e.ID, last.Step); err != nil {
+			state, reason, now, a.Name, e.EntityID, e.ID, last.Step); err != nil {
 			return err
 		}
 		after := map[string]any{"numero": e.Number, "estado": state, "motivo": reason}
 		if action == "reenviar" {
-			if err := insertDistribution(ctx, tx, x.EntityID, e.ID, last.Step+1, to.ID, now, a.UserID); err != nil {
+			if err := insertDistribution(ctx, tx, e.EntityID, e.ID, last.Step+1, to.ID, now, a.UserID); err != nil {
 				return err
 			}
 			after["a_unidad"] = to.Name
 		}
-		return m.kit.Audit(ctx, tx, a, kitChange(x.EntityID, "registro."+action, e.ID,
+		return m.kit.Audit(ctx, tx, a, kitChange(e.EntityID, "registro."+action, e.ID,
 			map[string]any{"estado": "pendiente", "unidad": last.UnitID}, after))
 	})
 }
 
-// createUnit adds a unit to the entity.
+// createUnit adds a unit to the actor's current entity (the route's gate
+// asks PermConfigure).
 func (m *Module) createUnit(ctx context.Context, a *auth.Actor, name, dir3 string) (string, error) {
-	x, err := m.accessOf(ctx, a)
-	if err != nil {
-		return "", err
-	}
-	if !x.CanConfigure() {
-		return "", errs.ErrForbidden
-	}
 	var fe errs.Fields
 	name, dir3 = strings.TrimSpace(name), strings.TrimSpace(dir3)
 	textLimit(&fe, "nombre", "El nombre de la unidad", name, 80, true)
@@ -222,39 +217,35 @@ func (m *Module) createUnit(ctx context.Context, a *auth.Actor, name, dir3 strin
 		return "", err
 	}
 	uid := id.New()
-	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO registry_units (entity_id, id, name, search_text, dir3, active,
 			created_at, created_by) VALUES ($1, $2, $3, $4, $5, TRUE, $6, $7)`,
-			x.EntityID, uid, name, refdata.Fold(name), dir3, m.now().UTC(), a.UserID)
+			a.Entity.ID, uid, name, refdata.Fold(name), dir3, m.now().UTC(), a.UserID)
 		if db.IsUniqueViolation(err) {
 			return fieldError("nombre", "Ya hay una unidad con ese nombre.")
 		}
 		if err != nil {
 			return err
 		}
-		return m.kit.Audit(ctx, tx, a, unitChange(x.EntityID, "registro.unidad.crear", uid, nil,
+		return m.kit.Audit(ctx, tx, a, unitChange(a.Entity.ID, "registro.unidad.crear", uid, nil,
 			map[string]any{"nombre": name, "dir3": dir3}))
 	})
 	return uid, err
 }
 
-// unitToConfigure returns the actor's bookAccess and the unit unitID of his
-// entity (404 when there is none), 403 unless he may configure the registry.
-func (m *Module) unitToConfigure(ctx context.Context, a *auth.Actor, unitID string) (bookAccess, unit, error) {
-	x, err := m.accessOf(ctx, a)
-	if err != nil {
-		return x, unit{}, err
+// unitToConfigure returns the unit unitID of the actor's current entity
+// (404 when there is none), 403 unless he holds PermConfigure.
+func (m *Module) unitToConfigure(ctx context.Context, a *auth.Actor, unitID string) (unit, error) {
+	u, err := unitByID(ctx, m.kit.DB, a.Entity.ID, unitID)
+	if err == nil {
+		err = m.require(ctx, a, PermConfigure)
 	}
-	u, err := unitByID(ctx, m.kit.DB, x.EntityID, unitID)
-	if err == nil && !x.CanConfigure() {
-		err = errs.ErrForbidden
-	}
-	return x, u, err
+	return u, err
 }
 
 // setUnitMember adds (or removes) a user of the entity to a unit.
 func (m *Module) setUnitMember(ctx context.Context, a *auth.Actor, unitID, userID string, add bool) error {
-	x, u, err := m.unitToConfigure(ctx, a, unitID)
+	u, err := m.unitToConfigure(ctx, a, unitID)
 	if err != nil {
 		return err
 	}
@@ -264,20 +255,20 @@ func (m *Module) setUnitMember(ctx context.Context, a *auth.Actor, unitID, userI
 		if add {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships WHERE entity_id = $1 AND user_id = $2`,
-				x.EntityID, userID).Scan(&n); err != nil {
+				a.Entity.ID, userID).Scan(&n); err != nil {
 				return err
 			}
 			if n == 0 {
 				return fieldError("usuario", "Elija una persona que trabaje para la entidad.")
 			}
 			res, err = tx.ExecContext(ctx, `INSERT INTO registry_unit_members (entity_id, unit_id, user_id, created_at, created_by)
-				VALUES ($1, $2, $3, $4, $5)`, x.EntityID, u.ID, userID, m.now().UTC(), a.UserID)
+				VALUES ($1, $2, $3, $4, $5)`, a.Entity.ID, u.ID, userID, m.now().UTC(), a.UserID)
 			if db.IsUniqueViolation(err) {
 				return fieldError("usuario", "Esa persona ya es miembro de la unidad.")
 			}
 		} else {
 			res, err = tx.ExecContext(ctx, `DELETE FROM registry_unit_members WHERE entity_id = $1 AND unit_id = $2
-				AND user_id = $3`, x.EntityID, u.ID, userID)
+				AND user_id = $3`, a.Entity.ID, u.ID, userID)
 		}
 		if err != nil {
 			return err
@@ -289,14 +280,14 @@ func (m *Module) setUnitMember(ctx context.Context, a *auth.Actor, unitID, userI
 		if !add {
 			action = "registro.unidad.miembro.baja"
 		}
-		return m.kit.Audit(ctx, tx, a, unitChange(x.EntityID, action, u.ID, nil, map[string]any{"unidad": u.Name, "usuario": userID}))
+		return m.kit.Audit(ctx, tx, a, unitChange(a.Entity.ID, action, u.ID, nil, map[string]any{"unidad": u.Name, "usuario": userID}))
 	})
 }
 
 // setUnitActive closes or reopens a unit (units are never deleted: their
 // asientos keep pointing at them).
 func (m *Module) setUnitActive(ctx context.Context, a *auth.Actor, unitID string, active bool) error {
-	x, u, err := m.unitToConfigure(ctx, a, unitID)
+	u, err := m.unitToConfigure(ctx, a, unitID)
 	if err != nil {
 		return err
 	}
@@ -304,7 +295,7 @@ func (m *Module) setUnitActive(ctx context.Context, a *auth.Actor, unitID string
 		if !active {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM registry_distributions WHERE entity_id = $1
-				AND unit_id = $2 AND state = 'pendiente'`, x.EntityID, u.ID).Scan(&n); err != nil {
+				AND unit_id = $2 AND state = 'pendiente'`, a.Entity.ID, u.ID).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
@@ -312,10 +303,10 @@ func (m *Module) setUnitActive(ctx context.Context, a *auth.Actor, unitID string
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE registry_units SET active = $1 WHERE entity_id = $2 AND id = $3`,
-			active, x.EntityID, u.ID); err != nil {
+			active, a.Entity.ID, u.ID); err != nil {
 			return err
 		}
-		return m.kit.Audit(ctx, tx, a, unitChange(x.EntityID, "registro.unidad.activa", u.ID,
+		return m.kit.Audit(ctx, tx, a, unitChange(a.Entity.ID, "registro.unidad.activa", u.ID,
 			map[string]any{"activa": u.Active}, map[string]any{"activa": active}))
 	})
 }

@@ -125,11 +125,11 @@ func (m *Module) fichero(ctx context.Context, ent directory.Entity, e entryRow, 
 // administration: it takes the next interchange number, stores the file
 // as 'enviado' and annotates the asiento.
 func (m *Module) sendSIR(ctx context.Context, a *auth.Actor, entryID string) (string, error) {
-	x, e, err := m.entryToChange(ctx, a, entryID)
+	e, err := m.entryToChange(ctx, a, entryID)
 	if err != nil {
 		return "", err
 	}
-	ent, err := directory.EntityByID(ctx, m.kit.DB, x.EntityID)
+	ent, err := directory.EntityByID(ctx, m.kit.DB, e.EntityID)
 	if err != nil {
 		return "", err
 	}
@@ -143,7 +143,7 @@ func (m *Module) sendSIR(ctx context.Context, a *auth.Actor, entryID string) (st
 	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		now := m.now().UTC()
 		year := madridYear(now)
-		seq, err := nextNumber(ctx, tx, x.EntityID, "X", year)
+		seq, err := nextNumber(ctx, tx, e.EntityID, "X", year)
 		if err != nil {
 			return err
 		}
@@ -159,10 +159,10 @@ func (m *Module) sendSIR(ctx context.Context, a *auth.Actor, entryID string) (st
 		if _, err := tx.ExecContext(ctx, `INSERT INTO registry_interchanges (entity_id, id, direction, exchange_id, state,
 			office_code, office_name, origin_number, summary, entry_id, content, created_at, created_by)
 			VALUES ($1, $2, 'enviado', $3, 'enviado', $4, $5, $6, $7, $8, $9, $10, $11)`,
-			x.EntityID, iid, xid, e.DestDIR3, e.DestName, e.Number, f.Asunto.Resumen, e.ID, data, now, a.UserID); err != nil {
+			e.EntityID, iid, xid, e.DestDIR3, e.DestName, e.Number, f.Asunto.Resumen, e.ID, data, now, a.UserID); err != nil {
 			return err
 		}
-		return m.kit.Audit(ctx, tx, a, kitChange(x.EntityID, "registro.sir.enviar", e.ID, nil,
+		return m.kit.Audit(ctx, tx, a, kitChange(e.EntityID, "registro.sir.enviar", e.ID, nil,
 			map[string]any{"numero": e.Number, "intercambio": xid, "destino": e.DestDIR3}))
 	})
 	return iid, err
@@ -170,10 +170,6 @@ func (m *Module) sendSIR(ctx context.Context, a *auth.Actor, entryID string) (st
 
 // importSIR stores a received interchange file as 'recibido'.
 func (m *Module) importSIR(ctx context.Context, a *auth.Actor, data []byte) (string, error) {
-	x, err := m.writeAccess(ctx, a)
-	if err != nil {
-		return "", err
-	}
 	var fe errs.Fields
 	if len(data) == 0 {
 		fe.Add("fichero", "Seleccione el fichero de intercambio SICRES 3.0 (XML) recibido.")
@@ -189,7 +185,7 @@ func (m *Module) importSIR(ctx context.Context, a *auth.Actor, data []byte) (str
 		_, err := tx.ExecContext(ctx, `INSERT INTO registry_interchanges (entity_id, id, direction, exchange_id, state,
 			office_code, office_name, origin_number, summary, content, created_at, created_by)
 			VALUES ($1, $2, 'recibido', $3, 'recibido', $4, $5, $6, $7, $8, $9, $10)`,
-			x.EntityID, iid, f.Control.IdentificadorIntercambio, f.Origen.CodigoEntidadRegistral,
+			a.Entity.ID, iid, f.Control.IdentificadorIntercambio, f.Origen.CodigoEntidadRegistral,
 			f.Origen.DecodificacionEntidad, f.Origen.NumeroRegistro, f.Asunto.Resumen, data, m.now().UTC(), a.UserID)
 		if db.IsUniqueViolation(err) {
 			return errs.New(errs.Conflict, "Ese intercambio ("+f.Control.IdentificadorIntercambio+") ya se había recibido.")
@@ -197,37 +193,34 @@ func (m *Module) importSIR(ctx context.Context, a *auth.Actor, data []byte) (str
 		if err != nil {
 			return err
 		}
-		return m.kit.Audit(ctx, tx, a, interchangeChange(x.EntityID, "registro.sir.recibir", iid,
+		return m.kit.Audit(ctx, tx, a, interchangeChange(a.Entity.ID, "registro.sir.recibir", iid,
 			map[string]any{"intercambio": f.Control.IdentificadorIntercambio, "origen": f.Origen.CodigoEntidadRegistral}))
 	})
 	return iid, err
 }
 
-// interchangeFor loads an interchange of the actor's entity.
-func (m *Module) interchangeFor(ctx context.Context, a *auth.Actor, iid string) (bookAccess, interchange, []byte, error) {
-	x, err := m.accessOf(ctx, a)
-	if err != nil {
-		return x, interchange{}, nil, err
-	}
+// interchangeFor loads an interchange of the actor's current entity (404
+// when there is none), 403 unless he holds PermWrite.
+func (m *Module) interchangeFor(ctx context.Context, a *auth.Actor, iid string) (interchange, []byte, error) {
 	var content []byte
 	row := m.kit.DB.QueryRowContext(ctx, `SELECT `+interchangeColumns+`, content FROM registry_interchanges
-		WHERE entity_id = $1 AND id = $2`, x.EntityID, iid)
+		WHERE entity_id = $1 AND id = $2`, a.Entity.ID, iid)
 	var i interchange
-	err = row.Scan(&i.ID, &i.Direction, &i.ExchangeID, &i.State, &i.Reason, &i.OfficeCode, &i.OfficeName,
+	err := row.Scan(&i.ID, &i.Direction, &i.ExchangeID, &i.State, &i.Reason, &i.OfficeCode, &i.OfficeName,
 		&i.OriginNumber, &i.Summary, &i.EntryID, &i.CreatedAt, &i.DecidedBy, &content)
 	if err != nil {
-		return x, i, nil, db.NotFound(err)
+		return i, nil, db.NotFound(err)
 	}
-	if !x.CanWrite() {
-		return x, i, nil, errs.ErrForbidden
+	if err := m.require(ctx, a, PermWrite); err != nil {
+		return i, nil, err
 	}
-	return x, i, content, nil
+	return i, content, nil
 }
 
 // acceptSIR registers a received interchange as an entrada of the book
 // and marks it 'aceptado', in one transaction.
 func (m *Module) acceptSIR(ctx context.Context, a *auth.Actor, iid, unitID string) (Entry, error) {
-	x, it, content, err := m.interchangeFor(ctx, a, iid)
+	it, content, err := m.interchangeFor(ctx, a, iid)
 	if err != nil {
 		return Entry{}, err
 	}
@@ -238,7 +231,7 @@ func (m *Module) acceptSIR(ctx context.Context, a *auth.Actor, iid, unitID strin
 	if err != nil {
 		return Entry{}, errs.New(errs.Conflict, "El fichero guardado ya no es válido: "+err.Error())
 	}
-	in := NewEntry{EntityID: x.EntityID, Kind: "entrada", Means: "electronico", By: a.UserID, source: "sir",
+	in := NewEntry{EntityID: a.Entity.ID, Kind: "entrada", Means: "electronico", By: a.UserID, source: "sir",
 		Subject: cut(f.Asunto.Resumen, maxSubject), Summary: f.Asunto.Resumen, DocType: "TD99", UnitID: unitID,
 		OriginName: cut(f.Origen.DecodificacionEntidad, 80), ExternalRef: cut(f.Origen.NumeroRegistro, 16),
 		Expone: f.Formulario.Expone, Solicita: f.Formulario.Solicita}
@@ -289,7 +282,7 @@ func (m *Module) acceptSIR(ctx context.Context, a *auth.Actor, iid, unitID strin
 	}
 	in.inTx = func(tx *sql.Tx, e *entryRow) error {
 		res, err := tx.ExecContext(ctx, `UPDATE registry_interchanges SET state = 'aceptado', entry_id = $1, decided_at = $2,
-			decided_by = $3 WHERE entity_id = $4 AND id = $5 AND state = 'recibido'`, e.ID, e.RegisteredAt, a.Name, x.EntityID, it.ID)
+			decided_by = $3 WHERE entity_id = $4 AND id = $5 AND state = 'recibido'`, e.ID, e.RegisteredAt, a.Name, a.Entity.ID, it.ID)
 		if err != nil {
 			return err
 		}
@@ -303,10 +296,10 @@ func (m *Module) acceptSIR(ctx context.Context, a *auth.Actor, iid, unitID strin
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO registry_annotations (entity_id, entry_id, id, kind, body,
 			created_at, created_by, by_name) VALUES ($1, $2, $3, 'nota', $4, $5, $6, $7)`,
-			x.EntityID, e.ID, id.New(), cut(note, 2000), e.RegisteredAt, a.UserID, a.Name); err != nil {
+			a.Entity.ID, e.ID, id.New(), cut(note, 2000), e.RegisteredAt, a.UserID, a.Name); err != nil {
 			return err
 		}
-		return m.kit.Audit(ctx, tx, a, interchangeChange(x.EntityID, "registro.sir.aceptar", it.ID,
+		return m.kit.Audit(ctx, tx, a, interchangeChange(a.Entity.ID, "registro.sir.aceptar", it.ID,
 			map[string]any{"intercambio": it.ExchangeID, "asiento": e.Number}))
 	}
 	return m.registerAs(ctx, a, in)
@@ -314,7 +307,7 @@ func (m *Module) acceptSIR(ctx context.Context, a *auth.Actor, iid, unitID strin
 
 // rejectSIR rejects a received interchange with a reason.
 func (m *Module) rejectSIR(ctx context.Context, a *auth.Actor, iid, reason string) error {
-	x, it, _, err := m.interchangeFor(ctx, a, iid)
+	it, _, err := m.interchangeFor(ctx, a, iid)
 	if err != nil {
 		return err
 	}
@@ -329,14 +322,14 @@ func (m *Module) rejectSIR(ctx context.Context, a *auth.Actor, iid, reason strin
 	}
 	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE registry_interchanges SET state = 'rechazado', reason = $1, decided_at = $2,
-			decided_by = $3 WHERE entity_id = $4 AND id = $5 AND state = 'recibido'`, reason, m.now().UTC(), a.Name, x.EntityID, it.ID)
+			decided_by = $3 WHERE entity_id = $4 AND id = $5 AND state = 'recibido'`, reason, m.now().UTC(), a.Name, a.Entity.ID, it.ID)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errs.New(errs.Conflict, "El intercambio ya se había aceptado o rechazado.")
 		}
-		return m.kit.Audit(ctx, tx, a, interchangeChange(x.EntityID, "registro.sir.rechazar", it.ID,
+		return m.kit.Audit(ctx, tx, a, interchangeChange(a.Entity.ID, "registro.sir.rechazar", it.ID,
 			map[string]any{"intercambio": it.ExchangeID, "motivo": reason}))
 	})
 }

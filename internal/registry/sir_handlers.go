@@ -32,12 +32,8 @@ type sirListData struct {
 }
 
 func (m *Module) sirListData(r *http.Request) (*web.Page, error) {
-	x, err := m.writeAccess(r.Context(), kit.Actor(r))
-	if err != nil {
-		return nil, err
-	}
 	rows, err := db.Collect(r.Context(), m.kit.DB, scanInterchange, `SELECT `+interchangeColumns+`
-		FROM registry_interchanges WHERE entity_id = $1 ORDER BY created_at DESC LIMIT 500`, x.EntityID)
+		FROM registry_interchanges WHERE entity_id = $1 ORDER BY created_at DESC LIMIT 500`, kit.Actor(r).Entity.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +73,8 @@ type sirData struct {
 
 func (m *Module) sirPageData(r *http.Request) (*web.Page, error) {
 	ctx := r.Context()
-	x, it, content, err := m.interchangeFor(ctx, kit.Actor(r), r.PathValue("id"))
+	a := kit.Actor(r)
+	it, content, err := m.interchangeFor(ctx, a, r.PathValue("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +85,7 @@ func (m *Module) sirPageData(r *http.Request) (*web.Page, error) {
 	} else {
 		d.Anot = sicres.TiposAnotacion[d.F.Control.TipoAnotacion]
 	}
-	if d.Units, err = unitsOf(ctx, m.kit.DB, x.EntityID, true); err != nil {
+	if d.Units, err = unitsOf(ctx, m.kit.DB, a.Entity.ID, true); err != nil {
 		return nil, err
 	}
 	return &web.Page{Title: "Intercambio " + it.ExchangeID, Crumbs: []web.Crumb{crumbRegistro, crumbSIR}, Data: d,
@@ -100,7 +97,7 @@ func (m *Module) sirPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) sirFile(w http.ResponseWriter, r *http.Request) error {
-	_, it, content, err := m.interchangeFor(r.Context(), kit.Actor(r), r.PathValue("id"))
+	it, content, err := m.interchangeFor(r.Context(), kit.Actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -108,7 +105,7 @@ func (m *Module) sirFile(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) sirRejection(w http.ResponseWriter, r *http.Request) error {
-	_, it, content, err := m.interchangeFor(r.Context(), kit.Actor(r), r.PathValue("id"))
+	it, content, err := m.interchangeFor(r.Context(), kit.Actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -160,14 +157,15 @@ func (m *Module) sirRejectPost(w http.ResponseWriter, r *http.Request) error {
 // it waits, CONFIRMACION with the asiento's number once accepted.
 func (m *Module) sirMessage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	x, it, content, err := m.interchangeFor(ctx, kit.Actor(r), r.PathValue("id"))
+	a := kit.Actor(r)
+	it, content, err := m.interchangeFor(ctx, a, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
 	if it.Direction != "recibido" || it.State == "rechazado" {
 		return errs.ErrNotFound
 	}
-	ent, err := directory.EntityByID(ctx, m.kit.DB, x.EntityID)
+	ent, err := directory.EntityByID(ctx, m.kit.DB, a.Entity.ID)
 	if err != nil {
 		return err
 	}
@@ -178,7 +176,7 @@ func (m *Module) sirMessage(w http.ResponseWriter, r *http.Request) error {
 	msg := sicres.Mensaje{CodigoEntidadOrigen: ent.DIR3, CodigoEntidadDestino: it.OfficeCode,
 		IdentificadorIntercambio: it.ExchangeID, TipoMensaje: sicres.MensajeACK, Descripcion: "Recibido", IndicadorPrueba: test}
 	if it.State == "aceptado" && it.EntryID != "" {
-		e, err := entryByID(ctx, m.kit.DB, x.EntityID, it.EntryID)
+		e, err := entryByID(ctx, m.kit.DB, a.Entity.ID, it.EntryID)
 		if err != nil {
 			return err
 		}
