@@ -76,7 +76,11 @@ func (m *Module) loadStandings(ctx context.Context, a *auth.Actor, code string) 
 	if err != nil {
 		return nil, err
 	}
-	return &standings{ent: ent, open: open, rules: rules, can: a.CanRequestAdhesion(ent.ID)}, nil
+	can, err := m.kit.Access.Can(ctx, a, PermRequest, ent.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &standings{ent: ent, open: open, rules: rules, can: can}, nil
 }
 
 func (st *standings) fill(c *card) {
@@ -118,9 +122,13 @@ func (m *Module) catalogue(ctx context.Context, a *auth.Actor) (catalogueData, e
 	if err != nil {
 		return d, err
 	}
+	withdrawn, err := m.kit.Access.Can(ctx, a, PermWithdrawn, a.Entity.ID)
+	if err != nil {
+		return d, err
+	}
 	index := map[string]int{}
 	for _, s := range svcs {
-		if !s.Active && !a.IsDipStaff() {
+		if !s.Active && !withdrawn {
 			continue
 		}
 		c := card{Service: s, Who: DescribeRules(rules[s.Code]), Adhered: counts[s.Code]}
@@ -161,13 +169,20 @@ var kindLabels = []kindForm{
 
 // serviceDetail loads one service with its conditions, roles and eligibility.
 func (m *Module) serviceDetail(ctx context.Context, a *auth.Actor, code string) (serviceData, error) {
-	d := serviceData{ShowState: showsStanding(a), Entity: a.Entity, IsAdmin: a.IsDipAdmin(), Kinds: kindLabels}
+	d := serviceData{ShowState: showsStanding(a), Entity: a.Entity, Kinds: kindLabels}
 	svc, err := loadService(ctx, m.kit.DB, code)
 	if err != nil {
 		return d, err
 	}
-	if !svc.Active && !a.IsDipStaff() {
+	withdrawn, err := m.kit.Access.Can(ctx, a, PermWithdrawn, a.Entity.ID)
+	if err != nil {
+		return d, err
+	}
+	if !svc.Active && !withdrawn {
 		return d, errs.ErrNotFound
+	}
+	if d.IsAdmin, err = m.kit.Access.Can(ctx, a, PermConfigure, a.Entity.ID); err != nil {
+		return d, err
 	}
 	if d.Rules, err = loadRules(ctx, m.kit.DB, code); err != nil {
 		return d, err
@@ -198,10 +213,8 @@ const maxConditions = 200000
 
 // publishConditions adds a new version of a service's conditions; old
 // versions are never changed, so each adhesion keeps the text it accepted.
+// The router has checked PermConfigure.
 func (m *Module) publishConditions(ctx context.Context, a *auth.Actor, code, body string) (int, error) {
-	if !a.IsDipAdmin() {
-		return 0, errs.ErrForbidden
-	}
 	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
 	if _, err := loadService(ctx, m.kit.DB, code); err != nil {
 		return 0, err
@@ -240,11 +253,9 @@ func (m *Module) publishConditions(ctx context.Context, a *auth.Actor, code, bod
 	return version, err
 }
 
-// replaceEligibility sets who may adhere to a service.
+// replaceEligibility sets who may adhere to a service (the router has
+// checked PermConfigure).
 func (m *Module) replaceEligibility(ctx context.Context, a *auth.Actor, code string, rules []Rule) error {
-	if !a.IsDipAdmin() {
-		return errs.ErrForbidden
-	}
 	if _, err := loadService(ctx, m.kit.DB, code); err != nil {
 		return err
 	}

@@ -62,7 +62,9 @@ func (m *Module) detail(ctx context.Context, a *auth.Actor, adhesionID string) (
 	}
 	d.A, d.StateLabel = ad, stateLabels[ad.State]
 	d.Quantity = quantityText(ad.UnitLabel, ad.Quantity)
-	d.Can = actionsFor(a, ad)
+	if d.Can, err = m.actionsFor(ctx, a, ad); err != nil {
+		return d, err
+	}
 	d.AnyAction = d.Can.Upload || d.Can.Approve || d.Can.Reject || d.Can.Finish || d.Can.Annul
 	d.VerifyURL = m.verifyURL(ad.CSV)
 	d.Verdict, d.Checks, d.Warnings = signatureView(ad.SignatureDetail)

@@ -26,6 +26,14 @@
 // untrusted, expired or revoked certificate is recorded and shown as such,
 // and the adhesion cannot be approved: the Diputación rejects it.
 //
+// Who may do what is declared in perms.go: anyone reads the catalogue; an
+// entity's adhesions are seen by its members, the mancomunidad operators
+// serving it and Diputación staff; its user administrator (or a Diputación
+// administrator) requests them, attaches the signed document and ends
+// them; its user administrator annuls its unsigned requests (a Diputación
+// administrator, those he made); a Diputación administrator approves,
+// rejects and sets the services' conditions and requirements.
+//
 // Every change is made inside one transaction together with its audit row.
 //
 // Owns tables: services, service_conditions, service_eligibility,

@@ -80,14 +80,10 @@ func (m *Module) replaceEligibilityPost(w http.ResponseWriter, r *http.Request) 
 	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
 		return err
 	}
-	a := kit.Actor(r)
-	if !a.IsDipAdmin() {
-		return errs.ErrForbidden
-	}
 	code := r.PathValue("code")
 	rules, err := parseRules(func(name string) string { return web.Field(r, name) })
 	if err == nil {
-		err = m.replaceEligibility(r.Context(), a, code, rules)
+		err = m.replaceEligibility(r.Context(), kit.Actor(r), code, rules)
 	}
 	if err != nil {
 		return m.serviceFormError(w, r, "requisitos", err)
@@ -176,7 +172,7 @@ func filterQuery(f Filter, text string, page int) url.Values {
 func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
 	f, text := parseFilter(r.URL.Query())
-	rows, total, err := m.list(r.Context(), a, f, PageSize)
+	rows, total, all, err := m.list(r.Context(), a, f, PageSize)
 	if err != nil {
 		return err
 	}
@@ -185,7 +181,7 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := listData{Filter: f, Query: text, Rows: rows, Total: total, Services: svcs, States: stateOptions(),
-		Kinds: kindOptions, Sorts: sortOptions, AllScope: a.IsDipStaff(), Labels: stateLabels}
+		Kinds: kindOptions, Sorts: sortOptions, AllScope: all, Labels: stateLabels}
 	if !d.AllScope {
 		d.Entities = a.Switchable()
 	}
@@ -203,7 +199,7 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 	f, _ := parseFilter(r.URL.Query())
-	rows, _, err := m.list(r.Context(), kit.Actor(r), f, 0)
+	rows, _, _, err := m.list(r.Context(), kit.Actor(r), f, 0)
 	if err != nil {
 		return err
 	}
@@ -315,7 +311,7 @@ func (m *Module) uploadPost(w http.ResponseWriter, r *http.Request) error {
 			if gerr != nil {
 				return gerr
 			}
-			if cerr := stepUpload.check(a, ad); cerr != nil {
+			if cerr := m.check(r.Context(), a, stepUpload, ad); cerr != nil {
 				return cerr
 			}
 		}

@@ -6,8 +6,6 @@ import (
 	"fmt"
 
 	"concejo/internal/directory"
-	"concejo/internal/platform/access"
-	"concejo/internal/platform/auth"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/trust"
 	"concejo/internal/platform/web"
@@ -44,33 +42,37 @@ func New(k *kit.Kit) *Module {
 
 // Register adds routes, pages and menu entries.
 func (m *Module) Register() error {
+	if err := m.kit.Access.Declare(permissions...); err != nil {
+		return err
+	}
 	if err := m.kit.Renderer.AddPages("adhesions", templatesFS, "templates"); err != nil {
 		return err
 	}
 	rt := m.kit.Router
-	rt.Handle("GET", "/servicios", access.SignedIn, m.cataloguePage)
-	rt.Handle("GET", "/servicios/{code}", access.SignedIn, m.serviceShow)
-	rt.Handle("POST", "/servicios/{code}/condiciones", access.SignedIn, m.publishConditionsPost)
-	rt.Handle("POST", "/servicios/{code}/requisitos", access.SignedIn, m.replaceEligibilityPost)
+	rt.Handle("GET", "/servicios", PermCatalogue, m.cataloguePage)
+	rt.Handle("GET", "/servicios/{code}", PermCatalogue, m.serviceShow)
+	rt.Handle("POST", "/servicios/{code}/condiciones", PermConfigure, m.publishConditionsPost)
+	rt.Handle("POST", "/servicios/{code}/requisitos", PermConfigure, m.replaceEligibilityPost)
 
-	rt.Handle("GET", "/adhesiones", access.SignedIn, m.listPage)
-	rt.Handle("GET", "/adhesiones.csv", access.SignedIn, m.listCSV)
-	rt.Handle("GET", "/adhesiones/nueva", access.SignedIn, m.newForm)
-	rt.Handle("POST", "/adhesiones", access.SignedIn, m.create)
-	rt.Handle("GET", "/adhesiones/{id}", access.SignedIn, m.show)
-	rt.Handle("GET", "/adhesiones/{id}/documento.pdf", access.SignedIn, m.downloadGenerated)
-	rt.Handle("GET", "/adhesiones/{id}/firmado.pdf", access.SignedIn, m.downloadSigned)
-	rt.Handle("POST", "/adhesiones/{id}/firmado", access.SignedIn, m.uploadPost)
-	rt.Handle("POST", "/adhesiones/{id}/aprobar", access.SignedIn, m.approvePost)
-	rt.Handle("POST", "/adhesiones/{id}/rechazar", access.SignedIn, m.rejectPost)
-	rt.Handle("POST", "/adhesiones/{id}/finalizar", access.SignedIn, m.finishPost)
-	rt.Handle("POST", "/adhesiones/{id}/anular", access.SignedIn, m.annulPost)
+	rt.Handle("GET", "/adhesiones", PermRead, m.listPage)
+	rt.Handle("GET", "/adhesiones.csv", PermRead, m.listCSV)
+	rt.Handle("GET", "/adhesiones/nueva", PermRequest, m.newForm)
+	rt.Handle("POST", "/adhesiones", PermRequest, m.create)
+	// An adhesion one does not see is not found, whatever one asks of it:
+	// the routes of one adhesion need PermRead, and each step then asks
+	// for its own permission in the adhesion's entity.
+	rt.Handle("GET", "/adhesiones/{id}", PermRead, m.show)
+	rt.Handle("GET", "/adhesiones/{id}/documento.pdf", PermRead, m.downloadGenerated)
+	rt.Handle("GET", "/adhesiones/{id}/firmado.pdf", PermRead, m.downloadSigned)
+	rt.Handle("POST", "/adhesiones/{id}/firmado", PermRead, m.uploadPost)
+	rt.Handle("POST", "/adhesiones/{id}/aprobar", PermRead, m.approvePost)
+	rt.Handle("POST", "/adhesiones/{id}/rechazar", PermRead, m.rejectPost)
+	rt.Handle("POST", "/adhesiones/{id}/finalizar", PermRead, m.finishPost)
+	rt.Handle("POST", "/adhesiones/{id}/anular", PermRead, m.annulPost)
 
 	m.kit.Renderer.AddMenu(
-		web.MenuItem{Label: "Servicios", Href: "/servicios"},
-		web.MenuItem{Label: "Adhesiones", Href: "/adhesiones", Visible: func(a *auth.Actor) bool {
-			return a.IsDipStaff() || a.ManagesAnyEntity()
-		}},
+		web.MenuItem{Label: "Servicios", Href: "/servicios", Perm: PermCatalogue},
+		web.MenuItem{Label: "Adhesiones", Href: "/adhesiones", Perm: PermTrack},
 	)
 	return nil
 }

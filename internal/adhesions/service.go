@@ -7,10 +7,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
@@ -47,30 +49,31 @@ var stateOrder = []string{StateRequested, StateSigned, StateActive, StateRejecte
 
 // get loads an adhesion the actor can see; any other is db.ErrNotFound.
 func (m *Module) get(ctx context.Context, a *auth.Actor, adhesionID string) (Adhesion, error) {
-	ad, err := getAdhesion(ctx, m.kit.DB, a.ReadScope(), adhesionID)
+	sc, err := m.kit.Access.Scope(ctx, a, PermRead)
 	if err != nil {
-		return ad, err
+		return Adhesion{}, err
 	}
-	if !a.CanSeeEntity(ad.EntityID) {
-		return Adhesion{}, db.ErrNotFound
-	}
-	return ad, nil
+	return getAdhesion(ctx, m.kit.DB, sc, adhesionID)
 }
 
-// list returns a page of adhesions: every entity's for Diputación staff,
-// otherwise the current entity's, or another one the actor can see when
-// he filters by it.
-func (m *Module) list(ctx context.Context, a *auth.Actor, f Filter, limit int) ([]Adhesion, int, error) {
-	sc := a.ReadScope()
+// list returns a page of adhesions: every entity's for who sees them all
+// (Diputación staff), otherwise the current entity's, or another one the
+// actor can see when he filters by it. all says which.
+func (m *Module) list(ctx context.Context, a *auth.Actor, f Filter, limit int) (rows []Adhesion, total int, all bool, err error) {
+	sc, err := m.kit.Access.Scope(ctx, a, PermRead)
+	if err != nil {
+		return nil, 0, false, err
+	}
 	if !sc.All {
 		if f.EntityID == "" {
 			f.EntityID = a.Entity.ID
 		}
-		if f.EntityID == "" || !a.CanSeeEntity(f.EntityID) {
-			return nil, 0, errs.ErrNotFound
+		if !slices.Contains(sc.IDs, f.EntityID) {
+			return nil, 0, false, errs.ErrNotFound
 		}
 	}
-	return listAdhesions(ctx, m.kit.DB, sc, f, limit)
+	rows, total, err = listAdhesions(ctx, m.kit.DB, sc, f, limit)
+	return rows, total, sc.All, err
 }
 
 // request is what a user asks for on the request form.
@@ -80,17 +83,14 @@ type request struct {
 	Conditions Conditions
 }
 
-// prepareRequest checks that the actor may ask, for his current entity, to
-// adhere to code, and returns what the form shows.
+// prepareRequest checks that the actor's current entity may adhere to code
+// (the router has checked that he holds PermRequest in it), and returns
+// what the form shows.
 func (m *Module) prepareRequest(ctx context.Context, q db.Queryer, a *auth.Actor, code string) (request, error) {
 	var rq request
 	entityID := a.Entity.ID
 	if entityID == "" {
 		return rq, errs.New(errs.Conflict, "Elija primero la entidad para la que trabaja.")
-	}
-	if !a.CanRequestAdhesion(entityID) {
-		return rq, errs.New(errs.Forbidden, "Solo el administrador de usuarios de "+a.Entity.Name+
-			" (o un administrador de la Diputación) puede solicitar adhesiones a los servicios.")
 	}
 	svc, err := loadService(ctx, q, code)
 	if err != nil {
@@ -219,35 +219,35 @@ type Actions struct{ Upload, Approve, Reject, Finish, Annul bool }
 
 // step is one transition of the life cycle.
 type step struct {
-	action  string // audit action
-	to      string
-	from    []string
-	allowed func(a *auth.Actor, ad Adhesion) bool
-	refuse  string // 409 message when the state does not allow it
+	action string // audit action
+	to     string
+	from   []string
+	// perm is who may take it, in the adhesion's entity; requester, when
+	// set, lets who holds it there take it too on the requests he made.
+	perm, requester access.Permission
+	refuse          string // 409 message when the state does not allow it
 }
 
 var (
-	stepUpload = step{"adhesion.firmar", StateSigned, []string{StateRequested},
-		func(a *auth.Actor, ad Adhesion) bool { return a.CanRequestAdhesion(ad.EntityID) },
-		"Solo se puede subir el documento firmado de una solicitud pendiente de firma"}
-	stepApprove = step{"adhesion.aprobar", StateActive, []string{StateSigned},
-		func(a *auth.Actor, _ Adhesion) bool { return a.IsDipAdmin() },
-		"Solo se puede aprobar una adhesión firmada"}
-	stepReject = step{"adhesion.rechazar", StateRejected, []string{StateRequested, StateSigned},
-		func(a *auth.Actor, _ Adhesion) bool { return a.IsDipAdmin() },
-		"Solo se puede rechazar una solicitud que aún no está activa"}
-	stepFinish = step{"adhesion.finalizar", StateEnded, []string{StateActive},
-		func(a *auth.Actor, ad Adhesion) bool { return a.CanManageUsers(ad.EntityID) },
-		"Solo se puede finalizar una adhesión activa"}
-	stepAnnul = step{"adhesion.anular", StateAnnulled, []string{StateRequested},
-		func(a *auth.Actor, ad Adhesion) bool {
-			return a.RoleIn(ad.EntityID) == auth.MemberAdmin || (a.IsDipAdmin() && a.UserID == ad.RequestedBy)
-		},
-		"Solo se puede anular una solicitud que aún no se ha firmado"}
+	stepUpload = step{action: "adhesion.firmar", to: StateSigned, from: []string{StateRequested}, perm: PermRequest,
+		refuse: "Solo se puede subir el documento firmado de una solicitud pendiente de firma"}
+	stepApprove = step{action: "adhesion.aprobar", to: StateActive, from: []string{StateSigned}, perm: PermDecide,
+		refuse: "Solo se puede aprobar una adhesión firmada"}
+	stepReject = step{action: "adhesion.rechazar", to: StateRejected, from: []string{StateRequested, StateSigned}, perm: PermDecide,
+		refuse: "Solo se puede rechazar una solicitud que aún no está activa"}
+	stepFinish = step{action: "adhesion.finalizar", to: StateEnded, from: []string{StateActive}, perm: PermRequest,
+		refuse: "Solo se puede finalizar una adhesión activa"}
+	stepAnnul = step{action: "adhesion.anular", to: StateAnnulled, from: []string{StateRequested}, perm: PermAnnul,
+		requester: PermRequest, refuse: "Solo se puede anular una solicitud que aún no se ha firmado"}
 )
 
-func (s step) possible(a *auth.Actor, ad Adhesion) bool {
-	return s.allowed(a, ad) && s.fromOK(ad.State)
+// allowed reports whether a may take step s on ad, whatever its state.
+func (m *Module) allowed(ctx context.Context, a *auth.Actor, s step, ad Adhesion) (bool, error) {
+	ok, err := m.kit.Access.Can(ctx, a, s.perm, ad.EntityID)
+	if ok || err != nil || s.requester == "" || a.UserID != ad.RequestedBy {
+		return ok, err
+	}
+	return m.kit.Access.Can(ctx, a, s.requester, ad.EntityID)
 }
 
 func (s step) fromOK(state string) bool {
@@ -261,9 +261,13 @@ func (s step) fromOK(state string) bool {
 
 // check returns 403 when the actor may not take the step and 409 when the
 // adhesion's state does not allow it.
-func (s step) check(a *auth.Actor, ad Adhesion) error {
-	if !s.allowed(a, ad) {
-		return errs.ErrForbidden
+func (m *Module) check(ctx context.Context, a *auth.Actor, s step, ad Adhesion) error {
+	ok, err := m.allowed(ctx, a, s, ad)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return m.kit.Access.Require(ctx, a, s.perm, ad.EntityID) // the 403 of s.perm, which he lacks there
 	}
 	if !s.fromOK(ad.State) {
 		return errs.New(errs.Conflict, fmt.Sprintf("%s; la adhesión %s está %s.", s.refuse, ad.Number, ad.State))
@@ -271,9 +275,22 @@ func (s step) check(a *auth.Actor, ad Adhesion) error {
 	return nil
 }
 
-func actionsFor(a *auth.Actor, ad Adhesion) Actions {
-	return Actions{Upload: stepUpload.possible(a, ad), Approve: stepApprove.possible(a, ad) && approvable(ad) == nil,
-		Reject: stepReject.possible(a, ad), Finish: stepFinish.possible(a, ad), Annul: stepAnnul.possible(a, ad)}
+// actionsFor says which steps the actor may take now on ad.
+func (m *Module) actionsFor(ctx context.Context, a *auth.Actor, ad Adhesion) (Actions, error) {
+	var act Actions
+	for _, c := range []struct {
+		s   step
+		can *bool
+	}{{stepUpload, &act.Upload}, {stepApprove, &act.Approve}, {stepReject, &act.Reject}, {stepFinish, &act.Finish},
+		{stepAnnul, &act.Annul}} {
+		ok, err := m.allowed(ctx, a, c.s, ad)
+		if err != nil {
+			return act, err
+		}
+		*c.can = ok && c.s.fromOK(ad.State)
+	}
+	act.Approve = act.Approve && approvable(ad) == nil
+	return act, nil
 }
 
 // apply runs step s on adhesion id, setting cols, inside one transaction
@@ -284,7 +301,7 @@ func (m *Module) apply(ctx context.Context, a *auth.Actor, adhesionID string, s 
 	if err != nil {
 		return ad, err
 	}
-	if err := s.check(a, ad); err != nil {
+	if err := m.check(ctx, a, s, ad); err != nil {
 		return ad, err
 	}
 	if validate != nil {
@@ -479,7 +496,7 @@ func (m *Module) uploadSigned(ctx context.Context, a *auth.Actor, adhesionID str
 	if err != nil {
 		return pdf.Verification{}, "", err
 	}
-	if err := stepUpload.check(a, ad); err != nil {
+	if err := m.check(ctx, a, stepUpload, ad); err != nil {
 		return pdf.Verification{}, "", err
 	}
 	gen, err := loadDocument(ctx, m.kit.DB, ad.EntityID, ad.ID, "generado")

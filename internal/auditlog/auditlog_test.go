@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"concejo/internal/app/apptest"
+	"concejo/internal/auditlog"
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/audit"
 	"concejo/internal/platform/web"
 )
@@ -112,27 +114,30 @@ func TestAuthorizationTable(t *testing.T) {
 		ok, see, forbidden, notFound := http.StatusOK, http.StatusSeeOther, http.StatusForbidden, http.StatusNotFound
 		cac, pla := "/auditoria/"+strconv.FormatInt(f.cacSeq, 10), "/auditoria/"+strconv.FormatInt(f.plaSeq, 10)
 		// Only the users listed are checked.
-		get := func(pattern, path string, want map[string]int) apptest.AuthzCase {
-			return apptest.AuthzCase{Method: "GET", Pattern: pattern, Path: path, Want: want, Def: apptest.Skip}
+		get := func(pattern string, perm access.Permission, path string, want map[string]int) apptest.AuthzCase {
+			return apptest.AuthzCase{Method: "GET", Pattern: pattern, Path: path, Perm: perm, Want: want, Def: apptest.Skip}
 		}
-		apptest.CheckAuthz(t, clients, []apptest.AuthzCase{
-			get("/auditoria", "/auditoria",
+		read, verify := auditlog.PermRead, auditlog.PermVerify
+		cases := []apptest.AuthzCase{
+			get("/auditoria", read, "/auditoria",
 				map[string]int{apptest.Anon: see, apptest.DipAdmin: ok, apptest.Tecnico: forbidden, apptest.Caceres: ok, apptest.Plasencia: ok, apptest.Abadia: ok, apptest.Operador: forbidden}),
-			get("/auditoria", "/auditoria?entidad="+f.plaID,
+			get("/auditoria", read, "/auditoria?entidad="+f.plaID,
 				map[string]int{apptest.Anon: see, apptest.DipAdmin: ok, apptest.Tecnico: forbidden, apptest.Caceres: notFound, apptest.Plasencia: ok, apptest.Abadia: notFound, apptest.Operador: forbidden}),
-			get("/auditoria/{seq}", cac,
+			get("/auditoria/{seq}", read, cac,
 				map[string]int{apptest.Anon: see, apptest.DipAdmin: ok, apptest.Tecnico: forbidden, apptest.Caceres: ok, apptest.Plasencia: notFound, apptest.Abadia: notFound, apptest.Operador: forbidden}),
-			get("/auditoria/{seq}", pla,
+			get("/auditoria/{seq}", read, pla,
 				map[string]int{apptest.Anon: see, apptest.DipAdmin: ok, apptest.Tecnico: forbidden, apptest.Caceres: notFound, apptest.Plasencia: ok, apptest.Abadia: notFound, apptest.Operador: forbidden}),
-			get("/auditoria/{seq}", "/auditoria/999999999",
+			get("/auditoria/{seq}", read, "/auditoria/999999999",
 				map[string]int{apptest.Anon: see, apptest.DipAdmin: notFound, apptest.Tecnico: forbidden, apptest.Caceres: notFound, apptest.Plasencia: notFound, apptest.Abadia: notFound, apptest.Operador: forbidden}),
-			get("/auditoria/{seq}", "/auditoria/abc",
+			get("/auditoria/{seq}", read, "/auditoria/abc",
 				map[string]int{apptest.Anon: see, apptest.DipAdmin: notFound, apptest.Tecnico: forbidden, apptest.Caceres: notFound, apptest.Plasencia: notFound, apptest.Abadia: notFound, apptest.Operador: forbidden}),
-			get("/auditoria/{seq}", "/auditoria/-1",
+			get("/auditoria/{seq}", read, "/auditoria/-1",
 				map[string]int{apptest.DipAdmin: notFound, apptest.Caceres: notFound, apptest.Tecnico: forbidden}),
-			get("/auditoria/verificar", "/auditoria/verificar",
+			get("/auditoria/verificar", verify, "/auditoria/verificar",
 				map[string]int{apptest.Anon: see, apptest.DipAdmin: ok, apptest.Tecnico: forbidden, apptest.Caceres: forbidden, apptest.Plasencia: forbidden, apptest.Abadia: forbidden, apptest.Operador: forbidden}),
-		})
+		}
+		env.CheckRoutes(t, cases, func(p string) bool { return strings.HasPrefix(p, "/auditoria") })
+		apptest.CheckAuthz(t, clients, cases)
 	})
 }
 

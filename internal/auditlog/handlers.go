@@ -33,7 +33,7 @@ func (m *Module) showPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) verifyPage(w http.ResponseWriter, r *http.Request) error {
-	d, err := m.verify(r.Context(), kit.Actor(r))
+	d, err := m.verify(r.Context())
 	if err != nil {
 		return err
 	}

@@ -3,8 +3,6 @@ package auditlog
 import (
 	"embed"
 
-	"concejo/internal/platform/access"
-	"concejo/internal/platform/auth"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -20,14 +18,16 @@ func New(k *kit.Kit) *Module { return &Module{kit: k} }
 
 // Register adds routes, pages and menu entries.
 func (m *Module) Register() error {
+	if err := m.kit.Access.Declare(permissions...); err != nil {
+		return err
+	}
 	if err := m.kit.Renderer.AddPages("auditlog", templatesFS, "templates"); err != nil {
 		return err
 	}
 	rt := m.kit.Router
-	rt.Handle("GET", "/auditoria", access.SignedIn, m.listPage)
-	rt.Handle("GET", "/auditoria/verificar", access.SignedIn, m.verifyPage)
-	rt.Handle("GET", "/auditoria/{seq}", access.SignedIn, m.showPage)
-	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Auditoría", Href: "/auditoria",
-		Visible: func(a *auth.Actor) bool { return a.ManagesAnyEntity() }})
+	rt.Handle("GET", "/auditoria", PermRead, m.listPage)
+	rt.Handle("GET", "/auditoria/verificar", PermVerify, m.verifyPage)
+	rt.Handle("GET", "/auditoria/{seq}", PermRead, m.showPage)
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Auditoría", Href: "/auditoria", Perm: PermRead})
 	return nil
 }

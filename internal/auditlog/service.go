@@ -19,22 +19,16 @@ import (
 // PageSize is the number of rows per page of the log.
 const PageSize = 50
 
-// errNotAdmin refuses the log to whoever is not an administrator of the
-// entity he works for now.
-var errNotAdmin = errs.New(errs.Forbidden, "El registro de auditoría lo consultan los administradores "+
-	"de la Diputación y el administrador de usuarios de cada entidad. Si administra otra entidad, cambie a ella "+
-	"en «Trabajar para».")
-
-// scope returns the entity whose rows the actor may read, or all = true for
-// a Diputación administrator.
-func scope(a *auth.Actor) (entityID string, all bool, err error) {
-	if a.IsDipAdmin() {
-		return "", true, nil
+// scope returns the entity whose rows the actor reads: every one (all =
+// true) when he holds PermRead in every entity (the Diputación
+// administrator), otherwise the one he works for now, where the router has
+// checked that he holds it.
+func (m *Module) scope(ctx context.Context, a *auth.Actor) (entityID string, all bool, err error) {
+	sc, err := m.kit.Access.Scope(ctx, a, PermRead)
+	if err != nil || sc.All {
+		return "", sc.All, err
 	}
-	if a.Entity.ID != "" && a.RoleIn(a.Entity.ID) == auth.MemberAdmin {
-		return a.Entity.ID, false, nil
-	}
-	return "", false, errNotAdmin
+	return a.Entity.ID, false, nil
 }
 
 // query is the list's filters as typed in the URL.
@@ -142,7 +136,7 @@ type candidate struct {
 
 // browse returns a page of the log the actor may read, filtered by q.
 func (m *Module) browse(ctx context.Context, a *auth.Actor, q query) (*listData, error) {
-	entityID, all, err := scope(a)
+	entityID, all, err := m.scope(ctx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -299,7 +293,7 @@ type detailData struct {
 // record returns row seq if the actor may read it; another entity's row is not found.
 // A malformed number is not found either (after the permission check).
 func (m *Module) record(ctx context.Context, a *auth.Actor, seqText string) (*detailData, error) {
-	entityID, all, err := scope(a)
+	entityID, all, err := m.scope(ctx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -401,11 +395,9 @@ type verifyData struct {
 	Took     string
 }
 
-// verify walks the whole chain, as `concejo audit verify` does.
-func (m *Module) verify(ctx context.Context, a *auth.Actor) (*verifyData, error) {
-	if !a.IsDipAdmin() {
-		return nil, errs.ErrForbidden
-	}
+// verify walks the whole chain, as `concejo audit verify` does (the router
+// has checked PermVerify).
+func (m *Module) verify(ctx context.Context) (*verifyData, error) {
 	start := time.Now()
 	n, problems, err := audit.Verify(ctx, m.kit.DB)
 	if err != nil {

@@ -29,7 +29,9 @@
 // creates entities, edits every field (except the kind and the INE code),
 // manages the members of a mancomunidad and deactivates or reactivates an
 // entity. An entity's own user administrator may edit only its contact data.
-// Every change is made in one transaction together with its audit row.
+// These are the permissions of perms.go, asked of the access layer in the
+// entity concerned. Every change is made in one transaction together with
+// its audit row.
 //
 // Owns tables: entities, mancomunidad_members.
 package entities

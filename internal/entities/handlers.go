@@ -85,19 +85,23 @@ func filterQuery(f Filter, text, minPop, maxPop, kind string, page int) string {
 func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
 	f, text, minPop, maxPop := parseFilter(r.URL.Query())
-	rows, total, counts, err := m.list(r.Context(), a, f, PageSize)
+	l, err := m.list(r.Context(), a, f, PageSize)
 	if err != nil {
 		return err
 	}
-	d := listData{Filter: f, Query: text, MinPop: minPop, MaxPop: maxPop, Rows: rows, Total: total,
-		Kinds: kinds, Sorts: sortOptions, States: stateOptions, AllScope: a.IsDipStaff(), CanCreate: a.IsDipAdmin()}
+	canCreate, err := m.kit.Access.Can(r.Context(), a, PermManage, a.Entity.ID)
+	if err != nil {
+		return err
+	}
+	d := listData{Filter: f, Query: text, MinPop: minPop, MaxPop: maxPop, Rows: l.Rows, Total: l.Total,
+		Kinds: kinds, Sorts: sortOptions, States: stateOptions, AllScope: l.All, CanCreate: canCreate}
 	for _, k := range kinds {
-		if n := counts[k.Value]; n > 0 {
+		if n := l.Counts[k.Value]; n > 0 {
 			d.Counts = append(d.Counts, kindCount{Kind: k.Value, Label: k.Label, N: n, Current: k.Value == f.Kind,
 				Href: "/entidades" + filterQuery(f, text, minPop, maxPop, k.Value, 1)})
 		}
 	}
-	d.Pagination = web.Paginate(f.Page, total, PageSize, func(page int) string {
+	d.Pagination = web.Paginate(f.Page, l.Total, PageSize, func(page int) string {
 		return "/entidades" + filterQuery(f, text, minPop, maxPop, f.Kind, page)
 	})
 	d.CSVHref = "/entidades.csv" + filterQuery(f, text, minPop, maxPop, f.Kind, 1)
@@ -113,7 +117,7 @@ func yesNo(b bool) string {
 
 func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 	f, _, _, _ := parseFilter(r.URL.Query())
-	rows, _, _, err := m.list(r.Context(), kit.Actor(r), f, 0)
+	l, err := m.list(r.Context(), kit.Actor(r), f, 0)
 	if err != nil {
 		return err
 	}
@@ -123,7 +127,7 @@ func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 	cw.Write([]string{"Tipo", "Nombre", "Código INE", "DC", "DIR3", "NIF", "Dirección", "Código postal", "Localidad",
 		"Población", "Año de la población", "Correo electrónico", "Teléfono", "Alcalde o presidente", "Cargo",
 		"Ayuntamiento (ELM)", "De alta", "Dato ficticio (demo)"})
-	for _, e := range rows {
+	for _, e := range l.Rows {
 		dc := ""
 		if e.INECode != "" {
 			dc = strconv.Itoa(e.INEDC)
@@ -239,10 +243,6 @@ func kindPage() *web.Page {
 }
 
 func (m *Module) newForm(w http.ResponseWriter, r *http.Request) error {
-	a := kit.Actor(r)
-	if !a.IsDipAdmin() {
-		return errOnlyDipAdmin
-	}
 	kind := r.URL.Query().Get("tipo")
 	if !hasOption(kinds, kind) {
 		return m.kit.Page(w, r, "entities/kind", kindPage())
@@ -300,7 +300,7 @@ func (m *Module) editable(r *http.Request) (Entity, bool, error) {
 	if err != nil {
 		return e, false, err
 	}
-	full, err := editMode(a, e)
+	full, err := m.editMode(r.Context(), a, e)
 	return e, full, err
 }
 

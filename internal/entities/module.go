@@ -3,7 +3,6 @@ package entities
 import (
 	"embed"
 
-	"concejo/internal/platform/access"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -19,21 +18,27 @@ func New(k *kit.Kit) *Module { return &Module{kit: k} }
 
 // Register adds routes, pages and menu entries.
 func (m *Module) Register() error {
+	if err := m.kit.Access.Declare(permissions...); err != nil {
+		return err
+	}
 	if err := m.kit.Renderer.AddPages("entities", templatesFS, "templates"); err != nil {
 		return err
 	}
 	rt := m.kit.Router
-	rt.Handle("GET", "/entidades", access.SignedIn, m.listPage)
-	rt.Handle("GET", "/entidades.csv", access.SignedIn, m.listCSV)
-	rt.Handle("GET", "/entidades/nueva", access.SignedIn, m.newForm)
-	rt.Handle("POST", "/entidades", access.SignedIn, m.createPost)
-	rt.Handle("GET", "/entidades/{id}", access.SignedIn, m.show)
-	rt.Handle("GET", "/entidades/{id}/editar", access.SignedIn, m.editForm)
-	rt.Handle("POST", "/entidades/{id}", access.SignedIn, m.updatePost)
-	rt.Handle("POST", "/entidades/{id}/miembros", access.SignedIn, m.addMemberPost)
-	rt.Handle("POST", "/entidades/{id}/miembros/{miembro}/quitar", access.SignedIn, m.removeMemberPost)
-	rt.Handle("POST", "/entidades/{id}/baja", access.SignedIn, m.deactivatePost)
-	rt.Handle("POST", "/entidades/{id}/alta", access.SignedIn, m.reactivatePost)
-	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Entidades", Href: "/entidades", Visible: sees})
+	rt.Handle("GET", "/entidades", PermRead, m.listPage)
+	rt.Handle("GET", "/entidades.csv", PermRead, m.listCSV)
+	rt.Handle("GET", "/entidades/nueva", PermManage, m.newForm)
+	rt.Handle("POST", "/entidades", PermManage, m.createPost)
+	// An entity one does not see is not found, whatever one asks of it:
+	// the routes of one entity need PermRead, and the handler then asks
+	// for PermContact or PermManage in it.
+	rt.Handle("GET", "/entidades/{id}", PermRead, m.show)
+	rt.Handle("GET", "/entidades/{id}/editar", PermRead, m.editForm)
+	rt.Handle("POST", "/entidades/{id}", PermRead, m.updatePost)
+	rt.Handle("POST", "/entidades/{id}/miembros", PermRead, m.addMemberPost)
+	rt.Handle("POST", "/entidades/{id}/miembros/{miembro}/quitar", PermRead, m.removeMemberPost)
+	rt.Handle("POST", "/entidades/{id}/baja", PermRead, m.deactivatePost)
+	rt.Handle("POST", "/entidades/{id}/alta", PermRead, m.reactivatePost)
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Entidades", Href: "/entidades", Perm: PermBrowse})
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"time"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
@@ -29,58 +30,47 @@ const (
 	objectMember       = "miembro_mancomunidad"
 )
 
-var (
-	errOnlyDipAdmin = errs.New(errs.Forbidden, "Solo un administrador de la Diputación puede dar de alta entidades, cambiar sus datos de registro, sus miembros o su estado.")
-	errNoEdit       = errs.New(errs.Forbidden, "Los datos de contacto de una entidad los cambia su administrador de usuarios; el resto, la Diputación.")
-)
-
-// sees reports whether the actor may list entities at all (the menu entry).
-func sees(a *auth.Actor) bool {
-	if a.IsDipStaff() || len(a.OperatorScope) > 0 {
-		return true
-	}
-	for _, m := range a.Memberships {
-		if m.Role == auth.MemberOperator {
-			return true
-		}
-	}
-	return false
-}
-
-// canEditContact reports whether the actor may change e's contact data.
-func canEditContact(a *auth.Actor, entityID string) bool {
-	return a.IsDipAdmin() || a.RoleIn(entityID) == auth.MemberAdmin
+// listing is a page of the entities the actor sees matching a filter.
+type listing struct {
+	Rows   []Entity
+	Total  int
+	Counts map[string]int // matching entities per kind
+	All    bool           // the actor sees every entity
 }
 
 // list returns a page of the entities the actor may see matching f (limit 0
-// = all), the total, and the counts per kind.
-func (m *Module) list(ctx context.Context, a *auth.Actor, f Filter, limit int) ([]Entity, int, map[string]int, error) {
-	sc := a.ReadScope()
+// = all).
+func (m *Module) list(ctx context.Context, a *auth.Actor, f Filter, limit int) (listing, error) {
+	sc, err := m.kit.Access.Scope(ctx, a, PermRead)
+	if err != nil {
+		return listing{}, err
+	}
 	offset := 0
 	if limit > 0 {
 		offset = (max(f.Page, 1) - 1) * limit
 	}
-	rows, total, err := listEntities(ctx, m.kit.DB, sc, f, limit, offset)
-	if err != nil {
-		return nil, 0, nil, err
+	l := listing{All: sc.All}
+	if l.Rows, l.Total, err = listEntities(ctx, m.kit.DB, sc, f, limit, offset); err != nil {
+		return l, err
 	}
-	counts, err := kindCounts(ctx, m.kit.DB, sc, f)
-	return rows, total, counts, err
+	l.Counts, err = kindCounts(ctx, m.kit.DB, sc, f)
+	return l, err
 }
 
 // get loads an entity the actor may see; any other is db.ErrNotFound.
 func (m *Module) get(ctx context.Context, q db.Queryer, a *auth.Actor, entityID string) (Entity, error) {
-	if !a.CanSeeEntity(entityID) {
+	seen, err := m.kit.Access.Can(ctx, a, PermRead, entityID)
+	if err != nil {
+		return Entity{}, err
+	}
+	if !seen {
 		return Entity{}, db.ErrNotFound
 	}
 	return getEntity(ctx, q, entityID)
 }
 
-// create registers a new entity from in.
+// create registers a new entity from in (the router has checked PermManage).
 func (m *Module) create(ctx context.Context, a *auth.Actor, in Input) (Entity, error) {
-	if !a.IsDipAdmin() {
-		return Entity{}, errOnlyDipAdmin
-	}
 	now := time.Now().UTC()
 	e := Entity{ID: id.New(), Kind: in[fKind], Active: true, CreatedAt: now, UpdatedAt: now}
 	if !hasOption(kinds, e.Kind) {
@@ -127,16 +117,13 @@ func uniqueError(err error, e Entity) error {
 }
 
 // editMode says what the actor may change of an entity: everything
-// (Diputación administrator), only the contact data (its user
-// administrator), or nothing (errs.ErrForbidden-like error).
-func editMode(a *auth.Actor, e Entity) (full bool, err error) {
-	if a.IsDipAdmin() {
-		return true, nil
+// (PermManage), only the contact data (PermContact), or nothing (the 403
+// of PermContact).
+func (m *Module) editMode(ctx context.Context, a *auth.Actor, e Entity) (full bool, err error) {
+	if full, err = m.kit.Access.Can(ctx, a, PermManage, e.ID); full || err != nil {
+		return full, err
 	}
-	if canEditContact(a, e.ID) {
-		return false, nil
-	}
-	return false, errNoEdit
+	return false, m.kit.Access.Require(ctx, a, PermContact, e.ID)
 }
 
 // update changes an entity from in. Fields the actor may not change are ignored.
@@ -147,7 +134,7 @@ func (m *Module) update(ctx context.Context, a *auth.Actor, entityID string, in 
 		if err != nil {
 			return err
 		}
-		full, err := editMode(a, before)
+		full, err := m.editMode(ctx, a, before)
 		if err != nil {
 			return err
 		}
@@ -192,8 +179,8 @@ func (m *Module) setActive(ctx context.Context, a *auth.Actor, entityID string, 
 		if e, err = m.get(ctx, tx, a, entityID); err != nil {
 			return err
 		}
-		if !a.IsDipAdmin() {
-			return errOnlyDipAdmin
+		if err := m.kit.Access.Require(ctx, a, PermManage, e.ID); err != nil {
+			return err
 		}
 		switch {
 		case e.Active == active && active:
@@ -233,8 +220,8 @@ func (m *Module) mancomunidad(ctx context.Context, tx *sql.Tx, a *auth.Actor, en
 	if err != nil {
 		return e, err
 	}
-	if !a.IsDipAdmin() {
-		return e, errOnlyDipAdmin
+	if err := m.kit.Access.Require(ctx, a, PermManage, e.ID); err != nil {
+		return e, err
 	}
 	if e.Kind != KindMancomunidad {
 		return e, errs.New(errs.Conflict, "Solo las mancomunidades tienen entidades miembro.")
@@ -312,12 +299,13 @@ type detail struct {
 	Candidates     []Ref // ayuntamientos and ELM that may join the mancomunidad
 	History        []change
 	ParentVisible  bool // the actor may open the parent ayuntamiento of an ELM
-	CanEdit        bool // any edit (full or contact)
-	FullEdit       bool
-	DipAdmin       bool
-	ShowUsers      bool
-	ShowHistory    bool
-	ShowNotes      bool
+	CanEdit        bool // any edit: the contact data at least (PermContact)
+	// Manage: the actor changes everything (PermManage): every field,
+	// the members, the state.
+	Manage bool
+	// ShowHistory: the history and the link to the entity's users (PermHistory).
+	ShowHistory bool
+	ShowNotes   bool
 }
 
 // detail loads an entity's page for the actor.
@@ -329,11 +317,13 @@ func (m *Module) detail(ctx context.Context, a *auth.Actor, entityID string) (de
 		return d, err
 	}
 	e := d.E
-	full, eerr := editMode(a, e)
-	d.CanEdit, d.FullEdit, d.DipAdmin = eerr == nil, full, a.IsDipAdmin()
-	d.ShowUsers = a.IsDipStaff() || a.CanManageUsers(e.ID)
-	d.ShowHistory = a.IsDipStaff() || a.RoleIn(e.ID) == auth.MemberAdmin
-	d.ShowNotes = a.IsDipStaff() || a.RoleIn(e.ID) != ""
+	// What else the actor may do here, each from its permission in the entity.
+	for p, held := range map[access.Permission]*bool{PermManage: &d.Manage, PermContact: &d.CanEdit,
+		PermHistory: &d.ShowHistory, PermNotes: &d.ShowNotes} {
+		if *held, err = m.kit.Access.Can(ctx, a, p, e.ID); err != nil {
+			return d, err
+		}
+	}
 	switch e.Kind {
 	case KindAyuntamiento:
 		if d.Children, err = childrenOf(ctx, q, e.ID); err != nil {
@@ -343,7 +333,7 @@ func (m *Module) detail(ctx context.Context, a *auth.Actor, entityID string) (de
 		if d.Members, err = membersOf(ctx, q, e.ID); err != nil {
 			return d, err
 		}
-		if d.DipAdmin {
+		if d.Manage {
 			all, err := entitiesOfKinds(ctx, q, KindAyuntamiento, KindELM)
 			if err != nil {
 				return d, err
@@ -366,10 +356,16 @@ func (m *Module) detail(ctx context.Context, a *auth.Actor, entityID string) (de
 	}
 	for _, list := range [][]Ref{d.Children, d.Members, d.Mancomunidades} {
 		for i := range list {
-			list[i].Visible = a.CanSeeEntity(list[i].ID)
+			if list[i].Visible, err = m.kit.Access.Can(ctx, a, PermRead, list[i].ID); err != nil {
+				return d, err
+			}
 		}
 	}
-	d.ParentVisible = e.ParentID != "" && a.CanSeeEntity(e.ParentID)
+	if e.ParentID != "" {
+		if d.ParentVisible, err = m.kit.Access.Can(ctx, a, PermRead, e.ParentID); err != nil {
+			return d, err
+		}
+	}
 	if d.ShowHistory {
 		if d.History, err = historyOf(ctx, q, e.ID, 20); err != nil {
 			return d, err

@@ -14,6 +14,9 @@
 //   - the Diputación administrator reaches every user and entity, changes
 //     NIFs and global roles (dip_admin, dip_tecnico), and may block anyone.
 //
+// These are the permissions of perms.go (users:read, users:manage,
+// users:accounts), asked of the access layer in the entity concerned.
+//
 // A person who works for two entities (a secretary shared by two small
 // towns) keeps one account with two memberships. Giving the NIF of an
 // existing account on the new-user form does not link it: the entity's

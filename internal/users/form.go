@@ -23,7 +23,9 @@ type formData struct {
 	NIFEditable  bool
 	RoleEditable bool
 	HasMember    bool
-	U            User
+	// Links: an existing account given by its NIF is linked at once (PermAccounts), not invited.
+	Links bool
+	U     User
 }
 
 func roleChoices(kind string) []option {
@@ -35,20 +37,23 @@ func roleChoices(kind string) []option {
 }
 
 // createEntity is the entity a new user goes into: ?entidad= when given
-// (and the actor reads it), else the actor's current entity; the actor must
-// be its user administrator (or a Diputación administrator).
+// (and the actor reads it), else the actor's current entity; the actor
+// must hold PermManage in it.
 func (m *Module) createEntity(ctx context.Context, a *auth.Actor, explicit string) (EntityRef, error) {
-	if !a.IsDipAdmin() && len(readable(a)) == 0 {
-		return EntityRef{}, errNoUsers
-	}
 	id := explicit
 	if id == "" {
 		id = a.Entity.ID
-		if !canRead(a, id) {
-			return EntityRef{}, errNoUsers
+		if err := m.kit.Access.Require(ctx, a, PermRead, id); err != nil {
+			return EntityRef{}, err
 		}
-	} else if !canRead(a, id) {
-		return EntityRef{}, errs.ErrNotFound
+	} else {
+		ok, err := m.reads(ctx, a, id)
+		if err != nil {
+			return EntityRef{}, err
+		}
+		if !ok {
+			return EntityRef{}, errs.ErrNotFound
+		}
 	}
 	e, err := entityRef(ctx, m.kit.DB, id)
 	if errors.Is(err, db.ErrNotFound) {
@@ -57,27 +62,43 @@ func (m *Module) createEntity(ctx context.Context, a *auth.Actor, explicit strin
 	if err != nil {
 		return e, err
 	}
-	if !canManage(a, e.ID) {
+	manages, err := m.kit.Access.Can(ctx, a, PermManage, e.ID)
+	if err != nil {
+		return e, err
+	}
+	if !manages {
 		return e, errReadOnly(e.Name)
 	}
 	return e, nil
 }
 
-func newPage(e EntityRef, explicit string) *web.Page {
+// newPage is the new-user form for entity e (explicit: the ?entidad= of
+// the request); links says that an existing account is linked at once
+// rather than invited.
+func newPage(e EntityRef, explicit string, links bool) *web.Page {
 	q := entityQuery(explicit)
 	d := formData{Creating: true, Entity: e, Action: "/usuarios" + q, Cancel: "/usuarios" + q, Roles: roleChoices(e.Kind),
-		Personal: true, NIFEditable: true, RoleEditable: true, HasMember: true}
+		Personal: true, NIFEditable: true, RoleEditable: true, HasMember: true, Links: links}
 	return &web.Page{Title: "Dar de alta un usuario en " + e.Name, Data: d,
 		Crumbs: []web.Crumb{{Label: "Usuarios de " + e.Name, Href: "/usuarios" + q}, {Label: "Dar de alta"}}}
 }
 
+// creation is the entity of a new user for the request and its form.
+func (m *Module) creation(r *http.Request) (EntityRef, *web.Page, error) {
+	a, explicit := kit.Actor(r), r.URL.Query().Get("entidad")
+	e, err := m.createEntity(r.Context(), a, explicit)
+	if err != nil {
+		return e, nil, err
+	}
+	links, err := m.administersAccounts(r.Context(), a)
+	return e, newPage(e, explicit, links), err
+}
+
 func (m *Module) newForm(w http.ResponseWriter, r *http.Request) error {
-	explicit := r.URL.Query().Get("entidad")
-	e, err := m.createEntity(r.Context(), kit.Actor(r), explicit)
+	_, p, err := m.creation(r)
 	if err != nil {
 		return err
 	}
-	p := newPage(e, explicit)
 	p.Form = map[string]string{fRole: auth.MemberStaff}
 	return m.kit.Page(w, r, "users/form", p)
 }
@@ -92,14 +113,13 @@ func (m *Module) createPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := kit.Actor(r)
-	explicit := r.URL.Query().Get("entidad")
-	e, err := m.createEntity(r.Context(), a, explicit)
+	e, p, err := m.creation(r)
 	if err != nil {
 		return err
 	}
 	res, err := m.create(r.Context(), a, e, formUser(r), web.Field(r, fRole))
 	if err != nil {
-		return m.kit.FormPage(w, r, "users/form", newPage(e, explicit), err)
+		return m.kit.FormPage(w, r, "users/form", p, err)
 	}
 	if res.Invitation != nil {
 		return m.kit.Redirect(w, r, "/usuarios"+linkQuery(a, e.ID), invitedMessage(*res.Invitation))
@@ -130,7 +150,7 @@ func (m *Module) editPage(a *auth.Actor, t *target) (*web.Page, error) {
 	}
 	q := linkQuery(a, t.Entity.ID)
 	d := formData{Entity: t.Entity, Action: "/usuarios/" + t.User.ID + q, Cancel: "/usuarios/" + t.User.ID + q,
-		Roles: roleChoices(t.Entity.Kind), Personal: t.mayActOnAccount(a), NIFEditable: a.IsDipAdmin(),
+		Roles: roleChoices(t.Entity.Kind), Personal: t.mayActOnAccount(), NIFEditable: t.Accounts,
 		HasMember: t.Member != nil, RoleEditable: t.Member != nil && a.UserID != t.User.ID, U: t.User}
 	crumbs := []web.Crumb{listCrumb, {Label: t.User.FullName(), Href: d.Cancel}, {Label: "Cambiar los datos"}}
 	if t.Entity.ID != "" {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/entities"
 	"concejo/internal/platform/audit"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
@@ -56,8 +57,9 @@ type detailData struct {
 	// AccountView: the actor sees the account's contact phone and activity
 	// (its sessions, its last access): only on an account that is the
 	// working entity's alone, or as the Diputación administrator.
-	AccountView     bool
-	DipAdmin        bool
+	AccountView bool
+	// Accounts: the actor holds PermAccounts (every entity's history, the Diputación roles).
+	Accounts        bool
 	Self            bool
 	Q               string // ?entidad= suffix for the forms
 	GlobalRoles     []option
@@ -70,19 +72,27 @@ func (m *Module) target(r *http.Request) (*target, error) {
 }
 
 func (m *Module) detail(ctx context.Context, a *auth.Actor, t *target) (*web.Page, error) {
-	d := detailData{U: t.User, Entity: t.Entity, Member: t.Member, CanManage: t.CanManage, DipAdmin: a.IsDipAdmin(),
-		Self: a.UserID == t.User.ID, Q: linkQuery(a, t.Entity.ID), AccountActions: t.mayActOnAccount(a)}
+	d := detailData{U: t.User, Entity: t.Entity, Member: t.Member, CanManage: t.CanManage, Accounts: t.Accounts,
+		Self: a.UserID == t.User.ID, Q: linkQuery(a, t.Entity.ID), AccountActions: t.mayActOnAccount()}
 	d.CanBlock = d.AccountActions && !d.Self
-	d.AccountView = a.IsDipAdmin() || t.ownAccount()
+	d.AccountView = t.Accounts || t.ownAccount()
 	for _, mm := range t.Memberships {
-		if a.IsDipAdmin() || a.CanSeeEntity(mm.EntityID) {
-			if canRead(a, mm.EntityID) {
-				mm.Link = "/usuarios/" + t.User.ID + linkQuery(a, mm.EntityID)
-			}
-			d.Memberships = append(d.Memberships, mm)
-		} else {
-			d.OtherEntities++
+		seen, err := m.kit.Access.Can(ctx, a, entities.PermRead, mm.EntityID)
+		if err != nil {
+			return nil, err
 		}
+		if !seen {
+			d.OtherEntities++
+			continue
+		}
+		reads, err := m.reads(ctx, a, mm.EntityID)
+		if err != nil {
+			return nil, err
+		}
+		if reads {
+			mm.Link = "/usuarios/" + t.User.ID + linkQuery(a, mm.EntityID)
+		}
+		d.Memberships = append(d.Memberships, mm)
 	}
 	if t.Member != nil {
 		apps, err := m.appGrants(ctx, t)
@@ -104,10 +114,10 @@ func (m *Module) detail(ctx context.Context, a *auth.Actor, t *target) (*web.Pag
 		}
 	}
 	var err error
-	if d.History, err = m.history(ctx, a, t); err != nil {
+	if d.History, err = m.history(ctx, t); err != nil {
 		return nil, err
 	}
-	if a.IsDipAdmin() {
+	if t.Accounts {
 		d.ShowGlobalRoles = true
 		for _, r := range []string{"", auth.RoleDipTecnico, auth.RoleDipAdmin} {
 			d.GlobalRoles = append(d.GlobalRoles, option{r, globalRoleLabels[r]})
@@ -179,10 +189,10 @@ var actionLabels = map[string]string{
 }
 
 // history reads the audit rows about the user: those of the working
-// entity, or all for the Diputación administrator.
-func (m *Module) history(ctx context.Context, a *auth.Actor, t *target) ([]historyRow, error) {
+// entity, or all for who holds PermAccounts.
+func (m *Module) history(ctx context.Context, t *target) ([]historyRow, error) {
 	f := audit.Filter{ObjectType: "usuario", ObjectID: t.User.ID, Limit: 50}
-	if !a.IsDipAdmin() {
+	if !t.Accounts {
 		f.EntityID = t.Entity.ID
 		if f.EntityID == "" {
 			return nil, nil
@@ -295,7 +305,7 @@ func (m *Module) removePost(w http.ResponseWriter, r *http.Request) error {
 	if gone {
 		msg += " Como no trabaja para ninguna otra entidad, su cuenta queda de baja y se han cerrado sus sesiones."
 	}
-	if a.IsDipAdmin() {
+	if t.Accounts {
 		return m.kit.Redirect(w, r, "/usuarios/"+t.User.ID, msg)
 	}
 	return m.kit.Redirect(w, r, "/usuarios"+linkQuery(a, t.Entity.ID), msg)

@@ -205,19 +205,23 @@ func (m *Module) decline(ctx context.Context, a *auth.Actor, invID string) (Invi
 // cancel withdraws a pending invitation of an entity a manages; any other
 // invitation is not found.
 func (m *Module) cancel(ctx context.Context, a *auth.Actor, invID string) (Invitation, error) {
-	if !a.IsDipAdmin() && len(readable(a)) == 0 {
-		return Invitation{}, errNoUsers
-	}
 	now := time.Now().UTC().Truncate(time.Second)
 	if _, err := m.expireInvitations(ctx, now); err != nil {
 		return Invitation{}, err
 	}
 	inv, err := getInvitation(ctx, m.kit.DB, invID)
-	if errors.Is(err, db.ErrNotFound) || (err == nil && !canManage(a, inv.EntityID)) {
+	if errors.Is(err, db.ErrNotFound) {
 		return inv, errs.ErrNotFound
 	}
 	if err != nil {
 		return inv, err
+	}
+	manages, err := m.kit.Access.Can(ctx, a, PermManage, inv.EntityID)
+	if err != nil {
+		return inv, err
+	}
+	if !manages {
+		return inv, errs.ErrNotFound
 	}
 	if inv.State != InvitePending {
 		return inv, errs.New(errs.Conflict, "La invitación a la persona con NIF "+inv.NIF+" ya no está pendiente: está "+inv.State+".")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,35 +55,43 @@ func linkQuery(a *auth.Actor, entityID string) string {
 
 // listScope is which users a list shows.
 type listScope struct {
-	Entity EntityRef // empty ID: every user (Diputación administrator) or none yet (Choose)
+	Entity EntityRef // empty ID: every user (All) or none yet (Choose)
 	All    bool
 	Choose bool // the actor reads several entities and must pick one
+	// AllEntities: the actor reads the users of every entity, and may pick any.
+	AllEntities bool
+	// readers are the entities whose users the actor reads.
+	readers db.Scope
 }
 
 // listEntity decides the entity of /usuarios: the ?entidad= one (if the
-// actor reads it), else every user for the Diputación administrator, else
-// the current entity.
+// actor reads it), else every user for who reads every entity's, else the
+// current entity, else the actor picks one of those he reads (the router
+// has checked that he reads some).
 func (m *Module) listEntity(ctx context.Context, a *auth.Actor, explicit string) (listScope, error) {
-	var s listScope
-	if !a.IsDipAdmin() && len(readable(a)) == 0 {
-		return s, errNoUsers
+	sc, err := m.kit.Access.Scope(ctx, a, PermRead)
+	if err != nil {
+		return listScope{}, err
 	}
+	s := listScope{AllEntities: sc.All, readers: sc}
 	id := explicit
 	switch {
 	case explicit != "":
-		if !canRead(a, explicit) {
+		ok, err := m.reads(ctx, a, explicit)
+		if err != nil {
+			return s, err
+		}
+		if !ok {
 			return s, errs.ErrNotFound
 		}
-	case a.IsDipAdmin():
+	case sc.All:
 		s.All = true
 		return s, nil
-	case canRead(a, a.Entity.ID):
+	case slices.Contains(sc.IDs, a.Entity.ID):
 		id = a.Entity.ID
-	case len(readable(a)) > 0:
+	default:
 		s.Choose = true
 		return s, nil
-	default:
-		return s, errNoUsers
 	}
 	e, err := entityRef(ctx, m.kit.DB, id)
 	if errors.Is(err, db.ErrNotFound) {
@@ -90,6 +99,23 @@ func (m *Module) listEntity(ctx context.Context, a *auth.Actor, explicit string)
 	}
 	s.Entity = e
 	return s, err
+}
+
+// readable lists by name the entities of sc the actor works for or serves.
+func readable(a *auth.Actor, sc db.Scope) []auth.EntityRef {
+	var out []auth.EntityRef
+	for _, e := range a.Switchable() {
+		if slices.Contains(sc.IDs, e.ID) {
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(x, y auth.EntityRef) int {
+		if c := strings.Compare(x.Name, y.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(x.ID, y.ID)
+	})
+	return out
 }
 
 // parseFilter reads the list filters, ignoring unknown values.
@@ -133,7 +159,6 @@ type listData struct {
 	NewHref     string
 	LinkQuery   string
 	Filtered    bool
-	DipAdmin    bool
 }
 
 func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
@@ -145,8 +170,8 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	f, text := parseFilter(r.URL.Query())
 	d := listData{listScope: s, Query: text, Filter: f, States: stateOptions, Sorts: sortOptions,
-		Filtered: text != "" || f.State != "" || f.Sort != "", DipAdmin: a.IsDipAdmin()}
-	if a.IsDipAdmin() {
+		Filtered: text != "" || f.State != "" || f.Sort != ""}
+	if s.AllEntities {
 		all, err := allEntities(ctx, m.kit.DB)
 		if err != nil {
 			return err
@@ -155,12 +180,14 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 			d.Entities = append(d.Entities, auth.EntityRef{ID: e.ID, Name: e.Name, Kind: e.Kind})
 		}
 	} else {
-		d.Entities = readable(a)
+		d.Entities = readable(a, s.readers)
 	}
 	title := "Usuarios"
 	if s.Entity.ID != "" {
 		title = "Usuarios de " + s.Entity.Name
-		d.CanCreate = canManage(a, s.Entity.ID)
+		if d.CanCreate, err = m.kit.Access.Can(ctx, a, PermManage, s.Entity.ID); err != nil {
+			return err
+		}
 		d.LinkQuery = linkQuery(a, s.Entity.ID)
 		d.NewHref = "/usuarios/nuevo" + d.LinkQuery
 		if d.CanCreate {

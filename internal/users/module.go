@@ -5,7 +5,6 @@ import (
 	"embed"
 	"time"
 
-	"concejo/internal/platform/access"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -29,33 +28,39 @@ func New(k *kit.Kit, adh Adhesions) *Module { return &Module{kit: k, adh: adh} }
 
 // Register adds routes, pages and menu entries.
 func (m *Module) Register() error {
+	if err := m.kit.Access.Declare(permissions...); err != nil {
+		return err
+	}
 	if err := m.kit.Renderer.AddPages("users", templatesFS, "templates"); err != nil {
 		return err
 	}
 	rt := m.kit.Router
-	rt.Handle("GET", "/usuarios", access.SignedIn, m.listPage)
-	rt.Handle("GET", "/usuarios.csv", access.SignedIn, m.listCSV)
-	rt.Handle("GET", "/usuarios/nuevo", access.SignedIn, m.newForm)
-	rt.Handle("POST", "/usuarios", access.SignedIn, m.createPost)
-	rt.Handle("GET", "/usuarios/{id}", access.SignedIn, m.show)
-	rt.Handle("GET", "/usuarios/{id}/editar", access.SignedIn, m.editForm)
-	rt.Handle("POST", "/usuarios/{id}", access.SignedIn, m.updatePost)
-	rt.Handle("POST", "/usuarios/{id}/bloquear", access.SignedIn, m.blockPost)
-	rt.Handle("POST", "/usuarios/{id}/desbloquear", access.SignedIn, m.unblockPost)
-	rt.Handle("POST", "/usuarios/{id}/baja", access.SignedIn, m.removePost)
-	rt.Handle("POST", "/usuarios/{id}/permisos", access.SignedIn, m.grantPost)
-	rt.Handle("POST", "/usuarios/{id}/permisos/quitar", access.SignedIn, m.revokePost)
-	rt.Handle("POST", "/usuarios/{id}/sesiones/cerrar", access.SignedIn, m.closeSessionsPost)
-	rt.Handle("POST", "/usuarios/{id}/enlace-contrasena", access.SignedIn, m.sendLinkPost)
-	rt.Handle("POST", "/usuarios/{id}/rol-global", access.SignedIn, m.globalRolePost)
-	rt.Handle("POST", "/usuarios/invitaciones/{id}/cancelar", access.SignedIn, m.cancelPost)
-	rt.Handle("GET", "/invitaciones", access.SignedIn, m.invitationsPage)
-	rt.Handle("POST", "/invitaciones/{id}/aceptar", access.SignedIn, m.acceptPost)
-	rt.Handle("POST", "/invitaciones/{id}/rechazar", access.SignedIn, m.declinePost)
+	// A user or an entity one does not read is not found, whatever one
+	// asks of it: the routes of user management need PermRead, and the
+	// module then asks for PermManage or PermAccounts where it decides.
+	rt.Handle("GET", "/usuarios", PermRead, m.listPage)
+	rt.Handle("GET", "/usuarios.csv", PermRead, m.listCSV)
+	rt.Handle("GET", "/usuarios/nuevo", PermRead, m.newForm)
+	rt.Handle("POST", "/usuarios", PermRead, m.createPost)
+	rt.Handle("GET", "/usuarios/{id}", PermRead, m.show)
+	rt.Handle("GET", "/usuarios/{id}/editar", PermRead, m.editForm)
+	rt.Handle("POST", "/usuarios/{id}", PermRead, m.updatePost)
+	rt.Handle("POST", "/usuarios/{id}/bloquear", PermRead, m.blockPost)
+	rt.Handle("POST", "/usuarios/{id}/desbloquear", PermRead, m.unblockPost)
+	rt.Handle("POST", "/usuarios/{id}/baja", PermRead, m.removePost)
+	rt.Handle("POST", "/usuarios/{id}/permisos", PermRead, m.grantPost)
+	rt.Handle("POST", "/usuarios/{id}/permisos/quitar", PermRead, m.revokePost)
+	rt.Handle("POST", "/usuarios/{id}/sesiones/cerrar", PermRead, m.closeSessionsPost)
+	rt.Handle("POST", "/usuarios/{id}/enlace-contrasena", PermRead, m.sendLinkPost)
+	rt.Handle("POST", "/usuarios/{id}/rol-global", PermRead, m.globalRolePost)
+	rt.Handle("POST", "/usuarios/invitaciones/{id}/cancelar", PermRead, m.cancelPost)
+	rt.Handle("GET", "/invitaciones", PermInvitations, m.invitationsPage)
+	rt.Handle("POST", "/invitaciones/{id}/aceptar", PermInvitations, m.acceptPost)
+	rt.Handle("POST", "/invitaciones/{id}/rechazar", PermInvitations, m.declinePost)
 	m.kit.Jobs.Every("usuarios.invitaciones_caducadas", time.Hour, func(ctx context.Context) error {
 		_, err := m.expireInvitations(ctx, time.Now().UTC().Truncate(time.Second))
 		return err
 	})
-	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Usuarios", Href: "/usuarios", Visible: seesMenu})
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Usuarios", Href: "/usuarios", Perm: PermRead})
 	return nil
 }

@@ -24,17 +24,17 @@ type target struct {
 	// administrator looking at a user who belongs to no entity).
 	Entity EntityRef
 	// Member is the user's membership in Entity (nil when Entity is empty).
-	Member    *Membership
+	Member *Membership
+	// CanManage: the actor holds PermManage in Entity.
 	CanManage bool
+	// Accounts: the actor holds PermAccounts, over every account.
+	Accounts bool
 }
 
 // load finds userID as seen by a, in the entity named by explicit (the
 // ?entidad= of the URL) or the one pickEntity chooses. A user a cannot
 // reach is errs.ErrNotFound, whether or not he exists.
 func (m *Module) load(ctx context.Context, a *auth.Actor, userID, explicit string) (*target, error) {
-	if !a.IsDipAdmin() && len(readable(a)) == 0 {
-		return nil, errNoUsers
-	}
 	u, err := getUser(ctx, m.kit.DB, userID)
 	if errors.Is(err, db.ErrNotFound) {
 		return nil, errs.ErrNotFound
@@ -46,19 +46,65 @@ func (m *Module) load(ctx context.Context, a *auth.Actor, userID, explicit strin
 	if err != nil {
 		return nil, err
 	}
-	entityID, err := pickEntity(a, explicit, ms)
+	t := &target{User: u, Memberships: ms}
+	if t.Accounts, err = m.administersAccounts(ctx, a); err != nil {
+		return nil, err
+	}
+	entityID, err := m.pickEntity(ctx, a, explicit, ms, t.Accounts)
 	if err != nil {
 		return nil, err
 	}
-	t := &target{User: u, Memberships: ms}
 	for i := range ms {
 		if ms[i].EntityID == entityID {
 			t.Member = &ms[i]
 			t.Entity = EntityRef{ID: ms[i].EntityID, Name: ms[i].EntityName, Kind: ms[i].EntityKind}
 		}
 	}
-	t.CanManage = a.IsDipAdmin() || canManage(a, entityID)
-	return t, nil
+	// With no working entity, only a holder over every entity manages him.
+	t.CanManage, err = m.kit.Access.Can(ctx, a, PermManage, entityID)
+	return t, err
+}
+
+// administersAccounts reports whether a holds PermAccounts, a permission
+// over every account, held in no entity in particular.
+func (m *Module) administersAccounts(ctx context.Context, a *auth.Actor) (bool, error) {
+	return m.kit.Access.Can(ctx, a, PermAccounts, "")
+}
+
+// reads reports whether a reads the users of entityID ("" is none).
+func (m *Module) reads(ctx context.Context, a *auth.Actor, entityID string) (bool, error) {
+	if entityID == "" {
+		return false, nil
+	}
+	return m.kit.Access.Can(ctx, a, PermRead, entityID)
+}
+
+// pickEntity chooses the entity in which a reads or changes the user with
+// memberships ms: the one named in the URL (explicit), else the actor's
+// current entity, else the first of the user's entities the actor reads.
+// It returns "" only for who administers every account (accounts) looking
+// at a user with no entity; otherwise an unreachable user is not found.
+func (m *Module) pickEntity(ctx context.Context, a *auth.Actor, explicit string, ms []Membership, accounts bool) (string, error) {
+	candidates := []string{explicit}
+	if explicit == "" {
+		candidates = []string{a.Entity.ID}
+		for _, mm := range ms {
+			candidates = append(candidates, mm.EntityID)
+		}
+	}
+	for _, id := range candidates {
+		if !slices.ContainsFunc(ms, func(mm Membership) bool { return mm.EntityID == id }) {
+			continue
+		}
+		ok, err := m.reads(ctx, a, id)
+		if ok || err != nil {
+			return id, err
+		}
+	}
+	if explicit == "" && accounts {
+		return "", nil
+	}
+	return "", errs.ErrNotFound
 }
 
 // manage returns a 403 unless the actor may change the target.
@@ -67,6 +113,13 @@ func (t *target) manage() error {
 		return errReadOnly(t.Entity.Name)
 	}
 	return nil
+}
+
+// errReadOnly is the 403 for a visible user the actor may not change: the
+// words of PermManage's, with the entity's name.
+func errReadOnly(entityName string) error {
+	return errs.New(errs.Forbidden, "Puede consultar los usuarios de "+entityName+", pero solo su administrador "+
+		"de usuarios (o la Diputación) puede darlos de alta, cambiarlos o concederles permisos.")
 }
 
 // needEntity returns a 409 when an action needs a working entity and there is none.
@@ -81,24 +134,24 @@ func (t *target) needEntity() error {
 // its user works for no other entity and holds no Diputación role.
 func (t *target) ownAccount() bool { return len(t.Memberships) == 1 && t.User.GlobalRole == "" }
 
-// mayActOnAccount reports whether a may act on the account as a whole:
-// change its personal data (name, e-mail, phone), block or unblock it,
-// close its sessions, send it a password link. The Diputación
-// administrator always may; an entity's user administrator only on an
+// mayActOnAccount reports whether the actor may act on the account as a
+// whole: change its personal data (name, e-mail, phone), block or unblock
+// it, close its sessions, send it a password link. Who holds PermAccounts
+// (the Diputación administrator) always may; an entity's user administrator only on an
 // account that is his entity's alone (otherwise one town could take over,
 // or lock out, an account other entities and the Diputación rely on).
-func (t *target) mayActOnAccount(a *auth.Actor) bool {
-	return a.IsDipAdmin() || (t.CanManage && t.ownAccount())
+func (t *target) mayActOnAccount() bool {
+	return t.Accounts || (t.CanManage && t.ownAccount())
 }
 
 // accountAction is the one guard of the actions on the whole account
-// (what: "bloquear", "cerrar las sesiones de"...): a 403 when a may not
+// (what: "bloquear", "cerrar las sesiones de"...): a 403 when the actor may not
 // change the target, a 409 when the account is shared (mayActOnAccount).
-func (t *target) accountAction(a *auth.Actor, what string) error {
+func (t *target) accountAction(what string) error {
 	if err := t.manage(); err != nil {
 		return err
 	}
-	if t.mayActOnAccount(a) {
+	if t.mayActOnAccount() {
 		return nil
 	}
 	return errs.New(errs.Conflict, t.User.FullName()+" también trabaja para otras entidades o para la Diputación, y su cuenta es de todas "+
@@ -151,8 +204,9 @@ func checkRole(fe *errs.Fields, role, kind string) {
 // create makes a new account in ent. When the NIF already has an account,
 // an entity's user administrator only invites it (the person accepts
 // after signing in, and until then the administrator learns nothing of
-// him), while the Diputación administrator, who already reaches every
-// account, links it at once. The caller has checked that a manages ent.
+// him), while who holds PermAccounts (the Diputación administrator), who
+// already reaches every account, links it at once. The caller has checked
+// that a manages ent.
 func (m *Module) create(ctx context.Context, a *auth.Actor, ent EntityRef, in NewUser, role string) (created, error) {
 	var out created
 	n, fe := in.normalise(true)
@@ -171,16 +225,20 @@ func (m *Module) create(ctx context.Context, a *auth.Actor, ent EntityRef, in Ne
 	if err := fe.Err(); err != nil {
 		return out, err
 	}
+	links, err := m.administersAccounts(ctx, a)
+	if err != nil {
+		return out, err
+	}
 	now := time.Now().UTC().Truncate(time.Second)
 	if _, err := m.expireInvitations(ctx, now); err != nil {
 		return out, err
 	}
 	var token string
 	var invited User
-	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		existing, err := userByNIF(ctx, tx, n.NIF)
 		switch {
-		case err == nil && a.IsDipAdmin():
+		case err == nil && links:
 			out.User, out.Linked = existing, true
 			return m.link(ctx, tx, a, ent, existing, n, role, now)
 		case err == nil:
@@ -290,13 +348,13 @@ func (m *Module) update(ctx context.Context, a *auth.Actor, t *target, in edit) 
 	if err := t.manage(); err != nil {
 		return false, err
 	}
-	personal := t.mayActOnAccount(a)
+	personal := t.mayActOnAccount()
 	next := t.User
 	var fe errs.Fields
 	if personal {
 		n, problems := in.NewUser.normalise(false)
 		fe = problems
-		if !a.IsDipAdmin() {
+		if !t.Accounts {
 			// The NIF is not on his form: keep it as stored, whatever its shape.
 			fe = slices.DeleteFunc(fe, func(e errs.FieldError) bool { return e.Field == fNIF })
 			n.NIF = t.User.NIF
@@ -370,7 +428,7 @@ func (m *Module) update(ctx context.Context, a *auth.Actor, t *target, in edit) 
 
 // block sets the account bloqueado and ends its sessions.
 func (m *Module) block(ctx context.Context, a *auth.Actor, t *target) error {
-	if err := t.accountAction(a, "bloquear"); err != nil {
+	if err := t.accountAction("bloquear"); err != nil {
 		return err
 	}
 	if err := notSelf(a, t, "bloquear"); err != nil {
@@ -399,7 +457,7 @@ func (m *Module) block(ctx context.Context, a *auth.Actor, t *target) error {
 
 // unblock makes a blocked account active again.
 func (m *Module) unblock(ctx context.Context, a *auth.Actor, t *target) error {
-	if err := t.accountAction(a, "desbloquear"); err != nil {
+	if err := t.accountAction("desbloquear"); err != nil {
 		return err
 	}
 	if err := notSelf(a, t, "desbloquear"); err != nil {
@@ -575,7 +633,7 @@ const fGrant = "perfil"
 
 // closeSessions ends every open session of the user.
 func (m *Module) closeSessions(ctx context.Context, a *auth.Actor, t *target) (int64, error) {
-	if err := t.accountAction(a, "cerrar las sesiones de"); err != nil {
+	if err := t.accountAction("cerrar las sesiones de"); err != nil {
 		return 0, err
 	}
 	if a.UserID == t.User.ID {
@@ -595,7 +653,7 @@ func (m *Module) closeSessions(ctx context.Context, a *auth.Actor, t *target) (i
 
 // sendLink e-mails the user a new single-use link to set his password.
 func (m *Module) sendLink(ctx context.Context, a *auth.Actor, t *target) error {
-	if err := t.accountAction(a, "enviar un enlace para la contraseña de"); err != nil {
+	if err := t.accountAction("enviar un enlace para la contraseña de"); err != nil {
 		return err
 	}
 	if t.User.State != StateActive {
@@ -621,10 +679,10 @@ func (m *Module) sendLink(ctx context.Context, a *auth.Actor, t *target) error {
 	return nil
 }
 
-// setGlobal changes the Diputación role of the user (Diputación administrator only).
+// setGlobal changes the Diputación role of the user (PermAccounts).
 func (m *Module) setGlobal(ctx context.Context, a *auth.Actor, t *target, role string) error {
-	if !a.IsDipAdmin() {
-		return errs.New(errs.Forbidden, "Solo un administrador de la Diputación puede cambiar los roles de la Diputación.")
+	if err := m.kit.Access.Require(ctx, a, PermAccounts, ""); err != nil {
+		return err
 	}
 	if _, ok := globalRoleLabels[role]; !ok {
 		return errs.Fields{{Field: "rol_global", Message: "Elija uno de los roles de la lista."}}
