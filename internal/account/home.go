@@ -11,7 +11,9 @@ import (
 
 // homeData is what the home page shows.
 type homeData struct {
-	Apps             []app
+	Apps []app
+	// Pending shows Signed and Requests, the adhesions waiting for the Diputación.
+	Pending          bool
 	Signed, Requests int
 	Invitations      int // invitations waiting for his answer
 }
@@ -34,7 +36,7 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 		}
 		for _, code := range active {
 			ap, ok := all[code]
-			if !ok || !a.HasGrant(code) {
+			if !ok {
 				continue
 			}
 			for _, g := range a.Grants {
@@ -42,17 +44,21 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 					ap.Roles = append(ap.Roles, names[code+"/"+g.Role])
 				}
 			}
-			d.Apps = append(d.Apps, ap)
+			if len(ap.Roles) > 0 {
+				d.Apps = append(d.Apps, ap)
+			}
 		}
 	}
-	if a.IsDipStaff() {
-		var err error
+	var err error
+	if d.Pending, err = m.kit.Access.Can(r.Context(), a, PermPending, a.Entity.ID); err != nil {
+		return err
+	}
+	if d.Pending {
 		if d.Signed, d.Requests, err = adhesions.PendingCounts(r.Context(), m.kit.DB); err != nil {
 			return err
 		}
 	}
 	if m.Invitations != nil {
-		var err error
 		if d.Invitations, err = m.Invitations.PendingInvitations(r.Context(), a.UserID); err != nil {
 			return err
 		}

@@ -42,6 +42,9 @@ func New(k *kit.Kit, adh Adhesions) *Module {
 
 // Register adds routes and pages.
 func (m *Module) Register() error {
+	if err := m.kit.Access.Declare(permissions...); err != nil {
+		return err
+	}
 	if err := m.kit.Renderer.AddPages("account", templatesFS, "templates"); err != nil {
 		return err
 	}
@@ -63,12 +66,12 @@ func (m *Module) Register() error {
 	rt.Handle("POST", "/contrasena/olvido", access.Public, m.forgot)
 	rt.Handle("GET", "/contrasena/nueva", access.Public, m.resetForm)
 	rt.Handle("POST", "/contrasena/nueva", access.Public, m.reset)
-	rt.Handle("POST", "/entidad-actual", access.SignedIn, m.switchEntity)
-	rt.Handle("GET", "/{$}", access.SignedIn, m.home)
-	rt.Handle("GET", "/cuenta", access.SignedIn, m.account)
-	rt.Handle("POST", "/cuenta/contrasena", access.SignedIn, m.changePassword)
-	rt.Handle("POST", "/cuenta/sesiones/cerrar", access.SignedIn, m.closeOtherSessions)
+	rt.Handle("POST", "/entidad-actual", PermOwn, m.switchEntity)
+	rt.Handle("GET", "/{$}", PermOwn, m.home)
+	rt.Handle("GET", "/cuenta", PermOwn, m.account)
+	rt.Handle("POST", "/cuenta/contrasena", PermOwn, m.changePassword)
+	rt.Handle("POST", "/cuenta/sesiones/cerrar", PermOwn, m.closeOtherSessions)
 	rt.Handle("GET", "/accesibilidad", access.Public, m.accessibility)
-	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Inicio", Href: "/"})
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Inicio", Href: "/", Perm: PermOwn})
 	return nil
 }

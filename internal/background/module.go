@@ -8,10 +8,10 @@
 package background
 
 import (
+	"context"
 	"embed"
 	"net/http"
 
-	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/jobs"
@@ -30,17 +30,24 @@ func New(k *kit.Kit) *Module { return &Module{kit: k} }
 
 // Register adds the routes and pages.
 func (m *Module) Register() error {
+	if err := m.kit.Access.Declare(permissions...); err != nil {
+		return err
+	}
 	if err := m.kit.Renderer.AddPages("background", templatesFS, "templates"); err != nil {
 		return err
 	}
-	m.kit.Router.Handle("GET", "/trabajos", access.SignedIn, m.list)
-	m.kit.Router.Handle("GET", "/trabajos/{id}", access.SignedIn, m.show)
+	m.kit.Router.Handle("GET", "/trabajos", PermRead, m.list)
+	m.kit.Router.Handle("GET", "/trabajos/{id}", PermRead, m.show)
 	return nil
 }
 
-// mayRead says whether a sees job j.
-func mayRead(a *auth.Actor, j jobs.Info) bool {
-	return a.IsDipAdmin() || j.CreatedBy == a.UserID || (j.EntityID != "" && a.CanManageUsers(j.EntityID))
+// mayRead says whether a sees job j: he started it, or oversees the jobs
+// of its entity (a job of no entity only for who oversees them all).
+func (m *Module) mayRead(ctx context.Context, a *auth.Actor, j jobs.Info) (bool, error) {
+	if j.CreatedBy == a.UserID {
+		return true, nil
+	}
+	return m.kit.Access.Can(ctx, a, PermOversee, j.EntityID)
 }
 
 func (m *Module) show(w http.ResponseWriter, r *http.Request) error {
@@ -49,7 +56,11 @@ func (m *Module) show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !mayRead(a, j) {
+	ok, err := m.mayRead(r.Context(), a, j)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return db.ErrNotFound
 	}
 	return m.kit.Page(w, r, "background/job", &web.Page{Title: j.Title,
@@ -61,13 +72,21 @@ const listLimit = 100
 
 func (m *Module) list(w http.ResponseWriter, r *http.Request) error {
 	a := auth.FromContext(r.Context())
-	all, err := jobs.Recent(r.Context(), m.kit.DB, a.Entity.ID, a.IsDipAdmin(), listLimit)
+	scope, err := m.kit.Access.Scope(r.Context(), a, PermOversee)
+	if err != nil {
+		return err
+	}
+	all, err := jobs.Recent(r.Context(), m.kit.DB, a.Entity.ID, scope.All, listLimit)
 	if err != nil {
 		return err
 	}
 	var visible []jobs.Info
 	for _, j := range all {
-		if mayRead(a, j) {
+		ok, err := m.mayRead(r.Context(), a, j)
+		if err != nil {
+			return err
+		}
+		if ok {
 			visible = append(visible, j)
 		}
 	}

@@ -29,9 +29,11 @@ type slaData struct {
 
 func (m *Module) slaData(r *http.Request) (*web.Page, error) {
 	ctx := r.Context()
-	a := kit.Actor(r)
-	d := &slaData{Priorities: priorities, CanEdit: a.IsDipAdmin()}
+	d := &slaData{Priorities: priorities}
 	var err error
+	if d.CanEdit, err = m.configures(r); err != nil {
+		return nil, err
+	}
 	if d.Rows, err = listSLA(ctx, m.kit.DB); err != nil {
 		return nil, err
 	}
@@ -43,6 +45,13 @@ func (m *Module) slaData(r *http.Request) (*web.Page, error) {
 		return nil, err
 	}
 	return &web.Page{Title: "Acuerdos de nivel de servicio", Crumbs: []web.Crumb{crumbSupport, {Label: "Acuerdos de nivel de servicio"}}, Data: d}, nil
+}
+
+// configures reports whether the request's actor sets the service levels
+// and the teams (PermConfigure).
+func (m *Module) configures(r *http.Request) (bool, error) {
+	a := kit.Actor(r)
+	return m.kit.Access.Can(r.Context(), a, PermConfigure, a.Entity.ID)
 }
 
 func (m *Module) slaPage(w http.ResponseWriter, r *http.Request) error {
@@ -65,9 +74,6 @@ func (m *Module) slaPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	a := kit.Actor(r)
-	if !a.IsDipAdmin() {
-		return errs.ErrForbidden
-	}
 	row := SLARow{ServiceCode: web.Field(r, fService), Priority: web.Field(r, fPriority)}
 	var fe errs.Fields
 	if err := checkService(ctx, m.kit.DB, &fe, row.ServiceCode); err != nil {
@@ -117,12 +123,11 @@ type teamsData struct {
 
 func (m *Module) teamsData(r *http.Request) (*web.Page, error) {
 	ctx := r.Context()
-	a := kit.Actor(r)
-	if !a.IsDipStaff() {
-		return nil, errs.ErrForbidden
-	}
-	d := &teamsData{CanEdit: a.IsDipAdmin()}
+	d := &teamsData{}
 	var err error
+	if d.CanEdit, err = m.configures(r); err != nil {
+		return nil, err
+	}
 	if d.Rows, err = db.Collect(ctx, m.kit.DB, func(sc db.Scanner) (TeamMember, error) {
 		var t TeamMember
 		return t, sc.Scan(&t.UserID, &t.Name, &t.ServiceCode, &t.ServiceName)
@@ -161,9 +166,6 @@ func (m *Module) teamsPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	a := kit.Actor(r)
-	if !a.IsDipAdmin() {
-		return errs.ErrForbidden
-	}
 	uid, svc, action := web.Field(r, fAssignee), web.Field(r, fService), web.Field(r, "accion")
 	var fe errs.Fields
 	var role string
@@ -215,23 +217,31 @@ type managersData struct {
 	Entity   EntityRef
 	People   []Person
 	Managers map[string]bool
-	Choose   []EntityRef
 }
 
-// managedEntity is the entity whose gestores the actor administers: ?entidad=
-// for the Diputación administrator, else his current entity if he is its
-// user administrator.
-func managedEntity(r *http.Request, a *auth.Actor, eid string) (string, error) {
+// managedEntity is the entity whose gestores the actor names: eid (the
+// ?entidad= or form field), else his current entity, when he holds
+// PermManagers there. Otherwise it is a 403 if the entity is within his
+// reach in the desk (PermOpen), and does not exist (404) if not.
+func (m *Module) managedEntity(ctx context.Context, a *auth.Actor, eid string) (string, error) {
 	if eid == "" {
 		eid = a.Entity.ID
 	}
-	if !a.IsDipAdmin() && a.RoleIn(eid) != auth.MemberAdmin {
-		if a.CanSeeEntity(eid) && eid != "" {
-			return "", errs.ErrForbidden
-		}
-		return "", errs.ErrNotFound
+	held, err := m.kit.Access.Can(ctx, a, PermManagers, eid)
+	if err != nil {
+		return "", err
 	}
-	return eid, nil
+	if held {
+		return eid, nil
+	}
+	seen, err := m.kit.Access.Can(ctx, a, PermOpen, eid)
+	if err != nil {
+		return "", err
+	}
+	if seen && eid != "" {
+		return "", errs.ErrForbidden
+	}
+	return "", errs.ErrNotFound
 }
 
 func (m *Module) managersData(r *http.Request) (*web.Page, error) {
@@ -241,7 +251,7 @@ func (m *Module) managersData(r *http.Request) (*web.Page, error) {
 	if r.Method == http.MethodPost {
 		eid = web.Field(r, "entidad")
 	}
-	eid, err := managedEntity(r, a, eid)
+	eid, err := m.managedEntity(ctx, a, eid)
 	if err != nil {
 		return nil, err
 	}
@@ -275,7 +285,7 @@ func (m *Module) managersPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	a := kit.Actor(r)
-	eid, err := managedEntity(r, a, web.Field(r, "entidad"))
+	eid, err := m.managedEntity(ctx, a, web.Field(r, "entidad"))
 	if err != nil {
 		return err
 	}
@@ -300,7 +310,7 @@ func (m *Module) managersPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	target := "/soporte/gestores"
-	if a.IsDipAdmin() {
+	if eid != a.Entity.ID {
 		target += "?entidad=" + eid
 	}
 	return m.kit.Redirect(w, r, target, "Gestores de incidencias actualizados.")

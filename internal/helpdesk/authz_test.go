@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"concejo/internal/app/apptest"
+	"concejo/internal/helpdesk"
 )
 
 // Status shorthands.
@@ -63,21 +64,21 @@ func TestAuthorization(t *testing.T) {
 		operator := w(A, unauth, DA, invalid, OP, invalid)
 		// act is a POST of one field to an action of ticket n.
 		act := func(n, action, field, value string, want map[string]int) tcase {
-			return tcase{Method: "POST", Pattern: "/soporte/incidencias/{numero}/" + action, Path: tk(n) + "/" + action,
+			return tcase{Method: "POST", Pattern: "/soporte/incidencias/{numero}/" + action, Perm: helpdesk.PermUse, Path: tk(n) + "/" + action,
 				Form: form(field, value), Want: want, Def: missing}
 		}
 		cases := []tcase{
-			{Method: "GET", Pattern: "/soporte", Path: "/soporte", Want: w(A, see), Def: ok},
-			{Method: "GET", Pattern: "/soporte/exportar", Path: "/soporte/exportar?formato=csv", Want: w(A, see), Def: ok},
-			{Method: "GET", Pattern: "/soporte/nueva", Path: "/soporte/nueva", Want: w(A, see), Def: ok},
-			{Method: "POST", Pattern: "/soporte/nueva", Path: "/soporte/nueva", Form: form(), Want: w(A, unauth), Def: invalid},
-			{Method: "POST", Pattern: "/soporte/nueva", Path: "/soporte/nueva", Form: form("entidad", plasencia),
+			{Method: "GET", Pattern: "/soporte", Perm: helpdesk.PermUse, Path: "/soporte", Want: w(A, see), Def: ok},
+			{Method: "GET", Pattern: "/soporte/exportar", Perm: helpdesk.PermUse, Path: "/soporte/exportar?formato=csv", Want: w(A, see), Def: ok},
+			{Method: "GET", Pattern: "/soporte/nueva", Perm: helpdesk.PermUse, Path: "/soporte/nueva", Want: w(A, see), Def: ok},
+			{Method: "POST", Pattern: "/soporte/nueva", Perm: helpdesk.PermUse, Path: "/soporte/nueva", Form: form(), Want: w(A, unauth), Def: invalid},
+			{Method: "POST", Pattern: "/soporte/nueva", Perm: helpdesk.PermUse, Path: "/soporte/nueva", Form: form("entidad", plasencia),
 				Want: w(A, unauth, DA, invalid, TE, invalid, PL, invalid), Def: missing},
-			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Path: tk(x.req), Want: seeReq, Def: missing},
-			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Path: tk(x.nominas), Want: seeNom, Def: missing},
-			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Path: tk(x.member), Want: seeMem, Def: missing},
-			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Path: tk(x.pl), Want: seePl, Def: missing},
-			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Path: tk("INC-1999-000001"), Want: w(A, see), Def: missing},
+			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Perm: helpdesk.PermUse, Path: tk(x.req), Want: seeReq, Def: missing},
+			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Perm: helpdesk.PermUse, Path: tk(x.nominas), Want: seeNom, Def: missing},
+			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Perm: helpdesk.PermUse, Path: tk(x.member), Want: seeMem, Def: missing},
+			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Perm: helpdesk.PermUse, Path: tk(x.pl), Want: seePl, Def: missing},
+			{Method: "GET", Pattern: "/soporte/incidencias/{numero}", Perm: helpdesk.PermUse, Path: tk("INC-1999-000001"), Want: w(A, see), Def: missing},
 			act(x.req, "responder", "texto", "", anySide),
 			act(x.member, "responder", "texto", "", operator),
 			act(x.req, "nota", "nota", "", supportOnly),
@@ -89,46 +90,46 @@ func TestAuthorization(t *testing.T) {
 			act(x.req, "clasificar", "categoria", "", supportOnly),
 			act(x.req, "valorar", "valoracion", "", w(A, unauth, DA, forbid, TE, forbid, CC, forbid, RQ, clash)),
 			act(x.abadia, "valorar", "valoracion", "", w(A, unauth, DA, forbid, TE, forbid, AB, invalid)),
-			{Method: "GET", Pattern: "/soporte/incidencias/{numero}/adjuntos/{adjunto}", Path: tk(x.req) + "/adjuntos/NADA",
+			{Method: "GET", Pattern: "/soporte/incidencias/{numero}/adjuntos/{adjunto}", Perm: helpdesk.PermUse, Path: tk(x.req) + "/adjuntos/NADA",
 				Want: w(A, see), Def: missing},
-			{Method: "GET", Pattern: "/soporte/llamadas", Path: "/soporte/llamadas",
+			{Method: "GET", Pattern: "/soporte/llamadas", Perm: helpdesk.PermSupport, Path: "/soporte/llamadas",
 				Want: w(A, see, DA, ok, TE, ok, OP, ok, OO, ok), Def: forbid},
-			{Method: "POST", Pattern: "/soporte/llamadas", Path: "/soporte/llamadas", Form: form(),
+			{Method: "POST", Pattern: "/soporte/llamadas", Perm: helpdesk.PermSupport, Path: "/soporte/llamadas", Form: form(),
 				Want: w(A, unauth, DA, invalid, TE, invalid, OP, invalid, OO, invalid), Def: forbid},
-			{Method: "POST", Pattern: "/soporte/llamadas", Path: "/soporte/llamadas", Form: form("entidad", caceres),
+			{Method: "POST", Pattern: "/soporte/llamadas", Perm: helpdesk.PermSupport, Path: "/soporte/llamadas", Form: form("entidad", caceres),
 				Want: w(A, unauth, DA, invalid, TE, invalid, OP, missing, OO, missing), Def: forbid},
-			{Method: "GET", Pattern: "/soporte/soluciones", Path: "/soporte/soluciones?q=correo", Want: w(A, see), Def: ok},
-			{Method: "GET", Pattern: "/soporte/soluciones/nueva", Path: "/soporte/soluciones/nueva", Want: w(A, see, DA, ok, TE, ok), Def: forbid},
-			{Method: "POST", Pattern: "/soporte/soluciones/nueva", Path: "/soporte/soluciones/nueva", Form: form(),
+			{Method: "GET", Pattern: "/soporte/soluciones", Perm: helpdesk.PermUse, Path: "/soporte/soluciones?q=correo", Want: w(A, see), Def: ok},
+			{Method: "GET", Pattern: "/soporte/soluciones/nueva", Perm: helpdesk.PermSecondLevel, Path: "/soporte/soluciones/nueva", Want: w(A, see, DA, ok, TE, ok), Def: forbid},
+			{Method: "POST", Pattern: "/soporte/soluciones/nueva", Perm: helpdesk.PermSecondLevel, Path: "/soporte/soluciones/nueva", Form: form(),
 				Want: w(A, unauth, DA, invalid, TE, invalid), Def: forbid},
-			{Method: "GET", Pattern: "/soporte/soluciones/{id}", Path: "/soporte/soluciones/" + sol, Want: w(A, see), Def: ok},
-			{Method: "GET", Pattern: "/soporte/soluciones/{id}", Path: "/soporte/soluciones/NOEXISTE", Want: w(A, see), Def: missing},
-			{Method: "GET", Pattern: "/soporte/soluciones/{id}/editar", Path: "/soporte/soluciones/" + sol + "/editar",
+			{Method: "GET", Pattern: "/soporte/soluciones/{id}", Perm: helpdesk.PermUse, Path: "/soporte/soluciones/" + sol, Want: w(A, see), Def: ok},
+			{Method: "GET", Pattern: "/soporte/soluciones/{id}", Perm: helpdesk.PermUse, Path: "/soporte/soluciones/NOEXISTE", Want: w(A, see), Def: missing},
+			{Method: "GET", Pattern: "/soporte/soluciones/{id}/editar", Perm: helpdesk.PermSecondLevel, Path: "/soporte/soluciones/" + sol + "/editar",
 				Want: w(A, see, DA, ok, TE, ok), Def: forbid},
-			{Method: "POST", Pattern: "/soporte/soluciones/{id}/editar", Path: "/soporte/soluciones/" + sol + "/editar", Form: form(),
+			{Method: "POST", Pattern: "/soporte/soluciones/{id}/editar", Perm: helpdesk.PermSecondLevel, Path: "/soporte/soluciones/" + sol + "/editar", Form: form(),
 				Want: w(A, unauth, DA, invalid, TE, invalid), Def: forbid},
-			{Method: "GET", Pattern: "/soporte/estadisticas", Path: "/soporte/estadisticas",
+			{Method: "GET", Pattern: "/soporte/estadisticas", Perm: helpdesk.PermUse, Path: "/soporte/estadisticas",
 				Want: w(A, see, RQ, forbid, EU, forbid), Def: ok},
-			{Method: "GET", Pattern: "/soporte/estadisticas/exportar", Path: "/soporte/estadisticas/exportar?tabla=anios&formato=csv",
+			{Method: "GET", Pattern: "/soporte/estadisticas/exportar", Perm: helpdesk.PermUse, Path: "/soporte/estadisticas/exportar?tabla=anios&formato=csv",
 				Want: w(A, see, RQ, forbid, EU, forbid), Def: ok},
-			{Method: "GET", Pattern: "/soporte/acuerdos", Path: "/soporte/acuerdos", Want: w(A, see), Def: ok},
-			{Method: "POST", Pattern: "/soporte/acuerdos", Path: "/soporte/acuerdos", Form: form(), Want: w(A, unauth, DA, invalid), Def: forbid},
-			{Method: "GET", Pattern: "/soporte/equipos", Path: "/soporte/equipos", Want: w(A, see, DA, ok, TE, ok), Def: forbid},
-			{Method: "POST", Pattern: "/soporte/equipos", Path: "/soporte/equipos", Form: form(), Want: w(A, unauth, DA, invalid), Def: forbid},
-			{Method: "GET", Pattern: "/soporte/gestores", Path: "/soporte/gestores",
+			{Method: "GET", Pattern: "/soporte/acuerdos", Perm: helpdesk.PermUse, Path: "/soporte/acuerdos", Want: w(A, see), Def: ok},
+			{Method: "POST", Pattern: "/soporte/acuerdos", Perm: helpdesk.PermConfigure, Path: "/soporte/acuerdos", Form: form(), Want: w(A, unauth, DA, invalid), Def: forbid},
+			{Method: "GET", Pattern: "/soporte/equipos", Perm: helpdesk.PermSecondLevel, Path: "/soporte/equipos", Want: w(A, see, DA, ok, TE, ok), Def: forbid},
+			{Method: "POST", Pattern: "/soporte/equipos", Perm: helpdesk.PermConfigure, Path: "/soporte/equipos", Form: form(), Want: w(A, unauth, DA, invalid), Def: forbid},
+			{Method: "GET", Pattern: "/soporte/gestores", Perm: helpdesk.PermUse, Path: "/soporte/gestores",
 				Want: w(A, see, DA, ok, CC, ok, PL, ok, AB, ok), Def: forbid},
-			{Method: "GET", Pattern: "/soporte/gestores", Path: "/soporte/gestores?entidad=" + plasencia,
+			{Method: "GET", Pattern: "/soporte/gestores", Perm: helpdesk.PermUse, Path: "/soporte/gestores?entidad=" + plasencia,
 				Want: w(A, see, DA, ok, PL, ok, CC, missing, AB, missing, RQ, missing, EU, missing), Def: apptest.Skip},
-			{Method: "POST", Pattern: "/soporte/gestores", Path: "/soporte/gestores", Form: form(),
+			{Method: "POST", Pattern: "/soporte/gestores", Perm: helpdesk.PermUse, Path: "/soporte/gestores", Form: form(),
 				Want: w(A, unauth, DA, invalid, CC, invalid, PL, invalid, AB, invalid), Def: forbid},
-			{Method: "POST", Pattern: "/soporte/gestores", Path: "/soporte/gestores", Form: form("entidad", plasencia, "usuario", x.emails[EU], "accion", "dar"),
+			{Method: "POST", Pattern: "/soporte/gestores", Perm: helpdesk.PermUse, Path: "/soporte/gestores", Form: form("entidad", plasencia, "usuario", x.emails[EU], "accion", "dar"),
 				Want: w(A, unauth, CC, missing, AB, missing, RQ, missing, EU, missing), Def: apptest.Skip},
-			{Method: "GET", Pattern: "/soporte/calendario", Path: "/soporte/calendario?anio=2026", Want: w(A, see), Def: ok},
+			{Method: "GET", Pattern: "/soporte/calendario", Perm: helpdesk.PermUse, Path: "/soporte/calendario?anio=2026", Want: w(A, see), Def: ok},
 		}
 		x.check(t, cases)
 		var ac []apptest.AuthzCase
 		for _, c := range cases {
-			ac = append(ac, apptest.AuthzCase{Method: c.Method, Pattern: c.Pattern})
+			ac = append(ac, apptest.AuthzCase{Method: c.Method, Pattern: c.Pattern, Perm: c.Perm})
 		}
 		env.CheckRoutes(t, ac, func(p string) bool { return strings.HasPrefix(p, "/soporte") })
 	})

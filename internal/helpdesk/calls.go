@@ -99,9 +99,6 @@ func (m *Module) callsData(r *http.Request) (*web.Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !v.Support() {
-		return nil, errs.ErrForbidden
-	}
 	q := r.URL.Query()
 	d := &callsData{Phone: strings.TrimSpace(q.Get("telefono")), Categories: categories, Priorities: priorities}
 	if r.Method == http.MethodPost {
@@ -188,9 +185,6 @@ func (m *Module) callPost(w http.ResponseWriter, r *http.Request) error {
 	v, err := m.viewer(ctx, kit.Actor(r))
 	if err != nil {
 		return err
-	}
-	if !v.Support() {
-		return errs.ErrForbidden
 	}
 	eid := web.Field(r, "entidad")
 	if eid != "" && !v.canOpenFor(eid) {

@@ -292,7 +292,7 @@ func (m *Module) newData(r *http.Request, v *viewer, eid string) (newData, error
 	d.Entity = e
 	d.Entities = m.pickableEntities(v)
 	d.ChooseEntity = v.Support() || len(d.Entities) > 1
-	if v.All || v.Tech {
+	if v.open.All {
 		if d.Entities, err = allEntities(ctx, m.kit.DB); err != nil {
 			return d, err
 		}

@@ -7,6 +7,7 @@ import (
 
 	"concejo/internal/app/apptest"
 	"concejo/internal/helpdesk"
+	"concejo/internal/platform/access"
 )
 
 // Extra logins of the support desk's authorization tables.
@@ -72,9 +73,11 @@ func newWorld(t *testing.T, env *apptest.Env) *world {
 // tcase is one request made as every login.
 type tcase struct {
 	Method, Pattern, Path string
-	Form                  url.Values
-	Want                  map[string]int
-	Def                   int
+	// Perm is the permission the route declares.
+	Perm access.Permission
+	Form url.Values
+	Want map[string]int
+	Def  int
 }
 
 // check makes every case as every login and reports unexpected statuses.

@@ -13,9 +13,6 @@ import (
 var listCrumb = web.Crumb{Label: "Aplicaciones", Href: "/aplicaciones"}
 
 func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
-	if !kit.Actor(r).IsDipAdmin() {
-		return errs.ErrForbidden
-	}
 	clients, err := listClients(r.Context(), m.kit.DB)
 	if err != nil {
 		return err
@@ -49,9 +46,6 @@ func (m *Module) formPage(r *http.Request) (*web.Page, error) {
 }
 
 func (m *Module) newPage(w http.ResponseWriter, r *http.Request) error {
-	if !kit.Actor(r).IsDipAdmin() {
-		return errs.ErrForbidden
-	}
 	p, err := m.formPage(r)
 	if err != nil {
 		return err
@@ -64,9 +58,6 @@ func (m *Module) create(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := kit.Actor(r)
-	if !a.IsDipAdmin() {
-		return errs.ErrForbidden
-	}
 	f := clientForm(r)
 	c, secret, err := m.createClient(r.Context(), a, f)
 	if err != nil {
@@ -84,9 +75,6 @@ func (m *Module) create(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) showPage(w http.ResponseWriter, r *http.Request) error {
-	if !kit.Actor(r).IsDipAdmin() {
-		return errs.ErrForbidden
-	}
 	return m.detail(w, r, r.PathValue("id"), "", "")
 }
 
@@ -121,9 +109,6 @@ func (m *Module) setActive(w http.ResponseWriter, r *http.Request) error {
 		active = true
 	case "no":
 	default:
-		if !kit.Actor(r).IsDipAdmin() {
-			return errs.ErrForbidden
-		}
 		return errs.New(errs.Invalid, "Indique si la aplicación queda activa o desactivada.")
 	}
 	c, err := m.changeActive(r.Context(), kit.Actor(r), r.PathValue("id"), active)
@@ -150,9 +135,6 @@ func (m *Module) editForm(r *http.Request, c *Client) (*web.Page, error) {
 }
 
 func (m *Module) editPage(w http.ResponseWriter, r *http.Request) error {
-	if !kit.Actor(r).IsDipAdmin() {
-		return errs.ErrForbidden
-	}
 	c, err := getClient(r.Context(), m.kit.DB, r.PathValue("id"))
 	if err != nil {
 		return err

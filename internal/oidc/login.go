@@ -65,7 +65,9 @@ func (m *Module) loginBridge(w http.ResponseWriter, r *http.Request) error {
 }
 
 // checkAccess applies the rule: the current entity has an active adhesion
-// to the client's service and the actor holds a role on it there.
+// to the client's service and the actor holds a role on it there. The
+// service is the client's, known only now, so the rule reads the actor's
+// roles in force (his grants) rather than a declared permission.
 func (m *Module) checkAccess(r *http.Request, a *auth.Actor, c *Client) (*denial, error) {
 	d := &denial{App: c.Name, Service: c.ServiceName, Entity: a.Entity.Name, Other: len(a.Switchable()) > 1}
 	if a.Entity.ID == "" {
@@ -73,7 +75,7 @@ func (m *Module) checkAccess(r *http.Request, a *auth.Actor, c *Client) (*denial
 		d.Ask = "Pida al administrador de usuarios de su entidad que le dé de alta en ella."
 		return d, nil
 	}
-	if a.HasGrant(c.ServiceCode) {
+	if slices.ContainsFunc(a.Grants, func(g auth.Grant) bool { return g.Service == c.ServiceCode }) {
 		return nil, nil
 	}
 	active, err := m.adh.ActiveServices(r.Context(), a.Entity.ID)

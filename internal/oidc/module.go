@@ -12,7 +12,6 @@ import (
 	"golang.org/x/text/language"
 
 	"concejo/internal/platform/access"
-	"concejo/internal/platform/auth"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -59,6 +58,9 @@ func (m *Module) Issuer() string { return strings.TrimSuffix(m.kit.Config.Public
 // Register creates the first signing key if needed, builds the provider and
 // adds routes, pages and the menu entry.
 func (m *Module) Register() error {
+	if err := m.kit.Access.Declare(permissions...); err != nil {
+		return err
+	}
 	if err := EnsureKey(context.Background(), m.kit.DB); err != nil {
 		return err
 	}
@@ -84,18 +86,17 @@ func (m *Module) Register() error {
 		rt.Handle("OPTIONS", path, access.Public, proto) // CORS preflight of browser applications
 	}
 	rt.Handle("POST", "/oidc/end_session", access.Public, proto)
-	rt.Handle("GET", loginPath, access.SignedIn, m.loginBridge)
+	rt.Handle("GET", loginPath, PermSignIn, m.loginBridge)
 
-	rt.Handle("GET", "/aplicaciones", access.SignedIn, m.listPage)
-	rt.Handle("GET", "/aplicaciones/nueva", access.SignedIn, m.newPage)
-	rt.Handle("POST", "/aplicaciones", access.SignedIn, m.create)
-	rt.Handle("GET", "/aplicaciones/{id}", access.SignedIn, m.showPage)
-	rt.Handle("GET", "/aplicaciones/{id}/editar", access.SignedIn, m.editPage)
-	rt.Handle("POST", "/aplicaciones/{id}", access.SignedIn, m.update)
-	rt.Handle("POST", "/aplicaciones/{id}/secreto", access.SignedIn, m.newSecret)
-	rt.Handle("POST", "/aplicaciones/{id}/estado", access.SignedIn, m.setActive)
-	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Aplicaciones", Href: "/aplicaciones",
-		Visible: func(a *auth.Actor) bool { return a.IsDipAdmin() }})
+	rt.Handle("GET", "/aplicaciones", PermManage, m.listPage)
+	rt.Handle("GET", "/aplicaciones/nueva", PermManage, m.newPage)
+	rt.Handle("POST", "/aplicaciones", PermManage, m.create)
+	rt.Handle("GET", "/aplicaciones/{id}", PermManage, m.showPage)
+	rt.Handle("GET", "/aplicaciones/{id}/editar", PermManage, m.editPage)
+	rt.Handle("POST", "/aplicaciones/{id}", PermManage, m.update)
+	rt.Handle("POST", "/aplicaciones/{id}/secreto", PermManage, m.newSecret)
+	rt.Handle("POST", "/aplicaciones/{id}/estado", PermManage, m.setActive)
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Aplicaciones", Href: "/aplicaciones", Perm: PermManage})
 	return nil
 }
 

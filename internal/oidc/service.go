@@ -160,8 +160,8 @@ func newSecretValue() (string, string) {
 // createClient registers an application; it returns the client and, for a
 // confidential one, the secret (shown once).
 func (m *Module) createClient(ctx context.Context, a *auth.Actor, f ClientForm) (*Client, string, error) {
-	if !a.IsDipAdmin() {
-		return nil, "", errs.ErrForbidden
+	if err := m.kit.Access.Require(ctx, a, PermManage, a.Entity.ID); err != nil {
+		return nil, "", err
 	}
 	redirects, logouts, err := f.validate(ctx, m.kit.DB)
 	if err != nil {
@@ -185,10 +185,10 @@ func (m *Module) createClient(ctx context.Context, a *auth.Actor, f ClientForm) 
 }
 
 // changeClient lets change alter a client read inside one transaction, for
-// a Diputación administrator only; change also records the audit entry.
+// who holds PermManage only; change also records the audit entry.
 func (m *Module) changeClient(ctx context.Context, a *auth.Actor, clientID string, change func(tx *sql.Tx, c *Client) error) (*Client, error) {
-	if !a.IsDipAdmin() {
-		return nil, errs.ErrForbidden
+	if err := m.kit.Access.Require(ctx, a, PermManage, a.Entity.ID); err != nil {
+		return nil, err
 	}
 	var c *Client
 	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 
-	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
@@ -15,40 +14,36 @@ import (
 	"concejo/internal/platform/web"
 )
 
-// registerAdmin adds the editors' pages (signed in, always on the actor's
-// current entity) and the Diputación's.
+// registerAdmin adds the editors' pages (always on the actor's current
+// entity) and the Diputación's.
 func (m *Module) registerAdmin(rt *web.Router) {
-	h := func(method, p string, fn web.HandlerFunc) { rt.Handle(method, p, access.SignedIn, fn) }
-	h("GET", "/portal", m.dashboard)
-	h("GET", "/portal/sitio", m.show("portal/settings", m.settingsData))
-	h("POST", "/portal/sitio", m.settingsPost)
-	h("POST", "/portal/sitio/escudo", m.coatPost)
-	h("GET", "/portal/contenidos", m.itemsPage)
-	h("GET", "/portal/contenidos/nuevo", m.show("portal/item", m.itemData))
-	h("POST", "/portal/contenidos", m.itemCreate)
-	h("GET", "/portal/contenidos/{id}", m.show("portal/item", m.itemData))
-	h("POST", "/portal/contenidos/{id}", m.itemUpdate)
-	h("POST", "/portal/contenidos/{id}/retirar", m.itemWithdraw)
-	h("GET", "/portal/tablon", m.edictsPage)
-	h("POST", "/portal/tablon", m.edictCreate)
-	h("GET", "/portal/tablon/{id}", m.edictPage)
-	h("POST", "/portal/tablon/{id}/diligencia", m.edictCertificate)
-	h("GET", "/portal/tablon/{id}/diligencia.pdf", m.edictCertificateDownload)
-	h("GET", "/portal/avisos", m.noticesPage)
-	h("POST", "/portal/avisos", m.noticeCreate)
-	h("GET", "/portal/sitios", m.sitesPage)
-	h("POST", "/portal/sitios/{entity}/dominios", m.hostsPost)
-	m.registerAdminMore(h)
+	rt.Handle("GET", "/portal", PermRead, m.dashboard)
+	rt.Handle("GET", "/portal/sitio", PermDraft, m.show("portal/settings", m.settingsData))
+	rt.Handle("POST", "/portal/sitio", PermEdit, m.settingsPost)
+	rt.Handle("POST", "/portal/sitio/escudo", PermEdit, m.coatPost)
+	rt.Handle("GET", "/portal/contenidos", PermDraft, m.itemsPage)
+	rt.Handle("GET", "/portal/contenidos/nuevo", PermDraft, m.show("portal/item", m.itemData))
+	rt.Handle("POST", "/portal/contenidos", PermDraft, m.itemCreate)
+	rt.Handle("GET", "/portal/contenidos/{id}", PermDraft, m.show("portal/item", m.itemData))
+	rt.Handle("POST", "/portal/contenidos/{id}", PermDraft, m.itemUpdate)
+	rt.Handle("POST", "/portal/contenidos/{id}/retirar", PermDraft, m.itemWithdraw)
+	rt.Handle("GET", "/portal/tablon", PermDraft, m.show("portal/edicts", m.edictsData))
+	rt.Handle("POST", "/portal/tablon", PermOfficial, m.edictCreate)
+	rt.Handle("GET", "/portal/tablon/{id}", PermDraft, m.edictPage)
+	rt.Handle("POST", "/portal/tablon/{id}/diligencia", PermDraft, m.edictCertificate)
+	rt.Handle("GET", "/portal/tablon/{id}/diligencia.pdf", PermDraft, m.edictCertificateDownload)
+	rt.Handle("GET", "/portal/avisos", PermOversee, m.show("portal/notices", m.noticesData))
+	rt.Handle("POST", "/portal/avisos", PermOversee, m.noticeCreate)
+	rt.Handle("GET", "/portal/sitios", PermOversee, m.show("portal/sites", m.sitesData))
+	rt.Handle("POST", "/portal/sitios/{entity}/dominios", PermOversee, m.hostsPost)
+	m.registerAdminMore(rt)
 }
 
-// editorSite returns the site of the actor's current entity, or 403 when
-// he is not one of its editors or the entity has no portal.
+// editorSite returns the site of the actor's current entity (where his
+// route's permission, a portal role, holds), or 403 when the entity has
+// no portal.
 func (m *Module) editorSite(r *http.Request) (*Site, error) {
-	a := kit.Actor(r)
-	if !isEditor(a) {
-		return nil, errs.ErrForbidden
-	}
-	s, err := siteOf(r.Context(), m.kit.DB, a.Entity.ID)
+	s, err := siteOf(r.Context(), m.kit.DB, kit.Actor(r).Entity.ID)
 	if err != nil {
 		return nil, errs.New(errs.Forbidden, "Su entidad no tiene el servicio de portal web activo.")
 	}
@@ -72,29 +67,15 @@ func (m *Module) editorPost(w http.ResponseWriter, r *http.Request, limit int64)
 	return s, kit.Actor(r), err
 }
 
-// editPost is editorPost for a change to the site's own data (settings,
-// coat of arms, places, datasets): 403 when the actor may not make it.
-func (m *Module) editPost(w http.ResponseWriter, r *http.Request, limit int64) (*Site, *auth.Actor, error) {
-	s, a, err := m.editorPost(w, r, limit)
-	if err == nil && !may(a, actEdit) {
-		return nil, nil, errs.ErrForbidden
-	}
-	return s, a, err
-}
-
 func (m *Module) dashboard(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
-	if !isEditor(a) && !a.IsDipStaff() {
-		return errs.ErrForbidden
-	}
-	data := map[string]any{"Dip": a.IsDipStaff(), "DipAdmin": a.IsDipAdmin()}
-	if isEditor(a) {
+	data := map[string]any{"Dip": m.may(r.Context(), a, PermOversee)}
+	if m.may(r.Context(), a, PermDraft) {
 		s, err := m.editorSite(r)
 		if err != nil {
 			return err
 		}
 		data["Site"] = s
-		data["Edit"], data["Official"] = may(a, actEdit), may(a, actOfficial)
 	}
 	return m.kit.Page(w, r, "portal/dashboard", &web.Page{Title: "Portal web", Data: data})
 }
@@ -105,7 +86,7 @@ func (m *Module) settingsData(r *http.Request) (*web.Page, error) {
 		return nil, err
 	}
 	p := &web.Page{Title: "Datos del sitio", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Datos del sitio", Href: ""}},
-		Data: map[string]any{"Site": s, "Edit": may(kit.Actor(r), actEdit)}}
+		Data: map[string]any{"Site": s, "Edit": m.may(r.Context(), kit.Actor(r), PermEdit)}}
 	if r.Method == http.MethodGet {
 		p.Form = map[string]string{"lema": s.Tagline, "presentacion": s.About, "correo": s.Email, "telefono": s.Phone,
 			"direccion": s.Address, "horario": s.Hours}
@@ -117,7 +98,7 @@ func (m *Module) settingsData(r *http.Request) (*web.Page, error) {
 }
 
 func (m *Module) settingsPost(w http.ResponseWriter, r *http.Request) error {
-	s, a, err := m.editPost(w, r, web.MaxForm)
+	s, a, err := m.editorPost(w, r, web.MaxForm)
 	if err != nil {
 		return err
 	}
@@ -164,7 +145,7 @@ func (m *Module) settingsPost(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) coatPost(w http.ResponseWriter, r *http.Request) error {
-	s, a, err := m.editPost(w, r, maxImage+64<<10)
+	s, a, err := m.editorPost(w, r, maxImage+64<<10)
 	if err != nil {
 		return err
 	}
@@ -229,7 +210,7 @@ func (m *Module) itemData(r *http.Request) (*web.Page, error) {
 		return nil, err
 	}
 	a := kit.Actor(r)
-	data := map[string]any{"Site": s, "Kinds": itemKinds, "CanPublish": may(a, actEdit), "Now": m.kit.Now()}
+	data := map[string]any{"Site": s, "Kinds": itemKinds, "CanPublish": m.may(r.Context(), a, PermEdit), "Now": m.kit.Now()}
 	p := &web.Page{Title: "Nuevo contenido", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Contenidos", Href: "/portal/contenidos"},
 		{Label: "Nuevo", Href: ""}}, Data: data}
 	if itemID := r.PathValue("id"); itemID != "" {
@@ -282,8 +263,6 @@ func (m *Module) itemCreate(w http.ResponseWriter, r *http.Request) error {
 	err := fe.Err()
 	if err == nil {
 		itemID, err = m.saveItem(r.Context(), kit.Actor(r), "", f)
-	} else if !isEditor(kit.Actor(r)) {
-		err = errs.ErrForbidden
 	}
 	return m.kit.AfterPost(w, r, err, "/portal/contenidos/"+itemID, "Contenido guardado.", "portal/item", m.itemData)
 }
@@ -298,8 +277,6 @@ func (m *Module) itemUpdate(w http.ResponseWriter, r *http.Request) error {
 	err := fe.Err()
 	if err == nil {
 		_, err = m.saveItem(r.Context(), a, itemID, f)
-	} else if !isEditor(a) {
-		err = errs.ErrForbidden
 	} else if _, nerr := itemByID(r.Context(), m.kit.DB, a.Entity.ID, itemID); nerr != nil {
 		err = nerr
 	}
@@ -318,20 +295,13 @@ func (m *Module) itemWithdraw(w http.ResponseWriter, r *http.Request) error {
 
 // --- Diputación: sites and host names ---
 
-func (m *Module) sitesPage(w http.ResponseWriter, r *http.Request) error {
-	if !kit.Actor(r).IsDipStaff() {
-		return errs.ErrForbidden
-	}
-	return m.kit.Show(w, r, "portal/sites", m.sitesData)
-}
-
 func (m *Module) sitesData(r *http.Request) (*web.Page, error) {
 	sites, err := allSites(r.Context(), m.kit.DB)
 	if err != nil {
 		return nil, err
 	}
 	return &web.Page{Title: "Portales de las entidades", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Portales", Href: ""}},
-		Data: map[string]any{"Sites": sites, "DipAdmin": kit.Actor(r).IsDipAdmin()}}, nil
+		Data: map[string]any{"Sites": sites, "DipAdmin": m.may(r.Context(), kit.Actor(r), PermHosts)}}, nil
 }
 
 // hostsPost sets the host names of an entity's portal and sede (Diputación
@@ -341,15 +311,12 @@ func (m *Module) hostsPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := kit.Actor(r)
-	if !a.IsDipStaff() {
-		return errs.ErrForbidden
-	}
 	s, err := siteOf(r.Context(), m.kit.DB, r.PathValue("entity"))
 	if err != nil {
 		return err
 	}
-	if !a.IsDipAdmin() {
-		return errs.ErrForbidden
+	if err := m.kit.Access.Require(r.Context(), a, PermHosts, s.EntityID); err != nil {
+		return err
 	}
 	host, sede := normalizeHost(web.Field(r, "dominio")), normalizeHost(web.Field(r, "dominio_sede"))
 	var fe errs.Fields

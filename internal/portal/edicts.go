@@ -168,9 +168,6 @@ type EdictForm struct {
 // createEdict fixes a new edict of the actor's entity with its exposure
 // period and returns it.
 func (m *Module) createEdict(ctx context.Context, a *auth.Actor, f EdictForm, fe errs.Fields) (Edict, error) {
-	if !may(a, actOfficial) {
-		return Edict{}, errs.ErrForbidden
-	}
 	site, err := siteOf(ctx, m.kit.DB, a.Entity.ID)
 	if err != nil {
 		return Edict{}, errs.ErrForbidden
@@ -257,9 +254,6 @@ const CertificateTitle = "Diligencia de exposición pública en el tablón de an
 // issueCertificate generates, once the exposure period has ended, the
 // diligencia stating the exact period, with its CSV; it returns the code.
 func (m *Module) issueCertificate(ctx context.Context, a *auth.Actor, edictID string) (string, error) {
-	if !may(a, actDraft) && !may(a, actOfficial) {
-		return "", errs.ErrForbidden
-	}
 	site, err := siteOf(ctx, m.kit.DB, a.Entity.ID)
 	if err != nil {
 		return "", errs.ErrForbidden
@@ -268,8 +262,8 @@ func (m *Module) issueCertificate(ctx context.Context, a *auth.Actor, edictID st
 	if err != nil {
 		return "", err
 	}
-	if !may(a, actOfficial) {
-		return "", errs.ErrForbidden
+	if err := m.require(ctx, a, PermOfficial); err != nil {
+		return "", err
 	}
 	now := m.kit.Now()
 	if e.StateAt(now) != EdictEnded {

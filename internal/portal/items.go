@@ -277,11 +277,9 @@ func (f ItemForm) validate(fe *errs.Fields) {
 }
 
 // saveItem creates (itemID "") or changes an item of the actor's entity and
-// returns its id. Contributors only save drafts; publishing needs the editor role.
+// returns its id (the route asks PermDraft). Contributors only save
+// drafts; publishing, or changing what is published, needs PermEdit.
 func (m *Module) saveItem(ctx context.Context, a *auth.Actor, itemID string, f ItemForm) (string, error) {
-	if !may(a, actDraft) {
-		return "", errs.ErrForbidden
-	}
 	site, err := siteOf(ctx, m.kit.DB, a.Entity.ID)
 	if err != nil {
 		return "", errs.ErrForbidden
@@ -294,15 +292,19 @@ func (m *Module) saveItem(ctx context.Context, a *auth.Actor, itemID string, f I
 			return "", err
 		}
 		f.Kind = old.Kind
-		if old.State == "publicado" && !may(a, actEdit) {
-			return "", errs.ErrForbidden
+		if old.State == "publicado" {
+			if err := m.require(ctx, a, PermEdit); err != nil {
+				return "", err
+			}
 		}
 	} else if kindLabel(f.Kind) == f.Kind {
 		fe.Add("tipo", "Elija el tipo de contenido.")
 	}
 	f.validate(&fe)
-	if f.Publish && !may(a, actEdit) {
-		return "", errs.ErrForbidden
+	if f.Publish {
+		if err := m.require(ctx, a, PermEdit); err != nil {
+			return "", err
+		}
 	}
 	if err := fe.Err(); err != nil {
 		return "", err
@@ -352,17 +354,15 @@ func (m *Module) saveItem(ctx context.Context, a *auth.Actor, itemID string, f I
 	return it.ID, nil
 }
 
-// withdrawItem takes a published item off the site (editor).
+// withdrawItem takes a published item off the site (PermEdit, asked once
+// the item is found: another site's item is not found).
 func (m *Module) withdrawItem(ctx context.Context, a *auth.Actor, itemID string) error {
-	if !may(a, actDraft) {
-		return errs.ErrForbidden
-	}
 	old, err := itemByID(ctx, m.kit.DB, a.Entity.ID, itemID)
 	if err != nil {
 		return err
 	}
-	if !may(a, actEdit) {
-		return errs.ErrForbidden
+	if err := m.require(ctx, a, PermEdit); err != nil {
+		return err
 	}
 	if old.State != "publicado" {
 		return errs.New(errs.Conflict, "El contenido no está publicado.")

@@ -72,6 +72,9 @@ func New(k *kit.Kit) *Module {
 
 // Register adds routes, pages and menu entries.
 func (m *Module) Register() error {
+	if err := m.kit.Access.Declare(permissions...); err != nil {
+		return err
+	}
 	if err := m.kit.Renderer.AddPages("portal", templatesFS, "templates"); err != nil {
 		return err
 	}
@@ -89,9 +92,7 @@ func (m *Module) Register() error {
 	}))
 	m.registerPublic(rt)
 	m.registerAdmin(rt)
-	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Portal web", Href: "/portal", Visible: func(a *auth.Actor) bool {
-		return isEditor(a) || a.IsDipStaff()
-	}})
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Portal web", Href: "/portal", Perm: PermRead})
 	return nil
 }
 

@@ -281,11 +281,11 @@ func (m *Module) datasetsData(r *http.Request) (*web.Page, error) {
 		return nil, err
 	}
 	return &web.Page{Title: "Datos abiertos", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Datos abiertos"}},
-		Data: map[string]any{"Site": s, "Datasets": ds, "Themes": themes, "CanEdit": may(kit.Actor(r), actEdit)}}, nil
+		Data: map[string]any{"Site": s, "Datasets": ds, "Themes": themes, "CanEdit": m.may(r.Context(), kit.Actor(r), PermEdit)}}, nil
 }
 
 func (m *Module) datasetCreate(w http.ResponseWriter, r *http.Request) error {
-	s, a, err := m.editPost(w, r, maxImage+64<<10)
+	s, a, err := m.editorPost(w, r, maxImage+64<<10)
 	if err != nil {
 		return err
 	}

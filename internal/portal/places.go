@@ -147,11 +147,11 @@ func (m *Module) placesData(r *http.Request) (*web.Page, error) {
 		return nil, err
 	}
 	return &web.Page{Title: "Lugares", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Lugares"}},
-		Data: map[string]any{"Site": s, "Places": ps, "Categories": placeCategories, "CanEdit": may(kit.Actor(r), actEdit)}}, nil
+		Data: map[string]any{"Site": s, "Places": ps, "Categories": placeCategories, "CanEdit": m.may(r.Context(), kit.Actor(r), PermEdit)}}, nil
 }
 
 func (m *Module) placeCreate(w http.ResponseWriter, r *http.Request) error {
-	s, a, err := m.editPost(w, r, web.MaxForm)
+	s, a, err := m.editorPost(w, r, web.MaxForm)
 	if err != nil {
 		return err
 	}
@@ -209,8 +209,8 @@ func (m *Module) placeDelete(w http.ResponseWriter, r *http.Request) error {
 		s.EntityID, r.PathValue("id")).Scan(&name); err != nil {
 		return db.NotFound(err)
 	}
-	if !may(a, actEdit) {
-		return errs.ErrForbidden
+	if err := m.require(r.Context(), a, PermEdit); err != nil {
+		return err
 	}
 	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(r.Context(), `DELETE FROM portal_pois WHERE entity_id = $1 AND id = $2`, s.EntityID, r.PathValue("id")); err != nil {

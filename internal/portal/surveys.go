@@ -105,9 +105,6 @@ type SurveyForm struct {
 const maxQuestions = 5
 
 func (m *Module) createSurvey(ctx context.Context, a *auth.Actor, f SurveyForm, fe errs.Fields) (string, error) {
-	if !may(a, actEdit) {
-		return "", errs.ErrForbidden
-	}
 	site, err := siteOf(ctx, m.kit.DB, a.Entity.ID)
 	if err != nil {
 		return "", errs.ErrForbidden
@@ -619,7 +616,7 @@ func (m *Module) surveysData(r *http.Request) (*web.Page, error) {
 		return nil, err
 	}
 	return &web.Page{Title: "Encuestas", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Encuestas"}},
-		Data: map[string]any{"Site": s, "Surveys": list, "Now": m.kit.Now(), "CanEdit": may(kit.Actor(r), actEdit),
+		Data: map[string]any{"Site": s, "Surveys": list, "Now": m.kit.Now(), "CanEdit": m.may(r.Context(), kit.Actor(r), PermEdit),
 			"HasCensus": m.Census != nil, "HasIdentification": m.identificationOffered(), "Slots": []int{1, 2, 3, 4, 5}}}, nil
 }
 

@@ -85,13 +85,6 @@ func (m *Module) serveDocument(w http.ResponseWriter, r *http.Request, code stri
 
 // --- editors ---
 
-func (m *Module) edictsPage(w http.ResponseWriter, r *http.Request) error {
-	if !isEditor(kit.Actor(r)) {
-		return errs.ErrForbidden
-	}
-	return m.kit.Show(w, r, "portal/edicts", m.edictsData)
-}
-
 func (m *Module) edictsData(r *http.Request) (*web.Page, error) {
 	a := kit.Actor(r)
 	site, err := siteOf(r.Context(), m.kit.DB, a.Entity.ID)
@@ -103,7 +96,7 @@ func (m *Module) edictsData(r *http.Request) (*web.Page, error) {
 		return nil, err
 	}
 	p := &web.Page{Title: "Tablón de anuncios", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Tablón de anuncios", Href: ""}},
-		Data: map[string]any{"Site": site, "Edicts": list, "Now": m.kit.Now(), "Kinds": edictKinds, "CanPublish": may(a, actOfficial)}}
+		Data: map[string]any{"Site": site, "Edicts": list, "Now": m.kit.Now(), "Kinds": edictKinds, "CanPublish": m.may(r.Context(), a, PermOfficial)}}
 	if r.Method == http.MethodGet {
 		p.Form = map[string]string{"plazo": "20", "unidad": UnitWorkingDays}
 	}
@@ -126,9 +119,6 @@ func (m *Module) edictCreate(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) edictPage(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
-	if !isEditor(a) {
-		return errs.ErrForbidden
-	}
 	site, err := siteOf(r.Context(), m.kit.DB, a.Entity.ID)
 	if err != nil {
 		return errs.ErrForbidden
@@ -139,7 +129,7 @@ func (m *Module) edictPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	return m.kit.Page(w, r, "portal/edict", &web.Page{Title: "Anuncio " + e.Number,
 		Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Tablón de anuncios", Href: "/portal/tablon"}, {Label: e.Number, Href: ""}},
-		Data: map[string]any{"Site": site, "Edict": e, "Now": m.kit.Now(), "CanPublish": may(a, actOfficial),
+		Data: map[string]any{"Site": site, "Edict": e, "Now": m.kit.Now(), "CanPublish": m.may(r.Context(), a, PermOfficial),
 			"Paragraphs": paragraphs(e.Body)}})
 }
 
@@ -156,9 +146,6 @@ func (m *Module) edictCertificate(w http.ResponseWriter, r *http.Request) error 
 
 func (m *Module) edictCertificateDownload(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
-	if !isEditor(a) {
-		return errs.ErrForbidden
-	}
 	e, err := edictByID(r.Context(), m.kit.DB, a.Entity.ID, r.PathValue("id"))
 	if err != nil {
 		return err

@@ -181,9 +181,6 @@ type TenderForm struct {
 }
 
 func (m *Module) createTender(ctx context.Context, a *auth.Actor, f TenderForm, fe errs.Fields) (string, error) {
-	if !may(a, actOfficial) {
-		return "", errs.ErrForbidden
-	}
 	site, err := siteOf(ctx, m.kit.DB, a.Entity.ID)
 	if err != nil {
 		return "", errs.ErrForbidden
@@ -256,15 +253,12 @@ func (m *Module) createTender(ctx context.Context, a *auth.Actor, f TenderForm, 
 // advanceTender records a new state of a tender (with awardee and amount
 // when awarded), keeping the history.
 func (m *Module) advanceTender(ctx context.Context, a *auth.Actor, tenderID, state, note, awardee string, award int64, fe errs.Fields) error {
-	if !isEditor(a) {
-		return errs.ErrForbidden
-	}
 	t, err := tenderByID(ctx, m.kit.DB, a.Entity.ID, tenderID)
 	if err != nil {
 		return err
 	}
-	if !may(a, actOfficial) {
-		return errs.ErrForbidden
+	if err := m.require(ctx, a, PermOfficial); err != nil {
+		return err
 	}
 	if !validTenderState(state) {
 		fe.Add("estado", "Elija el nuevo estado.")
@@ -312,9 +306,6 @@ type ImportResult struct{ Created, Updated, Unchanged, Skipped int }
 // body (a different DIR3) are skipped.
 func (m *Module) importPLACSP(ctx context.Context, a *auth.Actor, r io.Reader) (ImportResult, error) {
 	var res ImportResult
-	if !may(a, actOfficial) {
-		return res, errs.ErrForbidden
-	}
 	site, err := siteOf(ctx, m.kit.DB, a.Entity.ID)
 	if err != nil {
 		return res, errs.ErrForbidden
@@ -483,7 +474,7 @@ func (m *Module) tendersData(r *http.Request) (*web.Page, error) {
 	}
 	return &web.Page{Title: "Perfil del contratante", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Perfil del contratante"}},
 		Data: map[string]any{"Site": s, "Tenders": append(ts, minors...), "Types": contractTypes, "Procedures": procedures,
-			"States": tenderStates, "CanPublish": may(kit.Actor(r), actOfficial)}}, nil
+			"States": tenderStates, "CanPublish": m.may(r.Context(), kit.Actor(r), PermOfficial)}}, nil
 }
 
 func (m *Module) tenderCreate(w http.ResponseWriter, r *http.Request) error {
@@ -521,7 +512,7 @@ func (m *Module) tenderData(r *http.Request) (*web.Page, error) {
 	return &web.Page{Title: "Expediente " + t.FolderID, Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"},
 		{Label: "Perfil del contratante", Href: "/portal/perfil"}, {Label: t.FolderID}},
 		Data: map[string]any{"Site": s, "Tender": t, "Events": evs, "Docs": docs, "States": tenderStates,
-			"CanPublish": may(kit.Actor(r), actOfficial)}}, nil
+			"CanPublish": m.may(r.Context(), kit.Actor(r), PermOfficial)}}, nil
 }
 
 func (m *Module) tenderStatePost(w http.ResponseWriter, r *http.Request) error {
@@ -544,9 +535,6 @@ func (m *Module) tenderImportPost(w http.ResponseWriter, r *http.Request) error 
 	var res ImportResult
 	var err error
 	if ferr != nil {
-		if !may(a, actOfficial) {
-			return errs.ErrForbidden
-		}
 		var fe errs.Fields
 		fe.Add("fichero", "Elija el fichero Atom descargado de la Plataforma de Contratación.")
 		err = fe

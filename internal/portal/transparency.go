@@ -170,7 +170,7 @@ func (m *Module) transparencyData(r *http.Request) (*web.Page, error) {
 		return nil, err
 	}
 	return &web.Page{Title: "Transparencia", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Transparencia"}},
-		Data: map[string]any{"Site": s, "T": t, "CanPublish": may(kit.Actor(r), actOfficial)}}, nil
+		Data: map[string]any{"Site": s, "T": t, "CanPublish": m.may(r.Context(), kit.Actor(r), PermOfficial)}}, nil
 }
 
 // transparencyPost records where a manual item is published (publisher).
@@ -189,8 +189,8 @@ func (m *Module) transparencyPost(w http.ResponseWriter, r *http.Request) error 
 	if item == nil {
 		return errs.ErrNotFound
 	}
-	if !may(a, actOfficial) {
-		return errs.ErrForbidden
+	if err := m.require(r.Context(), a, PermOfficial); err != nil {
+		return err
 	}
 	u, note := strings.TrimSpace(web.Field(r, "url")), strings.TrimSpace(web.Field(r, "nota"))
 	var fe errs.Fields

@@ -8,8 +8,10 @@ import (
 	"concejo/internal/platform/db"
 )
 
-// viewer is what an actor may reach in the support desk, worked out once
-// per request from the actor and the desk's own assignments.
+// viewer is which tickets an actor sees in the support desk — the desk's
+// own rule, from his global role, the teams he is in, the entities he
+// serves and those whose every ticket he follows — together with where he
+// holds the desk's per-entity permissions, worked out once per request.
 type viewer struct {
 	A *auth.Actor
 	// All: the Diputación administrator sees every ticket.
@@ -24,10 +26,21 @@ type viewer struct {
 	Full []string
 	// Own are the entities where he sees only the tickets he asked for.
 	Own []string
+	// support are the entities whose tickets he works (PermSupport).
+	support db.Scope
+	// open are the entities he may open tickets for (PermOpen).
+	open db.Scope
 }
 
 func (m *Module) viewer(ctx context.Context, a *auth.Actor) (*viewer, error) {
 	v := &viewer{A: a, All: a.IsDipAdmin(), Tech: a.GlobalRole == auth.RoleDipTecnico}
+	var err error
+	if v.support, err = m.kit.Access.Scope(ctx, a, PermSupport); err != nil {
+		return nil, err
+	}
+	if v.open, err = m.kit.Access.Scope(ctx, a, PermOpen); err != nil {
+		return nil, err
+	}
 	if v.Tech {
 		svcs, err := teamServices(ctx, m.kit.DB, a.UserID)
 		if err != nil {
@@ -55,9 +68,13 @@ func (m *Module) viewer(ctx context.Context, a *auth.Actor) (*viewer, error) {
 	return v, nil
 }
 
-// Support reports whether the viewer works tickets (Diputación staff or a
-// mancomunidad TIC operator).
-func (v *viewer) Support() bool { return v.All || v.Tech || len(v.Operated) > 0 }
+// inScope reports whether entityID is one of s.
+func inScope(s db.Scope, entityID string) bool {
+	return entityID != "" && (s.All || slices.Contains(s.IDs, entityID))
+}
+
+// Support reports whether the viewer works the tickets of some entity.
+func (v *viewer) Support() bool { return v.support.All || len(v.support.IDs) > 0 }
 
 // scope adds to w the condition that the ticket (alias t) is visible.
 func (v *viewer) scope(w *db.Where) {
@@ -107,9 +124,7 @@ func (v *viewer) sees(t *Ticket) bool {
 
 // works reports whether the viewer may work t as support: assign, write
 // internal notes, change its state, escalate, log calls.
-func (v *viewer) works(t *Ticket) bool {
-	return v.sees(t) && (v.All || v.Tech || slices.Contains(v.Operated, t.EntityID))
-}
+func (v *viewer) works(t *Ticket) bool { return v.sees(t) && inScope(v.support, t.EntityID) }
 
 // participates reports whether the viewer takes part as the requester's
 // side: the requester or who follows all the entity's tickets.
@@ -119,25 +134,13 @@ func (v *viewer) participates(t *Ticket) bool {
 
 // canOpenFor reports whether the viewer may open a ticket for entityID:
 // his own entities, or as support those he serves.
-func (v *viewer) canOpenFor(entityID string) bool {
-	if entityID == "" {
-		return false
-	}
-	if v.All || v.Tech || slices.Contains(v.Operated, entityID) {
-		return v.A.CanSeeEntity(entityID)
-	}
-	return v.A.RoleIn(entityID) != ""
-}
+func (v *viewer) canOpenFor(entityID string) bool { return inScope(v.open, entityID) }
 
 // canPickRequester reports whether the viewer may choose another person of
 // the entity as requester (support, or who follows the entity's tickets).
 func (v *viewer) canPickRequester(entityID string) bool {
-	return v.All || v.Tech || slices.Contains(v.Operated, entityID) || slices.Contains(v.Full, entityID)
+	return inScope(v.support, entityID) || slices.Contains(v.Full, entityID)
 }
-
-// seesStats reports whether the viewer reaches the statistics: support,
-// and who follows all of an entity's tickets (for that entity).
-func (v *viewer) seesStats() bool { return v.Support() || len(v.Full) > 0 }
 
 // statsScope restricts w (alias t) to the tickets the statistics count.
 func (v *viewer) statsScope(w *db.Where) {
