@@ -4,10 +4,8 @@ import "concejo/internal/platform/access"
 
 // Permissions of the register of entities. The entity is the one the
 // request names (/entidades/{id}), so the entity-bound ones are Chosen.
+// (PermRead, which other modules ask too, is in api.go.)
 const (
-	// PermRead lets see an entity: its members, the mancomunidad operators
-	// serving it and Diputación staff. Any other entity is not found.
-	PermRead access.Permission = "entities:read"
 	// PermBrowse shows the register in the menu to whoever sees several
 	// entities: Diputación staff and mancomunidad operators.
 	PermBrowse access.Permission = "entities:browse"
