@@ -18,7 +18,9 @@
 // (also records variations and works with INE) — and the entity's user
 // administrator (as gestor). Diputación staff see only aggregated figures
 // (province totals and per-municipality cifras), never a person. Another
-// entity's inhabitant is a 404.
+// entity's inhabitant is a 404. These rules are the permissions of perms.go
+// (census:read, census:certify, census:change, census:province), which
+// every route declares and the access layer checks.
 //
 // Every look-up of a person's record by staff is written to
 // census_access_log (LOPDGDD); every change is audited.

@@ -30,7 +30,7 @@ func expiring(ctx context.Context, q db.Queryer, entityID string, until time.Tim
 
 func (m *Module) encsarpPage(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
-	p, err := m.must(r.Context(), a, canRead)
+	can, err := m.abilitiesOf(r.Context(), a)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (m *Module) encsarpPage(w http.ResponseWriter, r *http.Request) error {
 	if err := logAccess(ctx, m.kit.DB, a.Entity.ID, "", "consulta", "Lista de renovaciones ENCSARP", a.UserID, a.Name, a.IP); err != nil {
 		return err
 	}
-	data := map[string]any{"Expired": expired, "Soon": soon, "Perm": p, "Today": t}
+	data := map[string]any{"Expired": expired, "Soon": soon, "Can": can, "Today": t}
 	return m.kit.Page(w, r, "census/encsarp", &web.Page{Title: "Renovación de extranjeros no comunitarios (ENCSARP)",
 		Crumbs: []web.Crumb{homeCrumb}, Data: data})
 }
@@ -76,7 +76,7 @@ func (m *Module) encsarpPage(w http.ResponseWriter, r *http.Request) error {
 // WarnAhead that were not warned yet, and returns how many. (The letter
 // itself is printed from the list; the date proves the warning.)
 func (m *Module) WarnExpiring(ctx context.Context, a *auth.Actor) (int, error) {
-	if _, err := m.must(ctx, a, canChange); err != nil {
+	if err := m.require(ctx, a, PermChange); err != nil {
 		return 0, err
 	}
 	t := today()
@@ -119,7 +119,7 @@ func (m *Module) encsarpWarnPost(w http.ResponseWriter, r *http.Request) error {
 // inscription whose two years ended before today is given de baja por
 // caducidad, one transaction each, with visible progress.
 func (m *Module) StartCaducidad(ctx context.Context, a *auth.Actor) (string, error) {
-	if _, err := m.must(ctx, a, canChange); err != nil {
+	if err := m.require(ctx, a, PermChange); err != nil {
 		return "", err
 	}
 	if m.kit.Jobs == nil {

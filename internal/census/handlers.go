@@ -56,7 +56,7 @@ func (m *Module) rows(ctx context.Context, entityID string, list []Inscription) 
 // searchPage is the padrón's home: search by name, document or address.
 func (m *Module) searchPage(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
-	p, err := m.must(r.Context(), a, canRead)
+	can, err := m.abilitiesOf(r.Context(), a)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (m *Module) searchPage(w http.ResponseWriter, r *http.Request) error {
 	page = max(1, min(page, 10000))
 	searched := f.Text != "" || f.Document != "" || street != ""
 	data := map[string]any{"Filter": f, "Street": street, "States": stateOptions, "Sorts": sortOptions,
-		"Searched": searched, "Perm": p, "Entity": a.Entity, "MaxCount": MaxCount}
+		"Searched": searched, "Can": can, "Entity": a.Entity, "MaxCount": MaxCount}
 	if searched {
 		if street != "" {
 			ds, err := territory.FindDwellings(ctx, m.kit.DB, a.Entity.ID, territory.DwellingQuery{Text: street, Limit: 500})
@@ -123,7 +123,7 @@ func (m *Module) showPage(w http.ResponseWriter, r *http.Request) error {
 // forms with errors).
 func (m *Module) inscriptionPage(r *http.Request) (*web.Page, error) {
 	a := kit.Actor(r)
-	p, err := m.must(r.Context(), a, canRead)
+	can, err := m.abilitiesOf(r.Context(), a)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func (m *Module) inscriptionPage(r *http.Request) (*web.Page, error) {
 	}
 	t := today()
 	data := map[string]any{"I": i, "Address": addr, "Age": i.AgeAt(t), "Variations": vars, "Residences": res,
-		"Members": members, "Certificates": certs, "Access": log, "Perm": p, "Addrs": addrs,
+		"Members": members, "Certificates": certs, "Access": log, "Can": can, "Addrs": addrs,
 		"Expired": i.Encsarp() && !i.ExpiresOn().After(t), "Today": t}
 	return &web.Page{Title: i.FullName(), Crumbs: []web.Crumb{homeCrumb}, Data: data}, nil
 }
@@ -187,7 +187,7 @@ func (m *Module) inscriptionPage(r *http.Request) (*web.Page, error) {
 // who lived there before.
 func (m *Module) householdPage(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
-	p, err := m.must(r.Context(), a, canRead)
+	can, err := m.abilitiesOf(r.Context(), a)
 	if err != nil {
 		return err
 	}
@@ -226,7 +226,7 @@ func (m *Module) householdPage(w http.ResponseWriter, r *http.Request) error {
 	if err := logAccess(ctx, m.kit.DB, a.Entity.ID, "", "consulta", "Hoja padronal de "+addr.Line(), a.UserID, a.Name, a.IP); err != nil {
 		return err
 	}
-	data := map[string]any{"Address": addr, "Members": members, "Former": fr, "Sheet": sheet, "Perm": p}
+	data := map[string]any{"Address": addr, "Members": members, "Former": fr, "Sheet": sheet, "Can": can}
 	return m.kit.Page(w, r, "census/household", &web.Page{Title: "Hoja padronal: " + addr.Line(),
 		Crumbs: []web.Crumb{homeCrumb}, Data: data})
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"concejo/internal/platform/access"
-	"concejo/internal/platform/auth"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -42,49 +41,45 @@ func MoveInscriptions(ctx context.Context, tx *sql.Tx, entityID, mergedID, keptI
 
 // Register adds routes, pages and menu entries.
 func (m *Module) Register() error {
+	if err := m.kit.Access.Declare(permissions...); err != nil {
+		return err
+	}
 	if err := m.kit.Renderer.AddPages("census", templatesFS, "templates"); err != nil {
 		return err
 	}
 	rt := m.kit.Router
-	rt.Handle("GET", "/padron", access.SignedIn, m.searchPage)
-	rt.Handle("GET", "/padron/habitantes/{id}", access.SignedIn, m.showPage)
-	rt.Handle("GET", "/padron/viviendas/{id}", access.SignedIn, m.householdPage)
-	rt.Handle("GET", "/padron/altas/nueva", access.SignedIn, m.altaForm)
-	rt.Handle("POST", "/padron/altas", access.SignedIn, m.altaPost)
-	rt.Handle("GET", "/padron/habitantes/{id}/baja", access.SignedIn, m.bajaForm)
-	rt.Handle("POST", "/padron/habitantes/{id}/baja", access.SignedIn, m.bajaPost)
-	rt.Handle("GET", "/padron/habitantes/{id}/domicilio", access.SignedIn, m.moveForm)
-	rt.Handle("POST", "/padron/habitantes/{id}/domicilio", access.SignedIn, m.movePost)
-	rt.Handle("GET", "/padron/habitantes/{id}/correccion", access.SignedIn, m.correctForm)
-	rt.Handle("POST", "/padron/habitantes/{id}/correccion", access.SignedIn, m.correctPost)
-	rt.Handle("POST", "/padron/habitantes/{id}/renovacion", access.SignedIn, m.renewPost)
-	rt.Handle("POST", "/padron/habitantes/{id}/documentos", access.SignedIn, m.issuePost)
-	rt.Handle("GET", "/padron/documentos/{csv}", access.SignedIn, m.documentDownload)
-	rt.Handle("GET", "/padron/encsarp", access.SignedIn, m.encsarpPage)
-	rt.Handle("POST", "/padron/encsarp/avisos", access.SignedIn, m.encsarpWarnPost)
-	rt.Handle("POST", "/padron/encsarp/caducidad", access.SignedIn, m.caducidadPost)
-	rt.Handle("GET", "/padron/ine", access.SignedIn, m.inePage)
-	rt.Handle("POST", "/padron/ine/envios", access.SignedIn, m.ineSendPost)
-	rt.Handle("POST", "/padron/ine/devoluciones", access.SignedIn, m.ineReturnPost)
-	rt.Handle("GET", "/padron/ine/ficheros/{id}", access.SignedIn, m.ineFilePage)
-	rt.Handle("GET", "/padron/ine/ficheros/{id}/descarga", access.SignedIn, m.ineFileDownload)
-	rt.Handle("GET", "/padron/cifras", access.SignedIn, m.figuresPage)
-	rt.Handle("GET", "/padron/cifras/piramide.svg", access.SignedIn, m.pyramidSVG)
-	rt.Handle("GET", "/padron/provincia", access.SignedIn, m.provincePage)
-	rt.Handle("GET", "/padron/accesos", access.SignedIn, m.accessPage)
-	rt.Handle("GET", "/padron/verificacion", access.SignedIn, m.verifyClientsPage)
-	rt.Handle("POST", "/padron/verificacion/claves", access.SignedIn, m.verifyClientCreatePost)
-	rt.Handle("POST", "/padron/verificacion/claves/{id}/revocar", access.SignedIn, m.verifyClientRevokePost)
+	rt.Handle("GET", "/padron", PermRead, m.searchPage)
+	rt.Handle("GET", "/padron/habitantes/{id}", PermRead, m.showPage)
+	rt.Handle("GET", "/padron/viviendas/{id}", PermRead, m.householdPage)
+	rt.Handle("GET", "/padron/altas/nueva", PermChange, m.altaForm)
+	rt.Handle("POST", "/padron/altas", PermChange, m.altaPost)
+	rt.Handle("GET", "/padron/habitantes/{id}/baja", PermChange, m.bajaForm)
+	rt.Handle("POST", "/padron/habitantes/{id}/baja", PermChange, m.bajaPost)
+	rt.Handle("GET", "/padron/habitantes/{id}/domicilio", PermChange, m.moveForm)
+	rt.Handle("POST", "/padron/habitantes/{id}/domicilio", PermChange, m.movePost)
+	rt.Handle("GET", "/padron/habitantes/{id}/correccion", PermChange, m.correctForm)
+	rt.Handle("POST", "/padron/habitantes/{id}/correccion", PermChange, m.correctPost)
+	rt.Handle("POST", "/padron/habitantes/{id}/renovacion", PermChange, m.renewPost)
+	rt.Handle("POST", "/padron/habitantes/{id}/documentos", PermCertify, m.issuePost)
+	rt.Handle("GET", "/padron/documentos/{csv}", PermRead, m.documentDownload)
+	rt.Handle("GET", "/padron/encsarp", PermRead, m.encsarpPage)
+	rt.Handle("POST", "/padron/encsarp/avisos", PermChange, m.encsarpWarnPost)
+	rt.Handle("POST", "/padron/encsarp/caducidad", PermChange, m.caducidadPost)
+	rt.Handle("GET", "/padron/ine", PermChange, m.inePage)
+	rt.Handle("POST", "/padron/ine/envios", PermChange, m.ineSendPost)
+	rt.Handle("POST", "/padron/ine/devoluciones", PermChange, m.ineReturnPost)
+	rt.Handle("GET", "/padron/ine/ficheros/{id}", PermChange, m.ineFilePage)
+	rt.Handle("GET", "/padron/ine/ficheros/{id}/descarga", PermChange, m.ineFileDownload)
+	rt.Handle("GET", "/padron/cifras", PermRead, m.figuresPage)
+	rt.Handle("GET", "/padron/cifras/piramide.svg", PermRead, m.pyramidSVG)
+	rt.Handle("GET", "/padron/provincia", PermProvince, m.provincePage)
+	rt.Handle("GET", "/padron/accesos", PermChange, m.accessPage)
+	rt.Handle("GET", "/padron/verificacion", PermChange, m.verifyClientsPage)
+	rt.Handle("POST", "/padron/verificacion/claves", PermChange, m.verifyClientCreatePost)
+	rt.Handle("POST", "/padron/verificacion/claves/{id}/revocar", PermChange, m.verifyClientRevokePost)
 	rt.Handle("GET", "/api/v1/padron/verificacion", access.Public, m.verifyAPI)
 	rt.Handle("POST", "/api/v1/padron/verificacion", access.Public, m.verifyAPI)
-	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Padrón", Href: "/padron", Visible: m.seesMenu})
-	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Población de la provincia", Href: "/padron/provincia",
-		Visible: func(a *auth.Actor) bool { return a.IsDipStaff() }})
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Padrón", Href: "/padron", Perm: PermRead})
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Población de la provincia", Href: "/padron/provincia", Perm: PermProvince})
 	return nil
-}
-
-// seesMenu shows the padrón to those with a padrón role in the current
-// entity (the entity's administrator reaches it from the address too).
-func (m *Module) seesMenu(a *auth.Actor) bool {
-	return a != nil && a.Entity.ID != "" && a.HasGrant(ServiceCode)
 }

@@ -19,65 +19,6 @@ import (
 	"concejo/internal/territory"
 )
 
-// perm is what an actor may do in the padrón of his current entity.
-type perm struct {
-	Read, Certify, Change bool
-}
-
-// errNoAccess is the 403 of someone without a role on the padrón.
-var errNoAccess = errs.New(errs.Forbidden, "No tiene permiso para usar el padrón de habitantes de esta entidad. "+
-	"Pida al administrador de usuarios de la entidad un papel en la aplicación del padrón.")
-
-// access returns the actor's permissions on the padrón of his current
-// entity: none without an active adhesion; otherwise by his padrón role
-// (consulta reads, usuario also certifies, gestor also changes); the
-// entity's user administrator acts as gestor.
-func (m *Module) access(ctx context.Context, a *auth.Actor) (perm, error) {
-	var p perm
-	if a == nil || a.Entity.ID == "" {
-		return p, nil
-	}
-	for _, g := range a.Grants {
-		if g.Service != ServiceCode {
-			continue
-		}
-		switch g.Role {
-		case "gestor":
-			p = perm{true, true, true}
-		case "usuario":
-			p.Read, p.Certify = true, true
-		case "consulta":
-			p.Read = true
-		}
-	}
-	if a.RoleIn(a.Entity.ID) == auth.MemberAdmin {
-		p = perm{true, true, true}
-	}
-	if !p.Read {
-		return p, nil
-	}
-	ok, err := adhered(ctx, m.kit.DB, a.Entity.ID)
-	if err != nil || !ok {
-		return perm{}, err
-	}
-	return p, nil
-}
-
-func (m *Module) must(ctx context.Context, a *auth.Actor, need func(perm) bool) (perm, error) {
-	p, err := m.access(ctx, a)
-	if err != nil {
-		return p, err
-	}
-	if !need(p) {
-		return p, errNoAccess
-	}
-	return p, nil
-}
-
-func canRead(p perm) bool    { return p.Read }
-func canCertify(p perm) bool { return p.Certify }
-func canChange(p perm) bool  { return p.Change }
-
 // snapshot is an inscription as recorded in a variation and the audit.
 type snapshot struct {
 	Number      int64  `json:"numero"`
@@ -194,7 +135,7 @@ type AltaInput struct {
 
 // Alta inscribes a person in a dwelling of the current entity.
 func (m *Module) Alta(ctx context.Context, a *auth.Actor, in AltaInput) (Inscription, error) {
-	if _, err := m.must(ctx, a, canChange); err != nil {
+	if err := m.require(ctx, a, PermChange); err != nil {
 		return Inscription{}, err
 	}
 	entityID := a.Entity.ID
@@ -345,7 +286,7 @@ type BajaInput struct {
 
 // Baja ends an active inscription.
 func (m *Module) Baja(ctx context.Context, a *auth.Actor, inscriptionID string, in BajaInput) error {
-	if _, err := m.must(ctx, a, canChange); err != nil {
+	if err := m.require(ctx, a, PermChange); err != nil {
 		return err
 	}
 	return m.baja(ctx, a, a.Entity.ID, inscriptionID, in, "ayuntamiento")
@@ -436,7 +377,7 @@ type MoveInput struct {
 // message refused).
 func (m *Module) changeInscription(ctx context.Context, a *auth.Actor, inscriptionID string, open func(Inscription) bool,
 	refused string, change func(tx *sql.Tx, i Inscription) error) error {
-	if _, err := m.must(ctx, a, canChange); err != nil {
+	if err := m.require(ctx, a, PermChange); err != nil {
 		return err
 	}
 	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {

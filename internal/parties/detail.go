@@ -40,7 +40,7 @@ func (c change) Label() string {
 }
 
 type detailData struct {
-	Acc         territory.Access
+	Acc         territory.Target
 	Party       Party
 	Address     string // the domicile in one line
 	Country     string
@@ -55,10 +55,10 @@ type detailData struct {
 	FormatIBAN  func(string) string
 }
 
-// pathParty returns the request's access to the terceros, as resolve
-// gives it (m.access to read, m.writable to change), and the party of the
+// pathParty returns the request's target entity, as resolve gives it
+// (m.target to read, m.writable to change), and the party of the
 // path ({id}).
-func (m *Module) pathParty(r *http.Request, resolve func(context.Context, *auth.Actor, string) (territory.Access, error)) (territory.Access, Party, error) {
+func (m *Module) pathParty(r *http.Request, resolve func(context.Context, *auth.Actor, string) (territory.Target, error)) (territory.Target, Party, error) {
 	acc, err := resolve(r.Context(), kit.Actor(r), entityParam(r))
 	if err != nil {
 		return acc, Party{}, err
@@ -69,7 +69,7 @@ func (m *Module) pathParty(r *http.Request, resolve func(context.Context, *auth.
 
 func (m *Module) detailPage(r *http.Request) (*web.Page, error) {
 	ctx := r.Context()
-	acc, p, err := m.pathParty(r, m.access)
+	acc, p, err := m.pathParty(r, m.target)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +159,7 @@ func (m *Module) representativeRemovePost(w http.ResponseWriter, r *http.Request
 // ---- Domicile ----
 
 type domicileData struct {
-	Acc     territory.Access
+	Acc     territory.Target
 	Party   Party
 	Current string
 	Query   string
@@ -211,12 +211,12 @@ func (m *Module) domicilePost(w http.ResponseWriter, r *http.Request) error {
 // ---- Duplicates and merge ----
 
 type duplicatesData struct {
-	Acc    territory.Access
+	Acc    territory.Target
 	Groups []DuplicateGroup
 }
 
 func (m *Module) duplicatesPage(w http.ResponseWriter, r *http.Request) error {
-	acc, err := m.access(r.Context(), kit.Actor(r), entityParam(r))
+	acc, err := m.target(r.Context(), kit.Actor(r), entityParam(r))
 	if err != nil {
 		return err
 	}
@@ -229,7 +229,7 @@ func (m *Module) duplicatesPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 type mergeData struct {
-	Acc   territory.Access
+	Acc   territory.Target
 	Kept  Party
 	Other Party
 	Found bool

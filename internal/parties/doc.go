@@ -16,7 +16,10 @@
 // Access: staff of the entity with a role on a service that uses terceros
 // (today the padrón: gestor and usuario change, consulta reads), the
 // entity's user administrator (read and change), and Diputación staff (read
-// only, any entity). Any other entity's data is a 404.
+// only, any entity). Any other entity's data is a 404. These rules are the
+// permissions of perms.go (parties:open, declared by every route;
+// parties:read and parties:change, asked for the entity of the request),
+// built by territory.Perms as the callejero's are.
 //
 // Owns tables: parties, party_bank_accounts, party_representatives,
 // party_merges.

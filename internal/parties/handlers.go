@@ -28,13 +28,13 @@ func linkOf(r *http.Request, path string) string {
 	return path
 }
 
-func rootCrumb(acc territory.Access) web.Crumb {
+func rootCrumb(acc territory.Target) web.Crumb {
 	return web.Crumb{Label: "Terceros de " + acc.EntityName, Href: acc.Link("/terceros")}
 }
 
 // partyCrumbs are the crumbs of a page about p: the entity's terceros, p
 // (linked to its record) and label.
-func partyCrumbs(acc territory.Access, p Party, label string) []web.Crumb {
+func partyCrumbs(acc territory.Target, p Party, label string) []web.Crumb {
 	return []web.Crumb{rootCrumb(acc), {Label: p.FullName(), Href: acc.Link("/terceros/" + p.ID)}, {Label: label}}
 }
 
@@ -49,7 +49,7 @@ var (
 // ---- List ----
 
 type listData struct {
-	Acc        territory.Access
+	Acc        territory.Target
 	Query      string
 	Filter     Filter
 	Kinds      []option
@@ -73,7 +73,7 @@ func parseFilter(q url.Values) (Filter, string) {
 	return f, text
 }
 
-func listQuery(acc territory.Access, f Filter, text string, page int) string {
+func listQuery(acc territory.Target, f Filter, text string, page int) string {
 	merged := ""
 	if f.Merged {
 		merged = "1"
@@ -83,11 +83,14 @@ func listQuery(acc territory.Access, f Filter, text string, page int) string {
 }
 
 func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
-	a := kit.Actor(r)
-	if a.IsDipStaff() && entityParam(r) == "" {
+	choose, err := perms.Chooses(r.Context(), m.kit.Access, kit.Actor(r), entityParam(r))
+	if err != nil {
+		return err
+	}
+	if choose {
 		return m.chooser(w, r)
 	}
-	acc, err := m.access(r.Context(), a, entityParam(r))
+	acc, err := m.target(r.Context(), kit.Actor(r), entityParam(r))
 	if err != nil {
 		return err
 	}
@@ -134,7 +137,7 @@ func (m *Module) chooser(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
-	acc, err := m.access(r.Context(), kit.Actor(r), entityParam(r))
+	acc, err := m.target(r.Context(), kit.Actor(r), entityParam(r))
 	if err != nil {
 		return err
 	}
@@ -164,7 +167,7 @@ func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 // ---- Create and edit ----
 
 type formData struct {
-	Acc       territory.Access
+	Acc       territory.Target
 	Creating  bool
 	Party     Party
 	Action    string
@@ -194,7 +197,7 @@ func input(r *http.Request) (Party, bool, error) {
 }
 
 func (m *Module) formPage(r *http.Request, creating bool) (*web.Page, error) {
-	var acc territory.Access
+	var acc territory.Target
 	var err error
 	if acc, err = m.writable(r.Context(), kit.Actor(r), entityParam(r)); err != nil {
 		return nil, err

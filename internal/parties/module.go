@@ -3,10 +3,8 @@ package parties
 import (
 	"embed"
 
-	"concejo/internal/platform/access"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
-	"concejo/internal/territory"
 )
 
 //go:embed templates/*.html
@@ -25,26 +23,29 @@ func New(k *kit.Kit, onMerge ...MergeHook) *Module { return &Module{kit: k, onMe
 
 // Register adds routes, pages and the menu entry.
 func (m *Module) Register() error {
+	if err := m.kit.Access.Declare(permissions...); err != nil {
+		return err
+	}
 	if err := m.kit.Renderer.AddPages("parties", templatesFS, "templates"); err != nil {
 		return err
 	}
 	rt := m.kit.Router
-	rt.Handle("GET", "/terceros", access.SignedIn, m.listPage)
-	rt.Handle("GET", "/terceros.csv", access.SignedIn, m.listCSV)
-	rt.Handle("GET", "/terceros/nuevo", access.SignedIn, m.newForm)
-	rt.Handle("POST", "/terceros", access.SignedIn, m.createPost)
-	rt.Handle("GET", "/terceros/duplicados", access.SignedIn, m.duplicatesPage)
-	rt.Handle("GET", "/terceros/{id}", access.SignedIn, m.show)
-	rt.Handle("GET", "/terceros/{id}/editar", access.SignedIn, m.editForm)
-	rt.Handle("POST", "/terceros/{id}", access.SignedIn, m.updatePost)
-	rt.Handle("GET", "/terceros/{id}/domicilio", access.SignedIn, m.domicileForm)
-	rt.Handle("POST", "/terceros/{id}/domicilio", access.SignedIn, m.domicilePost)
-	rt.Handle("POST", "/terceros/{id}/cuentas", access.SignedIn, m.accountPost)
-	rt.Handle("POST", "/terceros/{id}/cuentas/{cuenta}/quitar", access.SignedIn, m.accountRemovePost)
-	rt.Handle("POST", "/terceros/{id}/representantes", access.SignedIn, m.representativePost)
-	rt.Handle("POST", "/terceros/{id}/representantes/{rep}/quitar", access.SignedIn, m.representativeRemovePost)
-	rt.Handle("GET", "/terceros/{id}/fusionar", access.SignedIn, m.mergeForm)
-	rt.Handle("POST", "/terceros/{id}/fusionar", access.SignedIn, m.mergePost)
-	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Terceros", Href: "/terceros", Visible: territory.SeesMenu})
+	rt.Handle("GET", "/terceros", PermOpen, m.listPage)
+	rt.Handle("GET", "/terceros.csv", PermOpen, m.listCSV)
+	rt.Handle("GET", "/terceros/nuevo", PermOpen, m.newForm)
+	rt.Handle("POST", "/terceros", PermOpen, m.createPost)
+	rt.Handle("GET", "/terceros/duplicados", PermOpen, m.duplicatesPage)
+	rt.Handle("GET", "/terceros/{id}", PermOpen, m.show)
+	rt.Handle("GET", "/terceros/{id}/editar", PermOpen, m.editForm)
+	rt.Handle("POST", "/terceros/{id}", PermOpen, m.updatePost)
+	rt.Handle("GET", "/terceros/{id}/domicilio", PermOpen, m.domicileForm)
+	rt.Handle("POST", "/terceros/{id}/domicilio", PermOpen, m.domicilePost)
+	rt.Handle("POST", "/terceros/{id}/cuentas", PermOpen, m.accountPost)
+	rt.Handle("POST", "/terceros/{id}/cuentas/{cuenta}/quitar", PermOpen, m.accountRemovePost)
+	rt.Handle("POST", "/terceros/{id}/representantes", PermOpen, m.representativePost)
+	rt.Handle("POST", "/terceros/{id}/representantes/{rep}/quitar", PermOpen, m.representativeRemovePost)
+	rt.Handle("GET", "/terceros/{id}/fusionar", PermOpen, m.mergeForm)
+	rt.Handle("POST", "/terceros/{id}/fusionar", PermOpen, m.mergePost)
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Terceros", Href: "/terceros", Perm: PermRead})
 	return nil
 }

@@ -19,9 +19,6 @@ import (
 	"concejo/internal/territory"
 )
 
-// writeRoles are the padrón roles that may change terceros (consulta only reads).
-var writeRoles = []string{"gestor", "usuario"}
-
 // Audited actions.
 const (
 	actionCreate    = "tercero.crear"
@@ -35,20 +32,19 @@ const (
 	objectParty     = "tercero"
 )
 
-func (m *Module) access(ctx context.Context, a *auth.Actor, explicit string) (territory.Access, error) {
-	return territory.ResolveAccess(ctx, m.kit.DB, a, explicit, writeRoles...)
+// target resolves the target of the request (?entidad= or the actor's
+// current entity) for reading.
+func (m *Module) target(ctx context.Context, a *auth.Actor, explicit string) (territory.Target, error) {
+	return perms.Resolve(ctx, m.kit.Access, m.kit.DB, a, explicit)
 }
 
-func (m *Module) writable(ctx context.Context, a *auth.Actor, explicit string) (territory.Access, error) {
-	acc, err := m.access(ctx, a, explicit)
-	if err == nil && !acc.Write {
-		err = territory.ErrReadOnly
-	}
-	return acc, err
+// writable resolves the target for a change.
+func (m *Module) writable(ctx context.Context, a *auth.Actor, explicit string) (territory.Target, error) {
+	return perms.Writable(ctx, m.kit.Access, m.kit.DB, a, explicit)
 }
 
-// load returns a party of the access's entity.
-func (m *Module) load(ctx context.Context, q db.Queryer, acc territory.Access, partyID string) (Party, error) {
+// load returns a party of the target entity.
+func (m *Module) load(ctx context.Context, q db.Queryer, acc territory.Target, partyID string) (Party, error) {
 	return getParty(ctx, q, acc.EntityID, partyID)
 }
 
@@ -111,7 +107,7 @@ func (m *Module) create(ctx context.Context, a *auth.Actor, explicit string, p P
 // withParty runs fn in a transaction with the party partyID of the
 // caller's entity, once the caller is known to be allowed to change terceros.
 func (m *Module) withParty(ctx context.Context, a *auth.Actor, explicit, partyID string,
-	fn func(tx *sql.Tx, acc territory.Access, p Party) error) error {
+	fn func(tx *sql.Tx, acc territory.Target, p Party) error) error {
 	acc, err := m.writable(ctx, a, explicit)
 	if err != nil {
 		return err
@@ -143,7 +139,7 @@ func (m *Module) save(ctx context.Context, tx *sql.Tx, a *auth.Actor, action str
 // update changes a party's data (not its domicile in the callejero).
 func (m *Module) update(ctx context.Context, a *auth.Actor, explicit, partyID string, in Party) (Party, error) {
 	var after Party
-	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Access, before Party) (err error) {
+	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Target, before Party) (err error) {
 		if before.Merged() {
 			return errs.New(errs.Conflict, "Este tercero se fusionó con otro: cambie los datos del que se conserva.")
 		}
@@ -182,7 +178,7 @@ func (m *Module) update(ctx context.Context, a *auth.Actor, explicit, partyID st
 // "") back to the free address it has.
 func (m *Module) setDomicile(ctx context.Context, a *auth.Actor, explicit, partyID, dwellingID string) (Party, error) {
 	var after Party
-	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Access, before Party) error {
+	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Target, before Party) error {
 		if before.Merged() {
 			return errs.New(errs.Conflict, "Este tercero se fusionó con otro: cambie los datos del que se conserva.")
 		}
@@ -209,7 +205,7 @@ func (m *Module) setDomicile(ctx context.Context, a *auth.Actor, explicit, party
 // clearDomicile leaves the callejero address, to write a free one.
 func (m *Module) clearDomicile(ctx context.Context, a *auth.Actor, explicit, partyID string) (Party, error) {
 	var after Party
-	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Access, before Party) (err error) {
+	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Target, before Party) (err error) {
 		if before.DwellingID == "" {
 			after = before
 			return nil
@@ -225,7 +221,7 @@ func (m *Module) clearDomicile(ctx context.Context, a *auth.Actor, explicit, par
 // addAccount adds a bank account to a party.
 func (m *Module) addAccount(ctx context.Context, a *auth.Actor, explicit, partyID, iban, holder string, isDefault bool) (BankAccount, error) {
 	var b BankAccount
-	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Access, p Party) error {
+	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Target, p Party) error {
 		b = BankAccount{EntityID: acc.EntityID, ID: id.New(), PartyID: partyID, Holder: tidy(holder), IsDefault: isDefault, CreatedAt: time.Now().UTC()}
 		if p.Merged() {
 			return errs.New(errs.Conflict, "Este tercero se fusionó con otro: añada la cuenta al que se conserva.")
@@ -293,7 +289,7 @@ func (m *Module) removeAccount(ctx context.Context, a *auth.Actor, explicit, par
 // addRepresentative records that the party with document repDoc represents partyID.
 func (m *Module) addRepresentative(ctx context.Context, a *auth.Actor, explicit, partyID, repDoc, kind, scope, from string) (Representative, error) {
 	var r Representative
-	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Access, p Party) error {
+	err := m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Target, p Party) error {
 		r = Representative{EntityID: acc.EntityID, ID: id.New(), PartyID: partyID, Kind: kind, Scope: tidy(scope), CreatedAt: time.Now().UTC()}
 		if p.Merged() {
 			return errs.New(errs.Conflict, "Este tercero se fusionó con otro: añada el representante al que se conserva.")
@@ -336,7 +332,7 @@ func (m *Module) addRepresentative(ctx context.Context, a *auth.Actor, explicit,
 }
 
 func (m *Module) removeRepresentative(ctx context.Context, a *auth.Actor, explicit, partyID, repID string) error {
-	return m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Access, _ Party) error {
+	return m.withParty(ctx, a, explicit, partyID, func(tx *sql.Tx, acc territory.Target, _ Party) error {
 		if err := removeRepresentative(ctx, tx, acc.EntityID, partyID, repID, time.Now().UTC()); err != nil {
 			return err
 		}
@@ -350,7 +346,7 @@ func (m *Module) removeRepresentative(ctx context.Context, a *auth.Actor, explic
 // merged_into set, and the merge is recorded with its snapshot.
 func (m *Module) merge(ctx context.Context, a *auth.Actor, explicit, keptID, mergedID, reason string) (Party, error) {
 	var kept Party
-	err := m.withParty(ctx, a, explicit, keptID, func(tx *sql.Tx, acc territory.Access, p Party) error {
+	err := m.withParty(ctx, a, explicit, keptID, func(tx *sql.Tx, acc territory.Target, p Party) error {
 		kept = p
 		var fe errs.Fields
 		merged, err := m.load(ctx, tx, acc, mergedID)

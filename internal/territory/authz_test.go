@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"concejo/internal/app/apptest"
+	"concejo/internal/territory"
 )
 
 // padronUser adds to entityID a staff member with the padrón role, who
@@ -33,28 +34,29 @@ func TestAuthorizationTable(t *testing.T) {
 		writes := map[string]int{apptest.Anon: unauth, apptest.DipAdmin: forbidden, apptest.Tecnico: forbidden, apptest.Caceres: invalid}
 		bad := url.Values{"x": {"1"}}
 		cases := []apptest.AuthzCase{
-			{Method: "GET", Pattern: "/callejero", Path: "/callejero", Def: ok, Want: map[string]int{apptest.Anon: see, apptest.Operador: forbidden}},
-			{Method: "GET", Pattern: "/callejero", Path: "/callejero" + q, Def: notFound, Want: reads},
-			{Method: "GET", Pattern: "/callejero", Path: "/callejero?entidad=" + member, Def: notFound,
+			{Method: "GET", Pattern: "/callejero", Perm: territory.PermOpen, Path: "/callejero", Def: ok, Want: map[string]int{apptest.Anon: see, apptest.Operador: forbidden}},
+			{Method: "GET", Pattern: "/callejero", Perm: territory.PermOpen, Path: "/callejero" + q, Def: notFound, Want: reads},
+			{Method: "GET", Pattern: "/callejero", Perm: territory.PermOpen, Path: "/callejero?entidad=" + member, Def: notFound,
 				Want: map[string]int{apptest.Anon: see, apptest.DipAdmin: ok, apptest.Tecnico: ok, apptest.Operador: forbidden}},
-			{Method: "POST", Pattern: "/callejero/nucleos", Path: "/callejero/nucleos" + q, Form: bad, Def: notFound, Want: writes},
-			{Method: "POST", Pattern: "/callejero/secciones", Path: "/callejero/secciones" + q, Form: bad, Def: notFound, Want: writes},
-			{Method: "GET", Pattern: "/callejero/vias", Path: "/callejero/vias" + q, Def: notFound, Want: reads},
-			{Method: "GET", Pattern: "/callejero/vias.csv", Path: "/callejero/vias.csv" + q, Def: notFound, Want: reads},
-			{Method: "GET", Pattern: "/callejero/vias/nueva", Path: "/callejero/vias/nueva" + q, Def: notFound,
+			{Method: "POST", Pattern: "/callejero/nucleos", Perm: territory.PermOpen, Path: "/callejero/nucleos" + q, Form: bad, Def: notFound, Want: writes},
+			{Method: "POST", Pattern: "/callejero/secciones", Perm: territory.PermOpen, Path: "/callejero/secciones" + q, Form: bad, Def: notFound, Want: writes},
+			{Method: "GET", Pattern: "/callejero/vias", Perm: territory.PermOpen, Path: "/callejero/vias" + q, Def: notFound, Want: reads},
+			{Method: "GET", Pattern: "/callejero/vias.csv", Perm: territory.PermOpen, Path: "/callejero/vias.csv" + q, Def: notFound, Want: reads},
+			{Method: "GET", Pattern: "/callejero/vias/nueva", Perm: territory.PermOpen, Path: "/callejero/vias/nueva" + q, Def: notFound,
 				Want: map[string]int{apptest.Anon: see, apptest.DipAdmin: forbidden, apptest.Tecnico: forbidden, apptest.Caceres: ok}},
-			{Method: "POST", Pattern: "/callejero/vias", Path: "/callejero/vias" + q, Form: bad, Def: notFound, Want: writes},
-			{Method: "GET", Pattern: "/callejero/vias/{id}", Path: "/callejero/vias/" + street + q, Def: notFound, Want: reads},
+			{Method: "POST", Pattern: "/callejero/vias", Perm: territory.PermOpen, Path: "/callejero/vias" + q, Form: bad, Def: notFound, Want: writes},
+			{Method: "GET", Pattern: "/callejero/vias/{id}", Perm: territory.PermOpen, Path: "/callejero/vias/" + street + q, Def: notFound, Want: reads},
 			// Without ?entidad= the street is looked up in one's own entity: elsewhere it does not exist.
-			{Method: "GET", Pattern: "/callejero/vias/{id}", Path: "/callejero/vias/" + street, Def: notFound,
+			{Method: "GET", Pattern: "/callejero/vias/{id}", Perm: territory.PermOpen, Path: "/callejero/vias/" + street, Def: notFound,
 				Want: map[string]int{apptest.Anon: see, apptest.Caceres: ok, apptest.Operador: forbidden}},
-			{Method: "POST", Pattern: "/callejero/vias/{id}/renombrar", Path: "/callejero/vias/" + street + "/renombrar" + q, Form: bad, Def: notFound, Want: writes},
-			{Method: "POST", Pattern: "/callejero/vias/{id}/portales", Path: "/callejero/vias/" + street + "/portales" + q, Form: bad, Def: notFound, Want: writes},
-			{Method: "GET", Pattern: "/callejero/portales/{id}", Path: "/callejero/portales/" + portal + q, Def: notFound, Want: reads},
-			{Method: "POST", Pattern: "/callejero/portales/{id}/viviendas", Path: "/callejero/portales/" + portal + "/viviendas" + q, Form: bad, Def: notFound, Want: writes},
-			{Method: "GET", Pattern: "/callejero/viviendas", Path: "/callejero/viviendas" + q + "&q=plaza", Def: notFound, Want: reads},
+			{Method: "POST", Pattern: "/callejero/vias/{id}/renombrar", Perm: territory.PermOpen, Path: "/callejero/vias/" + street + "/renombrar" + q, Form: bad, Def: notFound, Want: writes},
+			{Method: "POST", Pattern: "/callejero/vias/{id}/portales", Perm: territory.PermOpen, Path: "/callejero/vias/" + street + "/portales" + q, Form: bad, Def: notFound, Want: writes},
+			{Method: "GET", Pattern: "/callejero/portales/{id}", Perm: territory.PermOpen, Path: "/callejero/portales/" + portal + q, Def: notFound, Want: reads},
+			{Method: "POST", Pattern: "/callejero/portales/{id}/viviendas", Perm: territory.PermOpen, Path: "/callejero/portales/" + portal + "/viviendas" + q, Form: bad, Def: notFound, Want: writes},
+			{Method: "GET", Pattern: "/callejero/viviendas", Perm: territory.PermOpen, Path: "/callejero/viviendas" + q + "&q=plaza", Def: notFound, Want: reads},
 		}
 		apptest.CheckAuthz(t, clients, cases)
+		apptest.Expect(t, clients[apptest.Operador].Get("/callejero"), forbidden, "No tiene permiso para consultar estos datos")
 		env.CheckRoutes(t, cases, func(p string) bool { return strings.HasPrefix(p, "/callejero") })
 
 		// Padrón roles (Plasencia has an active padrón adhesion): consulta
@@ -64,7 +66,7 @@ func TestAuthorizationTable(t *testing.T) {
 		consulta := env.Login(t, padronUser(t, env, pl, "consulta"))
 		apptest.Expect(t, consulta.Get("/callejero"), ok, "Callejero de Ayuntamiento de Plasencia")
 		apptest.Expect(t, consulta.Get("/callejero/vias/"+plStreet), ok)
-		apptest.Expect(t, consulta.Post("/callejero/vias", url.Values{"tipo": {"CALLE"}, "nombre": {"Nueva"}}), forbidden)
+		apptest.Expect(t, consulta.Post("/callejero/vias", url.Values{"tipo": {"CALLE"}, "nombre": {"Nueva"}}), forbidden, "Solo puede consultar estos datos")
 		apptest.Expect(t, consulta.Get("/callejero/vias/nueva"), forbidden)
 		apptest.Expect(t, consulta.Get("/callejero/vias/"+street), notFound)
 		gestor := env.Login(t, padronUser(t, env, pl, "gestor"))

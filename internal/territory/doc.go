@@ -16,7 +16,10 @@
 // catalogue's "padron" roles: gestor may change the callejero; usuario and
 // consulta only read it), the entity's user administrator (read and
 // change), and Diputación staff (read only, any entity). Any other entity's
-// data is a 404.
+// data is a 404. These rules are the permissions of perms.go on the access
+// layer (territory:open, declared by every route; territory:read and
+// territory:change, asked for the entity of the request), built by Perms,
+// which the terceros share.
 //
 // Owns tables: nuclei, census_sections, streets, street_names,
 // street_sections, addresses, dwellings.

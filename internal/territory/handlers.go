@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -18,7 +17,7 @@ const PageSize = 50
 // entityParam is the ?entidad= of a request.
 func entityParam(r *http.Request) string { return r.URL.Query().Get("entidad") }
 
-func rootCrumb(acc Access) web.Crumb {
+func rootCrumb(acc Target) web.Crumb {
 	return web.Crumb{Label: "Callejero de " + acc.EntityName, Href: acc.Link("/callejero")}
 }
 
@@ -31,7 +30,7 @@ type entityCount struct {
 }
 
 type overviewData struct {
-	Acc      Access
+	Acc      Target
 	Counts   Counts
 	Nuclei   []Nucleus
 	Sections []Section
@@ -44,7 +43,7 @@ var nucleusKinds = []option{{KindNucleus, "Núcleo"}, {KindDiseminado, "Disemina
 
 func (m *Module) overviewPage(r *http.Request) (*web.Page, error) {
 	a := kit.Actor(r)
-	acc, err := m.access(r.Context(), a, entityParam(r))
+	acc, err := m.target(r.Context(), a, entityParam(r))
 	if err != nil {
 		return nil, err
 	}
@@ -63,15 +62,18 @@ func (m *Module) overviewPage(r *http.Request) (*web.Page, error) {
 }
 
 func (m *Module) overview(w http.ResponseWriter, r *http.Request) error {
-	a := kit.Actor(r)
-	if a.IsDipStaff() && entityParam(r) == "" {
-		return m.chooser(w, r, a)
+	choose, err := perms.Chooses(r.Context(), m.kit.Access, kit.Actor(r), entityParam(r))
+	if err != nil {
+		return err
+	}
+	if choose {
+		return m.chooser(w, r)
 	}
 	return m.kit.Show(w, r, "territory/overview", m.overviewPage)
 }
 
 // chooser lets Diputación staff pick the municipality whose callejero to read.
-func (m *Module) chooser(w http.ResponseWriter, r *http.Request, a *auth.Actor) error {
+func (m *Module) chooser(w http.ResponseWriter, r *http.Request) error {
 	list, err := db.Collect(r.Context(), m.kit.DB, func(sc db.Scanner) (entityCount, error) {
 		var e entityCount
 		err := sc.Scan(&e.ID, &e.Name, &e.Streets, &e.Dwellings)
@@ -118,7 +120,7 @@ func linkOf(r *http.Request, path string) string {
 var streetSorts = []option{{"", "Nombre"}, {"ine", "Código INE"}}
 
 type streetListData struct {
-	Acc        Access
+	Acc        Target
 	Query      string
 	Filter     StreetFilter
 	Sections   []Section
@@ -143,7 +145,7 @@ func parseStreetFilter(q url.Values) (StreetFilter, string) {
 	return f, text
 }
 
-func (acc Access) listQuery(f StreetFilter, text string, page int) string {
+func (acc Target) listQuery(f StreetFilter, text string, page int) string {
 	all := ""
 	if f.All {
 		all = "1"
@@ -157,7 +159,7 @@ func (acc Access) listQuery(f StreetFilter, text string, page int) string {
 }
 
 func (m *Module) streetList(w http.ResponseWriter, r *http.Request) error {
-	acc, err := m.access(r.Context(), kit.Actor(r), entityParam(r))
+	acc, err := m.target(r.Context(), kit.Actor(r), entityParam(r))
 	if err != nil {
 		return err
 	}
@@ -178,7 +180,7 @@ func (m *Module) streetList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) streetCSV(w http.ResponseWriter, r *http.Request) error {
-	acc, err := m.access(r.Context(), kit.Actor(r), entityParam(r))
+	acc, err := m.target(r.Context(), kit.Actor(r), entityParam(r))
 	if err != nil {
 		return err
 	}
@@ -209,7 +211,7 @@ func (m *Module) streetCSV(w http.ResponseWriter, r *http.Request) error {
 }
 
 type streetFormData struct {
-	Acc   Access
+	Acc   Target
 	Types []StreetType
 }
 
@@ -242,7 +244,7 @@ func (m *Module) streetPost(w http.ResponseWriter, r *http.Request) error {
 }
 
 type streetData struct {
-	Acc      Access
+	Acc      Target
 	Street   Street
 	Names    []StreetName
 	Portals  []Address
@@ -254,7 +256,7 @@ type streetData struct {
 
 func (m *Module) streetPage(r *http.Request) (*web.Page, error) {
 	ctx := r.Context()
-	acc, err := m.access(ctx, kit.Actor(r), entityParam(r))
+	acc, err := m.target(ctx, kit.Actor(r), entityParam(r))
 	if err != nil {
 		return nil, err
 	}
@@ -318,7 +320,7 @@ func (m *Module) portalPost(w http.ResponseWriter, r *http.Request) error {
 // ---- Addresses (portales) and dwellings ----
 
 type portalData struct {
-	Acc       Access
+	Acc       Target
 	Portal    Address
 	Dwellings []Address
 	Kinds     []option
@@ -328,7 +330,7 @@ var dwellingKinds = []option{{"vivienda", "Vivienda"}, {"local", "Local"}, {"col
 
 func (m *Module) portalPage(r *http.Request) (*web.Page, error) {
 	ctx := r.Context()
-	acc, err := m.access(ctx, kit.Actor(r), entityParam(r))
+	acc, err := m.target(ctx, kit.Actor(r), entityParam(r))
 	if err != nil {
 		return nil, err
 	}
@@ -362,14 +364,14 @@ func (m *Module) dwellingPost(w http.ResponseWriter, r *http.Request) error {
 }
 
 type searchData struct {
-	Acc     Access
+	Acc     Target
 	Query   string
 	Rows    []Address
 	Limited bool
 }
 
 func (m *Module) dwellingSearch(w http.ResponseWriter, r *http.Request) error {
-	acc, err := m.access(r.Context(), kit.Actor(r), entityParam(r))
+	acc, err := m.target(r.Context(), kit.Actor(r), entityParam(r))
 	if err != nil {
 		return err
 	}

@@ -18,9 +18,6 @@ import (
 	"concejo/internal/platform/validate"
 )
 
-// writeRoles are the padrón roles that may change the callejero.
-var writeRoles = []string{"gestor"}
-
 // Audited actions and object types.
 const (
 	actionNucleus  = "callejero.nucleo.alta"
@@ -31,18 +28,15 @@ const (
 	actionDwelling = "callejero.vivienda.alta"
 )
 
-// access resolves the actor's access to the request's entity.
-func (m *Module) access(ctx context.Context, a *auth.Actor, explicit string) (Access, error) {
-	return ResolveAccess(ctx, m.kit.DB, a, explicit, writeRoles...)
+// target resolves the target of the request (?entidad= or the actor's
+// current entity) for reading.
+func (m *Module) target(ctx context.Context, a *auth.Actor, explicit string) (Target, error) {
+	return perms.Resolve(ctx, m.kit.Access, m.kit.DB, a, explicit)
 }
 
-// writable is access that refuses readers with ErrReadOnly.
-func (m *Module) writable(ctx context.Context, a *auth.Actor, explicit string) (Access, error) {
-	acc, err := m.access(ctx, a, explicit)
-	if err == nil && !acc.Write {
-		err = ErrReadOnly
-	}
-	return acc, err
+// writable resolves the target for a change.
+func (m *Module) writable(ctx context.Context, a *auth.Actor, explicit string) (Target, error) {
+	return perms.Writable(ctx, m.kit.Access, m.kit.DB, a, explicit)
 }
 
 var (
