@@ -19,6 +19,21 @@ import (
 	"concejo/internal/territory"
 )
 
+// Party kinds.
+const (
+	KindPerson = "fisica"   // persona física
+	KindLegal  = "juridica" // persona jurídica o entidad
+)
+
+// Document types.
+const (
+	DocNIF      = "NIF"       // DNI or the K, L, M NIFs of natural persons
+	DocNIE      = "NIE"       // foreigner's identity number (X, Y, Z)
+	DocCIF      = "CIF"       // NIF of a legal person or entity
+	DocPassport = "PASAPORTE" // passport of another country
+	DocOther    = "OTRO"      // another foreign document, or none (number "")
+)
+
 // Create validates p (Check), gives it an id and its timestamps, and
 // inserts it for p.EntityID. Validation problems come back as
 // errs.Fields (fields named Field*). It does not look for duplicates:

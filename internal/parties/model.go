@@ -8,21 +8,6 @@ import (
 	"concejo/internal/refdata"
 )
 
-// Party kinds.
-const (
-	KindPerson = "fisica"   // persona física
-	KindLegal  = "juridica" // persona jurídica o entidad
-)
-
-// Document types.
-const (
-	DocNIF      = "NIF"       // DNI or the K, L, M NIFs of natural persons
-	DocNIE      = "NIE"       // foreigner's identity number (X, Y, Z)
-	DocCIF      = "CIF"       // NIF of a legal person or entity
-	DocPassport = "PASAPORTE" // passport of another country
-	DocOther    = "OTRO"      // another foreign document, or none (number "")
-)
-
 // Party is a tercero.
 type Party struct {
 	EntityID string

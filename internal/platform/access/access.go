@@ -146,7 +146,7 @@ func (c *Catalogue) Def(p Permission) (Def, bool) {
 // declared permission.
 func (c *Catalogue) Known(p Permission) bool {
 	_, ok := c.defs[p]
-	return ok || p == Public || p == PartialAuth || p == SignedIn
+	return ok || p == Public || p == PartialAuth
 }
 
 // Defs lists every declaration by permission.
@@ -321,7 +321,7 @@ func (c *Catalogue) Anywhere(ctx context.Context, a *auth.Actor, p Permission) (
 // chosen per entity passes who holds it anywhere; any other, who holds it
 // in his current entity. The error is the permission's 403.
 func (c *Catalogue) Gate(ctx context.Context, a *auth.Actor, p Permission) error {
-	if p == Public || p == PartialAuth || p == SignedIn {
+	if p == Public || p == PartialAuth {
 		return nil
 	}
 	d, ok := c.defs[p]

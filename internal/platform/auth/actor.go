@@ -65,11 +65,6 @@ type Actor struct {
 // IsDipAdmin reports whether the actor is a Diputación administrator.
 func (a *Actor) IsDipAdmin() bool { return a != nil && a.GlobalRole == RoleDipAdmin }
 
-// IsDipStaff reports whether the actor is Diputación staff (administrator or technician).
-func (a *Actor) IsDipStaff() bool {
-	return a != nil && (a.GlobalRole == RoleDipAdmin || a.GlobalRole == RoleDipTecnico)
-}
-
 // NeedsMFASetup reports whether the actor must enrol a TOTP second factor
 // before doing anything else (mandatory for Diputación administrators).
 func (a *Actor) NeedsMFASetup() bool { return a.GlobalRole == RoleDipAdmin && !a.TOTPEnabled }
@@ -82,12 +77,6 @@ func (a *Actor) RoleIn(entityID string) string {
 		}
 	}
 	return ""
-}
-
-// CanSeeEntity reports whether the actor may read data of entityID: his own
-// entities, the members of the mancomunidades he operates, or any for Diputación staff.
-func (a *Actor) CanSeeEntity(entityID string) bool {
-	return a.IsDipStaff() || a.RoleIn(entityID) != "" || a.operates(entityID)
 }
 
 func (a *Actor) operates(entityID string) bool {
@@ -112,40 +101,6 @@ func (a *Actor) Switchable() []EntityRef {
 // CanSwitchTo reports whether entityID is one of Switchable.
 func (a *Actor) CanSwitchTo(entityID string) bool {
 	return a.RoleIn(entityID) != "" || a.operates(entityID)
-}
-
-// CanManageUsers reports whether the actor may create, block and grant users
-// of entityID: its user administrator, or a Diputación administrator.
-func (a *Actor) CanManageUsers(entityID string) bool {
-	return a.IsDipAdmin() || a.RoleIn(entityID) == MemberAdmin
-}
-
-// CanRequestAdhesion reports whether the actor may ask, for entityID, to
-// adhere to a service and attach the signed document.
-func (a *Actor) CanRequestAdhesion(entityID string) bool { return a.CanManageUsers(entityID) }
-
-// HasGrant reports whether the actor holds any role of service in the current entity.
-func (a *Actor) HasGrant(service string) bool {
-	for _, g := range a.Grants {
-		if g.Service == service {
-			return true
-		}
-	}
-	return false
-}
-
-// ManagesAnyEntity reports whether the actor is the user administrator of
-// at least one entity (or a Diputación administrator).
-func (a *Actor) ManagesAnyEntity() bool {
-	if a.IsDipAdmin() {
-		return true
-	}
-	for _, m := range a.Memberships {
-		if m.Role == MemberAdmin {
-			return true
-		}
-	}
-	return false
 }
 
 type ctxKey struct{}

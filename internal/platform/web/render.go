@@ -26,9 +26,7 @@ type MenuItem struct {
 	Href  string
 	// Perm is the permission of the page it leads to: the entry shows to
 	// who would pass that page's gate.
-	Perm access.Permission
-	// Visible says whether the actor sees the entry; nil means every signed-in user.
-	Visible func(a *auth.Actor) bool
+	Perm    access.Permission
 	Current bool
 }
 
@@ -97,9 +95,6 @@ func NewRenderer() *Renderer {
 
 // shows reports whether a sees the menu entry m.
 func (rd *Renderer) shows(r *http.Request, a *auth.Actor, m MenuItem) bool {
-	if m.Visible != nil && !m.Visible(a) {
-		return false
-	}
 	return m.Perm == "" || rd.Access.Gate(r.Context(), a, m.Perm) == nil
 }
 
