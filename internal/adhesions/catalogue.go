@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
@@ -54,7 +55,7 @@ func showsStanding(a *auth.Actor) bool {
 
 // standings computes the current entity's standing for each service.
 type standings struct {
-	ent   entityInfo
+	ent   directory.Entity
 	open  map[string]openAdhesion
 	rules map[string][]Rule
 	can   bool

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/pdf"
 	"concejo/internal/platform/web"
 )
@@ -16,7 +17,7 @@ const DocumentTitle = "Solicitud de adhesión y aceptación de las condiciones d
 
 // mayorTitle is how the entity's signatory is called when the entity record
 // does not say it.
-func mayorTitle(ent entityInfo) string {
+func mayorTitle(ent directory.Entity) string {
 	if ent.MayorTitle != "" {
 		return ent.MayorTitle
 	}
@@ -40,7 +41,7 @@ func quantityText(unit string, q int) string {
 // adhesionDocument builds the request the mayor signs: the entity's data,
 // the service, the quantity, the full conditions accepted and the
 // signature block, with the CSV and the verification address.
-func adhesionDocument(ent entityInfo, svc Service, cond Conditions, ad Adhesion, verifyURL string) pdf.Document {
+func adhesionDocument(ent directory.Entity, svc Service, cond Conditions, ad Adhesion, verifyURL string) pdf.Document {
 	title := mayorTitle(ent)
 	fields := []pdf.Field{{Label: "Entidad", Value: ent.Name}}
 	add := func(label, value string) {

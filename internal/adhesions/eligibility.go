@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/web"
 )
 
@@ -99,18 +100,8 @@ func upperFirst(s string) string {
 	return s
 }
 
-// entityInfo is what eligibility and the documents need of an entity.
-type entityInfo struct {
-	ID, Kind, Name, NIF, DIR3, INE string
-	Address, PostalCode, Town      string
-	MayorName, MayorTitle          string
-	Population                     int64
-	PopulationYear                 int
-	Active                         bool
-}
-
 // evaluate applies rules to ent and explains a refusal in Spanish.
-func evaluate(ent entityInfo, svc Service, rules []Rule) (bool, string) {
+func evaluate(ent directory.Entity, svc Service, rules []Rule) (bool, string) {
 	if !svc.Active {
 		return false, fmt.Sprintf("El servicio %s no admite nuevas adhesiones.", svc.Name)
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
@@ -78,7 +79,7 @@ func (m *Module) list(ctx context.Context, a *auth.Actor, f Filter, limit int) (
 
 // request is what a user asks for on the request form.
 type request struct {
-	Entity     entityInfo
+	Entity     directory.Entity
 	Service    Service
 	Conditions Conditions
 }

@@ -168,35 +168,24 @@ func rolesOf(ctx context.Context, q db.Queryer, code string) ([]Role, error) {
 	return rows, nil
 }
 
-// adheredCounts returns, per service, how many entities have an active adhesion.
+// adheredCounts returns, per service, how many entities have an active
+// adhesion (CountByService, by code).
 func adheredCounts(ctx context.Context, q db.Queryer) (map[string]int, error) {
-	rows, err := q.QueryContext(ctx, `SELECT s.code, COUNT(*) FROM services s
-		JOIN entities e ON `+directory.ActiveAdhesion("e.id", "s.code")+` GROUP BY s.code`)
+	all, err := CountByService(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("adhesiones: contar las entidades adheridas por servicio: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var code string
-		var n int
-		if err := rows.Scan(&code, &n); err != nil {
-			return nil, fmt.Errorf("adhesiones: contar las entidades adheridas por servicio: %w", err)
-		}
-		out[code] = n
+	out := make(map[string]int, len(all))
+	for _, s := range all {
+		out[s.Code] = int(s.Entities)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
-func loadEntity(ctx context.Context, q db.Queryer, entityID string) (entityInfo, error) {
-	var e entityInfo
-	var ine, dir3, nif sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT id, kind, name, COALESCE(nif, ''), COALESCE(dir3, ''), COALESCE(ine_code, ''),
-		address, postal_code, town, mayor_name, mayor_title, population, population_year, active
-		FROM entities WHERE id = $1`, entityID).Scan(&e.ID, &e.Kind, &e.Name, &nif, &dir3, &ine,
-		&e.Address, &e.PostalCode, &e.Town, &e.MayorName, &e.MayorTitle, &e.Population, &e.PopulationYear, &e.Active)
-	e.NIF, e.DIR3, e.INE = nif.String, dir3.String, ine.String
-	if err := db.NotFound(err); err != nil {
+// loadEntity reads the entity whose eligibility or documents are at stake.
+func loadEntity(ctx context.Context, q db.Queryer, entityID string) (directory.Entity, error) {
+	e, err := directory.EntityByID(ctx, q, entityID)
+	if err != nil {
 		return e, fmt.Errorf("adhesiones: leer la entidad %s: %w", entityID, err)
 	}
 	return e, nil
@@ -273,13 +262,16 @@ type Adhesion struct {
 	RequestedByName, SignedByName, DecidedByName, EndedByName string
 }
 
-const adhesionSelect = `SELECT a.entity_id, a.id, a.number, a.service_code, a.state, a.csv, a.conditions_version,
+var adhesionSelect = `SELECT a.entity_id, a.id, a.number, a.service_code, a.state, a.csv, a.conditions_version,
 	a.quantity, a.requested_at, a.requested_by, a.signed_at, a.decided_at, a.ended_at,
 	COALESCE(a.signed_by, ''), COALESCE(a.decided_by, ''), COALESCE(a.ended_by, ''),
 	a.signer_name, a.signer_nif, a.signature_detail, a.signature_valid, a.decision_reason, a.end_reason,
 	e.name, e.kind, s.name, s.unit_label
-	FROM adhesions a
-	JOIN entities e ON e.id = a.entity_id
+	FROM adhesions a` + adhesionJoins
+
+// adhesionJoins join an adhesion's entity (e), whose name and kind its
+// lists show, filter and sort by, and its service (s).
+var adhesionJoins = directory.JoinEntity("e", "a.entity_id") + `
 	JOIN services s ON s.code = a.service_code`
 
 func scanAdhesion(sc db.Scanner) (Adhesion, error) {
@@ -373,8 +365,7 @@ func listAdhesions(ctx context.Context, q db.Queryer, sc db.Scope, f Filter, lim
 		w.Add(w.Contains("e.search_text", f.Text))
 	}
 	var total int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM adhesions a JOIN entities e ON e.id = a.entity_id
-		JOIN services s ON s.code = a.service_code`+w.SQL(), w.Args...).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM adhesions a`+adhesionJoins+w.SQL(), w.Args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("adhesiones: listar las adhesiones: %w", err)
 	}
 	order, ok := sortOrders[f.Sort]

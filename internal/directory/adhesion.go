@@ -50,10 +50,11 @@ func ActiveServices(ctx context.Context, q db.Queryer, entityID string) ([]strin
 }
 
 // AdheredEntities lists the entities (active or not: see Entity.Active) with
-// an active adhesion to service, by id.
-func AdheredEntities(ctx context.Context, q db.Queryer, service string) ([]Entity, error) {
+// an active adhesion to service, in the given order (by id unless another
+// EntityOrder is given).
+func AdheredEntities(ctx context.Context, q db.Queryer, service string, order EntityOrder) ([]Entity, error) {
 	out, err := db.Collect(ctx, q, scanEntity, `SELECT `+entityCols+` FROM entities
-		WHERE `+ActiveAdhesion("entities.id", "$1")+` ORDER BY id`, service)
+		WHERE `+ActiveAdhesion("entities.id", "$1")+` ORDER BY `+string(order.orderOr(ByID)), service)
 	if err != nil {
 		return nil, fmt.Errorf("directory: entities adhered to %s: %w", service, err)
 	}
@@ -87,6 +88,27 @@ func ActiveRoles(ctx context.Context, q db.Queryer, entityID, userID, service st
 		ORDER BY g.role_code`, entityID, userID, service)
 	if err != nil {
 		return nil, fmt.Errorf("directory: %s roles of user %s in entity %s: %w", service, userID, entityID, err)
+	}
+	return out, nil
+}
+
+// RoleHolders returns, in one query, the roles of service that each user
+// holds in entityID, keyed by user id, each user's in role order; none
+// while the entity's adhesion to service is not active.
+func RoleHolders(ctx context.Context, q db.Queryer, entityID, service string) (map[string][]string, error) {
+	type holder struct{ user, role string }
+	all, err := db.Collect(ctx, q, func(sc db.Scanner) (h holder, err error) {
+		err = sc.Scan(&h.user, &h.role)
+		return h, err
+	}, `SELECT g.user_id, g.role_code FROM grants g
+		WHERE g.entity_id = $1 AND g.service_code = $2 AND `+ActiveAdhesion("g.entity_id", "g.service_code")+`
+		ORDER BY g.user_id, g.role_code`, entityID, service)
+	if err != nil {
+		return nil, fmt.Errorf("directory: holders of %s roles in entity %s: %w", service, entityID, err)
+	}
+	out := map[string][]string{}
+	for _, h := range all {
+		out[h.user] = append(out[h.user], h.role)
 	}
 	return out, nil
 }

@@ -79,7 +79,7 @@ func TestAdhesionRule(t *testing.T) {
 		if got, err := directory.ActiveRoles(ctx, d, "e1", "u1", "padron"); err != nil || len(got) != 0 {
 			t.Errorf("ActiveRoles(padron) = %v, %v; want none without an active adhesion", got, err)
 		}
-		if got, err := directory.AdheredEntities(ctx, d, "padron"); err != nil || len(got) != 0 {
+		if got, err := directory.AdheredEntities(ctx, d, "padron", directory.ByID); err != nil || len(got) != 0 {
 			t.Errorf("AdheredEntities(padron) = %v, %v; want none", got, err)
 		}
 
@@ -92,7 +92,7 @@ func TestAdhesionRule(t *testing.T) {
 		if got, err := directory.ActiveRoles(ctx, d, "e1", "u1", "padron"); err != nil || !slices.Equal(got, []string{"usuario"}) {
 			t.Errorf("ActiveRoles(padron) = %v, %v; want [usuario] once active", got, err)
 		}
-		if got, err := directory.AdheredEntities(ctx, d, "padron"); err != nil || len(got) != 1 || got[0].ID != "e1" {
+		if got, err := directory.AdheredEntities(ctx, d, "padron", directory.ByID); err != nil || len(got) != 1 || got[0].ID != "e1" {
 			t.Errorf("AdheredEntities(padron) = %v, %v; want e1", got, err)
 		}
 	})

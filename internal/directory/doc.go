@@ -1,9 +1,13 @@
 // Package directory is the read-only directory of the core records every
 // module needs: the entity (entidad local, type Entity), the person (a user
-// of the platform, type Person) and the adhesions of the entities to the
-// services of the catalogue. It holds the look-ups the modules make, so no
-// module names the tables of entities, users or adhesions in its own SQL
-// (TestTableOwnership in internal/app checks it).
+// of the platform, type Person), the people who work for each entity
+// (Member, and the mancomunidades' TIC operators, Operator) and the
+// adhesions of the entities to the services of the catalogue. It holds the
+// look-ups the modules make, so no module names the tables of entities,
+// users, memberships, grants or adhesions in its own SQL (TestTableOwnership
+// in internal/app checks it). A list that filters or sorts its own rows by
+// an entity's or a person's column joins it with JoinEntity or JoinPerson,
+// and stays one query.
 //
 // It also holds the adhesion rule, in one place: an entity works with a
 // service, and its users' roles of that service count, only while it has an

@@ -31,6 +31,19 @@ type Entity struct {
 	Active   bool
 }
 
+// Code is the entity's public code, the path segment of its portal and its
+// sede (/e/{code}/): the INE code of an ayuntamiento that has one, else the
+// DIR3 code, else the id.
+func (e Entity) Code() string {
+	switch {
+	case e.Kind == "ayuntamiento" && e.INE != "":
+		return e.INE
+	case e.DIR3 != "":
+		return e.DIR3
+	}
+	return e.ID
+}
+
 const entityCols = `id, kind, name, COALESCE(ine_code, ''), COALESCE(dir3, ''), COALESCE(nif, ''),
 	address, postal_code, town, email, phone, mayor_name, mayor_title, population, population_year,
 	COALESCE(parent_id, ''), active`
@@ -59,6 +72,22 @@ func EntityByID(ctx context.Context, q db.Queryer, id string) (Entity, error) {
 // wrapping db.ErrNotFound.
 func EntityByDIR3(ctx context.Context, q db.Queryer, dir3 string) (Entity, error) {
 	return oneEntity(ctx, q, "DIR3", `dir3 = $1`, dir3)
+}
+
+// EntityByCode returns the entity whose public code (see Entity.Code) is
+// code, or an error wrapping db.ErrNotFound.
+func EntityByCode(ctx context.Context, q db.Queryer, code string) (Entity, error) {
+	found, err := db.Collect(ctx, q, scanEntity, `SELECT `+entityCols+` FROM entities
+		WHERE (kind = 'ayuntamiento' AND ine_code = $1) OR dir3 = $1 OR id = $1`, code)
+	if err != nil {
+		return Entity{}, fmt.Errorf("directory: entity by code %s: %w", code, err)
+	}
+	for _, e := range found {
+		if e.Code() == code {
+			return e, nil
+		}
+	}
+	return Entity{}, fmt.Errorf("directory: entity by code %s: %w", code, db.ErrNotFound)
 }
 
 // Diputacion returns the Diputación (the entity that runs the platform), or
@@ -107,15 +136,24 @@ const (
 	// ByFoldedName sorts entities by name without case or accents (the
 	// entity's search text), then by id.
 	ByFoldedName EntityOrder = "search_text, id"
+	// ByID sorts entities by id.
+	ByID EntityOrder = "id"
 )
+
+// orderOr is order when it is one of the orders above, else def.
+func (order EntityOrder) orderOr(def EntityOrder) EntityOrder {
+	switch order {
+	case ByName, ByFoldedName, ByID:
+		return order
+	}
+	return def
+}
 
 // EntitiesByIDs returns, in one query, the entities among ids in the given
 // order; ids of no entity (and "") are left out. It is how a list names the
 // entities of its page.
 func EntitiesByIDs(ctx context.Context, q db.Queryer, ids []string, order EntityOrder) ([]Entity, error) {
-	if order != ByFoldedName {
-		order = ByName
-	}
+	order = order.orderOr(ByName)
 	in, args := idList(ids)
 	if len(args) == 0 {
 		return nil, nil

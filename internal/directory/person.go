@@ -20,7 +20,14 @@ type Person struct {
 	Phone    string
 	// State is activo, bloqueado or baja.
 	State string
+	// GlobalRole is the person's role in the Diputación (dip_admin,
+	// dip_tecnico), or "".
+	GlobalRole string
 }
+
+// Active reports whether the person's account is in use (neither blocked
+// nor closed).
+func (p Person) Active() bool { return p.State == "activo" }
 
 // Family is the surnames.
 func (p Person) Family() string { return strings.TrimSpace(p.Surname1 + " " + p.Surname2) }
@@ -28,11 +35,15 @@ func (p Person) Family() string { return strings.TrimSpace(p.Surname1 + " " + p.
 // Name is the full name: given name and surnames.
 func (p Person) Name() string { return strings.TrimSpace(p.Given + " " + p.Family()) }
 
-const personCols = `u.id, u.name, u.surname1, u.surname2, u.nif, u.email, u.phone, u.state`
+const personCols = `u.id, u.name, u.surname1, u.surname2, u.nif, u.email, u.phone, u.state, u.global_role`
+
+func personFields(p *Person) []any {
+	return []any{&p.ID, &p.Given, &p.Surname1, &p.Surname2, &p.NIF, &p.Email, &p.Phone, &p.State, &p.GlobalRole}
+}
 
 func scanPerson(sc db.Scanner) (Person, error) {
 	var p Person
-	err := sc.Scan(&p.ID, &p.Given, &p.Surname1, &p.Surname2, &p.NIF, &p.Email, &p.Phone, &p.State)
+	err := sc.Scan(personFields(&p)...)
 	return p, err
 }
 
@@ -71,6 +82,17 @@ func PeopleByIDs(ctx context.Context, q db.Queryer, ids []string) (map[string]Pe
 	}
 	for _, p := range all {
 		out[p.ID] = p
+	}
+	return out, nil
+}
+
+// DiputacionStaff lists the active people with a role in the Diputación
+// (dip_admin or dip_tecnico), by first surname and given name.
+func DiputacionStaff(ctx context.Context, q db.Queryer) ([]Person, error) {
+	out, err := db.Collect(ctx, q, scanPerson, `SELECT `+personCols+` FROM users u
+		WHERE u.global_role IN ('dip_tecnico', 'dip_admin') AND u.state = 'activo' ORDER BY u.surname1, u.name, u.id`)
+	if err != nil {
+		return nil, fmt.Errorf("directory: the Diputación's staff: %w", err)
 	}
 	return out, nil
 }

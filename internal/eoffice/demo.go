@@ -3,8 +3,10 @@ package eoffice
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
@@ -24,6 +26,10 @@ var demoProcedures = []Procedure{
 	{Code: "MATRIMONIO", Name: "Celebración de matrimonio civil", Description: "Reserva de fecha y salón para la celebración de matrimonio civil ante la Alcaldía.", Unit: "Alcaldía", TermDays: 30, Silence: "desestimatorio", Online: false},
 }
 
+// demoSedes are the DIR3 codes of the sedes of the small demo: Cáceres and
+// Plasencia.
+var demoSedes = []string{"L01100377", "L01101480"}
+
 // LoadDemo publishes a procedure catalogue in the demo sedes: Cáceres and
 // Plasencia in the small sample, every ayuntamiento of 2.000 inhabitants or
 // more (those eligible for the sede application) at full scale. It writes
@@ -36,16 +42,19 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	if n > 0 {
 		return nil
 	}
-	query := `SELECT id FROM entities WHERE kind = 'ayuntamiento' AND dir3 IN ('L01100377', 'L01101480') ORDER BY name`
-	if opts.Full {
-		query = `SELECT id FROM entities WHERE kind = 'ayuntamiento' AND population >= 2000 AND active = TRUE ORDER BY name`
-	}
-	ids, err := db.Collect(ctx, d, func(s db.Scanner) (string, error) {
-		var id string
-		return id, s.Scan(&id)
-	}, query)
+	all, err := directory.Entities(ctx, d)
 	if err != nil {
 		return err
+	}
+	var ids []string
+	for _, e := range all {
+		chosen := slices.Contains(demoSedes, e.DIR3)
+		if opts.Full {
+			chosen = e.Population >= 2000 && e.Active
+		}
+		if e.Kind == "ayuntamiento" && chosen {
+			ids = append(ids, e.ID)
+		}
 	}
 	now := opts.At()
 	return d.Tx(ctx, func(tx *sql.Tx) error {

@@ -5,10 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 )
 
@@ -25,13 +25,7 @@ type Entity struct {
 // Key is the {sede} path segment of the entity: INE for an ayuntamiento,
 // else DIR3, else the internal id.
 func (e Entity) Key() string {
-	switch {
-	case e.Kind == "ayuntamiento" && e.INE != "":
-		return e.INE
-	case e.DIR3 != "":
-		return e.DIR3
-	}
-	return e.ID
+	return directory.Entity{ID: e.ID, Kind: e.Kind, INE: e.INE, DIR3: e.DIR3}.Code()
 }
 
 // Of is "de" with the entity's name and its article, for Spanish phrases:
@@ -75,44 +69,41 @@ func (e Entity) To() string {
 	return "a " + t
 }
 
-var fiveDigits = regexp.MustCompile(`^[0-9]{5}$`)
-
-const entityCols = `id, kind, name, COALESCE(ine_code, ''), COALESCE(dir3, ''), COALESCE(nif, ''), address,
-	postal_code, town, email, phone, mayor_name, mayor_title, active,
-	COALESCE((SELECT p.ine_code FROM entities p WHERE p.id = entities.parent_id), '')`
-
-func scanEntity(s db.Scanner) (Entity, error) {
-	var e Entity
-	err := s.Scan(&e.ID, &e.Kind, &e.Name, &e.INE, &e.DIR3, &e.NIF, &e.Address, &e.PostalCode, &e.Town,
-		&e.Email, &e.Phone, &e.MayorName, &e.MayorTitle, &e.Active, &e.ParentINE)
-	return e, err
-}
-
 // entityByKey finds the active entity whose sede key is key.
 func entityByKey(ctx context.Context, q db.Queryer, key string) (Entity, error) {
 	if key == "" || len(key) > 40 {
 		return Entity{}, db.ErrNotFound
 	}
-	var row *sql.Row
-	if fiveDigits.MatchString(key) {
-		row = q.QueryRowContext(ctx, `SELECT `+entityCols+` FROM entities WHERE kind = 'ayuntamiento' AND ine_code = $1`, key)
-	} else {
-		row = q.QueryRowContext(ctx, `SELECT `+entityCols+` FROM entities WHERE dir3 = $1 OR (id = $1 AND dir3 IS NULL)`, key)
-	}
-	e, err := scanEntity(row)
+	d, err := directory.EntityByCode(ctx, q, key)
 	if err != nil {
-		return Entity{}, fmt.Errorf("sede: buscar la entidad %q: %w", key, db.NotFound(err))
+		return Entity{}, fmt.Errorf("sede: buscar la entidad %q: %w", key, err)
 	}
-	if !e.Active || e.Key() != key {
+	if !d.Active {
 		return Entity{}, db.ErrNotFound
 	}
-	return e, nil
+	return entityOf(ctx, q, d)
 }
 
 func entityByID(ctx context.Context, q db.Queryer, id string) (Entity, error) {
-	e, err := scanEntity(q.QueryRowContext(ctx, `SELECT `+entityCols+` FROM entities WHERE id = $1`, id))
-	if err := db.NotFound(err); err != nil {
-		return e, fmt.Errorf("sede: leer la entidad %s: %w", id, err)
+	d, err := directory.EntityByID(ctx, q, id)
+	if err != nil {
+		return Entity{}, fmt.Errorf("sede: leer la entidad %s: %w", id, err)
+	}
+	return entityOf(ctx, q, d)
+}
+
+// entityOf is the sede's owner d as the sede reads it, with the INE code
+// of an ELM's municipality.
+func entityOf(ctx context.Context, q db.Queryer, d directory.Entity) (Entity, error) {
+	e := Entity{ID: d.ID, Kind: d.Kind, Name: d.Name, INE: d.INE, DIR3: d.DIR3, NIF: d.NIF,
+		Address: d.Address, PostalCode: d.PostalCode, Town: d.Town, Email: d.Email, Phone: d.Phone,
+		MayorName: d.MayorName, MayorTitle: d.MayorTitle, Active: d.Active}
+	if d.ParentID != "" {
+		p, err := directory.EntityByID(ctx, q, d.ParentID)
+		if err != nil {
+			return Entity{}, fmt.Errorf("sede: leer el municipio de la entidad %s: %w", d.ID, err)
+		}
+		e.ParentINE = p.INE
 	}
 	return e, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
@@ -132,7 +133,7 @@ func (m *Module) teamsData(r *http.Request) (*web.Page, error) {
 		var t TeamMember
 		return t, sc.Scan(&t.UserID, &t.Name, &t.ServiceCode, &t.ServiceName)
 	}, `SELECT u.id, u.name || ' ' || u.surname1, ht.service_code, ''
-		FROM helpdesk_team ht JOIN users u ON u.id = ht.user_id
+		FROM helpdesk_team ht`+directory.JoinPerson("u", "ht.user_id")+`
 		ORDER BY ht.service_code, u.surname1, u.name`); err != nil {
 		return nil, err
 	}
@@ -146,8 +147,7 @@ func (m *Module) teamsData(r *http.Request) (*web.Page, error) {
 	slices.SortStableFunc(d.Rows, func(a, b TeamMember) int {
 		return serviceRank(cat, a.ServiceCode) - serviceRank(cat, b.ServiceCode)
 	})
-	if d.Technicians, err = db.Collect(ctx, m.kit.DB, scanPerson, `SELECT id, name || ' ' || surname1, email, phone, global_role
-		FROM users WHERE global_role IN ('dip_tecnico', 'dip_admin') AND state = 'activo' ORDER BY surname1, name`); err != nil {
+	if d.Technicians, err = technicians(ctx, m.kit.DB); err != nil {
 		return nil, err
 	}
 	if d.Services, err = listServices(ctx, m.kit.DB); err != nil {
@@ -168,9 +168,11 @@ func (m *Module) teamsPost(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
 	uid, svc, action := web.Field(r, fAssignee), web.Field(r, fService), web.Field(r, "accion")
 	var fe errs.Fields
-	var role string
-	err := m.kit.DB.QueryRowContext(ctx, `SELECT global_role FROM users WHERE id = $1 AND state = 'activo'`, uid).Scan(&role)
-	if err != nil || (role != auth.RoleDipTecnico && role != auth.RoleDipAdmin) {
+	tech, err := isTechnician(ctx, m.kit.DB, uid)
+	if err != nil {
+		return err
+	}
+	if !tech {
 		fe.Add(fAssignee, "Elija un técnico de la Diputación.")
 	}
 	if err := checkService(ctx, m.kit.DB, &fe, svc); err != nil {

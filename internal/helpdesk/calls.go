@@ -3,16 +3,19 @@ package helpdesk
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
+	"concejo/internal/refdata"
 )
 
 // A phone call never floats alone: logging one either opens a new ticket,
@@ -48,27 +51,17 @@ func (m *Module) callers(ctx context.Context, v *viewer, number string) ([]Calle
 	if len(want) < 6 {
 		return nil, nil
 	}
-	w := &db.Where{}
-	w.Add("u.phone <> ''")
-	w.Add("u.state = 'activo'")
-	if !v.All && !v.Tech {
-		w.In("m.entity_id", v.Operated)
-	}
-	rows, err := db.Collect(ctx, m.kit.DB, func(sc db.Scanner) (Caller, error) {
-		var c Caller
-		err := sc.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.Role, &c.EntityID, &c.EntityName)
-		return c, err
-	}, `SELECT u.id, u.name || ' ' || u.surname1 || CASE WHEN u.surname2 <> '' THEN ' ' || u.surname2 ELSE '' END,
-		u.email, u.phone, m.role, e.id, e.name FROM memberships m JOIN users u ON u.id = m.user_id
-		JOIN entities e ON e.id = m.entity_id`+w.SQL()+` ORDER BY e.name, u.surname1`, w.Args...)
+	f := directory.MemberFilter{Active: true, WithPhone: true, AllEntities: v.All || v.Tech, Entities: v.Operated}
+	members, err := directory.Members(ctx, m.kit.DB, f, directory.ByEntityName)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("soporte: buscar quién llama: %w", err)
 	}
 	var out []Caller
-	for _, c := range rows {
-		if digits(c.Phone) != want {
+	for _, mb := range members {
+		if digits(mb.Phone) != want {
 			continue
 		}
+		c := Caller{Person: person(mb.Person, mb.Role), EntityID: mb.EntityID, EntityName: mb.EntityName}
 		fw := filter{State: "abiertas"}.where(v, m.now())
 		fw.Add("t.requester_id = ?", c.ID)
 		fw.Add("t.entity_id = ?", c.EntityID)
@@ -146,8 +139,7 @@ func (m *Module) callsData(r *http.Request) (*web.Page, error) {
 	}
 	cw := &db.Where{}
 	v.scope(cw)
-	if d.Recent, err = db.Collect(ctx, m.kit.DB, scanCall, callSelect+strings.Replace(cw.SQL(), "t.", "t.", -1)+
-		` ORDER BY c.taken_at DESC LIMIT 20`, cw.Args...); err != nil {
+	if d.Recent, err = listCalls(ctx, m.kit.DB, callSelect+cw.SQL()+` ORDER BY c.taken_at DESC LIMIT 20`, cw.Args...); err != nil {
 		return nil, err
 	}
 	p := &web.Page{Title: "Llamadas", Crumbs: []web.Crumb{crumbSupport, {Label: "Llamadas"}}, Data: d}
@@ -275,10 +267,18 @@ func firstLine(s string, n int) string {
 	return s
 }
 
-// allEntities lists every local entity (for the Diputación's pickers).
+// allEntities lists every active local entity, by name (for the
+// Diputación's pickers).
 func allEntities(ctx context.Context, q db.Queryer) ([]EntityRef, error) {
-	return db.Collect(ctx, q, func(sc db.Scanner) (EntityRef, error) {
-		var e EntityRef
-		return e, sc.Scan(&e.ID, &e.Name, &e.INE)
-	}, `SELECT id, name, COALESCE(ine_code, '') FROM entities WHERE kind <> 'diputacion' AND active = TRUE ORDER BY name`)
+	all, err := directory.Entities(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("soporte: leer las entidades: %w", err)
+	}
+	var out []EntityRef
+	for _, e := range all {
+		if e.Active && e.Kind != refdata.KindDiputacion {
+			out = append(out, EntityRef{ID: e.ID, Name: e.Name, INE: e.INE})
+		}
+	}
+	return out, nil
 }

@@ -32,16 +32,40 @@ func serviceRank(cat map[string]directory.Service, code string) int {
 	return -1
 }
 
-// nameTicketServices fills in the name of the service of every ticket.
-func nameTicketServices(ctx context.Context, q db.Queryer, ts []Ticket) error {
+// nameTickets fills in the name of the service and of the entity (and its
+// INE code) of every ticket: one look-up of each for the whole list.
+func nameTickets(ctx context.Context, q db.Queryer, ts []Ticket) error {
 	cat, err := catalogue(ctx, q)
 	if err != nil {
 		return err
 	}
-	for i := range ts {
-		ts[i].ServiceName = cat[ts[i].ServiceCode].Name
+	ids := make([]string, len(ts))
+	for i, t := range ts {
+		ids[i] = t.EntityID
+	}
+	ents, err := entitiesByID(ctx, q, ids)
+	if err != nil {
+		return err
+	}
+	for i, t := range ts {
+		ts[i].ServiceName = cat[t.ServiceCode].Name
+		ts[i].EntityName, ts[i].EntityINE = ents[t.EntityID].Name, ents[t.EntityID].INE
 	}
 	return nil
+}
+
+// entitiesByID returns the entities of ids (one query), by id: what names
+// the entities of a list.
+func entitiesByID(ctx context.Context, q db.Queryer, ids []string) (map[string]directory.Entity, error) {
+	all, err := directory.EntitiesByIDs(ctx, q, ids, directory.ByID)
+	if err != nil {
+		return nil, fmt.Errorf("soporte: leer las entidades: %w", err)
+	}
+	out := make(map[string]directory.Entity, len(all))
+	for _, e := range all {
+		out[e.ID] = e
+	}
+	return out, nil
 }
 
 // nameSolutionServices fills in the name of the service of every solution.

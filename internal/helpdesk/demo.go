@@ -10,7 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/audit"
+	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
@@ -111,53 +113,39 @@ type gen struct {
 
 func (g *gen) load(ctx context.Context, tx *sql.Tx) error {
 	g.byDIR3, g.byName = map[string]*demoEntity{}, map[string]*demoEntity{}
-	rows, err := db.Collect(ctx, tx, func(sc db.Scanner) (*demoEntity, error) {
-		e := &demoEntity{}
-		var dir3 string
-		err := sc.Scan(&e.ID, &e.Name, &e.Kind, &e.INE, &e.Population, &dir3)
-		g.byDIR3[dir3] = e
-		return e, err
-	}, `SELECT id, name, kind, COALESCE(ine_code, ''), population, COALESCE(dir3, '') FROM entities WHERE kind <> 'diputacion' ORDER BY name`)
+	all, err := directory.Entities(ctx, tx)
 	if err != nil {
 		return err
 	}
+	var rows []*demoEntity
+	var ids []string
 	byID := map[string]*demoEntity{}
-	for _, e := range rows {
-		byID[e.ID] = e
+	for _, d := range all {
+		if d.Kind == refdata.KindDiputacion {
+			continue
+		}
+		e := &demoEntity{ID: d.ID, Name: d.Name, Kind: d.Kind, INE: d.INE, Population: d.Population}
+		rows, ids = append(rows, e), append(ids, e.ID)
+		g.byDIR3[d.DIR3] = e
 		g.byName[e.Name] = e
+		byID[e.ID] = e
 	}
-	type mrow struct {
-		EntityID string
-		P        Person
-	}
-	members, err := db.Collect(ctx, tx, func(sc db.Scanner) (mrow, error) {
-		var r mrow
-		err := sc.Scan(&r.EntityID, &r.P.ID, &r.P.Name, &r.P.Email, &r.P.Phone, &r.P.Role)
-		return r, err
-	}, `SELECT m.entity_id, u.id, u.name || ' ' || u.surname1 || CASE WHEN u.surname2 <> '' THEN ' ' || u.surname2 ELSE '' END,
-		u.email, u.phone, m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.state = 'activo' ORDER BY m.entity_id, u.id`)
+	members, err := directory.Members(ctx, tx, directory.MemberFilter{AllEntities: true, Active: true}, directory.ByIDs)
 	if err != nil {
 		return err
 	}
-	for _, r := range members {
-		if e := byID[r.EntityID]; e != nil {
-			e.People = append(e.People, r.P)
+	for _, mb := range members {
+		if e := byID[mb.EntityID]; e != nil {
+			e.People = append(e.People, person(mb.Person, mb.Role))
 		}
 	}
-	ops, err := db.Collect(ctx, tx, func(sc db.Scanner) (mrow, error) {
-		var r mrow
-		err := sc.Scan(&r.EntityID, &r.P.ID, &r.P.Name, &r.P.Email)
-		return r, err
-	}, `SELECT mm.member_id, u.id, u.name || ' ' || u.surname1, u.email FROM mancomunidad_members mm
-		JOIN memberships m ON m.entity_id = mm.mancomunidad_id AND m.role = 'operador' JOIN users u ON u.id = m.user_id
-		ORDER BY mm.member_id, u.id`)
+	ops, err := directory.Operators(ctx, tx, ids)
 	if err != nil {
 		return err
 	}
-	for _, r := range ops {
-		if e := byID[r.EntityID]; e != nil {
-			e.Operators = append(e.Operators, r.P)
-		}
+	for _, o := range ops {
+		e := byID[o.EntityID]
+		e.Operators = append(e.Operators, shortPerson(o.Person, ""))
 	}
 	for _, e := range rows {
 		if len(e.People) == 0 {
@@ -169,10 +157,16 @@ func (g *gen) load(ctx context.Context, tx *sql.Tx) error {
 		}
 		g.entities = append(g.entities, e)
 	}
-	if g.techs, err = db.Collect(ctx, tx, scanPerson, `SELECT id, name || ' ' || surname1, email, phone, global_role FROM users
-		WHERE global_role = 'dip_tecnico' AND state = 'activo' ORDER BY email`); err != nil {
+	staff, err := technicians(ctx, tx)
+	if err != nil {
 		return err
 	}
+	for _, p := range staff {
+		if p.Role == auth.RoleDipTecnico {
+			g.techs = append(g.techs, p)
+		}
+	}
+	slices.SortFunc(g.techs, func(a, b Person) int { return strings.Compare(a.Email, b.Email) })
 	for _, t := range g.techs {
 		if t.Email == "tecnico@dipcaceres.es" {
 			g.tecnico = t

@@ -197,11 +197,12 @@ type Attachment struct {
 
 // Call is a logged phone call.
 type Call struct {
-	ID, TicketID, TicketNumber, EntityName string
-	CallerName, CallerPhone, Summary       string
-	DurationSec                            int
-	TakenByName                            string
-	TakenAt                                time.Time
+	ID, TicketID, TicketNumber, EntityID string
+	EntityName                           string
+	CallerName, CallerPhone, Summary     string
+	DurationSec                          int
+	TakenByName                          string
+	TakenAt                              time.Time
 }
 
 // Duration is the call's length as m:ss.

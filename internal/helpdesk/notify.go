@@ -8,11 +8,11 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
-	"concejo/internal/platform/web"
-
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/mail"
+	"concejo/internal/platform/web"
 )
 
 // replyAddress is the ticket's address for replies by e-mail:
@@ -104,9 +104,8 @@ func (m *Module) actorByEmail(ctx context.Context, email, entityID string) (*aut
 }
 
 func userEmail(ctx context.Context, q db.Queryer, userID string) (string, error) {
-	var s string
-	err := q.QueryRowContext(ctx, `SELECT email FROM users WHERE id = $1`, userID).Scan(&s)
-	return s, db.NotFound(err)
+	p, err := directory.PersonByID(ctx, q, userID)
+	return p.Email, err
 }
 
 var tokenRe = regexp.MustCompile(`\+([0-9a-f]{32})@`)

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
@@ -190,7 +191,7 @@ func (m *Module) computeStats(ctx context.Context, v *viewer, year string) (*sta
 	if d.ByPriority, err = groups(ctx, m.kit.DB, "t.priority", "t.priority", "", yw(), "3 DESC"); err != nil {
 		return nil, err
 	}
-	if d.ByEntity, err = groups(ctx, m.kit.DB, "t.entity_id", "e.name", "JOIN entities e ON e.id = t.entity_id", yw(), "3 DESC, 2"); err != nil {
+	if d.ByEntity, err = groups(ctx, m.kit.DB, "t.entity_id", "e.name", directory.JoinEntity("e", "t.entity_id"), yw(), "3 DESC, 2"); err != nil {
 		return nil, err
 	}
 	for i := range d.ByState {

@@ -19,10 +19,8 @@ const ticketSelect = `SELECT t.entity_id, t.id, t.number, t.year, COALESCE(t.req
 	COALESCE(t.assignee_id, ''), t.assignee_name, t.subject, t.body, t.reply_token, t.sla_response_min,
 	t.sla_resolution_min, t.response_due_at, t.resolution_due_at, t.paused_since, t.paused_work_min,
 	t.first_response_at, t.resolved_at, t.closed_at, t.response_work_min, t.resolution_work_min,
-	COALESCE(t.rating, 0), t.rating_comment, t.rated_at, t.created_at, t.created_by, t.updated_at,
-	e.name, COALESCE(e.ine_code, '')
-	FROM helpdesk_tickets t
-	JOIN entities e ON e.id = t.entity_id`
+	COALESCE(t.rating, 0), t.rating_comment, t.rated_at, t.created_at, t.created_by, t.updated_at
+	FROM helpdesk_tickets t`
 
 func scanTicket(sc db.Scanner) (Ticket, error) {
 	var t Ticket
@@ -33,8 +31,7 @@ func scanTicket(sc db.Scanner) (Ticket, error) {
 		&t.AssigneeID, &t.AssigneeName, &t.Subject, &t.Body, &t.ReplyToken, &t.SLAResponseMin,
 		&t.SLAResolutionMin, &respDue, &resDue, &paused, &t.PausedWorkMin,
 		&first, &resolved, &closed, &respWork, &resWork,
-		&t.Rating, &t.RatingComment, &rated, &t.CreatedAt, &t.CreatedBy, &t.UpdatedAt,
-		&t.EntityName, &t.EntityINE)
+		&t.Rating, &t.RatingComment, &rated, &t.CreatedAt, &t.CreatedBy, &t.UpdatedAt)
 	t.ResponseDue, t.ResolutionDue, t.PausedSince = nullTime(respDue), nullTime(resDue), nullTime(paused)
 	t.FirstResponseAt, t.ResolvedAt, t.Closed, t.RatedAt = nullTime(first), nullTime(resolved), nullTime(closed), nullTime(rated)
 	t.ResponseWorkMin, t.HasResponseWork = respWork.Int64, respWork.Valid
@@ -51,7 +48,7 @@ func ticketByNumber(ctx context.Context, q db.Queryer, number string) (Ticket, e
 		return t, fmt.Errorf("soporte: leer la petición %s: %w", number, err)
 	}
 	one := []Ticket{t}
-	err = nameTicketServices(ctx, q, one)
+	err = nameTickets(ctx, q, one)
 	return one[0], err
 }
 
@@ -62,7 +59,7 @@ func ticketByToken(ctx context.Context, q db.Queryer, token string) (Ticket, err
 		return t, fmt.Errorf("soporte: buscar una petición por su enlace: %w", err)
 	}
 	one := []Ticket{t}
-	err = nameTicketServices(ctx, q, one)
+	err = nameTickets(ctx, q, one)
 	return one[0], err
 }
 
@@ -73,7 +70,7 @@ func listTickets(ctx context.Context, q db.Queryer, w *db.Where, order string, l
 	if err != nil {
 		return nil, fmt.Errorf("soporte: listar las peticiones: %w", err)
 	}
-	return ts, nameTicketServices(ctx, q, ts)
+	return ts, nameTickets(ctx, q, ts)
 }
 
 // listTicketsTotal returns a page of the tickets w selects and how many
@@ -88,7 +85,7 @@ func listTicketsTotal(ctx context.Context, q db.Queryer, w *db.Where, order stri
 	if err != nil {
 		return rows, total, fmt.Errorf("soporte: listar las peticiones: %w", err)
 	}
-	if err := nameTicketServices(ctx, q, rows); err != nil {
+	if err := nameTickets(ctx, q, rows); err != nil {
 		return nil, 0, err
 	}
 	if len(rows) > 0 || offset == 0 {
@@ -275,20 +272,39 @@ func attachmentContent(ctx context.Context, q db.Queryer, t *Ticket, id string) 
 	return a, data, nil
 }
 
-const callSelect = `SELECT c.id, c.ticket_id, t.number, e.name, c.caller_name, c.caller_phone, c.summary, c.duration_sec,
+const callSelect = `SELECT c.id, c.ticket_id, t.number, c.entity_id, c.caller_name, c.caller_phone, c.summary, c.duration_sec,
 	c.taken_by_name, c.taken_at FROM helpdesk_calls c
-	JOIN helpdesk_tickets t ON t.entity_id = c.entity_id AND t.id = c.ticket_id
-	JOIN entities e ON e.id = c.entity_id`
+	JOIN helpdesk_tickets t ON t.entity_id = c.entity_id AND t.id = c.ticket_id`
 
 func scanCall(sc db.Scanner) (Call, error) {
 	var c Call
-	err := sc.Scan(&c.ID, &c.TicketID, &c.TicketNumber, &c.EntityName, &c.CallerName, &c.CallerPhone, &c.Summary,
+	err := sc.Scan(&c.ID, &c.TicketID, &c.TicketNumber, &c.EntityID, &c.CallerName, &c.CallerPhone, &c.Summary,
 		&c.DurationSec, &c.TakenByName, &c.TakenAt)
 	return c, err
 }
 
+// listCalls returns the calls the query selects, with their entities' names.
+func listCalls(ctx context.Context, q db.Queryer, query string, args ...any) ([]Call, error) {
+	cs, err := db.Collect(ctx, q, scanCall, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("soporte: leer las llamadas: %w", err)
+	}
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.EntityID
+	}
+	ents, err := entitiesByID(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range cs {
+		cs[i].EntityName = ents[c.EntityID].Name
+	}
+	return cs, nil
+}
+
 func callsOf(ctx context.Context, q db.Queryer, t *Ticket) ([]Call, error) {
-	return db.Collect(ctx, q, scanCall, callSelect+` WHERE c.entity_id = $1 AND c.ticket_id = $2 ORDER BY c.taken_at`, t.EntityID, t.ID)
+	return listCalls(ctx, q, callSelect+` WHERE c.entity_id = $1 AND c.ticket_id = $2 ORDER BY c.taken_at`, t.EntityID, t.ID)
 }
 
 func insertCall(ctx context.Context, q db.Queryer, entityID, id, ticketID string, c callInput, callerID, by, byName string, at time.Time) error {
@@ -368,69 +384,23 @@ func teamServices(ctx context.Context, q db.Queryer, userID string) ([]string, e
 	}, `SELECT service_code FROM helpdesk_team WHERE user_id = $1 ORDER BY service_code`, userID)
 }
 
+// teamMembers returns the ids of the technicians of service's team.
+func teamMembers(ctx context.Context, q db.Queryer, service string) ([]string, error) {
+	ids, err := db.Collect(ctx, q, func(sc db.Scanner) (string, error) {
+		var s string
+		return s, sc.Scan(&s)
+	}, `SELECT user_id FROM helpdesk_team WHERE service_code = $1`, service)
+	if err != nil {
+		return nil, fmt.Errorf("soporte: leer el equipo de %s: %w", service, err)
+	}
+	return ids, nil
+}
+
 func managerEntities(ctx context.Context, q db.Queryer, userID string) ([]string, error) {
 	return db.Collect(ctx, q, func(sc db.Scanner) (string, error) {
 		var s string
 		return s, sc.Scan(&s)
 	}, `SELECT entity_id FROM helpdesk_managers WHERE user_id = $1`, userID)
-}
-
-// Person is someone a picker offers.
-type Person struct {
-	ID, Name, Email, Phone, Role string
-}
-
-// entityPeople lists the active people of one entity (the requester picker).
-func entityPeople(ctx context.Context, q db.Queryer, entityID string) ([]Person, error) {
-	return db.Collect(ctx, q, scanPerson, `SELECT u.id, u.name || ' ' || u.surname1 || CASE WHEN u.surname2 <> '' THEN ' ' || u.surname2 ELSE '' END,
-		u.email, u.phone, m.role FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.entity_id = $1 AND u.state = 'activo' ORDER BY u.surname1, u.surname2, u.name`, entityID)
-}
-
-func scanPerson(sc db.Scanner) (Person, error) {
-	var p Person
-	err := sc.Scan(&p.ID, &p.Name, &p.Email, &p.Phone, &p.Role)
-	return p, err
-}
-
-// personOf returns one active member of entityID.
-func personOf(ctx context.Context, q db.Queryer, entityID, userID string) (Person, error) {
-	p, err := scanPerson(q.QueryRowContext(ctx, `SELECT u.id, u.name || ' ' || u.surname1 || CASE WHEN u.surname2 <> '' THEN ' ' || u.surname2 ELSE '' END,
-		u.email, u.phone, m.role FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.entity_id = $1 AND m.user_id = $2 AND u.state = 'activo'`, entityID, userID))
-	if err := db.NotFound(err); err != nil {
-		return p, fmt.Errorf("soporte: leer la persona %s: %w", userID, err)
-	}
-	return p, nil
-}
-
-// assignees lists who may be assigned a ticket of entityID about service:
-// the TIC operators of the mancomunidades the entity belongs to and the
-// Diputación technicians (those of the service's team first).
-func assignees(ctx context.Context, q db.Queryer, entityID, service string) ([]Person, error) {
-	return db.Collect(ctx, q, scanPerson, `SELECT u.id, u.name || ' ' || u.surname1 || CASE WHEN u.surname2 <> '' THEN ' ' || u.surname2 ELSE '' END,
-		u.email, u.phone, 'operador' FROM mancomunidad_members mm
-		JOIN memberships m ON m.entity_id = mm.mancomunidad_id AND m.role = 'operador'
-		JOIN users u ON u.id = m.user_id
-		WHERE mm.member_id = $1 AND u.state = 'activo'
-		UNION
-		SELECT u.id, u.name || ' ' || u.surname1 || CASE WHEN u.surname2 <> '' THEN ' ' || u.surname2 ELSE '' END,
-		u.email, u.phone, CASE WHEN EXISTS (SELECT 1 FROM helpdesk_team ht WHERE ht.user_id = u.id AND ht.service_code = $2)
-			THEN 'equipo' ELSE 'diputacion' END
-		FROM users u WHERE u.global_role IN ('dip_tecnico', 'dip_admin') AND u.state = 'activo'
-		ORDER BY 5 DESC, 2`, entityID, service)
-}
-
-// hasOperator reports whether an entity is served by a mancomunidad TIC operator.
-func hasOperator(ctx context.Context, q db.Queryer, entityID string) (bool, error) {
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM mancomunidad_members mm
-		JOIN memberships m ON m.entity_id = mm.mancomunidad_id AND m.role = 'operador'
-		WHERE mm.member_id = $1`, entityID).Scan(&n)
-	if err != nil {
-		return n > 0, fmt.Errorf("soporte: comprobar si la entidad %s tiene operador: %w", entityID, err)
-	}
-	return n > 0, nil
 }
 
 // Service is a service of the catalogue a ticket may concern.
@@ -454,12 +424,11 @@ func listServices(ctx context.Context, q db.Queryer) ([]Service, error) {
 type EntityRef struct{ ID, Name, INE string }
 
 func entityByID(ctx context.Context, q db.Queryer, id string) (EntityRef, error) {
-	var e EntityRef
-	err := q.QueryRowContext(ctx, `SELECT id, name, COALESCE(ine_code, '') FROM entities WHERE id = $1`, id).Scan(&e.ID, &e.Name, &e.INE)
-	if err := db.NotFound(err); err != nil {
-		return e, fmt.Errorf("soporte: leer la entidad %s: %w", id, err)
+	e, err := directory.EntityByID(ctx, q, id)
+	if err != nil {
+		return EntityRef{}, fmt.Errorf("soporte: leer la entidad %s: %w", id, err)
 	}
-	return e, nil
+	return EntityRef{ID: e.ID, Name: e.Name, INE: e.INE}, nil
 }
 
 // ResponseHours and ResolutionHours write the limits in hours ("1,5").

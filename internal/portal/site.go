@@ -3,6 +3,8 @@ package portal
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -31,55 +33,40 @@ type Site struct {
 	URL string
 }
 
-// siteCode is the public path code of an entity: its INE code when it is a
-// municipality, its DIR3 otherwise.
-func siteCode(kind, ine, dir3, id string) string {
-	switch {
-	case kind == "ayuntamiento" && ine != "":
-		return ine
-	case dir3 != "":
-		return dir3
-	}
-	return id
-}
+// siteCols are the columns of a site's saved settings (scanSettings).
+const siteCols = `entity_id, COALESCE(host, ''), COALESCE(sede_host, ''), tagline, about, email, phone, address, hours,
+	lat_e6, lon_e6, coat_type, updated_at`
 
-var siteSelect = `SELECT e.id, e.name, e.kind, COALESCE(e.ine_code, ''), COALESCE(e.dir3, ''), COALESCE(e.nif, ''),
-	e.email, e.phone, e.address, e.postal_code, e.town, e.population, e.population_year,
-	COALESCE(s.host, ''), COALESCE(s.sede_host, ''), COALESCE(s.tagline, ''), COALESCE(s.about, ''),
-	COALESCE(s.email, ''), COALESCE(s.phone, ''), COALESCE(s.address, ''), COALESCE(s.hours, ''),
-	s.lat_e6, s.lon_e6, COALESCE(s.coat_type, ''), s.updated_at
-	FROM entities e LEFT JOIN portal_sites s ON s.entity_id = e.id
-	WHERE e.active AND ` + directory.ActiveAdhesion("e.id", "'portal'")
-
-func scanSite(sc db.Scanner) (*Site, error) {
+// scanSettings reads a row of siteCols: the settings of a site.
+func scanSettings(sc db.Scanner) (*Site, error) {
 	var s Site
-	var eEmail, ePhone, eAddr, ePC, eTown, coatType string
 	var lat, lon sql.NullInt64
-	var upd sql.NullTime
-	err := sc.Scan(&s.EntityID, &s.Name, &s.Kind, &s.INE, &s.DIR3, &s.NIF, &eEmail, &ePhone, &eAddr, &ePC, &eTown,
-		&s.Population, &s.PopulationYear, &s.Host, &s.SedeHost, &s.Tagline, &s.About, &s.Email, &s.Phone, &s.Address,
-		&s.Hours, &lat, &lon, &coatType, &upd)
-	if err != nil {
-		return nil, err
-	}
-	s.Code = siteCode(s.Kind, s.INE, s.DIR3, s.EntityID)
-	if s.Email == "" {
-		s.Email = eEmail
-	}
-	if s.Phone == "" {
-		s.Phone = ePhone
-	}
-	if s.Address == "" {
-		s.Address = web.Join(", ", eAddr, strings.TrimSpace(ePC+" "+eTown))
-	}
+	var coatType string
+	err := sc.Scan(&s.EntityID, &s.Host, &s.SedeHost, &s.Tagline, &s.About, &s.Email, &s.Phone, &s.Address, &s.Hours,
+		&lat, &lon, &coatType, &s.UpdatedAt)
 	if lat.Valid && lon.Valid {
 		s.Lat, s.Lon, s.HasPos = lat.Int64, lon.Int64, true
 	}
 	s.HasCoat = coatType != ""
-	if upd.Valid {
-		s.UpdatedAt = upd.Time.UTC()
+	s.UpdatedAt = s.UpdatedAt.UTC()
+	return &s, err
+}
+
+// complete fills in what the site s (its saved settings, or none yet) takes
+// from its entity e: who it is, and the contact details it does not set.
+func (s *Site) complete(e directory.Entity) *Site {
+	s.EntityID, s.Code, s.Name, s.Kind = e.ID, e.Code(), e.Name, e.Kind
+	s.INE, s.DIR3, s.NIF, s.Population, s.PopulationYear = e.INE, e.DIR3, e.NIF, e.Population, e.PopulationYear
+	if s.Email == "" {
+		s.Email = e.Email
 	}
-	return &s, nil
+	if s.Phone == "" {
+		s.Phone = e.Phone
+	}
+	if s.Address == "" {
+		s.Address = web.Join(", ", e.Address, strings.TrimSpace(e.PostalCode+" "+e.Town))
+	}
+	return s
 }
 
 // siteByCode returns the site served at /e/{code}/, or db.ErrNotFound when
@@ -88,20 +75,71 @@ func siteByCode(ctx context.Context, q db.Queryer, code string) (*Site, error) {
 	if !validCode(code) {
 		return nil, db.ErrNotFound
 	}
-	s, err := scanSite(q.QueryRowContext(ctx, siteSelect+
-		` AND ((e.kind = 'ayuntamiento' AND e.ine_code = $1) OR (e.dir3 = $1 AND (e.kind <> 'ayuntamiento' OR e.ine_code IS NULL)))`, code))
-	return s, db.NotFound(err)
+	e, err := directory.EntityByCode(ctx, q, code)
+	if err != nil {
+		return nil, err
+	}
+	return siteFor(ctx, q, e)
 }
 
 // siteOf returns the site of entityID (db.ErrNotFound without an active adhesion).
 func siteOf(ctx context.Context, q db.Queryer, entityID string) (*Site, error) {
-	s, err := scanSite(q.QueryRowContext(ctx, siteSelect+` AND e.id = $1`, entityID))
-	return s, db.NotFound(err)
+	e, err := directory.EntityByID(ctx, q, entityID)
+	if err != nil {
+		return nil, err
+	}
+	return siteFor(ctx, q, e)
+}
+
+// siteFor returns the site of e, or db.ErrNotFound unless e is active and
+// has an active portal adhesion.
+func siteFor(ctx context.Context, q db.Queryer, e directory.Entity) (*Site, error) {
+	if !e.Active {
+		return nil, db.ErrNotFound
+	}
+	adhered, err := directory.HasActiveAdhesion(ctx, q, e.ID, Service)
+	if err != nil {
+		return nil, err
+	}
+	if !adhered {
+		return nil, db.ErrNotFound
+	}
+	s, err := scanSettings(q.QueryRowContext(ctx, `SELECT `+siteCols+` FROM portal_sites WHERE entity_id = $1`, e.ID))
+	if errors.Is(err, sql.ErrNoRows) {
+		s, err = &Site{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("portal: leer el sitio de la entidad %s: %w", e.ID, err)
+	}
+	return s.complete(e), nil
 }
 
 // allSites lists every public site, by name.
 func allSites(ctx context.Context, q db.Queryer) ([]*Site, error) {
-	return db.Collect(ctx, q, scanSite, siteSelect+` ORDER BY e.name`)
+	ents, err := directory.AdheredEntities(ctx, q, Service, directory.ByName)
+	if err != nil {
+		return nil, err
+	}
+	saved, err := db.Collect(ctx, q, scanSettings, `SELECT `+siteCols+` FROM portal_sites`)
+	if err != nil {
+		return nil, fmt.Errorf("portal: leer los sitios: %w", err)
+	}
+	byEntity := make(map[string]*Site, len(saved))
+	for _, s := range saved {
+		byEntity[s.EntityID] = s
+	}
+	var out []*Site
+	for _, e := range ents {
+		if !e.Active {
+			continue
+		}
+		s := byEntity[e.ID]
+		if s == nil {
+			s = &Site{}
+		}
+		out = append(out, s.complete(e))
+	}
+	return out, nil
 }
 
 // validCode accepts a 5-digit INE code or a DIR3-like code.

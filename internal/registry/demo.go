@@ -128,7 +128,7 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 		return err
 	}
 	now := opts.At()
-	ents, err := directory.AdheredEntities(ctx, d, Service)
+	ents, err := directory.AdheredEntities(ctx, d, Service, directory.ByID)
 	if err != nil {
 		return err
 	}
@@ -168,15 +168,29 @@ func demoVolume(pop int64) int { return 40 + int(pop/8) }
 
 type demoUser struct{ id, name, role string }
 
+// demoUsers are the people of entityID, by id, each with his first role
+// of the registro ("" = none).
+func demoUsers(ctx context.Context, q db.Queryer, entityID string) ([]demoUser, error) {
+	people, err := directory.Members(ctx, q, directory.MemberFilter{Entities: []string{entityID}}, directory.ByIDs)
+	if err != nil {
+		return nil, err
+	}
+	roles, err := directory.RoleHolders(ctx, q, entityID, Service)
+	if err != nil {
+		return nil, err
+	}
+	users := make([]demoUser, len(people))
+	for i, p := range people {
+		users[i] = demoUser{id: p.ID, name: p.Name()}
+		if r := roles[p.ID]; len(r) > 0 {
+			users[i].role = r[0]
+		}
+	}
+	return users, nil
+}
+
 func loadDemoEntity(ctx context.Context, tx *sql.Tx, engine db.Engine, entityID string, pop int64, volume int, now time.Time, r *rand.Rand) error {
-	users, err := db.Collect(ctx, tx, func(sc db.Scanner) (u demoUser, err error) {
-		var s1, s2 string
-		err = sc.Scan(&u.id, &u.name, &s1, &s2, &u.role)
-		u.name = web.Join(" ", u.name, s1, s2)
-		return u, err
-	}, `SELECT u.id, u.name, u.surname1, u.surname2, COALESCE((SELECT MIN(g.role_code) FROM grants g WHERE g.entity_id = m.entity_id
-		AND g.user_id = u.id AND g.service_code = 'registro'), '') FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.entity_id = $1 ORDER BY u.id`, entityID)
+	users, err := demoUsers(ctx, tx, entityID)
 	if err != nil {
 		return err
 	}

@@ -41,17 +41,14 @@ func (m *Module) clerk(ctx context.Context, entityID, by string) (*auth.Actor, e
 	if by == "sede" {
 		return &auth.Actor{UserID: "sede", Name: "Sede electrónica"}, nil
 	}
-	var name, s1, s2 string
-	err := m.kit.DB.QueryRowContext(ctx, `SELECT u.name, u.surname1, u.surname2 FROM users u
-		JOIN memberships ms ON ms.user_id = u.id AND ms.entity_id = $1 WHERE u.id = $2`, entityID, by).
-		Scan(&name, &s1, &s2)
+	member, err := directory.MemberOf(ctx, m.kit.DB, entityID, by)
+	if errors.Is(err, db.ErrNotFound) {
+		return nil, fieldError("by", "Quien anota el asiento no es usuario de la entidad.")
+	}
 	if err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, fieldError("by", "Quien anota el asiento no es usuario de la entidad.")
-		}
 		return nil, err
 	}
-	return &auth.Actor{UserID: by, Name: web.Join(" ", name, s1, s2)}, nil
+	return &auth.Actor{UserID: by, Name: member.Name()}, nil
 }
 
 // register is Register with an optional actor for the audit record (the

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
@@ -253,13 +254,12 @@ func (m *Module) setUnitMember(ctx context.Context, a *auth.Actor, unitID, userI
 		var res sql.Result
 		var err error
 		if add {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships WHERE entity_id = $1 AND user_id = $2`,
-				a.Entity.ID, userID).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
+			_, err = directory.MemberOf(ctx, tx, a.Entity.ID, userID)
+			if errors.Is(err, db.ErrNotFound) {
 				return fieldError("usuario", "Elija una persona que trabaje para la entidad.")
+			}
+			if err != nil {
+				return err
 			}
 			res, err = tx.ExecContext(ctx, `INSERT INTO registry_unit_members (entity_id, unit_id, user_id, created_at, created_by)
 				VALUES ($1, $2, $3, $4, $5)`, a.Entity.ID, u.ID, userID, m.now().UTC(), a.UserID)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/parties"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/kit"
@@ -241,19 +242,35 @@ type member struct {
 }
 
 func entityMembers(ctx context.Context, q db.Queryer, entityID, unitID string) ([]member, error) {
-	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (m member, err error) {
-		var s1, s2 string
-		err = sc.Scan(&m.UserID, &m.Name, &s1, &s2, &m.Job, &m.InUnit)
-		m.Name = web.Join(" ", m.Name, s1, s2)
-		return m, err
-	}, `SELECT u.id, u.name, u.surname1, u.surname2, ms.job_title,
-		EXISTS (SELECT 1 FROM registry_unit_members rm WHERE rm.entity_id = ms.entity_id AND rm.unit_id = $2 AND rm.user_id = u.id)
-		FROM memberships ms JOIN users u ON u.id = ms.user_id WHERE ms.entity_id = $1 ORDER BY u.surname1, u.surname2, u.name`,
-		entityID, unitID)
+	people, err := directory.Members(ctx, q, directory.MemberFilter{Entities: []string{entityID}}, directory.BySurnames)
 	if err != nil {
 		return nil, fmt.Errorf("registro: leer el personal de la entidad %s: %w", entityID, err)
 	}
+	inUnit, err := unitMembers(ctx, q, entityID, unitID)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]member, len(people))
+	for i, p := range people {
+		rows[i] = member{UserID: p.ID, Name: p.Name(), Job: p.JobTitle, InUnit: inUnit[p.ID]}
+	}
 	return rows, nil
+}
+
+// unitMembers returns the ids of the members of unitID.
+func unitMembers(ctx context.Context, q db.Queryer, entityID, unitID string) (map[string]bool, error) {
+	ids, err := db.Collect(ctx, q, func(sc db.Scanner) (id string, err error) {
+		err = sc.Scan(&id)
+		return id, err
+	}, `SELECT user_id FROM registry_unit_members WHERE entity_id = $1 AND unit_id = $2`, entityID, unitID)
+	if err != nil {
+		return nil, fmt.Errorf("registro: leer los miembros de la unidad %s: %w", unitID, err)
+	}
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
 }
 
 // MeansLabel is the Spanish name of the means of presentation.
