@@ -84,7 +84,7 @@ type IssueInput struct {
 // Issue renders and registers a volante or certificado of an inscription
 // of the actor's current entity, and returns its CSV code.
 func (m *Module) Issue(ctx context.Context, a *auth.Actor, inscriptionID string, in IssueInput) (string, error) {
-	if err := m.require(ctx, a, PermCertify); err != nil {
+	if err := m.kit.Access.RequireHere(ctx, a, PermCertify); err != nil {
 		return "", err
 	}
 	return m.issue(ctx, a, inscriptionID, in)

@@ -76,7 +76,7 @@ func (m *Module) encsarpPage(w http.ResponseWriter, r *http.Request) error {
 // WarnAhead that were not warned yet, and returns how many. (The letter
 // itself is printed from the list; the date proves the warning.)
 func (m *Module) WarnExpiring(ctx context.Context, a *auth.Actor) (int, error) {
-	if err := m.require(ctx, a, PermChange); err != nil {
+	if err := m.kit.Access.RequireHere(ctx, a, PermChange); err != nil {
 		return 0, err
 	}
 	t := today()
@@ -119,7 +119,7 @@ func (m *Module) encsarpWarnPost(w http.ResponseWriter, r *http.Request) error {
 // inscription whose two years ended before today is given de baja por
 // caducidad, one transaction each, with visible progress.
 func (m *Module) StartCaducidad(ctx context.Context, a *auth.Actor) (string, error) {
-	if err := m.require(ctx, a, PermChange); err != nil {
+	if err := m.kit.Access.RequireHere(ctx, a, PermChange); err != nil {
 		return "", err
 	}
 	if m.kit.Jobs == nil {

@@ -211,7 +211,7 @@ func sheetsOf(ctx context.Context, q db.Queryer, entityID string) (map[string]in
 // every variation recorded before the end of that month and not sent yet.
 // It records the file and marks the variations as sent.
 func (m *Module) SendMonth(ctx context.Context, a *auth.Actor, period string) (INEFile, error) {
-	if err := m.require(ctx, a, PermChange); err != nil {
+	if err := m.kit.Access.RequireHere(ctx, a, PermChange); err != nil {
 		return INEFile{}, err
 	}
 	start, err := time.Parse("2006-01", period)
@@ -274,7 +274,7 @@ const MaxINEFile = 20 << 20
 // residencia) are applied as bajas; what cannot be applied becomes an
 // incidencia to resolve by hand. The whole file is one transaction.
 func (m *Module) ApplyReturn(ctx context.Context, a *auth.Actor, filename string, content []byte) (INEFile, error) {
-	if err := m.require(ctx, a, PermChange); err != nil {
+	if err := m.kit.Access.RequireHere(ctx, a, PermChange); err != nil {
 		return INEFile{}, err
 	}
 	var fe errs.Fields

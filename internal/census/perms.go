@@ -44,13 +44,6 @@ func padronDef(p access.Permission, label string, roles ...string) access.Def {
 		Adhered: true, Denied: deniedPadron}
 }
 
-// require is nil when a holds p in the padrón of his current entity, and
-// otherwise the permission's 403: the check of the service calls, which
-// other modules and jobs may make without a route's gate.
-func (m *Module) require(ctx context.Context, a *auth.Actor, p access.Permission) error {
-	return m.kit.Access.Require(ctx, a, p, current(a))
-}
-
 // abilities are what the actor may do in the padrón of his current entity
 // beyond reading, for the pages that offer it.
 type abilities struct{ Certify, Change bool }
@@ -59,17 +52,9 @@ type abilities struct{ Certify, Change bool }
 func (m *Module) abilitiesOf(ctx context.Context, a *auth.Actor) (abilities, error) {
 	var c abilities
 	var err error
-	if c.Certify, err = m.kit.Access.Can(ctx, a, PermCertify, current(a)); err != nil {
+	if c.Certify, err = m.kit.Access.CanHere(ctx, a, PermCertify); err != nil {
 		return c, err
 	}
-	c.Change, err = m.kit.Access.Can(ctx, a, PermChange, current(a))
+	c.Change, err = m.kit.Access.CanHere(ctx, a, PermChange)
 	return c, err
-}
-
-// current is a's current entity ("" without an actor).
-func current(a *auth.Actor) string {
-	if a == nil {
-		return ""
-	}
-	return a.Entity.ID
 }

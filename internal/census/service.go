@@ -135,7 +135,7 @@ type AltaInput struct {
 
 // Alta inscribes a person in a dwelling of the current entity.
 func (m *Module) Alta(ctx context.Context, a *auth.Actor, in AltaInput) (Inscription, error) {
-	if err := m.require(ctx, a, PermChange); err != nil {
+	if err := m.kit.Access.RequireHere(ctx, a, PermChange); err != nil {
 		return Inscription{}, err
 	}
 	entityID := a.Entity.ID
@@ -286,7 +286,7 @@ type BajaInput struct {
 
 // Baja ends an active inscription.
 func (m *Module) Baja(ctx context.Context, a *auth.Actor, inscriptionID string, in BajaInput) error {
-	if err := m.require(ctx, a, PermChange); err != nil {
+	if err := m.kit.Access.RequireHere(ctx, a, PermChange); err != nil {
 		return err
 	}
 	return m.baja(ctx, a, a.Entity.ID, inscriptionID, in, "ayuntamiento")
@@ -377,7 +377,7 @@ type MoveInput struct {
 // message refused).
 func (m *Module) changeInscription(ctx context.Context, a *auth.Actor, inscriptionID string, open func(Inscription) bool,
 	refused string, change func(tx *sql.Tx, i Inscription) error) error {
-	if err := m.require(ctx, a, PermChange); err != nil {
+	if err := m.kit.Access.RequireHere(ctx, a, PermChange); err != nil {
 		return err
 	}
 	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {

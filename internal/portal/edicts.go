@@ -262,7 +262,7 @@ func (m *Module) issueCertificate(ctx context.Context, a *auth.Actor, edictID st
 	if err != nil {
 		return "", err
 	}
-	if err := m.require(ctx, a, PermOfficial); err != nil {
+	if err := m.kit.Access.RequireHere(ctx, a, PermOfficial); err != nil {
 		return "", err
 	}
 	now := m.kit.Now()

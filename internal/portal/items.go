@@ -293,7 +293,7 @@ func (m *Module) saveItem(ctx context.Context, a *auth.Actor, itemID string, f I
 		}
 		f.Kind = old.Kind
 		if old.State == "publicado" {
-			if err := m.require(ctx, a, PermEdit); err != nil {
+			if err := m.kit.Access.RequireHere(ctx, a, PermEdit); err != nil {
 				return "", err
 			}
 		}
@@ -302,7 +302,7 @@ func (m *Module) saveItem(ctx context.Context, a *auth.Actor, itemID string, f I
 	}
 	f.validate(&fe)
 	if f.Publish {
-		if err := m.require(ctx, a, PermEdit); err != nil {
+		if err := m.kit.Access.RequireHere(ctx, a, PermEdit); err != nil {
 			return "", err
 		}
 	}
@@ -361,7 +361,7 @@ func (m *Module) withdrawItem(ctx context.Context, a *auth.Actor, itemID string)
 	if err != nil {
 		return err
 	}
-	if err := m.require(ctx, a, PermEdit); err != nil {
+	if err := m.kit.Access.RequireHere(ctx, a, PermEdit); err != nil {
 		return err
 	}
 	if old.State != "publicado" {

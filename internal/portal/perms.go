@@ -60,12 +60,6 @@ var permissions = []access.Def{
 // answer never reads the database; an error (an undeclared permission)
 // counts as not holding it.
 func (m *Module) may(ctx context.Context, a *auth.Actor, p access.Permission) bool {
-	ok, err := m.kit.Access.Can(ctx, a, p, a.Entity.ID)
+	ok, err := m.kit.Access.CanHere(ctx, a, p)
 	return err == nil && ok
-}
-
-// require is Require in the actor's current entity: nil when he holds p
-// there, otherwise p's 403.
-func (m *Module) require(ctx context.Context, a *auth.Actor, p access.Permission) error {
-	return m.kit.Access.Require(ctx, a, p, a.Entity.ID)
 }

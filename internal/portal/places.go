@@ -209,7 +209,7 @@ func (m *Module) placeDelete(w http.ResponseWriter, r *http.Request) error {
 		s.EntityID, r.PathValue("id")).Scan(&name); err != nil {
 		return db.NotFound(err)
 	}
-	if err := m.require(r.Context(), a, PermEdit); err != nil {
+	if err := m.kit.Access.RequireHere(r.Context(), a, PermEdit); err != nil {
 		return err
 	}
 	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {

@@ -257,7 +257,7 @@ func (m *Module) advanceTender(ctx context.Context, a *auth.Actor, tenderID, sta
 	if err != nil {
 		return err
 	}
-	if err := m.require(ctx, a, PermOfficial); err != nil {
+	if err := m.kit.Access.RequireHere(ctx, a, PermOfficial); err != nil {
 		return err
 	}
 	if !validTenderState(state) {

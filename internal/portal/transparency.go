@@ -189,7 +189,7 @@ func (m *Module) transparencyPost(w http.ResponseWriter, r *http.Request) error 
 	if item == nil {
 		return errs.ErrNotFound
 	}
-	if err := m.require(r.Context(), a, PermOfficial); err != nil {
+	if err := m.kit.Access.RequireHere(r.Context(), a, PermOfficial); err != nil {
 		return err
 	}
 	u, note := strings.TrimSpace(web.Field(r, "url")), strings.TrimSpace(web.Field(r, "nota"))

@@ -114,11 +114,11 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	canWrite, err := m.can(ctx, a, PermWrite)
+	canWrite, err := m.kit.Access.CanHere(ctx, a, PermWrite)
 	if err != nil {
 		return err
 	}
-	canConfig, err := m.can(ctx, a, PermConfigure)
+	canConfig, err := m.kit.Access.CanHere(ctx, a, PermConfigure)
 	if err != nil {
 		return err
 	}
@@ -324,7 +324,7 @@ func (m *Module) entryPage(r *http.Request) (*web.Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	canWrite, err := m.can(ctx, a, PermWrite)
+	canWrite, err := m.kit.Access.CanHere(ctx, a, PermWrite)
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,7 @@ func (m *Module) pendingPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	anyUnit, err := m.can(ctx, a, PermDecideAny)
+	anyUnit, err := m.kit.Access.CanHere(ctx, a, PermDecideAny)
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (m *Module) unitsPageData(r *http.Request) (*web.Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	canConfig, err := m.can(ctx, a, PermConfigure)
+	canConfig, err := m.kit.Access.CanHere(ctx, a, PermConfigure)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (m *Module) unitPageData(r *http.Request) (*web.Page, error) {
 		return nil, err
 	}
 	d := &unitData{U: u, Members: members}
-	if d.CanConfig, err = m.can(ctx, a, PermConfigure); err != nil {
+	if d.CanConfig, err = m.kit.Access.CanHere(ctx, a, PermConfigure); err != nil {
 		return nil, err
 	}
 	if x.whole || slices.Contains(x.units, u.ID) {

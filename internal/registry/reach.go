@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 
-	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 )
@@ -14,16 +13,6 @@ import (
 // steps he decides are worked out here; what his roles let him do is
 // asked of the access layer (perms.go). Every rule is about the book of
 // his current entity, whose permission the route's gate has checked.
-
-// can reports whether a holds p in his current entity.
-func (m *Module) can(ctx context.Context, a *auth.Actor, p access.Permission) (bool, error) {
-	return m.kit.Access.Can(ctx, a, p, a.Entity.ID)
-}
-
-// require is can as an error: the permission's 403.
-func (m *Module) require(ctx context.Context, a *auth.Actor, p access.Permission) error {
-	return m.kit.Access.Require(ctx, a, p, a.Entity.ID)
-}
 
 // memberUnits lists the ids of the units of entityID userID is a member of.
 func memberUnits(ctx context.Context, q db.Queryer, entityID, userID string) ([]string, error) {
@@ -45,7 +34,7 @@ type reach struct {
 func (m *Module) reachOf(ctx context.Context, a *auth.Actor) (reach, error) {
 	x := reach{entityID: a.Entity.ID}
 	var err error
-	if x.whole, err = m.can(ctx, a, PermReadAll); err != nil || x.whole {
+	if x.whole, err = m.kit.Access.CanHere(ctx, a, PermReadAll); err != nil || x.whole {
 		return x, err
 	}
 	x.units, err = memberUnits(ctx, m.kit.DB, x.entityID, a.UserID)
@@ -74,7 +63,7 @@ func (x reach) sees(ctx context.Context, q db.Queryer, entryID string) (bool, er
 // pending at unitID of his current entity: its members, and who holds
 // PermDecideAny. q reads the units (the transaction of the decision).
 func (m *Module) canDecide(ctx context.Context, q db.Queryer, a *auth.Actor, unitID string) (bool, error) {
-	if ok, err := m.can(ctx, a, PermDecideAny); ok || err != nil {
+	if ok, err := m.kit.Access.CanHere(ctx, a, PermDecideAny); ok || err != nil {
 		return ok, err
 	}
 	units, err := memberUnits(ctx, q, a.Entity.ID, a.UserID)

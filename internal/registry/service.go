@@ -45,7 +45,7 @@ func (m *Module) entryFor(ctx context.Context, a *auth.Actor, entryID string) (e
 func (m *Module) entryToChange(ctx context.Context, a *auth.Actor, entryID string) (entryRow, error) {
 	e, err := m.entryFor(ctx, a, entryID)
 	if err == nil {
-		err = m.require(ctx, a, PermWrite)
+		err = m.kit.Access.RequireHere(ctx, a, PermWrite)
 	}
 	return e, err
 }
@@ -239,7 +239,7 @@ func (m *Module) createUnit(ctx context.Context, a *auth.Actor, name, dir3 strin
 func (m *Module) unitToConfigure(ctx context.Context, a *auth.Actor, unitID string) (unit, error) {
 	u, err := unitByID(ctx, m.kit.DB, a.Entity.ID, unitID)
 	if err == nil {
-		err = m.require(ctx, a, PermConfigure)
+		err = m.kit.Access.RequireHere(ctx, a, PermConfigure)
 	}
 	return u, err
 }

@@ -211,7 +211,7 @@ func (m *Module) interchangeFor(ctx context.Context, a *auth.Actor, iid string) 
 	if err != nil {
 		return i, nil, db.NotFound(err)
 	}
-	if err := m.require(ctx, a, PermWrite); err != nil {
+	if err := m.kit.Access.RequireHere(ctx, a, PermWrite); err != nil {
 		return i, nil, err
 	}
 	return i, content, nil

@@ -375,3 +375,20 @@ func (d Def) Who() string {
 	}
 	return s
 }
+
+// CanHere is Can in a's current entity (false without an actor).
+func (c *Catalogue) CanHere(ctx context.Context, a *auth.Actor, p Permission) (bool, error) {
+	if a == nil {
+		return false, nil
+	}
+	return c.Can(ctx, a, p, a.Entity.ID)
+}
+
+// RequireHere is Require in a's current entity: what a service call
+// checks, since other modules and jobs may make it without a route's gate.
+func (c *Catalogue) RequireHere(ctx context.Context, a *auth.Actor, p Permission) error {
+	if a == nil {
+		return c.denied(p)
+	}
+	return c.Require(ctx, a, p, a.Entity.ID)
+}
