@@ -29,10 +29,6 @@ var foreignDebt = []string{
 	"internal/app/apptest memberships",       // owned by internal/users
 	"internal/app/apptest users",             // owned by internal/users
 	"internal/auditlog audit_log",            // owned by internal/platform/audit
-	"internal/census addresses",              // owned by internal/territory
-	"internal/census census_sections",        // owned by internal/territory
-	"internal/census dwellings",              // owned by internal/territory
-	"internal/census nuclei",                 // owned by internal/territory
 	"internal/demo adhesions",                // owned by internal/adhesions
 	"internal/demo entities",                 // owned by internal/entities
 	"internal/demo grants",                   // owned by internal/users
@@ -52,7 +48,6 @@ var foreignDebt = []string{
 	"internal/registry grants",               // owned by internal/users
 	"internal/registry memberships",          // owned by internal/users
 	"internal/registry users",                // owned by internal/users
-	"internal/territory entities",            // owned by internal/entities
 }
 
 // directory is the read-only directory of the core records: it may read
