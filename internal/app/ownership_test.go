@@ -28,7 +28,6 @@ var foreignDebt = []string{
 	"internal/app/apptest grants",            // owned by internal/users
 	"internal/app/apptest memberships",       // owned by internal/users
 	"internal/app/apptest users",             // owned by internal/users
-	"internal/auditlog audit_log",            // owned by internal/platform/audit
 	"internal/demo adhesions",                // owned by internal/adhesions
 	"internal/demo entities",                 // owned by internal/entities
 	"internal/demo grants",                   // owned by internal/users
