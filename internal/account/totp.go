@@ -65,7 +65,7 @@ func (m *Module) totp(w http.ResponseWriter, r *http.Request) error {
 			Message: "El código no es correcto, ya se usó o ha caducado. Escriba el código de 6 cifras que muestra ahora su aplicación."}}}
 		return m.kit.Renderer.Render(w, r, http.StatusUnauthorized, "account/totp", p)
 	}
-	if err := m.kit.Sessions.MarkMFADone(r.Context(), a.SessionHash); err != nil {
+	if err := m.kit.Sessions.MarkMFADone(r.Context(), m.kit.DB, a.SessionHash); err != nil {
 		return err
 	}
 	http.Redirect(w, r, safeNext(r.PostFormValue("volver")), http.StatusSeeOther)
@@ -155,7 +155,7 @@ func (m *Module) enrol(w http.ResponseWriter, r *http.Request) error {
 			updated_at = $2 WHERE id = $3`, step, time.Now().UTC(), a.UserID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(r.Context(), `UPDATE sessions SET mfa_done = TRUE WHERE token_hash = $1`, a.SessionHash); err != nil {
+		if err := m.kit.Sessions.MarkMFADone(r.Context(), tx, a.SessionHash); err != nil {
 			return err
 		}
 		return m.kit.Audit(r.Context(), tx, a, kit.Change{Action: "usuario.activar_segundo_factor", ObjectType: "usuario",

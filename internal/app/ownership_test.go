@@ -21,7 +21,6 @@ import (
 // foreign table not listed here and for a line that no longer happens.
 var foreignDebt = []string{
 	"internal/account memberships",           // owned by internal/users
-	"internal/account sessions",              // owned by internal/platform/auth
 	"internal/account users",                 // owned by internal/users
 	"internal/adhesions entities",            // owned by internal/entities
 	"internal/app/apptest entities",          // owned by internal/entities
@@ -37,7 +36,6 @@ var foreignDebt = []string{
 	"internal/helpdesk mancomunidad_members", // owned by internal/entities
 	"internal/helpdesk memberships",          // owned by internal/users
 	"internal/helpdesk users",                // owned by internal/users
-	"internal/oidc sessions",                 // owned by internal/platform/auth
 	"internal/platform/auth users",           // owned by internal/users
 	"internal/portal entities",               // owned by internal/entities
 	"internal/refdata service_conditions",    // owned by internal/adhesions
