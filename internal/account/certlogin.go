@@ -10,6 +10,7 @@ import (
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
+	"concejo/internal/users"
 )
 
 // loginData tells the login page which alternatives to offer.
@@ -49,7 +50,7 @@ func (m *Module) certLogin(w http.ResponseWriter, r *http.Request) error {
 		m.kit.Log.InfoContext(r.Context(), "entrada con certificado rechazada", "motivo", err.Error(), "ip", auth.ClientIP(r))
 		return errs.New(errs.Forbidden, err.Error())
 	}
-	c, err := findByNIF(r.Context(), m.kit.DB, nif)
+	c, err := users.CredentialsByNIF(r.Context(), m.kit.DB, nif)
 	if errors.Is(err, db.ErrNotFound) {
 		m.kit.Log.InfoContext(r.Context(), "entrada con certificado rechazada", "motivo", "NIF sin cuenta", "ip", auth.ClientIP(r))
 		return errs.New(errs.Forbidden, "No hay ninguna cuenta de Concejo para el NIF "+nif+
@@ -76,7 +77,7 @@ func (m *Module) certLogin(w http.ResponseWriter, r *http.Request) error {
 }
 
 // auditCertLogin records a certificate sign-in in the audit chain.
-func (m *Module) auditCertLogin(ctx context.Context, r *http.Request, c *credentials, subject string) error {
+func (m *Module) auditCertLogin(ctx context.Context, r *http.Request, c users.Credentials, subject string) error {
 	entityID, err := defaultEntity(ctx, m.kit.DB, c.ID)
 	if err != nil {
 		return err
@@ -87,9 +88,4 @@ func (m *Module) auditCertLogin(ctx context.Context, r *http.Request, c *credent
 		return m.kit.Audit(ctx, tx, actor, kit.Change{EntityID: entityID, Action: "sesion.certificado",
 			ObjectType: "usuario", ObjectID: c.ID, After: map[string]string{"certificado": subject}})
 	})
-}
-
-// findByNIF finds a user by NIF.
-func findByNIF(ctx context.Context, q db.Queryer, nif string) (*credentials, error) {
-	return scanCredentials(q.QueryRowContext(ctx, `SELECT `+credentialCols+` FROM users WHERE nif = $1`, nif))
 }

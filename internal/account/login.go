@@ -14,6 +14,7 @@ import (
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/validate"
 	"concejo/internal/platform/web"
+	"concejo/internal/users"
 )
 
 // dummyHash keeps the time of a login for an unknown user close to that of
@@ -52,7 +53,7 @@ func (m *Module) login(w http.ResponseWriter, r *http.Request) error {
 	if !m.throttle.Allow(auth.ClientIP(r), now) {
 		return errs.New(errs.TooManyRequests, "Demasiados intentos de inicio de sesión desde su dirección. Espere unos minutos y vuelva a intentarlo.")
 	}
-	c, err := findByLogin(r.Context(), m.kit.DB, loginID)
+	c, err := users.CredentialsByLogin(r.Context(), m.kit.DB, loginID)
 	if errors.Is(err, db.ErrNotFound) {
 		auth.CheckPassword(dummyHash, password)
 		return m.loginFailed(w, r, page, errBadLogin)
@@ -60,11 +61,11 @@ func (m *Module) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if c.LockedUntil.Valid && now.Before(c.LockedUntil.Time) {
-		return m.loginFailed(w, r, page, lockedError(c.LockedUntil.Time))
+	if now.Before(c.LockedUntil) {
+		return m.loginFailed(w, r, page, lockedError(c.LockedUntil))
 	}
 	if !auth.CheckPassword(c.PasswordHash, password) {
-		until, err := recordFailure(r.Context(), m.kit.DB, c.ID, passwordFailures, now.UTC())
+		until, err := recordFailure(r.Context(), m.kit.DB, c.ID, users.PasswordFailures, now.UTC())
 		if err != nil {
 			return err
 		}
@@ -115,7 +116,7 @@ func normaliseLogin(s string) string {
 
 // startSession renews the session on login: the old one (if any) is revoked
 // and a new token is issued.
-func (m *Module) startSession(w http.ResponseWriter, r *http.Request, c *credentials, mfaDone bool) error {
+func (m *Module) startSession(w http.ResponseWriter, r *http.Request, c users.Credentials, mfaDone bool) error {
 	ctx := r.Context()
 	entityID, err := defaultEntity(ctx, m.kit.DB, c.ID)
 	if err != nil {
@@ -128,7 +129,7 @@ func (m *Module) startSession(w http.ResponseWriter, r *http.Request, c *credent
 				return err
 			}
 		}
-		if err := recordSuccess(ctx, tx, c.ID, time.Now().UTC()); err != nil {
+		if err := users.RecordSignIn(ctx, tx, c.ID, time.Now().UTC()); err != nil {
 			return err
 		}
 		token, err = m.kit.Sessions.Create(ctx, tx, c.ID, entityID, mfaDone, r)
@@ -174,6 +175,6 @@ func (m *Module) switchEntity(w http.ResponseWriter, r *http.Request) error {
 }
 
 // ctxUser loads the credentials of the actor.
-func (m *Module) ctxUser(ctx context.Context, a *auth.Actor) (*credentials, error) {
-	return findByID(ctx, m.kit.DB, a.UserID)
+func (m *Module) ctxUser(ctx context.Context, a *auth.Actor) (users.Credentials, error) {
+	return users.CredentialsByID(ctx, m.kit.DB, a.UserID)
 }

@@ -12,6 +12,7 @@ import (
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/mail"
 	"concejo/internal/platform/web"
+	"concejo/internal/users"
 )
 
 func (m *Module) forgotForm(w http.ResponseWriter, r *http.Request) error {
@@ -32,7 +33,7 @@ func (m *Module) forgot(w http.ResponseWriter, r *http.Request) error {
 	if !m.throttle.Allow("olvido:"+auth.ClientIP(r), time.Now()) {
 		return errs.New(errs.TooManyRequests, "Demasiadas peticiones. Espere unos minutos y vuelva a intentarlo.")
 	}
-	c, err := findByLogin(r.Context(), m.kit.DB, login)
+	c, err := users.CredentialsByLogin(r.Context(), m.kit.DB, login)
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
 		return err
 	}
@@ -44,7 +45,7 @@ func (m *Module) forgot(w http.ResponseWriter, r *http.Request) error {
 	return m.kit.Page(w, r, "account/forgot-sent", &web.Page{Title: "Revise su correo"})
 }
 
-func (m *Module) sendLink(r *http.Request, c *credentials) error {
+func (m *Module) sendLink(r *http.Request, c users.Credentials) error {
 	token, err := auth.CreateResetToken(r.Context(), m.kit.DB, c.ID)
 	if err != nil {
 		return err
@@ -83,7 +84,7 @@ func (m *Module) reset(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return errs.New(errs.NotFound, err.Error())
 		}
-		if err := setPassword(r.Context(), tx, userID, hash); err != nil {
+		if err := users.SetPassword(r.Context(), tx, userID, hash, time.Now().UTC()); err != nil {
 			return err
 		}
 		if _, err := m.kit.Sessions.RevokeUser(r.Context(), tx, userID); err != nil {
@@ -134,7 +135,7 @@ func (m *Module) changePassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		if err := setPassword(r.Context(), tx, a.UserID, hash); err != nil {
+		if err := users.SetPassword(r.Context(), tx, a.UserID, hash, time.Now().UTC()); err != nil {
 			return err
 		}
 		if _, err := m.kit.Sessions.RevokeOthers(r.Context(), tx, a.UserID, a.SessionHash); err != nil {

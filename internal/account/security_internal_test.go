@@ -11,6 +11,7 @@ import (
 
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/dbtest"
+	"concejo/internal/users"
 )
 
 // hostileNext are return paths that must not leave the site once a browser
@@ -81,7 +82,7 @@ func TestRecordFailureCountsParallelAttempts(t *testing.T) {
 			VALUES ('u1', '12345678Z', 'Ana', 'ana', 'ana@ejemplo.es', 'activo', $1, $1)`, now); err != nil {
 			t.Fatal(err)
 		}
-		for _, counter := range []string{passwordFailures, totpFailures} {
+		for _, counter := range []users.FailureCounter{users.PasswordFailures, users.TOTPFailures} {
 			var wg sync.WaitGroup
 			locks := make(chan time.Time, 12)
 			for i := 0; i < 12; i++ {
@@ -101,56 +102,14 @@ func TestRecordFailureCountsParallelAttempts(t *testing.T) {
 			close(locks)
 			var failed int
 			var locked sql.NullTime
-			if err := d.QueryRowContext(ctx, `SELECT `+counter+`, locked_until FROM users WHERE id = 'u1'`).Scan(&failed, &locked); err != nil {
+			if err := d.QueryRowContext(ctx, `SELECT `+string(counter)+`, locked_until FROM users WHERE id = 'u1'`).Scan(&failed, &locked); err != nil {
 				t.Fatal(err)
 			}
 			if len(locks) != 2 || failed != 2 || !locked.Valid || locked.Time.Before(now.Add(lockFor-time.Second)) {
 				t.Fatalf("%s after 12 parallel failures: %d locks, count %d, locked until %v", counter, len(locks), failed, locked)
 			}
-			if _, err := d.ExecContext(ctx, `UPDATE users SET locked_until = NULL, `+counter+` = 0`); err != nil {
+			if _, err := d.ExecContext(ctx, `UPDATE users SET locked_until = NULL, `+string(counter)+` = 0`); err != nil {
 				t.Fatal(err)
-			}
-		}
-	})
-}
-
-// TestAcceptTOTPOnce: a time step is accepted once, and of parallel
-// requests with the same code exactly one passes.
-func TestAcceptTOTPOnce(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		now := time.Now().UTC()
-		if _, err := d.ExecContext(ctx, `INSERT INTO users (id, nif, name, search_text, email, state, failed_totp, created_at, updated_at)
-			VALUES ('u1', '12345678Z', 'Ana', 'ana', 'ana@ejemplo.es', 'activo', 3, $1, $1)`, now); err != nil {
-			t.Fatal(err)
-		}
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		accepted := 0
-		for i := 0; i < 8; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				ok, err := acceptTOTP(ctx, d, "u1", 60_000_000)
-				if err != nil {
-					t.Error(err)
-				}
-				if ok {
-					mu.Lock()
-					accepted++
-					mu.Unlock()
-				}
-			}()
-		}
-		wg.Wait()
-		var failed int
-		d.QueryRowContext(ctx, `SELECT failed_totp FROM users WHERE id = 'u1'`).Scan(&failed)
-		if accepted != 1 || failed != 0 {
-			t.Fatalf("same step in parallel: accepted %d times, failures left %d", accepted, failed)
-		}
-		for step, want := range map[int64]bool{59_999_999: false, 60_000_000: false, 60_000_001: true} {
-			if ok, err := acceptTOTP(ctx, d, "u1", step); err != nil || ok != want {
-				t.Fatalf("step %d after 60000000: %v %v, want %v", step, ok, err, want)
 			}
 		}
 	})

@@ -15,6 +15,7 @@ import (
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
+	"concejo/internal/users"
 )
 
 func (m *Module) totpForm(w http.ResponseWriter, r *http.Request) error {
@@ -44,17 +45,17 @@ func (m *Module) totp(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := time.Now()
-	if c.LockedUntil.Valid && now.Before(c.LockedUntil.Time) {
-		return m.endLocked(w, r, a, c.LockedUntil.Time)
+	if now.Before(c.LockedUntil) {
+		return m.endLocked(w, r, a, c.LockedUntil)
 	}
 	step, ok := auth.TOTPStep(c.TOTPSecret, web.Field(r, "codigo"), now)
 	if ok {
-		if ok, err = acceptTOTP(r.Context(), m.kit.DB, c.ID, step); err != nil {
+		if ok, err = users.AcceptTOTP(r.Context(), m.kit.DB, c.ID, step); err != nil {
 			return err
 		}
 	}
 	if !ok {
-		until, err := recordFailure(r.Context(), m.kit.DB, c.ID, totpFailures, now.UTC())
+		until, err := recordFailure(r.Context(), m.kit.DB, c.ID, users.TOTPFailures, now.UTC())
 		if err != nil {
 			return err
 		}
@@ -65,7 +66,7 @@ func (m *Module) totp(w http.ResponseWriter, r *http.Request) error {
 			Message: "El código no es correcto, ya se usó o ha caducado. Escriba el código de 6 cifras que muestra ahora su aplicación."}}}
 		return m.kit.Renderer.Render(w, r, http.StatusUnauthorized, "account/totp", p)
 	}
-	if err := m.kit.Sessions.MarkMFADone(r.Context(), a.SessionHash); err != nil {
+	if err := m.kit.Sessions.MarkMFADone(r.Context(), m.kit.DB, a.SessionHash); err != nil {
 		return err
 	}
 	http.Redirect(w, r, safeNext(r.PostFormValue("volver")), http.StatusSeeOther)
@@ -99,8 +100,7 @@ func (m *Module) enrolForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := m.kit.DB.ExecContext(r.Context(), `UPDATE users SET totp_secret = $1 WHERE id = $2 AND NOT totp_enabled`,
-		secret, a.UserID); err != nil {
+	if err := users.SetTOTPSecret(r.Context(), m.kit.DB, a.UserID, secret); err != nil {
 		return err
 	}
 	data, err := enrolPage(secret, url)
@@ -151,11 +151,10 @@ func (m *Module) enrol(w http.ResponseWriter, r *http.Request) error {
 		return m.kit.Renderer.Render(w, r, http.StatusUnprocessableEntity, "account/enrol", p)
 	}
 	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(r.Context(), `UPDATE users SET totp_enabled = TRUE, totp_last_step = $1, failed_totp = 0,
-			updated_at = $2 WHERE id = $3`, step, time.Now().UTC(), a.UserID); err != nil {
+		if err := users.EnableTOTP(r.Context(), tx, a.UserID, step, time.Now().UTC()); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(r.Context(), `UPDATE sessions SET mfa_done = TRUE WHERE token_hash = $1`, a.SessionHash); err != nil {
+		if err := m.kit.Sessions.MarkMFADone(r.Context(), tx, a.SessionHash); err != nil {
 			return err
 		}
 		return m.kit.Audit(r.Context(), tx, a, kit.Change{Action: "usuario.activar_segundo_factor", ObjectType: "usuario",
@@ -167,6 +166,6 @@ func (m *Module) enrol(w http.ResponseWriter, r *http.Request) error {
 	return m.kit.Redirect(w, r, "/", "Segundo factor activado. A partir de ahora se le pedirá un código al iniciar sesión.")
 }
 
-func totpURL(c *credentials) string {
+func totpURL(c users.Credentials) string {
 	return "otpauth://totp/" + auth.Issuer + ":" + c.Email + "?secret=" + c.TOTPSecret + "&issuer=" + auth.Issuer
 }

@@ -175,7 +175,7 @@ func (m *Module) browse(ctx context.Context, a *auth.Actor, q query) (*listData,
 	} else {
 		d.EntityName = a.Entity.Name
 	}
-	actions, types, err := seenActionsAndTypes(ctx, db, f.EntityID)
+	actions, types, err := audit.ActionsAndTypes(ctx, db, f.EntityID)
 	if err != nil {
 		return nil, err
 	}

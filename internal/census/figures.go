@@ -3,6 +3,8 @@ package census
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 	"concejo/internal/census/synth"
 	"concejo/internal/directory"
 	"concejo/internal/platform/db"
+	"concejo/internal/territory"
 )
 
 // MaxAge is the last single year of the tables: MaxAge stands for "MaxAge
@@ -171,28 +174,58 @@ func figuresAt(ctx context.Context, q db.Queryer, s scope, at time.Time, detail 
 	}
 	f.BirthPlace = places[:]
 	if s.entities != nil && len(s.entities) == 1 {
-		w = base()
-		nuc, err := groupCount(ctx, q, `SELECT n.id, n.name, r.sex, COUNT(*) FROM census_residences r
-			JOIN dwellings dw ON dw.entity_id = r.entity_id AND dw.id = r.dwelling_id
-			JOIN addresses a ON a.entity_id = dw.entity_id AND a.id = dw.address_id
-			JOIN nuclei n ON n.entity_id = a.entity_id AND n.id = a.nucleus_id`+w.SQL()+` GROUP BY n.id, n.name, r.sex`, w.Args...)
-		if err != nil {
+		if f.Nuclei, f.Sections, err = placeCounts(ctx, q, s.entities[0], base()); err != nil {
 			return f, err
 		}
-		f.Nuclei = sorted(nuc, false)
-		w = base()
-		sec, err := groupCount(ctx, q, `SELECT cs.id, cs.district || '-' || cs.section, r.sex, COUNT(*) FROM census_residences r
-			JOIN dwellings dw ON dw.entity_id = r.entity_id AND dw.id = r.dwelling_id
-			JOIN addresses a ON a.entity_id = dw.entity_id AND a.id = dw.address_id
-			JOIN census_sections cs ON cs.entity_id = a.entity_id AND cs.id = a.section_id`+w.SQL()+
-			` GROUP BY cs.id, cs.district, cs.section, r.sex`, w.Args...)
-		if err != nil {
-			return f, err
-		}
-		sort.Slice(sec, func(i, j int) bool { return sec[i].Label < sec[j].Label })
-		f.Sections = sec
 	}
 	return f, nil
+}
+
+// placeCounts counts the residences of entityID that w selects by the
+// núcleo and by the census section of their dwelling: núcleos largest
+// first, sections by code.
+func placeCounts(ctx context.Context, q db.Queryer, entityID string, w *db.Where) (nuclei, sections []Labelled, err error) {
+	byDwelling, err := groupCount(ctx, q, `SELECT r.dwelling_id, '', r.sex, COUNT(*) FROM census_residences r`+w.SQL()+
+		` GROUP BY r.dwelling_id, r.sex`, w.Args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	places, err := territory.DwellingPlaces(ctx, q, entityID)
+	if err != nil {
+		return nil, nil, err
+	}
+	nuc, sec := tally{}, tally{}
+	for _, d := range byDwelling {
+		if p, ok := places[d.Code]; ok {
+			nuc.add(p.NucleusID, p.NucleusName, d.Count)
+			sec.add(p.SectionID, p.SectionCode(), d.Count)
+		}
+	}
+	sections = sec.list()
+	sort.Slice(sections, func(i, j int) bool { return sections[i].Label < sections[j].Label })
+	return sorted(nuc.list(), false), sections, nil
+}
+
+// tally adds up counts by code.
+type tally map[string]*Labelled
+
+func (t tally) add(code, label string, c Count) {
+	l := t[code]
+	if l == nil {
+		l = &Labelled{Code: code, Label: label}
+		t[code] = l
+	}
+	l.Men += c.Men
+	l.Women += c.Women
+}
+
+// list returns the counts by code.
+func (t tally) list() []Labelled {
+	out := make([]Labelled, 0, len(t))
+	for _, code := range slices.Sorted(maps.Keys(t)) {
+		out = append(out, *t[code])
+	}
+	return out
 }
 
 // groupCount runs a query of (code, label, sex, count) rows and folds the

@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/territory"
 )
 
 // Verification answers "is this person registered in this municipality?"
@@ -54,19 +56,20 @@ func Verify(ctx context.Context, q db.Queryer, entityID, document string, at tim
 	}
 	d := day(at.In(madrid))
 	var birth time.Time
-	var district sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT i.birth_date, cs.district FROM census_inscriptions i
+	var dwellingID string
+	err := q.QueryRowContext(ctx, `SELECT i.birth_date, r.dwelling_id FROM census_inscriptions i
 		JOIN census_residences r ON r.entity_id = i.entity_id AND r.inscription_id = i.id
-		JOIN dwellings dw ON dw.entity_id = r.entity_id AND dw.id = r.dwelling_id
-		JOIN addresses a ON a.entity_id = dw.entity_id AND a.id = dw.address_id
-		LEFT JOIN census_sections cs ON cs.entity_id = a.entity_id AND cs.id = a.section_id
 		WHERE i.entity_id = $1 AND i.doc_number = $2 AND r.valid_from <= $3 AND (r.valid_to IS NULL OR r.valid_to > $3)
-		ORDER BY r.valid_from DESC LIMIT 1`, entityID, doc, d).Scan(&birth, &district)
+		ORDER BY r.valid_from DESC LIMIT 1`, entityID, doc, d).Scan(&birth, &dwellingID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Verification{}, nil
 	}
 	if err != nil {
 		return Verification{}, err
 	}
-	return Verification{Registered: true, District: district.String, AgeBand: ageBand(ageAt(birth.UTC(), d))}, nil
+	home, err := territory.DwellingAddress(ctx, q, entityID, dwellingID)
+	if err != nil {
+		return Verification{}, fmt.Errorf("padrón: leer la vivienda %s de la inscripción: %w", dwellingID, err)
+	}
+	return Verification{Registered: true, District: home.District, AgeBand: ageBand(ageAt(birth.UTC(), d))}, nil
 }

@@ -375,12 +375,11 @@ func (s *storage) stillAllowed(ctx context.Context, g grantInfo) (*Client, error
 		return nil, errRefused
 	}
 	if g.SessionHash != "" {
-		var revoked sql.NullTime
-		err := s.kit.DB.QueryRowContext(ctx, `SELECT revoked_at FROM sessions WHERE token_hash = $1`, g.SessionHash).Scan(&revoked)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		revoked, err := s.kit.Sessions.Revoked(ctx, g.SessionHash)
+		if err != nil {
 			return nil, err
 		}
-		if revoked.Valid {
+		if revoked {
 			return nil, errRefused
 		}
 	}

@@ -8,6 +8,7 @@ package territory
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"time"
 	_ "time/tzdata" // Europe/Madrid even where the system has no zoneinfo
@@ -42,6 +43,45 @@ func DwellingAddresses(ctx context.Context, q db.Queryer, entityID string, dwell
 		for _, a := range list {
 			out[a.DwellingID] = a
 		}
+	}
+	return out, nil
+}
+
+// Place is where a dwelling lies: its núcleo and its census section.
+type Place struct {
+	NucleusID, NucleusName string
+	SectionID              string
+	// District and Section are the section's codes (2 and 3 digits).
+	District, Section string
+}
+
+// SectionCode is the section as "district-section" ("01-002").
+func (p Place) SectionCode() string { return p.District + "-" + p.Section }
+
+// DwellingPlaces returns, in one query, the place of every dwelling of
+// entityID (given de baja or not), by dwelling id: what the padrón counts
+// its inhabitants by.
+func DwellingPlaces(ctx context.Context, q db.Queryer, entityID string) (map[string]Place, error) {
+	rows, err := q.QueryContext(ctx, `SELECT d.id, n.id, n.name, c.id, c.district, c.section FROM dwellings d
+		JOIN addresses a ON a.entity_id = d.entity_id AND a.id = d.address_id
+		JOIN nuclei n ON n.entity_id = a.entity_id AND n.id = a.nucleus_id
+		JOIN census_sections c ON c.entity_id = a.entity_id AND c.id = a.section_id
+		WHERE d.entity_id = $1`, entityID)
+	if err != nil {
+		return nil, fmt.Errorf("territorio: leer dónde están las viviendas de la entidad %s: %w", entityID, err)
+	}
+	defer rows.Close()
+	out := map[string]Place{}
+	for rows.Next() {
+		var id string
+		var p Place
+		if err := rows.Scan(&id, &p.NucleusID, &p.NucleusName, &p.SectionID, &p.District, &p.Section); err != nil {
+			return nil, fmt.Errorf("territorio: leer dónde están las viviendas de la entidad %s: %w", entityID, err)
+		}
+		out[id] = p
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("territorio: leer dónde están las viviendas de la entidad %s: %w", entityID, err)
 	}
 	return out, nil
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"net/url"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
@@ -69,12 +70,14 @@ func (p Perms) Resolve(ctx context.Context, c *access.Catalogue, q db.Queryer, a
 	if explicit != "" {
 		t.Query = "?entidad=" + url.QueryEscape(explicit)
 	}
-	if err := q.QueryRowContext(ctx, `SELECT name FROM entities WHERE id = $1`, entityID).Scan(&t.EntityName); err != nil {
-		if errors.Is(db.NotFound(err), db.ErrNotFound) {
-			return Target{}, errs.ErrNotFound
-		}
+	e, err := directory.EntityByID(ctx, q, entityID)
+	if errors.Is(err, db.ErrNotFound) {
+		return Target{}, errs.ErrNotFound
+	}
+	if err != nil {
 		return Target{}, err
 	}
+	t.EntityName = e.Name
 	if err := c.Require(ctx, a, p.Read, entityID); err != nil {
 		return Target{}, err
 	}

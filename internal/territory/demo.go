@@ -1,14 +1,17 @@
 package territory
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"time"
 
+	"concejo/internal/directory"
 	"concejo/internal/platform/audit"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/id"
@@ -62,34 +65,42 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	return err
 }
 
-// demoTargets lists the municipalities to fill that have no núcleo yet.
+// demoTargets lists the municipalities to fill that have no núcleo yet,
+// by INE code, each with its ELMs by town.
 func demoTargets(ctx context.Context, d *db.DB, full bool) ([]demoMuni, error) {
-	var w db.Where
-	w.Add("e.kind = 'ayuntamiento'")
-	w.Add("e.ine_code IS NOT NULL")
-	if !full {
-		w.Add("e.dir3 IN (" + w.List(SampleDIR3...) + ")")
-	}
-	w.Add("NOT EXISTS (SELECT 1 FROM nuclei n WHERE n.entity_id = e.id)")
-	munis, err := db.Collect(ctx, d, func(sc db.Scanner) (demoMuni, error) {
-		var m demoMuni
-		err := sc.Scan(&m.EntityID, &m.INECode, &m.Town, &m.Population)
-		return m, err
-	}, `SELECT e.id, e.ine_code, e.town, e.population FROM entities e`+w.SQL()+` ORDER BY e.ine_code`, w.Args...)
+	done, err := callejeroSizes(ctx, d)
 	if err != nil {
 		return nil, err
 	}
-	for i := range munis {
-		munis[i].ELMs, err = db.Collect(ctx, d, func(sc db.Scanner) (demoELM, error) {
-			var e demoELM
-			err := sc.Scan(&e.EntityID, &e.Name)
-			return e, err
-		}, `SELECT id, town FROM entities WHERE kind = 'elm' AND parent_id = $1 ORDER BY town, id`, munis[i].EntityID)
-		if err != nil {
-			return nil, err
+	munis, err := directory.Municipalities(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	all, err := directory.Entities(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	elms := map[string][]directory.Entity{}
+	for _, e := range all {
+		if e.Kind == "elm" {
+			elms[e.ParentID] = append(elms[e.ParentID], e)
 		}
 	}
-	return munis, nil
+	var out []demoMuni
+	for _, e := range munis {
+		if _, ok := done[e.ID]; ok || (!full && !slices.Contains(SampleDIR3, e.DIR3)) {
+			continue
+		}
+		m := demoMuni{EntityID: e.ID, INECode: e.INE, Town: e.Town, Population: e.Population}
+		slices.SortFunc(elms[e.ID], func(a, b directory.Entity) int {
+			return cmp.Or(cmp.Compare(a.Town, b.Town), cmp.Compare(a.ID, b.ID))
+		})
+		for _, elm := range elms[e.ID] {
+			m.ELMs = append(m.ELMs, demoELM{EntityID: elm.ID, Name: elm.Town})
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }
 
 // DemoStats is what the last LoadDemo of this process wrote, and how long it took.

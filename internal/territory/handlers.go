@@ -1,12 +1,14 @@
 package territory
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
-	"concejo/internal/platform/db"
+	"concejo/internal/directory"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -74,16 +76,18 @@ func (m *Module) overview(w http.ResponseWriter, r *http.Request) error {
 
 // chooser lets Diputación staff pick the municipality whose callejero to read.
 func (m *Module) chooser(w http.ResponseWriter, r *http.Request) error {
-	list, err := db.Collect(r.Context(), m.kit.DB, func(sc db.Scanner) (entityCount, error) {
-		var e entityCount
-		err := sc.Scan(&e.ID, &e.Name, &e.Streets, &e.Dwellings)
-		return e, err
-	}, `SELECT e.id, e.name,
-		(SELECT COUNT(*) FROM streets s WHERE s.entity_id = e.id AND s.valid_to IS NULL),
-		(SELECT COUNT(*) FROM dwellings d WHERE d.entity_id = e.id)
-		FROM entities e WHERE EXISTS (SELECT 1 FROM nuclei n WHERE n.entity_id = e.id) ORDER BY e.search_text, e.id`)
+	sizes, err := callejeroSizes(r.Context(), m.kit.DB)
 	if err != nil {
 		return err
+	}
+	ents, err := directory.EntitiesByIDs(r.Context(), m.kit.DB, slices.Collect(maps.Keys(sizes)), directory.ByFoldedName)
+	if err != nil {
+		return err
+	}
+	list := make([]entityCount, len(ents))
+	for i, e := range ents {
+		list[i] = sizes[e.ID]
+		list[i].Name = e.Name
 	}
 	return m.kit.Page(w, r, "territory/choose", &web.Page{Title: "Callejeros de los municipios", Crumbs: []web.Crumb{{Label: "Callejero"}}, Data: list})
 }

@@ -111,6 +111,28 @@ func nullInt(p *int) any {
 
 // ---- Reads ----
 
+// callejeroSizes returns, in one query, the number of streets (that exist
+// today) and of dwellings of every entity that has a callejero (some
+// núcleo), by entity id (Name left empty).
+func callejeroSizes(ctx context.Context, q db.Queryer) (map[string]entityCount, error) {
+	list, err := db.Collect(ctx, q, func(sc db.Scanner) (entityCount, error) {
+		var e entityCount
+		err := sc.Scan(&e.ID, &e.Streets, &e.Dwellings)
+		return e, err
+	}, `SELECT n.entity_id,
+		(SELECT COUNT(*) FROM streets s WHERE s.entity_id = n.entity_id AND s.valid_to IS NULL),
+		(SELECT COUNT(*) FROM dwellings d WHERE d.entity_id = n.entity_id)
+		FROM (SELECT DISTINCT entity_id FROM nuclei) n`)
+	if err != nil {
+		return nil, fmt.Errorf("territorio: contar los callejeros de las entidades: %w", err)
+	}
+	out := make(map[string]entityCount, len(list))
+	for _, e := range list {
+		out[e.ID] = e
+	}
+	return out, nil
+}
+
 func listNuclei(ctx context.Context, q db.Queryer, entityID string) ([]Nucleus, error) {
 	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (Nucleus, error) {
 		var n Nucleus

@@ -169,10 +169,24 @@ func (s *Sessions) SetEntity(ctx context.Context, hash, entityID string) error {
 	return err
 }
 
-// MarkMFADone records that the session passed the second factor.
-func (s *Sessions) MarkMFADone(ctx context.Context, hash string) error {
-	_, err := s.DB.ExecContext(ctx, `UPDATE sessions SET mfa_done = TRUE WHERE token_hash = $1`, hash)
-	return err
+// MarkMFADone records that the session passed the second factor (inside
+// the caller's transaction when q is one).
+func (s *Sessions) MarkMFADone(ctx context.Context, q db.Queryer, hash string) error {
+	if _, err := q.ExecContext(ctx, `UPDATE sessions SET mfa_done = TRUE WHERE token_hash = $1`, hash); err != nil {
+		return fmt.Errorf("auth: mark the second factor done in a session: %w", err)
+	}
+	return nil
+}
+
+// Revoked reports whether the session with the token hash was revoked; a
+// session no longer kept (purged) is not.
+func (s *Sessions) Revoked(ctx context.Context, hash string) (bool, error) {
+	var revoked sql.NullTime
+	err := s.DB.QueryRowContext(ctx, `SELECT revoked_at FROM sessions WHERE token_hash = $1`, hash).Scan(&revoked)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("auth: whether a session was revoked: %w", err)
+	}
+	return revoked.Valid, nil
 }
 
 // Revoke ends one session.
