@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"concejo/internal/app"
+	"concejo/internal/core/users"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/config"
-	"concejo/internal/users"
 )
 
 func runUser(ctx context.Context, args []string) error {

@@ -4,15 +4,15 @@ import (
 	"context"
 	"time"
 
-	"concejo/internal/census"
+	"concejo/internal/backoffice/census"
+	"concejo/internal/backoffice/territory"
 	"concejo/internal/demo"
-	"concejo/internal/eoffice"
-	"concejo/internal/helpdesk"
+	"concejo/internal/eadmin/eoffice"
+	"concejo/internal/eadmin/registry"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/kit"
 	"concejo/internal/portal"
-	"concejo/internal/registry"
-	"concejo/internal/territory"
+	"concejo/internal/services/helpdesk"
 )
 
 // DemoLoader fills one module's demo data on a database where demo.Load has

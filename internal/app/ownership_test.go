@@ -17,32 +17,32 @@ import (
 
 // foreignDebt lists the SQL that still names a table another package owns:
 // "package table". It is debt to pay back through the owner's api.go or
-// internal/directory, and it may only shrink: TestTableOwnership fails for a
+// internal/core/directory, and it may only shrink: TestTableOwnership fails for a
 // foreign table not listed here and for a line that no longer happens.
 var foreignDebt = []string{
-	"internal/app/apptest entities",        // owned by internal/entities
-	"internal/app/apptest grants",          // owned by internal/users
-	"internal/app/apptest memberships",     // owned by internal/users
-	"internal/app/apptest users",           // owned by internal/users
-	"internal/demo adhesions",              // owned by internal/adhesions
-	"internal/demo entities",               // owned by internal/entities
-	"internal/demo grants",                 // owned by internal/users
-	"internal/demo users",                  // owned by internal/users
-	"internal/helpdesk memberships",        // owned by internal/users (the demo requester it creates)
-	"internal/helpdesk users",              // owned by internal/users (the demo requester it creates)
-	"internal/platform/auth users",         // owned by internal/users
-	"internal/refdata service_conditions",  // owned by internal/adhesions
-	"internal/refdata service_eligibility", // owned by internal/adhesions
-	"internal/refdata service_roles",       // owned by internal/adhesions
-	"internal/refdata services",            // owned by internal/adhesions
+	"internal/app/apptest entities",          // owned by internal/core/entities
+	"internal/app/apptest grants",            // owned by internal/core/users
+	"internal/app/apptest memberships",       // owned by internal/core/users
+	"internal/app/apptest users",             // owned by internal/core/users
+	"internal/demo adhesions",                // owned by internal/core/adhesions
+	"internal/demo entities",                 // owned by internal/core/entities
+	"internal/demo grants",                   // owned by internal/core/users
+	"internal/demo users",                    // owned by internal/core/users
+	"internal/services/helpdesk memberships", // owned by internal/core/users (the demo requester it creates)
+	"internal/services/helpdesk users",       // owned by internal/core/users (the demo requester it creates)
+	"internal/platform/auth users",           // owned by internal/core/users
+	"internal/refdata service_conditions",    // owned by internal/core/adhesions
+	"internal/refdata service_eligibility",   // owned by internal/core/adhesions
+	"internal/refdata service_roles",         // owned by internal/core/adhesions
+	"internal/refdata services",              // owned by internal/core/adhesions
 }
 
 // directory is the read-only directory of the core records: it may read
 // (never write) the tables of the modules that own them.
-const directory = "internal/directory"
+const directory = "internal/core/directory"
 
 // coreOwners own the core records the directory reads.
-var coreOwners = []string{"internal/entities", "internal/adhesions", "internal/users"}
+var coreOwners = []string{"internal/core/entities", "internal/core/adhesions", "internal/core/users"}
 
 // ownsLine is the sentence of a package comment that declares the tables
 // the package owns: "Owns tables: a, b, c." (it may wrap over lines).
@@ -106,7 +106,7 @@ func TestTableOwnership(t *testing.T) {
 	for _, key := range sortedKeys(found) {
 		if !slices.Contains(foreignDebt, key) {
 			pkg, table, _ := strings.Cut(key, " ")
-			t.Errorf("%s names table %s, owned by %s (at %s): read it through %s's api.go or internal/directory",
+			t.Errorf("%s names table %s, owned by %s (at %s): read it through %s's api.go or internal/core/directory",
 				pkg, table, owner[table], strings.Join(found[key], ", "), owner[table])
 		}
 	}

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"concejo/internal/app/apptest"
-	"concejo/internal/helpdesk"
 	"concejo/internal/platform/id"
+	"concejo/internal/services/helpdesk"
 )
 
 // TestPersonalDataIsNotCached: pages and downloads for a signed-in user

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"concejo/internal/directory"
+	"concejo/internal/core/directory"
 )
 
 // DCAT-AP-ES vocabulary (see shared/standards/opendata.md).

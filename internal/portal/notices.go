@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"concejo/internal/directory"
+	"concejo/internal/core/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"

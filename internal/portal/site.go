@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"concejo/internal/directory"
+	"concejo/internal/core/directory"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/web"
 )

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"concejo/internal/census"
+	"concejo/internal/backoffice/census"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"

@@ -14,12 +14,12 @@ import (
 	"time"
 
 	"concejo/internal/app"
-	"concejo/internal/census"
+	"concejo/internal/backoffice/census"
 	"concejo/internal/demo"
+	"concejo/internal/eadmin/registry"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/dbtest"
 	"concejo/internal/refdata"
-	"concejo/internal/registry"
 )
 
 // The scale of the large province of EachLarge: the full demo (every

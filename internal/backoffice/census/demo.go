@@ -1,0 +1,320 @@
+package census
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"time"
+
+	"concejo/internal/backoffice/census/synth"
+	"concejo/internal/backoffice/parties"
+	"concejo/internal/backoffice/territory"
+	"concejo/internal/core/directory"
+	"concejo/internal/platform/audit"
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/id"
+	"concejo/internal/platform/kit"
+)
+
+// sampleMunicipalities get a padrón in the small demo (tests): Abadía,
+// Aldeanueva del Camino, Cáceres and Plasencia.
+var sampleMunicipalities = []string{"10001", "10015", "10037", "10148"}
+
+// sampleSize is the population of each sample municipality in the small demo.
+const sampleSize = 300
+
+// ScaleEnv names the environment variable that sets the total population of
+// the full demo padrón (e.g. 3000000 for benchmarks); unset, the real 2025
+// population of every municipality (387,752 in the province).
+const ScaleEnv = "CONCEJO_DEMO_HABITANTES"
+
+// demoSeed fixes the demo population.
+const demoSeed = 20250101
+
+// LoadDemo fills the padrón of the demo province: in Full, every
+// municipality with its real 2025 population (scaled by ScaleEnv when set);
+// otherwise ~300 people in each sample municipality. Households go to the
+// dwellings that the territory demo created; three years of variations
+// (bajas, cambios de domicilio, renewals) are added. It writes nothing when
+// the padrón already has inscriptions. One transaction per municipality.
+func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
+	var n int
+	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM census_inscriptions`).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	now := opts.At()
+	munis, err := directory.Municipalities(ctx, d)
+	if err != nil {
+		return err
+	}
+	type muni struct {
+		id, ine string
+		pop     int
+	}
+	var list []muni
+	total := 0
+	for _, e := range munis {
+		list = append(list, muni{id: e.ID, ine: e.INE, pop: int(e.Population)})
+		total += int(e.Population)
+	}
+	scale := 1.0
+	if s := os.Getenv(ScaleEnv); s != "" && opts.Full {
+		if want, err := strconv.Atoi(s); err == nil && want > 0 && total > 0 {
+			scale = float64(want) / float64(total)
+		}
+	}
+	serial := 0
+	for _, m := range list {
+		pop := int(float64(m.pop)*scale + 0.5)
+		if !opts.Full {
+			if !contains(sampleMunicipalities, m.ine) {
+				continue
+			}
+			pop = min(sampleSize, m.pop)
+		}
+		if pop <= 0 {
+			continue
+		}
+		if _, err := LoadPopulation(ctx, d, m.id, m.ine, pop, serial, now); err != nil {
+			return fmt.Errorf("padrón de %s: %w", m.ine, err)
+		}
+		serial += pop * 2
+	}
+	return nil
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// LoadPopulation generates pop inhabitants of one municipality (INE code
+// ine, entity entityID) into its dwellings, with three years of variations
+// before now, in one transaction; firstSerial numbers their documents. It
+// returns how many inscriptions it wrote (active and de baja).
+func LoadPopulation(ctx context.Context, d *db.DB, entityID, ine string, pop, firstSerial int, now time.Time) (int, error) {
+	dwellings, err := territory.AllDwellings(ctx, d, entityID)
+	if err != nil {
+		return 0, err
+	}
+	if len(dwellings) == 0 {
+		return 0, nil // no callejero: nowhere to inscribe anyone
+	}
+	at := day(now)
+	rng := rand.New(rand.NewPCG(demoSeed, uint64(firstSerial)+1))
+	rng.Shuffle(len(dwellings), func(i, j int) { dwellings[i], dwellings[j] = dwellings[j], dwellings[i] })
+	households := synth.Generate(synth.Params{INE: ine, Population: pop, Seed: demoSeed, At: at, FirstSerial: firstSerial})
+	leavers := synth.Generate(synth.Params{INE: ine, Population: max(1, pop*36/1000), Seed: demoSeed + 1, At: at,
+		FirstSerial: firstSerial + pop + pop/10})
+	b := &demoBatch{entityID: entityID, now: at, sentBefore: time.Date(at.Year(), at.Month(), 1, 0, 0, 0, 0, time.UTC),
+		rng: rng, sheets: map[string]int64{}}
+	// a municipality that already has a padrón is topped up: numbers and
+	// hojas continue after the existing ones.
+	if err := d.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) FROM census_inscriptions WHERE entity_id = $1`,
+		entityID).Scan(&b.number); err != nil {
+		return 0, err
+	}
+	if b.sheets, err = sheetsOf(ctx, d, entityID); err != nil {
+		return 0, err
+	}
+	for _, n := range b.sheets {
+		b.firstSheet = max(b.firstSheet, n)
+	}
+	for k, h := range households {
+		dw := dwellings[k%len(dwellings)].DwellingID
+		for _, p := range h.Members {
+			b.person(p, dw, dwellings, false)
+		}
+	}
+	for k, h := range leavers {
+		dw := dwellings[(k*7+3)%len(dwellings)].DwellingID
+		for _, p := range h.Members {
+			b.person(p, dw, dwellings, true)
+		}
+	}
+	err = d.Tx(ctx, func(tx *sql.Tx) error {
+		if d.Engine == db.SQLite {
+			// a town's rows fit in a 64 MB page cache instead of spilling
+			// to the WAL mid-transaction; the default comes back after it
+			tx.ExecContext(ctx, "PRAGMA cache_size = -65536")
+			defer tx.ExecContext(ctx, "PRAGMA cache_size = -2000")
+		}
+		if err := parties.InsertMany(ctx, tx, d.Engine, b.parties); err != nil {
+			return err
+		}
+		inserts := []struct {
+			table string
+			cols  []string
+			rows  [][]any
+		}{
+			{"census_sheets", []string{"entity_id", "dwelling_id", "number", "created_at"}, b.sheetRows()},
+			{"census_inscriptions", inscriptionInsertCols, b.inscriptions},
+			{"census_residences", []string{"entity_id", "id", "inscription_id", "dwelling_id", "valid_from", "valid_to",
+				"sex", "birth_ymd", "nationality", "birth_province", "birth_municipality"}, b.residences},
+			{"census_variations", []string{"entity_id", "id", "inscription_id", "kind", "cause", "effective_on", "document",
+				"notes", "origin", "dwelling_id", "place_province", "place_municipality", "before_data", "after_data",
+				"ine_state", "recorded_at", "recorded_by", "recorder_name"}, b.variations},
+			{"census_search", []string{"entity_id", "token", "inscription_id"}, b.tokens},
+		}
+		for _, in := range inserts {
+			rows := in.rows
+			if err := db.InsertRows(ctx, tx, d.Engine, in.table, in.cols, len(rows), func(i int) []any { return rows[i] }); err != nil {
+				return err
+			}
+		}
+		return audit.Append(ctx, d.Engine, tx, audit.Event{ActorID: "sistema", ActorName: "Carga de demostración",
+			EntityID: entityID, Action: "padron.demo", ObjectType: "padron", ObjectID: entityID,
+			After: map[string]int{"inscripciones": len(b.inscriptions), "variaciones": len(b.variations)}})
+	})
+	return len(b.inscriptions), err
+}
+
+// demoBatch accumulates the rows of one municipality.
+type demoBatch struct {
+	entityID     string
+	now          time.Time
+	sentBefore   time.Time
+	rng          *rand.Rand
+	number       int64
+	firstSheet   int64
+	sheets       map[string]int64
+	sheetOrder   []string
+	parties      []parties.Party
+	inscriptions [][]any
+	residences   [][]any
+	variations   [][]any
+	tokens       [][]any
+}
+
+func (b *demoBatch) sheet(dwellingID string) {
+	if _, ok := b.sheets[dwellingID]; !ok {
+		b.sheets[dwellingID] = b.firstSheet + int64(len(b.sheetOrder)) + 1
+		b.sheetOrder = append(b.sheetOrder, dwellingID)
+	}
+}
+
+func (b *demoBatch) sheetRows() [][]any {
+	out := make([][]any, 0, len(b.sheetOrder))
+	for _, d := range b.sheetOrder {
+		out = append(out, []any{b.entityID, d, b.sheets[d], b.now})
+	}
+	return out
+}
+
+// person adds one synthetic person: tercero, inscription, residences and
+// variations. A leaver gets a baja in the last three years.
+func (b *demoBatch) person(p synth.Person, dwellingID string, all []territory.Address, leaver bool) {
+	b.number++
+	now := b.now
+	birth := day(p.BirthDate)
+	party := parties.Party{EntityID: b.entityID, ID: id.New(), Kind: parties.KindPerson, DocType: partyDocType(p.DocType),
+		DocNumber: p.DocNumber, Name: p.Name, Surname1: p.Surname1, Surname2: p.Surname2, BirthDate: &birth,
+		DwellingID: dwellingID, CountryCode: "108", CreatedAt: now, UpdatedAt: now}
+	if p.DocType == "pasaporte" {
+		party.DocCountry = p.Nationality
+	}
+	i := Inscription{EntityID: b.entityID, ID: id.New(), Number: b.number, PartyID: party.ID, DwellingID: dwellingID, Active: true,
+		Name: p.Name, Surname1: p.Surname1, Surname2: p.Surname2, Sex: p.Sex, BirthDate: birth, BirthProvince: p.BirthProvince,
+		BirthMunicipality: p.BirthMunicipality, Nationality: p.Nationality, DocType: p.DocType, DocNumber: p.DocNumber,
+		Studies: p.Studies, RegisteredOn: day(p.Since), AltaCause: p.SinceCause, RenewalOn: p.Renewal, CreatedAt: now, UpdatedAt: now}
+	threeYears := now.AddDate(-3, 0, 0)
+	// a cambio de domicilio in the last three years for 4% of the people
+	var moveOn time.Time
+	first := dwellingID
+	if !leaver && b.rng.IntN(100) < 4 && i.RegisteredOn.Before(threeYears) {
+		moveOn = threeYears.AddDate(0, 0, b.rng.IntN(1000))
+		first = all[b.rng.IntN(len(all))].DwellingID
+		if first == dwellingID {
+			moveOn = time.Time{}
+		}
+	}
+	if leaver {
+		i.Active = false
+		i.LeftOn = threeYears.AddDate(0, 0, 1+b.rng.IntN(1090))
+		if !i.LeftOn.After(i.RegisteredOn) {
+			i.RegisteredOn = i.LeftOn.AddDate(-1, 0, 0)
+			if i.RegisteredOn.Before(birth) {
+				i.RegisteredOn = birth
+			}
+		}
+		i.RenewalOn = time.Time{}
+		switch {
+		case i.AgeAt(i.LeftOn) >= 70:
+			i.BajaCause = "BD"
+		case p.Nationality != synth.Spain:
+			i.BajaCause = "BE"
+		default:
+			i.BajaCause = "BC"
+		}
+	}
+	if !i.RenewalOn.IsZero() && i.RenewalOn.Before(i.RegisteredOn) {
+		i.RenewalOn = i.RegisteredOn
+	}
+	party.DwellingID = dwellingID
+	b.parties = append(b.parties, party)
+	b.sheet(dwellingID)
+	args := inscriptionArgs(i)
+	b.inscriptions = append(b.inscriptions, args)
+	res := func(dw string, from, to time.Time) {
+		b.residences = append(b.residences, []any{b.entityID, id.New(), i.ID, dw, from, timeArg(to), i.Sex, ymd(birth),
+			i.Nationality, i.BirthProvince, i.BirthMunicipality})
+	}
+	if !moveOn.IsZero() {
+		b.sheet(first)
+		res(first, i.RegisteredOn, moveOn)
+		res(dwellingID, moveOn, time.Time{})
+	} else {
+		res(dwellingID, i.RegisteredOn, i.LeftOn)
+	}
+	after := snapJSON(&i)
+	altaDwelling := dwellingID
+	if !moveOn.IsZero() {
+		altaDwelling = first
+	}
+	b.variation(i, "A", i.AltaCause, i.RegisteredOn, altaDwelling, "Hoja padronal", p.FromProvince, p.FromMunicipality, after)
+	if !moveOn.IsZero() {
+		b.variation(i, "M", "MD", moveOn, dwellingID, "Contrato de arrendamiento", "", "", after)
+	}
+	if !i.RenewalOn.IsZero() && i.RenewalOn.After(i.RegisteredOn) {
+		b.variation(i, "M", "MR", i.RenewalOn, dwellingID, "Pasaporte en vigor", "", "", after)
+	}
+	if leaver {
+		prov, mun := "10", "037"
+		if i.BajaCause == "BE" {
+			prov, mun = "66", i.Nationality
+		} else if i.BajaCause == "BD" {
+			prov, mun = "", ""
+		}
+		b.variation(i, "B", i.BajaCause, i.LeftOn, dwellingID, "Comunicación del INE", prov, mun, after)
+	}
+	for _, t := range tokens(i.data()) {
+		b.tokens = append(b.tokens, []any{b.entityID, t, i.ID})
+	}
+}
+
+func (b *demoBatch) variation(i Inscription, kind, cause string, eff time.Time, dwellingID, doc, prov, mun, after string) {
+	recorded := eff.Add(time.Duration(9+b.rng.IntN(6))*time.Hour + time.Duration(b.rng.IntN(3))*24*time.Hour)
+	if recorded.After(time.Now()) {
+		recorded = time.Now().UTC()
+	}
+	state := ""
+	if recorded.Before(b.sentBefore) {
+		state = "enviada"
+	}
+	origin := "ayuntamiento"
+	if kind == "B" && cause != "BI" {
+		origin, state = "ine", "no_procede"
+	}
+	b.variations = append(b.variations, []any{b.entityID, id.New(), i.ID, kind, cause, eff, doc, "", origin, dwellingID,
+		prov, mun, "", after, state, recorded.UTC(), "sistema", "Carga de demostración"})
+}

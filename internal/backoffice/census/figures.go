@@ -1,0 +1,283 @@
+package census
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"time"
+
+	"concejo/internal/backoffice/census/inefile"
+	"concejo/internal/backoffice/census/synth"
+	"concejo/internal/backoffice/territory"
+	"concejo/internal/core/directory"
+	"concejo/internal/platform/db"
+)
+
+// MaxAge is the last single year of the tables: MaxAge stands for "MaxAge
+// and over".
+const MaxAge = 100
+
+// Count is men and women.
+type Count struct{ Men, Women int }
+
+// Total is men plus women.
+func (c Count) Total() int { return c.Men + c.Women }
+
+func (c *Count) add(sex string, n int) {
+	if sex == "H" {
+		c.Men += n
+	} else {
+		c.Women += n
+	}
+}
+
+// Labelled is a count with its label.
+type Labelled struct {
+	Code, Label string
+	Count
+}
+
+// Figures are the cifras de población at a date.
+type Figures struct {
+	At    time.Time
+	Total Count
+	// Ages: index 0..MaxAge (the last one is MaxAge and over).
+	Ages [MaxAge + 1]Count
+	// Groups: five-year groups 0–4 … 95–99 and 100 and over.
+	Groups [21]Count
+	// Nationality: Spanish first, then foreigners by country, largest first.
+	Nationality []Labelled
+	// BirthPlace: same municipality, rest of the province, other provinces, abroad.
+	BirthPlace []Labelled
+	Nuclei     []Labelled
+	Sections   []Labelled
+	// Entities: per entity (province figures only).
+	Entities []Labelled
+}
+
+// GroupLabel names five-year group g.
+func GroupLabel(g int) string {
+	if g >= 20 {
+		return "100 y más"
+	}
+	return fmt.Sprintf("%d–%d", g*5, g*5+4)
+}
+
+// Groups labels for templates.
+func (f Figures) GroupLabels() []string {
+	out := make([]string, 21)
+	for g := range out {
+		out[g] = GroupLabel(g)
+	}
+	return out
+}
+
+// scope restricts the figures to entities (nil = every entity: the province).
+type scope struct {
+	entities []string
+	ine      map[string]string // entity id → INE code, for birthplace "same municipality"
+}
+
+func (s scope) where(w *db.Where, col string) {
+	if s.entities != nil {
+		w.In(col, s.entities)
+	}
+}
+
+// figuresAt computes the cifras of the entities in s at the date at.
+func figuresAt(ctx context.Context, q db.Queryer, s scope, at time.Time, detail bool) (Figures, error) {
+	d := day(at)
+	f := Figures{At: d}
+	base := func() *db.Where {
+		w := &db.Where{}
+		s.where(w, "r.entity_id")
+		w.Add("r.valid_from <= ?", d)
+		w.Add("(r.valid_to IS NULL OR r.valid_to > ?)", d)
+		return w
+	}
+	w := base()
+	rows, err := q.QueryContext(ctx, `SELECT r.sex, r.birth_ymd, COUNT(*) FROM census_residences r`+w.SQL()+
+		` GROUP BY r.sex, r.birth_ymd`, w.Args...)
+	if err != nil {
+		return f, err
+	}
+	at8 := ymd(d)
+	for rows.Next() {
+		var sex string
+		var birth, n int
+		if err := rows.Scan(&sex, &birth, &n); err != nil {
+			rows.Close()
+			return f, err
+		}
+		age := max(0, min((at8-birth)/10000, MaxAge))
+		f.Ages[age].add(sex, n)
+		f.Groups[min(age/5, 20)].add(sex, n)
+		f.Total.add(sex, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return f, err
+	}
+	if s.entities == nil || len(s.entities) > 1 {
+		w := base()
+		list, err := groupCount(ctx, q, `SELECT r.entity_id, '', r.sex, COUNT(*) FROM census_residences r`+w.SQL()+
+			` GROUP BY r.entity_id, r.sex`, w.Args...)
+		if err != nil {
+			return f, err
+		}
+		names, err := directory.EntityNames(ctx, q)
+		if err != nil {
+			return f, err
+		}
+		for k := range list {
+			list[k].Label = names[list[k].Code]
+		}
+		f.Entities = sorted(list, false)
+	}
+	if !detail {
+		return f, nil
+	}
+	w = base()
+	nat, err := groupCount(ctx, q, `SELECT r.nationality, r.nationality, r.sex, COUNT(*) FROM census_residences r`+w.SQL()+
+		` GROUP BY r.nationality, r.sex`, w.Args...)
+	if err != nil {
+		return f, err
+	}
+	for k := range nat {
+		nat[k].Label = synth.CountryName(nat[k].Code)
+	}
+	f.Nationality = sorted(nat, true)
+	w = base()
+	born, err := groupCount(ctx, q, `SELECT r.entity_id, r.birth_province || r.birth_municipality, r.sex, COUNT(*)
+		FROM census_residences r`+w.SQL()+` GROUP BY r.entity_id, r.birth_province, r.birth_municipality, r.sex`, w.Args...)
+	if err != nil {
+		return f, err
+	}
+	var places [4]Labelled
+	for k, l := range []string{"En el mismo municipio", "En otro municipio de la provincia", "En otra provincia", "En el extranjero"} {
+		places[k].Code, places[k].Label = fmt.Sprint(k), l
+	}
+	for _, b := range born {
+		k := 2
+		switch {
+		case len(b.Label) == 5 && b.Label[:2] == inefile.Abroad:
+			k = 3
+		case s.ine[b.Code] == b.Label:
+			k = 0
+		case len(b.Label) == 5 && b.Label[:2] == "10":
+			k = 1
+		}
+		places[k].Men += b.Men
+		places[k].Women += b.Women
+	}
+	f.BirthPlace = places[:]
+	if s.entities != nil && len(s.entities) == 1 {
+		if f.Nuclei, f.Sections, err = placeCounts(ctx, q, s.entities[0], base()); err != nil {
+			return f, err
+		}
+	}
+	return f, nil
+}
+
+// placeCounts counts the residences of entityID that w selects by the
+// núcleo and by the census section of their dwelling: núcleos largest
+// first, sections by code.
+func placeCounts(ctx context.Context, q db.Queryer, entityID string, w *db.Where) (nuclei, sections []Labelled, err error) {
+	byDwelling, err := groupCount(ctx, q, `SELECT r.dwelling_id, '', r.sex, COUNT(*) FROM census_residences r`+w.SQL()+
+		` GROUP BY r.dwelling_id, r.sex`, w.Args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	places, err := territory.DwellingPlaces(ctx, q, entityID)
+	if err != nil {
+		return nil, nil, err
+	}
+	nuc, sec := tally{}, tally{}
+	for _, d := range byDwelling {
+		if p, ok := places[d.Code]; ok {
+			nuc.add(p.NucleusID, p.NucleusName, d.Count)
+			sec.add(p.SectionID, p.SectionCode(), d.Count)
+		}
+	}
+	sections = sec.list()
+	sort.Slice(sections, func(i, j int) bool { return sections[i].Label < sections[j].Label })
+	return sorted(nuc.list(), false), sections, nil
+}
+
+// tally adds up counts by code.
+type tally map[string]*Labelled
+
+func (t tally) add(code, label string, c Count) {
+	l := t[code]
+	if l == nil {
+		l = &Labelled{Code: code, Label: label}
+		t[code] = l
+	}
+	l.Men += c.Men
+	l.Women += c.Women
+}
+
+// list returns the counts by code.
+func (t tally) list() []Labelled {
+	out := make([]Labelled, 0, len(t))
+	for _, code := range slices.Sorted(maps.Keys(t)) {
+		out = append(out, *t[code])
+	}
+	return out
+}
+
+// groupCount runs a query of (code, label, sex, count) rows and folds the
+// sexes into one Labelled per code.
+func groupCount(ctx context.Context, q db.Queryer, query string, args ...any) ([]Labelled, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	idx := map[string]int{}
+	var out []Labelled
+	for rows.Next() {
+		var code, label, sex string
+		var n int
+		if err := rows.Scan(&code, &label, &sex, &n); err != nil {
+			return nil, err
+		}
+		key := code + "\x00" + label
+		k, ok := idx[key]
+		if !ok {
+			k = len(out)
+			idx[key] = k
+			out = append(out, Labelled{Code: code, Label: label})
+		}
+		out[k].add(sex, n)
+	}
+	return out, rows.Err()
+}
+
+// sorted orders by total, largest first (Spain first when spainFirst).
+func sorted(l []Labelled, spainFirst bool) []Labelled {
+	sort.SliceStable(l, func(i, j int) bool {
+		if spainFirst && (l[i].Code == synth.Spain) != (l[j].Code == synth.Spain) {
+			return l[i].Code == synth.Spain
+		}
+		if l[i].Total() != l[j].Total() {
+			return l[i].Total() > l[j].Total()
+		}
+		return l[i].Label < l[j].Label
+	})
+	return l
+}
+
+// EntityFigures are the cifras of one entity at a date.
+func EntityFigures(ctx context.Context, q db.Queryer, entityID string, at time.Time) (Figures, error) {
+	ine, _ := entityINE(ctx, q, entityID)
+	return figuresAt(ctx, q, scope{entities: []string{entityID}, ine: map[string]string{entityID: ine}}, at, true)
+}
+
+// ProvinceFigures are the cifras of every entity that keeps its padrón in
+// the platform, by sex and age and per entity, at a date (aggregates only).
+func ProvinceFigures(ctx context.Context, q db.Queryer, at time.Time) (Figures, error) {
+	return figuresAt(ctx, q, scope{}, at, false)
+}

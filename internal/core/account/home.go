@@ -1,0 +1,105 @@
+package account
+
+import (
+	"database/sql"
+	"net/http"
+
+	"concejo/internal/core/adhesions"
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/web"
+)
+
+// homeData is what the home page shows.
+type homeData struct {
+	Apps []app
+	// Pending shows Signed and Requests, the adhesions waiting for the Diputación.
+	Pending          bool
+	Signed, Requests int
+	Invitations      int // invitations waiting for his answer
+}
+
+func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
+	a := auth.FromContext(r.Context())
+	var d homeData
+	if a.Entity.ID != "" {
+		active, err := m.adh.ActiveServices(r.Context(), a.Entity.ID)
+		if err != nil {
+			return err
+		}
+		all, err := services(r.Context(), m.kit.DB)
+		if err != nil {
+			return err
+		}
+		names, err := roleNames(r.Context(), m.kit.DB)
+		if err != nil {
+			return err
+		}
+		for _, code := range active {
+			ap, ok := all[code]
+			if !ok {
+				continue
+			}
+			for _, g := range a.Grants {
+				if g.Service == code {
+					ap.Roles = append(ap.Roles, names[code+"/"+g.Role])
+				}
+			}
+			if len(ap.Roles) > 0 {
+				d.Apps = append(d.Apps, ap)
+			}
+		}
+	}
+	var err error
+	if d.Pending, err = m.kit.Access.Can(r.Context(), a, PermPending, a.Entity.ID); err != nil {
+		return err
+	}
+	if d.Pending {
+		if d.Signed, d.Requests, err = adhesions.PendingCounts(r.Context(), m.kit.DB); err != nil {
+			return err
+		}
+	}
+	if m.Invitations != nil {
+		if d.Invitations, err = m.Invitations.PendingInvitations(r.Context(), a.UserID); err != nil {
+			return err
+		}
+	}
+	return m.kit.Page(w, r, "account/home", &web.Page{Title: "Inicio", Data: d})
+}
+
+// accountData is what the account page shows.
+type accountData struct {
+	Sessions []auth.SessionInfo
+	Current  string
+}
+
+func (m *Module) accountPage(r *http.Request, a *auth.Actor) (*web.Page, error) {
+	open, err := m.kit.Sessions.Open(r.Context(), a.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return &web.Page{Title: "Mi cuenta", Data: accountData{Sessions: open, Current: a.SessionHash}}, nil
+}
+
+func (m *Module) account(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.accountPage(r, auth.FromContext(r.Context()))
+	if err != nil {
+		return err
+	}
+	return m.kit.Page(w, r, "account/account", p)
+}
+
+func (m *Module) closeOtherSessions(w http.ResponseWriter, r *http.Request) error {
+	a := auth.FromContext(r.Context())
+	err := m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
+		_, err := m.kit.Sessions.RevokeOthers(r.Context(), tx, a.UserID, a.SessionHash)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return m.kit.Redirect(w, r, "/cuenta", "Se han cerrado sus otras sesiones.")
+}
+
+func (m *Module) accessibility(w http.ResponseWriter, r *http.Request) error {
+	return m.kit.Page(w, r, "account/accessibility", &web.Page{Title: "Declaración de accesibilidad"})
+}

@@ -1,0 +1,307 @@
+package eoffice
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"concejo/internal/core/directory"
+	"concejo/internal/platform/db"
+)
+
+// Entity is the owner of a sede, as the entities register has it.
+type Entity struct {
+	ID, Kind, Name, INE, DIR3, NIF      string
+	Address, PostalCode, Town           string
+	Email, Phone, MayorName, MayorTitle string
+	Active                              bool
+	// ParentINE is the municipality of an ELM (whose local holidays apply).
+	ParentINE string
+}
+
+// Key is the {sede} path segment of the entity: INE for an ayuntamiento,
+// else DIR3, else the internal id.
+func (e Entity) Key() string {
+	return directory.Entity{ID: e.ID, Kind: e.Kind, INE: e.INE, DIR3: e.DIR3}.Code()
+}
+
+// Of is "de" with the entity's name and its article, for Spanish phrases:
+// "del Ayuntamiento de Cáceres", "de la Mancomunidad Integral Sierra de Gata".
+func (e Entity) Of() string {
+	switch {
+	case strings.HasPrefix(e.Name, "Ayuntamiento"):
+		return "del " + e.Name
+	case strings.HasPrefix(e.Name, "Mancomunidad"), strings.HasPrefix(e.Name, "Entidad"), strings.HasPrefix(e.Name, "Diputación"):
+		return "de la " + e.Name
+	}
+	return "de " + e.Name
+}
+
+// The is the entity's name with its article: "el Ayuntamiento de Cáceres".
+func (e Entity) The() string {
+	switch {
+	case strings.HasPrefix(e.Name, "Ayuntamiento"):
+		return "el " + e.Name
+	case strings.HasPrefix(e.Name, "Mancomunidad"), strings.HasPrefix(e.Name, "Entidad"), strings.HasPrefix(e.Name, "Diputación"):
+		return "la " + e.Name
+	}
+	return e.Name
+}
+
+// TheCap is The with a capital first letter, to start a sentence.
+func (e Entity) TheCap() string {
+	t := e.The()
+	if strings.HasPrefix(t, "el ") || strings.HasPrefix(t, "la ") {
+		return strings.ToUpper(t[:1]) + t[1:]
+	}
+	return t
+}
+
+// To is "a" with the entity's name: "al Ayuntamiento de Cáceres".
+func (e Entity) To() string {
+	t := e.The()
+	if strings.HasPrefix(t, "el ") {
+		return "al " + t[3:]
+	}
+	return "a " + t
+}
+
+// entityByKey finds the active entity whose sede key is key.
+func entityByKey(ctx context.Context, q db.Queryer, key string) (Entity, error) {
+	if key == "" || len(key) > 40 {
+		return Entity{}, db.ErrNotFound
+	}
+	d, err := directory.EntityByCode(ctx, q, key)
+	if err != nil {
+		return Entity{}, fmt.Errorf("sede: buscar la entidad %q: %w", key, err)
+	}
+	if !d.Active {
+		return Entity{}, db.ErrNotFound
+	}
+	return entityOf(ctx, q, d)
+}
+
+func entityByID(ctx context.Context, q db.Queryer, id string) (Entity, error) {
+	d, err := directory.EntityByID(ctx, q, id)
+	if err != nil {
+		return Entity{}, fmt.Errorf("sede: leer la entidad %s: %w", id, err)
+	}
+	return entityOf(ctx, q, d)
+}
+
+// entityOf is the sede's owner d as the sede reads it, with the INE code
+// of an ELM's municipality.
+func entityOf(ctx context.Context, q db.Queryer, d directory.Entity) (Entity, error) {
+	e := Entity{ID: d.ID, Kind: d.Kind, Name: d.Name, INE: d.INE, DIR3: d.DIR3, NIF: d.NIF,
+		Address: d.Address, PostalCode: d.PostalCode, Town: d.Town, Email: d.Email, Phone: d.Phone,
+		MayorName: d.MayorName, MayorTitle: d.MayorTitle, Active: d.Active}
+	if d.ParentID != "" {
+		p, err := directory.EntityByID(ctx, q, d.ParentID)
+		if err != nil {
+			return Entity{}, fmt.Errorf("sede: leer el municipio de la entidad %s: %w", d.ID, err)
+		}
+		e.ParentINE = p.INE
+	}
+	return e, nil
+}
+
+// Content is what the entity's staff edit of its sede.
+type Content struct {
+	OwnerBody, Manager, CreationAct             string
+	ContactEmail, ContactPhone, ContactAddress  string
+	OfficeHours, IncidentsEmail, IncidentsPhone string
+	DPOEmail, AccessibilityStatus               string
+	AccessibilityDate, AccessibilityReview      *time.Time
+	Customized                                  bool
+	UpdatedAt                                   time.Time
+	UpdatedBy                                   string
+}
+
+func loadContent(ctx context.Context, q db.Queryer, entityID string) (Content, bool, error) {
+	var c Content
+	var ad, ar sql.NullTime
+	err := q.QueryRowContext(ctx, `SELECT owner_body, manager, creation_act, contact_email, contact_phone,
+		contact_address, office_hours, incidents_email, incidents_phone, dpo_email, accessibility_status,
+		accessibility_date, accessibility_review, updated_at, updated_by FROM eoffice_sites WHERE entity_id = $1`, entityID).
+		Scan(&c.OwnerBody, &c.Manager, &c.CreationAct, &c.ContactEmail, &c.ContactPhone, &c.ContactAddress,
+			&c.OfficeHours, &c.IncidentsEmail, &c.IncidentsPhone, &c.DPOEmail, &c.AccessibilityStatus,
+			&ad, &ar, &c.UpdatedAt, &c.UpdatedBy)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Content{}, false, nil
+	}
+	if err != nil {
+		return Content{}, false, fmt.Errorf("sede: leer el contenido de la sede de %s: %w", entityID, err)
+	}
+	if ad.Valid {
+		t := ad.Time.UTC()
+		c.AccessibilityDate = &t
+	}
+	if ar.Valid {
+		t := ar.Time.UTC()
+		c.AccessibilityReview = &t
+	}
+	c.Customized = true
+	return c, true, nil
+}
+
+func nullTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC()
+}
+
+func saveContent(ctx context.Context, q db.Queryer, entityID string, c Content, exists bool) error {
+	args := []any{entityID, c.OwnerBody, c.Manager, c.CreationAct, c.ContactEmail, c.ContactPhone, c.ContactAddress,
+		c.OfficeHours, c.IncidentsEmail, c.IncidentsPhone, c.DPOEmail, c.AccessibilityStatus,
+		nullTime(c.AccessibilityDate), nullTime(c.AccessibilityReview), c.UpdatedAt.UTC(), c.UpdatedBy}
+	if exists {
+		_, err := q.ExecContext(ctx, `UPDATE eoffice_sites SET owner_body = $2, manager = $3, creation_act = $4,
+			contact_email = $5, contact_phone = $6, contact_address = $7, office_hours = $8, incidents_email = $9,
+			incidents_phone = $10, dpo_email = $11, accessibility_status = $12, accessibility_date = $13,
+			accessibility_review = $14, updated_at = $15, updated_by = $16 WHERE entity_id = $1`, args...)
+		if err != nil {
+			return fmt.Errorf("sede: guardar el contenido de la sede de %s: %w", entityID, err)
+		}
+		return nil
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO eoffice_sites (entity_id, owner_body, manager, creation_act,
+		contact_email, contact_phone, contact_address, office_hours, incidents_email, incidents_phone, dpo_email,
+		accessibility_status, accessibility_date, accessibility_review, updated_at, updated_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`, args...)
+	if err != nil {
+		return fmt.Errorf("sede: guardar el contenido de la sede de %s: %w", entityID, err)
+	}
+	return nil
+}
+
+// Procedure is one entry of the catálogo de procedimientos.
+type Procedure struct {
+	EntityID, ID, Code, Name, Description, Unit string
+	TermDays                                    int
+	Silence                                     string
+	Online, Active                              bool
+	CreatedAt, UpdatedAt                        time.Time
+}
+
+// SilenceLabel is the effect of administrative silence in Spanish.
+func (p Procedure) SilenceLabel() string { return silenceLabel(p.Silence) }
+
+const procCols = `entity_id, id, code, name, description, unit, term_days, silence, online, active, created_at, updated_at`
+
+func scanProcedure(s db.Scanner) (Procedure, error) {
+	var p Procedure
+	err := s.Scan(&p.EntityID, &p.ID, &p.Code, &p.Name, &p.Description, &p.Unit, &p.TermDays, &p.Silence,
+		&p.Online, &p.Active, &p.CreatedAt, &p.UpdatedAt)
+	return p, err
+}
+
+// listProcedures lists the entity's procedures by name; only the active ones
+// when activeOnly, matching the folded query q when non-empty.
+func listProcedures(ctx context.Context, q db.Queryer, entityID string, activeOnly bool, query string) ([]Procedure, error) {
+	w := db.Where{}
+	w.Add("entity_id = ?", entityID)
+	if activeOnly {
+		w.Add("active = ?", true)
+	}
+	if query != "" {
+		w.Add(w.Contains("search_text", query))
+	}
+	return db.Collect(ctx, q, scanProcedure, `SELECT `+procCols+` FROM eoffice_procedures `+w.SQL()+` ORDER BY name, code`, w.Args...)
+}
+
+func getProcedure(ctx context.Context, q db.Queryer, entityID, id string) (Procedure, error) {
+	p, err := scanProcedure(q.QueryRowContext(ctx, `SELECT `+procCols+` FROM eoffice_procedures WHERE entity_id = $1 AND id = $2`, entityID, id))
+	if err := db.NotFound(err); err != nil {
+		return p, fmt.Errorf("sede: leer el procedimiento %s: %w", id, err)
+	}
+	return p, nil
+}
+
+func procedureByCode(ctx context.Context, q db.Queryer, entityID, code string) (Procedure, error) {
+	p, err := scanProcedure(q.QueryRowContext(ctx, `SELECT `+procCols+` FROM eoffice_procedures WHERE entity_id = $1 AND code = $2`, entityID, code))
+	if err := db.NotFound(err); err != nil {
+		return p, fmt.Errorf("sede: buscar el procedimiento %q de la entidad %s: %w", code, entityID, err)
+	}
+	return p, nil
+}
+
+func insertProcedure(ctx context.Context, q db.Queryer, p Procedure) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO eoffice_procedures (`+procCols+`, search_text)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		p.EntityID, p.ID, p.Code, p.Name, p.Description, p.Unit, p.TermDays, p.Silence, p.Online, p.Active,
+		p.CreatedAt.UTC(), p.UpdatedAt.UTC(), procSearch(p))
+	if err != nil {
+		return fmt.Errorf("sede: guardar el procedimiento %s: %w", p.ID, err)
+	}
+	return nil
+}
+
+func updateProcedure(ctx context.Context, q db.Queryer, p Procedure) error {
+	_, err := q.ExecContext(ctx, `UPDATE eoffice_procedures SET code = $3, name = $4, description = $5, unit = $6,
+		term_days = $7, silence = $8, online = $9, active = $10, updated_at = $11, search_text = $12
+		WHERE entity_id = $1 AND id = $2`,
+		p.EntityID, p.ID, p.Code, p.Name, p.Description, p.Unit, p.TermDays, p.Silence, p.Online, p.Active,
+		p.UpdatedAt.UTC(), procSearch(p))
+	if err != nil {
+		return fmt.Errorf("sede: modificar el procedimiento %s: %w", p.ID, err)
+	}
+	return nil
+}
+
+// Submission is a solicitud general made at the sede.
+type Submission struct {
+	EntityID, ID, NIF, Name, ProcedureCode, Subject string
+	EntryID, EntryNumber, ReceiptCSV                string
+	Documents                                       int
+	RegisteredAt                                    time.Time
+}
+
+const subCols = `entity_id, id, nif, name, procedure_code, subject, entry_id, entry_number, receipt_csv, documents, registered_at`
+
+func scanSubmission(s db.Scanner) (Submission, error) {
+	var x Submission
+	err := s.Scan(&x.EntityID, &x.ID, &x.NIF, &x.Name, &x.ProcedureCode, &x.Subject, &x.EntryID, &x.EntryNumber,
+		&x.ReceiptCSV, &x.Documents, &x.RegisteredAt)
+	return x, err
+}
+
+func insertSubmission(ctx context.Context, q db.Queryer, x Submission) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO eoffice_submissions (`+subCols+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		x.EntityID, x.ID, x.NIF, x.Name, x.ProcedureCode, x.Subject, x.EntryID, x.EntryNumber, x.ReceiptCSV,
+		x.Documents, x.RegisteredAt.UTC())
+	if err != nil {
+		return fmt.Errorf("sede: guardar el escrito %s: %w", x.ID, err)
+	}
+	return nil
+}
+
+// mySubmissions lists the submissions of nif at the entity, newest first.
+func mySubmissions(ctx context.Context, q db.Queryer, entityID, nif string, limit, offset int) ([]Submission, error) {
+	return db.Collect(ctx, q, scanSubmission, `SELECT `+subCols+` FROM eoffice_submissions
+		WHERE entity_id = $1 AND nif = $2 ORDER BY registered_at DESC, id DESC LIMIT $3 OFFSET $4`, entityID, nif, limit, offset)
+}
+
+func countSubmissions(ctx context.Context, q db.Queryer, entityID, nif string) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM eoffice_submissions WHERE entity_id = $1 AND nif = $2`, entityID, nif).Scan(&n)
+	if err != nil {
+		return n, fmt.Errorf("sede: contar los escritos de un interesado en la entidad %s: %w", entityID, err)
+	}
+	return n, nil
+}
+
+// mySubmission returns one submission of nif at the entity (db.ErrNotFound
+// for anybody else's).
+func mySubmission(ctx context.Context, q db.Queryer, entityID, nif, id string) (Submission, error) {
+	x, err := scanSubmission(q.QueryRowContext(ctx, `SELECT `+subCols+` FROM eoffice_submissions
+		WHERE entity_id = $1 AND nif = $2 AND id = $3`, entityID, nif, id))
+	if err := db.NotFound(err); err != nil {
+		return x, fmt.Errorf("sede: leer el escrito %s: %w", id, err)
+	}
+	return x, nil
+}
