@@ -129,8 +129,8 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	adh := adhesions.New(k)
 	adh.Trust = opts.SignatureTrust
 	reg := registry.New(k)
-	provider := oidc.New(k, adh, opts.LogoutClient)
-	um, acc := users.New(k, adh), account.New(k, adh)
+	provider := oidc.New(k, opts.LogoutClient)
+	um, acc := users.New(k, adh), account.New(k)
 	acc.Invitations = um
 	pm := portal.New(k)
 	pm.Census = func(ctx context.Context, entityID, doc string, at time.Time) (portal.Resident, error) {

@@ -22,10 +22,7 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 	a := auth.FromContext(r.Context())
 	var d homeData
 	if a.Entity.ID != "" {
-		active, err := m.adh.ActiveServices(r.Context(), a.Entity.ID)
-		if err != nil {
-			return err
-		}
+		active := a.Services
 		all, err := services(r.Context(), m.kit.DB)
 		if err != nil {
 			return err

@@ -14,11 +14,6 @@ import (
 //go:embed templates/*.html
 var templatesFS embed.FS
 
-// Adhesions tells which services an entity has adhered to.
-type Adhesions interface {
-	ActiveServices(ctx context.Context, entityID string) ([]string, error)
-}
-
 // Invitations counts the invitations to work for an entity that wait for
 // a user's answer (internal/core/users).
 type Invitations interface {
@@ -28,7 +23,6 @@ type Invitations interface {
 // Module is sign-in, the home page and the user's own account.
 type Module struct {
 	kit      *kit.Kit
-	adh      Adhesions
 	throttle *auth.Throttle
 	certs    *auth.CertSource
 	// Invitations, when set, puts the user's pending invitations on his home.
@@ -36,8 +30,8 @@ type Module struct {
 }
 
 // New returns the module.
-func New(k *kit.Kit, adh Adhesions) *Module {
-	return &Module{kit: k, adh: adh, throttle: auth.NewThrottle(k.Config.LoginAttempts, 5*time.Minute)}
+func New(k *kit.Kit) *Module {
+	return &Module{kit: k, throttle: auth.NewThrottle(k.Config.LoginAttempts, 5*time.Minute)}
 }
 
 // Register adds routes and pages.

@@ -78,14 +78,11 @@ func (m *Module) checkAccess(r *http.Request, a *auth.Actor, c *Client) (*denial
 	if slices.ContainsFunc(a.Grants, func(g auth.Grant) bool { return g.Service == c.ServiceCode }) {
 		return nil, nil
 	}
-	active, err := m.adh.ActiveServices(r.Context(), a.Entity.ID)
-	if err != nil {
-		return nil, err
-	}
+	var err error
 	if d.Admins, err = entityAdmins(r.Context(), m.kit.DB, a.Entity.ID); err != nil {
 		return nil, err
 	}
-	if !slices.Contains(active, c.ServiceCode) {
+	if !slices.Contains(a.Services, c.ServiceCode) {
 		d.Reason = a.Entity.Name + " no tiene una adhesión activa al servicio «" + c.ServiceName +
 			"», al que pertenece esta aplicación."
 		d.Ask = "El administrador de usuarios de " + a.Entity.Name + " puede solicitar la adhesión al servicio desde Concejo."

@@ -28,15 +28,9 @@ const (
 	loginPath = "/oidc/entrar"
 )
 
-// Adhesions is what the module needs from the adhesions module.
-type Adhesions interface {
-	ActiveServices(ctx context.Context, entityID string) ([]string, error)
-}
-
 // Module is the OpenID Connect provider and the applications register.
 type Module struct {
 	kit      *kit.Kit
-	adh      Adhesions
 	storage  *storage
 	provider *op.Provider
 	// logoutHTTP delivers logout tokens.
@@ -45,11 +39,11 @@ type Module struct {
 
 // New returns the module; logout delivers the back-channel logout tokens
 // (nil: LogoutClient()).
-func New(k *kit.Kit, adh Adhesions, logout *http.Client) *Module {
+func New(k *kit.Kit, logout *http.Client) *Module {
 	if logout == nil {
 		logout = LogoutClient()
 	}
-	return &Module{kit: k, adh: adh, storage: &storage{kit: k, keys: newKeyRing(k.DB)}, logoutHTTP: logout}
+	return &Module{kit: k, storage: &storage{kit: k, keys: newKeyRing(k.DB)}, logoutHTTP: logout}
 }
 
 // Issuer is the provider's issuer identifier: the public base URL.
