@@ -140,7 +140,14 @@ var OfficeHours = Hours{Open: 8 * 60, Close: 15 * 60}
 type Calendar struct {
 	ine   string
 	hours Hours
-	days  map[string]Holiday // "2006-01-02" → holiday
+	days  map[int]Holiday // dateKey of the day → holiday
+}
+
+// dateKey is the day of t in Madrid as the number yyyymmdd: a map key
+// that costs no allocation, unlike a formatted date.
+func dateKey(t time.Time) int {
+	y, m, d := t.In(Madrid).Date()
+	return y*10000 + int(m)*100 + d
 }
 
 // Diputacion returns the calendar of the Diputación's offices in Cáceres.
@@ -151,10 +158,10 @@ func Diputacion() *Calendar { return ForMunicipality(CaceresINE) }
 // ones; "" or a code without local data gives no local holidays), with the
 // default office hours.
 func ForMunicipality(ine string) *Calendar {
-	c := &Calendar{ine: ine, hours: OfficeHours, days: map[string]Holiday{}}
+	c := &Calendar{ine: ine, hours: OfficeHours, days: map[int]Holiday{}}
 	for _, h := range all {
 		if h.Kind != Local || h.INE == ine {
-			c.days[h.Date.Format(time.DateOnly)] = h
+			c.days[dateKey(h.Date)] = h
 		}
 	}
 	return c
@@ -172,7 +179,7 @@ func (c *Calendar) Hours() Hours { return c.hours }
 
 // Holiday returns the holiday on the day of t (in Madrid), if any.
 func (c *Calendar) Holiday(t time.Time) (Holiday, bool) {
-	h, ok := c.days[t.In(Madrid).Format(time.DateOnly)]
+	h, ok := c.days[dateKey(t)]
 	return h, ok
 }
 
@@ -183,7 +190,7 @@ func (c *Calendar) IsWorkingDay(t time.Time) bool {
 	if wd := t.Weekday(); wd == time.Saturday || wd == time.Sunday {
 		return false
 	}
-	_, hol := c.days[t.Format(time.DateOnly)]
+	_, hol := c.days[dateKey(t)]
 	return !hol
 }
 
@@ -202,8 +209,8 @@ func (c *Calendar) Holidays(year int) []Holiday {
 // Covers reports whether the embedded data include year.
 func Covers(year int) bool { return year >= FirstYear && year <= LastYear }
 
-// dayStart is midnight of the day of t in Madrid.
-func dayStart(t time.Time) time.Time {
+// DayStart returns midnight, in Madrid, of the day of t in Madrid.
+func DayStart(t time.Time) time.Time {
 	t = t.In(Madrid)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, Madrid)
 }
@@ -229,7 +236,7 @@ func (c *Calendar) AddWorkingHours(t time.Time, d time.Duration) time.Time {
 	if d <= 0 {
 		return t
 	}
-	day := dayStart(t)
+	day := DayStart(t)
 	for i := 0; i < 366*20; i++ {
 		if c.IsWorkingDay(day) {
 			open, close := c.window(day)
@@ -254,12 +261,22 @@ func (c *Calendar) AddWorkingHours(t time.Time, d time.Duration) time.Time {
 // plazo counted in días hábiles: Saturdays, Sundays and holidays excluded),
 // at midnight in Madrid. n <= 0 returns the day of t.
 func (c *Calendar) AddWorkingDays(t time.Time, n int) time.Time {
-	day := dayStart(t)
+	day := DayStart(t)
 	for n > 0 {
 		day = nextDay(day)
 		if c.IsWorkingDay(day) {
 			n--
 		}
+	}
+	return day
+}
+
+// FirstWorkingDay returns the day of t when it is a working day, else the
+// next working day, at midnight in Madrid.
+func (c *Calendar) FirstWorkingDay(t time.Time) time.Time {
+	day := DayStart(t)
+	for !c.IsWorkingDay(day) {
+		day = nextDay(day)
 	}
 	return day
 }
@@ -276,7 +293,7 @@ func (c *Calendar) WorkingTime(from, to time.Time, paused ...Interval) time.Dura
 	}
 	gaps := merge(paused)
 	var total time.Duration
-	for day := dayStart(from); day.Before(to); day = nextDay(day) {
+	for day := DayStart(from); day.Before(to); day = nextDay(day) {
 		if !c.IsWorkingDay(day) {
 			continue
 		}

@@ -156,3 +156,37 @@ func TestAddWorkingDays(t *testing.T) {
 		t.Errorf("WithHours = %+v", got)
 	}
 }
+
+func TestFirstWorkingDay(t *testing.T) {
+	c := Diputacion()
+	for _, tc := range []struct {
+		name string
+		t    time.Time
+		want time.Time
+	}{
+		{"a working day is itself", at(2026, 11, 25, 14, 30), at(2026, 11, 25, 0, 0)},
+		{"Saturday", at(2026, 11, 28, 11, 0), at(2026, 11, 30, 0, 0)},
+		// Sunday 1/11/2026 and its Monday transfer: Tuesday 3/11.
+		{"weekend and Monday holiday", at(2026, 10, 31, 9, 0), at(2026, 11, 3, 0, 0)},
+		// 23:30 UTC on Friday 27/11/2026 is already Saturday in Madrid.
+		{"UTC instant late on Friday", time.Date(2026, 11, 27, 23, 30, 0, 0, time.UTC), at(2026, 11, 30, 0, 0)},
+		// San Jorge (Wednesday 23/04/2025) is a local holiday in Cáceres only.
+		{"local holiday", at(2025, 4, 23, 10, 0), at(2025, 4, 24, 0, 0)},
+	} {
+		if got := c.FirstWorkingDay(tc.t); !got.Equal(tc.want) || got.Location() != Madrid {
+			t.Errorf("%s: FirstWorkingDay(%s) = %s, want %s", tc.name, tc.t.Format(time.RFC3339),
+				got.Format(time.RFC3339), tc.want.Format(time.RFC3339))
+		}
+	}
+	if got, want := ForMunicipality("10148").FirstWorkingDay(at(2025, 4, 23, 10, 0)), at(2025, 4, 23, 0, 0); !got.Equal(want) {
+		t.Errorf("Plasencia on San Jorge = %s, want the same day", got.Format(time.RFC3339))
+	}
+}
+
+func TestDayStart(t *testing.T) {
+	// The last Sunday of October 2026 has 25 hours; its start is still 00:00 CEST.
+	got := DayStart(at(2026, 10, 25, 23, 0))
+	if want := time.Date(2026, 10, 24, 22, 0, 0, 0, time.UTC); !got.Equal(want) {
+		t.Errorf("DayStart = %s, want %s", got.Format(time.RFC3339), want.Format(time.RFC3339))
+	}
+}
