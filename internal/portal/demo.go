@@ -168,8 +168,11 @@ func demoSite(ctx context.Context, tx *sql.Tx, s *Site, town demoTown, now time.
 	edict := func(num int, kind, title, body string, pub time.Time, days int, corrects string) (string, error) {
 		eid := id.New()
 		sum := sha256.Sum256([]byte(body))
-		w := WithdrawalAt(s.INE, pub, days, UnitWorkingDays)
-		_, err := tx.ExecContext(ctx, `INSERT INTO portal_edicts (entity_id, id, number, kind, title, body, body_sha256,
+		w, err := WithdrawalAt(s.INE, pub, days, UnitWorkingDays)
+		if err != nil {
+			return "", err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO portal_edicts (entity_id, id, number, kind, title, body, body_sha256,
 			publish_at, withdraw_at, corrects_id, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'sistema')`,
 			s.EntityID, eid, fmt.Sprintf("%d/%04d", pub.In(web.Madrid).Year(), num), kind, title, body, hex.EncodeToString(sum[:]),
 			pub, w, db.NullString(corrects), pub)

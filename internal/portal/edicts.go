@@ -16,6 +16,7 @@ import (
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/pdf"
+	"concejo/internal/platform/plazo"
 	"concejo/internal/platform/web"
 	"concejo/internal/platform/workcal"
 )
@@ -67,51 +68,27 @@ func (e Edict) StateLabel(now time.Time) string {
 var edictKinds = []string{"Edicto", "Anuncio", "Convocatoria", "Exposición pública de padrón fiscal",
 	"Exposición pública de ordenanza", "Exposición pública del presupuesto", "Licencia", "Información pública", "Otro"}
 
-// Period units.
+// Period units: those of plazo the tablón offers.
 const (
-	UnitWorkingDays = "habiles"
-	UnitDays        = "naturales"
-	UnitMonths      = "meses"
+	UnitWorkingDays = string(plazo.WorkingDays)
+	UnitDays        = string(plazo.CalendarDays)
+	UnitMonths      = string(plazo.Months)
 )
 
 // WithdrawalAt computes the moment an edict published at pub with a period
-// of n units is withdrawn, with the calendar of the municipality ine (Ley
-// 39/2015 art. 30): days count from the day after publication; working days
-// skip Saturdays, Sundays and national, regional and local holidays; months
-// run date to date; a period ending on a non-working day extends to the
-// next working day. The edict stays exposed the whole of its last day, so
-// it is withdrawn at midnight (Madrid) after it.
-func WithdrawalAt(ine string, pub time.Time, n int, unit string) time.Time {
-	cal := workcal.ForMunicipality(ine)
-	p := pub.In(web.Madrid)
-	day := time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, web.Madrid)
-	var last time.Time
-	switch unit {
-	case UnitWorkingDays:
-		last = cal.AddWorkingDays(day, n)
-	case UnitMonths:
-		last = time.Date(p.Year(), p.Month()+time.Month(n), p.Day(), 0, 0, 0, 0, web.Madrid)
-	default:
-		last = time.Date(p.Year(), p.Month(), p.Day()+n, 0, 0, 0, 0, web.Madrid)
+// of n units is withdrawn, with the calendar of the municipality ine: the
+// period is a plazo of Ley 39/2015 art. 30 (plazo.End), and the edict stays
+// exposed the whole of its last day, so it is withdrawn at midnight
+// (Madrid) after it.
+func WithdrawalAt(ine string, pub time.Time, n int, unit string) (time.Time, error) {
+	end, err := plazo.End(workcal.ForMunicipality(ine), pub, plazo.Term{N: n, Unit: plazo.Unit(unit)})
+	if err != nil {
+		return time.Time{}, fmt.Errorf("portal: plazo de exposición: %w", err)
 	}
-	for unit != UnitWorkingDays && !cal.IsWorkingDay(last) {
-		last = time.Date(last.Year(), last.Month(), last.Day()+1, 0, 0, 0, 0, web.Madrid)
-	}
-	return time.Date(last.Year(), last.Month(), last.Day()+1, 0, 0, 0, 0, web.Madrid).UTC()
+	return end.Add(time.Millisecond).UTC(), nil
 }
 
-func unitLabel(n int, unit string) string {
-	switch unit {
-	case UnitWorkingDays:
-		return fmt.Sprintf("%d días hábiles", n)
-	case UnitMonths:
-		if n == 1 {
-			return "1 mes"
-		}
-		return fmt.Sprintf("%d meses", n)
-	}
-	return fmt.Sprintf("%d días naturales", n)
-}
+func unitLabel(n int, unit string) string { return plazo.Term{N: n, Unit: plazo.Unit(unit)}.String() }
 
 const edictCols = `d.entity_id, d.id, d.number, d.kind, d.title, d.body, d.body_sha256, d.publish_at, d.withdraw_at,
 	COALESCE(d.corrects_id, ''), COALESCE(c.number, ''), COALESCE(d.cert_csv, ''), d.created_at, d.created_by`
@@ -207,10 +184,14 @@ func (m *Module) createEdict(ctx context.Context, a *auth.Actor, f EdictForm, fe
 	if err := fe.Err(); err != nil {
 		return Edict{}, err
 	}
+	withdraw, err := WithdrawalAt(site.INE, f.PublishAt, f.Period, f.Unit)
+	if err != nil {
+		return Edict{}, err
+	}
 	sum := sha256.Sum256([]byte(f.Body))
 	e := Edict{EntityID: site.EntityID, ID: id.New(), Kind: f.Kind, Title: f.Title, Body: f.Body,
 		BodySHA256: hex.EncodeToString(sum[:]), PublishAt: f.PublishAt.UTC().Truncate(time.Second),
-		WithdrawAt: WithdrawalAt(site.INE, f.PublishAt, f.Period, f.Unit), CorrectsID: corrected.ID,
+		WithdrawAt: withdraw, CorrectsID: corrected.ID,
 		CorrectsNumber: corrected.Number, CreatedAt: now, CreatedBy: a.UserID, Period: unitLabel(f.Period, f.Unit)}
 	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if err := ensureSite(ctx, tx, site, a.UserID, now); err != nil {

@@ -35,9 +35,15 @@ func TestWithdrawalAt(t *testing.T) {
 		{1, portal.UnitMonths, madrid(2026, 4, 7, 0, 0)},
 	}
 	for _, c := range cases {
-		if got := portal.WithdrawalAt("10015", pub, c.n, c.unit); !got.Equal(c.want) {
-			t.Errorf("%d %s: %s, want %s", c.n, c.unit, got.In(web.Madrid), c.want.In(web.Madrid))
+		if got, err := portal.WithdrawalAt("10015", pub, c.n, c.unit); err != nil || !got.Equal(c.want) {
+			t.Errorf("%d %s: %s %v, want %s", c.n, c.unit, got.In(web.Madrid), err, c.want.In(web.Madrid))
 		}
+	}
+	// One month from 31 January ends on the last day of February (art.
+	// 30.4), not in March: withdrawn as 1 March 2025 begins.
+	if got, err := portal.WithdrawalAt("10015", madrid(2025, 1, 31, 9, 0), 1, portal.UnitMonths); err != nil ||
+		!got.Equal(madrid(2025, 3, 1, 0, 0)) {
+		t.Errorf("1 mes from 31 January: %s %v", got.In(web.Madrid), err)
 	}
 }
 
