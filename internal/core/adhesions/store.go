@@ -297,13 +297,7 @@ func nameActors(ctx context.Context, q db.Queryer, ads []Adhesion) error {
 	if err != nil {
 		return fmt.Errorf("adhesiones: leer los nombres de quienes tramitaron %d adhesiones: %w", len(ads), err)
 	}
-	name := func(id string) string {
-		p, ok := people[id]
-		if !ok {
-			return ""
-		}
-		return strings.TrimSpace(p.Given + " " + p.Surname1)
-	}
+	name := func(id string) string { return people[id].ShortName() }
 	for i, a := range ads {
 		ads[i].RequestedByName, ads[i].SignedByName = name(a.RequestedBy), name(a.SignedBy)
 		ads[i].DecidedByName, ads[i].EndedByName = name(a.DecidedBy), name(a.EndedBy)

@@ -116,7 +116,7 @@ func TestLookups(t *testing.T) {
 			t.Errorf("unknown entity: %v; want db.ErrNotFound", err)
 		}
 		p, err := directory.PersonByID(ctx, d, "u1")
-		if err != nil || p.Name() != "Ana Pérez Gil" || p.Family() != "Pérez Gil" || p.Email != "ana@example.org" {
+		if err != nil || p.Name() != "Ana Pérez Gil" || p.Family() != "Pérez Gil" || p.ShortName() != "Ana Pérez" || p.Email != "ana@example.org" {
 			t.Errorf("PersonByID = %+v, %v", p, err)
 		}
 		ents, err := directory.EntitiesByIDs(ctx, d, []string{"e1", "", "nadie", "e1"}, directory.ByName)

@@ -7,7 +7,10 @@
 // users, memberships, grants or adhesions in its own SQL (TestTableOwnership
 // in internal/app checks it). A list that filters or sorts its own rows by
 // an entity's or a person's column joins it with JoinEntity or JoinPerson,
-// and stays one query.
+// and stays one query. The records also give the forms of their names
+// that pages write: an entity's name with its Spanish article (Entity.Of:
+// "del Ayuntamiento de Cáceres"), a person's full name (Person.Name) and
+// short name (Person.ShortName).
 //
 // It also holds the adhesion rule, in one place: an entity works with a
 // service, and its users' roles of that service count, only while it has an

@@ -35,6 +35,10 @@ func (p Person) Family() string { return strings.TrimSpace(p.Surname1 + " " + p.
 // Name is the full name: given name and surnames.
 func (p Person) Name() string { return strings.TrimSpace(p.Given + " " + p.Family()) }
 
+// ShortName is the given name and first surname, as lists of staff and the
+// history of a record name people.
+func (p Person) ShortName() string { return strings.TrimSpace(p.Given + " " + p.Surname1) }
+
 const personCols = `u.id, u.name, u.surname1, u.surname2, u.nif, u.email, u.phone, u.state, u.global_role`
 
 func personFields(p *Person) []any {

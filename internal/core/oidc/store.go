@@ -130,7 +130,7 @@ func entityAdmins(ctx context.Context, q db.Queryer, entityID string) ([]string,
 	}
 	var out []string
 	for _, p := range admins {
-		out = append(out, p.Given+" "+p.Surname1+" ("+p.Email+")")
+		out = append(out, p.ShortName()+" ("+p.Email+")")
 	}
 	return out, nil
 }

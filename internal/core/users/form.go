@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 
+	"concejo/internal/core/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
@@ -15,7 +16,7 @@ import (
 // formData is what the new-user and edit forms show.
 type formData struct {
 	Creating     bool
-	Entity       EntityRef
+	Entity       directory.Entity
 	Action       string
 	Cancel       string
 	Roles        []option
@@ -39,23 +40,23 @@ func roleChoices(kind string) []option {
 // createEntity is the entity a new user goes into: ?entidad= when given
 // (and the actor reads it), else the actor's current entity; the actor
 // must hold PermManage in it.
-func (m *Module) createEntity(ctx context.Context, a *auth.Actor, explicit string) (EntityRef, error) {
+func (m *Module) createEntity(ctx context.Context, a *auth.Actor, explicit string) (directory.Entity, error) {
 	id := explicit
 	if id == "" {
 		id = a.Entity.ID
 		if err := m.kit.Access.Require(ctx, a, PermRead, id); err != nil {
-			return EntityRef{}, err
+			return directory.Entity{}, err
 		}
 	} else {
 		ok, err := m.reads(ctx, a, id)
 		if err != nil {
-			return EntityRef{}, err
+			return directory.Entity{}, err
 		}
 		if !ok {
-			return EntityRef{}, errs.ErrNotFound
+			return directory.Entity{}, errs.ErrNotFound
 		}
 	}
-	e, err := entityRef(ctx, m.kit.DB, id)
+	e, err := entityByID(ctx, m.kit.DB, id)
 	if errors.Is(err, db.ErrNotFound) {
 		return e, errs.ErrNotFound
 	}
@@ -75,7 +76,7 @@ func (m *Module) createEntity(ctx context.Context, a *auth.Actor, explicit strin
 // newPage is the new-user form for entity e (explicit: the ?entidad= of
 // the request); links says that an existing account is linked at once
 // rather than invited.
-func newPage(e EntityRef, explicit string, links bool) *web.Page {
+func newPage(e directory.Entity, explicit string, links bool) *web.Page {
 	q := entityQuery(explicit)
 	d := formData{Creating: true, Entity: e, Action: "/usuarios" + q, Cancel: "/usuarios" + q, Roles: roleChoices(e.Kind),
 		Personal: true, NIFEditable: true, RoleEditable: true, HasMember: true, Links: links}
@@ -84,7 +85,7 @@ func newPage(e EntityRef, explicit string, links bool) *web.Page {
 }
 
 // creation is the entity of a new user for the request and its form.
-func (m *Module) creation(r *http.Request) (EntityRef, *web.Page, error) {
+func (m *Module) creation(r *http.Request) (directory.Entity, *web.Page, error) {
 	a, explicit := kit.Actor(r), r.URL.Query().Get("entidad")
 	e, err := m.createEntity(r.Context(), a, explicit)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/core/directory"
 	"concejo/internal/core/entities"
 	"concejo/internal/platform/audit"
 	"concejo/internal/platform/auth"
@@ -42,7 +43,7 @@ type historyRow struct {
 // detailData is what /usuarios/{id} shows.
 type detailData struct {
 	U             User
-	Entity        EntityRef
+	Entity        directory.Entity
 	Member        *Membership
 	Memberships   []Membership
 	OtherEntities int // memberships the actor does not see
@@ -210,7 +211,7 @@ func (m *Module) history(ctx context.Context, t *target) ([]historyRow, error) {
 	for _, rec := range recs {
 		name, ok := names[rec.EntityID]
 		if !ok {
-			e, err := entityRef(ctx, m.kit.DB, rec.EntityID)
+			e, err := entityByID(ctx, m.kit.DB, rec.EntityID)
 			if err != nil && !errors.Is(err, db.ErrNotFound) {
 				return nil, err
 			}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"time"
 
+	"concejo/internal/core/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
@@ -58,7 +59,7 @@ func invitationAudit(i Invitation, state string) map[string]any {
 // invite offers the existing account u a membership of ent (role, job
 // title of n). The caller has checked that a manages ent. It tells the
 // administrator nothing about u: its errors name only the NIF he typed.
-func (m *Module) invite(ctx context.Context, tx *sql.Tx, a *auth.Actor, ent EntityRef, u User, n NewUser, role string,
+func (m *Module) invite(ctx context.Context, tx *sql.Tx, a *auth.Actor, ent directory.Entity, u User, n NewUser, role string,
 	now time.Time) (Invitation, error) {
 	var fe errs.Fields
 	ms, err := memberships(ctx, tx, u.ID)

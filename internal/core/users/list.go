@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/core/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
@@ -55,7 +56,7 @@ func linkQuery(a *auth.Actor, entityID string) string {
 
 // listScope is which users a list shows.
 type listScope struct {
-	Entity EntityRef // empty ID: every user (All) or none yet (Choose)
+	Entity directory.Entity // empty ID: every user (All) or none yet (Choose)
 	All    bool
 	Choose bool // the actor reads several entities and must pick one
 	// AllEntities: the actor reads the users of every entity, and may pick any.
@@ -93,7 +94,7 @@ func (m *Module) listEntity(ctx context.Context, a *auth.Actor, explicit string)
 		s.Choose = true
 		return s, nil
 	}
-	e, err := entityRef(ctx, m.kit.DB, id)
+	e, err := entityByID(ctx, m.kit.DB, id)
 	if errors.Is(err, db.ErrNotFound) {
 		return s, errs.ErrNotFound
 	}

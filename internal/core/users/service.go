@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/core/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
@@ -22,7 +23,7 @@ type target struct {
 	Memberships []Membership
 	// Entity is the working entity (empty ID for the Diputación
 	// administrator looking at a user who belongs to no entity).
-	Entity EntityRef
+	Entity directory.Entity
 	// Member is the user's membership in Entity (nil when Entity is empty).
 	Member *Membership
 	// CanManage: the actor holds PermManage in Entity.
@@ -57,7 +58,7 @@ func (m *Module) load(ctx context.Context, a *auth.Actor, userID, explicit strin
 	for i := range ms {
 		if ms[i].EntityID == entityID {
 			t.Member = &ms[i]
-			t.Entity = EntityRef{ID: ms[i].EntityID, Name: ms[i].EntityName, Kind: ms[i].EntityKind}
+			t.Entity = directory.Entity{ID: ms[i].EntityID, Name: ms[i].EntityName, Kind: ms[i].EntityKind}
 		}
 	}
 	// With no working entity, only a holder over every entity manages him.
@@ -207,7 +208,7 @@ func checkRole(fe *errs.Fields, role, kind string) {
 // him), while who holds PermAccounts (the Diputación administrator), who
 // already reaches every account, links it at once. The caller has checked
 // that a manages ent.
-func (m *Module) create(ctx context.Context, a *auth.Actor, ent EntityRef, in NewUser, role string) (created, error) {
+func (m *Module) create(ctx context.Context, a *auth.Actor, ent directory.Entity, in NewUser, role string) (created, error) {
 	var out created
 	n, fe := in.normalise(true)
 	if fe.For(fNIF) == "" && len(fe) > 0 {
@@ -298,7 +299,7 @@ func (m *Module) create(ctx context.Context, a *auth.Actor, ent EntityRef, in Ne
 
 // link adds a membership in ent to the existing account u (same NIF): the
 // Diputación administrator's way (see create).
-func (m *Module) link(ctx context.Context, tx *sql.Tx, a *auth.Actor, ent EntityRef, u User, n NewUser, role string, now time.Time) error {
+func (m *Module) link(ctx context.Context, tx *sql.Tx, a *auth.Actor, ent directory.Entity, u User, n NewUser, role string, now time.Time) error {
 	var fe errs.Fields
 	if n.Email != "" && n.Email != strings.ToLower(u.Email) {
 		fe.Add(fEmail, "La persona con NIF "+u.NIF+" ya tiene cuenta en Concejo con otro correo electrónico ("+u.Email+

@@ -349,23 +349,19 @@ func roleName(ctx context.Context, q db.Queryer, service, role string) (string, 
 
 // ---- Entities ----
 
-// EntityRef names an entity.
-type EntityRef struct {
-	ID, Name, Kind string
-}
-
-func entityRef(ctx context.Context, q db.Queryer, id string) (EntityRef, error) {
+// entityByID returns the entity id, or an error wrapping db.ErrNotFound.
+func entityByID(ctx context.Context, q db.Queryer, id string) (directory.Entity, error) {
 	e, err := directory.EntityByID(ctx, q, id)
 	if err != nil {
-		return EntityRef{}, fmt.Errorf("usuarios: leer la entidad %s: %w", id, err)
+		return directory.Entity{}, fmt.Errorf("usuarios: leer la entidad %s: %w", id, err)
 	}
-	return EntityRef{ID: e.ID, Name: e.Name, Kind: e.Kind}, nil
+	return e, nil
 }
 
 // allEntities lists every entity (for the Diputación administrator's filter).
 // The Diputación comes first, then the ayuntamientos, the ELMs and the rest,
 // each by name.
-func allEntities(ctx context.Context, q db.Queryer) ([]EntityRef, error) {
+func allEntities(ctx context.Context, q db.Queryer) ([]directory.Entity, error) {
 	ents, err := directory.Entities(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("usuarios: leer las entidades: %w", err)
@@ -377,11 +373,7 @@ func allEntities(ctx context.Context, q db.Queryer) ([]EntityRef, error) {
 		return 3
 	}
 	slices.SortStableFunc(ents, func(a, b directory.Entity) int { return kindRank(a.Kind) - kindRank(b.Kind) })
-	out := make([]EntityRef, len(ents))
-	for i, e := range ents {
-		out[i] = EntityRef{ID: e.ID, Name: e.Name, Kind: e.Kind}
-	}
-	return out, nil
+	return ents, nil
 }
 
 // ---- Lists ----

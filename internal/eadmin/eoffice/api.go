@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"concejo/internal/core/directory"
 )
 
 // What other modules use of the sede's citizen identification (the portal's
@@ -43,6 +45,6 @@ func (m *Module) IdentifiedCitizen(r *http.Request, entityID string) (nif, name 
 // entityPage reports whether v is a path of the entity's own public pages
 // (/e/{key}/...): besides the sede itself, a safe return address after
 // identification for the entity's other public pages that need it.
-func entityPage(e Entity, v string) bool {
-	return strings.HasPrefix(v, "/e/"+e.Key()+"/")
+func entityPage(e directory.Entity, v string) bool {
+	return strings.HasPrefix(v, "/e/"+e.Code()+"/")
 }

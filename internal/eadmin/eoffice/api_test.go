@@ -4,6 +4,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"testing"
+
+	"concejo/internal/core/directory"
 )
 
 // TestReturnToTheEntityPublicPages: after identifying, the citizen may go
@@ -11,9 +13,9 @@ import (
 // sent him, via SignInPath), never to another entity's or outside.
 func TestReturnToTheEntityPublicPages(t *testing.T) {
 	m := &Module{}
-	e := Entity{Kind: "ayuntamiento", INE: "10148", ID: "x"}
+	e := directory.Entity{Kind: "ayuntamiento", INE: "10148", ID: "x"}
 	back := "/e/10148/encuestas/01J0/responder"
-	u, err := url.Parse(m.SignInPath(e.Key(), back))
+	u, err := url.Parse(m.SignInPath(e.Code(), back))
 	if err != nil || u.Path != "/e/10148/sede/entrar" || u.Query().Get("volver") != back {
 		t.Fatalf("SignInPath: %v %v", u, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"time"
 
+	"concejo/internal/core/directory"
 	"concejo/internal/eadmin/registry"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
@@ -140,7 +141,7 @@ func presented(err error) (errPresented, bool) {
 }
 
 // toPresented sends a second click to "Mis registros", where the first one is.
-func (m *Module) toPresented(w http.ResponseWriter, r *http.Request, e Entity, done errPresented) error {
+func (m *Module) toPresented(w http.ResponseWriter, r *http.Request, e directory.Entity, done errPresented) error {
 	target := rootOf(r, e) + "/mis-registros"
 	if done.submissionID != "" {
 		target += "?nuevo=" + url.QueryEscape(done.submissionID)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 
+	"concejo/internal/core/directory"
 	"concejo/internal/eadmin/eoffice/clave"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/errs"
@@ -18,7 +19,7 @@ import (
 // safeReturn keeps a return path inside the entity's sede or its other
 // public pages (entityPage): a local path (web.LocalPath) that goes back
 // neither to the identification steps nor out of them.
-func safeReturn(r *http.Request, e Entity, v string) string {
+func safeReturn(r *http.Request, e directory.Entity, v string) string {
 	root := rootOf(r, e)
 	if v == root && root != "" {
 		return v
@@ -109,7 +110,7 @@ func (m *Module) samlACS(w http.ResponseWriter, r *http.Request) error {
 		if errors.As(cause, &rf) && rf.Cause != nil {
 			cause = rf.Cause
 		}
-		m.kit.Log.InfoContext(r.Context(), "respuesta SAML rechazada", "sede", e.Key(), "motivo", cause.Error(), "ip", auth.ClientIP(r))
+		m.kit.Log.InfoContext(r.Context(), "respuesta SAML rechazada", "sede", e.Code(), "motivo", cause.Error(), "ip", auth.ClientIP(r))
 		return errs.New(errs.Forbidden, clave.ErrRefused.Error())
 	}
 	resp := r.PostFormValue("SAMLResponse")

@@ -53,7 +53,7 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 		s.E.ID, true).Scan(&procs); err != nil {
 		return err
 	}
-	cal := calendar(s.E)
+	cal := s.calendar()
 	h, isHoliday := cal.Holiday(m.now())
 	p.Title = "Sede electrónica"
 	p.Data = homeData{Site: s, Procedures: procs, Today: h, IsHoliday: isHoliday, Working: cal.IsWorkingDay(m.now())}
@@ -112,9 +112,9 @@ func (m *Module) calendar(w http.ResponseWriter, r *http.Request) error {
 		year = y
 	}
 	d := calendarData{Site: s, Year: year, Covered: workcal.Covers(year), Prev: year - 1, Next: year + 1,
-		HasPrev: workcal.Covers(year - 1), HasNext: workcal.Covers(year + 1), Municipal: calendarINE(s.E) != ""}
+		HasPrev: workcal.Covers(year - 1), HasNext: workcal.Covers(year + 1), Municipal: s.CalendarINE != ""}
 	if d.Covered {
-		d.Holidays = calendar(s.E).Holidays(year)
+		d.Holidays = s.calendar().Holidays(year)
 	}
 	p.Data = d
 	return m.render(w, r, http.StatusOK, "calendar", p)
@@ -153,7 +153,7 @@ func (m *Module) registryInfo(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cal := calendar(s.E)
+	cal := s.calendar()
 	now := m.now()
 	d := registryData{Site: s, Open: m.reg != nil, Working: cal.IsWorkingDay(now)}
 	if !d.Working {

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"concejo/internal/core/directory"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
@@ -20,14 +21,14 @@ import (
 
 // staffEntity is the actor's current entity (the route's gate has asked
 // PermRead or PermChange in it); 403 when he has none.
-func (m *Module) staffEntity(r *http.Request) (*auth.Actor, Entity, error) {
+func (m *Module) staffEntity(r *http.Request) (*auth.Actor, directory.Entity, error) {
 	a := kit.Actor(r)
 	if a.Entity.ID == "" {
-		return nil, Entity{}, errs.ErrForbidden
+		return nil, directory.Entity{}, errs.ErrForbidden
 	}
 	e, err := entityByID(r.Context(), m.kit.DB, a.Entity.ID)
 	if err != nil {
-		return nil, Entity{}, err
+		return nil, directory.Entity{}, err
 	}
 	return a, e, nil
 }
@@ -64,10 +65,10 @@ func (m *Module) staffOverview(w http.ResponseWriter, r *http.Request) error {
 // procedureToChange returns the actor, his current entity and its
 // procedure of the path (404 when there is none), 403 unless he holds
 // PermChange.
-func (m *Module) procedureToChange(r *http.Request) (*auth.Actor, Entity, Procedure, error) {
+func (m *Module) procedureToChange(r *http.Request) (*auth.Actor, directory.Entity, Procedure, error) {
 	a, e, err := m.staffEntity(r)
 	if err != nil {
-		return nil, Entity{}, Procedure{}, err
+		return nil, directory.Entity{}, Procedure{}, err
 	}
 	p, err := getProcedure(r.Context(), m.kit.DB, e.ID, r.PathValue("id"))
 	if err == nil {
@@ -88,7 +89,7 @@ func dateValue(t *time.Time) string {
 	return t.In(web.Madrid).Format("02/01/2006")
 }
 
-func (m *Module) contentPage(r *http.Request, e Entity) (*web.Page, error) {
+func (m *Module) contentPage(r *http.Request, e directory.Entity) (*web.Page, error) {
 	s, err := site(r.Context(), m.kit.DB, e)
 	if err != nil {
 		return nil, err

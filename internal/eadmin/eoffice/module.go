@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"concejo/internal/core/directory"
 	"concejo/internal/eadmin/registry"
 	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
@@ -49,7 +50,7 @@ type Module struct {
 	// PublicBase returns the absolute URL of the entity's sede root (no
 	// trailing slash). The default is the platform's public URL + /e/{sede}/sede;
 	// a host-name mapping may replace it.
-	PublicBase func(e Entity) string
+	PublicBase func(e directory.Entity) string
 
 	keyMu  sync.Mutex
 	spKey  *rsa.PrivateKey
@@ -59,7 +60,7 @@ type Module struct {
 // New returns the module; reg makes the registry entries of submissions.
 func New(k *kit.Kit, reg Registrar) *Module {
 	m := &Module{kit: k, reg: reg, saml: readSAMLConfig()}
-	m.PublicBase = func(e Entity) string { return k.Config.Public() + sedePath(e) }
+	m.PublicBase = func(e directory.Entity) string { return k.Config.Public() + sedePath(e) }
 	return m
 }
 
@@ -67,7 +68,7 @@ func New(k *kit.Kit, reg Registrar) *Module {
 func (m *Module) now() time.Time { return m.kit.Now() }
 
 // sedePath is the path of the entity's sede root under /e/.
-func sedePath(e Entity) string { return "/e/" + e.Key() + "/sede" }
+func sedePath(e directory.Entity) string { return "/e/" + e.Code() + "/sede" }
 
 type rootKey struct{}
 
@@ -80,7 +81,7 @@ func WithRoot(ctx context.Context, root string) context.Context {
 }
 
 // rootOf is the path under which the request's sede pages live.
-func rootOf(r *http.Request, e Entity) string {
+func rootOf(r *http.Request, e directory.Entity) string {
 	if v, ok := r.Context().Value(rootKey{}).(string); ok {
 		return v
 	}
@@ -88,7 +89,7 @@ func rootOf(r *http.Request, e Entity) string {
 }
 
 // homeOf is the link to the sede's front page.
-func homeOf(r *http.Request, e Entity) string {
+func homeOf(r *http.Request, e directory.Entity) string {
 	if root := rootOf(r, e); root != "" {
 		return root
 	}
@@ -151,6 +152,6 @@ func (m *Module) Register() error {
 }
 
 // entity resolves the {sede} of the request.
-func (m *Module) entity(r *http.Request) (Entity, error) {
+func (m *Module) entity(r *http.Request) (directory.Entity, error) {
 	return entityByKey(r.Context(), m.kit.DB, r.PathValue("sede"))
 }

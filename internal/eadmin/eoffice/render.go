@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"concejo/internal/core/directory"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/web"
 )
@@ -12,7 +13,7 @@ import (
 // sedePage is what every public sede template receives.
 type sedePage struct {
 	Title   string
-	E       Entity
+	E       directory.Entity
 	Root    string
 	Home    string
 	URL     string

@@ -3,10 +3,12 @@ package eoffice
 import (
 	"net/http/httptest"
 	"testing"
+
+	"concejo/internal/core/directory"
 )
 
 func TestLinksFollowTheRootOfTheRequest(t *testing.T) {
-	e := Entity{Kind: "ayuntamiento", INE: "10037", ID: "x"}
+	e := directory.Entity{Kind: "ayuntamiento", INE: "10037", ID: "x"}
 	r := httptest.NewRequest("GET", "/e/10037/sede/solicitud", nil)
 	if got := rootOf(r, e); got != "/e/10037/sede" {
 		t.Fatalf("root %q", got)
@@ -36,10 +38,7 @@ func TestLinksFollowTheRootOfTheRequest(t *testing.T) {
 	if got := safeReturn(h, e, "https://malo.example/"); got != "/mis-registros" {
 		t.Fatalf("host safeReturn outside %q", got)
 	}
-	if (Entity{Kind: "mancomunidad", DIR3: "L05000001", ID: "y"}).Key() != "L05000001" || (Entity{Kind: "elm", ID: "z"}).Key() != "z" {
+	if (directory.Entity{Kind: "mancomunidad", DIR3: "L05000001", ID: "y"}).Code() != "L05000001" || (directory.Entity{Kind: "elm", ID: "z"}).Code() != "z" {
 		t.Fatal("keys of entities without INE")
-	}
-	if (Entity{Name: "Ayuntamiento de Cáceres"}).To() != "al Ayuntamiento de Cáceres" {
-		t.Fatal("To")
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/crewjam/saml"
 
+	"concejo/internal/core/directory"
 	"concejo/internal/eadmin/eoffice/clave"
 	"concejo/internal/platform/db"
 )
@@ -163,7 +164,7 @@ func parseKeyPair(certPEM, keyPEM []byte) (*rsa.PrivateKey, *x509.Certificate, e
 // serviceProvider is the SAML SP of the entity's sede: its entity id is the
 // URL of its metadata and its ACS is the sede's own, so an assertion for one
 // sede is refused at any other (audience and recipient).
-func (m *Module) serviceProvider(ctx context.Context, e Entity) (*clave.SP, error) {
+func (m *Module) serviceProvider(ctx context.Context, e directory.Entity) (*clave.SP, error) {
 	key, cert, err := m.spKeys(ctx)
 	if err != nil {
 		return nil, err

@@ -2,8 +2,10 @@ package eoffice
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
+	"concejo/internal/core/directory"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/web"
 	"concejo/internal/platform/workcal"
@@ -14,7 +16,10 @@ import (
 // edited content, with defaults from the entities register where the staff
 // have written nothing yet.
 type Site struct {
-	E Entity
+	E directory.Entity
+	// CalendarINE is the municipality whose local holidays apply to the
+	// sede (see calendarINE).
+	CalendarINE string
 	Content
 }
 
@@ -52,7 +57,7 @@ func silenceLabel(v string) string {
 }
 
 // defaults fills what the staff have not written with data of the entity.
-func defaults(e Entity) Content {
+func defaults(e directory.Entity) Content {
 	addr := web.Join(", ", e.Address, strings.TrimSpace(e.PostalCode+" "+e.Town))
 	owner := e.Name
 	manager := "Secretaría General"
@@ -65,7 +70,7 @@ func defaults(e Entity) Content {
 }
 
 // site loads the sede of e.
-func site(ctx context.Context, q db.Queryer, e Entity) (Site, error) {
+func site(ctx context.Context, q db.Queryer, e directory.Entity) (Site, error) {
 	c, ok, err := loadContent(ctx, q, e.ID)
 	if err != nil {
 		return Site{}, err
@@ -73,25 +78,33 @@ func site(ctx context.Context, q db.Queryer, e Entity) (Site, error) {
 	if !ok {
 		c = defaults(e)
 	}
-	return Site{E: e, Content: c}, nil
+	ine, err := calendarINE(ctx, q, e)
+	if err != nil {
+		return Site{}, err
+	}
+	return Site{E: e, CalendarINE: ine, Content: c}, nil
 }
 
-// calendarINE is the municipality whose local holidays apply to the sede:
-// its own for an ayuntamiento, its municipality's for an ELM, none for a
-// mancomunidad or the Diputación (national and regional holidays only: their
-// members keep different local ones).
-func calendarINE(e Entity) string {
-	switch e.Kind {
-	case "ayuntamiento":
-		return e.INE
-	case "elm":
-		return e.ParentINE
+// calendarINE is the municipality whose local holidays apply to the sede
+// of e: its own for an ayuntamiento, its municipality's for an ELM, none
+// for a mancomunidad or the Diputación (national and regional holidays
+// only: their members keep different local ones).
+func calendarINE(ctx context.Context, q db.Queryer, e directory.Entity) (string, error) {
+	switch {
+	case e.Kind == "ayuntamiento":
+		return e.INE, nil
+	case e.Kind == "elm" && e.ParentID != "":
+		p, err := directory.EntityByID(ctx, q, e.ParentID)
+		if err != nil {
+			return "", fmt.Errorf("sede: leer el municipio de la entidad %s: %w", e.ID, err)
+		}
+		return p.INE, nil
 	}
-	return ""
+	return "", nil
 }
 
 // calendar returns the working-day calendar of the sede.
-func calendar(e Entity) *workcal.Calendar { return workcal.ForMunicipality(calendarINE(e)) }
+func (s Site) calendar() *workcal.Calendar { return workcal.ForMunicipality(s.CalendarINE) }
 
 func procSearch(p Procedure) string {
 	return refdata.Fold(p.Code + " " + p.Name + " " + p.Description + " " + p.Unit)

@@ -5,105 +5,32 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"concejo/internal/core/directory"
 	"concejo/internal/platform/db"
 )
 
-// Entity is the owner of a sede, as the entities register has it.
-type Entity struct {
-	ID, Kind, Name, INE, DIR3, NIF      string
-	Address, PostalCode, Town           string
-	Email, Phone, MayorName, MayorTitle string
-	Active                              bool
-	// ParentINE is the municipality of an ELM (whose local holidays apply).
-	ParentINE string
-}
-
-// Key is the {sede} path segment of the entity: INE for an ayuntamiento,
-// else DIR3, else the internal id.
-func (e Entity) Key() string {
-	return directory.Entity{ID: e.ID, Kind: e.Kind, INE: e.INE, DIR3: e.DIR3}.Code()
-}
-
-// Of is "de" with the entity's name and its article, for Spanish phrases:
-// "del Ayuntamiento de Cáceres", "de la Mancomunidad Integral Sierra de Gata".
-func (e Entity) Of() string {
-	switch {
-	case strings.HasPrefix(e.Name, "Ayuntamiento"):
-		return "del " + e.Name
-	case strings.HasPrefix(e.Name, "Mancomunidad"), strings.HasPrefix(e.Name, "Entidad"), strings.HasPrefix(e.Name, "Diputación"):
-		return "de la " + e.Name
-	}
-	return "de " + e.Name
-}
-
-// The is the entity's name with its article: "el Ayuntamiento de Cáceres".
-func (e Entity) The() string {
-	switch {
-	case strings.HasPrefix(e.Name, "Ayuntamiento"):
-		return "el " + e.Name
-	case strings.HasPrefix(e.Name, "Mancomunidad"), strings.HasPrefix(e.Name, "Entidad"), strings.HasPrefix(e.Name, "Diputación"):
-		return "la " + e.Name
-	}
-	return e.Name
-}
-
-// TheCap is The with a capital first letter, to start a sentence.
-func (e Entity) TheCap() string {
-	t := e.The()
-	if strings.HasPrefix(t, "el ") || strings.HasPrefix(t, "la ") {
-		return strings.ToUpper(t[:1]) + t[1:]
-	}
-	return t
-}
-
-// To is "a" with the entity's name: "al Ayuntamiento de Cáceres".
-func (e Entity) To() string {
-	t := e.The()
-	if strings.HasPrefix(t, "el ") {
-		return "al " + t[3:]
-	}
-	return "a " + t
-}
-
-// entityByKey finds the active entity whose sede key is key.
-func entityByKey(ctx context.Context, q db.Queryer, key string) (Entity, error) {
+// entityByKey finds the active entity whose sede key (its public code,
+// directory.Entity.Code) is key.
+func entityByKey(ctx context.Context, q db.Queryer, key string) (directory.Entity, error) {
 	if key == "" || len(key) > 40 {
-		return Entity{}, db.ErrNotFound
+		return directory.Entity{}, db.ErrNotFound
 	}
-	d, err := directory.EntityByCode(ctx, q, key)
+	e, err := directory.EntityByCode(ctx, q, key)
 	if err != nil {
-		return Entity{}, fmt.Errorf("sede: buscar la entidad %q: %w", key, err)
+		return directory.Entity{}, fmt.Errorf("sede: buscar la entidad %q: %w", key, err)
 	}
-	if !d.Active {
-		return Entity{}, db.ErrNotFound
+	if !e.Active {
+		return directory.Entity{}, db.ErrNotFound
 	}
-	return entityOf(ctx, q, d)
+	return e, nil
 }
 
-func entityByID(ctx context.Context, q db.Queryer, id string) (Entity, error) {
-	d, err := directory.EntityByID(ctx, q, id)
+func entityByID(ctx context.Context, q db.Queryer, id string) (directory.Entity, error) {
+	e, err := directory.EntityByID(ctx, q, id)
 	if err != nil {
-		return Entity{}, fmt.Errorf("sede: leer la entidad %s: %w", id, err)
-	}
-	return entityOf(ctx, q, d)
-}
-
-// entityOf is the sede's owner d as the sede reads it, with the INE code
-// of an ELM's municipality.
-func entityOf(ctx context.Context, q db.Queryer, d directory.Entity) (Entity, error) {
-	e := Entity{ID: d.ID, Kind: d.Kind, Name: d.Name, INE: d.INE, DIR3: d.DIR3, NIF: d.NIF,
-		Address: d.Address, PostalCode: d.PostalCode, Town: d.Town, Email: d.Email, Phone: d.Phone,
-		MayorName: d.MayorName, MayorTitle: d.MayorTitle, Active: d.Active}
-	if d.ParentID != "" {
-		p, err := directory.EntityByID(ctx, q, d.ParentID)
-		if err != nil {
-			return Entity{}, fmt.Errorf("sede: leer el municipio de la entidad %s: %w", d.ID, err)
-		}
-		e.ParentINE = p.INE
+		return directory.Entity{}, fmt.Errorf("sede: leer la entidad %s: %w", id, err)
 	}
 	return e, nil
 }

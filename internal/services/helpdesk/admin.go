@@ -23,7 +23,7 @@ import (
 type slaData struct {
 	Rows       []SLARow
 	Defaults   []SLARow
-	Services   []Service
+	Services   []directory.Service
 	Priorities []option
 	CanEdit    bool
 }
@@ -117,8 +117,8 @@ type TeamMember struct {
 
 type teamsData struct {
 	Rows        []TeamMember
-	Technicians []Person
-	Services    []Service
+	Technicians []directory.Person
+	Services    []directory.Service
 	CanEdit     bool
 }
 
@@ -216,8 +216,8 @@ func (m *Module) setMembership(ctx context.Context, a *auth.Actor, add bool, ins
 // ---- Entity gestores de incidencias ----
 
 type managersData struct {
-	Entity   EntityRef
-	People   []Person
+	Entity   directory.Entity
+	People   []directory.Member
 	Managers map[string]bool
 }
 
@@ -307,7 +307,7 @@ func (m *Module) managersPost(w http.ResponseWriter, r *http.Request) error {
 		`INSERT INTO helpdesk_managers (entity_id, user_id, created_at, created_by) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (entity_id, user_id) DO NOTHING`,
 		`DELETE FROM helpdesk_managers WHERE entity_id = $1 AND user_id = $2`, []any{eid, uid},
-		kit.Change{EntityID: eid, Action: "gestor_incidencias." + action, ObjectType: "usuario", ObjectID: uid, After: map[string]string{"nombre": p.Name}})
+		kit.Change{EntityID: eid, Action: "gestor_incidencias." + action, ObjectType: "usuario", ObjectID: uid, After: map[string]string{"nombre": p.Name()}})
 	if err != nil {
 		return err
 	}

@@ -40,9 +40,8 @@ func digits(s string) string {
 
 // Caller is a person found by phone number, with his open tickets.
 type Caller struct {
-	Person
-	EntityID, EntityName string
-	Open                 []Ticket
+	directory.Member
+	Open []Ticket
 }
 
 // callers finds the people within the viewer's reach whose phone is number.
@@ -61,7 +60,7 @@ func (m *Module) callers(ctx context.Context, v *viewer, number string) ([]Calle
 		if digits(mb.Phone) != want {
 			continue
 		}
-		c := Caller{Person: person(mb.Person, mb.Role), EntityID: mb.EntityID, EntityName: mb.EntityName}
+		c := Caller{Member: mb}
 		fw := filter{State: "abiertas"}.where(v, m.now())
 		fw.Add("t.requester_id = ?", c.ID)
 		fw.Add("t.entity_id = ?", c.EntityID)
@@ -77,11 +76,11 @@ type callsData struct {
 	Phone                  string
 	Searched               bool
 	Callers                []Caller
-	Entity                 EntityRef
-	Entities               []EntityRef
-	People                 []Person
+	Entity                 directory.Entity
+	Entities               []directory.Entity
+	People                 []directory.Member
 	Open                   []Ticket
-	Services               []Service
+	Services               []directory.Service
 	Recent                 []Call
 	Categories, Priorities []option
 }
@@ -218,7 +217,7 @@ func (m *Module) callPost(w http.ResponseWriter, r *http.Request) error {
 			fe.Add(fRequester, "Elija una persona de la lista.")
 			return m.kit.FormRetry(w, r, "helpdesk/calls", m.callsData, fe)
 		}
-		c.CallerName = p.Name
+		c.CallerName = p.Name()
 	}
 	if dest == "nueva" {
 		subject := strings.TrimSpace(web.Field(r, fSubject))
@@ -269,15 +268,15 @@ func firstLine(s string, n int) string {
 
 // allEntities lists every active local entity, by name (for the
 // Diputación's pickers).
-func allEntities(ctx context.Context, q db.Queryer) ([]EntityRef, error) {
+func allEntities(ctx context.Context, q db.Queryer) ([]directory.Entity, error) {
 	all, err := directory.Entities(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("soporte: leer las entidades: %w", err)
 	}
-	var out []EntityRef
+	var out []directory.Entity
 	for _, e := range all {
 		if e.Active && e.Kind != refdata.KindDiputacion {
-			out = append(out, EntityRef{ID: e.ID, Name: e.Name, INE: e.INE})
+			out = append(out, e)
 		}
 	}
 	return out, nil

@@ -84,12 +84,13 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	return err
 }
 
+// demoEntity is an entity of the demo with the people who ask for help
+// there and the TIC operators who serve it.
 type demoEntity struct {
-	ID, Name, Kind, INE string
-	Population          int64
-	People              []Person
-	Operators           []Person
-	weight              float64
+	directory.Entity
+	People    []directory.Person
+	Operators []directory.Person
+	weight    float64
 }
 
 type gen struct {
@@ -100,9 +101,9 @@ type gen struct {
 	entities []*demoEntity
 	byDIR3   map[string]*demoEntity
 	byName   map[string]*demoEntity
-	techs    []Person
-	teams    map[string][]Person // service → technicians
-	tecnico  Person
+	techs    []directory.Person
+	teams    map[string][]directory.Person // service → technicians
+	tecnico  directory.Person
 	sla      map[string][2]int // service/priority → minutes
 	services []string
 	tickets  []*Ticket
@@ -124,7 +125,7 @@ func (g *gen) load(ctx context.Context, tx *sql.Tx) error {
 		if d.Kind == refdata.KindDiputacion {
 			continue
 		}
-		e := &demoEntity{ID: d.ID, Name: d.Name, Kind: d.Kind, INE: d.INE, Population: d.Population}
+		e := &demoEntity{Entity: d}
 		rows, ids = append(rows, e), append(ids, e.ID)
 		g.byDIR3[d.DIR3] = e
 		g.byName[e.Name] = e
@@ -136,7 +137,7 @@ func (g *gen) load(ctx context.Context, tx *sql.Tx) error {
 	}
 	for _, mb := range members {
 		if e := byID[mb.EntityID]; e != nil {
-			e.People = append(e.People, person(mb.Person, mb.Role))
+			e.People = append(e.People, mb.Person)
 		}
 	}
 	ops, err := directory.Operators(ctx, tx, ids)
@@ -145,7 +146,7 @@ func (g *gen) load(ctx context.Context, tx *sql.Tx) error {
 	}
 	for _, o := range ops {
 		e := byID[o.EntityID]
-		e.Operators = append(e.Operators, shortPerson(o.Person, ""))
+		e.Operators = append(e.Operators, o.Person)
 	}
 	for _, e := range rows {
 		if len(e.People) == 0 {
@@ -162,11 +163,11 @@ func (g *gen) load(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	for _, p := range staff {
-		if p.Role == auth.RoleDipTecnico {
+		if p.GlobalRole == auth.RoleDipTecnico {
 			g.techs = append(g.techs, p)
 		}
 	}
-	slices.SortFunc(g.techs, func(a, b Person) int { return strings.Compare(a.Email, b.Email) })
+	slices.SortFunc(g.techs, func(a, b directory.Person) int { return strings.Compare(a.Email, b.Email) })
 	for _, t := range g.techs {
 		if t.Email == "tecnico@dipcaceres.es" {
 			g.tecnico = t
@@ -245,10 +246,10 @@ func (g *gen) write(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	// Teams: the fixed technician, then the others round the services.
-	g.teams = map[string][]Person{}
+	g.teams = map[string][]directory.Person{}
 	var teamRows [][]any
-	addTeam := func(p Person, svc string) {
-		if slices.ContainsFunc(g.teams[svc], func(x Person) bool { return x.ID == p.ID }) {
+	addTeam := func(p directory.Person, svc string) {
+		if slices.ContainsFunc(g.teams[svc], func(x directory.Person) bool { return x.ID == p.ID }) {
 			return
 		}
 		g.teams[svc] = append(g.teams[svc], p)
@@ -259,7 +260,7 @@ func (g *gen) write(ctx context.Context, tx *sql.Tx) error {
 			addTeam(g.tecnico, s)
 		}
 	}
-	var others []Person
+	var others []directory.Person
 	for _, t := range g.techs {
 		if t.ID != g.tecnico.ID {
 			others = append(others, t)
@@ -334,11 +335,12 @@ func (g *gen) addRequester(ctx context.Context, tx *sql.Tx) error {
 		VALUES ($1, $2, 'personal', 'Auxiliar Administrativa', $3, $2)`, cc.ID, uid, created); err != nil {
 		return err
 	}
-	cc.People = append(cc.People, Person{ID: uid, Name: "Lucía Sanguino Pulido", Email: DemoRequester, Phone: "927 000 111", Role: "personal"})
+	cc.People = append(cc.People, directory.Person{ID: uid, Given: "Lucía", Surname1: "Sanguino", Surname2: "Pulido",
+		Email: DemoRequester, Phone: "927 000 111", State: "activo"})
 	return nil
 }
 
-func personByEmail(e *demoEntity, email string) Person {
+func personByEmail(e *demoEntity, email string) directory.Person {
 	for _, p := range e.People {
 		if p.Email == email {
 			return p
@@ -347,7 +349,7 @@ func personByEmail(e *demoEntity, email string) Person {
 	if len(e.People) > 0 {
 		return e.People[0]
 	}
-	return Person{}
+	return directory.Person{}
 }
 
 // fixtures are the well-known tickets the tests and the demo tour use.
@@ -355,7 +357,7 @@ func (g *gen) fixtures() {
 	cc, pl, ab := g.byDIR3["L01100377"], g.byDIR3["L01101480"], g.byDIR3["L01100015"]
 	var member *demoEntity
 	for _, e := range g.entities {
-		if e.Kind == refdata.KindAyuntamiento && slices.ContainsFunc(e.Operators, func(p Person) bool {
+		if e.Kind == refdata.KindAyuntamiento && slices.ContainsFunc(e.Operators, func(p directory.Person) bool {
 			return p.Email == "operador@sierradegata.es"
 		}) {
 			member = e
@@ -392,7 +394,7 @@ func (g *gen) fixtures() {
 		case StateWorking:
 			t.State = StateWorking
 			if g.tecnico.ID != "" {
-				t.AssigneeID, t.AssigneeName = g.tecnico.ID, g.tecnico.Name
+				t.AssigneeID, t.AssigneeName = g.tecnico.ID, g.tecnico.ShortName()
 			}
 			t.Responded(created.Add(30 * time.Minute))
 			g.message(t, "respuesta", g.tecnico, true, "Lo estamos revisando.", created.Add(30*time.Minute))
@@ -407,7 +409,7 @@ func (g *gen) fixtures() {
 			t.State = StateResolved
 			g.message(t, "respuesta", g.tecnico, true, "Corregido: se ha anulado el recibo duplicado.", created.Add(2*time.Hour))
 		}
-		g.hist(t, "Abierta por "+p.Name, created)
+		g.hist(t, "Abierta por "+p.Name(), created)
 		if f.channel == "telefono" {
 			g.call(t, p, created)
 		}
@@ -415,8 +417,8 @@ func (g *gen) fixtures() {
 }
 
 // ticket builds a ticket with its SLA started.
-func (g *gen) ticket(e *demoEntity, p Person, svc, cat, prio, channel string, created time.Time) *Ticket {
-	t := &Ticket{EntityID: e.ID, ID: id.New(), Year: created.In(web.Madrid).Year(), RequesterID: p.ID, RequesterName: p.Name,
+func (g *gen) ticket(e *demoEntity, p directory.Person, svc, cat, prio, channel string, created time.Time) *Ticket {
+	t := &Ticket{EntityID: e.ID, ID: id.New(), Year: created.In(web.Madrid).Year(), RequesterID: p.ID, RequesterName: p.Name(),
 		RequesterEmail: p.Email, RequesterPhone: p.Phone, ServiceCode: svc, Category: cat, Priority: prio, Channel: channel,
 		State: StateNew, Level: 1, ReplyToken: token(), CreatedAt: created, UpdatedAt: created, CreatedBy: p.ID}
 	resp, resol := g.slaOf(svc, prio)
@@ -425,8 +427,14 @@ func (g *gen) ticket(e *demoEntity, p Person, svc, cat, prio, channel string, cr
 	return t
 }
 
-func (g *gen) message(t *Ticket, kind string, who Person, support bool, body string, at time.Time) {
-	g.messages = append(g.messages, []any{t.EntityID, id.New(), t.ID, kind, db.NullString(who.ID), orName(who.Name), support, body, at.UTC()})
+// message adds a message by who: the support staff sign with their short
+// name, the requester with his full name.
+func (g *gen) message(t *Ticket, kind string, who directory.Person, support bool, body string, at time.Time) {
+	name := who.Name()
+	if support {
+		name = who.ShortName()
+	}
+	g.messages = append(g.messages, []any{t.EntityID, id.New(), t.ID, kind, db.NullString(who.ID), orName(name), support, body, at.UTC()})
 	if at.After(t.UpdatedAt) {
 		t.UpdatedAt = at
 	}
@@ -443,7 +451,7 @@ func (g *gen) hist(t *Ticket, what string, at time.Time) {
 	g.history = append(g.history, []any{t.EntityID, id.New(), t.ID, at.UTC(), "Sistema", what, true})
 }
 
-func (g *gen) call(t *Ticket, p Person, at time.Time) {
+func (g *gen) call(t *Ticket, p directory.Person, at time.Time) {
 	phone := p.Phone
 	if phone == "" {
 		phone = "927 " + fmt.Sprintf("%06d", g.rng.IntN(1000000))
@@ -452,8 +460,8 @@ func (g *gen) call(t *Ticket, p Person, at time.Time) {
 	if len(g.techs) > 0 {
 		taker = g.techs[g.rng.IntN(len(g.techs))]
 	}
-	g.calls = append(g.calls, []any{t.EntityID, id.New(), t.ID, p.Name, phone, db.NullString(p.ID), 60 + g.rng.IntN(900),
-		t.Subject, taker.ID, taker.Name, at.UTC()})
+	g.calls = append(g.calls, []any{t.EntityID, id.New(), t.ID, p.Name(), phone, db.NullString(p.ID), 60 + g.rng.IntN(900),
+		t.Subject, taker.ID, taker.ShortName(), at.UTC()})
 }
 
 // history2 generates the years of tickets.
@@ -524,12 +532,12 @@ func (g *gen) randomTicket(e *demoEntity, svc string, created time.Time) {
 	}
 	smp := s[g.rng.IntN(len(s))]
 	t.Subject, t.Body = smp.Subject, smp.Body
-	g.hist(t, "Abierta por "+p.Name+" (canal: "+strings.ToLower(t.ChannelLabel())+")", created)
+	g.hist(t, "Abierta por "+p.Name()+" (canal: "+strings.ToLower(t.ChannelLabel())+")", created)
 	if ch == "telefono" {
 		g.call(t, p, created)
 	}
 	// Who works it.
-	var worker Person
+	var worker directory.Person
 	if len(e.Operators) > 0 && created.Year() >= 2015 && g.rng.IntN(10) < 7 {
 		worker = e.Operators[0]
 	}
@@ -554,11 +562,11 @@ func (g *gen) randomTicket(e *demoEntity, svc string, created time.Time) {
 	respAt := calendar.AddWorkingHours(created, respWork)
 	if respAt.After(g.now) {
 		if worker.ID != "" && g.rng.IntN(2) == 0 {
-			t.AssigneeID, t.AssigneeName, t.State = worker.ID, worker.Name, StateAssigned
+			t.AssigneeID, t.AssigneeName, t.State = worker.ID, worker.ShortName(), StateAssigned
 		}
 		return
 	}
-	t.AssigneeID, t.AssigneeName = worker.ID, worker.Name
+	t.AssigneeID, t.AssigneeName = worker.ID, worker.ShortName()
 	t.Responded(respAt)
 	t.State = StateWorking
 	g.message(t, "respuesta", worker, true, smp.Answer, respAt)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/core/directory"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
@@ -142,8 +143,8 @@ type listData struct {
 	F                            filter
 	Pagination                   web.Pagination
 	Support, CanPickEntity       bool
-	Entities                     []EntityRef
-	Services                     []Service
+	Entities                     []directory.Entity
+	Services                     []directory.Service
 	States, Priorities, Channels []option
 	Sorts                        []option
 	Filtered                     bool
@@ -192,19 +193,19 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 
 // pickableEntities lists the entities the viewer may filter or open tickets
 // for, except for the Diputación staff (who filter by any entity by name).
-func (m *Module) pickableEntities(v *viewer) []EntityRef {
-	var out []EntityRef
+func (m *Module) pickableEntities(v *viewer) []directory.Entity {
+	var out []directory.Entity
 	seen := map[string]bool{}
 	for _, mm := range v.A.Memberships {
 		if mm.Entity.Kind != refdata.KindDiputacion && !seen[mm.Entity.ID] {
 			seen[mm.Entity.ID] = true
-			out = append(out, EntityRef{ID: mm.Entity.ID, Name: mm.Entity.Name})
+			out = append(out, directory.Entity{ID: mm.Entity.ID, Name: mm.Entity.Name, Kind: mm.Entity.Kind})
 		}
 	}
 	for _, e := range v.A.OperatorScope {
 		if !seen[e.ID] {
 			seen[e.ID] = true
-			out = append(out, EntityRef{ID: e.ID, Name: e.Name})
+			out = append(out, directory.Entity{ID: e.ID, Name: e.Name, Kind: e.Kind})
 		}
 	}
 	return out
@@ -250,12 +251,12 @@ func validFormat(f string) bool {
 // ---- New ticket ----
 
 type newData struct {
-	Entity       EntityRef
-	Entities     []EntityRef
+	Entity       directory.Entity
+	Entities     []directory.Entity
 	ChooseEntity bool
-	People       []Person
+	People       []directory.Member
 	PickPerson   bool
-	Services     []Service
+	Services     []directory.Service
 	Categories   []option
 	Priorities   []option
 	Channels     []option
@@ -266,7 +267,7 @@ type newData struct {
 
 // entityFor returns the entity a new ticket is for: ?entidad= (or the form
 // field) checked against the viewer, else his current entity.
-func (m *Module) entityFor(r *http.Request, v *viewer, eid string) (EntityRef, error) {
+func (m *Module) entityFor(r *http.Request, v *viewer, eid string) (directory.Entity, error) {
 	if eid == "" {
 		eid = v.A.Entity.ID
 		if v.A.Entity.Kind == refdata.KindDiputacion {
@@ -274,10 +275,10 @@ func (m *Module) entityFor(r *http.Request, v *viewer, eid string) (EntityRef, e
 		}
 	}
 	if eid == "" {
-		return EntityRef{}, nil
+		return directory.Entity{}, nil
 	}
 	if !v.canOpenFor(eid) {
-		return EntityRef{}, errs.ErrNotFound
+		return directory.Entity{}, errs.ErrNotFound
 	}
 	return entityByID(r.Context(), m.kit.DB, eid)
 }
@@ -431,8 +432,8 @@ type showData struct {
 	Calls                    []Call
 	Support, Side, Requester bool
 	NextStates               []option
-	Assignees                []Person
-	Services                 []Service
+	Assignees                []Assignee
+	Services                 []directory.Service
 	Categories, Priorities   []option
 	SLA, SLAText             string
 	Worked                   string

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/core/directory"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
@@ -160,7 +161,7 @@ func (m *Module) writesSolutions(r *http.Request) (bool, error) {
 type solutionsData struct {
 	Q, Service string
 	Rows       []Solution
-	Services   []Service
+	Services   []directory.Service
 	CanWrite   bool
 }
 
@@ -212,7 +213,7 @@ func (m *Module) solutionPage(w http.ResponseWriter, r *http.Request) error {
 
 type solutionForm struct {
 	S        Solution
-	Services []Service
+	Services []directory.Service
 	New      bool
 }
 

@@ -84,7 +84,7 @@ func (m *Module) notify(ctx context.Context, t *Ticket, event, actor, text strin
 	}
 }
 
-func (m *Module) notifyAssignee(ctx context.Context, t *Ticket, who Person, actor string) {
+func (m *Module) notifyAssignee(ctx context.Context, t *Ticket, who directory.Person, actor string) {
 	if who.Email == "" {
 		return
 	}

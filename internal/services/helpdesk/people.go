@@ -12,60 +12,43 @@ import (
 	"concejo/internal/platform/db"
 )
 
-// Person is someone a picker offers.
-type Person struct {
-	ID, Name, Email, Phone, Role string
-}
-
-// person is p as a picker offers him, with his full name and role.
-func person(p directory.Person, role string) Person {
-	return Person{ID: p.ID, Name: p.Name(), Email: p.Email, Phone: p.Phone, Role: role}
-}
-
-// shortPerson is p with his given name and first surname only, as the
-// Diputación's staff are listed.
-func shortPerson(p directory.Person, role string) Person {
-	return Person{ID: p.ID, Name: p.Given + " " + p.Surname1, Email: p.Email, Phone: p.Phone, Role: role}
-}
-
 // entityPeople lists the active people of one entity (the requester picker),
 // by surnames.
-func entityPeople(ctx context.Context, q db.Queryer, entityID string) ([]Person, error) {
+func entityPeople(ctx context.Context, q db.Queryer, entityID string) ([]directory.Member, error) {
 	members, err := directory.Members(ctx, q, directory.MemberFilter{Entities: []string{entityID}, Active: true}, directory.BySurnames)
 	if err != nil {
 		return nil, fmt.Errorf("soporte: leer el personal de la entidad %s: %w", entityID, err)
 	}
-	out := make([]Person, len(members))
-	for i, mb := range members {
-		out[i] = person(mb.Person, mb.Role)
-	}
-	return out, nil
+	return members, nil
 }
 
 // personOf returns one active member of entityID.
-func personOf(ctx context.Context, q db.Queryer, entityID, userID string) (Person, error) {
+func personOf(ctx context.Context, q db.Queryer, entityID, userID string) (directory.Member, error) {
 	mb, err := directory.MemberOf(ctx, q, entityID, userID)
 	if err == nil && !mb.Active() {
 		err = db.ErrNotFound
 	}
 	if err != nil {
-		return Person{}, fmt.Errorf("soporte: leer la persona %s: %w", userID, err)
+		return directory.Member{}, fmt.Errorf("soporte: leer la persona %s: %w", userID, err)
 	}
-	return person(mb.Person, mb.Role), nil
+	return mb, nil
 }
 
 // technicians lists the Diputación's active staff (technicians and
-// administrators), by first surname and name, each with his global role.
-func technicians(ctx context.Context, q db.Queryer) ([]Person, error) {
+// administrators), by first surname and name.
+func technicians(ctx context.Context, q db.Queryer) ([]directory.Person, error) {
 	staff, err := directory.DiputacionStaff(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("soporte: leer los técnicos de la Diputación: %w", err)
 	}
-	out := make([]Person, len(staff))
-	for i, p := range staff {
-		out[i] = shortPerson(p, p.GlobalRole)
-	}
-	return out, nil
+	return staff, nil
+}
+
+// Assignee is someone the assignee picker offers, and why: Role is
+// pickOperator, pickTeam or pickStaff.
+type Assignee struct {
+	directory.Person
+	Role string
 }
 
 // Roles of the assignee picker, in its order (descending).
@@ -79,23 +62,23 @@ const (
 // the active TIC operators of the mancomunidades the entity belongs to, then
 // the Diputación's technicians and administrators (those of the service's
 // team first), each group by full name.
-func assignees(ctx context.Context, q db.Queryer, entityID, service string) ([]Person, error) {
+func assignees(ctx context.Context, q db.Queryer, entityID, service string) ([]Assignee, error) {
 	ops, err := directory.Operators(ctx, q, []string{entityID})
 	if err != nil {
 		return nil, fmt.Errorf("soporte: leer los operadores de la entidad %s: %w", entityID, err)
 	}
-	staff, err := directory.DiputacionStaff(ctx, q)
+	staff, err := technicians(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("soporte: leer los técnicos de la Diputación: %w", err)
+		return nil, err
 	}
 	team, err := teamMembers(ctx, q, service)
 	if err != nil {
 		return nil, err
 	}
-	var out []Person
+	var out []Assignee
 	for _, o := range ops {
 		if o.Active() {
-			out = append(out, person(o.Person, pickOperator))
+			out = append(out, Assignee{o.Person, pickOperator})
 		}
 	}
 	for _, p := range staff {
@@ -103,10 +86,10 @@ func assignees(ctx context.Context, q db.Queryer, entityID, service string) ([]P
 		if slices.Contains(team, p.ID) {
 			role = pickTeam
 		}
-		out = append(out, person(p, role))
+		out = append(out, Assignee{p, role})
 	}
-	slices.SortStableFunc(out, func(a, b Person) int {
-		return cmp.Or(cmp.Compare(b.Role, a.Role), cmp.Compare(a.Name, b.Name))
+	slices.SortStableFunc(out, func(a, b Assignee) int {
+		return cmp.Or(cmp.Compare(b.Role, a.Role), cmp.Compare(a.Name(), b.Name()))
 	})
 	return out, nil
 }

@@ -145,27 +145,28 @@ func (m *Module) create(ctx context.Context, v *viewer, in newTicket) (*Ticket, 
 	if err := m.validateNew(ctx, v, &in); err != nil {
 		return nil, err
 	}
-	var requester Person
-	var err error
-	if in.RequesterID == "" && in.Call != nil && v.Support() && in.Call.CallerName != "" {
-		// A caller who has no account: the ticket keeps his name and number.
-		requester = Person{Name: in.Call.CallerName, Phone: in.Call.Phone}
-	} else if requester, err = m.requester(ctx, v, in.EntityID, in.RequesterID); err != nil {
-		return nil, err
-	}
 	now := in.At
 	if now.IsZero() {
 		now = m.now()
 	}
-	t := &Ticket{EntityID: in.EntityID, ID: id.New(), Year: now.In(web.Madrid).Year(), RequesterID: requester.ID,
-		RequesterName: requester.Name, RequesterEmail: requester.Email, RequesterPhone: requester.Phone,
+	t := &Ticket{EntityID: in.EntityID, ID: id.New(), Year: now.In(web.Madrid).Year(),
 		ServiceCode: in.ServiceCode, Category: in.Category, Priority: in.Priority, Channel: in.Channel,
 		State: StateNew, Level: 1, Subject: in.Subject, Body: in.Body, ReplyToken: token(),
 		CreatedAt: now, UpdatedAt: now, CreatedBy: v.A.UserID}
+	if in.RequesterID == "" && in.Call != nil && v.Support() && in.Call.CallerName != "" {
+		// A caller who has no account: the ticket keeps his name and number.
+		t.RequesterName = in.Call.CallerName
+	} else {
+		p, err := m.requester(ctx, v, in.EntityID, in.RequesterID)
+		if err != nil {
+			return nil, err
+		}
+		t.RequesterID, t.RequesterName, t.RequesterEmail, t.RequesterPhone = p.ID, p.Name(), p.Email, p.Phone
+	}
 	if in.Call != nil && in.Call.Phone != "" && t.RequesterPhone == "" {
 		t.RequesterPhone = in.Call.Phone
 	}
-	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		resp, resol, err := slaFor(ctx, tx, t.ServiceCode, t.Priority)
 		if err != nil {
 			return err
@@ -178,8 +179,8 @@ func (m *Module) create(ctx context.Context, v *viewer, in newTicket) (*Ticket, 
 			return err
 		}
 		what := "Abierta por " + v.A.Name + " (canal: " + strings.ToLower(t.ChannelLabel()) + ")"
-		if requester.ID != v.A.UserID {
-			what += " a nombre de " + requester.Name
+		if t.RequesterID != v.A.UserID {
+			what += " a nombre de " + t.RequesterName
 		}
 		if err := insertHistory(ctx, tx, t.EntityID, t.ID, id.New(), v.A.Name, what, true, now); err != nil {
 			return err
@@ -190,7 +191,7 @@ func (m *Module) create(ctx context.Context, v *viewer, in newTicket) (*Ticket, 
 			}
 		}
 		if in.Call != nil {
-			if err := insertCall(ctx, tx, t.EntityID, id.New(), t.ID, *in.Call, requester.ID, v.A.UserID, v.A.Name, now); err != nil {
+			if err := insertCall(ctx, tx, t.EntityID, id.New(), t.ID, *in.Call, t.RequesterID, v.A.UserID, v.A.Name, now); err != nil {
 				return err
 			}
 		}
@@ -206,7 +207,7 @@ func (m *Module) create(ctx context.Context, v *viewer, in newTicket) (*Ticket, 
 
 // requester resolves who asks: the actor himself, or (for who may pick)
 // another active person of the same entity.
-func (m *Module) requester(ctx context.Context, v *viewer, entityID, userID string) (Person, error) {
+func (m *Module) requester(ctx context.Context, v *viewer, entityID, userID string) (directory.Member, error) {
 	if userID == "" || userID == v.A.UserID {
 		p, err := personOf(ctx, m.kit.DB, entityID, v.A.UserID)
 		if errors.Is(err, db.ErrNotFound) {
@@ -217,7 +218,7 @@ func (m *Module) requester(ctx context.Context, v *viewer, entityID, userID stri
 		return p, err
 	}
 	if !v.canPickRequester(entityID) {
-		return Person{}, errs.ErrForbidden
+		return directory.Member{}, errs.ErrForbidden
 	}
 	p, err := personOf(ctx, m.kit.DB, entityID, userID)
 	if errors.Is(err, db.ErrNotFound) {
@@ -431,7 +432,7 @@ func (m *Module) assign(ctx context.Context, v *viewer, t *Ticket, userID string
 	if !t.Open() {
 		return errs.New(errs.Conflict, "La incidencia está "+strings.ToLower(t.StateLabel())+": reábrala antes de asignarla.")
 	}
-	var who Person
+	var who Assignee
 	if userID != "" {
 		people, err := assignees(ctx, m.kit.DB, t.EntityID, t.ServiceCode)
 		if err != nil {
@@ -450,10 +451,10 @@ func (m *Module) assign(ctx context.Context, v *viewer, t *Ticket, userID string
 	}
 	what := "Devuelta a la cola sin técnico"
 	if who.ID != "" {
-		what = "Asignada a " + who.Name
+		what = "Asignada a " + who.Name()
 	}
 	err := m.change(ctx, v, t, "incidencia.asignar", what, true, func(tx *sql.Tx, now time.Time) error {
-		t.AssigneeID, t.AssigneeName = who.ID, who.Name
+		t.AssigneeID, t.AssigneeName = who.ID, who.Name()
 		if who.ID != "" && (t.State == StateNew || t.State == StateReopened) {
 			t.State = StateAssigned
 		}
@@ -463,7 +464,7 @@ func (m *Module) assign(ctx context.Context, v *viewer, t *Ticket, userID string
 		return nil
 	})
 	if err == nil && who.ID != "" && who.ID != v.A.UserID {
-		m.notifyAssignee(ctx, t, who, v.A.Name)
+		m.notifyAssignee(ctx, t, who.Person, v.A.Name)
 	}
 	return err
 }

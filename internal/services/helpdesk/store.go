@@ -403,32 +403,28 @@ func managerEntities(ctx context.Context, q db.Queryer, userID string) ([]string
 	}, `SELECT entity_id FROM helpdesk_managers WHERE user_id = $1`, userID)
 }
 
-// Service is a service of the catalogue a ticket may concern.
-type Service struct{ Code, Name string }
-
-func listServices(ctx context.Context, q db.Queryer) ([]Service, error) {
+// listServices lists the active services of the catalogue, in its order:
+// those a ticket may concern.
+func listServices(ctx context.Context, q db.Queryer) ([]directory.Service, error) {
 	all, err := directory.Services(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("soporte: leer los servicios: %w", err)
 	}
-	var out []Service
+	var out []directory.Service
 	for _, s := range all {
 		if s.Active {
-			out = append(out, Service{Code: s.Code, Name: s.Name})
+			out = append(out, s)
 		}
 	}
 	return out, nil
 }
 
-// EntityRef names an entity.
-type EntityRef struct{ ID, Name, INE string }
-
-func entityByID(ctx context.Context, q db.Queryer, id string) (EntityRef, error) {
+func entityByID(ctx context.Context, q db.Queryer, id string) (directory.Entity, error) {
 	e, err := directory.EntityByID(ctx, q, id)
 	if err != nil {
-		return EntityRef{}, fmt.Errorf("soporte: leer la entidad %s: %w", id, err)
+		return directory.Entity{}, fmt.Errorf("soporte: leer la entidad %s: %w", id, err)
 	}
-	return EntityRef{ID: e.ID, Name: e.Name, INE: e.INE}, nil
+	return e, nil
 }
 
 // ResponseHours and ResolutionHours write the limits in hours ("1,5").
