@@ -23,7 +23,10 @@ type plan struct {
 	// historic lets the plan reach its count with the largest ineligible
 	// ayuntamientos, adhered before the eligibility rule took effect.
 	historic bool
-	weight   func(*entity) float64
+	// pinned are entities (INE codes) that adhere whatever the draw: the
+	// well-known demo logins the tests and walkthroughs work in.
+	pinned []string
+	weight func(*entity) float64
 }
 
 // HistoricReason is the decision_reason of the adhesions kept from before
@@ -62,7 +65,7 @@ var ayuntamientos = []string{refdata.KindAyuntamiento}
 var plans = []plan{
 	{code: "red", count: 236, since: day(2015, 1, 1), weight: flat},
 	{code: "registro", count: 47, since: day(2015, 1, 1), historic: true, weight: flat},
-	{code: "expedientes", count: 28, since: day(2016, 3, 1), within: "registro", weight: bySize(0.7)},
+	{code: "expedientes", count: 28, since: day(2016, 3, 1), within: "registro", pinned: []string{"10037", "10148"}, weight: bySize(0.7)},
 	{code: "oficina_virtual", count: 16, since: day(2016, 10, 2), within: "registro", weight: bySize(0.7)},
 	{code: "contabilidad", count: 84, since: day(2015, 1, 1), weight: bySize(0.5)},
 	{code: "face", count: 41, since: day(2015, 1, 15), within: "contabilidad", weight: bySize(0.4)},
@@ -82,6 +85,6 @@ var plans = []plan{
 // ownSystems are services the two large cities run on their own systems,
 // so they do not adhere to them (and keep services to request in the demo).
 var ownSystems = map[string][]string{
-	"10037": {"padron", "tributos", "nominas", "contabilidad", "face", "activos", "oficina_virtual", "expedientes", "portal"},
-	"10148": {"nominas", "activos", "oficina_virtual", "expedientes", "tributos"},
+	"10037": {"padron", "tributos", "nominas", "contabilidad", "face", "activos", "oficina_virtual", "portal"},
+	"10148": {"nominas", "activos", "oficina_virtual", "tributos"},
 }

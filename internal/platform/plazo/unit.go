@@ -45,10 +45,11 @@ func (u Unit) name(n int) string {
 	return names[u][1]
 }
 
-// Term is the length of a plazo: N units.
+// Term is the length of a plazo: N units. Its JSON form is
+// {"n": 10, "unit": "habiles"}.
 type Term struct {
-	N    int
-	Unit Unit
+	N    int  `json:"n"`
+	Unit Unit `json:"unit"`
 }
 
 // String is the term in Spanish: "10 días hábiles", "1 mes".
