@@ -24,6 +24,7 @@ import (
 	"concejo/internal/core/stats"
 	"concejo/internal/core/users"
 	"concejo/internal/core/verify"
+	"concejo/internal/eadmin/casefile"
 	"concejo/internal/eadmin/eoffice"
 	"concejo/internal/eadmin/registry"
 	"concejo/internal/platform/access"
@@ -138,6 +139,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		return portal.Resident{Registered: v.Registered, District: v.District, AgeBand: v.AgeBand}, err
 	}
 	eo := eoffice.New(k, reg)
+	cf := casefile.New(k, reg)
 	pm.Citizens = eo
 	sessions.OnRevoke = provider.SessionsRevoked
 	for _, register := range []func() error{
@@ -145,6 +147,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		entities.New(k).Register,
 		adh.Register,
 		reg.Routes,
+		cf.Routes,
 		verify.New(k, reg).Register,
 		eo.Register,
 		um.Register,

@@ -58,7 +58,7 @@ func TestCreateUser(t *testing.T) {
 		apptest.Expect(t, u.Get("/usuarios"), http.StatusForbidden, "administrador de usuarios")
 
 		// The new user is in the list, searchable without accents, and in the CSV.
-		apptest.Expect(t, c.Get("/usuarios?q=NUNEZ"), http.StatusOK, "Gómez Núñez, Lucía", "1 usuario")
+		apptest.Expect(t, c.Get("/usuarios?q=GOMEZ+NUNEZ"), http.StatusOK, "Gómez Núñez, Lucía", "1 usuario")
 		apptest.Expect(t, c.Get("/usuarios?q="+nif), http.StatusOK, "Gómez Núñez, Lucía")
 		apptest.Expect(t, c.Get("/usuarios?estado=bloqueado&q=nunez"), http.StatusOK, "No hay usuarios que coincidan")
 		csv := c.Get("/usuarios.csv?q=lucia")

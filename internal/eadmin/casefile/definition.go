@@ -184,7 +184,7 @@ var (
 	codeRE     = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{1,29}$`)
 	stepCodeRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 	fieldRE    = regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`)
-	docTypeRE  = regexp.MustCompile(`^TD(0[1-9]|1[0-9]|20|51|52|53|54|55|56|57|58|59|60|61|62|63|64|65|66|67|68|69|99)$`)
+	docTypeRE  = regexp.MustCompile(`^TD(0[1-9]|1[0-9]|20|99)$`)
 )
 
 // Validate checks a definition: codes, names, the plazo máximo (a
@@ -223,7 +223,7 @@ func (d Definition) Validate() error {
 		case strings.TrimSpace(t.Name) == "" || strings.TrimSpace(t.Body) == "":
 			fe.Add(key, fmt.Sprintf("La plantilla %s ha de tener nombre y texto.", t.Code))
 		case !docTypeRE.MatchString(t.DocType):
-			fe.Add(key, fmt.Sprintf("El tipo documental de la plantilla %s no es un tipo ENI (TD01…TD99).", t.Code))
+			fe.Add(key, fmt.Sprintf("El tipo documental de la plantilla %s no es un tipo ENI (TD01…TD20 o TD99).", t.Code))
 		}
 		if bad := UnknownFields(t.Body); len(bad) > 0 {
 			fe.Add(key, fmt.Sprintf("La plantilla %s usa campos que no existen: %s.", t.Code, strings.Join(bad, ", ")))
@@ -310,4 +310,13 @@ func parseDefinition(data []byte) (Definition, error) {
 		return d, errs.New(errs.Invalid, "El procedimiento no es un JSON válido: "+err.Error())
 	}
 	return d, d.Validate()
+}
+
+// KindLabel is the step's kind in Spanish.
+func (s Step) KindLabel() string { return KindLabel(s.Kind) }
+
+// WhoLabel is who carries the step out, in Spanish.
+func (s Step) WhoLabel() string {
+	return map[Actor]string{ByClerk: "Tramitador", ByManager: "Gestor del procedimiento", ByCitizen: "Interesado",
+		ByTechnical: "Técnico", ByOrgan: "Órgano competente"}[s.Who]
 }

@@ -1,0 +1,287 @@
+package casefile
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/errs"
+	"concejo/internal/platform/kit"
+	"concejo/internal/platform/plazo"
+	"concejo/internal/platform/web"
+)
+
+type fileData struct {
+	File        File
+	Parties     []Party
+	Tasks       []taskView
+	Documents   []Document
+	Versions    map[int]int
+	Suspensions []Suspension
+	Events      []Event
+	Clerks      []option
+	Causes      []string
+	Templates   []Template
+	// DocTypeOptions, Origins, Roles and Channels feed the forms' selects.
+	DocTypeOptions []option
+	Origins        []option
+	Roles          []option
+	Channels       []option
+	Assignee       string
+	DueText        string
+	Remaining      string
+	SilenceText    string
+	CanWork        bool
+	CanOpen        bool
+	Today          string
+}
+
+// taskView is a trámite with its plazo in words and who has it.
+type taskView struct {
+	Task
+	Assignee string
+	DueText  string
+	Overdue  bool
+}
+
+// file reads the expediente of the path in the actor's current entity.
+func (m *Module) file(r *http.Request) (File, error) {
+	f, err := fileByID(r.Context(), m.kit.DB, kit.Actor(r).Entity.ID, r.PathValue("id"))
+	if isNotFound(err) {
+		return f, errs.ErrNotFound
+	}
+	return f, err
+}
+
+func (m *Module) filePage(w http.ResponseWriter, r *http.Request) error {
+	f, err := m.file(r)
+	if err != nil {
+		return err
+	}
+	return m.showFile(w, r, f, nil)
+}
+
+// showFile renders the expediente's page, with err's field problems when
+// a form on it was refused.
+func (m *Module) showFile(w http.ResponseWriter, r *http.Request, f File, err error) error {
+	ctx, a := r.Context(), kit.Actor(r)
+	d, derr := m.fileData(ctx, r, a, f)
+	if derr != nil {
+		return derr
+	}
+	p := &web.Page{Title: "Expediente " + f.Number, Crumbs: []web.Crumb{crumbExpedientes}, Data: d, Form: formOf(r)}
+	if err != nil {
+		return m.kit.FormPage(w, r, "casefile/file", p, err)
+	}
+	return m.kit.Page(w, r, "casefile/file", p)
+}
+
+func (m *Module) fileData(ctx context.Context, r *http.Request, a *auth.Actor, f File) (*fileData, error) {
+	q := m.kit.DB
+	d := &fileData{File: f, Causes: SuspensionCauses(), Templates: f.Design.Templates, DocTypeOptions: docTypeOptions(),
+		Origins: origins, Roles: roles, Channels: channels,
+		Today: m.kit.Now().In(web.Madrid).Format("2006-01-02"), Versions: map[int]int{}}
+	var err error
+	if d.Parties, err = partiesOf(ctx, q, f.EntityID, f.ID); err != nil {
+		return nil, err
+	}
+	tasks, err := tasksOf(ctx, q, f.EntityID, f.ID)
+	if err != nil {
+		return nil, err
+	}
+	all, err := documentsOf(ctx, q, f.EntityID, f.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, doc := range all {
+		d.Versions[doc.Pos]++
+	}
+	d.Documents = current(all)
+	if d.Suspensions, err = suspensionsOf(ctx, q, f.EntityID, f.ID); err != nil {
+		return nil, err
+	}
+	if d.Events, err = eventsOf(ctx, q, f.EntityID, f.ID); err != nil {
+		return nil, err
+	}
+	if d.Clerks, err = m.clerks(r); err != nil {
+		return nil, err
+	}
+	if d.CanWork, err = m.kit.Access.CanHere(ctx, a, PermWork); err != nil {
+		return nil, err
+	}
+	if d.CanOpen, err = m.kit.Access.CanHere(ctx, a, PermOpen); err != nil {
+		return nil, err
+	}
+	d.CanWork = d.CanWork && f.State.Open()
+	names := map[string]string{}
+	for _, c := range d.Clerks {
+		names[c.Value] = c.Label
+	}
+	d.Assignee = names[f.AssigneeID]
+	cal, err := calendar(ctx, q, f.EntityID)
+	if err != nil {
+		return nil, err
+	}
+	now := m.kit.Now()
+	for _, t := range tasks {
+		tv := taskView{Task: t, Assignee: names[t.AssigneeID]}
+		if !t.DueAt.IsZero() {
+			tv.DueText = "hasta el " + day(t.DueAt)
+			tv.Overdue = t.State == "en_curso" && now.After(t.DueAt)
+		}
+		d.Tasks = append(d.Tasks, tv)
+	}
+	d.DueText, _ = dueText(f.State, f.DueAt, now)
+	if f.State.Open() && !f.DueAt.IsZero() && !now.After(f.DueAt) {
+		d.Remaining = plazo.RemainingLabel(plazo.Remaining(cal, f.DueAt, now))
+	}
+	d.SilenceText = silenceText(f)
+	return d, nil
+}
+
+var (
+	origins = []option{{"administracion", "Administración (lo produce la entidad)"}, {"ciudadano", "Ciudadano (lo aporta un interesado)"}}
+	roles   = []option{{"interesado", "Interesado"}, {"representante", "Representante del primer interesado"}}
+)
+
+// docTypeOptions are the ENI tipos documentales as select options.
+func docTypeOptions() []option {
+	out := make([]option, len(eniDocTypes))
+	for i, t := range eniDocTypes {
+		out[i] = option{t.Code, t.Code + " " + t.Name}
+	}
+	return out
+}
+
+// silenceText explains what happens when the plazo máximo passes.
+func silenceText(f File) string {
+	switch {
+	case f.Initiation == ByOffice && f.Silence == SilenceExpires:
+		return "Si vence sin resolución notificada, el procedimiento caduca (art. 25.1.b de la Ley 39/2015)."
+	case f.Initiation == ByOffice:
+		return "Si vence sin resolución notificada, los interesados pueden entender desestimadas sus pretensiones (art. 25.1.a de la Ley 39/2015)."
+	case f.Silence == SilenceGrant:
+		return "Si vence sin resolución notificada, la solicitud se entiende estimada por silencio (art. 24.1 de la Ley 39/2015)."
+	}
+	return "Si vence sin resolución notificada, la solicitud se entiende desestimada por silencio (art. 24.1 de la Ley 39/2015)."
+}
+
+// formOf keeps the submitted values of a refused form.
+func formOf(r *http.Request) map[string]string {
+	if r.Method != http.MethodPost || r.PostForm == nil {
+		return nil
+	}
+	out := map[string]string{}
+	for k := range r.PostForm {
+		out[k] = strings.TrimSpace(r.PostForm.Get(k))
+	}
+	return out
+}
+
+// act runs a change of the expediente of the path from a form and goes
+// back to its page; refused fields re-render the page with the messages.
+func (m *Module) act(w http.ResponseWriter, r *http.Request, flash string, fn func(a *auth.Actor, f File) error) error {
+	if err := web.ParseForm(w, r, 1<<20); err != nil {
+		return err
+	}
+	f, err := m.file(r)
+	if err != nil {
+		return err
+	}
+	if err := fn(kit.Actor(r), f); err != nil {
+		if _, ok := errs.AsFields(err); ok {
+			return m.showFile(w, r, f, err)
+		}
+		return err
+	}
+	return m.kit.Redirect(w, r, "/expedientes/"+f.ID, flash)
+}
+
+// dateField reads a date input (today when empty); a date of today is
+// now, an earlier one its midday in Madrid.
+func (m *Module) dateField(r *http.Request, name string) (time.Time, error) {
+	s := web.Field(r, name)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation("2006-01-02", s, web.Madrid)
+	if err != nil {
+		return t, fieldErr(name, "La fecha no es válida.")
+	}
+	if now := m.kit.Now(); sameDay(t, now) {
+		return now, nil
+	}
+	return t.Add(12 * time.Hour), nil
+}
+
+func (m *Module) assignPost(w http.ResponseWriter, r *http.Request) error {
+	return m.act(w, r, "Expediente asignado.", func(a *auth.Actor, f File) error {
+		return m.Assign(r.Context(), a, f.EntityID, f.ID, web.Field(r, "usuario"))
+	})
+}
+
+func (m *Module) suspendPost(w http.ResponseWriter, r *http.Request) error {
+	return m.act(w, r, "Plazo suspendido.", func(a *auth.Actor, f File) error {
+		from, err := m.dateField(r, "desde")
+		if err != nil {
+			return err
+		}
+		return m.Suspend(r.Context(), a, f.EntityID, f.ID, web.Field(r, "causa"), from)
+	})
+}
+
+func (m *Module) liftPost(w http.ResponseWriter, r *http.Request) error {
+	return m.act(w, r, "Suspensión levantada.", func(a *auth.Actor, f File) error {
+		at, err := m.dateField(r, "fecha")
+		if err != nil {
+			return err
+		}
+		return m.Lift(r.Context(), a, f.EntityID, f.ID, at)
+	})
+}
+
+func (m *Module) concludePost(w http.ResponseWriter, r *http.Request) error {
+	return m.act(w, r, "Instrucción concluida.", func(a *auth.Actor, f File) error {
+		return m.Conclude(r.Context(), a, f.EntityID, f.ID)
+	})
+}
+
+func (m *Module) reopenPost(w http.ResponseWriter, r *http.Request) error {
+	return m.act(w, r, "Instrucción reabierta.", func(a *auth.Actor, f File) error {
+		return m.Reopen(r.Context(), a, f.EntityID, f.ID)
+	})
+}
+
+// taskPost starts, finishes or assigns the trámite of the path.
+func (m *Module) taskPost(action string) web.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		return m.act(w, r, "Trámite actualizado.", func(a *auth.Actor, f File) error {
+			ctx, task := r.Context(), r.PathValue("task")
+			if _, err := taskByID(ctx, m.kit.DB, f.EntityID, f.ID, task); isNotFound(err) {
+				return errs.ErrNotFound
+			}
+			at, err := m.dateField(r, "fecha")
+			if err != nil {
+				return err
+			}
+			switch action {
+			case "iniciar":
+				return m.StartTask(ctx, a, f.EntityID, f.ID, task, at)
+			case "terminar":
+				return m.FinishTask(ctx, a, f.EntityID, f.ID, task, web.Field(r, "nota"), web.Field(r, "no_procede") == "si", at)
+			}
+			return m.AssignTask(ctx, a, f.EntityID, f.ID, task, web.Field(r, "usuario"))
+		})
+	}
+}
+
+func (m *Module) partyPost(w http.ResponseWriter, r *http.Request) error {
+	return m.act(w, r, "Interesado añadido.", func(a *auth.Actor, f File) error {
+		p := Party{DocNumber: strings.ToUpper(web.Field(r, "documento")), Name: web.Field(r, "nombre"),
+			Role: web.Field(r, "papel"), Email: web.Field(r, "email"), Address: web.Field(r, "direccion"),
+			Channel: web.Field(r, "canal"), Obliged: web.Field(r, "obligado") == "si"}
+		return m.AddParty(r.Context(), a, f.EntityID, f.ID, p)
+	})
+}

@@ -1,0 +1,245 @@
+package casefile
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"concejo/internal/core/directory"
+	"concejo/internal/platform/db"
+)
+
+// Filter is what a list of expedientes is narrowed by.
+type Filter struct {
+	// Query is a number (EXP2026/000123, 123/2026) or words of the
+	// subject, the procedure or the first interesado's name.
+	Query string
+	// Party is an interesado's NIF/NIE/CIF: the expedientes he is in.
+	Party       string
+	State       string // a State, "abiertos" (default: every state) or ""
+	ProcedureID string
+	AssigneeID  string
+	Unit        string
+	// Due: "vencidos" (plazo máximo passed, still open) or "proximos"
+	// (ending within 10 days).
+	Due  string
+	Page int
+}
+
+// listRow is an expediente as lists show it.
+type listRow struct {
+	ID, Number, Subject, ProcedureName, FirstParty string
+	State                                          State
+	StartedAt, DueAt                               time.Time
+	AssigneeID, Assignee                           string
+}
+
+var (
+	numberRE = regexp.MustCompile(`(?i)^\s*(?:EXP)?\s*(\d{4})\s*/\s*0*(\d{1,9})\s*$`)
+	shortRE  = regexp.MustCompile(`^\s*0*(\d{1,9})\s*/\s*(\d{4})\s*$`)
+)
+
+// numberOf recognises an expediente number as typed: EXP2026/000123,
+// 2026/123 or 123/2026.
+func numberOf(q string) (string, bool) {
+	if m := numberRE.FindStringSubmatch(q); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		n, _ := strconv.ParseInt(m[2], 10, 64)
+		return number(y, n), true
+	}
+	if m := shortRE.FindStringSubmatch(q); m != nil {
+		y, _ := strconv.Atoi(m[2])
+		n, _ := strconv.ParseInt(m[1], 10, 64)
+		return number(y, n), true
+	}
+	return "", false
+}
+
+// where builds the conditions of f for an entity at now.
+func (f Filter) where(entityID string, now time.Time) *db.Where {
+	w := &db.Where{}
+	w.Add("f.entity_id = ?", entityID)
+	if n, ok := numberOf(f.Query); ok {
+		w.Add("f.number = ?", n)
+	} else if q := fold(f.Query); q != "" {
+		w.Add(w.Contains("f.search_text", q))
+	}
+	if f.Party != "" {
+		w.Add("f.id IN (SELECT p.file_id FROM casefile_parties p WHERE p.entity_id = ? AND p.doc_number = ?)",
+			entityID, f.Party)
+	}
+	switch {
+	case f.State == "abiertos":
+		w.Add("f.state IN ('iniciado', 'tramitacion', 'suspendido', 'concluso')")
+	case State(f.State).Label() != f.State:
+		w.Add("f.state = ?", f.State)
+	}
+	if f.ProcedureID != "" {
+		w.Add("f.procedure_id = ?", f.ProcedureID)
+	}
+	if f.AssigneeID != "" {
+		w.Add("f.assignee_id = ?", f.AssigneeID)
+	}
+	if f.Unit != "" {
+		w.Add("f.unit = ?", f.Unit)
+	}
+	switch f.Due {
+	case "vencidos":
+		w.Add("f.state IN ('iniciado', 'tramitacion', 'concluso') AND f.due_at < ?", now.UTC())
+	case "proximos":
+		w.Add("f.state IN ('iniciado', 'tramitacion', 'concluso') AND f.due_at >= ? AND f.due_at < ?", now.UTC(),
+			now.AddDate(0, 0, 10).UTC())
+	}
+	return w
+}
+
+// order is newest first, or by due date for the plazo filters.
+func (f Filter) order() string {
+	if f.Due != "" {
+		return " ORDER BY f.due_at, f.id"
+	}
+	return " ORDER BY f.created_at DESC, f.id DESC"
+}
+
+const listColumns = `f.id, f.number, f.subject, f.procedure_name, f.first_party, f.state, f.started_at, f.due_at,
+	f.assignee_id`
+
+func scanListRow(sc db.Scanner) (listRow, error) {
+	var r listRow
+	var state string
+	var due sql.NullTime
+	err := sc.Scan(&r.ID, &r.Number, &r.Subject, &r.ProcedureName, &r.FirstParty, &state, &r.StartedAt, &due,
+		&r.AssigneeID)
+	r.State, r.DueAt = State(state), due.Time
+	return r, err
+}
+
+// list returns one page of the entity's expedientes that match f, and how
+// many match.
+func (m *Module) list(ctx context.Context, entityID string, f Filter, size int) ([]listRow, int, error) {
+	w := f.where(entityID, m.kit.Now())
+	var total int
+	if err := m.kit.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM casefile_files f`+w.SQL(), w.Args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("expedientes: contar la lista: %w", err)
+	}
+	page := max(f.Page, 1)
+	rows, err := db.Collect(ctx, m.kit.DB, scanListRow, `SELECT `+listColumns+` FROM casefile_files f`+w.SQL()+
+		f.order()+fmt.Sprintf(" LIMIT %d OFFSET %d", size, (page-1)*size), w.Args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("expedientes: leer la lista: %w", err)
+	}
+	return rows, total, m.nameAssignees(ctx, rows)
+}
+
+// each calls fn for every expediente that matches f, oldest first, in
+// chunks (exports).
+func (m *Module) each(ctx context.Context, entityID string, f Filter, fn func(listRow) error) error {
+	const chunk = 2000
+	for page := 1; ; page++ {
+		f.Page = page
+		w := f.where(entityID, m.kit.Now())
+		rows, err := db.Collect(ctx, m.kit.DB, scanListRow, `SELECT `+listColumns+` FROM casefile_files f`+w.SQL()+
+			fmt.Sprintf(" ORDER BY f.year, f.seq LIMIT %d OFFSET %d", chunk, (page-1)*chunk), w.Args...)
+		if err != nil {
+			return fmt.Errorf("expedientes: exportar la lista: %w", err)
+		}
+		if err := m.nameAssignees(ctx, rows); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(rows) < chunk {
+			return nil
+		}
+	}
+}
+
+// pendingTask is a trámite waiting for someone, as the pending list shows it.
+type pendingTask struct {
+	Task
+	Number, Subject string
+	FileDue         time.Time
+}
+
+// pending lists the open trámites assigned to userID, or of expedientes
+// assigned to him that nobody else has, soonest due first.
+func (m *Module) pending(ctx context.Context, entityID, userID string, limit int) ([]pendingTask, error) {
+	rows, err := db.Collect(ctx, m.kit.DB, func(sc db.Scanner) (pendingTask, error) {
+		var p pendingTask
+		var due sql.NullTime
+		t, err := scanTask(multiScanner{sc, []any{&p.Number, &p.Subject, &due}})
+		p.Task, p.FileDue = t, due.Time
+		return p, err
+	}, `SELECT `+taskPrefixed+`, f.number, f.subject, f.due_at FROM casefile_tasks t
+		JOIN casefile_files f ON f.entity_id = t.entity_id AND f.id = t.file_id
+		WHERE t.entity_id = $1 AND t.state IN ('pendiente', 'en_curso') AND t.who <> 'interesado'
+		AND f.state IN ('iniciado', 'tramitacion', 'suspendido', 'concluso')
+		AND (t.assignee_id = $2 OR (t.assignee_id = '' AND f.assignee_id = $2))
+		ORDER BY CASE WHEN t.due_at IS NULL THEN 1 ELSE 0 END, t.due_at, f.due_at, f.number LIMIT `+strconv.Itoa(limit),
+		entityID, userID)
+	if err != nil {
+		return nil, fmt.Errorf("expedientes: leer los trámites pendientes: %w", err)
+	}
+	return rows, nil
+}
+
+// taskPrefixed is taskColumns for the alias t.
+var taskPrefixed = prefixed("t.", taskColumns)
+
+// prefixed qualifies each column of a column list with an alias.
+func prefixed(alias, columns string) string {
+	cols := strings.Split(columns, ",")
+	for i, c := range cols {
+		cols[i] = alias + strings.TrimSpace(c)
+	}
+	return strings.Join(cols, ", ")
+}
+
+// multiScanner appends extra destinations to a scan.
+type multiScanner struct {
+	sc    db.Scanner
+	extra []any
+}
+
+func (m multiScanner) Scan(dest ...any) error { return m.sc.Scan(append(dest, m.extra...)...) }
+
+// nameAssignees fills the names of the people lists show, in one query.
+func (m *Module) nameAssignees(ctx context.Context, rows []listRow) error {
+	var ids []string
+	for _, r := range rows {
+		if r.AssigneeID != "" {
+			ids = append(ids, r.AssigneeID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	people, err := m.people(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		rows[i].Assignee = people[rows[i].AssigneeID]
+	}
+	return nil
+}
+
+// people maps user ids to the names lists show.
+func (m *Module) people(ctx context.Context, ids []string) (map[string]string, error) {
+	found, err := directory.PeopleByIDs(ctx, m.kit.DB, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(found))
+	for id, p := range found {
+		out[id] = p.Name()
+	}
+	return out, nil
+}

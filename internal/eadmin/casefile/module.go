@@ -1,0 +1,26 @@
+package casefile
+
+import (
+	"embed"
+
+	"concejo/internal/eadmin/registry"
+	"concejo/internal/platform/kit"
+)
+
+//go:embed templates/*.html
+var templatesFS embed.FS
+
+// Service is the code of the tramitador in the service catalogue.
+const Service = "expedientes"
+
+// Module is the tramitador de expedientes.
+type Module struct {
+	kit      *kit.Kit
+	registry *registry.Module
+}
+
+// New returns the module; reg is the registro the expedientes take their
+// entradas from.
+func New(k *kit.Kit, reg *registry.Module) *Module {
+	return &Module{kit: k, registry: reg}
+}

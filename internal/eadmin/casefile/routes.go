@@ -1,0 +1,44 @@
+package casefile
+
+import "concejo/internal/platform/web"
+
+// Routes declares the module's permissions and registers its pages and
+// menu entry. Every page works in the actor's current entity: an
+// expediente, trámite, document or procedure of another entity is a 404.
+func (m *Module) Routes() error {
+	if err := m.kit.Access.Declare(permissions...); err != nil {
+		return err
+	}
+	if err := m.kit.Renderer.AddPages("casefile", templatesFS, "templates"); err != nil {
+		return err
+	}
+	rt := m.kit.Router
+	rt.Handle("GET", "/expedientes", PermRead, m.listPage)
+	rt.Handle("GET", "/expedientes/exportar", PermRead, m.exportList)
+	rt.Handle("GET", "/expedientes/pendientes", PermRead, m.pendingPage)
+	rt.Handle("GET", "/expedientes/nuevo", PermOpen, m.newPage)
+	rt.Handle("POST", "/expedientes", PermOpen, m.openPost)
+	rt.Handle("GET", "/expedientes/{id}", PermRead, m.filePage)
+	rt.Handle("POST", "/expedientes/{id}/asignar", PermOpen, m.assignPost)
+	rt.Handle("POST", "/expedientes/{id}/interesados", PermWork, m.partyPost)
+	rt.Handle("POST", "/expedientes/{id}/suspender", PermWork, m.suspendPost)
+	rt.Handle("POST", "/expedientes/{id}/levantar", PermWork, m.liftPost)
+	rt.Handle("POST", "/expedientes/{id}/concluir", PermWork, m.concludePost)
+	rt.Handle("POST", "/expedientes/{id}/reabrir", PermWork, m.reopenPost)
+	rt.Handle("POST", "/expedientes/{id}/tramites/{task}/iniciar", PermWork, m.taskPost("iniciar"))
+	rt.Handle("POST", "/expedientes/{id}/tramites/{task}/terminar", PermWork, m.taskPost("terminar"))
+	rt.Handle("POST", "/expedientes/{id}/tramites/{task}/asignar", PermWork, m.taskPost("asignar"))
+	rt.Handle("POST", "/expedientes/{id}/documentos", PermWork, m.uploadPost)
+	rt.Handle("POST", "/expedientes/{id}/borradores", PermWork, m.draftPost)
+	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}", PermRead, m.documentDownload)
+	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}/editar", PermWork, m.draftPage)
+	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}", PermWork, m.revisePost)
+	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}/emitir", PermWork, m.issuePost)
+	rt.Handle("GET", "/expedientes/procedimientos", PermRead, m.cataloguePage)
+	rt.Handle("POST", "/expedientes/procedimientos", PermConfigure, m.adoptPost)
+	rt.Handle("GET", "/expedientes/procedimientos/{id}", PermRead, m.procedurePage)
+	rt.Handle("POST", "/expedientes/procedimientos/{id}", PermConfigure, m.adaptPost)
+	rt.Handle("GET", "/expedientes/modelos/{code}", PermRead, m.modelPage)
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Expedientes", Href: "/expedientes", Perm: PermRead})
+	return nil
+}
