@@ -107,7 +107,7 @@ func (m *Module) openSuspension(ctx context.Context, tx *sql.Tx, a *auth.Actor, 
 			return errs.New(errs.Conflict, "El plazo ya está suspendido desde el "+day(s.From)+" ("+s.Cause+"): levante esa suspensión primero.")
 		}
 	}
-	if from.Before(f.StartedAt) || from.After(m.kit.Now().Add(time.Minute)) {
+	if from.Before(f.earliest()) || from.After(m.kit.Now().Add(time.Minute)) {
 		return fieldErr("desde", "La suspensión ha de empezar entre la iniciación del expediente y hoy.")
 	}
 	pos, err := nextPos(ctx, tx, "casefile_suspensions", f.EntityID, f.ID)
@@ -203,7 +203,7 @@ func (m *Module) StartTask(ctx context.Context, a *auth.Actor, entityID, fileID,
 		if at.IsZero() {
 			at = m.kit.Now()
 		}
-		if at.Before(f.StartedAt) || at.After(m.kit.Now().Add(time.Minute)) {
+		if at.Before(f.earliest()) || at.After(m.kit.Now().Add(time.Minute)) {
 			return "", fieldErr("fecha", "El trámite ha de empezar entre la iniciación del expediente y hoy.")
 		}
 		t.State, t.StartedAt = "en_curso", at

@@ -219,13 +219,11 @@ func (m *Module) Draft(ctx context.Context, a *auth.Actor, entityID, fileID, tem
 		if tpl == nil {
 			return "", fieldErr("plantilla", "Elija una plantilla del procedimiento.")
 		}
-		var task Task
-		if taskID != "" {
-			var err error
-			if task, err = taskByID(ctx, tx, entityID, fileID, taskID); err != nil {
-				return "", err
-			}
+		task, err := m.taskOfTemplate(ctx, tx, *f, template, taskID)
+		if err != nil {
+			return "", err
 		}
+		taskID = task.ID
 		values, err := m.mergeValues(ctx, tx, *f, task)
 		if err != nil {
 			return "", err
@@ -245,6 +243,27 @@ func (m *Module) Draft(ctx context.Context, a *auth.Actor, entityID, fileID, tem
 		return "Borrador generado con la plantilla «" + tpl.Name + "».", nil
 	})
 	return d, err
+}
+
+// taskOfTemplate is the trámite a draft belongs to: taskID when given,
+// else the first trámite whose step issues the template (a zero Task when
+// none does).
+func (m *Module) taskOfTemplate(ctx context.Context, q db.Queryer, f File, template, taskID string) (Task, error) {
+	if taskID != "" {
+		return taskByID(ctx, q, f.EntityID, f.ID, taskID)
+	}
+	tasks, err := tasksOf(ctx, q, f.EntityID, f.ID)
+	if err != nil {
+		return Task{}, err
+	}
+	for _, t := range tasks {
+		for _, s := range f.Design.Steps {
+			if s.Code == t.StepCode && s.Template == template {
+				return t, nil
+			}
+		}
+	}
+	return Task{}, nil
 }
 
 // Revise stores a new version of a draft with the text the clerk wrote;

@@ -185,3 +185,13 @@ func (f File) DueLabel() string {
 	}
 	return "Vence el " + f.DueAt.In(web.Madrid).Format("02/01/2006")
 }
+
+// earliest is the first instant an act of the expediente may bear: its
+// legal start, or its opening when that came first (a solicitud filed on a
+// holiday starts its plazo the next día hábil, but is processed at once).
+func (f File) earliest() time.Time {
+	if f.CreatedAt.Before(f.StartedAt) {
+		return f.CreatedAt
+	}
+	return f.StartedAt
+}

@@ -11,7 +11,7 @@ import (
 	"concejo/internal/platform/web"
 )
 
-var crumbCatalogue = web.Crumb{Label: "Procedimientos", Href: "/expedientes/procedimientos"}
+var crumbCatalogue = web.Crumb{Label: "Procedimientos", Href: "/procedimientos"}
 
 type catalogueData struct {
 	Procedures []Procedure
@@ -52,7 +52,7 @@ func (m *Module) adoptPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return m.kit.Redirect(w, r, "/expedientes/procedimientos/"+p.ID, "Procedimiento «"+p.Name+"» incorporado al catálogo de la entidad. Adáptelo si hace falta.")
+	return m.kit.Redirect(w, r, "/procedimientos/"+p.ID, "Procedimiento «"+p.Name+"» incorporado al catálogo de la entidad. Adáptelo si hace falta.")
 }
 
 type procedureData struct {
@@ -140,7 +140,7 @@ func (m *Module) adaptPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return m.kit.Redirect(w, r, "/expedientes/procedimientos/"+p.ID, "Procedimiento guardado. Los expedientes ya abiertos siguen con el diseño con que se abrieron.")
+	return m.kit.Redirect(w, r, "/procedimientos/"+p.ID, "Procedimiento guardado. Los expedientes ya abiertos siguen con el diseño con que se abrieron.")
 }
 
 func atoi(s string) int {

@@ -34,11 +34,11 @@ func (m *Module) Routes() error {
 	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}/editar", PermWork, m.draftPage)
 	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}", PermWork, m.revisePost)
 	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}/emitir", PermWork, m.issuePost)
-	rt.Handle("GET", "/expedientes/procedimientos", PermRead, m.cataloguePage)
-	rt.Handle("POST", "/expedientes/procedimientos", PermConfigure, m.adoptPost)
-	rt.Handle("GET", "/expedientes/procedimientos/{id}", PermRead, m.procedurePage)
-	rt.Handle("POST", "/expedientes/procedimientos/{id}", PermConfigure, m.adaptPost)
-	rt.Handle("GET", "/expedientes/modelos/{code}", PermRead, m.modelPage)
+	rt.Handle("GET", "/procedimientos", PermRead, m.cataloguePage)
+	rt.Handle("POST", "/procedimientos", PermConfigure, m.adoptPost)
+	rt.Handle("GET", "/procedimientos/{id}", PermRead, m.procedurePage)
+	rt.Handle("POST", "/procedimientos/{id}", PermConfigure, m.adaptPost)
+	rt.Handle("GET", "/procedimientos/modelos/{code}", PermRead, m.modelPage)
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Expedientes", Href: "/expedientes", Perm: PermRead})
 	return nil
 }

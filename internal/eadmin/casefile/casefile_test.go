@@ -1,0 +1,109 @@
+package casefile_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"concejo/internal/app/apptest"
+)
+
+// TestOpenAndProcess: a clerk of Cáceres adopts the licencia de obra menor,
+// opens an expediente from the solicitud's entrada (interesado linked to a
+// tercero, the plan with its hash), issues a requerimiento de subsanación
+// (the plazo máximo is suspended, then resumes later when answered),
+// writes and issues the requerimiento from its template (versions kept,
+// CSV registered) and concludes once the required trámites are done.
+// Plasencia's administrator sees none of it.
+func TestOpenAndProcess(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		clients := env.Clients(t)
+		cc := clients[apptest.Caceres]
+		proc := adopt(t, cc, "OBRA-MENOR")
+		entry := registerEntrada(t, cc, "12345678Z", "Lucía Gómez Núñez")
+
+		apptest.Expect(t, cc.Get("/expedientes/nuevo"), http.StatusOK, "Entradas del registro sin expediente", "Lucía Gómez Núñez")
+		apptest.Expect(t, cc.Get("/expedientes/nuevo?asiento="+entry), http.StatusOK, "Solicitud de la entrada", "Licencia de obra menor")
+		id := openFrom(t, cc, proc, entry)
+		year := time.Now().Year()
+		page := cc.Get("/expedientes/" + id)
+		apptest.Expect(t, page, http.StatusOK, "EXP", "/000001", "Lucía Gómez Núñez", "plano.pdf", "3 meses",
+			"se entiende estimada por silencio", "Iniciado")
+		if n := env.String(t, `SELECT number FROM casefile_files WHERE id = $1`, id); n != "EXP"+itoa(year)+"/000001" {
+			t.Errorf("number %q", n)
+		}
+		if party := env.String(t, `SELECT party_id FROM casefile_parties WHERE file_id = $1`, id); party == "" {
+			t.Error("the interesado is not linked to a tercero")
+		}
+		if sum := env.String(t, `SELECT sha256 FROM casefile_documents WHERE file_id = $1`, id); sum != sha("%PDF-1.4 plano") {
+			t.Errorf("sha256 %s", sum)
+		}
+		if n := env.Count(t, `SELECT COUNT(*) FROM casefile_tasks WHERE file_id = $1 AND state = 'hecho' AND step_code = 'solicitud'`, id); n != 1 {
+			t.Error("the solicitud trámite is not done")
+		}
+		// The same entrada cannot open a second expediente.
+		res := cc.Post("/expedientes", url.Values{"procedimiento": {proc}, "asiento": {entry}})
+		apptest.Expect(t, res, http.StatusConflict, "ya se abrió el expediente")
+
+		due := env.String(t, `SELECT due_at FROM casefile_files WHERE id = $1`, id)
+		// Requerimiento de subsanación: the plazo máximo stops.
+		sub := taskID(t, env, id, "subsanacion")
+		idAfter(t, cc.Post("/expedientes/"+id+"/tramites/"+sub+"/iniciar", url.Values{}), "/expedientes/")
+		if s := env.String(t, `SELECT state FROM casefile_files WHERE id = $1`, id); s != "suspendido" {
+			t.Fatalf("state %q after the requerimiento", s)
+		}
+		apptest.Expect(t, cc.Get("/expedientes/"+id), http.StatusOK, "Suspendido", "Requerimiento al interesado")
+		apptest.Expect(t, cc.Post("/expedientes/"+id+"/concluir", url.Values{}), http.StatusConflict, "suspendido")
+		idAfter(t, cc.Post("/expedientes/"+id+"/tramites/"+sub+"/terminar", url.Values{"nota": {"Aporta el presupuesto"}}), "/expedientes/")
+		if s := env.String(t, `SELECT state FROM casefile_files WHERE id = $1`, id); s != "tramitacion" {
+			t.Fatalf("state %q after the answer", s)
+		}
+		if after := env.String(t, `SELECT due_at FROM casefile_files WHERE id = $1`, id); after < due {
+			t.Errorf("due %s moved back from %s", after, due)
+		}
+
+		// A draft from the template, corrected, then issued with a CSV.
+		res = cc.Post("/expedientes/"+id+"/borradores", url.Values{"plantilla": {"requerimiento"}})
+		draft := draftFrom(t, res, id)
+		apptest.Expect(t, cc.Get(res.Location), http.StatusOK, "REQUERIMIENTO DE SUBSANACIÓN", "Lucía Gómez Núñez", "10 días hábiles")
+		res = cc.Post("/expedientes/"+id+"/documentos/"+draft, url.Values{"texto": {"Requerimiento corregido: aporte el presupuesto."}})
+		v2 := draftFrom(t, res, id)
+		apptest.Expect(t, cc.Post("/expedientes/"+id+"/documentos/"+draft, url.Values{"texto": {" "}}), http.StatusUnprocessableEntity, "no puede quedar vacío")
+		idAfter(t, cc.Post("/expedientes/"+id+"/documentos/"+v2+"/emitir", url.Values{}), "/expedientes/")
+		if n := env.Count(t, `SELECT COUNT(*) FROM casefile_documents WHERE file_id = $1 AND pos = 2`, id); n != 3 {
+			t.Errorf("%d versions of the requerimiento, want 3 (draft, corrected, issued)", n)
+		}
+		csv := env.String(t, `SELECT csv FROM casefile_documents WHERE file_id = $1 AND status = 'emitido'`, id)
+		if n := env.Count(t, `SELECT COUNT(*) FROM issued_documents WHERE csv = $1`, csv); n != 1 {
+			t.Errorf("CSV %q not registered for /verificar", csv)
+		}
+		apptest.Expect(t, cc.Post("/expedientes/"+id+"/documentos/"+v2+"/emitir", url.Values{}), http.StatusConflict, "ya está emitido")
+
+		// Concluding needs the required trámites of instrucción done.
+		apptest.Expect(t, cc.Post("/expedientes/"+id+"/concluir", url.Values{}), http.StatusConflict, "Faltan trámites obligatorios")
+		for _, step := range []string{"comunicacion-inicio", "informe-tecnico"} {
+			idAfter(t, cc.Post("/expedientes/"+id+"/tramites/"+taskID(t, env, id, step)+"/terminar", url.Values{}), "/expedientes/")
+		}
+		idAfter(t, cc.Post("/expedientes/"+id+"/concluir", url.Values{}), "/expedientes/")
+		apptest.Expect(t, cc.Get("/expedientes?estado=concluso"), http.StatusOK, "Lucía Gómez Núñez")
+		apptest.Expect(t, cc.Get("/expedientes?q=EXP"+itoa(year)+"/1"), http.StatusOK, "1 expediente")
+		apptest.Expect(t, cc.Get("/expedientes?interesado=12345678z"), http.StatusOK, "1 expediente")
+		apptest.Expect(t, cc.Get("/expedientes/exportar?formato=csv"), http.StatusOK, "Licencia de obra menor")
+		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE object_id = $1 AND action LIKE 'expediente.%'`, id); n < 8 {
+			t.Errorf("%d audit rows for the expediente", n)
+		}
+
+		// Another entity: not found, and not in its lists.
+		pl := clients[apptest.Plasencia]
+		apptest.Expect(t, pl.Get("/expedientes/"+id), http.StatusNotFound)
+		apptest.Expect(t, pl.Post("/expedientes/"+id+"/concluir", url.Values{}), http.StatusNotFound)
+		apptest.Expect(t, pl.Get("/expedientes/"+id+"/documentos/"+v2), http.StatusNotFound)
+		if body := pl.Get("/expedientes").Body; strings.Contains(body, "Lucía") {
+			t.Error("Plasencia's list shows Cáceres's expediente")
+		}
+		apptest.Expect(t, pl.Post("/expedientes", url.Values{"procedimiento": {proc}, "asiento": {entry}}), http.StatusNotFound)
+		apptest.Expect(t, pl.Post("/expedientes", url.Values{"procedimiento": {proc}, "asunto": {"Obra"}}), http.StatusUnprocessableEntity, "Elija un procedimiento")
+	})
+}

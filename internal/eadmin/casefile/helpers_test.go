@@ -1,0 +1,93 @@
+package casefile_test
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"concejo/internal/app/apptest"
+)
+
+// file is an attachment of a test form.
+type file struct {
+	name    string
+	content []byte
+}
+
+// postMultipart posts form and files (as field) to path.
+func postMultipart(t testing.TB, c *apptest.Client, path string, form url.Values, field string, files ...file) apptest.Response {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, vs := range form {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	for _, f := range files {
+		w, err := mw.CreateFormFile(field, f.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(f.content)
+	}
+	mw.Close()
+	return c.Do(http.MethodPost, path, mw.FormDataContentType(), &body)
+}
+
+// registerEntrada registers an entrada of a licencia de obra menor with a
+// plan attached and returns its id.
+func registerEntrada(t testing.TB, c *apptest.Client, doc, name string) string {
+	t.Helper()
+	res := postMultipart(t, c, "/registro", url.Values{"kind": {"entrada"}, "means": {"presencial"},
+		"subject": {"Licencia de obra menor"}, "summary": {"Solicita licencia para reformar el baño de su vivienda"},
+		"doc_type": {"TD14"}, "interesado_tipo_documento": {"NIF"}, "interesado_documento": {doc},
+		"interesado_nombre": {name}, "interesado_email": {"vecina@example.org"},
+		"interesado_direccion": {"Calle Pintores 10, 10003 Cáceres"}}, "documentos", file{"plano.pdf", []byte("%PDF-1.4 plano")})
+	return idAfter(t, res, "/registro/asientos/")
+}
+
+var idRE = regexp.MustCompile(`^[0-9A-Za-z]+$`)
+
+// idAfter returns the id of a redirect to prefix+id.
+func idAfter(t testing.TB, res apptest.Response, prefix string) string {
+	t.Helper()
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("status %d, want 303\n%.800s", res.Status, apptest.Text(res.Body))
+	}
+	id := strings.TrimPrefix(res.Location, prefix)
+	if id == res.Location || !idRE.MatchString(id) {
+		t.Fatalf("location %q, want %s<id>", res.Location, prefix)
+	}
+	return id
+}
+
+// adopt incorporates a model procedure into the actor's entity and
+// returns the procedure's id.
+func adopt(t testing.TB, c *apptest.Client, code string) string {
+	t.Helper()
+	return idAfter(t, c.Post("/procedimientos", url.Values{"modelo": {code}}), "/procedimientos/")
+}
+
+// openFrom opens an expediente of procedure from an entrada.
+func openFrom(t testing.TB, c *apptest.Client, procedure, entry string) string {
+	t.Helper()
+	return idAfter(t, c.Post("/expedientes", url.Values{"procedimiento": {procedure}, "asiento": {entry}}), "/expedientes/")
+}
+
+// taskID is the id of the trámite of an expediente with a step code.
+func taskID(t testing.TB, env *apptest.Env, file, step string) string {
+	t.Helper()
+	return env.String(t, `SELECT id FROM casefile_tasks WHERE file_id = $1 AND step_code = $2`, file, step)
+}
+
+// draftFrom returns the document of a redirect to a draft's edit page.
+func draftFrom(t testing.TB, res apptest.Response, file string) string {
+	t.Helper()
+	res.Location = strings.TrimSuffix(res.Location, "/editar")
+	return idAfter(t, res, "/expedientes/"+file+"/documentos/")
+}
