@@ -21,7 +21,7 @@ func TestAuthorizationTable(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		clients := env.Clients(t)
 		cc := clients[apptest.Caceres]
-		proc := adopt(t, cc, "OBRA-MENOR")
+		proc := procedureOf(t, env, apptest.Dir3Caceres, "OBRA-MENOR")
 		file := openFrom(t, cc, proc, registerEntrada(t, cc, "12345678Z", "Lucía Gómez Núñez"))
 		doc := draftFrom(t, cc.Post("/expedientes/"+file+"/borradores", url.Values{"plantilla": {"requerimiento"}}), file)
 		task := taskID(t, env, file, "informe-tecnico")
@@ -69,8 +69,9 @@ func TestAuthorizationTable(t *testing.T) {
 			mine("GET", "/procedimientos/modelos/{code}", "/procedimientos/modelos/OBRA-MENOR", casefile.PermRead, nil, ok, ok),
 			mine("GET", "/procedimientos/modelos/{code}", "/procedimientos/modelos/NOEXISTE", casefile.PermRead, nil, notFound, notFound),
 		}
+		before := env.Count(t, `SELECT COUNT(*) FROM casefile_files`)
 		apptest.CheckAuthz(t, clients, cases)
-		if n := env.Count(t, `SELECT COUNT(*) FROM casefile_files`); n != 1 {
+		if n := env.Count(t, `SELECT COUNT(*) FROM casefile_files`); n != before {
 			t.Fatalf("%d expedientes after the refused requests", n)
 		}
 		if s := env.String(t, `SELECT state FROM casefile_files WHERE id = $1`, file); s != "tramitacion" {

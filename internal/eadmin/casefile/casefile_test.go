@@ -21,7 +21,7 @@ func TestOpenAndProcess(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		clients := env.Clients(t)
 		cc := clients[apptest.Caceres]
-		proc := adopt(t, cc, "OBRA-MENOR")
+		proc := procedureOf(t, env, apptest.Dir3Caceres, "OBRA-MENOR")
 		entry := registerEntrada(t, cc, "12345678Z", "Lucía Gómez Núñez")
 
 		apptest.Expect(t, cc.Get("/expedientes/nuevo"), http.StatusOK, "Entradas del registro sin expediente", "Lucía Gómez Núñez")

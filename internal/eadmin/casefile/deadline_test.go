@@ -22,8 +22,9 @@ func TestDeadlines(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		env := apptest.StartWith(t, d, app.Options{Clock: func() time.Time { return now }})
 		cc, pl := env.Login(t, apptest.Caceres), env.Login(t, apptest.Plasencia)
-		month, days := ownProcedure(t, cc, "SOLICITUD-GENERAL", "1", "meses"), ownProcedure(t, cc, "QUEJA-SUGERENCIA", "10", "habiles")
-		plDays := ownProcedure(t, pl, "QUEJA-SUGERENCIA", "10", "habiles")
+		month := ownProcedure(t, cc, procedureOf(t, env, apptest.Dir3Caceres, "SOLICITUD-GENERAL"), "1", "meses")
+		days := ownProcedure(t, cc, procedureOf(t, env, apptest.Dir3Caceres, "QUEJA-SUGERENCIA"), "10", "habiles")
+		plDays := ownProcedure(t, pl, procedureOf(t, env, apptest.Dir3Plasencia, "QUEJA-SUGERENCIA"), "10", "habiles")
 		cases := []struct {
 			name       string
 			c          *apptest.Client
@@ -59,7 +60,7 @@ func TestDeadlines(t *testing.T) {
 			http.StatusUnprocessableEntity, "no puede levantarse antes")
 		idAfter(t, cc.Post("/expedientes/"+id+"/levantar", url.Values{"fecha": {"2025-10-27"}}), "/expedientes/")
 		apptest.Expect(t, cc.Get("/expedientes/"+id), http.StatusOK, "Vencido el 06/11/2025", "hasta el 27/10/2025")
-		apptest.Expect(t, cc.Get("/expedientes?plazo=vencidos"), http.StatusOK, "6 expedientes")
+		apptest.Expect(t, cc.Get("/expedientes?plazo=vencidos&q=prueba"), http.StatusOK, "6 expedientes")
 
 		// A suspension cannot start before the expediente or in the future.
 		apptest.Expect(t, cc.Post("/expedientes/"+id+"/suspender", url.Values{"causa": form["causa"], "desde": {"2025-10-01"}}),
@@ -69,12 +70,11 @@ func TestDeadlines(t *testing.T) {
 	})
 }
 
-// ownProcedure adopts a model and adapts it to start either way with a
-// plazo máximo of n units; it returns the procedure's id.
-func ownProcedure(t testing.TB, c *apptest.Client, code, n, unit string) string {
+// ownProcedure adapts a procedure of the entity to start either way with
+// a plazo máximo of n units; it returns the procedure's id.
+func ownProcedure(t testing.TB, c *apptest.Client, id, n, unit string) string {
 	t.Helper()
-	id := adopt(t, c, code)
-	form := url.Values{"nombre": {code}, "area": {"Secretaría"}, "iniciacion": {"ambas"}, "plazo_n": {n},
+	form := url.Values{"nombre": {"Procedimiento de prueba"}, "area": {"Secretaría"}, "iniciacion": {"ambas"}, "plazo_n": {n},
 		"plazo_unidad": {unit}, "silencio": {"desestimatorio"}, "activo": {"si"}}
 	idAfter(t, c.Post("/procedimientos/"+id, form), "/procedimientos/")
 	return id

@@ -83,7 +83,7 @@ func (m *Module) showNew(w http.ResponseWriter, r *http.Request, form map[string
 // inbox lists the entradas of the last 60 days that no expediente was
 // opened with, newest first.
 func (m *Module) inbox(ctx context.Context, entityID string) ([]registry.EntrySummary, error) {
-	recent, err := m.registry.RecentEntradas(ctx, entityID, m.kit.Now().AddDate(0, 0, -60), 200)
+	recent, err := registry.RecentEntradas(ctx, m.kit.DB, entityID, m.kit.Now().AddDate(0, 0, -60), 200)
 	if err != nil || len(recent) == 0 {
 		return nil, err
 	}

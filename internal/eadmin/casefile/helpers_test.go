@@ -91,3 +91,10 @@ func draftFrom(t testing.TB, res apptest.Response, file string) string {
 	res.Location = strings.TrimSuffix(res.Location, "/editar")
 	return idAfter(t, res, "/expedientes/"+file+"/documentos/")
 }
+
+// procedureOf is the id of the procedure adopted from a model in an
+// entity's catalogue (the demo adopts most models).
+func procedureOf(t testing.TB, env *apptest.Env, dir3, code string) string {
+	t.Helper()
+	return env.String(t, `SELECT id FROM casefile_procedures WHERE entity_id = $1 AND model_code = $2`, env.EntityID(t, dir3), code)
+}

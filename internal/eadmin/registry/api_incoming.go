@@ -76,8 +76,8 @@ type EntrySummary struct {
 
 // RecentEntradas lists the entradas of entityID registered since since,
 // newest first, at most limit (an inbox of solicitudes to process).
-func (m *Module) RecentEntradas(ctx context.Context, entityID string, since time.Time, limit int) ([]EntrySummary, error) {
-	rows, err := db.Collect(ctx, m.kit.DB, func(sc db.Scanner) (e EntrySummary, err error) {
+func RecentEntradas(ctx context.Context, q db.Queryer, entityID string, since time.Time, limit int) ([]EntrySummary, error) {
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (e EntrySummary, err error) {
 		err = sc.Scan(&e.ID, &e.Number, &e.Subject, &e.FirstParty, &e.RegisteredAt)
 		return e, err
 	}, `SELECT id, number, subject, first_party, registered_at FROM registry_entries
@@ -87,4 +87,25 @@ func (m *Module) RecentEntradas(ctx context.Context, entityID string, since time
 		return nil, fmt.Errorf("registro: leer las entradas recientes: %w", err)
 	}
 	return rows, nil
+}
+
+// FirstInterested returns, for each asiento of entryIDs that has one, its
+// first interesado (one query; demo loaders and lists use it).
+func FirstInterested(ctx context.Context, q db.Queryer, entityID string, entryIDs []string) (map[string]Interested, error) {
+	w := &db.Where{}
+	w.Add("entity_id = ?", entityID)
+	w.Add("pos = 1")
+	w.In("entry_id", entryIDs)
+	out := map[string]Interested{}
+	_, err := db.Collect(ctx, q, func(sc db.Scanner) (struct{}, error) {
+		var id string
+		var p Interested
+		err := sc.Scan(&id, &p.DocType, &p.DocNumber, &p.Name, &p.Email, &p.Phone, &p.Address)
+		out[id] = p
+		return struct{}{}, err
+	}, `SELECT entry_id, doc_type, doc_number, name, email, phone, address FROM registry_interested`+w.SQL(), w.Args...)
+	if err != nil {
+		return nil, fmt.Errorf("registro: leer los interesados de %d asientos: %w", len(entryIDs), err)
+	}
+	return out, nil
 }

@@ -1,0 +1,34 @@
+package casefile_test
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+
+	"concejo/internal/app/apptest"
+)
+
+// TestCatalogue: Cáceres adopts a model procedure the demo left out, sees
+// it in its catalogue and adapts it; a second adoption is refused; an
+// adaptation with a plazo in hours or without a name is refused with
+// messages; running expedientes keep the design they were opened with.
+func TestCatalogue(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		cc := env.Login(t, apptest.Caceres)
+		apptest.Expect(t, cc.Get("/procedimientos"), http.StatusOK, "Licencia de obra menor", "Concesión")
+		id := adopt(t, cc, "CEMENTERIO")
+		apptest.Expect(t, cc.Get("/procedimientos/"+id), http.StatusOK, "Adaptar el procedimiento", "Cementerio")
+		apptest.Expect(t, cc.Post("/procedimientos", url.Values{"modelo": {"CEMENTERIO"}}), http.StatusConflict, "ya tiene un procedimiento")
+
+		bad := url.Values{"nombre": {""}, "iniciacion": {"solicitud"}, "plazo_n": {"30"}, "plazo_unidad": {"horas"}, "silencio": {"desestimatorio"}}
+		apptest.Expect(t, cc.Post("/procedimientos/"+id, bad), http.StatusUnprocessableEntity, "El nombre ha de tener", "24 horas")
+
+		proc := procedureOf(t, env, apptest.Dir3Caceres, "SOLICITUD-GENERAL")
+		file := idAfter(t, cc.Post("/expedientes", url.Values{"procedimiento": {proc}, "asiento": {registerEntrada(t, cc, "12345678Z", "Lucía Gómez Núñez")}}), "/expedientes/")
+		ownProcedure(t, cc, proc, "1", "meses")
+		apptest.Expect(t, cc.Get("/procedimientos/"+proc), http.StatusOK, "1 mes")
+		apptest.Expect(t, cc.Get("/expedientes/"+file), http.StatusOK, "3 meses")
+		// Adopting is for the administrator: Abadía is not adhered at all.
+		apptest.Expect(t, env.Login(t, apptest.Abadia).Post("/procedimientos", url.Values{"modelo": {"CEMENTERIO"}}), http.StatusForbidden)
+	})
+}
