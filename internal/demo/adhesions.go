@@ -18,12 +18,9 @@ func (w *world) allocate() error {
 		if !ok {
 			return fmt.Errorf("demo: service %s is not in the catalogue", p.code)
 		}
-		var pool, pinned []*entity
+		var pool []*entity
 		for _, e := range w.entities {
-			switch {
-			case slices.Contains(p.pinned, e.INECode):
-				pinned = append(pinned, e)
-			case w.candidate(e, svc, p):
+			if w.candidate(e, svc, p) {
 				pool = append(pool, e)
 			}
 		}
@@ -31,11 +28,11 @@ func (w *world) allocate() error {
 		if p.historic && len(pool) < p.count {
 			historic = w.largestIneligible(svc, p.count-len(pool))
 		}
-		need := p.count - len(historic) - len(pinned)
+		need := p.count - len(historic)
 		if len(pool) < need {
 			return fmt.Errorf("demo: %s needs %d entities and only %d may adhere", p.code, need, len(pool))
 		}
-		for _, e := range append(pinned, w.sample(pool, need, p.weight)...) {
+		for _, e := range w.sample(pool, need, p.weight) {
 			w.activate(e, p, w.between(p.since, w.end.AddDate(0, 0, -40)), "")
 		}
 		for _, e := range historic {

@@ -120,6 +120,7 @@ func build(opts Options) (*world, error) {
 	}
 	w.buildDiputacion(pw)
 	w.buildStaff(pw)
+	w.pin()
 	w.number()
 	return w, nil
 }

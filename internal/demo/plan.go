@@ -23,8 +23,9 @@ type plan struct {
 	// historic lets the plan reach its count with the largest ineligible
 	// ayuntamientos, adhered before the eligibility rule took effect.
 	historic bool
-	// pinned are entities (INE codes) that adhere whatever the draw: the
-	// well-known demo logins the tests and walkthroughs work in.
+	// pinned are entities (INE codes) that adhere whatever the draw and
+	// their own systems: the well-known demo logins that tests and
+	// walkthroughs work in (see pin).
 	pinned []string
 	weight func(*entity) float64
 }
@@ -85,6 +86,6 @@ var plans = []plan{
 // ownSystems are services the two large cities run on their own systems,
 // so they do not adhere to them (and keep services to request in the demo).
 var ownSystems = map[string][]string{
-	"10037": {"padron", "tributos", "nominas", "contabilidad", "face", "activos", "oficina_virtual", "portal"},
-	"10148": {"nominas", "activos", "oficina_virtual", "tributos"},
+	"10037": {"padron", "tributos", "nominas", "contabilidad", "face", "activos", "oficina_virtual", "expedientes", "portal"},
+	"10148": {"nominas", "activos", "oficina_virtual", "expedientes", "tributos"},
 }

@@ -20,12 +20,18 @@ import (
 // expediente to tramitación; the plazo máximo is recomputed from the
 // suspensions; the change is recorded.
 func (m *Module) change(ctx context.Context, a *auth.Actor, entityID, fileID string, fn func(tx *sql.Tx, f *File) (string, error)) error {
+	return m.changeWhile(ctx, a, entityID, fileID, State.Open, fn)
+}
+
+// changeWhile is change for an expediente in a state allowed accepts.
+func (m *Module) changeWhile(ctx context.Context, a *auth.Actor, entityID, fileID string, allowed func(State) bool,
+	fn func(tx *sql.Tx, f *File) (string, error)) error {
 	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		f, err := fileByID(ctx, tx, entityID, fileID)
 		if err != nil {
 			return err
 		}
-		if !f.State.Open() {
+		if !allowed(f.State) {
 			return errs.New(errs.Conflict, "El expediente "+f.Number+" está "+strings.ToLower(f.State.Label())+": ya no se tramita.")
 		}
 		text, err := fn(tx, &f)

@@ -15,8 +15,10 @@ import (
 // login: Cáceres's administrator (gestor, and user administrator) works in
 // his entity; Plasencia's (also adhered) gets 404 for Cáceres's
 // expedientes, documents, trámites and procedures and his own empty lists;
-// Abadía (not adhered), the Diputación's staff and the operator get 403;
-// a visitor is sent to sign in (401 for posts).
+// the Sierra de Gata operator, gestor of his mancomunidad's tramitador,
+// likewise but for the catalogue (he is not its administrator); Abadía
+// (not adhered) and the Diputación's staff get 403; a visitor is sent to
+// sign in (401 for posts).
 func TestAuthorizationTable(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		clients := env.Clients(t)
@@ -34,8 +36,12 @@ func TestAuthorizationTable(t *testing.T) {
 			if method == http.MethodPost {
 				anon = unauth
 			}
+			op := pl
+			if perm == casefile.PermConfigure {
+				op = forbidden
+			}
 			return apptest.AuthzCase{Method: method, Pattern: pattern, Path: path, Perm: perm, Form: form, Def: forbidden,
-				Want: map[string]int{apptest.Anon: anon, apptest.Caceres: cc, apptest.Plasencia: pl}}
+				Want: map[string]int{apptest.Anon: anon, apptest.Caceres: cc, apptest.Plasencia: pl, apptest.Operador: op}}
 		}
 		empty := url.Values{}
 		cases := []apptest.AuthzCase{
@@ -62,6 +68,8 @@ func TestAuthorizationTable(t *testing.T) {
 			mine("GET", "/expedientes/{id}/documentos/{doc}/editar", D+"/editar", casefile.PermWork, nil, ok, notFound),
 			mine("POST", "/expedientes/{id}/documentos/{doc}", D, casefile.PermWork, url.Values{"texto": {""}}, invalid, notFound),
 			mine("POST", "/expedientes/{id}/documentos/{doc}/emitir", D+"/emitir", casefile.PermWork, empty, apptest.Skip, notFound),
+			mine("POST", "/expedientes/{id}/documentos/{doc}/notificar", D+"/notificar", casefile.PermWork, empty, conflict, notFound),
+			mine("POST", "/expedientes/{id}/notificaciones/{n}/resultado", F+"/notificaciones/NOEXISTE/resultado", casefile.PermWork, url.Values{"resultado": {"entregada"}}, notFound, notFound),
 			mine("GET", "/procedimientos", "/procedimientos", casefile.PermRead, nil, ok, ok),
 			mine("POST", "/procedimientos", "/procedimientos", casefile.PermConfigure, url.Values{"modelo": {"NOEXISTE"}}, http.StatusBadRequest, http.StatusBadRequest),
 			mine("GET", "/procedimientos/{id}", P, casefile.PermRead, nil, ok, notFound),

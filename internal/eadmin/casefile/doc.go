@@ -36,5 +36,6 @@
 //
 // Owns tables: casefile_procedures, casefile_counters, casefile_files,
 // casefile_parties, casefile_tasks, casefile_suspensions,
-// casefile_documents, casefile_events, casefile_relations.
+// casefile_documents, casefile_events, casefile_relations,
+// casefile_notifications.
 package casefile

@@ -1,6 +1,7 @@
 package casefile
 
 import (
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -157,4 +158,30 @@ func (m *Module) issuePost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return m.kit.Redirect(w, r, "/expedientes/"+f.ID, "Documento emitido con el CSV "+issued.CSV+".")
+}
+
+func (m *Module) notifyPost(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, 1<<16); err != nil {
+		return err
+	}
+	f, d, err := m.document(r)
+	if err != nil {
+		return err
+	}
+	sent, err := m.Notify(r.Context(), kit.Actor(r), f.EntityID, f.ID, d.ID)
+	if err != nil {
+		return err
+	}
+	return m.kit.Redirect(w, r, "/expedientes/"+f.ID, fmt.Sprintf("Notificación enviada a %d %s.", len(sent),
+		map[bool]string{true: "interesado", false: "interesados"}[len(sent) == 1]))
+}
+
+func (m *Module) paperPost(w http.ResponseWriter, r *http.Request) error {
+	return m.act(w, r, "Resultado de la notificación anotado.", func(a *auth.Actor, f File) error {
+		at, err := m.dateField(r, "fecha")
+		if err != nil {
+			return err
+		}
+		return m.PaperResult(r.Context(), a, f.EntityID, f.ID, r.PathValue("n"), web.Field(r, "resultado"), web.Field(r, "nota"), at)
+	})
 }

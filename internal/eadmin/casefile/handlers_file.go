@@ -14,16 +14,20 @@ import (
 )
 
 type fileData struct {
-	File        File
-	Parties     []Party
-	Tasks       []taskView
-	Documents   []Document
-	Versions    map[int]int
-	Suspensions []Suspension
-	Events      []Event
-	Clerks      []option
-	Causes      []string
-	Templates   []Template
+	File          File
+	Parties       []Party
+	Tasks         []taskView
+	Documents     []Document
+	Versions      map[int]int
+	Suspensions   []Suspension
+	Notifications []Notification
+	// DocNames names the documents by id, for the notifications.
+	DocNames  map[string]string
+	Results   []option
+	Events    []Event
+	Clerks    []option
+	Causes    []string
+	Templates []Template
 	// DocTypeOptions, Origins, Roles and Channels feed the forms' selects.
 	DocTypeOptions []option
 	Origins        []option
@@ -34,8 +38,11 @@ type fileData struct {
 	Remaining      string
 	SilenceText    string
 	CanWork        bool
-	CanOpen        bool
-	Today          string
+	// CanNotify: the actor tramita and the expediente runs or is resolved
+	// (its resolution is notified then).
+	CanNotify bool
+	CanOpen   bool
+	Today     string
 }
 
 // taskView is a trámite with its plazo in words and who has it.
@@ -99,6 +106,14 @@ func (m *Module) fileData(ctx context.Context, r *http.Request, a *auth.Actor, f
 		d.Versions[doc.Pos]++
 	}
 	d.Documents = current(all)
+	d.DocNames = map[string]string{}
+	for _, doc := range all {
+		d.DocNames[doc.ID] = doc.Name
+	}
+	d.Results = paperResults
+	if d.Notifications, err = notificationsOf(ctx, q, f.EntityID, f.ID); err != nil {
+		return nil, err
+	}
 	if d.Suspensions, err = suspensionsOf(ctx, q, f.EntityID, f.ID); err != nil {
 		return nil, err
 	}
@@ -114,6 +129,7 @@ func (m *Module) fileData(ctx context.Context, r *http.Request, a *auth.Actor, f
 	if d.CanOpen, err = m.kit.Access.CanHere(ctx, a, PermOpen); err != nil {
 		return nil, err
 	}
+	d.CanNotify = d.CanWork && notifiable(f.State)
 	d.CanWork = d.CanWork && f.State.Open()
 	names := map[string]string{}
 	for _, c := range d.Clerks {
@@ -142,6 +158,8 @@ func (m *Module) fileData(ctx context.Context, r *http.Request, a *auth.Actor, f
 }
 
 var (
+	paperResults = []option{{"entregada", "Entregada"}, {"ausente", "Ausente (se hará un segundo intento)"},
+		{"desconocido", "Desconocido en el domicilio"}, {"rehusada", "Rehusada"}}
 	origins = []option{{"administracion", "Administración (lo produce la entidad)"}, {"ciudadano", "Ciudadano (lo aporta un interesado)"}}
 	roles   = []option{{"interesado", "Interesado"}, {"representante", "Representante del primer interesado"}}
 )

@@ -1,6 +1,11 @@
 package casefile
 
-import "concejo/internal/platform/web"
+import (
+	"context"
+	"time"
+
+	"concejo/internal/platform/web"
+)
 
 // Routes declares the module's permissions and registers its pages and
 // menu entry. Every page works in the actor's current entity: an
@@ -34,11 +39,17 @@ func (m *Module) Routes() error {
 	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}/editar", PermWork, m.draftPage)
 	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}", PermWork, m.revisePost)
 	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}/emitir", PermWork, m.issuePost)
+	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}/notificar", PermWork, m.notifyPost)
+	rt.Handle("POST", "/expedientes/{id}/notificaciones/{n}/resultado", PermWork, m.paperPost)
 	rt.Handle("GET", "/procedimientos", PermRead, m.cataloguePage)
 	rt.Handle("POST", "/procedimientos", PermConfigure, m.adoptPost)
 	rt.Handle("GET", "/procedimientos/{id}", PermRead, m.procedurePage)
 	rt.Handle("POST", "/procedimientos/{id}", PermConfigure, m.adaptPost)
 	rt.Handle("GET", "/procedimientos/modelos/{code}", PermRead, m.modelPage)
+	m.kit.Jobs.Every("expedientes.rechazos", time.Hour, func(ctx context.Context) error {
+		_, err := m.ExpireNotifications(ctx)
+		return err
+	})
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Expedientes", Href: "/expedientes", Perm: PermRead})
 	return nil
 }

@@ -192,3 +192,36 @@ CREATE TABLE casefile_relations (
     FOREIGN KEY (entity_id, file_id) REFERENCES casefile_files (entity_id, id),
     FOREIGN KEY (entity_id, other_id) REFERENCES casefile_files (entity_id, id)
 );
+
+-- Notifications of an expediente's documents to its interesados (arts.
+-- 40–46 Ley 39/2015). Electronic: puesta a disposición in the sede (made_at),
+-- aviso by e-mail, practised when accessed (accessed_at) or rejected when
+-- nobody accessed it in 10 días naturales (rejected_at, art. 43.2). Paper:
+-- the result the clerk records (entregada, ausente, desconocido, rehusada)
+-- with its date. The acuse is a document of the expediente (ack_doc_id).
+CREATE TABLE casefile_notifications (
+    entity_id   TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    file_id     TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    party_pos   INTEGER NOT NULL,
+    doc_number  TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    email       TEXT NOT NULL DEFAULT '',
+    address     TEXT NOT NULL DEFAULT '',
+    channel     TEXT NOT NULL CHECK (channel IN ('electronica', 'papel')),
+    state       TEXT NOT NULL CHECK (state IN ('puesta', 'practicada', 'rechazada', 'pendiente', 'entregada', 'ausente', 'desconocido', 'rehusada')),
+    made_at     TIMESTAMP NOT NULL,
+    notice_at   TIMESTAMP,
+    accessed_at TIMESTAMP,
+    rejected_at TIMESTAMP,
+    result_at   TIMESTAMP,
+    result_note TEXT NOT NULL DEFAULT '',
+    ack_doc_id  TEXT NOT NULL DEFAULT '',
+    by_id       TEXT NOT NULL,
+    PRIMARY KEY (entity_id, id),
+    FOREIGN KEY (entity_id, file_id) REFERENCES casefile_files (entity_id, id)
+);
+CREATE INDEX casefile_notifications_file ON casefile_notifications (entity_id, file_id, made_at);
+CREATE INDEX casefile_notifications_person ON casefile_notifications (entity_id, doc_number, state);
+CREATE INDEX casefile_notifications_state ON casefile_notifications (state, made_at);
