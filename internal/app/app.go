@@ -24,6 +24,7 @@ import (
 	"concejo/internal/core/stats"
 	"concejo/internal/core/users"
 	"concejo/internal/core/verify"
+	"concejo/internal/eadmin/decrees"
 	"concejo/internal/eadmin/eoffice"
 	"concejo/internal/eadmin/registry"
 	"concejo/internal/platform/access"
@@ -129,6 +130,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	adh := adhesions.New(k)
 	adh.Trust = opts.SignatureTrust
 	reg := registry.New(k)
+	dec := decrees.New(k)
 	provider := oidc.New(k, opts.LogoutClient)
 	um, acc := users.New(k, adh), account.New(k)
 	acc.Invitations = um
@@ -145,7 +147,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		entities.New(k).Register,
 		adh.Register,
 		reg.Routes,
-		verify.New(k, reg).Register,
+		verify.New(k, reg, dec).Register,
 		eo.Register,
 		um.Register,
 		stats.New(k).Register,
@@ -157,6 +159,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		background.New(k).Register,
 		helpdesk.New(k).Register,
 		census.New(k).Register,
+		dec.Register,
 	} {
 		if err := register(); err != nil {
 			return nil, err

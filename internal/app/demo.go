@@ -7,6 +7,7 @@ import (
 	"concejo/internal/backoffice/census"
 	"concejo/internal/backoffice/territory"
 	"concejo/internal/demo"
+	"concejo/internal/eadmin/decrees"
 	"concejo/internal/eadmin/eoffice"
 	"concejo/internal/eadmin/registry"
 	"concejo/internal/platform/db"
@@ -32,6 +33,7 @@ var demoLoaders = []struct {
 	{"portal web", portal.LoadDemo},
 	{"incidencias", helpdesk.LoadDemo},
 	{"registro de entrada y salida", registry.LoadDemo},
+	{"libro de resoluciones", decrees.LoadDemo},
 }
 
 // LoadDemo loads the demo province and then every module's demo data,
