@@ -165,4 +165,3 @@ func (m *Module) writeBook(ctx context.Context, out io.Writer, ent directory.Ent
 	b.paragraph("La Secretaría", false, 10.5)
 	return b.Close(ent.Name + " — " + title)
 }
-

@@ -15,7 +15,7 @@ import (
 func draftForm(summary string) url.Values {
 	return url.Values{"organo": {"alcaldia"}, "extracto": {summary}, "area": {"Urbanismo y Obras"},
 		"expediente": {"LOM/2026/0042"},
-		"texto": {"ANTECEDENTES\n\nSolicitud de licencia.\n\nRESUELVO\n\nPrimero. Conceder la licencia solicitada."}}
+		"texto":      {"ANTECEDENTES\n\nSolicitud de licencia.\n\nRESUELVO\n\nPrimero. Conceder la licencia solicitada."}}
 }
 
 var idRe = regexp.MustCompile(`^/resoluciones/([0-9A-Za-z]+)$`)

@@ -3,6 +3,7 @@ package decrees
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -45,20 +46,20 @@ type Decree struct {
 	Summary, Body, Area          string
 	CaseID, CaseNumber           string
 	// RectifiesID is the resolution this one corrects, if any.
-	RectifiesID                   string
-	CreatedAt, UpdatedAt          time.Time
-	CreatedBy, CreatedByName      string
-	Year                          int
-	Seq                           int64
+	RectifiesID              string
+	CreatedAt, UpdatedAt     time.Time
+	CreatedBy, CreatedByName string
+	Year                     int
+	Seq                      int64
 	// Number is "<year>/<6 digits>", empty for drafts.
 	Number string
 	// SignedOn is the day of signature (midnight UTC of that date).
 	SignedOn time.Time
 	// Signature is the kind of signature ("papel").
-	Signature                    string
-	SignerName, SignerPost       string
-	RecordedAt                   time.Time
-	RecordedBy, RecordedByName   string
+	Signature                  string
+	SignerName, SignerPost     string
+	RecordedAt                 time.Time
+	RecordedBy, RecordedByName string
 	// CSV is the código seguro de verificación of the signed document.
 	CSV string
 }
@@ -116,10 +117,8 @@ func parseNumber(s string) (string, bool) {
 	if m == nil {
 		return "", false
 	}
-	var year int
-	var seq int64
-	fmt.Sscan(m[1], &year)
-	fmt.Sscan(m[2], &seq)
+	year, _ := strconv.Atoi(m[1])
+	seq, _ := strconv.ParseInt(m[2], 10, 64)
 	if seq < 1 {
 		return "", false
 	}
