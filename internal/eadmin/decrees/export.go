@@ -71,26 +71,26 @@ func (m *Module) bookPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	st, err := statsOf(r.Context(), m.kit.DB, ent.ID, year)
+	if err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", fmt.Sprintf("libro-resoluciones-%d.pdf", year)))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	if err := m.writeBook(r.Context(), w, ent, year); err != nil {
+	if err := m.writeBook(r.Context(), w, ent, year, st); err != nil {
 		// Headers may be gone: the log keeps it; the client gets a cut file.
 		m.kit.Log.Error("resoluciones: libro en PDF", "entidad", ent.ID, "anio", year, "error", err)
 	}
 	return nil
 }
 
-// writeBook writes the book of year of ent as a PDF: diligencia de
+// writeBook writes the book of year of ent (whose figures are st) as a PDF: diligencia de
 // apertura, every signed resolution by number (órgano, date, expediente,
 // extracto, text, signature, CSV), and diligencia de cierre with the count
 // of resolutions and sheets (ROF art. 199). For the year in course the
 // closing page says the book is still open.
-func (m *Module) writeBook(ctx context.Context, out io.Writer, ent directory.Entity, year int) error {
-	st, err := statsOf(ctx, m.kit.DB, ent.ID, year)
-	if err != nil {
-		return err
-	}
+func (m *Module) writeBook(ctx context.Context, out io.Writer, ent directory.Entity, year int, st bookStats) error {
 	today := civilDay(m.kit.Now())
 	title := fmt.Sprintf("Libro de resoluciones de %d", year)
 	b := newBookWriter(out, ent.Name+" — "+title)
@@ -116,7 +116,7 @@ func (m *Module) writeBook(ctx context.Context, out io.Writer, ent directory.Ent
 	b.gap(20)
 	b.paragraph("La Secretaría", false, 10.5)
 	var written int64
-	err = eachSigned(ctx, m.kit.DB, ent.ID, year, func(d Decree) error {
+	err := eachSigned(ctx, m.kit.DB, ent.ID, year, func(d Decree) error {
 		if written == 0 {
 			b.pageBreak()
 		} else {

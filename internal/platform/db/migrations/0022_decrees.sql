@@ -20,8 +20,10 @@ CREATE TABLE decrees_counters (
 -- expediente as the caller gave them. year, seq, number, signed_on
 -- ('YYYY-MM-DD', the date of signature) and the signature columns are set
 -- when signed; signature is the kind of signature ('papel' for a signature
--- on paper recorded by recorded_by; electronic kinds later), csv the código
--- seguro de verificación of its PDF (register of issued documents).
+-- on paper recorded by recorded_by; the portafirmas will add electronic
+-- kinds, so the kinds are checked in Go and not by a CHECK that SQLite could
+-- only change by rebuilding the table), csv the código seguro de
+-- verificación of its PDF (register of issued documents).
 CREATE TABLE decrees_resolutions (
     entity_id        TEXT NOT NULL REFERENCES entities (id),
     id               TEXT NOT NULL,
@@ -44,7 +46,7 @@ CREATE TABLE decrees_resolutions (
     seq              BIGINT,
     number           TEXT,
     signed_on        TEXT,
-    signature        TEXT CHECK (signature IN ('papel')),
+    signature        TEXT,
     signer_name      TEXT NOT NULL DEFAULT '',
     signer_post      TEXT NOT NULL DEFAULT '',
     recorded_at      TIMESTAMP,
