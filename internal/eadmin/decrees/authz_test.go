@@ -87,3 +87,25 @@ func TestAuthorizationTable(t *testing.T) {
 		}
 	})
 }
+
+// TestRoles checks each role of the expedientes application in Cáceres: a
+// consulta reads but does not draft; a usuario drafts but does not record
+// signatures; a gestor (the demo's administrator) does both.
+func TestRoles(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		entity := env.EntityID(t, apptest.Dir3Caceres)
+		reader := env.Login(t, env.NewStaff(t, entity, decrees.Service, decrees.RoleReader, "00000001R"))
+		user := env.Login(t, env.NewStaff(t, entity, decrees.Service, decrees.RoleUser, "00000003A"))
+		draft := newDraft(t, user, "Concesión de ayuda de emergencia social")
+		apptest.Expect(t, reader.Get("/resoluciones"), http.StatusOK, "Concesión de ayuda de emergencia social")
+		apptest.Expect(t, reader.Get("/resoluciones/"+draft), http.StatusOK, "Concesión de ayuda de emergencia social")
+		apptest.Expect(t, reader.Post("/resoluciones", draftForm("x")), http.StatusForbidden, "papel de usuario, gestor o administrador")
+		apptest.Expect(t, reader.Post("/resoluciones/"+draft+"/borrar", url.Values{}), http.StatusForbidden)
+		apptest.Expect(t, user.Post("/resoluciones/"+draft+"/firmar", signForm(today())), http.StatusForbidden,
+			"papel de gestor o administrador")
+		if strings.Contains(user.Get("/resoluciones/"+draft).Body, "Registrar la firma en papel") {
+			t.Error("the signing form is offered to who may not sign")
+		}
+		apptest.Expect(t, env.Login(t, apptest.Caceres).Post("/resoluciones/"+draft+"/firmar", signForm(today())), http.StatusSeeOther)
+	})
+}
