@@ -25,6 +25,7 @@ import (
 	"concejo/internal/core/users"
 	"concejo/internal/core/verify"
 	"concejo/internal/eadmin/casefile"
+	"concejo/internal/eadmin/decrees"
 	"concejo/internal/eadmin/eoffice"
 	"concejo/internal/eadmin/registry"
 	"concejo/internal/platform/access"
@@ -130,6 +131,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	adh := adhesions.New(k)
 	adh.Trust = opts.SignatureTrust
 	reg := registry.New(k)
+	dec := decrees.New(k)
 	provider := oidc.New(k, opts.LogoutClient)
 	um, acc := users.New(k, adh), account.New(k)
 	acc.Invitations = um
@@ -148,7 +150,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		adh.Register,
 		reg.Routes,
 		cf.Routes,
-		verify.New(k, reg).Register,
+		verify.New(k, reg, dec).Register,
 		eo.Register,
 		um.Register,
 		stats.New(k).Register,
@@ -160,6 +162,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		background.New(k).Register,
 		helpdesk.New(k).Register,
 		census.New(k).Register,
+		dec.Register,
 	} {
 		if err := register(); err != nil {
 			return nil, err

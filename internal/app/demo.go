@@ -8,6 +8,7 @@ import (
 	"concejo/internal/backoffice/territory"
 	"concejo/internal/demo"
 	"concejo/internal/eadmin/casefile"
+	"concejo/internal/eadmin/decrees"
 	"concejo/internal/eadmin/eoffice"
 	"concejo/internal/eadmin/registry"
 	"concejo/internal/platform/db"
@@ -34,6 +35,7 @@ var demoLoaders = []struct {
 	{"incidencias", helpdesk.LoadDemo},
 	{"registro de entrada y salida", registry.LoadDemo},
 	{"expedientes", casefile.LoadDemo},
+	{"libro de resoluciones", decrees.LoadDemo},
 }
 
 // LoadDemo loads the demo province and then every module's demo data,
