@@ -141,7 +141,9 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		return portal.Resident{Registered: v.Registered, District: v.District, AgeBand: v.AgeBand}, err
 	}
 	eo := eoffice.New(k, reg)
-	cf := casefile.New(k, reg)
+	cf := casefile.New(k, reg, dec)
+	dec.OnSigned = cf.OnResolutionSigned
+	eo.Cases = cf
 	pm.Citizens = eo
 	sessions.OnRevoke = provider.SessionsRevoked
 	for _, register := range []func() error{

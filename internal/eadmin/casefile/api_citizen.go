@@ -21,6 +21,15 @@ import (
 // expedientes where that NIF is an interesado or a representante, and a
 // foreign one is db.ErrNotFound.
 
+// Comparecencia is the interesado's action on a notification in the sede.
+type Comparecencia int
+
+// The actions: read the notification (it is practised) or reject it.
+const (
+	Access Comparecencia = iota
+	Reject
+)
+
 // CitizenFile is an expediente as its interesado sees it at the sede.
 type CitizenFile struct {
 	ID, Number, Subject, ProcedureName string
@@ -138,7 +147,11 @@ func (m *Module) CitizenDocument(ctx context.Context, entityID, nif, fileID, doc
 	}
 	for _, d := range c.Documents {
 		if d.ID == docID {
-			return documentByID(ctx, m.kit.DB, entityID, fileID, docID)
+			full, err := documentByID(ctx, m.kit.DB, entityID, fileID, docID)
+			if err != nil {
+				return full, err
+			}
+			return m.content(ctx, full)
 		}
 	}
 	return Document{}, db.ErrNotFound
@@ -169,14 +182,13 @@ func (m *Module) CitizenNotifications(ctx context.Context, entityID, nif string)
 	if err != nil || nif == "" {
 		return nil, err
 	}
-	lapsed := false
-	for _, c := range rows {
-		if c.State == "puesta" && !plazo.AccessedInTime(cal, c.MadeAt, m.kit.Now()) {
-			if err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error { return m.lapse(ctx, tx, cal, c.Notification) }); err != nil {
-				return nil, err
-			}
-			lapsed = true
-		}
+	plain := make([]Notification, len(rows))
+	for i, c := range rows {
+		plain[i] = c.Notification
+	}
+	lapsed, err := m.lapseDue(ctx, cal, plain)
+	if err != nil {
+		return nil, err
 	}
 	if lapsed {
 		if rows, err = read(); err != nil {
@@ -199,7 +211,11 @@ func (m *Module) NotifiedDocument(ctx context.Context, entityID, nif, notificati
 	if !strings.EqualFold(n.DocNumber, strings.TrimSpace(nif)) || n.Channel != "electronica" || n.State == "puesta" {
 		return Document{}, db.ErrNotFound
 	}
-	return documentByID(ctx, m.kit.DB, entityID, n.FileID, n.DocumentID)
+	d, err := documentByID(ctx, m.kit.DB, entityID, n.FileID, n.DocumentID)
+	if err != nil {
+		return d, err
+	}
+	return m.content(ctx, d)
 }
 
 // Acuse returns the acuse of a notification to the citizen.

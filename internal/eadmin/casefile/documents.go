@@ -48,9 +48,12 @@ type Document struct {
 	Content     []byte
 	Body        string // the text of a draft or issued document
 	CSV         string
-	CreatedAt   time.Time
-	CreatedBy   string
-	IssuedAt    time.Time
+	// DecreeID is the resolution of the libro de resoluciones this
+	// document is (its content is read from the libro).
+	DecreeID  string
+	CreatedAt time.Time
+	CreatedBy string
+	IssuedAt  time.Time
 }
 
 // StatusLabel is the document's status in Spanish.
@@ -73,16 +76,19 @@ func (d Document) DocTypeLabel() string { return docTypeName(d.DocType) }
 func (d Document) SizeLabel() string { return web.Thousands(d.Size) + " bytes" }
 
 const documentColumns = `entity_id, id, file_id, pos, version, replaces, name, doc_type, origin, elaboration, status,
-	visible, task_id, filename, content_type, size, sha256, body, csv, created_at, created_by, issued_at`
+	visible, task_id, filename, content_type, size, sha256, body, csv, decree_id, created_at, created_by, issued_at`
 
 func insertDocument(ctx context.Context, tx *sql.Tx, d Document) error {
 	sum := sha256.Sum256(d.Content)
 	d.SHA256, d.Size = hex.EncodeToString(sum[:]), int64(len(d.Content))
+	if d.DecreeID != "" && len(d.Content) == 0 {
+		d.SHA256 = ""
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO casefile_documents (`+documentColumns+`, content) VALUES ($1, $2, $3,
-		$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
+		$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
 		d.EntityID, d.ID, d.FileID, d.Pos, d.Version, d.Replaces, d.Name, d.DocType, d.Origin, d.Elaboration,
-		d.Status, d.Visible, d.TaskID, d.Filename, d.ContentType, d.Size, d.SHA256, d.Body, d.CSV, d.CreatedAt,
-		d.CreatedBy, nullTime(d.IssuedAt), d.Content)
+		d.Status, d.Visible, d.TaskID, d.Filename, d.ContentType, d.Size, d.SHA256, d.Body, d.CSV, d.DecreeID,
+		d.CreatedAt, d.CreatedBy, nullTime(d.IssuedAt), d.Content)
 	if err != nil {
 		return fmt.Errorf("expedientes: guardar el documento %s: %w", d.Name, err)
 	}
@@ -94,7 +100,7 @@ func scanDocument(sc db.Scanner, extra ...any) (Document, error) {
 	var issued sql.NullTime
 	dest := append([]any{&d.EntityID, &d.ID, &d.FileID, &d.Pos, &d.Version, &d.Replaces, &d.Name, &d.DocType,
 		&d.Origin, &d.Elaboration, &d.Status, &d.Visible, &d.TaskID, &d.Filename, &d.ContentType, &d.Size, &d.SHA256,
-		&d.Body, &d.CSV, &d.CreatedAt, &d.CreatedBy, &issued}, extra...)
+		&d.Body, &d.CSV, &d.DecreeID, &d.CreatedAt, &d.CreatedBy, &issued}, extra...)
 	err := sc.Scan(dest...)
 	d.IssuedAt = issued.Time
 	return d, err

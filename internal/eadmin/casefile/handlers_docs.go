@@ -79,6 +79,9 @@ func (m *Module) documentDownload(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	if d, err = m.content(r.Context(), d); err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", d.ContentType)
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.Filename}))
 	w.Header().Set("Content-Length", strconv.Itoa(len(d.Content)))
@@ -184,4 +187,22 @@ func (m *Module) paperPost(w http.ResponseWriter, r *http.Request) error {
 		}
 		return m.PaperResult(r.Context(), a, f.EntityID, f.ID, r.PathValue("n"), web.Field(r, "resultado"), web.Field(r, "nota"), at)
 	})
+}
+
+func (m *Module) resolutionPost(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, 1<<16); err != nil {
+		return err
+	}
+	f, err := m.file(r)
+	if err != nil {
+		return err
+	}
+	draft, err := m.ProposeResolution(r.Context(), kit.Actor(r), f.EntityID, f.ID, web.Field(r, "plantilla_resolucion"))
+	if _, ok := errs.AsFields(err); ok {
+		return m.showFile(w, r, f, err)
+	}
+	if err != nil {
+		return err
+	}
+	return m.kit.Redirect(w, r, "/resoluciones/"+draft, "Propuesta de resolución en el libro: revísela y, una vez firmada, el expediente queda resuelto.")
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/eadmin/decrees"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
@@ -28,6 +29,10 @@ type fileData struct {
 	Clerks    []option
 	Causes    []string
 	Templates []Template
+	// Resolutions are the libro's resolutions of the expediente, and
+	// ResolutionTemplates the procedure's templates of a resolution.
+	Resolutions         []decrees.Decree
+	ResolutionTemplates []option
 	// DocTypeOptions, Origins, Roles and Channels feed the forms' selects.
 	DocTypeOptions []option
 	Origins        []option
@@ -111,7 +116,15 @@ func (m *Module) fileData(ctx context.Context, r *http.Request, a *auth.Actor, f
 		d.DocNames[doc.ID] = doc.Name
 	}
 	d.Results = paperResults
-	if d.Notifications, err = notificationsOf(ctx, q, f.EntityID, f.ID); err != nil {
+	if d.Resolutions, err = m.resolutionsOf(ctx, q, f); err != nil {
+		return nil, err
+	}
+	for _, t := range f.Design.Templates {
+		if t.DocType == "TD01" {
+			d.ResolutionTemplates = append(d.ResolutionTemplates, option{t.Code, t.Name})
+		}
+	}
+	if d.Notifications, err = m.fileNotifications(ctx, f); err != nil {
 		return nil, err
 	}
 	if d.Suspensions, err = suspensionsOf(ctx, q, f.EntityID, f.ID); err != nil {

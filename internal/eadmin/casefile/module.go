@@ -3,6 +3,7 @@ package casefile
 import (
 	"embed"
 
+	"concejo/internal/eadmin/decrees"
 	"concejo/internal/eadmin/registry"
 	"concejo/internal/platform/kit"
 )
@@ -15,12 +16,14 @@ const Service = "expedientes"
 
 // Module is the tramitador de expedientes.
 type Module struct {
-	kit      *kit.Kit
-	registry *registry.Module
+	kit         *kit.Kit
+	registry    *registry.Module
+	resolutions *decrees.Module
 }
 
 // New returns the module; reg is the registro the expedientes take their
-// entradas from.
-func New(k *kit.Kit, reg *registry.Module) *Module {
-	return &Module{kit: k, registry: reg}
+// entradas from, dec the libro de resoluciones their resolutions go to
+// (the app sets dec.OnSigned to OnResolutionSigned).
+func New(k *kit.Kit, reg *registry.Module, dec *decrees.Module) *Module {
+	return &Module{kit: k, registry: reg, resolutions: dec}
 }

@@ -198,15 +198,6 @@ func (m *Module) aviso(e directory.Entity, f File, d Document, n Notification) m
 	return mail.Message{To: n.Email, Subject: "Tiene una notificación de " + e.Name, Body: body}
 }
 
-// Comparecencia is the interesado's action on a notification in the sede.
-type Comparecencia int
-
-// The actions: read the notification (it is practised) or reject it.
-const (
-	Access Comparecencia = iota
-	Reject
-)
-
 // Appear records the comparecencia of the interesado identified with nif
 // at the sede: accessing a notification put at disposal (before its
 // rechazo) practises it; rejecting it records the rechazo (art. 41.5).
@@ -412,4 +403,38 @@ func (m *Module) ExpireNotifications(ctx context.Context) (int, error) {
 		n++
 	}
 	return n, nil
+}
+
+// lapseDue records the rechazo of each notification of list put at
+// disposal whose 10 días naturales have passed (so that pages show it
+// before the hourly job runs); it reports whether it rejected any.
+func (m *Module) lapseDue(ctx context.Context, cal *workcal.Calendar, list []Notification) (bool, error) {
+	found := false
+	for _, n := range list {
+		if n.State != "puesta" || plazo.AccessedInTime(cal, n.MadeAt, m.kit.Now()) {
+			continue
+		}
+		if err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error { return m.lapse(ctx, tx, cal, n) }); err != nil {
+			return found, err
+		}
+		found = true
+	}
+	return found, nil
+}
+
+// fileNotifications lists an expediente's notifications, with the rechazo
+// of those whose 10 días naturales passed recorded first.
+func (m *Module) fileNotifications(ctx context.Context, f File) ([]Notification, error) {
+	list, err := notificationsOf(ctx, m.kit.DB, f.EntityID, f.ID)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := calendar(ctx, m.kit.DB, f.EntityID)
+	if err != nil {
+		return nil, err
+	}
+	if lapsed, err := m.lapseDue(ctx, cal, list); err != nil || !lapsed {
+		return list, err
+	}
+	return notificationsOf(ctx, m.kit.DB, f.EntityID, f.ID)
 }

@@ -35,6 +35,7 @@ func (m *Module) Routes() error {
 	rt.Handle("POST", "/expedientes/{id}/tramites/{task}/asignar", PermWork, m.taskPost("asignar"))
 	rt.Handle("POST", "/expedientes/{id}/documentos", PermWork, m.uploadPost)
 	rt.Handle("POST", "/expedientes/{id}/borradores", PermWork, m.draftPost)
+	rt.Handle("POST", "/expedientes/{id}/resolucion", PermWork, m.resolutionPost)
 	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}", PermRead, m.documentDownload)
 	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}/editar", PermWork, m.draftPage)
 	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}", PermWork, m.revisePost)

@@ -3,6 +3,9 @@ package decrees
 import (
 	"context"
 	"time"
+
+	"concejo/internal/core/directory"
+	"concejo/internal/platform/errs"
 )
 
 // Proposal is what Propose needs to make a propuesta de resolución.
@@ -81,4 +84,17 @@ func (m *Module) Sign(ctx context.Context, entityID, id string, s Signature) (De
 		return Decree{}, err
 	}
 	return m.sign(ctx, actor, entityID, id, s)
+}
+
+// PDF returns the signed document of a resolution of entityID (its PDF
+// with CSV), issuing it first if it was not yet; errs.Conflict for a draft.
+func (m *Module) PDF(ctx context.Context, entityID, id string) ([]byte, error) {
+	d, err := decreeByID(ctx, m.kit.DB, entityID, id)
+	if err != nil {
+		return nil, err
+	}
+	if !d.Signed() {
+		return nil, errs.New(errs.Conflict, "La resolución no está firmada: no tiene documento.")
+	}
+	return m.document(ctx, directory.Entity{}, d)
 }

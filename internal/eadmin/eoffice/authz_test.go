@@ -82,6 +82,15 @@ func TestAuthorizationTable(t *testing.T) {
 			public("POST", "/e/{sede}/sede/solicitud/{borrador}", "/e/10037/sede/solicitud/"+draft, unauth),
 			public("GET", "/e/{sede}/sede/mis-registros", "/e/10037/sede/mis-registros", see),
 			public("GET", "/e/{sede}/sede/mis-registros/{id}/justificante", "/e/10037/sede/mis-registros/"+sub+"/justificante", see),
+			// The citizen's expedientes and notifications: identification first.
+			public("GET", "/e/{sede}/sede/expedientes", "/e/10037/sede/expedientes", see),
+			public("GET", "/e/{sede}/sede/expedientes/{id}", "/e/10037/sede/expedientes/X", see),
+			public("GET", "/e/{sede}/sede/expedientes/{id}/documentos/{doc}", "/e/10037/sede/expedientes/X/documentos/Y", see),
+			public("GET", "/e/{sede}/sede/notificaciones", "/e/10037/sede/notificaciones", see),
+			public("GET", "/e/{sede}/sede/notificaciones/{id}", "/e/10037/sede/notificaciones/X", see),
+			public("POST", "/e/{sede}/sede/notificaciones/{id}", "/e/10037/sede/notificaciones/X", unauth),
+			public("GET", "/e/{sede}/sede/notificaciones/{id}/documento", "/e/10037/sede/notificaciones/X/documento", see),
+			public("GET", "/e/{sede}/sede/notificaciones/{id}/acuse", "/e/10037/sede/notificaciones/X/acuse", see),
 		}
 		apptest.CheckAuthz(t, clients, cases)
 		env.CheckRoutes(t, cases, func(p string) bool {

@@ -227,6 +227,13 @@ func (m *Module) present(w http.ResponseWriter, r *http.Request) error {
 		return m.formAgain(w, r, p, s, remapRegistryErrors(err))
 	}
 	sub.EntryID, sub.EntryNumber, sub.ReceiptCSV, sub.RegisteredAt = entry.ID, entry.Number, entry.ReceiptCSV, entry.RegisteredAt
+	if d.Case != "" && m.Cases != nil {
+		// The entry stands whatever happens here: the clerk sees it in the
+		// registro and joins it by hand if the expediente closed meanwhile.
+		if err := m.Cases.Contribute(r.Context(), s.E.ID, c.NIF, c.FullName(), d.Case, entry.ID); err != nil {
+			m.kit.Log.Warn("sede: aportación no unida al expediente", "expediente", d.Case, "asiento", entry.Number, "error", err)
+		}
+	}
 	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 		if err := insertSubmission(r.Context(), tx, sub); err != nil {
 			return err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"concejo/internal/core/directory"
+	"concejo/internal/eadmin/casefile"
 	"concejo/internal/eadmin/registry"
 	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
@@ -51,6 +52,9 @@ type Module struct {
 	// trailing slash). The default is the platform's public URL + /e/{sede}/sede;
 	// a host-name mapping may replace it.
 	PublicBase func(e directory.Entity) string
+	// Cases is the tramitador whose expedientes and notifications the sede
+	// shows to the identified citizen (set by the app; nil: none).
+	Cases *casefile.Module
 
 	keyMu  sync.Mutex
 	spKey  *rsa.PrivateKey
@@ -138,6 +142,7 @@ func (m *Module) Register() error {
 	rt.Handle("POST", "/e/{sede}/sede/solicitud/{borrador}", access.Public, m.present)
 	rt.Handle("GET", "/e/{sede}/sede/mis-registros", access.Public, m.mine)
 	rt.Handle("GET", "/e/{sede}/sede/mis-registros/{id}/justificante", access.Public, m.myReceipt)
+	m.casesRoutes()
 	// Staff: the current entity's sede content. A procedure is looked up
 	// before PermChange is asked: another entity's is a 404.
 	rt.Handle("GET", "/sede-electronica", PermRead, m.staffOverview)

@@ -86,6 +86,14 @@ func (m *Module) submitForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Form = map[string]string{"procedimiento": r.URL.Query().Get("procedimiento")}
+	if c := r.URL.Query().Get("expediente"); c != "" {
+		number, err := m.contribution(r, s.E.ID, p.Citizen.NIF, c)
+		if err != nil {
+			return errs.ErrNotFound
+		}
+		p.Form["expediente"], p.Form["asunto"] = c, contributionSubject(number)
+		p.Form["solicita"] = "Que se incorporen los documentos que acompaño al expediente " + number + "."
+	}
 	if did := r.URL.Query().Get("borrador"); did != "" && len(did) < 60 {
 		// Back from the check page to correct it: the same answers, documents to choose again.
 		if d, _, err := m.loadDraft(r.Context(), m.kit.DB, s.E.ID, p.Citizen.NIF, did); err == nil {
@@ -141,6 +149,9 @@ type draft struct {
 	Email, Phone, Address     string
 	Procedure, ProcedureName  string
 	Subject, Expone, Solicita string
+	// Case and CaseNumber are the citizen's expediente the documents are
+	// for ("" for a new solicitud).
+	Case, CaseNumber string
 }
 
 // readDraft validates the form.
@@ -156,7 +167,21 @@ func (m *Module) readDraft(r *http.Request, s Site) (draft, []registry.Attachmen
 		}
 	}
 	d := draft{Subject: get("asunto"), Expone: get("expone"), Solicita: get("solicita"),
-		Email: get("email"), Phone: get("telefono"), Address: get("direccion"), Procedure: get("procedimiento")}
+		Email: get("email"), Phone: get("telefono"), Address: get("direccion"), Procedure: get("procedimiento"),
+		Case: get("expediente")}
+	if d.Case != "" {
+		c, err := m.citizen(r, s.E.ID)
+		if err != nil || c == nil {
+			return draft{}, nil, errs.ErrUnauthorized
+		}
+		number, err := m.contribution(r, s.E.ID, c.NIF, d.Case)
+		if fe2, ok := errs.AsFields(err); ok {
+			fe = append(fe, fe2...)
+		} else if err != nil {
+			return draft{}, nil, err
+		}
+		d.CaseNumber = number
+	}
 	limit("asunto", "Escriba el asunto de su solicitud.", d.Subject, maxSubject, true)
 	limit("expone", "Escriba los hechos y razones en los que basa su solicitud (expone).", d.Expone, maxText, true)
 	limit("solicita", "Escriba qué pide a la entidad (solicita).", d.Solicita, maxText, true)

@@ -160,6 +160,9 @@ CREATE TABLE casefile_documents (
     content      BYTEA NOT NULL,
     body         TEXT NOT NULL DEFAULT '',
     csv          TEXT NOT NULL DEFAULT '',
+    -- decree_id: a resolution of the libro de resoluciones, whose signed
+    -- PDF is read from the libro (content is empty until then).
+    decree_id    TEXT NOT NULL DEFAULT '',
     created_at   TIMESTAMP NOT NULL,
     created_by   TEXT NOT NULL,
     issued_at    TIMESTAMP,
