@@ -1,0 +1,162 @@
+// The path of a licencia de obra menor in Chromium, every page under the
+// axe-core check (WCAG 2.1 A/AA): a citizen submits it at the sede of
+// Cáceres; the clerk opens the expediente from the entrada and issues a
+// requerimiento de subsanación; the citizen reads the notification and
+// answers at the sede; the resolution is proposed, signed in the libro de
+// resoluciones and notified; the citizen reads it.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { USERS, checkA11y, launch, login, newContext, randomTag, submitWith, visit } from './lib.mjs';
+
+const SEDE = '/e/10037/sede';
+// The citizen's certificate (NIF 12345678Z), as sede.test.mjs passes it.
+const CITIZEN_CERT = `-----BEGIN CERTIFICATE-----
+MIICOzCCAeGgAwIBAgIUceURylyNiJ2Fnpth8RhX4Yjaaf4wCgYIKoZIzj0EAwIw
+czELMAkGA1UEBhMCRVMxGDAWBgNVBAUTD0lEQ0VTLTEyMzQ1Njc4WjEMMAoGA1UE
+KgwDQU5BMRUwEwYDVQQEDAxHQVJDSUEgTE9QRVoxJTAjBgNVBAMMHEdBUkNJQSBM
+T1BFWiBBTkEgLSAxMjM0NTY3OFowHhcNMjYxMTI5MDYxMTA4WhcNMzYxMTI2MDYx
+MTA4WjBzMQswCQYDVQQGEwJFUzEYMBYGA1UEBRMPSURDRVMtMTIzNDU2NzhaMQww
+CgYDVQQqDANBTkExFTATBgNVBAQMDEdBUkNJQSBMT1BFWjElMCMGA1UEAwwcR0FS
+Q0lBIExPUEVaIEFOQSAtIDEyMzQ1Njc4WjBZMBMGByqGSM49AgEGCCqGSM49AwEH
+A0IABF07Tvc8CZJ/bCs6LkBIpaUsy4z6iGR8b+MjY6msXxT8iL4Fm/3l/FMDkyVL
+tw5fB0+Ql1D13eQv4TMzh8Qo1gmjUzBRMB0GA1UdDgQWBBSe9MuNt7kRCrJOG8M2
+Qnzi75hQ4zAfBgNVHSMEGDAWgBSe9MuNt7kRCrJOG8M2Qnzi75hQ4zAPBgNVHRMB
+Af8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIBWpXmJ8ezwMND0QBVwYtro6cRLD
+ENIhRAmz3IE+X1pIAiEApfkqBn+IJEkMdoPug2BxqzbY9m/0pZX+fhz8DAWP4rY=
+-----END CERTIFICATE-----`;
+const CERT_HEADERS = { 'X-SSL-Client-Cert': encodeURIComponent(CITIZEN_CERT), 'X-SSL-Client-Verify': 'SUCCESS' };
+const PDF = (text) => ({ name: `${text}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`) });
+
+let browser;
+let citizen;
+let clerk;
+before(async () => {
+  browser = await launch();
+  citizen = await (await newContext(browser, { extraHTTPHeaders: CERT_HEADERS })).newPage();
+  clerk = await (await newContext(browser)).newPage();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** The path of the expediente the clerk is looking at. */
+let file = '';
+/** The asunto that tells this run's solicitud from others. */
+const subject = `Reforma del baño ${randomTag()}`;
+
+/** Chooses the option of a select whose text matches re. */
+async function chooseOption(select, re) {
+  const labels = await select.locator('option').allInnerTexts();
+  const label = labels.find((l) => re.test(l));
+  assert.ok(label, `ninguna opción coincide con ${re}: ${labels.join(' | ')}`);
+  await select.selectOption({ label });
+}
+
+/** Opens the citizen's newest pending notification and reads it. */
+async function readNotification(label) {
+  await visit(citizen, SEDE + '/notificaciones');
+  await checkA11y(citizen, `${label}-lista`);
+  await submitWith(citizen, citizen.getByRole('link', { name: 'Notificación pendiente' }).first());
+  assert.match(await citizen.locator('main').innerText(), /Al acceder al contenido, la notificación queda practicada/);
+  await checkA11y(citizen, `${label}-comparecencia`);
+  await submitWith(citizen, citizen.getByRole('button', { name: 'Acceder al contenido' }));
+  assert.match(await citizen.locator('main').innerText(), /Practicada/);
+  await checkA11y(citizen, `${label}-practicada`);
+  const [download] = await Promise.all([
+    citizen.waitForEvent('download'),
+    citizen.getByRole('link', { name: /Descargar el documento notificado/ }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /\.pdf$/);
+}
+
+describe('expediente de licencia de obra menor, de la sede a la resolución', () => {
+  test('el ciudadano presenta la solicitud en la sede', async () => {
+    await citizen.goto(`${SEDE}/entrar/certificado?volver=${encodeURIComponent(SEDE + '/solicitud')}`);
+    assert.equal(new URL(citizen.url()).pathname, SEDE + '/solicitud');
+    await citizen.getByLabel('Correo electrónico').fill('ana.garcia@example.org');
+    await chooseOption(citizen.getByLabel(/Procedimiento/), /^Licencia de obra menor$/);
+    await citizen.getByLabel('Asunto').fill(subject);
+    await citizen.getByLabel('Expone').fill('Que voy a cambiar el alicatado y los sanitarios del baño de mi vivienda.');
+    await citizen.getByLabel('Solicita').fill('Licencia de obra menor para la reforma.');
+    await citizen.getByLabel('Documentos').setInputFiles(PDF('presupuesto'));
+    await submitWith(citizen, citizen.getByRole('button', { name: 'Continuar' }));
+    await submitWith(citizen, citizen.getByRole('button', { name: 'Presentar la solicitud' }));
+    assert.match(await citizen.getByRole('status').innerText(), /Solicitud registrada/);
+  });
+
+  test('el tramitador abre el expediente desde la entrada', async () => {
+    await login(clerk, USERS.caceres.email, USERS.caceres.password);
+    await visit(clerk, '/expedientes/nuevo');
+    await checkA11y(clerk, 'expediente-nuevo-bandeja');
+    const row = clerk.locator('tr', { hasText: subject });
+    await submitWith(clerk, row.getByRole('link', { name: /Abrir expediente/ }));
+    assert.match(await clerk.locator('main').innerText(), /Solicitud de la entrada/);
+    await checkA11y(clerk, 'expediente-nuevo-desde-entrada');
+    await chooseOption(clerk.getByLabel('Procedimiento'), /^Licencia de obra menor/);
+    await submitWith(clerk, clerk.getByRole('button', { name: 'Iniciar el expediente' }));
+    file = new URL(clerk.url()).pathname;
+    assert.match(file, /^\/expedientes\/[0-9A-Z]+$/);
+    const text = await clerk.locator('main').innerText();
+    assert.match(text, /EXP\d{4}\/\d{6}/);
+    assert.match(text, /GARCIA LOPEZ ANA|García López Ana|ANA GARCIA LOPEZ/i);
+    assert.match(text, /presupuesto\.pdf/);
+    await checkA11y(clerk, 'expediente-iniciado');
+  });
+
+  test('el tramitador requiere la subsanación y la notifica', async () => {
+    await chooseOption(clerk.getByLabel('Generar un documento con la plantilla'), /Requerimiento de subsanación/);
+    await submitWith(clerk, clerk.getByRole('button', { name: 'Generar el borrador' }));
+    assert.match(await clerk.getByLabel('Texto del documento').inputValue(), /REQUERIMIENTO DE SUBSANACIÓN/);
+    await checkA11y(clerk, 'expediente-borrador');
+    const body = await clerk.getByLabel('Texto del documento').inputValue();
+    await clerk.getByLabel('Texto del documento').fill(body.replace(/\[Relación[^\]]*\]/, 'Plano acotado de la planta del baño.'));
+    await submitWith(clerk, clerk.getByRole('button', { name: 'Guardar una nueva versión' }));
+    await submitWith(clerk, clerk.getByRole('button', { name: /Emitir el documento/ }));
+    assert.match(await clerk.getByRole('status').innerText(), /Documento emitido con el CSV/);
+    await submitWith(clerk, clerk.getByRole('button', { name: /Notificar Requerimiento/ }));
+    assert.match(await clerk.locator('main').innerText(), /Puesta a disposición en la sede/);
+    await checkA11y(clerk, 'expediente-notificado');
+  });
+
+  test('el ciudadano lee la notificación y contesta en la sede', async () => {
+    await readNotification('sede-notificacion-requerimiento');
+    await visit(citizen, SEDE + '/expedientes');
+    await checkA11y(citizen, 'sede-mis-expedientes');
+    await submitWith(citizen, citizen.getByRole('link', { name: /EXP\d{4}\// }).first());
+    assert.match(await citizen.locator('main').innerText(), /La entidad espera su respuesta/);
+    await checkA11y(citizen, 'sede-expediente');
+    await submitWith(citizen, citizen.getByRole('link', { name: 'Aportar documentación' }).first());
+    await checkA11y(citizen, 'sede-aportar');
+    await citizen.getByLabel('Expone').fill('Adjunto el plano acotado que se me requirió.');
+    await citizen.getByLabel('Documentos').setInputFiles(PDF('plano'));
+    await submitWith(citizen, citizen.getByRole('button', { name: 'Continuar' }));
+    await submitWith(citizen, citizen.getByRole('button', { name: 'Presentar la solicitud' }));
+    assert.match(await citizen.getByRole('status').innerText(), /Solicitud registrada/);
+  });
+
+  test('se resuelve en el libro de resoluciones y se notifica', async () => {
+    await visit(clerk, file);
+    const text = await clerk.locator('main').innerText();
+    assert.match(text, /Aportación del interesado con la entrada/);
+    assert.match(text, /plano\.pdf/);
+    for (const name of [/^Terminar Comunicación/, /^Terminar Informe técnico/]) {
+      await submitWith(clerk, clerk.getByRole('button', { name }));
+    }
+    await submitWith(clerk, clerk.getByRole('button', { name: /Concluir la instrucción/ }));
+    await chooseOption(clerk.getByLabel('Proponer la resolución con la plantilla'), /concesión/i);
+    await submitWith(clerk, clerk.getByRole('button', { name: /Enviar la propuesta al libro/ }));
+    assert.match(new URL(clerk.url()).pathname, /^\/resoluciones\//);
+    await checkA11y(clerk, 'resolucion-propuesta');
+    await clerk.getByLabel('Nombre de quien firma').fill('Luis Salaya Julián');
+    await clerk.getByLabel('Cargo').fill('Alcalde-Presidente');
+    await clerk.getByLabel('Fecha de la firma').fill(new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Madrid' }));
+    await submitWith(clerk, clerk.getByRole('button', { name: 'Registrar la firma en papel' }));
+    assert.match(await clerk.getByRole('status').innerText(), /Firma registrada/);
+    await checkA11y(clerk, 'resolucion-firmada');
+    await visit(clerk, file);
+    assert.match(await clerk.locator('main').innerText(), /Resuelto/);
+    await submitWith(clerk, clerk.getByRole('button', { name: /Notificar Resolución/ }));
+    await checkA11y(clerk, 'expediente-resuelto');
+    await readNotification('sede-notificacion-resolucion');
+  });
+});
