@@ -32,3 +32,23 @@ func TestCatalogue(t *testing.T) {
 		apptest.Expect(t, env.Login(t, apptest.Abadia).Post("/procedimientos", url.Values{"modelo": {"CEMENTERIO"}}), http.StatusForbidden)
 	})
 }
+
+// TestRelated: two expedientes of Cáceres are related both ways; relating
+// them again, an expediente with itself, or with a number Cáceres does not
+// have is refused.
+func TestRelated(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		cc := env.Login(t, apptest.Caceres)
+		proc := ownProcedure(t, cc, procedureOf(t, env, apptest.Dir3Caceres, "QUEJA-SUGERENCIA"), "3", "meses")
+		a := openOffice(t, cc, proc, "")
+		b := openOffice(t, cc, proc, "")
+		numA := env.String(t, `SELECT number FROM casefile_files WHERE id = $1`, a)
+		numB := env.String(t, `SELECT number FROM casefile_files WHERE id = $1`, b)
+		idAfter(t, cc.Post("/expedientes/"+a+"/relacionados", url.Values{"relacionado": {numB}, "motivo": {"Mismo inmueble"}}), "/expedientes/")
+		apptest.Expect(t, cc.Get("/expedientes/"+a), http.StatusOK, numB, "Mismo inmueble")
+		apptest.Expect(t, cc.Get("/expedientes/"+b), http.StatusOK, numA)
+		apptest.Expect(t, cc.Post("/expedientes/"+b+"/relacionados", url.Values{"relacionado": {numA}}), http.StatusConflict, "ya están relacionados")
+		apptest.Expect(t, cc.Post("/expedientes/"+a+"/relacionados", url.Values{"relacionado": {numA}}), http.StatusUnprocessableEntity, "consigo mismo")
+		apptest.Expect(t, cc.Post("/expedientes/"+a+"/relacionados", url.Values{"relacionado": {"EXP1999/000001"}}), http.StatusUnprocessableEntity, "no tiene el expediente")
+	})
+}

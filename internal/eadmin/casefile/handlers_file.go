@@ -21,6 +21,7 @@ type fileData struct {
 	Documents     []Document
 	Versions      map[int]int
 	Suspensions   []Suspension
+	Related       []Related
 	Notifications []Notification
 	// DocNames names the documents by id, for the notifications.
 	DocNames  map[string]string
@@ -128,6 +129,9 @@ func (m *Module) fileData(ctx context.Context, r *http.Request, a *auth.Actor, f
 		return nil, err
 	}
 	if d.Suspensions, err = suspensionsOf(ctx, q, f.EntityID, f.ID); err != nil {
+		return nil, err
+	}
+	if d.Related, err = relatedOf(ctx, q, f.EntityID, f.ID); err != nil {
 		return nil, err
 	}
 	if d.Events, err = eventsOf(ctx, q, f.EntityID, f.ID); err != nil {
@@ -314,5 +318,11 @@ func (m *Module) partyPost(w http.ResponseWriter, r *http.Request) error {
 			Role: web.Field(r, "papel"), Email: web.Field(r, "email"), Address: web.Field(r, "direccion"),
 			Channel: web.Field(r, "canal"), Obliged: web.Field(r, "obligado") == "si"}
 		return m.AddParty(r.Context(), a, f.EntityID, f.ID, p)
+	})
+}
+
+func (m *Module) relatePost(w http.ResponseWriter, r *http.Request) error {
+	return m.act(w, r, "Expedientes relacionados.", func(a *auth.Actor, f File) error {
+		return m.Relate(r.Context(), a, f.EntityID, f.ID, web.Field(r, "relacionado"), web.Field(r, "motivo"))
 	})
 }

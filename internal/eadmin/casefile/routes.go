@@ -26,6 +26,7 @@ func (m *Module) Routes() error {
 	rt.Handle("GET", "/expedientes/{id}", PermRead, m.filePage)
 	rt.Handle("POST", "/expedientes/{id}/asignar", PermOpen, m.assignPost)
 	rt.Handle("POST", "/expedientes/{id}/interesados", PermWork, m.partyPost)
+	rt.Handle("POST", "/expedientes/{id}/relacionados", PermWork, m.relatePost)
 	rt.Handle("POST", "/expedientes/{id}/suspender", PermWork, m.suspendPost)
 	rt.Handle("POST", "/expedientes/{id}/levantar", PermWork, m.liftPost)
 	rt.Handle("POST", "/expedientes/{id}/concluir", PermWork, m.concludePost)
