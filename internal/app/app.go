@@ -144,6 +144,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	cf := casefile.New(k, reg, dec)
 	dec.OnSigned = cf.OnResolutionSigned
 	eo.Cases = cf
+	cf.Tablon = pm
 	pm.Citizens = eo
 	sessions.OnRevoke = provider.SessionsRevoked
 	for _, register := range []func() error{

@@ -133,15 +133,6 @@ func edictByID(ctx context.Context, q db.Queryer, entityID, edictID string) (Edi
 	return e, db.NotFound(err)
 }
 
-// EdictForm is what a publisher submits.
-type EdictForm struct {
-	Kind, Title, Body string
-	PublishAt         time.Time
-	Period            int
-	Unit              string
-	Corrects          string
-}
-
 // createEdict fixes a new edict of the actor's entity with its exposure
 // period and returns it.
 func (m *Module) createEdict(ctx context.Context, a *auth.Actor, f EdictForm, fe errs.Fields) (Edict, error) {

@@ -3,6 +3,7 @@ package casefile_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"concejo/internal/app/apptest"
@@ -50,5 +51,37 @@ func TestRelated(t *testing.T) {
 		apptest.Expect(t, cc.Post("/expedientes/"+b+"/relacionados", url.Values{"relacionado": {numA}}), http.StatusConflict, "ya están relacionados")
 		apptest.Expect(t, cc.Post("/expedientes/"+a+"/relacionados", url.Values{"relacionado": {numA}}), http.StatusUnprocessableEntity, "consigo mismo")
 		apptest.Expect(t, cc.Post("/expedientes/"+a+"/relacionados", url.Values{"relacionado": {"EXP1999/000001"}}), http.StatusUnprocessableEntity, "no tiene el expediente")
+	})
+}
+
+// TestPublishOnTablon: Plasencia's clerk publishes an issued document of an
+// expediente on the town's tablón once he may publish there (publicador of
+// the portal); the tablón shows it and the expediente's history records
+// its number and exposure.
+func TestPublishOnTablon(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		pl := env.Login(t, apptest.Plasencia)
+		proc := ownProcedure(t, pl, procedureOf(t, env, apptest.Dir3Plasencia, "SOLICITUD-GENERAL"), "3", "meses")
+		fid := openOffice(t, pl, proc, "")
+		F := "/expedientes/" + fid
+		doc := draftFrom(t, pl.Post(F+"/borradores", url.Values{"plantilla": {"informe"}}), fid)
+		idAfter(t, pl.Post(F+"/documentos/"+doc+"/emitir", url.Values{}), "/expedientes/")
+		form := url.Values{"tipo": {"Anuncio"}, "plazo_n": {"20"}, "plazo_unidad": {"habiles"}}
+		if !strings.Contains(pl.Get(F).Body, "Publicar en el tablón") {
+			// Without the portal's publicador role he may not.
+			apptest.Expect(t, pl.Post(F+"/documentos/"+doc+"/publicar", form), http.StatusForbidden)
+			env.Grant(t, apptest.Plasencia, env.EntityID(t, apptest.Dir3Plasencia), "portal", "publicador")
+			pl = env.Login(t, apptest.Plasencia)
+		}
+		apptest.Expect(t, pl.Get(F), http.StatusOK, "Publicar en el tablón")
+		res := pl.Post(F+"/documentos/"+doc+"/publicar", form)
+		idAfter(t, res, "/expedientes/")
+		page := pl.Get(F)
+		apptest.Expect(t, page, http.StatusOK, "Publicado en el tablón de anuncios: Anuncio")
+		title := env.String(t, `SELECT title FROM portal_edicts WHERE title LIKE $1`, "%"+env.String(t, `SELECT number FROM casefile_files WHERE id = $1`, fid)+"%")
+		if !strings.Contains(title, "Informe") {
+			t.Errorf("edict title %q", title)
+		}
+		apptest.Expect(t, pl.Post(F+"/documentos/NOEXISTE/publicar", form), http.StatusNotFound)
 	})
 }

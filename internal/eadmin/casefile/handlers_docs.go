@@ -206,3 +206,22 @@ func (m *Module) resolutionPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	return m.kit.Redirect(w, r, "/resoluciones/"+draft, "Propuesta de resolución en el libro: revísela y, una vez firmada, el expediente queda resuelto.")
 }
+
+func (m *Module) publishPost(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r, 1<<16); err != nil {
+		return err
+	}
+	f, d, err := m.document(r)
+	if err != nil {
+		return err
+	}
+	number, err := m.Publish(r.Context(), kit.Actor(r), f.EntityID, f.ID, d.ID, web.Field(r, "tipo"),
+		atoi(web.Field(r, "plazo_n")), web.Field(r, "plazo_unidad"))
+	if _, ok := errs.AsFields(err); ok {
+		return m.showFile(w, r, f, err)
+	}
+	if err != nil {
+		return err
+	}
+	return m.kit.Redirect(w, r, "/expedientes/"+f.ID, "Publicado en el tablón de anuncios con el número "+number+".")
+}

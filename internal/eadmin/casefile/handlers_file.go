@@ -48,7 +48,11 @@ type fileData struct {
 	// (its resolution is notified then).
 	CanNotify bool
 	CanOpen   bool
-	Today     string
+	// CanPublish: the actor may publish on the entity's tablón.
+	CanPublish bool
+	EdictKinds []option
+	EdictUnits []option
+	Today      string
 }
 
 // taskView is a trámite with its plazo in words and who has it.
@@ -147,6 +151,12 @@ func (m *Module) fileData(ctx context.Context, r *http.Request, a *auth.Actor, f
 		return nil, err
 	}
 	d.CanNotify = d.CanWork && notifiable(f.State)
+	if d.CanNotify && m.Tablon != nil {
+		if d.CanPublish, err = m.Tablon.CanPublishEdicts(ctx, a); err != nil {
+			return nil, err
+		}
+		d.EdictKinds, d.EdictUnits = edictKinds, edictUnits
+	}
 	d.CanWork = d.CanWork && f.State.Open()
 	names := map[string]string{}
 	for _, c := range d.Clerks {
@@ -175,6 +185,9 @@ func (m *Module) fileData(ctx context.Context, r *http.Request, a *auth.Actor, f
 }
 
 var (
+	edictKinds = []option{{"Edicto", "Edicto"}, {"Anuncio", "Anuncio"}, {"Información pública", "Información pública"},
+		{"Licencia", "Licencia"}}
+	edictUnits   = []option{{"habiles", "días hábiles"}, {"naturales", "días naturales"}, {"meses", "meses"}}
 	paperResults = []option{{"entregada", "Entregada"}, {"ausente", "Ausente (se hará un segundo intento)"},
 		{"desconocido", "Desconocido en el domicilio"}, {"rehusada", "Rehusada"}}
 	origins = []option{{"administracion", "Administración (lo produce la entidad)"}, {"ciudadano", "Ciudadano (lo aporta un interesado)"}}

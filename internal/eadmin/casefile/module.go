@@ -6,6 +6,7 @@ import (
 	"concejo/internal/eadmin/decrees"
 	"concejo/internal/eadmin/registry"
 	"concejo/internal/platform/kit"
+	"concejo/internal/portal"
 )
 
 //go:embed templates/*.html
@@ -19,6 +20,9 @@ type Module struct {
 	kit         *kit.Kit
 	registry    *registry.Module
 	resolutions *decrees.Module
+	// Tablon is the portal whose tablón de anuncios the expedientes
+	// publish on (set by the app; nil: none).
+	Tablon *portal.Module
 }
 
 // New returns the module; reg is the registro the expedientes take their

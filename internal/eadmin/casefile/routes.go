@@ -42,6 +42,7 @@ func (m *Module) Routes() error {
 	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}", PermWork, m.revisePost)
 	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}/emitir", PermWork, m.issuePost)
 	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}/notificar", PermWork, m.notifyPost)
+	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}/publicar", PermWork, m.publishPost)
 	rt.Handle("POST", "/expedientes/{id}/notificaciones/{n}/resultado", PermWork, m.paperPost)
 	rt.Handle("GET", "/procedimientos", PermRead, m.cataloguePage)
 	rt.Handle("POST", "/procedimientos", PermConfigure, m.adoptPost)

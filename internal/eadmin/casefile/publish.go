@@ -1,0 +1,60 @@
+package casefile
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/errs"
+	"concejo/internal/portal"
+)
+
+// Publish publishes an issued document of the expediente (its text) on the
+// entity's tablón de anuncios as kind (Edicto, Anuncio, Información
+// pública…) for n units (días hábiles, días naturales or meses), and
+// records it in the history with the tablón's number and dates. When the
+// document belongs to a trámite of información pública, that trámite runs
+// from the publication to the end of the exposure. It returns the
+// tablón's number.
+func (m *Module) Publish(ctx context.Context, a *auth.Actor, entityID, fileID, docID, kind string, n int, unit string) (string, error) {
+	if m.Tablon == nil {
+		return "", errs.New(errs.Unavailable, "El tablón de anuncios no está disponible.")
+	}
+	f, err := fileByID(ctx, m.kit.DB, entityID, fileID)
+	if err != nil {
+		return "", err
+	}
+	if !notifiable(f.State) {
+		return "", errs.New(errs.Conflict, "El expediente "+f.Number+" está archivado.")
+	}
+	d, err := m.lastVersion(ctx, m.kit.DB, entityID, fileID, docID)
+	if err != nil {
+		return "", err
+	}
+	if d.Status != "emitido" || d.Body == "" {
+		return "", errs.New(errs.Conflict, "Solo se publica el texto de un documento emitido desde una plantilla.")
+	}
+	e, err := m.Tablon.PublishEdict(ctx, a, portal.EdictForm{Kind: kind, Title: d.Name + " (expediente " + f.Number + ")",
+		Body: d.Body, Period: n, Unit: unit})
+	if err != nil {
+		return "", err
+	}
+	err = m.changeWhile(ctx, a, entityID, fileID, notifiable, func(tx *sql.Tx, f *File) (string, error) {
+		if d.TaskID != "" {
+			t, err := taskByID(ctx, tx, entityID, fileID, d.TaskID)
+			if err != nil {
+				return "", err
+			}
+			if t.Kind == StepPublicInfo && t.State == "pendiente" {
+				t.State, t.StartedAt, t.DueAt = "en_curso", e.PublishAt, e.WithdrawAt
+				if err := updateTask(ctx, tx, t); err != nil {
+					return "", err
+				}
+			}
+		}
+		return fmt.Sprintf("Publicado en el tablón de anuncios: %s %s, «%s», del %s al %s.", e.Kind, e.Number, d.Name,
+			day(e.PublishAt), day(e.WithdrawAt)), nil
+	})
+	return e.Number, err
+}

@@ -1,0 +1,39 @@
+package portal
+
+import (
+	"context"
+	"time"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/errs"
+)
+
+// What other modules publish on an entity's tablón de anuncios: the
+// expedientes publish their edictos, anuncios and informaciones públicas.
+
+// EdictForm is what a publisher submits.
+type EdictForm struct {
+	Kind, Title, Body string
+	PublishAt         time.Time
+	Period            int
+	Unit              string
+	Corrects          string
+}
+
+// CanPublishEdicts reports whether a may publish on the tablón of his
+// current entity (PermOfficial).
+func (m *Module) CanPublishEdicts(ctx context.Context, a *auth.Actor) (bool, error) {
+	return m.kit.Access.CanHere(ctx, a, PermOfficial)
+}
+
+// PublishEdict publishes f on the tablón of a's current entity, as the
+// tablón's own form does: the exposure period is fixed now (a plazo of
+// art. 30 Ley 39/2015 on the municipality's calendar) and the edict never
+// changes. It asks the access layer for PermOfficial; bad input is an
+// errs.Fields with Spanish messages.
+func (m *Module) PublishEdict(ctx context.Context, a *auth.Actor, f EdictForm) (Edict, error) {
+	if err := m.kit.Access.RequireHere(ctx, a, PermOfficial); err != nil {
+		return Edict{}, err
+	}
+	return m.createEdict(ctx, a, f, errs.Fields{})
+}
