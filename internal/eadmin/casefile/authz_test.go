@@ -43,6 +43,11 @@ func TestAuthorizationTable(t *testing.T) {
 			return apptest.AuthzCase{Method: method, Pattern: pattern, Path: path, Perm: perm, Form: form, Def: forbidden,
 				Want: map[string]int{apptest.Anon: anon, apptest.Caceres: cc, apptest.Plasencia: pl, apptest.Operador: op}}
 		}
+		// staff gives the Diputación's staff the status want.
+		staff := func(c apptest.AuthzCase, want int) apptest.AuthzCase {
+			c.Want[apptest.DipAdmin], c.Want[apptest.Tecnico] = want, want
+			return c
+		}
 		empty := url.Values{}
 		cases := []apptest.AuthzCase{
 			mine("GET", "/expedientes", "/expedientes", casefile.PermRead, nil, ok, ok),
@@ -77,8 +82,10 @@ func TestAuthorizationTable(t *testing.T) {
 			mine("POST", "/procedimientos", "/procedimientos", casefile.PermConfigure, url.Values{"modelo": {"NOEXISTE"}}, http.StatusBadRequest, http.StatusBadRequest),
 			mine("GET", "/procedimientos/{id}", P, casefile.PermRead, nil, ok, notFound),
 			mine("POST", "/procedimientos/{id}", P, casefile.PermConfigure, url.Values{"nombre": {""}}, invalid, notFound),
-			mine("GET", "/procedimientos/modelos/{code}", "/procedimientos/modelos/OBRA-MENOR", casefile.PermRead, nil, ok, ok),
-			mine("GET", "/procedimientos/modelos/{code}", "/procedimientos/modelos/NOEXISTE", casefile.PermRead, nil, notFound, notFound),
+			staff(mine("GET", "/procedimientos/modelos/{code}", "/procedimientos/modelos/OBRA-MENOR", casefile.PermModels, nil, ok, ok), ok),
+			staff(mine("GET", "/procedimientos/modelos/{code}", "/procedimientos/modelos/NOEXISTE", casefile.PermModels, nil, notFound, notFound), notFound),
+			{Method: "GET", Pattern: "/expedientes/provincia", Path: "/expedientes/provincia", Perm: casefile.PermProvince, Def: forbidden,
+				Want: map[string]int{apptest.Anon: see, apptest.DipAdmin: ok, apptest.Tecnico: ok}},
 		}
 		before := env.Count(t, `SELECT COUNT(*) FROM casefile_files`)
 		apptest.CheckAuthz(t, clients, cases)

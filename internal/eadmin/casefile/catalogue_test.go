@@ -85,3 +85,19 @@ func TestPublishOnTablon(t *testing.T) {
 		apptest.Expect(t, pl.Post(F+"/documentos/NOEXISTE/publicar", form), http.StatusNotFound)
 	})
 }
+
+// TestProvinceFigures: the Diputación sees the expedientes of each adhered
+// entity counted, never the names of the people in them.
+func TestProvinceFigures(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		cc := env.Login(t, apptest.Caceres)
+		proc := procedureOf(t, env, apptest.Dir3Caceres, "OBRA-MENOR")
+		openFrom(t, cc, proc, registerEntrada(t, cc, "12345678Z", "Lucía Gómez Núñez"))
+		page := env.Login(t, apptest.DipAdmin).Get("/expedientes/provincia")
+		apptest.Expect(t, page, http.StatusOK, "Ayuntamiento de Cáceres", "Licencia de obra menor", "Provincia")
+		if strings.Contains(page.Body, "Lucía") || strings.Contains(page.Body, "12345678Z") {
+			t.Error("the province's figures show personal data")
+		}
+		apptest.Expect(t, cc.Get("/expedientes/provincia"), http.StatusForbidden)
+	})
+}

@@ -24,6 +24,12 @@ const (
 	// PermConfigure adopts model procedures into the entity's catalogue and
 	// adapts them.
 	PermConfigure access.Permission = "casefile:configure"
+	// PermProvince reads the province's figures of expedientes (counts per
+	// entity and procedure, no personal data): the Diputación's staff.
+	PermProvince access.Permission = "casefile:province"
+	// PermModels reads the Diputación's model procedures: whoever reads
+	// expedientes, and the Diputación's staff, who keep them.
+	PermModels access.Permission = "casefile:models"
 )
 
 var permissions = []access.Def{
@@ -35,4 +41,8 @@ var permissions = []access.Def{
 		Service: Service, Roles: []string{RoleManager, RoleAdmin}},
 	{Perm: PermConfigure, Label: "Adoptar y adaptar los procedimientos del catálogo de la entidad",
 		Holders: access.UserAdmin, Adhered: true, Service: Service, Roles: []string{RoleAdmin}},
+	{Perm: PermModels, Label: "Consultar los procedimientos modelo de la Diputación",
+		Holders: access.DipStaff, Service: Service, Roles: []string{RoleClerk, RoleManager, RoleReader, RoleAdmin}},
+	{Perm: PermProvince, Label: "Consultar las cifras de expedientes de la provincia (sin datos personales)",
+		Holders: access.DipStaff},
 }

@@ -22,6 +22,7 @@ func (m *Module) Routes() error {
 	rt.Handle("GET", "/expedientes/exportar", PermRead, m.exportList)
 	rt.Handle("GET", "/expedientes/pendientes", PermRead, m.pendingPage)
 	rt.Handle("GET", "/expedientes/nuevo", PermOpen, m.newPage)
+	rt.Handle("GET", "/expedientes/provincia", PermProvince, m.provincePage)
 	rt.Handle("POST", "/expedientes", PermOpen, m.openPost)
 	rt.Handle("GET", "/expedientes/{id}", PermRead, m.filePage)
 	rt.Handle("POST", "/expedientes/{id}/asignar", PermOpen, m.assignPost)
@@ -48,11 +49,12 @@ func (m *Module) Routes() error {
 	rt.Handle("POST", "/procedimientos", PermConfigure, m.adoptPost)
 	rt.Handle("GET", "/procedimientos/{id}", PermRead, m.procedurePage)
 	rt.Handle("POST", "/procedimientos/{id}", PermConfigure, m.adaptPost)
-	rt.Handle("GET", "/procedimientos/modelos/{code}", PermRead, m.modelPage)
+	rt.Handle("GET", "/procedimientos/modelos/{code}", PermModels, m.modelPage)
 	m.kit.Jobs.Every("expedientes.rechazos", time.Hour, func(ctx context.Context) error {
 		_, err := m.ExpireNotifications(ctx)
 		return err
 	})
-	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Expedientes", Href: "/expedientes", Perm: PermRead})
+	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Expedientes", Href: "/expedientes", Perm: PermRead},
+		web.MenuItem{Label: "Expedientes de la provincia", Href: "/expedientes/provincia", Perm: PermProvince})
 	return nil
 }
