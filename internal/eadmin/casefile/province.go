@@ -15,9 +15,9 @@ import (
 // EntityFigures are an entity's expedientes counted without personal data,
 // for the Diputación.
 type EntityFigures struct {
-	Entity                          directory.Entity
+	Entity                           directory.Entity
 	Opened, Open, Suspended, Overdue int
-	Resolved                        int
+	Resolved                         int
 }
 
 // ProcedureFigures are the expedientes of the year per model procedure in
@@ -60,7 +60,7 @@ func (m *Module) provincePage(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) province(ctx context.Context, year int, now time.Time) (*provinceData, error) {
 	q := m.kit.DB
 	type row struct {
-		entity, state string
+		entity, state   string
 		opened, overdue int
 	}
 	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (r row, err error) {
