@@ -9,10 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"regexp"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -22,7 +19,6 @@ import (
 	"concejo/internal/eadmin/registry"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/dbtest"
-	"concejo/internal/refdata"
 )
 
 // The budget of the expedientes issue: with benchFiles expedientes in the
@@ -32,11 +28,7 @@ import (
 // (and with CONCEJO_TEST_POSTGRES_URL set for PostgreSQL). Each request is
 // timed from the client, over HTTP on 127.0.0.1, one at a time; p50-ms,
 // p99-ms and max-ms are reported per sub-benchmark, with load1, the
-// machine's load average while it ran. A page over budget logs the plans
-// of its queries (all of them with CONCEJO_BENCH_EXPLAIN=1; -v shows the
-// whole log). CONCEJO_BENCH_DDL runs statements (";"-separated) before the
-// ANALYZE, to measure an index before it lands; CONCEJO_BENCH_KEEP and
-// CONCEJO_BENCH_KEEP_SCHEMA keep the generated data (see benchKeep).
+// machine's load average while it ran.
 const (
 	benchFiles = 200_000
 	// benchCaceres is Cáceres's share, the largest town: the worst case
@@ -45,10 +37,6 @@ const (
 	// benchCap is the most any other entity gets (the rest overflows to
 	// Cáceres when the demo has too few entities adhered).
 	benchCap = 45_000
-	// benchOverdue is the share of the expedientes closed in the last two
-	// years that the generator leaves open with the plazo máximo passed
-	// (Generate closes everything past its plazo).
-	benchOverdue = 0.03
 )
 
 func BenchmarkExpedientes(b *testing.B) {
@@ -73,7 +61,6 @@ func benchExpedientes(b *testing.B, d *db.DB) {
 	start := time.Now()
 	fx := generateProvince(b, env)
 	took := time.Since(start)
-	benchKeep(b, d)
 	c := env.Login(b, apptest.Caceres)
 	caceres := env.EntityID(b, apptest.Dir3Caceres)
 	var total, open, overdue, pending int
@@ -94,7 +81,6 @@ func benchExpedientes(b *testing.B, d *db.DB) {
 
 	r := rand.New(rand.NewPCG(7, 11))
 	pick := func(s []string) string { return s[r.IntN(len(s))] }
-	userID := env.UserID(b, apptest.Caceres)
 	for i, bc := range []struct {
 		name string
 		path func() string
@@ -125,11 +111,7 @@ func benchExpedientes(b *testing.B, d *db.DB) {
 				}
 			}
 			b.StopTimer()
-			// The plans of a page over budget (benchmark output keeps 10
-			// lines: -v shows them all), once, on the measured run.
-			if p99 := reportLatencies(b, lat); b.N > 1 && (p99 > 50*time.Millisecond || os.Getenv("CONCEJO_BENCH_EXPLAIN") != "") {
-				explain(b, env.DB, bc.name, caceres, userID, fx)
-			}
+			reportLatencies(b, lat)
 			b.ReportMetric((load0+loadAverage())/2, "load1")
 		})
 	}
@@ -163,116 +145,6 @@ func loadAverage() float64 {
 	return l
 }
 
-// benchKeep keeps the generated expedientes, to try plans and indexes on
-// them: on SQLite the whole database in the file $CONCEJO_BENCH_KEEP, on
-// PostgreSQL the expedientes' tables copied (with their indexes) to the
-// schema $CONCEJO_BENCH_KEEP_SCHEMA, replaced when it exists.
-func benchKeep(b *testing.B, d *db.DB) {
-	ctx := context.Background()
-	var stmts []string
-	switch path, schema := os.Getenv("CONCEJO_BENCH_KEEP"), os.Getenv("CONCEJO_BENCH_KEEP_SCHEMA"); {
-	case d.Engine == db.SQLite && path != "":
-		os.Remove(path)
-		stmts = []string{`VACUUM INTO '` + strings.ReplaceAll(path, "'", "''") + `'`}
-	case d.Engine == db.Postgres && regexp.MustCompile(`^[a-z_][a-z0-9_]*$`).MatchString(schema):
-		stmts = []string{`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`, `CREATE SCHEMA ` + schema}
-		for _, t := range []string{"casefile_files", "casefile_tasks", "casefile_parties", "casefile_events"} {
-			stmts = append(stmts, `CREATE TABLE `+schema+`.`+t+` (LIKE `+t+` INCLUDING ALL)`,
-				`INSERT INTO `+schema+`.`+t+` SELECT * FROM `+t, `ANALYZE `+schema+`.`+t)
-		}
-	}
-	for _, q := range stmts {
-		if _, err := d.ExecContext(ctx, q); err != nil {
-			b.Fatalf("%s: %v", q, err)
-		}
-	}
-}
-
-// listSQL is the query of list.go behind a list page (and its count),
-// with the filter conditions given, for explain.
-func listSQL(conds, order string) []string {
-	from := ` FROM casefile_files f WHERE f.entity_id = $1` + conds
-	return []string{`SELECT COUNT(*)` + from, `SELECT f.id, f.number, f.subject, f.procedure_name, f.first_party,
-		f.state, f.started_at, f.due_at, f.assignee_id` + from + order + ` LIMIT 50 OFFSET 0`}
-}
-
-var placeholderRE = regexp.MustCompile(`\$(\d+)`)
-
-const newestFirst = ` ORDER BY f.created_at DESC, f.id DESC`
-
-// explain logs the plans of the queries behind a sub-benchmark's page
-// (copied from list.go, store.go): EXPLAIN QUERY PLAN on SQLite, EXPLAIN
-// (ANALYZE, BUFFERS) on PostgreSQL.
-func explain(b *testing.B, d *db.DB, name, entityID, userID string, fx benchFixture) {
-	var queries []string
-	args := []any{entityID}
-	switch name {
-	case "FilePage":
-		queries = []string{`SELECT * FROM casefile_files WHERE entity_id = $1 AND id = $2`,
-			`SELECT * FROM casefile_tasks WHERE entity_id = $1 AND file_id = $2 ORDER BY pos`,
-			`SELECT * FROM casefile_events WHERE entity_id = $1 AND file_id = $2 ORDER BY pos DESC`}
-		args = append(args, fx.files[0])
-	case "PendingList":
-		queries = []string{`SELECT t.entity_id, t.id, t.file_id, t.step_code, t.name, t.phase, t.kind, t.who, t.required,
-		t.state, t.assignee_id, t.term_n, t.term_unit, t.started_at, t.due_at, t.done_at, t.done_by, t.note, t.pos,
-		f.number, f.subject, f.due_at FROM casefile_tasks t
-		JOIN casefile_files f ON f.entity_id = t.entity_id AND f.id = t.file_id
-		WHERE t.entity_id = $1 AND t.state IN ('pendiente', 'en_curso') AND t.who <> 'interesado'
-		AND f.state IN ('iniciado', 'tramitacion', 'suspendido', 'concluso')
-		AND (t.assignee_id = $2 OR (t.assignee_id = '' AND f.assignee_id = $2))
-		ORDER BY CASE WHEN t.due_at IS NULL THEN 1 ELSE 0 END, t.due_at, f.due_at, f.number LIMIT 200`}
-		args = append(args, userID)
-	case "SearchText":
-		queries = listSQL(` AND f.search_text LIKE $2 ESCAPE '\'`, newestFirst)
-		args = append(args, "%"+refdata.Fold(fx.words[0])+"%")
-	case "SearchNumber":
-		queries = listSQL(` AND f.number = $2`, newestFirst)
-		args = append(args, fx.numbers[0])
-	case "SearchParty":
-		queries = listSQL(` AND f.id IN (SELECT p.file_id FROM casefile_parties p WHERE p.entity_id = $2 AND p.doc_number = $3)`,
-			newestFirst)
-		args = append(args, entityID, fx.parties[0])
-	case "Overdue":
-		queries = listSQL(` AND f.state IN ('iniciado', 'tramitacion', 'concluso') AND f.due_at < $2`,
-			` ORDER BY f.due_at, f.id`)
-		args = append(args, time.Now().UTC())
-	case "ListFirstPage":
-		queries = listSQL("", newestFirst)
-	}
-	prefix := "EXPLAIN QUERY PLAN "
-	if d.Engine == db.Postgres {
-		prefix = "EXPLAIN (ANALYZE, BUFFERS) "
-	}
-	for _, q := range queries {
-		n := 0
-		for _, m := range placeholderRE.FindAllStringSubmatch(q, -1) {
-			k, _ := strconv.Atoi(m[1])
-			n = max(n, k)
-		}
-		rows, err := d.QueryContext(context.Background(), prefix+q, args[:n]...)
-		if err != nil {
-			b.Errorf("explain %s: %v", q, err)
-			continue
-		}
-		cols, _ := rows.Columns()
-		var plan strings.Builder
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				b.Error(err)
-				break
-			}
-			fmt.Fprintln(&plan, vals[len(vals)-1])
-		}
-		rows.Close()
-		b.Logf("%s: %s\n%s", name, strings.Join(strings.Fields(q), " "), plan.String())
-	}
-}
-
 // generateProvince adds benchFiles expedientes to the entities adhered to
 // the tramitador, benchCaceres of them (or more) to Cáceres, and analyzes
 // the tables.
@@ -295,7 +167,7 @@ func generateProvince(b *testing.B, env *apptest.Env) benchFixture {
 		r := rand.New(rand.NewPCG(20261207, uint64(1000+i)))
 		seeds := benchSeeds(b, env, e, shares[e.ID], caceres, admin, now, r)
 		took := time.Now()
-		err := d.Tx(ctx, func(tx *sql.Tx) error { return addFiles(ctx, tx, d.Engine, e.ID, seeds, now, r) })
+		err := d.Tx(ctx, func(tx *sql.Tx) error { return casefile.Generate(ctx, tx, d.Engine, e.ID, seeds, now, r) })
 		if err != nil {
 			b.Fatalf("%s: %v", e.Name, err)
 		}
@@ -309,18 +181,6 @@ func generateProvince(b *testing.B, env *apptest.Env) benchFixture {
 				}
 			}
 		}
-	}
-	// An index or another change to try before it lands in a migration.
-	if ddl := os.Getenv("CONCEJO_BENCH_DDL"); ddl != "" {
-		for _, q := range strings.Split(ddl, ";") {
-			if strings.TrimSpace(q) == "" {
-				continue
-			}
-			if _, err := d.ExecContext(ctx, q); err != nil {
-				b.Fatalf("CONCEJO_BENCH_DDL %s: %v", q, err)
-			}
-		}
-		fx.log += "\ncon CONCEJO_BENCH_DDL=" + ddl
 	}
 	analyze(b, d)
 	rows, err := d.QueryContext(ctx, `SELECT id, number FROM casefile_files WHERE entity_id = $1`, caceres)
@@ -574,105 +434,6 @@ func benchSeeds(b *testing.B, env *apptest.Env, e directory.Entity, n int, cacer
 func weighted(cum []int, x int) int {
 	i, _ := slices.BinarySearch(cum, x+1)
 	return i
-}
-
-// addFiles generates seeds into an entity that already has the demo's
-// expedientes: Generate numbers from 1 each year, so the demo's are set
-// aside first and numbered after the generated ones. Then it leaves open a
-// few of the recently closed, with their last trámite to do, as a town has
-// some whose plazo máximo has passed.
-func addFiles(ctx context.Context, tx *sql.Tx, engine db.Engine, entityID string, seeds []casefile.Seed, now time.Time, r *rand.Rand) error {
-	type old struct {
-		id, number, search string
-		year               int
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, number, search_text, year FROM casefile_files WHERE entity_id = $1
-		ORDER BY year, seq`, entityID)
-	if err != nil {
-		return err
-	}
-	var olds []old
-	for rows.Next() {
-		var o old
-		if err := rows.Scan(&o.id, &o.number, &o.search, &o.year); err != nil {
-			return err
-		}
-		olds = append(olds, o)
-	}
-	if err := rows.Close(); err != nil {
-		return err
-	}
-	for _, q := range []string{
-		`UPDATE casefile_files SET seq = -seq, number = '~' || number WHERE entity_id = $1`,
-		`DELETE FROM casefile_counters WHERE entity_id = $1`,
-	} {
-		if _, err := tx.ExecContext(ctx, q, entityID); err != nil {
-			return err
-		}
-	}
-	if err := casefile.Generate(ctx, tx, engine, entityID, seeds, now, r); err != nil {
-		return err
-	}
-	last := map[int]int64{}
-	rows, err = tx.QueryContext(ctx, `SELECT year, last FROM casefile_counters WHERE entity_id = $1`, entityID)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var y int
-		var n int64
-		if err := rows.Scan(&y, &n); err != nil {
-			return err
-		}
-		last[y] = n
-	}
-	if err := rows.Close(); err != nil {
-		return err
-	}
-	for _, o := range olds {
-		last[o.year]++
-		number := fmt.Sprintf("EXP%d/%06d", o.year, last[o.year])
-		search := strings.Replace(o.search, refdata.Fold(o.number), refdata.Fold(number), 1)
-		if _, err := tx.ExecContext(ctx, `UPDATE casefile_files SET seq = $3, number = $4, search_text = $5
-			WHERE entity_id = $1 AND id = $2`, entityID, o.id, last[o.year], number, search); err != nil {
-			return err
-		}
-	}
-	for y, n := range last {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO casefile_counters (entity_id, year, last) VALUES ($1, $2, $3)
-			ON CONFLICT (entity_id, year) DO UPDATE SET last = excluded.last`, entityID, y, n); err != nil {
-			return err
-		}
-	}
-	// Overdue: some of those closed in the last two years are still open.
-	ids, err := db.Collect(ctx, tx, func(sc db.Scanner) (id string, err error) {
-		err = sc.Scan(&id)
-		return id, err
-	}, `SELECT id FROM casefile_files WHERE entity_id = $1 AND state IN ('resuelto', 'archivado') AND started_at > $2
-		ORDER BY id`, entityID, now.AddDate(-2, 0, 0))
-	if err != nil {
-		return err
-	}
-	var reopen []string
-	for _, id := range ids {
-		if r.Float64() < benchOverdue {
-			reopen = append(reopen, id)
-		}
-	}
-	for lo := 0; lo < len(reopen); lo += 500 {
-		chunk := "'" + strings.Join(reopen[lo:min(lo+500, len(reopen))], "', '") + "'"
-		if _, err := tx.ExecContext(ctx, `UPDATE casefile_files SET state = 'tramitacion', closed_at = NULL
-			WHERE entity_id = $1 AND id IN (`+chunk+`)`, entityID); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE casefile_tasks SET state = 'pendiente', started_at = NULL,
-			done_at = NULL, done_by = '' WHERE entity_id = $1 AND file_id IN (`+chunk+`) AND pos = (SELECT MAX(x.pos)
-			FROM casefile_tasks x WHERE x.entity_id = casefile_tasks.entity_id AND x.file_id = casefile_tasks.file_id)`,
-			entityID); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // analyze refreshes the planner's statistics after the bulk load.

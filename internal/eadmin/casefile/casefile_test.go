@@ -1,6 +1,7 @@
 package casefile_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -29,11 +30,14 @@ func TestOpenAndProcess(t *testing.T) {
 		id := openFrom(t, cc, proc, entry)
 		year := time.Now().Year()
 		page := cc.Get("/expedientes/" + id)
-		apptest.Expect(t, page, http.StatusOK, "EXP", "/000001", "Lucía Gómez Núñez", "plano.pdf", "3 meses",
-			"se entiende estimada por silencio", "Iniciado")
-		if n := env.String(t, `SELECT number FROM casefile_files WHERE id = $1`, id); n != "EXP"+itoa(year)+"/000001" {
-			t.Errorf("number %q", n)
+		// The next number of the year: after any the demo gave this year.
+		num := env.String(t, `SELECT number FROM casefile_files WHERE id = $1`, id)
+		last := env.Count(t, `SELECT last FROM casefile_counters WHERE entity_id = $1 AND year = $2`, env.EntityID(t, apptest.Dir3Caceres), year)
+		if want := fmt.Sprintf("EXP%d/%06d", year, last); num != want {
+			t.Errorf("number %q, want %q (the counter's)", num, want)
 		}
+		apptest.Expect(t, page, http.StatusOK, num, "Lucía Gómez Núñez", "plano.pdf", "3 meses",
+			"se entiende estimada por silencio", "Iniciado")
 		if party := env.String(t, `SELECT party_id FROM casefile_parties WHERE file_id = $1`, id); party == "" {
 			t.Error("the interesado is not linked to a tercero")
 		}
@@ -47,6 +51,10 @@ func TestOpenAndProcess(t *testing.T) {
 		res := cc.Post("/expedientes", url.Values{"procedimiento": {proc}, "asiento": {entry}})
 		apptest.Expect(t, res, http.StatusConflict, "ya se abrió el expediente")
 
+		// Assigned to him, it is on his work list with the trámite it waits for.
+		idAfter(t, cc.Post("/expedientes/"+id+"/asignar", url.Values{"usuario": {env.UserID(t, apptest.Caceres)}}), "/expedientes/")
+		apptest.Expect(t, cc.Get("/expedientes/pendientes"), http.StatusOK, num, "Comunicación del plazo")
+
 		due := env.String(t, `SELECT due_at FROM casefile_files WHERE id = $1`, id)
 		// Requerimiento de subsanación: the plazo máximo stops.
 		sub := taskID(t, env, id, "subsanacion")
@@ -55,6 +63,10 @@ func TestOpenAndProcess(t *testing.T) {
 			t.Fatalf("state %q after the requerimiento", s)
 		}
 		apptest.Expect(t, cc.Get("/expedientes/"+id), http.StatusOK, "Suspendido", "Requerimiento al interesado")
+		// The requerimiento waits for the citizen, not for him: not on his list.
+		if strings.Contains(cc.Get("/expedientes/pendientes").Body, "Requerimiento de subsanación") {
+			t.Error("the requerimiento waiting for the interesado is on the clerk's list")
+		}
 		apptest.Expect(t, cc.Post("/expedientes/"+id+"/concluir", url.Values{}), http.StatusConflict, "suspendido")
 		idAfter(t, cc.Post("/expedientes/"+id+"/tramites/"+sub+"/terminar", url.Values{"nota": {"Aporta el presupuesto"}}), "/expedientes/")
 		if s := env.String(t, `SELECT state FROM casefile_files WHERE id = $1`, id); s != "tramitacion" {
@@ -88,7 +100,7 @@ func TestOpenAndProcess(t *testing.T) {
 		}
 		idAfter(t, cc.Post("/expedientes/"+id+"/concluir", url.Values{}), "/expedientes/")
 		apptest.Expect(t, cc.Get("/expedientes?estado=concluso"), http.StatusOK, "Lucía Gómez Núñez")
-		apptest.Expect(t, cc.Get("/expedientes?q=EXP"+itoa(year)+"/1"), http.StatusOK, "1 expediente")
+		apptest.Expect(t, cc.Get("/expedientes?q="+url.QueryEscape(fmt.Sprintf("%d/%d", last, year))), http.StatusOK, "1 expediente")
 		apptest.Expect(t, cc.Get("/expedientes?interesado=12345678z"), http.StatusOK, "1 expediente")
 		apptest.Expect(t, cc.Get("/expedientes/exportar?formato=csv"), http.StatusOK, "Licencia de obra menor")
 		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE object_id = $1 AND action LIKE 'expediente.%'`, id); n < 8 {
@@ -100,7 +112,7 @@ func TestOpenAndProcess(t *testing.T) {
 		apptest.Expect(t, pl.Get("/expedientes/"+id), http.StatusNotFound)
 		apptest.Expect(t, pl.Post("/expedientes/"+id+"/concluir", url.Values{}), http.StatusNotFound)
 		apptest.Expect(t, pl.Get("/expedientes/"+id+"/documentos/"+v2), http.StatusNotFound)
-		if body := pl.Get("/expedientes").Body; strings.Contains(body, "Lucía") {
+		if body := pl.Get("/expedientes?q=licencia").Body; strings.Contains(body, id) {
 			t.Error("Plasencia's list shows Cáceres's expediente")
 		}
 		apptest.Expect(t, pl.Post("/expedientes", url.Values{"procedimiento": {proc}, "asiento": {entry}}), http.StatusNotFound)

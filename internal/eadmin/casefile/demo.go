@@ -144,18 +144,23 @@ func AdoptAll(ctx context.Context, d *db.DB, entityID string, now time.Time) ([]
 }
 
 // Generate writes the expedientes of seeds (sorted by start) for an entity
-// that has none yet, in bulk, numbered per year: each with its
+// in bulk, numbered per year after those it has: each with its
 // interesado, its trámites done as far as its age says, a suspension for
 // those waiting for a subsanación, and its history. State by age: more
 // than the plazo máximo ago, resuelto or archivado; otherwise in
-// tramitación, one in eight suspended, one in six concluso.
+// tramitación, one in eight suspended, one in six concluso; one in 33 of
+// those of the last two years whose plazo passed is still open, its last
+// trámites to do, as every town has some.
 func Generate(ctx context.Context, tx *sql.Tx, engine db.Engine, entityID string, seeds []Seed, now time.Time, r *rand.Rand) error {
 	e, err := directory.EntityByID(ctx, tx, entityID)
 	if err != nil {
 		return err
 	}
 	cal := workcal.ForMunicipality(e.INE)
-	counters := map[int]int64{}
+	counters, err := lastNumbers(ctx, tx, entityID)
+	if err != nil {
+		return err
+	}
 	var files []File
 	var tasks []Task
 	var sus []demoSuspension
@@ -170,8 +175,8 @@ func Generate(ctx context.Context, tx *sql.Tx, engine db.Engine, entityID string
 		}
 	}
 	for y, last := range counters {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO casefile_counters (entity_id, year, last) VALUES ($1, $2, $3)`,
-			entityID, y, last); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO casefile_counters (entity_id, year, last) VALUES ($1, $2, $3)
+			ON CONFLICT (entity_id, year) DO UPDATE SET last = excluded.last`, entityID, y, last); err != nil {
 			return fmt.Errorf("expedientes demo: contador %d: %w", y, err)
 		}
 	}
@@ -199,7 +204,10 @@ func demoFile(cal *workcal.Calendar, entityID string, s Seed, now time.Time, r *
 	age := now.Sub(started)
 	var done int // trámites done, in order
 	var suspended *demoSuspension
+	late := now.After(f.DueAt) && age < 730*24*time.Hour && r.IntN(33) == 0
 	switch {
+	case late:
+		f.State, done = Running, max(1, len(p.Steps)-2)
 	case now.After(f.DueAt) || age > 120*24*time.Hour:
 		f.State, done = Resolved, len(p.Steps)
 		if r.IntN(3) > 0 {
@@ -255,14 +263,14 @@ func writeDemo(ctx context.Context, tx *sql.Tx, engine db.Engine, files []File, 
 	designs := map[string]string{}
 	for _, f := range files {
 		if _, ok := designs[f.ProcedureID]; !ok {
-			s, err := designJSON(f.Design)
+			id, err := keepDesign(ctx, tx, f.EntityID, f.Design)
 			if err != nil {
 				return err
 			}
-			designs[f.ProcedureID] = s
+			designs[f.ProcedureID] = id
 		}
 	}
-	cols := []string{"entity_id", "id", "year", "seq", "number", "procedure_id", "procedure_name", "design", "subject",
+	cols := []string{"entity_id", "id", "year", "seq", "number", "procedure_id", "procedure_name", "design_id", "subject",
 		"initiation", "state", "started_at", "entry_id", "entry_number", "max_n", "max_unit", "silence", "urgent", "due_at",
 		"assignee_id", "unit", "first_party", "search_text", "created_by", "created_at", "updated_at", "closed_at"}
 	err := db.InsertRows(ctx, tx, engine, "casefile_files", cols, len(files), func(i int) []any {
@@ -322,4 +330,20 @@ func writeDemo(ctx context.Context, tx *sql.Tx, engine db.Engine, files []File, 
 		}
 		return []any{f.EntityID, f.ID, 1, f.CreatedAt, "sistema", "Sistema", "abrir", text}
 	})
+}
+
+// lastNumbers are the last numbers of an entity's expedientes per year.
+func lastNumbers(ctx context.Context, q db.Queryer, entityID string) (map[int]int64, error) {
+	out := map[int]int64{}
+	_, err := db.Collect(ctx, q, func(sc db.Scanner) (struct{}, error) {
+		var y int
+		var last int64
+		err := sc.Scan(&y, &last)
+		out[y] = last
+		return struct{}{}, err
+	}, `SELECT year, last FROM casefile_counters WHERE entity_id = $1`, entityID)
+	if err != nil {
+		return nil, fmt.Errorf("expedientes: leer los contadores: %w", err)
+	}
+	return out, nil
 }

@@ -62,8 +62,10 @@ func filterFrom(r *http.Request) (Filter, map[string]string) {
 }
 
 type listData struct {
-	Rows       []listView
-	Total      int
+	Rows  []listView
+	Total int
+	// More: more than countCap match (Total is not exact).
+	More       bool
 	Filter     map[string]string
 	Filtered   bool
 	States     []option
@@ -101,7 +103,7 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := &listData{Total: total, Filter: v, States: stateOptions(), Dues: dueOptions, Procedures: procs,
+	d := &listData{Total: min(total, countCap), More: total > countCap, Filter: v, States: stateOptions(), Dues: dueOptions, Procedures: procs,
 		Clerks: clerks, CanOpen: canOpen}
 	for _, row := range rows {
 		text, class := dueText(row.State, row.DueAt, m.kit.Now())
@@ -110,7 +112,18 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 	for _, s := range v {
 		d.Filtered = d.Filtered || s != ""
 	}
-	d.Pagination = web.Paginate(f.Page, total, pageSize, func(p int) string { return "/expedientes" + web.ListQuery(v, p) })
+	href := func(p int) string { return "/expedientes" + web.ListQuery(v, p) }
+	d.Pagination = web.Paginate(f.Page, total, pageSize, href)
+	if d.More {
+		// Not counted to the end: a full page has a next one.
+		d.Pagination.Pages = 0
+		if d.Pagination.Next = ""; len(rows) == pageSize {
+			d.Pagination.Next = href(f.Page + 1)
+		}
+		if f.Page > 1 {
+			d.Pagination.Prev = href(f.Page - 1)
+		}
+	}
 	ev := web.ListValues(v, 1)
 	ev.Set("formato", "csv")
 	d.ExportHref = "/expedientes/exportar?" + ev.Encode()

@@ -2,7 +2,9 @@ package casefile
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -24,12 +26,12 @@ func nextNumber(ctx context.Context, tx *sql.Tx, entityID string, year int) (int
 	return seq, nil
 }
 
-const fileColumns = `entity_id, id, year, seq, number, procedure_id, procedure_name, design, subject, initiation,
+const fileColumns = `entity_id, id, year, seq, number, procedure_id, procedure_name, design_id, subject, initiation,
 	state, started_at, entry_id, entry_number, max_n, max_unit, silence, urgent, due_at, assignee_id, unit,
 	first_party, search_text, created_by, created_at, updated_at, closed_at`
 
 func insertFile(ctx context.Context, tx *sql.Tx, f File) error {
-	design, err := designJSON(f.Design)
+	design, err := keepDesign(ctx, tx, f.EntityID, f.Design)
 	if err != nil {
 		return err
 	}
@@ -49,10 +51,10 @@ func scanFile(sc db.Scanner) (File, error) {
 	var f File
 	var design, initiation, state, unit, silence string
 	var due, closed sql.NullTime
-	err := sc.Scan(&f.EntityID, &f.ID, &f.Year, &f.Seq, &f.Number, &f.ProcedureID, &f.ProcedureName, &design,
+	err := sc.Scan(&f.EntityID, &f.ID, &f.Year, &f.Seq, &f.Number, &f.ProcedureID, &f.ProcedureName, new(string),
 		&f.Subject, &initiation, &state, &f.StartedAt, &f.EntryID, &f.EntryNumber, &f.MaxTerm.N, &unit, &silence,
 		&f.Urgent, &due, &f.AssigneeID, &f.Unit, &f.FirstParty, new(string), &f.CreatedBy, &f.CreatedAt,
-		&f.UpdatedAt, &closed)
+		&f.UpdatedAt, &closed, &design)
 	if err != nil {
 		return f, err
 	}
@@ -64,8 +66,9 @@ func scanFile(sc db.Scanner) (File, error) {
 
 // fileByID reads an expediente of entityID (db.ErrNotFound when there is none).
 func fileByID(ctx context.Context, q db.Queryer, entityID, id string) (File, error) {
-	f, err := scanFile(q.QueryRowContext(ctx, `SELECT `+fileColumns+` FROM casefile_files
-		WHERE entity_id = $1 AND id = $2`, entityID, id))
+	f, err := scanFile(q.QueryRowContext(ctx, `SELECT `+prefixed("f.", fileColumns)+`, d.definition
+		FROM casefile_files f JOIN casefile_designs d ON d.entity_id = f.entity_id AND d.id = f.design_id
+		WHERE f.entity_id = $1 AND f.id = $2`, entityID, id))
 	if err := db.NotFound(err); err != nil {
 		return f, fmt.Errorf("expedientes: leer el expediente %s: %w", id, err)
 	}
@@ -82,6 +85,23 @@ func updateFile(ctx context.Context, tx *sql.Tx, f File) error {
 		return fmt.Errorf("expedientes: actualizar el expediente %s: %w", f.Number, err)
 	}
 	return nil
+}
+
+// keepDesign stores a design once per entity and content and returns its
+// id, the SHA-256 of its JSON.
+func keepDesign(ctx context.Context, tx *sql.Tx, entityID string, d Definition) (string, error) {
+	body, err := designJSON(d)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(body))
+	id := hex.EncodeToString(sum[:])
+	_, err = tx.ExecContext(ctx, `INSERT INTO casefile_designs (entity_id, id, definition) VALUES ($1, $2, $3)
+		ON CONFLICT (entity_id, id) DO NOTHING`, entityID, id, body)
+	if err != nil {
+		return "", fmt.Errorf("expedientes: guardar el diseño %s: %w", d.Code, err)
+	}
+	return id, nil
 }
 
 func nullTime(t time.Time) any {

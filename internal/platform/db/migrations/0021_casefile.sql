@@ -31,8 +31,18 @@ CREATE TABLE casefile_counters (
     PRIMARY KEY (entity_id, year)
 );
 
--- Expedientes. design is the procedure's definition when it was opened:
--- later changes to the catalogue do not change a running expediente.
+-- The designs expedientes follow: a procedure's definition as it was when
+-- each was opened (later changes to the catalogue do not change a running
+-- expediente), kept once per entity and content (id: its SHA-256), not
+-- once per expediente.
+CREATE TABLE casefile_designs (
+    entity_id  TEXT NOT NULL REFERENCES entities (id),
+    id         TEXT NOT NULL,
+    definition TEXT NOT NULL,
+    PRIMARY KEY (entity_id, id)
+);
+
+-- Expedientes, each with the design it follows.
 -- due_at is the end of the plazo máximo with the suspensions lifted so far
 -- (NULL while one is open, or when the procedure has none that runs).
 CREATE TABLE casefile_files (
@@ -43,7 +53,7 @@ CREATE TABLE casefile_files (
     number         TEXT NOT NULL,
     procedure_id   TEXT NOT NULL,
     procedure_name TEXT NOT NULL,
-    design         TEXT NOT NULL,
+    design_id      TEXT NOT NULL,
     subject        TEXT NOT NULL,
     initiation     TEXT NOT NULL CHECK (initiation IN ('solicitud', 'oficio')),
     state          TEXT NOT NULL CHECK (state IN ('iniciado', 'tramitacion', 'suspendido', 'concluso', 'resuelto', 'archivado')),
@@ -64,11 +74,14 @@ CREATE TABLE casefile_files (
     updated_at     TIMESTAMP NOT NULL,
     closed_at      TIMESTAMP,
     PRIMARY KEY (entity_id, id),
-    FOREIGN KEY (entity_id, procedure_id) REFERENCES casefile_procedures (entity_id, id)
+    FOREIGN KEY (entity_id, procedure_id) REFERENCES casefile_procedures (entity_id, id),
+    FOREIGN KEY (entity_id, design_id) REFERENCES casefile_designs (entity_id, id)
 );
 CREATE UNIQUE INDEX casefile_files_seq ON casefile_files (entity_id, year, seq);
 CREATE UNIQUE INDEX casefile_files_number ON casefile_files (entity_id, number);
-CREATE INDEX casefile_files_created ON casefile_files (entity_id, created_at, id);
+-- The list newest first; search_text at its end so a text search reads
+-- the index, not the rows (a LIKE '%word%' cannot seek).
+CREATE INDEX casefile_files_created ON casefile_files (entity_id, created_at, id, search_text);
 CREATE INDEX casefile_files_state ON casefile_files (entity_id, state, due_at, id);
 CREATE INDEX casefile_files_assignee ON casefile_files (entity_id, assignee_id, state, due_at);
 CREATE INDEX casefile_files_procedure ON casefile_files (entity_id, procedure_id, created_at);
