@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"concejo/internal/app/apptest"
+	"concejo/internal/platform/odt"
 )
 
 // TestCatalogue: Cáceres adopts a model procedure the demo left out, sees
@@ -99,5 +100,36 @@ func TestProvinceFigures(t *testing.T) {
 			t.Error("the province's figures show personal data")
 		}
 		apptest.Expect(t, cc.Get("/expedientes/provincia"), http.StatusForbidden)
+	})
+}
+
+// TestODTRoundTrip: a draft goes out as an ODT, comes back edited as its
+// next version; a file that is not an ODT is refused with a message.
+func TestODTRoundTrip(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		cc := env.Login(t, apptest.Caceres)
+		proc := ownProcedure(t, cc, procedureOf(t, env, apptest.Dir3Caceres, "SOLICITUD-GENERAL"), "3", "meses")
+		fid := openOffice(t, cc, proc, "")
+		doc := draftFrom(t, cc.Post("/expedientes/"+fid+"/borradores", url.Values{"plantilla": {"informe"}}), fid)
+		D := "/expedientes/" + fid + "/documentos/" + doc
+		res := cc.Get(D + "/odt")
+		if res.Status != http.StatusOK || res.Header.Get("Content-Type") != odt.MIME {
+			t.Fatalf("odt: %d %s", res.Status, res.Header.Get("Content-Type"))
+		}
+		text, err := odt.Text([]byte(res.Body))
+		if err != nil || !strings.Contains(text, "INFORME") {
+			t.Fatalf("odt text %q: %v", text, err)
+		}
+		edited, _ := odt.Write("Informe", []string{"INFORME", "El técnico informa favorablemente."})
+		res = postMultipartField(t, cc, D+"/odt", "fichero", file{"informe.odt", edited})
+		v2 := draftFrom(t, res, fid)
+		if body := env.String(t, `SELECT body FROM casefile_documents WHERE id = $1`, v2); body != "INFORME\n\nEl técnico informa favorablemente." {
+			t.Errorf("version 2 %q", body)
+		}
+		if n := env.Count(t, `SELECT COUNT(*) FROM casefile_documents WHERE file_id = $1 AND name = 'Informe'`, fid); n != 2 {
+			t.Errorf("%d versions", n)
+		}
+		apptest.Expect(t, postMultipartField(t, cc, D+"/odt", "fichero", file{"informe.pdf", []byte("%PDF-1.4")}),
+			http.StatusUnprocessableEntity, "no es un documento de texto OpenDocument")
 	})
 }

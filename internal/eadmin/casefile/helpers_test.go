@@ -39,6 +39,12 @@ func postMultipart(t testing.TB, c *apptest.Client, path string, form url.Values
 	return c.Do(http.MethodPost, path, mw.FormDataContentType(), &body)
 }
 
+// postMultipartField posts only files, as field.
+func postMultipartField(t testing.TB, c *apptest.Client, path, field string, files ...file) apptest.Response {
+	t.Helper()
+	return postMultipart(t, c, path, url.Values{}, field, files...)
+}
+
 // registerEntrada registers an entrada of a licencia de obra menor with a
 // plan attached and returns its id.
 func registerEntrada(t testing.TB, c *apptest.Client, doc, name string) string {

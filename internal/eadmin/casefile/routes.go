@@ -42,6 +42,8 @@ func (m *Module) Routes() error {
 	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}/editar", PermWork, m.draftPage)
 	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}", PermWork, m.revisePost)
 	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}/emitir", PermWork, m.issuePost)
+	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}/odt", PermWork, m.odtDownload)
+	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}/odt", PermWork, m.odtUpload)
 	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}/notificar", PermWork, m.notifyPost)
 	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}/publicar", PermWork, m.publishPost)
 	rt.Handle("POST", "/expedientes/{id}/notificaciones/{n}/resultado", PermWork, m.paperPost)
