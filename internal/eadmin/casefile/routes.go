@@ -56,6 +56,10 @@ func (m *Module) Routes() error {
 		_, err := m.ExpireNotifications(ctx)
 		return err
 	})
+	m.kit.Jobs.Every("expedientes.avisos", 24*time.Hour, func(ctx context.Context) error {
+		_, err := m.SendAlerts(ctx)
+		return err
+	})
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Expedientes", Href: "/expedientes", Perm: PermRead},
 		web.MenuItem{Label: "Expedientes de la provincia", Href: "/expedientes/provincia", Perm: PermProvince})
 	return nil
