@@ -288,3 +288,30 @@ func (m *Module) Contribute(ctx context.Context, entityID, nif, name, fileID, en
 		return text + ".", nil
 	})
 }
+
+// SedeProcedure is a procedure of the entity's catalogue that its sede
+// offers to citizens.
+type SedeProcedure struct {
+	Code, Name, Summary, Area string
+	// Term is the plazo máximo for resolving ("3 meses"), Silence its
+	// effect in Spanish.
+	Term, Silence string
+	Requirements  []string
+}
+
+// SedeProcedures lists the active procedures of the entity's catalogue
+// that the sede offers (Sede), by name.
+func (m *Module) SedeProcedures(ctx context.Context, entityID string) ([]SedeProcedure, error) {
+	list, err := procedures(ctx, m.kit.DB, entityID, true)
+	if err != nil {
+		return nil, err
+	}
+	var out []SedeProcedure
+	for _, p := range list {
+		if p.Sede {
+			out = append(out, SedeProcedure{Code: p.Code, Name: p.Name, Summary: p.Summary, Area: p.Area,
+				Term: p.MaxTerm.String(), Silence: p.Silence.Label(), Requirements: p.Requirements})
+		}
+	}
+	return out, nil
+}

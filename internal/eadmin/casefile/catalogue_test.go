@@ -21,6 +21,8 @@ func TestCatalogue(t *testing.T) {
 		id := adopt(t, cc, "CEMENTERIO")
 		apptest.Expect(t, cc.Get("/procedimientos/"+id), http.StatusOK, "Adaptar el procedimiento", "Cementerio")
 		apptest.Expect(t, cc.Post("/procedimientos", url.Values{"modelo": {"CEMENTERIO"}}), http.StatusConflict, "ya tiene un procedimiento")
+		// The sede offers it at once, with its plazo and silence.
+		apptest.Expect(t, env.Anonymous(t).Get("/e/10037/sede/procedimientos?q=cementerio"), http.StatusOK, "CEMENTERIO", "3 meses")
 
 		bad := url.Values{"nombre": {""}, "iniciacion": {"solicitud"}, "plazo_n": {"30"}, "plazo_unidad": {"horas"}, "silencio": {"desestimatorio"}}
 		apptest.Expect(t, cc.Post("/procedimientos/"+id, bad), http.StatusUnprocessableEntity, "El nombre ha de tener", "24 horas")

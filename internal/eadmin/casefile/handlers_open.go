@@ -1,6 +1,7 @@
 package casefile
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"strings"
@@ -62,6 +63,9 @@ func (m *Module) showNew(w http.ResponseWriter, r *http.Request, form map[string
 			d.Procedures = append(d.Procedures, p)
 		}
 	}
+	if d.Entry.ID != "" {
+		form["procedimiento"] = cmp.Or(form["procedimiento"], requested(d.Procedures, d.Entry))
+	}
 	var cerr error
 	if d.Clerks, cerr = m.clerks(r); cerr != nil {
 		return cerr
@@ -78,6 +82,17 @@ func (m *Module) showNew(w http.ResponseWriter, r *http.Request, form map[string
 		return m.kit.FormPage(w, r, "casefile/new", p, err)
 	}
 	return m.kit.Page(w, r, "casefile/new", p)
+}
+
+// requested is the procedure a solicitud names: the sede's registration
+// puts the procedure's name before the asunto in the resumen.
+func requested(list []Procedure, e registry.Incoming) string {
+	for _, p := range list {
+		if strings.HasPrefix(e.Summary, p.Name+": ") {
+			return p.ID
+		}
+	}
+	return ""
 }
 
 // inbox lists the entradas of the last 60 days that no expediente was

@@ -48,11 +48,11 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var procs int
-	if err := m.kit.DB.QueryRowContext(r.Context(), `SELECT COUNT(*) FROM eoffice_procedures WHERE entity_id = $1 AND active = $2`,
-		s.E.ID, true).Scan(&procs); err != nil {
+	list, err := m.catalogue(r.Context(), s.E.ID, "")
+	if err != nil {
 		return err
 	}
+	procs := len(list)
 	cal := s.calendar()
 	h, isHoliday := cal.Holiday(m.now())
 	p.Title = "Sede electrónica"
@@ -76,7 +76,7 @@ func (m *Module) procedures(w http.ResponseWriter, r *http.Request) error {
 	if len([]rune(q)) > 100 {
 		q = string([]rune(q)[:100])
 	}
-	rows, err := listProcedures(r.Context(), m.kit.DB, s.E.ID, true, refdata.Fold(q))
+	rows, err := m.catalogue(r.Context(), s.E.ID, refdata.Fold(q))
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"concejo/internal/core/directory"
@@ -112,10 +113,29 @@ type Procedure struct {
 	Silence                                     string
 	Online, Active                              bool
 	CreatedAt, UpdatedAt                        time.Time
+	// Term and SilenceText, for a procedure of the tramitador's catalogue,
+	// are its plazo máximo and silence as it words them.
+	Term, SilenceText string
 }
 
 // SilenceLabel is the effect of administrative silence in Spanish.
-func (p Procedure) SilenceLabel() string { return silenceLabel(p.Silence) }
+func (p Procedure) SilenceLabel() string {
+	if p.SilenceText != "" {
+		return p.SilenceText
+	}
+	return silenceLabel(p.Silence)
+}
+
+// TermLabel is the plazo for resolving, or "" when none is published.
+func (p Procedure) TermLabel() string {
+	switch {
+	case p.Term != "":
+		return p.Term
+	case p.TermDays > 0:
+		return strconv.Itoa(p.TermDays) + " días"
+	}
+	return ""
+}
 
 const procCols = `entity_id, id, code, name, description, unit, term_days, silence, online, active, created_at, updated_at`
 
@@ -144,14 +164,6 @@ func getProcedure(ctx context.Context, q db.Queryer, entityID, id string) (Proce
 	p, err := scanProcedure(q.QueryRowContext(ctx, `SELECT `+procCols+` FROM eoffice_procedures WHERE entity_id = $1 AND id = $2`, entityID, id))
 	if err := db.NotFound(err); err != nil {
 		return p, fmt.Errorf("sede: leer el procedimiento %s: %w", id, err)
-	}
-	return p, nil
-}
-
-func procedureByCode(ctx context.Context, q db.Queryer, entityID, code string) (Procedure, error) {
-	p, err := scanProcedure(q.QueryRowContext(ctx, `SELECT `+procCols+` FROM eoffice_procedures WHERE entity_id = $1 AND code = $2`, entityID, code))
-	if err := db.NotFound(err); err != nil {
-		return p, fmt.Errorf("sede: buscar el procedimiento %q de la entidad %s: %w", code, entityID, err)
 	}
 	return p, nil
 }

@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"concejo/internal/eadmin/registry"
-	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
@@ -57,7 +56,7 @@ type formData struct {
 }
 
 func (m *Module) formPage(r *http.Request, p *sedePage, s Site) error {
-	procs, err := listProcedures(r.Context(), m.kit.DB, s.E.ID, true, "")
+	procs, err := m.catalogue(r.Context(), s.E.ID, "")
 	if err != nil {
 		return err
 	}
@@ -197,12 +196,13 @@ func (m *Module) readDraft(r *http.Request, s Site) (draft, []registry.Attachmen
 	}
 	limit("direccion", "", d.Address, 160, false)
 	if d.Procedure != "" {
-		proc, err := procedureByCode(r.Context(), m.kit.DB, s.E.ID, d.Procedure)
-		if errors.Is(err, db.ErrNotFound) || (err == nil && (!proc.Active || !proc.Online)) {
-			fe.Add("procedimiento", "Elija un procedimiento de la lista.")
-		} else if err != nil {
+		proc, ok, err := m.onlineProcedure(r.Context(), s.E.ID, d.Procedure)
+		switch {
+		case err != nil:
 			return draft{}, nil, err
-		} else {
+		case !ok:
+			fe.Add("procedimiento", "Elija un procedimiento de la lista.")
+		default:
 			d.ProcedureName = proc.Name
 		}
 	}
