@@ -139,7 +139,8 @@ describe('expediente de licencia de obra menor, de la sede a la resolución', ()
     const text = await clerk.locator('main').innerText();
     assert.match(text, /Aportación del interesado con la entrada/);
     assert.match(text, /plano\.pdf/);
-    for (const name of [/^Terminar Comunicación/, /^Terminar Informe técnico/]) {
+    for (const [task, name] of [['Comunicación del plazo', /^Terminar Comunicación/], ['Informe técnico', /^Terminar Informe técnico/]]) {
+      await clerk.locator('summary', { hasText: task }).click();
       await submitWith(clerk, clerk.getByRole('button', { name }));
     }
     await submitWith(clerk, clerk.getByRole('button', { name: /Concluir la instrucción/ }));

@@ -34,7 +34,7 @@
 // Who: staff of the entity with a role of the "expedientes" application
 // while the entity is adhered (see perms.go).
 //
-// Owns tables: casefile_procedures, casefile_counters, casefile_files,
+// Owns tables: casefile_procedures, casefile_counters, casefile_designs, casefile_files,
 // casefile_parties, casefile_tasks, casefile_suspensions,
 // casefile_documents, casefile_events, casefile_relations,
 // casefile_notifications.
