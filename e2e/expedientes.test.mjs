@@ -6,25 +6,9 @@
 // resoluciones and notified; the citizen reads it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { USERS, checkA11y, launch, login, newContext, randomTag, submitWith, visit } from './lib.mjs';
+import { CERT_HEADERS, USERS, checkA11y, launch, login, newContext, randomTag, submitWith, visit } from './lib.mjs';
 
 const SEDE = '/e/10037/sede';
-// The citizen's certificate (NIF 12345678Z), as sede.test.mjs passes it.
-const CITIZEN_CERT = `-----BEGIN CERTIFICATE-----
-MIICOzCCAeGgAwIBAgIUceURylyNiJ2Fnpth8RhX4Yjaaf4wCgYIKoZIzj0EAwIw
-czELMAkGA1UEBhMCRVMxGDAWBgNVBAUTD0lEQ0VTLTEyMzQ1Njc4WjEMMAoGA1UE
-KgwDQU5BMRUwEwYDVQQEDAxHQVJDSUEgTE9QRVoxJTAjBgNVBAMMHEdBUkNJQSBM
-T1BFWiBBTkEgLSAxMjM0NTY3OFowHhcNMjYxMTI5MDYxMTA4WhcNMzYxMTI2MDYx
-MTA4WjBzMQswCQYDVQQGEwJFUzEYMBYGA1UEBRMPSURDRVMtMTIzNDU2NzhaMQww
-CgYDVQQqDANBTkExFTATBgNVBAQMDEdBUkNJQSBMT1BFWjElMCMGA1UEAwwcR0FS
-Q0lBIExPUEVaIEFOQSAtIDEyMzQ1Njc4WjBZMBMGByqGSM49AgEGCCqGSM49AwEH
-A0IABF07Tvc8CZJ/bCs6LkBIpaUsy4z6iGR8b+MjY6msXxT8iL4Fm/3l/FMDkyVL
-tw5fB0+Ql1D13eQv4TMzh8Qo1gmjUzBRMB0GA1UdDgQWBBSe9MuNt7kRCrJOG8M2
-Qnzi75hQ4zAfBgNVHSMEGDAWgBSe9MuNt7kRCrJOG8M2Qnzi75hQ4zAPBgNVHRMB
-Af8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIBWpXmJ8ezwMND0QBVwYtro6cRLD
-ENIhRAmz3IE+X1pIAiEApfkqBn+IJEkMdoPug2BxqzbY9m/0pZX+fhz8DAWP4rY=
------END CERTIFICATE-----`;
-const CERT_HEADERS = { 'X-SSL-Client-Cert': encodeURIComponent(CITIZEN_CERT), 'X-SSL-Client-Verify': 'SUCCESS' };
 const PDF = (text) => ({ name: `${text}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`) });
 
 let browser;

@@ -50,6 +50,9 @@ func TestRelated(t *testing.T) {
 		numB := env.String(t, `SELECT number FROM casefile_files WHERE id = $1`, b)
 		idAfter(t, cc.Post("/expedientes/"+a+"/relacionados", url.Values{"relacionado": {numB}, "motivo": {"Mismo inmueble"}}), "/expedientes/")
 		apptest.Expect(t, cc.Get("/expedientes/"+a), http.StatusOK, numB, "Mismo inmueble")
+		// The list's area filter: the procedure's area.
+		apptest.Expect(t, cc.Get("/expedientes?area=Secretar%C3%ADa&q="+url.QueryEscape(numA)), http.StatusOK, "1 expediente")
+		apptest.Expect(t, cc.Get("/expedientes?area=Urbanismo&q="+url.QueryEscape(numA)), http.StatusOK, "No hay expedientes que coincidan")
 		apptest.Expect(t, cc.Get("/expedientes/"+b), http.StatusOK, numA)
 		apptest.Expect(t, cc.Post("/expedientes/"+b+"/relacionados", url.Values{"relacionado": {numA}}), http.StatusConflict, "ya están relacionados")
 		apptest.Expect(t, cc.Post("/expedientes/"+a+"/relacionados", url.Values{"relacionado": {numA}}), http.StatusUnprocessableEntity, "consigo mismo")

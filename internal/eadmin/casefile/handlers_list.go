@@ -36,14 +36,14 @@ func stateOptions() []option {
 func filterFrom(r *http.Request) (Filter, map[string]string) {
 	q := r.URL.Query()
 	v := map[string]string{}
-	for _, k := range []string{"q", "interesado", "estado", "procedimiento", "tramitador", "plazo"} {
+	for _, k := range []string{"q", "interesado", "estado", "procedimiento", "tramitador", "area", "plazo"} {
 		v[k] = strings.TrimSpace(q.Get(k))
 		if len(v[k]) > 200 {
 			v[k] = v[k][:200]
 		}
 	}
 	f := Filter{Query: v["q"], Party: strings.ToUpper(strings.NewReplacer(" ", "", "-", "", ".", "").Replace(v["interesado"])),
-		ProcedureID: v["procedimiento"], AssigneeID: v["tramitador"]}
+		ProcedureID: v["procedimiento"], AssigneeID: v["tramitador"], Unit: v["area"]}
 	if slices.ContainsFunc(stateOptions(), func(o option) bool { return o.Value == v["estado"] }) {
 		f.State = v["estado"]
 	} else {
@@ -71,6 +71,7 @@ type listData struct {
 	States     []option
 	Dues       []option
 	Procedures []Procedure
+	Areas      []string
 	Clerks     []option
 	Pagination web.Pagination
 	ExportHref string
@@ -103,7 +104,15 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := &listData{Total: min(total, countCap), More: total > countCap, Filter: v, States: stateOptions(), Dues: dueOptions, Procedures: procs,
+	areas := map[string]bool{}
+	var areaList []string
+	for _, p := range procs {
+		if p.Area != "" && !areas[p.Area] {
+			areas[p.Area], areaList = true, append(areaList, p.Area)
+		}
+	}
+	slices.Sort(areaList)
+	d := &listData{Areas: areaList, Total: min(total, countCap), More: total > countCap, Filter: v, States: stateOptions(), Dues: dueOptions, Procedures: procs,
 		Clerks: clerks, CanOpen: canOpen}
 	for _, row := range rows {
 		text, class := dueText(row.State, row.DueAt, m.kit.Now())
