@@ -80,7 +80,7 @@ func (m *Module) settle(ctx context.Context, tx *sql.Tx, f *File) error {
 	if err != nil {
 		return err
 	}
-	f.DueAt, err = plazo.End(cal, f.StartedAt, f.MaxTerm, lifted...)
+	f.DueAt, err = plazo.End(cal, f.StartedAt, f.Term(), lifted...)
 	return err
 }
 
@@ -375,3 +375,35 @@ func (m *Module) Reopen(ctx context.Context, a *auth.Actor, entityID, fileID str
 
 // day is a date for the history, in Madrid.
 func day(t time.Time) string { return t.In(web.Madrid).Format("02/01/2006") }
+
+// Extend records the ampliación of the plazo máximo (art. 23 Ley 39/2015):
+// exceptional and motivated, decided before the plazo ends, and never
+// longer than the plazo itself; n is counted in the plazo's unit.
+func (m *Module) Extend(ctx context.Context, a *auth.Actor, entityID, fileID string, n int, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return fieldErr("motivo", "La ampliación ha de motivarse (art. 23.1 de la Ley 39/2015).")
+	}
+	return m.change(ctx, a, entityID, fileID, func(tx *sql.Tx, f *File) (string, error) {
+		switch {
+		case f.Extended > 0:
+			return "", errs.New(errs.Conflict, "El plazo máximo ya se amplió: no cabe otra ampliación.")
+		case n < 1 || n > f.MaxTerm.N:
+			return "", fieldErr("ampliacion", fmt.Sprintf("La ampliación ha de ser de 1 a %s: no puede pasar del plazo máximo (art. 23.1).", f.MaxTerm))
+		case f.State == Suspended:
+			return "", errs.New(errs.Conflict, "El plazo está suspendido: levante la suspensión antes de ampliarlo.")
+		case !f.DueAt.IsZero() && m.kit.Now().After(f.DueAt):
+			return "", errs.New(errs.Conflict, "El plazo máximo ya ha vencido: solo se amplía antes de que venza.")
+		}
+		f.Extended = n
+		return fmt.Sprintf("Plazo máximo ampliado en %s (art. 23 de la Ley 39/2015): %s.", plazo.Term{N: n, Unit: f.MaxTerm.Unit}, reason), nil
+	})
+}
+
+// Archive closes a resolved expediente: nothing more is done in it.
+func (m *Module) Archive(ctx context.Context, a *auth.Actor, entityID, fileID string) error {
+	return m.changeWhile(ctx, a, entityID, fileID, func(s State) bool { return s == Resolved }, func(tx *sql.Tx, f *File) (string, error) {
+		f.State = Archived
+		return "Expediente archivado.", nil
+	})
+}

@@ -64,6 +64,8 @@ func TestAuthorizationTable(t *testing.T) {
 			mine("POST", "/expedientes/{id}/levantar", F+"/levantar", casefile.PermWork, empty, conflict, notFound),
 			mine("POST", "/expedientes/{id}/concluir", F+"/concluir", casefile.PermWork, empty, conflict, notFound),
 			mine("POST", "/expedientes/{id}/reabrir", F+"/reabrir", casefile.PermWork, empty, conflict, notFound),
+			mine("POST", "/expedientes/{id}/ampliar", F+"/ampliar", casefile.PermOpen, empty, invalid, notFound),
+			mine("POST", "/expedientes/{id}/archivar", F+"/archivar", casefile.PermWork, empty, conflict, notFound),
 			mine("POST", "/expedientes/{id}/tramites/{task}/iniciar", T+"/iniciar", casefile.PermWork, url.Values{"fecha": {"x"}}, invalid, notFound),
 			mine("POST", "/expedientes/{id}/tramites/{task}/terminar", T+"/terminar", casefile.PermWork, url.Values{"no_procede": {"si"}}, invalid, notFound),
 			mine("POST", "/expedientes/{id}/tramites/{task}/asignar", T+"/asignar", casefile.PermWork, url.Values{"usuario": {"nadie"}}, invalid, notFound),

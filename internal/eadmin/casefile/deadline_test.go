@@ -62,6 +62,19 @@ func TestDeadlines(t *testing.T) {
 		apptest.Expect(t, cc.Get("/expedientes/"+id), http.StatusOK, "Vencido el 06/11/2025", "hasta el 27/10/2025")
 		apptest.Expect(t, cc.Get("/expedientes?plazo=vencidos&q=prueba"), http.StatusOK, "6 expedientes")
 
+		// Ampliación (art. 23): once, motivated, at most the plazo itself,
+		// before it ends: 10 + 5 días hábiles from 10 December pass
+		// Christmas and New Year's Day.
+		ext := openOffice(t, cc, days, "2025-12-10")
+		apptest.Expect(t, cc.Get("/expedientes/"+ext), http.StatusOK, "Hasta el 24/12/2025")
+		apptest.Expect(t, cc.Post("/expedientes/"+ext+"/ampliar", url.Values{"ampliacion": {"11"}, "motivo_ampliacion": {"x"}}),
+			http.StatusUnprocessableEntity, "no puede pasar del plazo máximo")
+		apptest.Expect(t, cc.Post("/expedientes/"+ext+"/ampliar", url.Values{"ampliacion": {"5"}}), http.StatusUnprocessableEntity, "motivarse")
+		idAfter(t, cc.Post("/expedientes/"+ext+"/ampliar", url.Values{"ampliacion": {"5"}, "motivo_ampliacion": {"Informe de Patrimonio pendiente"}}), "/expedientes/")
+		apptest.Expect(t, cc.Get("/expedientes/"+ext), http.StatusOK, "15 días hábiles", "Hasta el 02/01/2026", "Informe de Patrimonio")
+		apptest.Expect(t, cc.Post("/expedientes/"+ext+"/ampliar", url.Values{"ampliacion": {"1"}, "motivo_ampliacion": {"x"}}), http.StatusConflict, "ya se amplió")
+		apptest.Expect(t, cc.Post("/expedientes/"+id+"/ampliar", url.Values{"ampliacion": {"1"}, "motivo_ampliacion": {"x"}}), http.StatusConflict, "ya ha vencido")
+
 		// A suspension cannot start before the expediente or in the future.
 		apptest.Expect(t, cc.Post("/expedientes/"+id+"/suspender", url.Values{"causa": form["causa"], "desde": {"2025-10-01"}}),
 			http.StatusUnprocessableEntity, "ha de empezar entre")

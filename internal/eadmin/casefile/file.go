@@ -63,8 +63,11 @@ type File struct {
 	EntryID     string
 	EntryNumber string
 	MaxTerm     plazo.Term
-	Silence     Silence
-	Urgent      bool
+	// Extended is the ampliación of the plazo máximo (art. 23), in the
+	// unit of MaxTerm.
+	Extended int
+	Silence  Silence
+	Urgent   bool
 	// DueAt is the end of the plazo máximo with the suspensions lifted so
 	// far; zero while a suspension is open.
 	DueAt      time.Time
@@ -171,6 +174,9 @@ func readDesign(s string) (Definition, error) {
 	}
 	return d, nil
 }
+
+// Term is the plazo máximo with its ampliación.
+func (f File) Term() plazo.Term { return plazo.Term{N: f.MaxTerm.N + f.Extended, Unit: f.MaxTerm.Unit} }
 
 // number formats an expediente's number: EXP2026/000123.
 func number(year int, seq int64) string { return fmt.Sprintf("EXP%d/%06d", year, seq) }

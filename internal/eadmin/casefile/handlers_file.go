@@ -48,6 +48,8 @@ type fileData struct {
 	// (its resolution is notified then).
 	CanNotify bool
 	CanOpen   bool
+	// CanArchive: resolved, and the actor tramita.
+	CanArchive bool
 	// CanPublish: the actor may publish on the entity's tablón.
 	CanPublish bool
 	EdictKinds []option
@@ -151,6 +153,7 @@ func (m *Module) fileData(ctx context.Context, r *http.Request, a *auth.Actor, f
 		return nil, err
 	}
 	d.CanNotify = d.CanWork && notifiable(f.State)
+	d.CanArchive = d.CanWork && f.State == Resolved
 	if d.CanNotify && m.Tablon != nil {
 		if d.CanPublish, err = m.Tablon.CanPublishEdicts(ctx, a); err != nil {
 			return nil, err
@@ -337,5 +340,17 @@ func (m *Module) partyPost(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) relatePost(w http.ResponseWriter, r *http.Request) error {
 	return m.act(w, r, "Expedientes relacionados.", func(a *auth.Actor, f File) error {
 		return m.Relate(r.Context(), a, f.EntityID, f.ID, web.Field(r, "relacionado"), web.Field(r, "motivo"))
+	})
+}
+
+func (m *Module) extendPost(w http.ResponseWriter, r *http.Request) error {
+	return m.act(w, r, "Plazo máximo ampliado.", func(a *auth.Actor, f File) error {
+		return m.Extend(r.Context(), a, f.EntityID, f.ID, atoi(web.Field(r, "ampliacion")), web.Field(r, "motivo_ampliacion"))
+	})
+}
+
+func (m *Module) archivePost(w http.ResponseWriter, r *http.Request) error {
+	return m.act(w, r, "Expediente archivado.", func(a *auth.Actor, f File) error {
+		return m.Archive(r.Context(), a, f.EntityID, f.ID)
 	})
 }

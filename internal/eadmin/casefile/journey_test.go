@@ -129,6 +129,11 @@ func TestNotifyAnswerResolve(t *testing.T) {
 			t.Fatalf("notified resolution: %d", d.Status)
 		}
 		apptest.Expect(t, cc.Post(F+"/suspender", url.Values{"causa": {"Petición de informe preceptivo a otro órgano"}}), http.StatusConflict, "ya no se tramita")
+		idAfter(t, cc.Post(F+"/archivar", url.Values{}), "/expedientes/")
+		if s := env.String(t, `SELECT state FROM casefile_files WHERE id = $1`, fid); s != "archivado" {
+			t.Fatalf("state %s after archiving", s)
+		}
+		apptest.Expect(t, cc.Post(F+"/documentos/"+resol+"/notificar", url.Values{}), http.StatusConflict)
 	})
 }
 

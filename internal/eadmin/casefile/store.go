@@ -27,7 +27,7 @@ func nextNumber(ctx context.Context, tx *sql.Tx, entityID string, year int) (int
 }
 
 const fileColumns = `entity_id, id, year, seq, number, procedure_id, procedure_name, design_id, subject, initiation,
-	state, started_at, entry_id, entry_number, max_n, max_unit, silence, urgent, due_at, assignee_id, unit,
+	state, started_at, entry_id, entry_number, max_n, max_unit, extended_n, silence, urgent, due_at, assignee_id, unit,
 	first_party, search_text, created_by, created_at, updated_at, closed_at`
 
 func insertFile(ctx context.Context, tx *sql.Tx, f File) error {
@@ -36,10 +36,10 @@ func insertFile(ctx context.Context, tx *sql.Tx, f File) error {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO casefile_files (`+fileColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7,
-		$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)`,
+		$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)`,
 		f.EntityID, f.ID, f.Year, f.Seq, f.Number, f.ProcedureID, f.ProcedureName, design, f.Subject,
 		string(f.Initiation), string(f.State), f.StartedAt, f.EntryID, f.EntryNumber, f.MaxTerm.N,
-		string(f.MaxTerm.Unit), string(f.Silence), f.Urgent, nullTime(f.DueAt), f.AssigneeID, f.Unit, f.FirstParty,
+		string(f.MaxTerm.Unit), f.Extended, string(f.Silence), f.Urgent, nullTime(f.DueAt), f.AssigneeID, f.Unit, f.FirstParty,
 		searchText(f), f.CreatedBy, f.CreatedAt, f.UpdatedAt, nullTime(f.ClosedAt))
 	if err != nil {
 		return fmt.Errorf("expedientes: guardar el expediente %s: %w", f.Number, err)
@@ -52,7 +52,7 @@ func scanFile(sc db.Scanner) (File, error) {
 	var design, initiation, state, unit, silence string
 	var due, closed sql.NullTime
 	err := sc.Scan(&f.EntityID, &f.ID, &f.Year, &f.Seq, &f.Number, &f.ProcedureID, &f.ProcedureName, new(string),
-		&f.Subject, &initiation, &state, &f.StartedAt, &f.EntryID, &f.EntryNumber, &f.MaxTerm.N, &unit, &silence,
+		&f.Subject, &initiation, &state, &f.StartedAt, &f.EntryID, &f.EntryNumber, &f.MaxTerm.N, &unit, &f.Extended, &silence,
 		&f.Urgent, &due, &f.AssigneeID, &f.Unit, &f.FirstParty, new(string), &f.CreatedBy, &f.CreatedAt,
 		&f.UpdatedAt, &closed, &design)
 	if err != nil {
@@ -78,9 +78,9 @@ func fileByID(ctx context.Context, q db.Queryer, entityID, id string) (File, err
 // updateFile writes the fields of f that change while it is processed.
 func updateFile(ctx context.Context, tx *sql.Tx, f File) error {
 	_, err := tx.ExecContext(ctx, `UPDATE casefile_files SET subject = $3, state = $4, due_at = $5, assignee_id = $6,
-		unit = $7, first_party = $8, search_text = $9, updated_at = $10, closed_at = $11, urgent = $12
+		unit = $7, first_party = $8, search_text = $9, updated_at = $10, closed_at = $11, urgent = $12, extended_n = $13
 		WHERE entity_id = $1 AND id = $2`, f.EntityID, f.ID, f.Subject, string(f.State), nullTime(f.DueAt),
-		f.AssigneeID, f.Unit, f.FirstParty, searchText(f), f.UpdatedAt, nullTime(f.ClosedAt), f.Urgent)
+		f.AssigneeID, f.Unit, f.FirstParty, searchText(f), f.UpdatedAt, nullTime(f.ClosedAt), f.Urgent, f.Extended)
 	if err != nil {
 		return fmt.Errorf("expedientes: actualizar el expediente %s: %w", f.Number, err)
 	}

@@ -62,6 +62,8 @@ CREATE TABLE casefile_files (
     entry_number   TEXT NOT NULL DEFAULT '',
     max_n          INTEGER NOT NULL,
     max_unit       TEXT NOT NULL,
+    -- extended_n: the ampliación of the plazo máximo (art. 23), in its unit.
+    extended_n     INTEGER NOT NULL DEFAULT 0,
     silence        TEXT NOT NULL,
     urgent         BOOLEAN NOT NULL DEFAULT FALSE,
     due_at         TIMESTAMP,
