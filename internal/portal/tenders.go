@@ -171,15 +171,6 @@ func addTenderDoc(ctx context.Context, tx *sql.Tx, entityID, tenderID string, d 
 	return err
 }
 
-// TenderForm is a tender entered by hand.
-type TenderForm struct {
-	FolderID, Title, ContractType, Procedure string
-	Minor                                    bool
-	BudgetCents, AwardCents                  int64
-	Awardee, CPV, DocName, DocURL            string
-	State                                    string
-}
-
 func (m *Module) createTender(ctx context.Context, a *auth.Actor, f TenderForm, fe errs.Fields) (string, error) {
 	site, err := siteOf(ctx, m.kit.DB, a.Entity.ID)
 	if err != nil {

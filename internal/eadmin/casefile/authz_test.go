@@ -66,6 +66,7 @@ func TestAuthorizationTable(t *testing.T) {
 			mine("POST", "/expedientes/{id}/reabrir", F+"/reabrir", casefile.PermWork, empty, conflict, notFound),
 			mine("POST", "/expedientes/{id}/ampliar", F+"/ampliar", casefile.PermOpen, empty, invalid, notFound),
 			mine("POST", "/expedientes/{id}/archivar", F+"/archivar", casefile.PermWork, empty, conflict, notFound),
+			mine("POST", "/expedientes/{id}/contrato", F+"/contrato", casefile.PermWork, empty, invalid, notFound),
 			mine("POST", "/expedientes/{id}/tramites/{task}/iniciar", T+"/iniciar", casefile.PermWork, url.Values{"fecha": {"x"}}, invalid, notFound),
 			mine("POST", "/expedientes/{id}/tramites/{task}/terminar", T+"/terminar", casefile.PermWork, url.Values{"no_procede": {"si"}}, invalid, notFound),
 			mine("POST", "/expedientes/{id}/tramites/{task}/asignar", T+"/asignar", casefile.PermWork, url.Values{"usuario": {"nadie"}}, invalid, notFound),

@@ -89,6 +89,21 @@ func TestPublishOnTablon(t *testing.T) {
 			t.Errorf("edict title %q", title)
 		}
 		apptest.Expect(t, pl.Post(F+"/documentos/NOEXISTE/publicar", form), http.StatusNotFound)
+
+		// A contrato menor goes to the perfil del contratante with its
+		// expediente's number.
+		cm := idAfter(t, pl.Post("/expedientes", url.Values{"procedimiento": {procedureOf(t, env, apptest.Dir3Plasencia, "CONTRATO-MENOR")},
+			"asunto": {"Mantenimiento de jardines del parque de La Isla"}}), "/expedientes/")
+		apptest.Expect(t, pl.Get("/expedientes/"+cm), http.StatusOK, "Publicar el contrato menor en el perfil del contratante")
+		bad := url.Values{"tipo_contrato": {"Servicios"}, "adjudicatario": {"Jardines del Tajo, S.L."}, "importe": {"mucho"}}
+		apptest.Expect(t, pl.Post("/expedientes/"+cm+"/contrato", bad), http.StatusUnprocessableEntity, "Escriba el importe")
+		good := url.Values{"tipo_contrato": {"Servicios"}, "adjudicatario": {"Jardines del Tajo, S.L."}, "importe": {"12.500,00"}}
+		idAfter(t, pl.Post("/expedientes/"+cm+"/contrato", good), "/expedientes/")
+		number := env.String(t, `SELECT number FROM casefile_files WHERE id = $1`, cm)
+		if n := env.Count(t, `SELECT award_cents FROM portal_tenders WHERE folder_id = $1 AND minor = TRUE`, number); n != 1250000 {
+			t.Errorf("award %d cents on the perfil", n)
+		}
+		apptest.Expect(t, pl.Get("/expedientes/"+cm), http.StatusOK, "adjudicado a Jardines del Tajo, S.L. por 12.500,00 €")
 	})
 }
 

@@ -2,7 +2,9 @@ package casefile
 
 import (
 	"context"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/plazo"
 	"concejo/internal/platform/web"
+	"concejo/internal/portal"
 )
 
 type fileData struct {
@@ -50,11 +53,14 @@ type fileData struct {
 	CanOpen   bool
 	// CanArchive: resolved, and the actor tramita.
 	CanArchive bool
-	// CanPublish: the actor may publish on the entity's tablón.
-	CanPublish bool
-	EdictKinds []option
-	EdictUnits []option
-	Today      string
+	// CanPublish: the actor may publish on the entity's tablón and its
+	// perfil del contratante; Contract: the expediente is a contrato menor.
+	CanPublish    bool
+	Contract      bool
+	ContractTypes []string
+	EdictKinds    []option
+	EdictUnits    []option
+	Today         string
 }
 
 // taskView is a trámite with its plazo in words and who has it.
@@ -159,6 +165,7 @@ func (m *Module) fileData(ctx context.Context, r *http.Request, a *auth.Actor, f
 			return nil, err
 		}
 		d.EdictKinds, d.EdictUnits = edictKinds, edictUnits
+		d.Contract, d.ContractTypes = f.Design.Code == "CONTRATO-MENOR", portal.ContractTypes()
 	}
 	d.CanWork = d.CanWork && f.State.Open()
 	names := map[string]string{}
@@ -353,4 +360,29 @@ func (m *Module) archivePost(w http.ResponseWriter, r *http.Request) error {
 	return m.act(w, r, "Expediente archivado.", func(a *auth.Actor, f File) error {
 		return m.Archive(r.Context(), a, f.EntityID, f.ID)
 	})
+}
+
+func (m *Module) contractPost(w http.ResponseWriter, r *http.Request) error {
+	return m.act(w, r, "Contrato publicado en el perfil del contratante.", func(a *auth.Actor, f File) error {
+		amount, ok := parseEuros(web.Field(r, "importe"))
+		if !ok {
+			return fieldErr("importe", "Escriba el importe en euros, por ejemplo 12.500,00.")
+		}
+		return m.PublishContract(r.Context(), a, f.EntityID, f.ID, MinorContract{Type: web.Field(r, "tipo_contrato"),
+			Awardee: web.Field(r, "adjudicatario"), CPV: web.Field(r, "cpv"), AmountCents: amount})
+	})
+}
+
+// parseEuros reads an amount as a Spanish clerk types it (12.500,00 or
+// 12500.5) into cents.
+func parseEuros(s string) (int64, bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "€")), " ", "")
+	if strings.Contains(s, ",") {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, ".", ""), ",", ".")
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f <= 0 || f > 1e10 {
+		return 0, false
+	}
+	return int64(math.Round(f * 100)), true
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/errs"
+	"concejo/internal/platform/web"
 	"concejo/internal/portal"
 )
 
@@ -57,4 +59,41 @@ func (m *Module) Publish(ctx context.Context, a *auth.Actor, entityID, fileID, d
 			day(e.PublishAt), day(e.WithdrawAt)), nil
 	})
 	return e.Number, err
+}
+
+// MinorContract is a contrato menor as its expediente publishes it.
+type MinorContract struct {
+	Type, Awardee, CPV string
+	AmountCents        int64
+}
+
+// PublishContract publishes the contrato menor of an expediente on the
+// entity's perfil del contratante (art. 63.4 Ley 9/2017: at least
+// quarterly), with the expediente's number and subject, and records it in
+// the history.
+func (m *Module) PublishContract(ctx context.Context, a *auth.Actor, entityID, fileID string, c MinorContract) error {
+	if m.Tablon == nil {
+		return errs.New(errs.Unavailable, "El perfil del contratante no está disponible.")
+	}
+	f, err := fileByID(ctx, m.kit.DB, entityID, fileID)
+	if err != nil {
+		return err
+	}
+	if c.AmountCents <= 0 {
+		return fieldErr("importe", "Escriba el importe de adjudicación (IVA excluido), en euros.")
+	}
+	_, err = m.Tablon.PublishContract(ctx, a, portal.TenderForm{FolderID: f.Number, Title: f.Subject, ContractType: c.Type,
+		Minor: true, AwardCents: c.AmountCents, Awardee: c.Awardee, CPV: c.CPV})
+	if err != nil {
+		return err
+	}
+	return m.changeWhile(ctx, a, entityID, fileID, notifiable, func(tx *sql.Tx, f *File) (string, error) {
+		return fmt.Sprintf("Publicado en el perfil del contratante: contrato menor de %s adjudicado a %s por %s €.",
+			strings.ToLower(c.Type), c.Awardee, euros(c.AmountCents)), nil
+	})
+}
+
+// euros writes cents as Spanish euros: 12.345,67.
+func euros(cents int64) string {
+	return web.Thousands(cents/100) + fmt.Sprintf(",%02d", cents%100)
 }

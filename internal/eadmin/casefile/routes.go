@@ -34,6 +34,7 @@ func (m *Module) Routes() error {
 	rt.Handle("POST", "/expedientes/{id}/reabrir", PermWork, m.reopenPost)
 	rt.Handle("POST", "/expedientes/{id}/ampliar", PermOpen, m.extendPost)
 	rt.Handle("POST", "/expedientes/{id}/archivar", PermWork, m.archivePost)
+	rt.Handle("POST", "/expedientes/{id}/contrato", PermWork, m.contractPost)
 	rt.Handle("POST", "/expedientes/{id}/tramites/{task}/iniciar", PermWork, m.taskPost("iniciar"))
 	rt.Handle("POST", "/expedientes/{id}/tramites/{task}/terminar", PermWork, m.taskPost("terminar"))
 	rt.Handle("POST", "/expedientes/{id}/tramites/{task}/asignar", PermWork, m.taskPost("asignar"))
