@@ -69,6 +69,7 @@ func TestAuthorizationTable(t *testing.T) {
 			mine("POST", "/expedientes/{id}/documentos/{doc}", D, casefile.PermWork, url.Values{"texto": {""}}, invalid, notFound),
 			mine("POST", "/expedientes/{id}/documentos/{doc}/emitir", D+"/emitir", casefile.PermWork, empty, apptest.Skip, notFound),
 			mine("POST", "/expedientes/{id}/documentos/{doc}/notificar", D+"/notificar", casefile.PermWork, empty, conflict, notFound),
+			mine("POST", "/expedientes/{id}/resolucion", F+"/resolucion", casefile.PermWork, url.Values{"plantilla_resolucion": {"NOEXISTE"}}, invalid, notFound),
 			mine("POST", "/expedientes/{id}/notificaciones/{n}/resultado", F+"/notificaciones/NOEXISTE/resultado", casefile.PermWork, url.Values{"resultado": {"entregada"}}, notFound, notFound),
 			mine("GET", "/procedimientos", "/procedimientos", casefile.PermRead, nil, ok, ok),
 			mine("POST", "/procedimientos", "/procedimientos", casefile.PermConfigure, url.Values{"modelo": {"NOEXISTE"}}, http.StatusBadRequest, http.StatusBadRequest),
