@@ -79,6 +79,7 @@ func lines(s string) []string {
 // checkConvocation checks what does not need the database.
 func (m *Module) checkConvocation(c *Convocation, cal *workcal.Calendar) error {
 	c.Place = strings.TrimSpace(c.Place)
+	c.Files, c.Actas = unique(c.Files), unique(c.Actas)
 	var fe errs.Fields
 	now := m.kit.Now()
 	switch c.Kind {
@@ -209,4 +210,17 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// unique drops repeated and empty values, keeping the order.
+func unique(xs []string) []string {
+	seen := map[string]bool{}
+	out := xs[:0:0]
+	for _, x := range xs {
+		if x != "" && !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
 }
