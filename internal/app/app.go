@@ -28,6 +28,7 @@ import (
 	"concejo/internal/eadmin/decrees"
 	"concejo/internal/eadmin/eoffice"
 	"concejo/internal/eadmin/registry"
+	collegiate "concejo/internal/eadmin/sessions"
 	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/config"
@@ -166,6 +167,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		helpdesk.New(k).Register,
 		census.New(k).Register,
 		dec.Register,
+		collegiate.New(k, cf).Register,
 	} {
 		if err := register(); err != nil {
 			return nil, err

@@ -11,6 +11,7 @@ import (
 	"concejo/internal/eadmin/decrees"
 	"concejo/internal/eadmin/eoffice"
 	"concejo/internal/eadmin/registry"
+	"concejo/internal/eadmin/sessions"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/kit"
 	"concejo/internal/portal"
@@ -36,6 +37,7 @@ var demoLoaders = []struct {
 	{"registro de entrada y salida", registry.LoadDemo},
 	{"expedientes", casefile.LoadDemo},
 	{"libro de resoluciones", decrees.LoadDemo},
+	{"órganos colegiados", sessions.LoadDemo},
 }
 
 // LoadDemo loads the demo province and then every module's demo data,

@@ -13,9 +13,10 @@ import (
 
 // TestAuthorizationTable makes every route of the libro de resoluciones
 // as every demo login: Cáceres's administrator (gestor of expedientes)
-// reaches his book; Plasencia's (also adhered) gets 404 for Cáceres's
-// resolutions; Abadía (not adhered), the mancomunidad's operator and the
-// Diputación's staff get 403; a visitor is sent to sign in (401 on posts).
+// reaches his book; Plasencia's (also adhered) and the Sierra de Gata
+// operator (gestor of his mancomunidad's expedientes) reach theirs and get
+// 404 for Cáceres's resolutions; Abadía (not adhered) and the Diputación's
+// staff get 403; a visitor is sent to sign in (401 on posts).
 func TestAuthorizationTable(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		clients := env.Clients(t)
@@ -30,20 +31,20 @@ func TestAuthorizationTable(t *testing.T) {
 		// get and post: one's own book (Cáceres and Plasencia are adhered).
 		get := func(pattern, path string, perm access.Permission) apptest.AuthzCase {
 			return apptest.AuthzCase{Method: "GET", Pattern: pattern, Path: path, Perm: perm, Def: forbidden,
-				Want: map[string]int{apptest.Anon: seeOther, apptest.Caceres: ok, apptest.Plasencia: ok}}
+				Want: map[string]int{apptest.Anon: seeOther, apptest.Caceres: ok, apptest.Plasencia: ok, apptest.Operador: ok}}
 		}
 		post := func(pattern, path string, perm access.Permission, form url.Values, mine int) apptest.AuthzCase {
 			return apptest.AuthzCase{Method: "POST", Pattern: pattern, Path: path, Perm: perm, Form: form, Def: forbidden,
-				Want: map[string]int{apptest.Anon: unauth, apptest.Caceres: mine, apptest.Plasencia: mine}}
+				Want: map[string]int{apptest.Anon: unauth, apptest.Caceres: mine, apptest.Plasencia: mine, apptest.Operador: mine}}
 		}
 		// Cáceres's resolutions: 404 for Plasencia.
 		getCC := func(pattern, path string, perm access.Permission, mine int) apptest.AuthzCase {
 			return apptest.AuthzCase{Method: "GET", Pattern: pattern, Path: path, Perm: perm, Def: forbidden,
-				Want: map[string]int{apptest.Anon: seeOther, apptest.Caceres: mine, apptest.Plasencia: notFound}}
+				Want: map[string]int{apptest.Anon: seeOther, apptest.Caceres: mine, apptest.Plasencia: notFound, apptest.Operador: notFound}}
 		}
 		postCC := func(pattern, path string, perm access.Permission, form url.Values, mine int) apptest.AuthzCase {
 			return apptest.AuthzCase{Method: "POST", Pattern: pattern, Path: path, Perm: perm, Form: form, Def: forbidden,
-				Want: map[string]int{apptest.Anon: unauth, apptest.Caceres: mine, apptest.Plasencia: notFound}}
+				Want: map[string]int{apptest.Anon: unauth, apptest.Caceres: mine, apptest.Plasencia: notFound, apptest.Operador: notFound}}
 		}
 		D, S := "/resoluciones/"+draft, "/resoluciones/"+signed
 		cases := []apptest.AuthzCase{

@@ -41,7 +41,7 @@
 // internal/platform/sheet) and as one PDF with the diligencias de apertura
 // and cierre (ROF art. 199) and its sheets numbered from 1. Both stream:
 // resolutions are read in chunks by number (keyset on seq), and the PDF is
-// written page by page by a small writer of its own (bookpdf.go), so
+// written page by page by internal/platform/pdfbook, so
 // neither memory nor a pooled connection grows with the book.
 //
 // Who: the roles of the "expedientes" application in the entity, with the

@@ -12,6 +12,7 @@ import (
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/pdf"
+	"concejo/internal/platform/pdfbook"
 	"concejo/internal/platform/sheet"
 )
 
@@ -93,16 +94,16 @@ func (m *Module) bookPDF(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) writeBook(ctx context.Context, out io.Writer, ent directory.Entity, year int, st bookStats) error {
 	today := civilDay(m.kit.Now())
 	title := fmt.Sprintf("Libro de resoluciones de %d", year)
-	b := newBookWriter(out, ent.Name+" — "+title)
-	b.pageBreak()
-	b.gap(40)
-	b.line(strings.ToUpper(ent.Name), true, 14, true)
-	b.gap(10)
-	b.line(title, true, 16, true)
-	b.line("Resoluciones de la Alcaldía-Presidencia y de los concejales por delegación", false, 11, true)
-	b.gap(40)
-	b.line("DILIGENCIA DE APERTURA", true, 12, true)
-	b.gap(10)
+	b := pdfbook.New(out, ent.Name+" — "+title)
+	b.PageBreak()
+	b.Gap(40)
+	b.Line(strings.ToUpper(ent.Name), true, 14, true)
+	b.Gap(10)
+	b.Line(title, true, 16, true)
+	b.Line("Resoluciones de la Alcaldía-Presidencia y de los concejales por delegación", false, 11, true)
+	b.Gap(40)
+	b.Line("DILIGENCIA DE APERTURA", true, 12, true)
+	b.Gap(10)
 	opening := fmt.Sprintf("Para hacer constar que el presente libro, formado por hojas numeradas correlativamente a partir de la "+
 		"número 1, se destina a la transcripción de las resoluciones de la Alcaldía-Presidencia y de los concejales "+
 		"que actúan por delegación de %s dictadas en el año %d, numeradas correlativamente por año en el orden de su firma "+
@@ -112,35 +113,35 @@ func (m *Module) writeBook(ctx context.Context, out io.Writer, ent directory.Ent
 	} else {
 		opening += " No contiene ninguna resolución."
 	}
-	b.paragraph(opening, false, 10.5)
-	b.gap(20)
-	b.paragraph("La Secretaría", false, 10.5)
+	b.Paragraph(opening, false, 10.5)
+	b.Gap(20)
+	b.Paragraph("La Secretaría", false, 10.5)
 	var written int64
 	err := eachSigned(ctx, m.kit.DB, ent.ID, year, func(d Decree) error {
 		if written == 0 {
-			b.pageBreak()
+			b.PageBreak()
 		} else {
-			b.rule()
+			b.Rule()
 		}
 		written++
-		b.line(fmt.Sprintf("Resolución %s, de %s", d.Number, pdf.SpanishDate(noon(d.SignedOn))), true, 11.5, false)
-		b.paragraph("Órgano: "+d.OrganLabel(), false, 9.5)
+		b.Line(fmt.Sprintf("Resolución %s, de %s", d.Number, pdf.SpanishDate(noon(d.SignedOn))), true, 11.5, false)
+		b.Paragraph("Órgano: "+d.OrganLabel(), false, 9.5)
 		if d.CaseNumber != "" {
-			b.paragraph("Expediente: "+d.CaseNumber, false, 9.5)
+			b.Paragraph("Expediente: "+d.CaseNumber, false, 9.5)
 		}
-		b.paragraph("Extracto: "+d.Summary, true, 10)
+		b.Paragraph("Extracto: "+d.Summary, true, 10)
 		for _, p := range paragraphs(d.Body) {
-			b.paragraph(p, false, 10)
+			b.Paragraph(p, false, 10)
 		}
-		b.paragraph(fmt.Sprintf("%s. Fdo.: %s. %s el %s. CSV: %s", d.SignerPost, d.SignerName, d.SignatureLabel(),
+		b.Paragraph(fmt.Sprintf("%s. Fdo.: %s. %s el %s. CSV: %s", d.SignerPost, d.SignerName, d.SignatureLabel(),
 			d.SignedOnLabel(), d.CSV), false, 9)
-		return b.err
+		return b.Err()
 	})
 	if err != nil {
 		return err
 	}
-	b.pageBreak()
-	b.gap(40)
+	b.PageBreak()
+	b.Gap(40)
 	closing := "DILIGENCIA DE CIERRE"
 	text := ""
 	switch {
@@ -158,10 +159,10 @@ func (m *Module) writeBook(ctx context.Context, out io.Writer, ent directory.Ent
 			"en %d hojas numeradas de la 1 a la %d. Se cerrará con su diligencia de cierre al terminar el año.",
 			pdf.SpanishDate(noon(today)), year, ent.Name, written, b.Pages(), b.Pages())
 	}
-	b.line(closing, true, 12, true)
-	b.gap(10)
-	b.paragraph(text, false, 10.5)
-	b.gap(20)
-	b.paragraph("La Secretaría", false, 10.5)
+	b.Line(closing, true, 12, true)
+	b.Gap(10)
+	b.Paragraph(text, false, 10.5)
+	b.Gap(20)
+	b.Paragraph("La Secretaría", false, 10.5)
 	return b.Close(ent.Name + " — " + title)
 }

@@ -1,4 +1,4 @@
-package decrees
+package pdfbook
 
 import (
 	"bytes"
@@ -16,11 +16,11 @@ import (
 // the pages, and the text is WinAnsi with the Spanish letters and escapes.
 func TestBookWriter(t *testing.T) {
 	var out bytes.Buffer
-	b := newBookWriter(&out, "Ayuntamiento de Cáceres — Libro de resoluciones de 2026")
-	b.pageBreak()
-	b.line("DILIGENCIA DE APERTURA", true, 12, true)
+	b := New(&out, "Ayuntamiento de Cáceres — Libro de resoluciones de 2026")
+	b.PageBreak()
+	b.Line("DILIGENCIA DE APERTURA", true, 12, true)
 	for i := range 200 {
-		b.paragraph(fmt.Sprintf("Resolución 2026/%06d (ñandú, «€», paréntesis) ", i+1)+strings.Repeat("texto largo de la parte dispositiva ", 8)+
+		b.Paragraph(fmt.Sprintf("Resolución 2026/%06d (ñandú, «€», paréntesis) ", i+1)+strings.Repeat("texto largo de la parte dispositiva ", 8)+
 			strings.Repeat("X", 300), false, 10)
 	}
 	if err := b.Close("Libro"); err != nil {
@@ -63,8 +63,8 @@ func TestBookWriter(t *testing.T) {
 			t.Errorf("page 1 lacks %q:\n%.600s", want, text)
 		}
 	}
-	for _, ln := range wrap(strings.Repeat("palabra ", 100)+strings.Repeat("Ñ", 200), false, 10, textW) {
-		if width(ln, false, 10) > textW {
+	for _, ln := range Wrap(strings.Repeat("palabra ", 100)+strings.Repeat("Ñ", 200), false, 10, TextWidth) {
+		if Width(ln, false, 10) > TextWidth {
 			t.Errorf("line wider than the text: %q", ln)
 		}
 	}

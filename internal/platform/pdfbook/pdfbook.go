@@ -1,4 +1,11 @@
-package decrees
+// Package pdfbook writes long text-only PDF books (the libro de
+// resoluciones, the libro de actas) page by page to an io.Writer: only the
+// byte offset of each object is kept, so memory does not grow with the
+// book. Every page carries a header and its sheet number ("Hoja n",
+// numbered from 1 as ROF art. 199 asks of the official books).
+//
+// It imports no module.
+package pdfbook
 
 import (
 	"bufio"
@@ -10,12 +17,12 @@ import (
 	"unicode/utf8"
 )
 
-// bookWriter writes a text-only A4 PDF page by page to w, so a year's book
+// Writer writes a text-only A4 PDF page by page to w, so a year's book
 // of any size is streamed: only the byte offset of each object is kept.
 // Text is Helvetica in WinAnsiEncoding (every Spanish character); lines
 // are wrapped by the standard Helvetica widths. Every page carries a header
 // and its sheet number ("Hoja n", ROF art. 199: numbered from 1).
-type bookWriter struct {
+type Writer struct {
 	w       *bufio.Writer
 	n       int64   // bytes written
 	offsets []int64 // offset of object i+1
@@ -29,12 +36,13 @@ type bookWriter struct {
 
 // Page geometry in points (A4).
 const (
-	pageW, pageH   = 595.28, 841.89
-	marginL        = 56.7 // 20 mm
-	marginR        = 56.7
-	marginTop      = 70.0
-	marginBottom   = 60.0
-	textW          = pageW - marginL - marginR
+	pageW, pageH = 595.28, 841.89
+	marginL      = 56.7 // 20 mm
+	marginR      = 56.7
+	marginTop    = 70.0
+	marginBottom = 60.0
+	// TextWidth is the width of a line of text, in points.
+	TextWidth      = pageW - marginL - marginR
 	objCatalog     = 1
 	objPages       = 2
 	objFont        = 3
@@ -53,9 +61,9 @@ func (c countWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// newBookWriter starts the PDF on out; header is printed atop every page.
-func newBookWriter(out io.Writer, header string) *bookWriter {
-	b := &bookWriter{header: header, offsets: make([]int64, firstFreeObjID-1)}
+// New starts the PDF on out; header is printed atop every page.
+func New(out io.Writer, header string) *Writer {
+	b := &Writer{header: header, offsets: make([]int64, firstFreeObjID-1)}
 	b.w = bufio.NewWriterSize(countWriter{out, &b.n}, 32<<10)
 	b.printf("%%PDF-1.4\n%%\xe2\xe3\xcf\xd3\n")
 	b.object(objCatalog, "<< /Type /Catalog /Pages 2 0 R >>")
@@ -64,26 +72,26 @@ func newBookWriter(out io.Writer, header string) *bookWriter {
 	return b
 }
 
-func (b *bookWriter) printf(format string, args ...any) {
+func (b *Writer) printf(format string, args ...any) {
 	if b.err == nil {
 		_, b.err = fmt.Fprintf(b.w, format, args...)
 	}
 }
 
 // newObject reserves the next object number.
-func (b *bookWriter) newObject() int {
+func (b *Writer) newObject() int {
 	b.offsets = append(b.offsets, 0)
 	return len(b.offsets)
 }
 
 // object writes object num with body.
-func (b *bookWriter) object(num int, body string) {
+func (b *Writer) object(num int, body string) {
 	b.offsets[num-1] = b.n + int64(b.w.Buffered())
 	b.printf("%d 0 obj\n%s\nendobj\n", num, body)
 }
 
-// pageBreak ends the current page (if any) and starts a new one.
-func (b *bookWriter) pageBreak() {
+// PageBreak ends the current page (if any) and starts a new one.
+func (b *Writer) PageBreak() {
 	b.endPage()
 	b.open = true
 	b.content.Reset()
@@ -94,7 +102,7 @@ func (b *bookWriter) pageBreak() {
 }
 
 // endPage writes the current page's content stream and page object.
-func (b *bookWriter) endPage() {
+func (b *Writer) endPage() {
 	if !b.open {
 		return
 	}
@@ -117,7 +125,7 @@ func (b *bookWriter) endPage() {
 }
 
 // text draws one line at (x, y).
-func (b *bookWriter) text(x, y float64, bold bool, size float64, s string) {
+func (b *Writer) text(x, y float64, bold bool, size float64, s string) {
 	font := "F1"
 	if bold {
 		font = "F2"
@@ -127,42 +135,45 @@ func (b *bookWriter) text(x, y float64, bold bool, size float64, s string) {
 
 // Line adds wrapped text in a new line, centred when center is set,
 // breaking the page when it is full.
-func (b *bookWriter) line(s string, bold bool, size float64, center bool) {
-	for _, ln := range wrap(s, bold, size, textW) {
+func (b *Writer) Line(s string, bold bool, size float64, center bool) {
+	for _, ln := range Wrap(s, bold, size, TextWidth) {
 		if !b.open || b.y < marginBottom {
-			b.pageBreak()
+			b.PageBreak()
 		}
 		x := marginL
 		if center {
-			x = marginL + (textW-width(ln, bold, size))/2
+			x = marginL + (TextWidth-Width(ln, bold, size))/2
 		}
 		b.text(x, b.y, bold, size, ln)
 		b.y -= size * 1.4
 	}
 }
 
-// paragraph adds a paragraph and a gap after it.
-func (b *bookWriter) paragraph(s string, bold bool, size float64) {
+// Paragraph adds a paragraph and a gap after it.
+func (b *Writer) Paragraph(s string, bold bool, size float64) {
 	for _, ln := range strings.Split(s, "\n") {
-		b.line(ln, bold, size, false)
+		b.Line(ln, bold, size, false)
 	}
-	b.gap(size * 0.6)
+	b.Gap(size * 0.6)
 }
 
-// gap leaves vertical space.
-func (b *bookWriter) gap(h float64) { b.y -= h }
+// Gap leaves vertical space.
+func (b *Writer) Gap(h float64) { b.y -= h }
 
-// rule draws a separating line.
-func (b *bookWriter) rule() {
+// Rule draws a separating line.
+func (b *Writer) Rule() {
 	if !b.open || b.y < marginBottom+10 {
-		b.pageBreak()
+		b.PageBreak()
 	}
 	fmt.Fprintf(&b.content, "0.7 G 0.5 w %.2f %.2f m %.2f %.2f l S\n", marginL, b.y+4, pageW-marginR, b.y+4)
-	b.gap(14)
+	b.Gap(14)
 }
 
+// Err is the first error met writing to the output, if any.
+func (b *Writer) Err() error { return b.err }
+
 // Pages is the number of sheets written so far (the current one included).
-func (b *bookWriter) Pages() int {
+func (b *Writer) Pages() int {
 	if b.open {
 		return len(b.pages) + 1
 	}
@@ -171,7 +182,7 @@ func (b *bookWriter) Pages() int {
 
 // Close ends the last page and writes the page tree, the info, the
 // cross-reference table and the trailer.
-func (b *bookWriter) Close(title string) error {
+func (b *Writer) Close(title string) error {
 	b.endPage()
 	kids := make([]string, len(b.pages))
 	for i, p := range b.pages {
@@ -238,9 +249,9 @@ var helvetica = [...]int{278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 
 	556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278,
 	556, 500, 722, 500, 500, 500, 334, 260, 334, 584}
 
-// width is the width of s in points; bold text is taken 8 % wider, and
+// Width is the width of s in points; bold text is taken 8 % wider, and
 // accented letters as wide as their base letter (556 by default).
-func width(s string, bold bool, size float64) float64 {
+func Width(s string, bold bool, size float64) float64 {
 	total := 0
 	for _, c := range encode(s) {
 		if c >= 32 && c <= 126 {
@@ -256,9 +267,9 @@ func width(s string, bold bool, size float64) float64 {
 	return w
 }
 
-// wrap breaks s into lines no wider than maxW (a word longer than a line
+// Wrap breaks s into lines no wider than maxW (a word longer than a line
 // is cut).
-func wrap(s string, bold bool, size, maxW float64) []string {
+func Wrap(s string, bold bool, size, maxW float64) []string {
 	words := strings.Fields(s)
 	if len(words) == 0 {
 		return []string{""}
@@ -266,12 +277,12 @@ func wrap(s string, bold bool, size, maxW float64) []string {
 	var lines []string
 	cur := ""
 	for _, w := range words {
-		for width(w, bold, size) > maxW {
+		for Width(w, bold, size) > maxW {
 			if cur != "" {
 				lines, cur = append(lines, cur), ""
 			}
 			cut := len(w)
-			for cut > 1 && width(w[:cut], bold, size) > maxW {
+			for cut > 1 && Width(w[:cut], bold, size) > maxW {
 				_, sz := utf8.DecodeLastRuneInString(w[:cut])
 				cut -= sz
 			}
@@ -280,7 +291,7 @@ func wrap(s string, bold bool, size, maxW float64) []string {
 		switch {
 		case cur == "":
 			cur = w
-		case width(cur+" "+w, bold, size) <= maxW:
+		case Width(cur+" "+w, bold, size) <= maxW:
 			cur += " " + w
 		default:
 			lines, cur = append(lines, cur), w
