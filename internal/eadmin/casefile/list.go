@@ -190,12 +190,23 @@ func (m *Module) pending(ctx context.Context, entityID, userID string, limit int
 		p.Task, p.FileDue = t, due.Time
 		return p, err
 	}
-	mine, err := db.Collect(ctx, m.kit.DB, scan, `SELECT `+taskPrefixed+`, f.number, f.subject, f.due_at FROM casefile_tasks t
-		JOIN casefile_files f ON f.entity_id = t.entity_id AND f.id = t.file_id
-		WHERE t.entity_id = $1 AND t.assignee_id = $2 AND t.state IN ('pendiente', 'en_curso') AND t.who <> 'interesado'
-		AND f.state IN `+open+` ORDER BY t.due_at, f.number LIMIT `+strconv.Itoa(limit), entityID, userID)
-	if err != nil {
-		return nil, fmt.Errorf("expedientes: leer los trámites asignados: %w", err)
+	// His trámites: for each state, those with a plazo in its order (read
+	// from the index by assignee, state and due date, stopping at limit),
+	// then those without one.
+	var mine []pendingTask
+	for _, part := range []string{
+		`t.state = 'en_curso' AND t.due_at IS NOT NULL ORDER BY t.due_at`,
+		`t.state = 'pendiente' AND t.due_at IS NOT NULL ORDER BY t.due_at`,
+		`t.state IN ('pendiente', 'en_curso') AND t.due_at IS NULL`,
+	} {
+		rows, err := db.Collect(ctx, m.kit.DB, scan, `SELECT `+taskPrefixed+`, f.number, f.subject, f.due_at FROM casefile_tasks t
+			JOIN casefile_files f ON f.entity_id = t.entity_id AND f.id = t.file_id
+			WHERE t.entity_id = $1 AND t.assignee_id = $2 AND t.who <> 'interesado' AND f.state IN `+open+` AND `+part+
+			` LIMIT `+strconv.Itoa(limit), entityID, userID)
+		if err != nil {
+			return nil, fmt.Errorf("expedientes: leer los trámites asignados: %w", err)
+		}
+		mine = append(mine, rows...)
 	}
 	files, err := db.Collect(ctx, m.kit.DB, func(sc db.Scanner) (pendingTask, error) {
 		var p pendingTask
