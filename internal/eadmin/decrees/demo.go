@@ -58,21 +58,6 @@ var (
 		"Servicios Sociales": "Concejalía de Servicios Sociales", "Policía Local": "Concejalía de Seguridad Ciudadana"}
 )
 
-func pickKind(r *rand.Rand) demoKind {
-	total := 0
-	for _, k := range demoKinds {
-		total += k.weight
-	}
-	n := r.IntN(total)
-	for _, k := range demoKinds {
-		if n < k.weight {
-			return k
-		}
-		n -= k.weight
-	}
-	return demoKinds[0]
-}
-
 // fillDemo fills the placeholders of an extracto.
 func fillDemo(r *rand.Rand, s string, year int, on time.Time) string {
 	rep := strings.NewReplacer("{persona}", demoPeople[r.IntN(len(demoPeople))],
@@ -169,7 +154,7 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 
 // demoDecree is a signed demo resolution of e signed on the day on.
 func demoDecree(r *rand.Rand, e directory.Entity, on time.Time, year int, seq int64) Decree {
-	k := pickKind(r)
+	k := kit.Weighted(r, demoKinds, func(k demoKind) int { return k.weight })
 	summary := fillDemo(r, k.summary, year, on)
 	at := on.Add(time.Duration(9+r.IntN(5))*time.Hour + time.Duration(r.IntN(60))*time.Minute)
 	d := Decree{EntityID: e.ID, ID: id.New(), State: StateSigned, Organ: OrganMayor, OrganName: MayorOrgan,

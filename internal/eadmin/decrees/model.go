@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"concejo/internal/platform/errs"
+	"concejo/internal/platform/validate"
 	"concejo/internal/platform/web"
 )
 
@@ -142,18 +142,9 @@ func parseDay(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// checkText adds to fe the problems of a text field: required, too long,
-// not valid text.
+// checkText adds to fe, under field, the problems validate.Text finds.
 func checkText(fe *errs.Fields, field, v, label string, required bool, max int) {
-	switch {
-	case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
-		fe.Add(field, label+": el texto contiene caracteres no válidos.")
-	case required && v == "":
-		fe.Add(field, "Escriba "+strings.ToLower(label[:1])+label[1:]+".")
-	case utf8.RuneCountInString(v) > max:
-		fe.Add(field, fmt.Sprintf("%s: como máximo %s caracteres (tiene %s).", label,
-			web.Thousands(int64(max)), web.Thousands(int64(utf8.RuneCountInString(v)))))
-	}
+	fe.Check(field, validate.Text(v, label, required, max))
 }
 
 // normalize trims p and checks it; field names are those of the form.

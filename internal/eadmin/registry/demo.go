@@ -98,21 +98,6 @@ func demoCIF(r *rand.Rand) string {
 	return "B" + d + fmt.Sprint((10-sum%10)%10)
 }
 
-func pick(r *rand.Rand, list []demoSubject) demoSubject {
-	total := 0
-	for _, s := range list {
-		total += s.weight
-	}
-	n := r.IntN(total)
-	for _, s := range list {
-		if n < s.weight {
-			return s
-		}
-		n -= s.weight
-	}
-	return list[0]
-}
-
 // LoadDemo fills the registro of the demo province: units for every entity
 // adhered to the registro service and, in Full, asientos for the last two
 // years and this one at a volume that grows with the population (40
@@ -309,7 +294,7 @@ func demoBook(ctx context.Context, tx *sql.Tx, engine db.Engine, entityID, book 
 	}
 	rows := make([]row, count)
 	for i := range rows {
-		s := pick(r, list)
+		s := kit.Weighted(r, list, func(s demoSubject) int { return s.weight })
 		c := clerks[r.IntN(len(clerks))]
 		e := entryRow{EntityID: entityID, ID: id.New(), Book: book, Year: year, Seq: int64(i + 1),
 			Number: FormatNumber(year, book, int64(i+1)), RegisteredAt: times[i], Subject: s.subject, Summary: s.summary,

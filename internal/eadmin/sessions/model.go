@@ -2,12 +2,11 @@ package sessions
 
 import (
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/pdf"
+	"concejo/internal/platform/validate"
 	"concejo/internal/platform/web"
 )
 
@@ -301,16 +300,9 @@ func decide(o Organ, it Item, favor, against int) string {
 	return Rejected
 }
 
-// checkText adds to fe the problems of a text field.
+// checkText adds to fe, under field, the problems validate.Text finds.
 func checkText(fe *errs.Fields, field, v, label string, required bool, max int) {
-	switch {
-	case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
-		fe.Add(field, label+": el texto contiene caracteres no válidos.")
-	case required && v == "":
-		fe.Add(field, "Escriba "+strings.ToLower(label[:1])+label[1:]+".")
-	case utf8.RuneCountInString(v) > max:
-		fe.Add(field, fmt.Sprintf("%s: como máximo %s caracteres.", label, web.Thousands(int64(max))))
-	}
+	fe.Check(field, validate.Text(v, label, required, max))
 }
 
 // legalMembers is the number of concejales of a municipality by its

@@ -1,6 +1,9 @@
 package kit
 
-import "time"
+import (
+	"math/rand/v2"
+	"time"
+)
 
 // DemoOptions tell a module's demo loader (its LoadDemo, which the app runs
 // after the province demo has written entities, users and adhesions) when
@@ -22,4 +25,21 @@ func (o DemoOptions) At() time.Time {
 		return time.Now().UTC()
 	}
 	return o.Now.UTC()
+}
+
+// Weighted draws an element of list (not empty) with a chance proportional
+// to its weight, for demo data; the same draws give the same elements.
+func Weighted[T any](r *rand.Rand, list []T, weight func(T) int) T {
+	total := 0
+	for _, e := range list {
+		total += weight(e)
+	}
+	n := r.IntN(total)
+	for _, e := range list {
+		if n < weight(e) {
+			return e
+		}
+		n -= weight(e)
+	}
+	return list[0]
 }

@@ -299,3 +299,35 @@ func TestContact(t *testing.T) {
 		}
 	}
 }
+
+// TestText: bad bytes, a missing required text and one too long each get
+// their Spanish message; a good text none.
+func TestText(t *testing.T) {
+	for _, c := range []struct {
+		v, want  string
+		required bool
+	}{
+		{"bien", "", true},
+		{"", "Escriba el extracto.", true},
+		{"", "", false},
+		{"a\x00b", "El extracto: el texto contiene caracteres no válidos.", false},
+		{strings.Repeat("ñ", 1001), "El extracto: como máximo 1.000 caracteres (tiene 1.001).", false},
+	} {
+		err := Text(c.v, "El extracto", c.required, 1000)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != c.want {
+			t.Errorf("%q: %q, want %q", c.v[:min(len(c.v), 8)], got, c.want)
+		}
+	}
+}
+
+// TestTextAccentedLabel: a label starting with an accented capital keeps it
+// whole in the message.
+func TestTextAccentedLabel(t *testing.T) {
+	if got := Text("", "Órgano", true, 10).Error(); got != "Escriba órgano." {
+		t.Errorf("%q", got)
+	}
+}
