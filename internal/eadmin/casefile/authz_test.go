@@ -76,6 +76,7 @@ func TestAuthorizationTable(t *testing.T) {
 			mine("POST", "/expedientes/{id}/borradores", F+"/borradores", casefile.PermWork, url.Values{"plantilla": {"no"}}, invalid, notFound),
 			mine("GET", "/expedientes/{id}/documentos/{doc}", D, casefile.PermRead, nil, ok, notFound),
 			mine("GET", "/expedientes/{id}/documentos/{doc}/editar", D+"/editar", casefile.PermWork, nil, ok, notFound),
+			mine("GET", "/expedientes/{id}/documentos/{doc}/eni.xml", D+"/eni.xml", casefile.PermRead, nil, conflict, notFound),
 			mine("GET", "/expedientes/{id}/documentos/{doc}/odt", D+"/odt", casefile.PermWork, nil, ok, notFound),
 			mine("POST", "/expedientes/{id}/documentos/{doc}/odt", D+"/odt", casefile.PermWork, empty, invalid, notFound),
 			mine("POST", "/expedientes/{id}/documentos/{doc}", D, casefile.PermWork, url.Values{"texto": {""}}, invalid, notFound),

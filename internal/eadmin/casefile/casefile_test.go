@@ -92,6 +92,16 @@ func TestOpenAndProcess(t *testing.T) {
 			t.Errorf("CSV %q not registered for /verificar", csv)
 		}
 		apptest.Expect(t, cc.Post("/expedientes/"+id+"/documentos/"+v2+"/emitir", url.Values{}), http.StatusConflict, "ya está emitido")
+		// The issued document and the citizen's plan as ENI documents.
+		issued := env.String(t, `SELECT id FROM casefile_documents WHERE file_id = $1 AND status = 'emitido'`, id)
+		plan := env.String(t, `SELECT id FROM casefile_documents WHERE file_id = $1 AND name = 'plano.pdf'`, id)
+		for doc, want := range map[string][]string{issued: {"TF01", csv, "<enidocmeta:OrigenCiudadanoAdministracion>true"},
+			plan: {"<enidocmeta:OrigenCiudadanoAdministracion>false", "TD14"}} {
+			res := cc.Get("/expedientes/" + id + "/documentos/" + doc + "/eni.xml")
+			apptest.Expect(t, res, http.StatusOK, want...)
+			eniValid(t, []byte(res.Body))
+		}
+		apptest.Expect(t, cc.Get("/expedientes/"+id+"/documentos/"+draft+"/eni.xml"), http.StatusConflict, "borrador")
 
 		// Concluding needs the required trámites of instrucción done.
 		apptest.Expect(t, cc.Post("/expedientes/"+id+"/concluir", url.Values{}), http.StatusConflict, "Faltan trámites obligatorios")

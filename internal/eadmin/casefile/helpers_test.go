@@ -5,6 +5,9 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -103,4 +106,17 @@ func draftFrom(t testing.TB, res apptest.Response, file string) string {
 func procedureOf(t testing.TB, env *apptest.Env, dir3, code string) string {
 	t.Helper()
 	return env.String(t, `SELECT id FROM casefile_procedures WHERE entity_id = $1 AND model_code = $2`, env.EntityID(t, dir3), code)
+}
+
+// eniValid checks data against the ENI schema of a documento with xmllint.
+func eniValid(t testing.TB, data []byte) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "documento.xml")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("xmllint", "--noout", "--schema", "../../platform/eni/testdata/xsd/DocumentoEni.xsd", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ENI: %v\n%s", err, out)
+	}
 }

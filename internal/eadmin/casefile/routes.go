@@ -42,6 +42,7 @@ func (m *Module) Routes() error {
 	rt.Handle("POST", "/expedientes/{id}/borradores", PermWork, m.draftPost)
 	rt.Handle("POST", "/expedientes/{id}/resolucion", PermWork, m.resolutionPost)
 	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}", PermRead, m.documentDownload)
+	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}/eni.xml", PermRead, m.eniDownload)
 	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}/editar", PermWork, m.draftPage)
 	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}", PermWork, m.revisePost)
 	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}/emitir", PermWork, m.issuePost)
