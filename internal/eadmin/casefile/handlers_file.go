@@ -258,11 +258,15 @@ func (m *Module) act(w http.ResponseWriter, r *http.Request, flash string, fn fu
 }
 
 // dateField reads a date input (today when empty); a date of today is
-// now, an earlier one its midday in Madrid.
+// now, an earlier one its midday in Madrid; a date and time input is that
+// instant.
 func (m *Module) dateField(r *http.Request, name string) (time.Time, error) {
 	s := web.Field(r, name)
 	if s == "" {
 		return time.Time{}, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02T15:04", s, web.Madrid); err == nil {
+		return t, nil // a date and time: an attempt of delivery
 	}
 	t, err := time.ParseInLocation("2006-01-02", s, web.Madrid)
 	if err != nil {

@@ -175,3 +175,44 @@ func TestRejectionAfterTenDays(t *testing.T) {
 		}
 	})
 }
+
+// TestPaperSecondAttempt: a paper notification that finds nobody at home
+// is tried again within the three following días hábiles, in the other
+// half of the day and three hours apart at least (art. 42.2); absent again,
+// it ends ausente, to be published in the BOE (art. 44).
+func TestPaperSecondAttempt(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		clock := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC) // Monday
+		env := apptest.StartWith(t, d, app.Options{Clock: func() time.Time { return clock }})
+		cc := env.Login(t, apptest.Caceres)
+		proc := ownProcedure(t, cc, procedureOf(t, env, apptest.Dir3Caceres, "SOLICITUD-GENERAL"), "3", "meses")
+		fid := idAfter(t, cc.Post("/expedientes", url.Values{"procedimiento": {proc}, "asunto": {"Ruina de un inmueble"},
+			"interesado_documento": {"12345678Z"}, "interesado_nombre": {"Lucía Gómez Núñez"}, "interesado_canal": {"papel"},
+			"interesado_direccion": {"Calle Pintores 10, 10003 Cáceres"}}), "/expedientes/")
+		F := "/expedientes/" + fid
+		doc := draftFrom(t, cc.Post(F+"/borradores", url.Values{"plantilla": {"informe"}}), fid)
+		idAfter(t, cc.Post(F+"/documentos/"+doc+"/emitir", url.Values{}), "/expedientes/")
+		idAfter(t, cc.Post(F+"/documentos/"+doc+"/notificar", url.Values{}), "/expedientes/")
+		note := env.String(t, `SELECT id FROM casefile_notifications WHERE file_id = $1`, fid)
+		R := F + "/notificaciones/" + note + "/resultado"
+		attempt := func(at string) apptest.Response {
+			return cc.Post(R, url.Values{"resultado": {"ausente"}, "fecha": {at}})
+		}
+
+		clock = time.Date(2026, 3, 6, 10, 0, 0, 0, time.UTC)
+		idAfter(t, attempt("2026-03-03T13:30"), "/expedientes/") // Tuesday, before 15:00
+		if s := env.String(t, `SELECT state FROM casefile_notifications WHERE id = $1`, note); s != "pendiente" {
+			t.Fatalf("state %s after a first absence", s)
+		}
+		apptest.Expect(t, cc.Get(F), http.StatusOK, "Primer intento: ausente", "después de las 15:00")
+		apptest.Expect(t, attempt("2026-03-04T11:00"), http.StatusUnprocessableEntity, "después de las 15:00")
+		apptest.Expect(t, attempt("2026-03-03T15:30"), http.StatusUnprocessableEntity, "tres horas")
+		clock = time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
+		apptest.Expect(t, attempt("2026-03-09T17:00"), http.StatusUnprocessableEntity, "tres días hábiles")
+		idAfter(t, attempt("2026-03-05T17:00"), "/expedientes/")
+		if s := env.String(t, `SELECT state FROM casefile_notifications WHERE id = $1`, note); s != "ausente" {
+			t.Fatalf("state %s after the second absence", s)
+		}
+		apptest.Expect(t, cc.Get(F), http.StatusOK, "Boletín Oficial del Estado")
+	})
+}

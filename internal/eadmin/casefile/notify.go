@@ -36,8 +36,11 @@ type Notification struct {
 	RejectedAt time.Time
 	ResultAt   time.Time
 	ResultNote string
-	AckDocID   string
-	ByID       string
+	// FirstTry is the first attempt of a paper notification that found
+	// nobody at home (zero when none).
+	FirstTry time.Time
+	AckDocID string
+	ByID     string
 }
 
 // StateLabel is the notification's state in Spanish.
@@ -51,15 +54,16 @@ func (n Notification) StateLabel() string {
 func (n Notification) Done() bool { return n.State != "puesta" && n.State != "pendiente" }
 
 const notificationColumns = `entity_id, id, file_id, document_id, party_pos, doc_number, name, email, address, channel,
-	state, made_at, notice_at, accessed_at, rejected_at, result_at, result_note, ack_doc_id, by_id`
+	state, made_at, notice_at, accessed_at, rejected_at, result_at, result_note, first_try_at, ack_doc_id, by_id`
 
 func scanNotification(sc db.Scanner) (Notification, error) {
 	var n Notification
-	var notice, accessed, rejected, result sql.NullTime
+	var notice, accessed, rejected, result, first sql.NullTime
 	err := sc.Scan(&n.EntityID, &n.ID, &n.FileID, &n.DocumentID, &n.PartyPos, &n.DocNumber, &n.Name, &n.Email,
 		&n.Address, &n.Channel, &n.State, &n.MadeAt, &notice, &accessed, &rejected, &result, &n.ResultNote,
-		&n.AckDocID, &n.ByID)
+		&first, &n.AckDocID, &n.ByID)
 	n.NoticeAt, n.AccessedAt, n.RejectedAt, n.ResultAt = notice.Time, accessed.Time, rejected.Time, result.Time
+	n.FirstTry = first.Time
 	return n, err
 }
 
@@ -83,9 +87,10 @@ func notificationByID(ctx context.Context, q db.Queryer, entityID, id string) (N
 
 func updateNotification(ctx context.Context, tx *sql.Tx, n Notification) error {
 	_, err := tx.ExecContext(ctx, `UPDATE casefile_notifications SET state = $3, notice_at = $4, accessed_at = $5,
-		rejected_at = $6, result_at = $7, result_note = $8, ack_doc_id = $9 WHERE entity_id = $1 AND id = $2`,
+		rejected_at = $6, result_at = $7, result_note = $8, ack_doc_id = $9, first_try_at = $10
+		WHERE entity_id = $1 AND id = $2`,
 		n.EntityID, n.ID, n.State, nullTime(n.NoticeAt), nullTime(n.AccessedAt), nullTime(n.RejectedAt),
-		nullTime(n.ResultAt), n.ResultNote, n.AckDocID)
+		nullTime(n.ResultAt), n.ResultNote, n.AckDocID, nullTime(n.FirstTry))
 	if err != nil {
 		return fmt.Errorf("expedientes: actualizar la notificación %s: %w", n.ID, err)
 	}
@@ -178,9 +183,10 @@ func notifiable(s State) bool { return s.Open() || s == Resolved }
 
 func insertNotification(ctx context.Context, tx *sql.Tx, n Notification) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO casefile_notifications (`+notificationColumns+`) VALUES ($1, $2, $3, $4,
-		$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`, n.EntityID, n.ID, n.FileID, n.DocumentID,
+		$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`, n.EntityID, n.ID, n.FileID, n.DocumentID,
 		n.PartyPos, n.DocNumber, n.Name, n.Email, n.Address, n.Channel, n.State, n.MadeAt, nullTime(n.NoticeAt),
-		nullTime(n.AccessedAt), nullTime(n.RejectedAt), nullTime(n.ResultAt), n.ResultNote, n.AckDocID, n.ByID)
+		nullTime(n.AccessedAt), nullTime(n.RejectedAt), nullTime(n.ResultAt), n.ResultNote, nullTime(n.FirstTry),
+		n.AckDocID, n.ByID)
 	if err != nil {
 		return fmt.Errorf("expedientes: guardar la notificación a %s: %w", n.Name, err)
 	}
@@ -348,11 +354,21 @@ func (m *Module) acuse(ctx context.Context, tx *sql.Tx, f File, d Document, n No
 	return ack.ID, err
 }
 
-// PaperResult records the result of a paper notification: entregada,
-// ausente, desconocido or rehusada, on the day given (art. 42).
+// PaperResult records the result of an attempt to deliver a paper
+// notification at the given day and time (art. 42): entregada, ausente,
+// desconocido or rehusada. When nobody is at home the first time, a second
+// attempt is made within the three following días hábiles, at a time of
+// the other half of the day (before or after 15:00) and at least three
+// hours apart from the first (art. 42.2); if that one finds nobody either,
+// the notification ends ausente and is to be published in the Boletín
+// Oficial del Estado (art. 44).
 func (m *Module) PaperResult(ctx context.Context, a *auth.Actor, entityID, fileID, notificationID, result, note string, at time.Time) error {
 	if !map[string]bool{"entregada": true, "ausente": true, "desconocido": true, "rehusada": true}[result] {
 		return fieldErr("resultado", "Elija el resultado de la entrega: entregada, ausente, desconocido o rehusada.")
+	}
+	cal, err := calendar(ctx, m.kit.DB, entityID)
+	if err != nil {
+		return err
 	}
 	return m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		n, err := notificationByID(ctx, tx, entityID, notificationID)
@@ -366,15 +382,58 @@ func (m *Module) PaperResult(ctx context.Context, a *auth.Actor, entityID, fileI
 			at = m.kit.Now()
 		}
 		if at.Before(n.MadeAt) || at.After(m.kit.Now().Add(time.Minute)) {
-			return fieldErr("fecha", "La fecha de la entrega ha de estar entre el envío y hoy.")
+			return fieldErr("fecha", "La fecha de la entrega ha de estar entre el envío y ahora.")
 		}
-		n.State, n.ResultNote = result, strings.TrimSpace(note)
+		if !n.FirstTry.IsZero() {
+			if msg := secondTryProblem(cal, n.FirstTry, at); msg != "" {
+				return fieldErr("fecha", msg)
+			}
+		}
+		n.ResultNote = strings.TrimSpace(note)
+		if result == "ausente" && n.FirstTry.IsZero() {
+			n.FirstTry = at
+			if err := updateNotification(ctx, tx, n); err != nil {
+				return err
+			}
+			f, err := fileByID(ctx, tx, entityID, fileID)
+			if err != nil {
+				return err
+			}
+			return m.record(ctx, tx, a, f, "notificar", fmt.Sprintf("Notificación en papel a %s: primer intento el %s a las %s, "+
+				"ausente. Se intenta de nuevo en los tres días hábiles siguientes, %s y al menos tres horas después (art. 42.2).",
+				n.Name, day(at), at.In(web.Madrid).Format("15:04"), otherBand(at)), map[string]string{"notificacion": n.ID})
+		}
+		n.State = result
 		text := "Notificación en papel a " + n.Name + ": " + strings.ToLower(n.StateLabel())
 		if result == "ausente" {
-			text += " (art. 42.2: se intenta otra vez en los tres días siguientes, a otra hora)"
+			text += " también en el segundo intento: procede publicarla en el Boletín Oficial del Estado (art. 44)"
 		}
 		return m.settleNotification(ctx, tx, a, n, at, text)
 	})
+}
+
+// secondTryProblem says why at cannot be the second attempt after first
+// (art. 42.2), or "".
+func secondTryProblem(cal *workcal.Calendar, first, at time.Time) string {
+	afternoon := func(t time.Time) bool { return t.In(web.Madrid).Hour() >= 15 }
+	limit, _ := plazo.End(cal, first, plazo.Term{N: 3, Unit: plazo.WorkingDays})
+	switch {
+	case at.After(limit):
+		return "El segundo intento ha de hacerse en los tres días hábiles siguientes al primero (art. 42.2 de la Ley 39/2015)."
+	case afternoon(at) == afternoon(first):
+		return "El segundo intento ha de hacerse " + otherBand(first) + " (art. 42.2 de la Ley 39/2015)."
+	case at.Sub(first) < 3*time.Hour && first.Sub(at) < 3*time.Hour:
+		return "Entre los dos intentos ha de haber al menos tres horas (art. 42.2 de la Ley 39/2015)."
+	}
+	return ""
+}
+
+// otherBand is the half of the day a second attempt goes in.
+func otherBand(first time.Time) string {
+	if first.In(web.Madrid).Hour() >= 15 {
+		return "antes de las 15:00"
+	}
+	return "después de las 15:00"
 }
 
 // ExpireNotifications records the rechazo of every electronic notification

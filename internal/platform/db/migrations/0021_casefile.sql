@@ -235,6 +235,9 @@ CREATE TABLE casefile_notifications (
     rejected_at TIMESTAMP,
     result_at   TIMESTAMP,
     result_note TEXT NOT NULL DEFAULT '',
+    -- first_try_at: the first attempt of a paper notification that found
+    -- nobody (art. 42.2: a second one follows).
+    first_try_at TIMESTAMP,
     ack_doc_id  TEXT NOT NULL DEFAULT '',
     by_id       TEXT NOT NULL,
     PRIMARY KEY (entity_id, id),
