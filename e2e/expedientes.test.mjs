@@ -6,7 +6,7 @@
 // resoluciones and notified; the citizen reads it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CERT_HEADERS, USERS, checkA11y, launch, login, newContext, randomTag, submitWith, visit } from './lib.mjs';
+import { CERT_HEADERS, USERS, checkA11y, checkPage, launch, login, newContext, randomTag, submitWith, visit } from './lib.mjs';
 
 const SEDE = '/e/10037/sede';
 const PDF = (text) => ({ name: `${text}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`) });
@@ -143,5 +143,22 @@ describe('expediente de licencia de obra menor, de la sede a la resolución', ()
     await submitWith(clerk, clerk.getByRole('button', { name: /Notificar Resolución/ }));
     await checkA11y(clerk, 'expediente-resuelto');
     await readNotification('sede-notificacion-resolucion');
+  });
+
+  test('las demás páginas del tramitador', async (t) => {
+    for (const [path, label] of [
+      ['/expedientes/pendientes', 'expedientes-pendientes'],
+      ['/expedientes?plazo=vencidos', 'expedientes-vencidos'],
+      ['/procedimientos', 'procedimientos-catalogo'],
+      ['/procedimientos/modelos/OBRA-MENOR', 'procedimientos-modelo'],
+    ]) {
+      await checkPage(t, clerk, path, label);
+    }
+    await visit(clerk, '/procedimientos');
+    const own = clerk.locator('a[href^="/procedimientos/"]:not([href*="modelos"])').first();
+    await checkPage(t, clerk, await own.getAttribute('href'), 'procedimiento-adaptar');
+    const dip = await (await newContext(browser)).newPage();
+    await login(dip, USERS.dipAdmin.email, USERS.dipAdmin.password);
+    await checkPage(t, dip, '/expedientes/provincia', 'expedientes-provincia');
   });
 });

@@ -210,26 +210,10 @@ func updateItem(ctx context.Context, tx *sql.Tx, it Item) error {
 
 // slugify makes a URL segment of a title: folded, words joined by dashes.
 func slugify(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range refdata.Fold(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-			if b.Len() >= 80 {
-				break
-			}
-		} else {
-			dash = true
-		}
+	if h := refdata.Hyphenated(s); h != "" {
+		return h
 	}
-	if b.Len() == 0 {
-		return "contenido"
-	}
-	return b.String()
+	return "contenido"
 }
 
 // freeSlug returns base or base-N, unused by another item of kind.

@@ -19,7 +19,7 @@ var publicFuncs = template.FuncMap{
 	"md":    Markdown,
 	"plain": PlainText,
 	"coord": func(e6 int64) string { return fmt.Sprintf("%.6f", float64(e6)/1e6) },
-	"euros": euros,
+	"euros": web.Euros,
 	"pct": func(a, b int) int {
 		if b == 0 {
 			return 0
@@ -242,16 +242,3 @@ func (m *Module) nextChange(ctx context.Context, entityID string, now time.Time)
 
 // notFoundIf maps a missing record to 404.
 func notFoundIf(err error) error { return db.NotFound(err) }
-
-// euros formats cents as "1.234,56 €".
-func euros(cents int64) string {
-	neg := cents < 0
-	if neg {
-		cents = -cents
-	}
-	s := web.Thousands(cents/100) + fmt.Sprintf(",%02d €", cents%100)
-	if neg {
-		return "-" + s
-	}
-	return s
-}

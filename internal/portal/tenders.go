@@ -539,13 +539,12 @@ func (m *Module) tenderImportPost(w http.ResponseWriter, r *http.Request) error 
 
 // formEuros reads an optional amount in euros ("1.234,56") as cents.
 func formEuros(r *http.Request, name string, fe *errs.Fields) int64 {
-	s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(web.Field(r, name)), "€"))
-	if s == "" {
+	s := web.Field(r, name)
+	if strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "€")) == "" {
 		return 0
 	}
-	s = strings.ReplaceAll(s, ".", "")
-	c := placsp.Cents(s)
-	if c <= 0 || c > 1e14 {
+	c, ok := web.ParseEuros(s)
+	if !ok {
 		fe.Add(name, "Escriba el importe en euros, por ejemplo 12.500,00.")
 		return 0
 	}

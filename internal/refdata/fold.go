@@ -44,3 +44,27 @@ func Slug(s string) string {
 	}
 	return b.String()
 }
+
+// Hyphenated folds s and joins its words (runs of ASCII letters and digits)
+// with dashes, at most 80 bytes: a URL segment or a file name made of a
+// title ("Informe técnico (art. 80)" → "informe-tecnico-art-80"); "" when s
+// has no letter or digit.
+func Hyphenated(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range Fold(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+			if b.Len() >= 80 {
+				break
+			}
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
+}

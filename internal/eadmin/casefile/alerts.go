@@ -12,6 +12,7 @@ import (
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/mail"
 	"concejo/internal/platform/plazo"
+	"concejo/internal/platform/workcal"
 )
 
 // alertDays is how many días hábiles before the end of the plazo máximo
@@ -46,8 +47,9 @@ func (m *Module) SendAlerts(ctx context.Context) (int, error) {
 	}
 	groups := map[[2]string][]alert{}
 	var keys [][2]string
+	cals := calendars{}
 	for _, a := range rows {
-		cal, err := calendar(ctx, m.kit.DB, a.entityID)
+		cal, err := cals.of(ctx, m.kit.DB, a.entityID)
 		if err != nil {
 			return 0, err
 		}
@@ -62,7 +64,7 @@ func (m *Module) SendAlerts(ctx context.Context) (int, error) {
 	}
 	sent := 0
 	for _, k := range keys {
-		msg, ok, err := m.digest(ctx, k[0], k[1], groups[k], now)
+		msg, ok, err := m.digest(ctx, cals[k[0]], k[0], k[1], groups[k], now)
 		if err != nil {
 			return sent, err
 		}
@@ -80,16 +82,12 @@ func (m *Module) SendAlerts(ctx context.Context) (int, error) {
 
 // digest is the message for one person of one entity (ok false when he has
 // no active account with an e-mail address).
-func (m *Module) digest(ctx context.Context, entityID, userID string, list []alert, now time.Time) (mail.Message, bool, error) {
+func (m *Module) digest(ctx context.Context, cal *workcal.Calendar, entityID, userID string, list []alert, now time.Time) (mail.Message, bool, error) {
 	p, err := directory.PersonByID(ctx, m.kit.DB, userID)
 	if err != nil || !p.Active() || p.Email == "" {
 		return mail.Message{}, false, nil
 	}
 	e, err := directory.EntityByID(ctx, m.kit.DB, entityID)
-	if err != nil {
-		return mail.Message{}, false, err
-	}
-	cal, err := calendar(ctx, m.kit.DB, entityID)
 	if err != nil {
 		return mail.Message{}, false, err
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"concejo/internal/platform/eni"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/plazo"
 )
@@ -184,7 +185,6 @@ var (
 	codeRE     = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{1,29}$`)
 	stepCodeRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 	fieldRE    = regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`)
-	docTypeRE  = regexp.MustCompile(`^TD(0[1-9]|1[0-9]|20|99)$`)
 )
 
 // Validate checks a definition: codes, names, the plazo máximo (a
@@ -222,7 +222,7 @@ func (d Definition) Validate() error {
 			fe.Add(key, fmt.Sprintf("La plantilla %d ha de tener un código único en minúsculas, cifras o guiones.", i+1))
 		case strings.TrimSpace(t.Name) == "" || strings.TrimSpace(t.Body) == "":
 			fe.Add(key, fmt.Sprintf("La plantilla %s ha de tener nombre y texto.", t.Code))
-		case !docTypeRE.MatchString(t.DocType):
+		case !eni.ValidDocType(t.DocType):
 			fe.Add(key, fmt.Sprintf("El tipo documental de la plantilla %s no es un tipo ENI (TD01…TD20 o TD99).", t.Code))
 		}
 		if bad := UnknownFields(t.Body); len(bad) > 0 {

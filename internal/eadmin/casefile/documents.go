@@ -1,6 +1,7 @@
 package casefile
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -15,10 +16,12 @@ import (
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/csvdoc"
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/eni"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/pdf"
 	"concejo/internal/platform/web"
+	"concejo/internal/refdata"
 )
 
 // Document is a document of an expediente (one version of it).
@@ -70,7 +73,7 @@ func (d Document) OriginLabel() string {
 }
 
 // DocTypeLabel is the ENI tipo documental's name.
-func (d Document) DocTypeLabel() string { return docTypeName(d.DocType) }
+func (d Document) DocTypeLabel() string { return eni.DocTypeName(d.DocType) }
 
 // SizeLabel is the size in bytes, for screens.
 func (d Document) SizeLabel() string { return web.Thousands(d.Size) + " bytes" }
@@ -183,7 +186,7 @@ func (m *Module) AddDocument(ctx context.Context, a *auth.Actor, entityID, fileI
 	case len(u.Content) > maxUpload:
 		fe.Add("fichero", "El fichero pasa de 20 MB.")
 	}
-	if !docTypeRE.MatchString(u.DocType) {
+	if !eni.ValidDocType(u.DocType) {
 		fe.Add("tipo", "Elija el tipo documental.")
 	}
 	if len([]rune(u.Name)) > 200 {
@@ -406,15 +409,4 @@ func safeFilename(s string) string {
 }
 
 // slug is a file name made of a title.
-func slug(s string) string {
-	var b strings.Builder
-	for _, r := range fold(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
-			b.WriteByte('-')
-		}
-	}
-	return strings.Trim(b.String(), "-")
-}
+func slug(s string) string { return cmp.Or(refdata.Hyphenated(s), "documento") }

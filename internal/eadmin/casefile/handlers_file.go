@@ -2,14 +2,13 @@ package casefile
 
 import (
 	"context"
-	"math"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"concejo/internal/eadmin/decrees"
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/eni"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/plazo"
@@ -206,8 +205,8 @@ var (
 
 // docTypeOptions are the ENI tipos documentales as select options.
 func docTypeOptions() []option {
-	out := make([]option, len(eniDocTypes))
-	for i, t := range eniDocTypes {
+	out := make([]option, len(eni.DocTypes))
+	for i, t := range eni.DocTypes {
 		out[i] = option{t.Code, t.Code + " " + t.Name}
 	}
 	return out
@@ -368,25 +367,11 @@ func (m *Module) archivePost(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) contractPost(w http.ResponseWriter, r *http.Request) error {
 	return m.act(w, r, "Contrato publicado en el perfil del contratante.", func(a *auth.Actor, f File) error {
-		amount, ok := parseEuros(web.Field(r, "importe"))
+		amount, ok := web.ParseEuros(web.Field(r, "importe"))
 		if !ok {
 			return fieldErr("importe", "Escriba el importe en euros, por ejemplo 12.500,00.")
 		}
 		return m.PublishContract(r.Context(), a, f.EntityID, f.ID, MinorContract{Type: web.Field(r, "tipo_contrato"),
 			Awardee: web.Field(r, "adjudicatario"), CPV: web.Field(r, "cpv"), AmountCents: amount})
 	})
-}
-
-// parseEuros reads an amount as a Spanish clerk types it (12.500,00 or
-// 12500.5) into cents.
-func parseEuros(s string) (int64, bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "€")), " ", "")
-	if strings.Contains(s, ",") {
-		s = strings.ReplaceAll(strings.ReplaceAll(s, ".", ""), ",", ".")
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f <= 0 || f > 1e10 {
-		return 0, false
-	}
-	return int64(math.Round(f * 100)), true
 }

@@ -6,6 +6,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 )
 
 //go:embed models/*.json
@@ -13,8 +14,11 @@ var modelsFS embed.FS
 
 // Models returns the Diputación's model procedures, ordered by name: the
 // catalogue every entity adopts procedures from. Each is a JSON file in
-// models/ (one procedure, see Definition) and must validate.
-func Models() ([]Definition, error) {
+// models/ (one procedure, see Definition) and must validate. They are read
+// once; callers must not change the slice.
+var Models = sync.OnceValues(readModels)
+
+func readModels() ([]Definition, error) {
 	names, err := modelsFS.ReadDir("models")
 	if err != nil {
 		return nil, err

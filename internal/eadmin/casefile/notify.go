@@ -447,8 +447,9 @@ func (m *Module) ExpireNotifications(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("expedientes: buscar notificaciones caducadas: %w", err)
 	}
 	n := 0
+	cals := calendars{}
 	for _, x := range due {
-		cal, err := calendar(ctx, m.kit.DB, x.EntityID)
+		cal, err := cals.of(ctx, m.kit.DB, x.EntityID)
 		if err != nil {
 			return n, err
 		}

@@ -54,6 +54,19 @@ func calendar(ctx context.Context, q db.Queryer, entityID string) (*workcal.Cale
 	return workcal.ForMunicipality(e.INE), nil
 }
 
+// calendars keeps the calendars of the entities a sweep meets, one query
+// per entity instead of one per row.
+type calendars map[string]*workcal.Calendar
+
+func (c calendars) of(ctx context.Context, q db.Queryer, entityID string) (*workcal.Calendar, error) {
+	if cal, ok := c[entityID]; ok {
+		return cal, nil
+	}
+	cal, err := calendar(ctx, q, entityID)
+	c[entityID] = cal
+	return cal, err
+}
+
 // Open starts an expediente: it takes the next number of the entity's
 // year, records the plazo máximo from the entry of the solicitud (or the
 // acuerdo de iniciación), its interesados linked to terceros, the trámites

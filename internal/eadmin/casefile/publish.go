@@ -88,12 +88,7 @@ func (m *Module) PublishContract(ctx context.Context, a *auth.Actor, entityID, f
 		return err
 	}
 	return m.changeWhile(ctx, a, entityID, fileID, notifiable, func(tx *sql.Tx, f *File) (string, error) {
-		return fmt.Sprintf("Publicado en el perfil del contratante: contrato menor de %s adjudicado a %s por %s €.",
-			strings.ToLower(c.Type), c.Awardee, euros(c.AmountCents)), nil
+		return fmt.Sprintf("Publicado en el perfil del contratante: contrato menor de %s adjudicado a %s por %s.",
+			strings.ToLower(c.Type), c.Awardee, web.Euros(c.AmountCents)), nil
 	})
-}
-
-// euros writes cents as Spanish euros: 12.345,67.
-func euros(cents int64) string {
-	return web.Thousands(cents/100) + fmt.Sprintf(",%02d", cents%100)
 }

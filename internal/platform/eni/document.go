@@ -51,7 +51,6 @@ type Document struct {
 var (
 	dir3RE     = regexp.MustCompile(`^[A-Z][A-Z0-9][0-9]{7}$`)
 	elaboRE    = regexp.MustCompile(`^EE0[1-4]$|^EE99$`)
-	docTypeRE  = regexp.MustCompile(`^TD(0[1-9]|1[0-9]|20|99)$`)
 	specificRE = regexp.MustCompile(`[^A-Z0-9]`)
 )
 
@@ -75,7 +74,7 @@ func (d Document) check() error {
 		return fmt.Errorf("eni: identificador %q no válido", d.Identifier)
 	case !elaboRE.MatchString(d.Elaboration):
 		return fmt.Errorf("eni: estado de elaboración %q no válido", d.Elaboration)
-	case !docTypeRE.MatchString(d.DocType):
+	case !ValidDocType(d.DocType):
 		return fmt.Errorf("eni: tipo documental %q no válido", d.DocType)
 	case d.Format == "" || d.Captured.IsZero():
 		return fmt.Errorf("eni: faltan el formato o la fecha de captura")

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -61,4 +63,30 @@ func Join(sep string, parts ...string) string {
 		}
 	}
 	return strings.Join(out, sep)
+}
+
+// Euros formats cents as Spanish euros: "1.234,56 €".
+func Euros(cents int64) string {
+	neg := cents < 0
+	if neg {
+		cents = -cents
+	}
+	s := Thousands(cents/100) + fmt.Sprintf(",%02d €", cents%100)
+	if neg {
+		return "-" + s
+	}
+	return s
+}
+
+// ParseEuros reads an amount as a Spanish form takes it ("12.500,00",
+// "12500", "12.500 €": dots group thousands, a comma starts the cents)
+// into cents; ok is false for anything else or an amount not above zero.
+func ParseEuros(s string) (cents int64, ok bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "€")), " ", "")
+	s = strings.Replace(strings.ReplaceAll(s, ".", ""), ",", ".", 1)
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f <= 0 || math.IsInf(f, 0) || math.IsNaN(f) || f > 1e12 {
+		return 0, false
+	}
+	return int64(math.Round(f * 100)), true
 }

@@ -1,8 +1,8 @@
-package casefile
+package eni
 
-// eniDocTypes are the ENI tipos documentales an expediente's documents may
-// have (NTI de documento electrónico, anexo II): TD01–TD20 and TD99.
-var eniDocTypes = []struct{ Code, Name string }{
+// DocTypes are the tipos documentales of the NTI de documento electrónico
+// (TD01–TD20 and TD99; the InSide-only TD51–TD69 are not emitted).
+var DocTypes = []struct{ Code, Name string }{
 	{"TD01", "Resolución"}, {"TD02", "Acuerdo"}, {"TD03", "Contrato"}, {"TD04", "Convenio"},
 	{"TD05", "Declaración"}, {"TD06", "Comunicación"}, {"TD07", "Notificación"}, {"TD08", "Publicación"},
 	{"TD09", "Acuse de recibo"}, {"TD10", "Acta"}, {"TD11", "Certificado"}, {"TD12", "Diligencia"},
@@ -11,12 +11,15 @@ var eniDocTypes = []struct{ Code, Name string }{
 	{"TD20", "Otros incautados"}, {"TD99", "Otros"},
 }
 
-// docTypeName is the Spanish name of a tipo documental code.
-func docTypeName(code string) string {
-	for _, d := range eniDocTypes {
+// DocTypeName is the Spanish name of a tipo documental, or the code itself.
+func DocTypeName(code string) string {
+	for _, d := range DocTypes {
 		if d.Code == code {
 			return d.Name
 		}
 	}
 	return code
 }
+
+// ValidDocType reports whether code is a tipo documental of DocTypes.
+func ValidDocType(code string) bool { return DocTypeName(code) != code }
