@@ -34,6 +34,7 @@ import (
 	"concejo/internal/platform/config"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/jobs"
+	"concejo/internal/platform/keyvault"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/mail"
 	"concejo/internal/platform/metrics"
@@ -100,7 +101,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	rt.Access = access.NewCatalogue(directory.Lookup{Q: d})
 	rd.Access = rt.Access
 	k := &kit.Kit{DB: d, Router: rt, Access: rt.Access, Renderer: rd, Sessions: sessions, Log: log, Config: cfg, Argon2: auth.DefaultArgon2,
-		Jobs: jobs.New(d, log, 2), Clock: opts.Clock}
+		Jobs: jobs.New(d, log, 2), Clock: opts.Clock, Vault: keyvault.New(cfg.MasterKey, cfg.DataDir)}
 	if err := k.Jobs.Recover(context.Background()); err != nil {
 		return nil, err
 	}

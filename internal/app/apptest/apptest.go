@@ -23,6 +23,7 @@ import (
 	"concejo/internal/platform/config"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/dbtest"
+	"concejo/internal/platform/keyvault"
 	"concejo/internal/platform/mail"
 	"concejo/internal/platform/trust"
 	"concejo/internal/refdata"
@@ -72,6 +73,7 @@ func StartWith(t testing.TB, d *db.DB, opts app.Options) *Env {
 	m := &mail.Memory{}
 	cfg := config.Default()
 	cfg.BaseURL = "http://concejo.test"
+	cfg.MasterKey, cfg.LocalCA = keyvault.NewKey(), true
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	opts.Mail, opts.Argon2 = m, &Cheap
 	signing := certtest.NewCA(t, "AC PRUEBAS FIRMA")

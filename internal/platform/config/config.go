@@ -54,6 +54,14 @@ type Config struct {
 	// X-Forwarded-For (the client address for throttles, sessions and the
 	// audit), X-Request-Id and CertHeader believed.
 	TrustedProxies []string
+	// MasterKey is the base64 of the 32-byte key that encrypts the signing
+	// keys kept by the platform (CONCEJO_MASTER_KEY); empty: the file
+	// clave-maestra in DataDir, made on first use.
+	MasterKey string
+	// LocalCA lets the platform issue seal and centrally held signing
+	// certificates from its own certification authority, for the demo and
+	// for trials (CONCEJO_LOCAL_CA=1); real ones come from the FNMT.
+	LocalCA bool
 }
 
 // CertLogin reports whether sign-in with an electronic certificate is configured.
@@ -82,6 +90,8 @@ func Default() Config {
 		CertHeader:       os.Getenv("CONCEJO_CERT_HEADER"),
 		CertVerifyHeader: env("CONCEJO_CERT_VERIFY_HEADER", "X-SSL-Client-Verify"),
 		TrustedProxies:   envList("CONCEJO_TRUSTED_PROXIES"),
+		MasterKey:        os.Getenv("CONCEJO_MASTER_KEY"),
+		LocalCA:          os.Getenv("CONCEJO_LOCAL_CA") == "1",
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/jobs"
+	"concejo/internal/platform/keyvault"
 	"concejo/internal/platform/mail"
 	"concejo/internal/platform/web"
 )
@@ -36,6 +37,9 @@ type Kit struct {
 	Argon2   auth.Argon2Params
 	// Jobs runs long work in the background with visible progress.
 	Jobs *jobs.Runner
+	// Vault encrypts the private keys the platform keeps (seals, centrally
+	// held signing certificates) with the master key.
+	Vault *keyvault.Vault
 	// Clock is the platform's clock, set by the app (tests fix it through
 	// app.Options); nil is the system clock. Read it with Now.
 	Clock func() time.Time
