@@ -26,6 +26,7 @@ import (
 	"concejo/internal/core/verify"
 	"concejo/internal/eadmin/casefile"
 	"concejo/internal/eadmin/decrees"
+	"concejo/internal/eadmin/signflow"
 	"concejo/internal/eadmin/eoffice"
 	"concejo/internal/eadmin/registry"
 	collegiate "concejo/internal/eadmin/sessions"
@@ -134,9 +135,13 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	adh.Trust = opts.SignatureTrust
 	reg := registry.New(k)
 	dec := decrees.New(k)
+	sf := signflow.New(k)
+	dec.Signflow = sf
+	sf.HandleSource(decrees.SourceType, dec)
 	provider := oidc.New(k, opts.LogoutClient)
 	um, acc := users.New(k, adh), account.New(k)
 	acc.Invitations = um
+	sf.Confirm = acc.Confirm
 	pm := portal.New(k)
 	pm.Census = func(ctx context.Context, entityID, doc string, at time.Time) (portal.Resident, error) {
 		v, err := census.Verify(ctx, d, entityID, doc, at)
@@ -168,6 +173,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		helpdesk.New(k).Register,
 		census.New(k).Register,
 		dec.Register,
+		sf.Register,
 		collegiate.New(k, cf).Register,
 	} {
 		if err := register(); err != nil {

@@ -121,6 +121,7 @@ func build(opts Options) (*world, error) {
 	w.buildDiputacion(pw)
 	w.buildStaff(pw)
 	w.pin()
+	w.addSigners(pw)
 	w.number()
 	return w, nil
 }

@@ -77,7 +77,7 @@ var plans = []plan{
 	{code: "portal", count: 217, since: day(2015, 1, 1), weight: flat},
 	{code: "correo", count: 210, since: day(2015, 1, 1), weight: flat},
 	{code: "geiser", count: 141, since: day(2016, 1, 1), weight: smallFirst},
-	{code: "portafirmas", count: 30, since: day(2016, 6, 1), weight: bySize(0.6)},
+	{code: "portafirmas", count: 30, since: day(2016, 6, 1), pinned: []string{"10037", "10148"}, weight: bySize(0.6)},
 	{code: "fnmt", count: 155, since: day(2015, 1, 1), weight: bySize(0.3)},
 	{code: "inside", count: 46, since: day(2017, 1, 1), weight: bySize(0.5)},
 	{code: "gestiona", count: 177, since: day(2017, 1, 1), without: "registro", weight: flat},

@@ -11,6 +11,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -74,7 +75,7 @@ func StartWith(t testing.TB, d *db.DB, opts app.Options) *Env {
 	cfg := config.Default()
 	cfg.BaseURL = "http://concejo.test"
 	cfg.MasterKey, cfg.LocalCA = keyvault.NewKey(), true
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewTextHandler(apptestLog(), nil))
 	opts.Mail, opts.Argon2 = m, &Cheap
 	signing := certtest.NewCA(t, "AC PRUEBAS FIRMA")
 	if opts.SignatureTrust == nil {
@@ -240,4 +241,13 @@ var tagRe = regexp.MustCompile(`<[^>]+>`)
 // Text strips tags from an HTML body, for assertions on visible text.
 func Text(html string) string {
 	return strings.Join(strings.Fields(tagRe.ReplaceAllString(html, " ")), " ")
+}
+
+// apptestLog is where the app under test logs: nowhere, unless
+// CONCEJO_TEST_LOG=1 (to see the cause of a 500 while debugging a test).
+func apptestLog() io.Writer {
+	if os.Getenv("CONCEJO_TEST_LOG") == "1" {
+		return os.Stderr
+	}
+	return io.Discard
 }

@@ -1,8 +1,6 @@
 package casefile_test
 
 import (
-	"bytes"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -24,22 +22,11 @@ type file struct {
 // postMultipart posts form and files (as field) to path.
 func postMultipart(t testing.TB, c *apptest.Client, path string, form url.Values, field string, files ...file) apptest.Response {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for k, vs := range form {
-		for _, v := range vs {
-			mw.WriteField(k, v)
-		}
+	fs := make([]apptest.File, len(files))
+	for i, f := range files {
+		fs[i] = apptest.File{Name: f.name, Content: f.content}
 	}
-	for _, f := range files {
-		w, err := mw.CreateFormFile(field, f.name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(f.content)
-	}
-	mw.Close()
-	return c.Do(http.MethodPost, path, mw.FormDataContentType(), &body)
+	return c.PostFiles(t, path, form, field, fs...)
 }
 
 // postMultipartField posts only files, as field.

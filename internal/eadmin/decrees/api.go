@@ -33,7 +33,8 @@ type Proposal struct {
 
 // Signature records the signature of a draft by its órgano.
 type Signature struct {
-	// Kind is the kind of signature; only KindPaper ("papel") now.
+	// Kind is the kind of signature: KindPaper, recorded by a person, or
+	// KindElectronic, when the portafirmas completes its circuit.
 	Kind string
 	// SignerName and SignerPost are who signed and as what (Alcalde-Presidente…).
 	SignerName, SignerPost string
@@ -43,10 +44,19 @@ type Signature struct {
 	SignedOn time.Time
 	// By is the user id of who records the signature (a member of the entity).
 	By string
+	// CSV and Document are, for KindElectronic, the code printed on the
+	// signed PDF and the PDF itself, issued as the resolution's document.
+	CSV      string
+	Document []byte
 }
 
-// KindPaper is a signature on paper recorded in the platform.
-const KindPaper = "papel"
+// Kinds of signature.
+const (
+	// KindPaper is a signature on paper recorded in the platform.
+	KindPaper = "papel"
+	// KindElectronic is an electronic signature made in the portafirmas.
+	KindElectronic = "electronica"
+)
 
 // Propose creates a draft (no number) and returns its id. Bad input is an
 // errs.Fields with Spanish messages; a Rectifies that is not a signed

@@ -28,11 +28,17 @@ func paragraphs(text string) []string {
 	return out
 }
 
-// pdfDocument lays out a signed resolution.
+// pdfDocument lays out a resolution: a signed one on paper, or a draft
+// on its way to the portafirmas (number and date come with the last
+// signature; the signatures themselves are the PDF's).
 func (m *Module) pdfDocument(ent directory.Entity, d Decree, rectifies string) pdf.Document {
+	number, date := d.Number, pdf.SpanishDate(noon(d.SignedOn))
+	if !d.Signed() {
+		number, date = "Se asigna al completarse la firma electrónica", "La de la última firma electrónica"
+	}
 	fields := []pdf.Field{
-		{Label: "Número", Value: d.Number},
-		{Label: "Fecha", Value: pdf.SpanishDate(noon(d.SignedOn))},
+		{Label: "Número", Value: number},
+		{Label: "Fecha", Value: date},
 		{Label: "Órgano", Value: d.OrganLabel()},
 	}
 	if d.CaseNumber != "" {
@@ -49,20 +55,25 @@ func (m *Module) pdfDocument(ent directory.Entity, d Decree, rectifies string) p
 	if len(paras) == 0 {
 		paras = []string{d.Summary}
 	}
-	paras = append(paras, fmt.Sprintf("Firmada en papel por %s (%s) el %s. Firma registrada en el libro de resoluciones por %s.",
-		d.SignerName, d.SignerPost, pdf.SpanishDate(noon(d.SignedOn)), d.RecordedByName))
-	return pdf.Document{
-		Issuer:         ent.Name,
-		IssuerSub:      d.OrganLabel(),
-		Title:          "Resolución " + d.Number,
-		Reference:      "Libro de resoluciones de " + fmt.Sprint(d.Year),
-		Fields:         fields,
-		Paragraphs:     paras,
-		SignatureLines: []string{d.SignerPost, "Fdo.: " + d.SignerName},
-		CSV:            d.CSV,
-		VerifyURL:      csvdoc.URL(m.kit.Config.Public(), d.CSV),
-		Date:           noon(d.SignedOn),
+	doc := pdf.Document{
+		Issuer:    ent.Name,
+		IssuerSub: d.OrganLabel(),
+		Title:     "Resolución " + d.Number,
+		Reference: "Libro de resoluciones de " + fmt.Sprint(d.Year),
+		Fields:    fields,
+		CSV:       d.CSV,
+		VerifyURL: csvdoc.URL(m.kit.Config.Public(), d.CSV),
+		Date:      noon(d.SignedOn),
 	}
+	if !d.Signed() {
+		doc.Title, doc.Reference, doc.Date = "Resolución", "Libro de resoluciones", m.kit.Now()
+		doc.Paragraphs = append(paras, "Documento firmado electrónicamente. Las firmas, con su fecha, constan en el documento y pueden comprobarse con el código seguro de verificación.")
+		return doc
+	}
+	doc.Paragraphs = append(paras, fmt.Sprintf("Firmada en papel por %s (%s) el %s. Firma registrada en el libro de resoluciones por %s.",
+		d.SignerName, d.SignerPost, pdf.SpanishDate(noon(d.SignedOn)), d.RecordedByName))
+	doc.SignatureLines = []string{d.SignerPost, "Fdo.: " + d.SignerName}
+	return doc
 }
 
 // filename is the download name of a resolution's PDF.
@@ -80,6 +91,9 @@ func (m *Module) document(ctx context.Context, ent directory.Entity, d Decree) (
 		return doc.Content, nil
 	} else if !errors.Is(err, db.ErrNotFound) {
 		return nil, fmt.Errorf("resoluciones: buscar el documento de %s: %w", d.Number, err)
+	}
+	if d.Signature == KindElectronic {
+		return nil, fmt.Errorf("resoluciones: falta el PDF firmado de %s en el registro de CSV", d.Number)
 	}
 	var err error
 	if ent.ID == "" {
@@ -99,10 +113,7 @@ func (m *Module) document(ctx context.Context, ent directory.Entity, d Decree) (
 	if err != nil {
 		return nil, fmt.Errorf("resoluciones: generar el PDF de %s: %w", d.Number, err)
 	}
-	err = csvdoc.Issue(ctx, m.kit.DB, csvdoc.Document{CSV: d.CSV, EntityID: d.EntityID, Kind: DocumentKind,
-		Title: "Resolución " + d.Number + ": " + d.Summary, ObjectType: "resolucion", ObjectID: d.ID,
-		Filename: filename(d), ContentType: "application/pdf", Content: content, IssuedAt: d.RecordedAt,
-		IssuedBy: d.RecordedBy})
+	err = csvdoc.Issue(ctx, m.kit.DB, m.issued(d, content))
 	if db.IsUniqueViolation(err) { // issued meanwhile by another request
 		doc, lerr := csvdoc.Lookup(ctx, m.kit.DB, d.CSV)
 		if lerr != nil {
@@ -114,6 +125,14 @@ func (m *Module) document(ctx context.Context, ent directory.Entity, d Decree) (
 		return nil, fmt.Errorf("resoluciones: guardar el PDF de %s: %w", d.Number, err)
 	}
 	return content, nil
+}
+
+// issued is the CSV register's record of a signed resolution's PDF.
+func (m *Module) issued(d Decree, content []byte) csvdoc.Document {
+	return csvdoc.Document{CSV: d.CSV, EntityID: d.EntityID, Kind: DocumentKind,
+		Title: "Resolución " + d.Number + ": " + d.Summary, ObjectType: "resolucion", ObjectID: d.ID,
+		Filename: filename(d), ContentType: "application/pdf", Content: content, IssuedAt: d.RecordedAt,
+		IssuedBy: d.RecordedBy}
 }
 
 // IssueByCSV issues the document of the signed resolution whose code is

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"concejo/internal/core/directory"
+	"concejo/internal/eadmin/signflow"
 	"concejo/internal/platform/csvdoc"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/sheet"
@@ -234,6 +235,10 @@ type showData struct {
 	CanSign     bool
 	Today       string
 	VerifyURL   string
+	// Circuit is the draft's latest circuit in the portafirmas, if any;
+	// CanSendToSign lets the reader send it there.
+	Circuit       *signflow.Status
+	CanSendToSign bool
 }
 
 func (m *Module) showPage(w http.ResponseWriter, r *http.Request) error {
@@ -272,6 +277,18 @@ func (m *Module) decreePage(r *http.Request) (*web.Page, error) {
 		}
 		if sd.CanSign, err = m.kit.Access.CanHere(ctx, a, PermSign); err != nil {
 			return nil, err
+		}
+		if m.Signflow != nil {
+			if st, ok, err := m.Signflow.BySource(ctx, d.EntityID, SourceType, d.ID); err != nil {
+				return nil, err
+			} else if ok {
+				sd.Circuit = &st
+			}
+			send, err := m.kit.Access.CanHere(ctx, a, signflow.PermSend)
+			if err != nil {
+				return nil, err
+			}
+			sd.CanSendToSign = send && sd.CanDraft && (sd.Circuit == nil || !sd.Circuit.Open())
 		}
 		form["fecha"] = sd.Today
 		if d.Organ == OrganDelegate {

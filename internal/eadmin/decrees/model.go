@@ -55,7 +55,7 @@ type Decree struct {
 	Number string
 	// SignedOn is the day of signature (midnight UTC of that date).
 	SignedOn time.Time
-	// Signature is the kind of signature ("papel").
+	// Signature is the kind of signature ("papel", "electronica").
 	Signature                  string
 	SignerName, SignerPost     string
 	RecordedAt                 time.Time
@@ -100,8 +100,11 @@ func (d Decree) SignedOnLabel() string {
 
 // SignatureLabel describes the signature.
 func (d Decree) SignatureLabel() string {
-	if d.Signature == KindPaper {
+	switch d.Signature {
+	case KindPaper:
 		return "Firmada en papel"
+	case KindElectronic:
+		return "Firmada electrónicamente en el portafirmas"
 	}
 	return d.Signature
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"embed"
 
+	"concejo/internal/eadmin/signflow"
 	"concejo/internal/platform/kit"
 )
 
@@ -22,6 +23,9 @@ type Module struct {
 	// once the resolution is numbered (an expediente may be marked resuelto
 	// atomically). An error rolls the signature back, number included.
 	OnSigned func(ctx context.Context, tx *sql.Tx, d Decree) error
+	// Signflow, when set by the app, is the portafirmas through which a
+	// draft is signed electronically.
+	Signflow *signflow.Module
 }
 
 // New returns the module.

@@ -115,6 +115,9 @@ func (m *Module) editDraft(ctx context.Context, a *auth.Actor, draftID string, p
 		if before.Signed() {
 			return errSigned
 		}
+		if _, open, err := m.inCircuit(ctx, p.EntityID, draftID); err != nil || open {
+			return cmpErr(err, errInCircuit)
+		}
 		d := before
 		fill(&d, p)
 		d.UpdatedAt = m.kit.Now()
@@ -140,6 +143,9 @@ func (m *Module) removeDraft(ctx context.Context, a *auth.Actor, entityID, draft
 		if before.Signed() {
 			return errSigned
 		}
+		if _, open, err := m.inCircuit(ctx, entityID, draftID); err != nil || open {
+			return cmpErr(err, errInCircuit)
+		}
 		if err := deleteDraft(ctx, tx, entityID, draftID); errors.Is(err, db.ErrNotFound) {
 			return errSigned
 		} else if err != nil {
@@ -159,8 +165,8 @@ func (m *Module) checkSignature(s *Signature) error {
 	if s.Kind == "" {
 		s.Kind = KindPaper
 	}
-	if s.Kind != KindPaper {
-		fe.Add("tipo", "Por ahora solo se registra la firma en papel.")
+	if s.Kind != KindPaper && (s.Kind != KindElectronic || len(s.Document) == 0 || s.CSV == "") {
+		fe.Add("tipo", "Aquí solo se registra la firma en papel: la electrónica se hace en el portafirmas.")
 	}
 	checkText(&fe, "firmante", s.SignerName, "El nombre de quien firma", true, maxShort)
 	checkText(&fe, "cargo", s.SignerPost, "El cargo de quien firma", true, maxShort)
@@ -180,48 +186,11 @@ func (m *Module) checkSignature(s *Signature) error {
 
 // sign records the signature of a draft (see Sign).
 func (m *Module) sign(ctx context.Context, a *auth.Actor, entityID, draftID string, s Signature) (Decree, error) {
-	s.SignedOn = civilDayOf(s.SignedOn)
-	if err := m.checkSignature(&s); err != nil {
-		return Decree{}, err
-	}
 	var d Decree
 	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if d, err = decreeByID(ctx, tx, entityID, draftID); err != nil {
-			return err
-		}
-		if d.Signed() {
-			return errs.New(errs.Conflict, "La resolución ya está firmada con el número "+d.Number+".")
-		}
-		year := s.SignedOn.Year()
-		seq, err := nextNumber(ctx, tx, entityID, year)
-		if err != nil {
-			return err
-		}
-		// The counter is ours: the book's last resolution is final now.
-		lastNumber, lastDay, err := lastSigned(ctx, tx, entityID, year)
-		if err != nil {
-			return err
-		}
-		if lastNumber != "" && s.SignedOn.Before(lastDay) {
-			return errs.Fields{{Field: "fecha", Message: "La fecha de la firma no puede ser anterior a la de la última resolución del libro (" +
-				lastNumber + ", de " + lastDay.Format("02/01/2006") + "): el libro sigue el orden de las fechas."}}
-		}
-		d.State, d.Year, d.Seq, d.Number = StateSigned, year, seq, FormatNumber(year, seq)
-		d.SignedOn, d.Signature, d.SignerName, d.SignerPost = s.SignedOn, s.Kind, s.SignerName, s.SignerPost
-		d.RecordedAt, d.RecordedBy, d.RecordedByName = m.kit.Now(), actorID(a), actorName(a)
-		d.CSV, d.UpdatedAt = csvdoc.NewCode(), d.RecordedAt
-		if err := markSigned(ctx, tx, d); errors.Is(err, db.ErrNotFound) {
-			return errs.New(errs.Conflict, "La resolución acaba de firmarse o de borrarse en otra sesión: vuelva a abrirla.")
-		} else if err != nil {
-			return err
-		}
-		if m.OnSigned != nil {
-			if err := m.OnSigned(ctx, tx, d); err != nil {
-				return fmt.Errorf("resoluciones: al firmar %s: %w", d.Number, err)
-			}
-		}
-		return m.kit.Audit(ctx, tx, a, change(entityID, "resoluciones.firmar", d.ID, nil, auditView(d)))
+		d, err = m.signTx(ctx, tx, a, entityID, draftID, s)
+		return err
 	})
 	if err != nil {
 		return Decree{}, err
@@ -231,6 +200,59 @@ func (m *Module) sign(ctx context.Context, a *auth.Actor, entityID, draftID stri
 		m.kit.Log.Warn("resoluciones: no se pudo emitir el PDF tras la firma", "resolucion", d.ID, "error", err)
 	}
 	return d, nil
+}
+
+// signTx numbers and dates the draft inside tx (see Sign); an electronic
+// signature's PDF is issued in the same transaction.
+func (m *Module) signTx(ctx context.Context, tx *sql.Tx, a *auth.Actor, entityID, draftID string, s Signature) (Decree, error) {
+	s.SignedOn = civilDayOf(s.SignedOn)
+	if err := m.checkSignature(&s); err != nil {
+		return Decree{}, err
+	}
+	d, err := decreeByID(ctx, tx, entityID, draftID)
+	if err != nil {
+		return d, err
+	}
+	if d.Signed() {
+		return d, errs.New(errs.Conflict, "La resolución ya está firmada con el número "+d.Number+".")
+	}
+	year := s.SignedOn.Year()
+	seq, err := nextNumber(ctx, tx, entityID, year)
+	if err != nil {
+		return d, err
+	}
+	// The counter is ours: the book's last resolution is final now.
+	lastNumber, lastDay, err := lastSigned(ctx, tx, entityID, year)
+	if err != nil {
+		return d, err
+	}
+	if lastNumber != "" && s.SignedOn.Before(lastDay) {
+		return d, errs.Fields{{Field: "fecha", Message: "La fecha de la firma no puede ser anterior a la de la última resolución del libro (" +
+			lastNumber + ", de " + lastDay.Format("02/01/2006") + "): el libro sigue el orden de las fechas."}}
+	}
+	d.State, d.Year, d.Seq, d.Number = StateSigned, year, seq, FormatNumber(year, seq)
+	d.SignedOn, d.Signature, d.SignerName, d.SignerPost = s.SignedOn, s.Kind, s.SignerName, s.SignerPost
+	d.RecordedAt, d.RecordedBy, d.RecordedByName = m.kit.Now(), actorID(a), actorName(a)
+	d.CSV, d.UpdatedAt = csvdoc.NewCode(), d.RecordedAt
+	if s.Kind == KindElectronic {
+		d.CSV = s.CSV
+	}
+	if err := markSigned(ctx, tx, d); errors.Is(err, db.ErrNotFound) {
+		return d, errs.New(errs.Conflict, "La resolución acaba de firmarse o de borrarse en otra sesión: vuelva a abrirla.")
+	} else if err != nil {
+		return d, err
+	}
+	if s.Kind == KindElectronic {
+		if err := csvdoc.Issue(ctx, tx, m.issued(d, s.Document)); err != nil {
+			return d, fmt.Errorf("resoluciones: guardar el PDF firmado de %s: %w", d.Number, err)
+		}
+	}
+	if m.OnSigned != nil {
+		if err := m.OnSigned(ctx, tx, d); err != nil {
+			return d, fmt.Errorf("resoluciones: al firmar %s: %w", d.Number, err)
+		}
+	}
+	return d, m.kit.Audit(ctx, tx, a, change(entityID, "resoluciones.firmar", d.ID, nil, auditView(d)))
 }
 
 // civilDayOf is the date t names: a date already at midnight UTC is kept,

@@ -1,0 +1,44 @@
+package signflow
+
+import (
+	"context"
+	"errors"
+
+	"concejo/internal/platform/db"
+)
+
+// Status is what another module shows of its record's circuit.
+type Status struct {
+	RequestID, State, StateLabel string
+	CurrentStep, Steps           int
+	Waiting, RejectReason        string
+}
+
+// Open reports whether the circuit still runs.
+func (s Status) Open() bool { return s.State == StateCirculating }
+
+// BySource returns the status of the latest circuit of another module's
+// record, and false when it never went to the portafirmas.
+func (m *Module) BySource(ctx context.Context, entityID, sourceType, sourceID string) (Status, bool, error) {
+	r, err := requestBySource(ctx, m.kit.DB, entityID, sourceType, sourceID)
+	if errors.Is(err, db.ErrNotFound) {
+		return Status{}, false, nil
+	}
+	if err != nil {
+		return Status{}, false, err
+	}
+	return Status{RequestID: r.ID, State: r.State, StateLabel: r.StateLabel(), CurrentStep: r.CurrentStep,
+		Steps: r.Steps, Waiting: waitingFor(r.Signers, r.CurrentStep), RejectReason: r.RejectReason}, true, nil
+}
+
+// LastSigner is the person who completed a signed request's circuit (the
+// last to sign), with his post.
+func (r Request) LastSigner() Signer {
+	var last Signer
+	for _, s := range r.Signers {
+		if s.State == SignerSigned && (last.ActedAt == nil || s.ActedAt != nil && !s.ActedAt.Before(*last.ActedAt)) {
+			last = s
+		}
+	}
+	return last
+}

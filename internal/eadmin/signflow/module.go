@@ -1,0 +1,52 @@
+package signflow
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+
+	"concejo/internal/platform/auth"
+	"concejo/internal/platform/kit"
+)
+
+//go:embed templates/*.html
+var templatesFS embed.FS
+
+// Source is a module whose records go through signing circuits (the libro
+// de resoluciones): it renders the document to sign, and hears, inside the
+// transaction that ends a circuit, that it was signed by everyone or
+// rejected.
+type Source interface {
+	// Document renders the record's document for a circuit (a PDF with
+	// its CSV printed), or an error of kind Conflict when the record may
+	// not go to the signature (already signed…).
+	Document(ctx context.Context, entityID, id string) (SourceDocument, error)
+	// CircuitSigned receives the request with its signed document.
+	CircuitSigned(ctx context.Context, tx *sql.Tx, r Request) error
+	// CircuitRejected receives the request with the reason.
+	CircuitRejected(ctx context.Context, tx *sql.Tx, r Request) error
+}
+
+// SourceDocument is the document of another module's record.
+type SourceDocument struct {
+	Title, Kind, FileName string
+	Content               []byte
+	// CSV is the código seguro de verificación printed on it.
+	CSV string
+}
+
+// Module is the portafirmas.
+type Module struct {
+	kit *kit.Kit
+	// Confirm checks the signer's password again before a signature with
+	// his centrally held certificate (the account module's).
+	Confirm func(ctx context.Context, a *auth.Actor, field, password string) error
+	sources map[string]Source
+}
+
+// New returns the module.
+func New(k *kit.Kit) *Module { return &Module{kit: k, sources: map[string]Source{}} }
+
+// HandleSource makes s hear the end of the circuits of its records of type
+// sourceType.
+func (m *Module) HandleSource(sourceType string, s Source) { m.sources[sourceType] = s }
