@@ -40,16 +40,17 @@
 
   // answer handles one reply of the servlet; it returns the polls left.
   function answer(button, text, left) {
+    text = text.replace(/\s+$/, "");
     var lower = text.slice(0, 8).toLowerCase();
     if (lower.indexOf("err-06:=") === 0) { return left - 1; }
     if (lower.indexOf("#wait") === 0) { return PATIENCE; }
     button.disabled = false;
-    if (text.replace(/\s+$/, "") === "CANCEL" || lower.indexOf("err-11:=") === 0) {
+    if (text === "CANCEL" || lower.indexOf("err-11:=") === 0) {
       say(button, "Se ha cancelado la firma en AutoFirma.");
     } else if (lower.indexOf("err-") === 0 || text.indexOf("SAF_") === 0) {
       say(button, "AutoFirma no ha podido completar la firma: " + text.replace(/^[^:]*:=?\s*/, ""));
     } else {
-      finish(button, text.replace(/\s+$/, ""));
+      finish(button, text);
     }
     return 0;
   }
