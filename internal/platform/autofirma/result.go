@@ -23,6 +23,7 @@ type RemoteError struct {
 	Code, Message string
 }
 
+// Error returns the message for the clerk.
 func (e *RemoteError) Error() string {
 	return "AutoFirma no ha podido completar la firma: " + e.Message
 }
