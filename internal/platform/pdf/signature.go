@@ -135,37 +135,43 @@ func readSignature(data []byte, r byteRange) (Signature, error) {
 	if len(der) == 0 {
 		return Signature{}, errors.New("pdf: /Contents vacío")
 	}
-	var s Signature
+	var subFilter string
 	dict, derr := readSigDict(data, r.pos, r)
 	if derr == nil {
 		if dict.contents != [2]int{} && dict.contents != [2]int{r.holeStart(), r.holeEnd()} {
 			return Signature{}, errors.New("pdf: /ByteRange no corresponde a /Contents")
 		}
-		s.SubFilter = dict.subFilter
+		subFilter = dict.subFilter
 	}
 	doc := ranges{data[r.a : r.a+r.b], data[r.c : r.c+r.d]}
-	res, err := verifyCMS(der, doc, s.SubFilter)
+	res, err := verifyCMS(der, doc, subFilter)
 	if err != nil {
 		return Signature{}, err
 	}
-	s.SignerName = res.cert.Subject.CommonName
-	s.SignerNIF = nifOf(res.cert)
-	s.Issuer = res.cert.Issuer.CommonName
+	s := signatureOf(res)
+	s.SubFilter = subFilter
+	if s.SigningTime.IsZero() && dict.m != "" {
+		if t, ok := parsePDFDate(dict.m); ok {
+			s.SigningTime, s.TimeSource = t, TimeDictionary
+		}
+	}
+	s.CoversWholeFile = r.a == 0 && onlyWhitespace(data[r.c+r.d:])
+	return s, nil
+}
+
+// signatureOf reports what a verified CMS signature says of its signer.
+func signatureOf(res cmsResult) Signature {
+	s := Signature{SignerName: res.cert.Subject.CommonName, SignerNIF: nifOf(res.cert), Issuer: res.cert.Issuer.CommonName}
 	if s.Issuer == "" && len(res.cert.Issuer.Organization) > 0 {
 		s.Issuer = res.cert.Issuer.Organization[0]
 	}
 	s.SigningTime = res.signingTime
 	if !s.SigningTime.IsZero() {
 		s.TimeSource = TimeSigningAttr
-	} else if dict.m != "" {
-		if t, ok := parsePDFDate(dict.m); ok {
-			s.SigningTime, s.TimeSource = t, TimeDictionary
-		}
 	}
 	s.Certificate, s.Certificates, s.Timestamp = res.cert, res.certs, res.timestamp
 	s.DigestValid = res.digestValid
-	s.CoversWholeFile = r.a == 0 && onlyWhitespace(data[r.c+r.d:])
-	return s, nil
+	return s
 }
 
 // onlyWhitespace reports whether b holds nothing but PDF white space, which
