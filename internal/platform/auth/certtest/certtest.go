@@ -5,6 +5,7 @@
 package certtest
 
 import (
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -111,8 +112,8 @@ func (ca *CA) Server() tls.Certificate {
 	return ca.issue(tpl, key)
 }
 
-func (ca *CA) issue(tpl *x509.Certificate, key *ecdsa.PrivateKey) tls.Certificate {
-	der, err := x509.CreateCertificate(rand.Reader, tpl, ca.Cert, &key.PublicKey, ca.key)
+func (ca *CA) issue(tpl *x509.Certificate, key crypto.Signer) tls.Certificate {
+	der, err := x509.CreateCertificate(rand.Reader, tpl, ca.Cert, key.Public(), ca.key)
 	if err != nil {
 		ca.t.Fatal(err)
 	}

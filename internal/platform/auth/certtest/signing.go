@@ -1,9 +1,11 @@
 package certtest
 
 import (
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -28,13 +30,21 @@ type SignerOptions struct {
 	// ExtKeyUsage; nil: clientAuth and emailProtection, as FNMT's
 	// certificates for citizens.
 	ExtKeyUsage []x509.ExtKeyUsage
+	// RSA gives it an RSA 2048 key, as FNMT's cards have; false: ECDSA P-256.
+	RSA bool
 }
 
 // Signer issues a document-signing certificate for subject and returns it
 // with its key.
 func (ca *CA) Signer(subject pkix.Name, o SignerOptions) tls.Certificate {
 	ca.t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	var key crypto.Signer
+	var err error
+	if o.RSA {
+		key, err = rsa.GenerateKey(rand.Reader, 2048)
+	} else {
+		key, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	}
 	if err != nil {
 		ca.t.Fatal(err)
 	}
