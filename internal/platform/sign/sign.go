@@ -110,6 +110,8 @@ var (
 	ErrBadInput     = errors.New("El documento no se puede firmar en ese formato.")
 	ErrBadSignature = errors.New("El valor de firma recibido no corresponde al certificado.")
 	ErrTooLarge     = errors.New("La firma no cabe en el espacio reservado del PDF.")
+	ErrTimestamp    = errors.New("No se ha podido obtener el sello de tiempo de la firma; inténtelo más tarde.")
+	ErrUnreadable   = errors.New("La firma no se puede leer.")
 )
 
 // Sign signs data with a key held by the platform: Prepare, the key's
