@@ -23,6 +23,9 @@ func runDemo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The demo's seals and centrally held certificates come from the
+	// platform's own test authority.
+	cfg.LocalCA = true
 	log := newLogger()
 	d, err := app.Open(ctx, cfg)
 	if err != nil {

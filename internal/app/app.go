@@ -136,6 +136,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	reg := registry.New(k)
 	dec := decrees.New(k)
 	sf := signflow.New(k)
+	k.Sealer = sf
 	dec.Signflow = sf
 	sf.HandleSource(decrees.SourceType, dec)
 	provider := oidc.New(k, opts.LogoutClient)

@@ -246,7 +246,7 @@ func (m *Module) issueCertificate(ctx context.Context, a *auth.Actor, edictID st
 	}
 	code := csvdoc.NewCode()
 	verify := csvdoc.URL(m.kit.Config.Public(), code)
-	body, err := pdf.Render(certificate(site, e, code, verify, now))
+	body, err := m.kit.RenderPDF(ctx, m.kit.DB, e.EntityID, certificate(site, e, code, verify, now))
 	if err != nil {
 		return "", err
 	}

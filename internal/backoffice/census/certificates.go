@@ -136,7 +136,7 @@ func (m *Module) issue(ctx context.Context, a *auth.Actor, inscriptionID string,
 	if err != nil {
 		return "", err
 	}
-	content, err := pdf.Render(doc)
+	content, err := m.kit.RenderPDF(ctx, m.kit.DB, entityID, doc)
 	if err != nil {
 		return "", err
 	}

@@ -189,7 +189,7 @@ func (m *Module) requestAdhesion(ctx context.Context, a *auth.Actor, code, quant
 		if err := insertAdhesion(ctx, tx, ad); err != nil {
 			return err
 		}
-		content, err := pdf.Render(adhesionDocument(rq.Entity, rq.Service, rq.Conditions, ad, m.verifyURL(ad.CSV)))
+		content, err := m.kit.RenderPDF(ctx, tx, ad.EntityID, adhesionDocument(rq.Entity, rq.Service, rq.Conditions, ad, m.verifyURL(ad.CSV)))
 		if err != nil {
 			return err
 		}
@@ -404,7 +404,8 @@ const maxVerified = 4
 // signedUpload checks an uploaded signed document and returns the
 // signature it relies on, its validation and a Spanish description of both.
 // Of several intact signatures, the first fully valid one is chosen, else
-// the first intact one.
+// the first intact one; the signatures of the generated document itself
+// (the entity's seal) do not count when the upload extends it.
 func signedUpload(ctx context.Context, v *trust.Verifier, data, generated []byte) (pdf.Verification, string, error) {
 	var fe errs.Fields
 	const field = "documento"
@@ -420,6 +421,12 @@ func signedUpload(ctx context.Context, v *trust.Verifier, data, generated []byte
 		return pdf.Verification{}, "", fe
 	}
 	sigs, err := pdf.Signatures(data)
+	// The platform's own seal on the generated document is not the signature sought.
+	if own, oerr := pdf.Signatures(generated); oerr == nil && err == nil && bytes.HasPrefix(data, generated) {
+		if sigs = sigs[len(own):]; len(sigs) == 0 {
+			err = pdf.ErrNoSignature
+		}
+	}
 	switch {
 	case errors.Is(err, pdf.ErrNoSignature):
 		fe.Add(field, "El PDF no contiene ninguna firma electrónica. Fírmelo (por ejemplo, con Autofirma) y vuelva a subirlo.")

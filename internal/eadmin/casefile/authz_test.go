@@ -84,6 +84,14 @@ func TestAuthorizationTable(t *testing.T) {
 			mine("POST", "/expedientes/{id}/documentos/{doc}/notificar", D+"/notificar", casefile.PermWork, empty, conflict, notFound),
 			mine("POST", "/expedientes/{id}/documentos/{doc}/publicar", D+"/publicar", casefile.PermWork, empty, conflict, notFound),
 			mine("POST", "/expedientes/{id}/notificaciones/{n}/resultado", F+"/notificaciones/NOEXISTE/resultado", casefile.PermWork, url.Values{"resultado": {"entregada"}}, notFound, notFound),
+			mine("GET", "/expedientes/{id}/eni.xml", F+"/eni.xml", casefile.PermRead, nil, ok, notFound),
+			mine("GET", "/expedientes/{id}/remisiones", F+"/remisiones", casefile.PermRead, nil, ok, notFound),
+			mine("POST", "/expedientes/{id}/remisiones", F+"/remisiones", casefile.PermWork, url.Values{"destino": {""}}, invalid, notFound),
+			mine("GET", "/expedientes/{id}/remisiones/{rem}/paquete.zip", F+"/remisiones/NOEXISTE/paquete.zip", casefile.PermRead, nil, notFound, notFound),
+			mine("POST", "/expedientes/{id}/remisiones/{rem}/enviar", F+"/remisiones/NOEXISTE/enviar", casefile.PermWork, empty, notFound, notFound),
+			mine("POST", "/expedientes/{id}/remisiones/{rem}/error", F+"/remisiones/NOEXISTE/error", casefile.PermWork, url.Values{"error": {"x"}}, notFound, notFound),
+			{Method: "GET", Pattern: "/remision/{token}", Path: "/remision/NOEXISTE", Perm: access.Public, Def: notFound},
+			{Method: "GET", Pattern: "/remision/{token}/paquete.zip", Path: "/remision/NOEXISTE/paquete.zip", Perm: access.Public, Def: notFound},
 			mine("GET", "/procedimientos", "/procedimientos", casefile.PermRead, nil, ok, ok),
 			mine("POST", "/procedimientos", "/procedimientos", casefile.PermConfigure, url.Values{"modelo": {"NOEXISTE"}}, http.StatusBadRequest, http.StatusBadRequest),
 			mine("GET", "/procedimientos/{id}", P, casefile.PermRead, nil, ok, notFound),
@@ -102,9 +110,9 @@ func TestAuthorizationTable(t *testing.T) {
 			t.Fatalf("a refused request changed the state: %s", s)
 		}
 		for _, r := range env.CheckRoutes(t, cases, func(p string) bool {
-			return strings.HasPrefix(p, "/expedientes") || strings.HasPrefix(p, "/procedimientos")
+			return strings.HasPrefix(p, "/expedientes") || strings.HasPrefix(p, "/procedimientos") || strings.HasPrefix(p, "/remision/")
 		}) {
-			if r.Perm == access.Public {
+			if r.Perm == access.Public && !strings.HasPrefix(r.Pattern, "/remision/") {
 				t.Errorf("route %s %s is public", r.Method, r.Pattern)
 			}
 		}

@@ -37,5 +37,5 @@
 // Owns tables: casefile_procedures, casefile_counters, casefile_designs, casefile_files,
 // casefile_parties, casefile_tasks, casefile_suspensions,
 // casefile_documents, casefile_events, casefile_relations,
-// casefile_notifications.
+// casefile_notifications, casefile_remissions.
 package casefile

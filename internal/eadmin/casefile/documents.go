@@ -326,7 +326,7 @@ func (m *Module) Issue(ctx context.Context, a *auth.Actor, entityID, fileID, doc
 		d = prev
 		d.ID, d.Version, d.Replaces, d.Status, d.CSV, d.IssuedAt = id.New(), prev.Version+1, prev.ID, "emitido", csvdoc.NewCode(), now
 		d.CreatedAt, d.CreatedBy, d.Filename, d.ContentType = now, a.UserID, slug(d.Name)+".pdf", "application/pdf"
-		d.Content, err = pdf.Render(pdf.Document{Issuer: ent.Name, IssuerSub: f.ProcedureName, Title: d.Name,
+		d.Content, err = m.kit.RenderPDF(ctx, tx, entityID, pdf.Document{Issuer: ent.Name, IssuerSub: f.ProcedureName, Title: d.Name,
 			Reference: "Expediente " + f.Number, Paragraphs: strings.Split(d.Body, "\n\n"), CSV: d.CSV,
 			VerifyURL: csvdoc.URL(m.kit.Config.Public(), d.CSV), Date: now})
 		if err != nil {

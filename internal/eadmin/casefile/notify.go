@@ -332,7 +332,7 @@ func (m *Module) acuse(ctx context.Context, tx *sql.Tx, f File, d Document, n No
 		{Label: "Puesta a disposición", Value: pdf.SpanishDate(n.MadeAt) + ", " + n.MadeAt.In(web.Madrid).Format("15:04:05")},
 		{Label: "Resultado", Value: n.StateLabel()},
 		{Label: "Fecha y hora del resultado", Value: pdf.SpanishDate(at) + ", " + at.In(web.Madrid).Format("15:04:05")}}
-	content, err := pdf.Render(pdf.Document{Issuer: e.Name, IssuerSub: "Notificaciones electrónicas", Title: "Acuse de notificación",
+	content, err := m.kit.RenderPDF(ctx, tx, f.EntityID, pdf.Document{Issuer: e.Name, IssuerSub: "Notificaciones electrónicas", Title: "Acuse de notificación",
 		Reference: "Expediente " + f.Number, Fields: fields, Paragraphs: []string{text + ".",
 			"La notificación por comparecencia en la sede electrónica se entiende practicada en el momento en que se " +
 				"accede a su contenido y rechazada cuando transcurren diez días naturales desde su puesta a disposición " +

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"concejo/internal/platform/access"
 	"concejo/internal/platform/web"
 )
 
@@ -43,6 +44,14 @@ func (m *Module) Routes() error {
 	rt.Handle("POST", "/expedientes/{id}/resolucion", PermWork, m.resolutionPost)
 	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}", PermRead, m.documentDownload)
 	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}/eni.xml", PermRead, m.eniDownload)
+	rt.Handle("GET", "/expedientes/{id}/eni.xml", PermRead, m.eniExpediente)
+	rt.Handle("GET", "/expedientes/{id}/remisiones", PermRead, m.remissionsShow)
+	rt.Handle("POST", "/expedientes/{id}/remisiones", PermWork, m.remissionPost)
+	rt.Handle("GET", "/expedientes/{id}/remisiones/{rem}/paquete.zip", PermRead, m.packageDownload)
+	rt.Handle("POST", "/expedientes/{id}/remisiones/{rem}/enviar", PermWork, m.sentPost)
+	rt.Handle("POST", "/expedientes/{id}/remisiones/{rem}/error", PermWork, m.errorPost)
+	rt.Handle("GET", "/remision/{token}", access.Public, m.courtPage)
+	rt.Handle("GET", "/remision/{token}/paquete.zip", access.Public, m.courtPackage)
 	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}/editar", PermWork, m.draftPage)
 	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}", PermWork, m.revisePost)
 	rt.Handle("POST", "/expedientes/{id}/documentos/{doc}/emitir", PermWork, m.issuePost)

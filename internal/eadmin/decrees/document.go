@@ -109,7 +109,7 @@ func (m *Module) document(ctx context.Context, ent directory.Entity, d Decree) (
 		}
 		rect = r.Number
 	}
-	content, err := pdf.Render(m.pdfDocument(ent, d, rect))
+	content, err := m.kit.RenderPDF(ctx, m.kit.DB, d.EntityID, m.pdfDocument(ent, d, rect))
 	if err != nil {
 		return nil, fmt.Errorf("resoluciones: generar el PDF de %s: %w", d.Number, err)
 	}

@@ -112,7 +112,7 @@ func (m *Module) issueReceipt(ctx context.Context, ent directory.Entity, entityI
 	if err != nil {
 		return nil, err
 	}
-	content, err := pdf.Render(m.receiptDocument(ent, e, people, docs))
+	content, err := m.kit.RenderPDF(ctx, m.kit.DB, entityID, m.receiptDocument(ent, e, people, docs))
 	if err != nil {
 		return nil, err
 	}

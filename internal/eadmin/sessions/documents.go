@@ -36,7 +36,7 @@ func (m *Module) issued(ctx context.Context, meta csvdoc.Document, layout func()
 	if err != nil {
 		return nil, err
 	}
-	content, err := pdf.Render(d)
+	content, err := m.kit.RenderPDF(ctx, m.kit.DB, meta.EntityID, d)
 	if err != nil {
 		return nil, fmt.Errorf("sesiones: generar %s: %w", meta.Filename, err)
 	}

@@ -35,10 +35,11 @@ const (
 	TooManyRequests             // a throttle: too many attempts in a short time
 	Unavailable                 // a part of the platform is switched off or not ready
 	Upstream                    // an outside system (mail, SIR, a signature service) failed
+	Gone                        // the thing existed but is no longer offered (an expired link)
 )
 
 var kindNames = [...]string{"interno", "no encontrado", "prohibido", "sin sesión", "no válido",
-	"en conflicto", "demasiado grande", "demasiados intentos", "no disponible", "fallo externo"}
+	"en conflicto", "demasiado grande", "demasiados intentos", "no disponible", "fallo externo", "caducado"}
 
 // Error returns the kind's name, so a Kind can be the target of errors.Is.
 func (k Kind) Error() string {

@@ -19,6 +19,8 @@ import (
 	"concejo/internal/platform/jobs"
 	"concejo/internal/platform/keyvault"
 	"concejo/internal/platform/mail"
+	"concejo/internal/platform/pdf"
+	"concejo/internal/platform/sign"
 	"concejo/internal/platform/web"
 )
 
@@ -40,6 +42,9 @@ type Kit struct {
 	// Vault encrypts the private keys the platform keeps (seals, centrally
 	// held signing certificates) with the master key.
 	Vault *keyvault.Vault
+	// Sealer, set by the app, applies an entity's electronic seal (the
+	// portafirmas'); nil leaves PDFs unsealed.
+	Sealer Sealer
 	// Clock is the platform's clock, set by the app (tests fix it through
 	// app.Options); nil is the system clock. Read it with Now.
 	Clock func() time.Time
@@ -52,6 +57,45 @@ func (k *Kit) Now() time.Time {
 		return time.Now().UTC()
 	}
 	return k.Clock().UTC()
+}
+
+// Sealer applies the sello electrónico de órgano of an entity to what the
+// platform issues by itself (actuación administrativa automatizada, art.
+// 42 Ley 40/2015); q is the caller's transaction when there is one.
+type Sealer interface {
+	// SealPDF seals a PDF in PAdES (one already signed is returned as it is).
+	SealPDF(ctx context.Context, q db.Queryer, entityID string, pdf []byte) ([]byte, error)
+	// SealXML signs an XML document in XAdES enveloped with the options o.
+	SealXML(ctx context.Context, q db.Queryer, entityID string, xml []byte, o sign.Options) ([]byte, error)
+}
+
+// SealPDF applies the entity's sello electrónico de órgano to a PDF the
+// platform issues with a CSV (art. 42 Ley 40/2015), before it is stored or
+// sent anywhere; q is the caller's transaction when there is one.
+func (k *Kit) SealPDF(ctx context.Context, q db.Queryer, entityID string, pdf []byte) ([]byte, error) {
+	if k.Sealer == nil {
+		return pdf, nil
+	}
+	return k.Sealer.SealPDF(ctx, q, entityID, pdf)
+}
+
+// SealXML signs an XML document the platform issues (an ENI expediente's
+// índice) with the entity's seal in XAdES enveloped.
+func (k *Kit) SealXML(ctx context.Context, q db.Queryer, entityID string, xml []byte, o sign.Options) ([]byte, error) {
+	if k.Sealer == nil {
+		return nil, errs.New(errs.Conflict, "La plataforma no tiene configurado el sello electrónico de las entidades.")
+	}
+	return k.Sealer.SealXML(ctx, q, entityID, xml, o)
+}
+
+// RenderPDF lays out a document the platform issues and seals it (see
+// SealPDF) for the entity.
+func (k *Kit) RenderPDF(ctx context.Context, q db.Queryer, entityID string, d pdf.Document) ([]byte, error) {
+	content, err := pdf.Render(d)
+	if err != nil {
+		return nil, err
+	}
+	return k.SealPDF(ctx, q, entityID, content)
 }
 
 // Change describes one audited change.

@@ -19,6 +19,7 @@ var statuses = map[errs.Kind]int{
 	errs.TooManyRequests: http.StatusTooManyRequests,
 	errs.Unavailable:     http.StatusServiceUnavailable,
 	errs.Upstream:        http.StatusBadGateway,
+	errs.Gone:            http.StatusGone,
 }
 
 // StatusOf maps any error to its HTTP status and user message: an errs.Error
