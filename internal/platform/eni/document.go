@@ -1,8 +1,11 @@
-// Package eni writes documents in the XML of the Esquema Nacional de
-// Interoperabilidad (NTI de Documento electrónico, RD 4/2010): the content,
-// its metadata (identifier, órgano, date of capture, origin, estado de
-// elaboración, tipo documental) and its signatures, valid against the ENI
-// schemas (testdata/xsd, copied from InSide; see SOURCES.md there).
+// Package eni writes documents and expedientes in the XML of the Esquema
+// Nacional de Interoperabilidad (NTI de Documento electrónico and NTI de
+// Expediente electrónico, RD 4/2010): a document's content, its metadata
+// (identifier, órgano, date of capture, origin, estado de elaboración,
+// tipo documental) and its signatures; an expediente's metadata and its
+// índice, signed in XAdES; all valid against the ENI schemas (testdata/xsd,
+// copied from InSide; see SOURCES.md there). It also reads the documents
+// and expedientes that others send, verifying their XAdES signatures.
 package eni
 
 import (
