@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"concejo/internal/backoffice/census"
@@ -207,7 +208,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	}
 	var h http.Handler = rt.Mux
 	cop := http.NewCrossOriginProtection()
-	for _, pattern := range append(oidc.CrossOriginEndpoints, eoffice.CrossOriginEndpoints...) {
+	for _, pattern := range slices.Concat(oidc.CrossOriginEndpoints, eoffice.CrossOriginEndpoints, signflow.CrossOriginEndpoints) {
 		cop.AddInsecureBypassPattern(pattern)
 	}
 	h = cop.Handler(h)

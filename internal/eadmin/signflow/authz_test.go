@@ -27,8 +27,8 @@ func TestAuthorizationTable(t *testing.T) {
 			"paso1_personas": {env.UserID(t, alcaldia)}}, samplePDF(t, "Firmado"))
 		mustStatus(t, mayor.Post("/portafirmas/"+done+"/firmar", url.Values{"contrasena": {apptest.DemoPassword(alcaldia)}}), http.StatusSeeOther, "sign")
 
-		ok, seeOther, forbidden, notFound, unauth, invalid := http.StatusOK, http.StatusSeeOther, http.StatusForbidden,
-			http.StatusNotFound, http.StatusUnauthorized, http.StatusUnprocessableEntity
+		ok, seeOther, forbidden, notFound, unauth, invalid, conflict := http.StatusOK, http.StatusSeeOther, http.StatusForbidden,
+			http.StatusNotFound, http.StatusUnauthorized, http.StatusUnprocessableEntity, http.StatusConflict
 		get := func(pattern, path string, perm access.Permission, cc, pl int) apptest.AuthzCase {
 			return apptest.AuthzCase{Method: "GET", Pattern: pattern, Path: path, Perm: perm, Def: forbidden,
 				Want: map[string]int{apptest.Anon: seeOther, apptest.Caceres: cc, apptest.Plasencia: pl, apptest.Operador: pl}}
@@ -62,6 +62,14 @@ func TestAuthorizationTable(t *testing.T) {
 			post("/portafirmas/{id}/corregir", R+"/corregir", signflow.PermSend, nil, invalid, notFound),
 			post("/portafirmas/{id}/retirar", G+"/retirar", signflow.PermSend, nil, apptest.Skip, notFound),
 			{Method: "GET", Pattern: "/firma/ac-pruebas.pem", Path: "/firma/ac-pruebas.pem", Perm: access.Public, Def: ok},
+			post("/portafirmas/autofirma", "/portafirmas/autofirma", signflow.PermSign, url.Values{"peticion": {id}}, conflict, notFound),
+			post("/portafirmas/autofirma/{session}/resultado", "/portafirmas/autofirma/NOEXISTE/resultado", signflow.PermSign, nil, notFound, notFound),
+			{Method: "GET", Pattern: "/afirma/StorageService", Path: "/afirma/StorageService?op=check", Perm: access.Public, Def: ok},
+			{Method: "POST", Pattern: "/afirma/StorageService", Path: "/afirma/StorageService", Perm: access.Public, Def: ok},
+			{Method: "GET", Pattern: "/afirma/RetrieveService", Path: "/afirma/RetrieveService?op=get&v=1_0&id=NOEXISTE", Perm: access.Public, Def: ok},
+			{Method: "POST", Pattern: "/afirma/RetrieveService", Path: "/afirma/RetrieveService", Perm: access.Public, Def: ok},
+			{Method: "POST", Pattern: "/afirma/lote/prefirma", Path: "/afirma/lote/prefirma", Perm: access.Public, Def: http.StatusBadRequest},
+			{Method: "POST", Pattern: "/afirma/lote/postfirma", Path: "/afirma/lote/postfirma", Perm: access.Public, Def: http.StatusBadRequest},
 		}
 		cases[13].Path = R + "/documento?ver" // the inline view, same route
 		cases[13].Want[apptest.Caceres] = ok
@@ -74,9 +82,9 @@ func TestAuthorizationTable(t *testing.T) {
 		apptest.CheckAuthz(t, clients, []apptest.AuthzCase{withdraw})
 		cases = append(cases, withdraw)
 		for _, r := range env.CheckRoutes(t, cases, func(p string) bool {
-			return strings.HasPrefix(p, "/portafirmas") || strings.HasPrefix(p, "/firma/")
+			return strings.HasPrefix(p, "/portafirmas") || strings.HasPrefix(p, "/firma/") || strings.HasPrefix(p, "/afirma/")
 		}) {
-			if r.Perm == access.Public && r.Pattern != "/firma/ac-pruebas.pem" {
+			if r.Perm == access.Public && r.Pattern != "/firma/ac-pruebas.pem" && !strings.HasPrefix(r.Pattern, "/afirma/") {
 				t.Errorf("route %s %s is public", r.Method, r.Pattern)
 			}
 		}

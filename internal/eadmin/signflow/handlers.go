@@ -125,7 +125,6 @@ type requestData struct {
 	OnBehalf    string
 	IsAuthor    bool
 	CanResubmit bool
-	AutoFirma   *autoFirmaButton
 }
 
 func (m *Module) requestPage(r *http.Request) (*web.Page, error) {
@@ -144,9 +143,6 @@ func (m *Module) requestPage(r *http.Request) (*web.Page, error) {
 	if req.Open() {
 		if slot, onBehalf, err := slotFor(r.Context(), m.kit.DB, req, a, today(m.kit.Now())); err == nil {
 			d.Slot, d.OnBehalf = &slot, onBehalf
-			if slot.Action == ActionSign {
-				d.AutoFirma = m.autoFirmaFor(r, req)
-			}
 		} else if !errors.Is(err, errs.Forbidden) {
 			return nil, err
 		}

@@ -37,6 +37,15 @@ func (m *Module) Register() error {
 	rt.Handle("POST", "/portafirmas/{id}/corregir", PermSend, m.resubmitPost)
 	rt.Handle("POST", "/portafirmas/{id}/retirar", PermSend, m.withdrawPost)
 	rt.Handle("GET", "/firma/ac-pruebas.pem", access.Public, m.localCAPEM)
+	rt.Handle("POST", "/portafirmas/autofirma", PermSign, m.autoFirmaPost)
+	rt.Handle("POST", "/portafirmas/autofirma/{session}/resultado", PermSign, m.autoFirmaDone)
+	// AutoFirma's services: it calls them from the desktop, without the session.
+	for _, method := range []string{"GET", "POST"} {
+		rt.Handle(method, "/afirma/StorageService", access.Public, servlet(m.af.storage.StorageHandler()))
+		rt.Handle(method, "/afirma/RetrieveService", access.Public, servlet(m.af.storage.RetrieveHandler()))
+	}
+	rt.Handle("POST", "/afirma/lote/prefirma", access.Public, servlet(m.af.batches.Presigner()))
+	rt.Handle("POST", "/afirma/lote/postfirma", access.Public, servlet(m.af.batches.Postsigner()))
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Portafirmas", Href: "/portafirmas", Perm: PermSign})
 	return nil
 }
