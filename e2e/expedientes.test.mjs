@@ -145,6 +145,24 @@ describe('expediente de licencia de obra menor, de la sede a la resolución', ()
     await readNotification('sede-notificacion-resolucion');
   });
 
+  test('el expediente se remite a un juzgado, que lo recibe con su enlace', async () => {
+    await visit(clerk, file);
+    await submitWith(clerk, clerk.getByRole('link', { name: /Expediente ENI y remisión/ }));
+    await checkA11y(clerk, 'expediente-remisiones');
+    await clerk.getByLabel('Órgano de destino').fill('Juzgado de lo Contencioso-Administrativo n.º 1 de Cáceres');
+    await clerk.getByLabel('Referencia del procedimiento').fill('Procedimiento abreviado 123/2026');
+    await submitWith(clerk, clerk.getByRole('button', { name: 'Preparar la remisión' }));
+    assert.match(await clerk.getByRole('status').innerText(), /Remisión preparada/);
+    await checkA11y(clerk, 'expediente-remision-preparada');
+    const link = (await clerk.locator('code', { hasText: '/remision/' }).first().innerText()).trim();
+    const court = await (await newContext(browser)).newPage();
+    await visit(court, new URL(link).pathname);
+    assert.match(await court.locator('main').innerText(), /Primer acceso al expediente remitido/);
+    await checkA11y(court, 'remision-juzgado');
+    await visit(clerk, file + '/remisiones');
+    assert.match(await clerk.locator('main').innerText(), /Recibida/);
+  });
+
   test('las demás páginas del tramitador', async (t) => {
     for (const [path, label] of [
       ['/expedientes/pendientes', 'expedientes-pendientes'],

@@ -23,6 +23,8 @@ export const USERS = {
   plasencia: { email: 'admin@plasencia.es', password: 'concejo-demo-2026' },
   abadia: { email: 'secretaria@abadia.es', password: 'concejo-demo-2026' },
   sierraDeGata: { email: 'operador@sierradegata.es', password: 'concejo-demo-2026' },
+  alcaldiaCaceres: { email: 'alcaldia@caceres.es', password: 'concejo-demo-2026' },
+  secretariaCaceres: { email: 'secretaria@caceres.es', password: 'concejo-demo-2026' },
 };
 
 /**

@@ -196,20 +196,23 @@ func (m *Module) prepareRemission(ctx context.Context, a *auth.Actor, f File, de
 	r := Remission{EntityID: f.EntityID, ID: id.New(), FileID: f.ID, Destination: destination, Reference: reference,
 		State: RemissionPrepared, Token: id.Token(24), ExpiresAt: now.Add(remissionAccess), CreatedAt: now,
 		CreatedBy: a.UserID, CreatedByName: a.Name}
-	err := m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
-		exp, files, err := m.expedienteENI(ctx, tx, f, "E03")
-		if err != nil {
-			return err
-		}
-		index, err := m.indexPDF(ctx, tx, f, files, destination, reference)
-		if err != nil {
-			return err
-		}
-		if r.Package, err = zipPackage(exp, files, index); err != nil {
-			return err
-		}
-		sum := sha256.Sum256(r.Package)
-		r.PackageSHA256, r.Documents = hex.EncodeToString(sum[:]), len(files)
+	// Built before the transaction: a resolution's document may be issued
+	// on first use by the libro, and the seal made on first use, each in
+	// its own transaction.
+	exp, files, err := m.expedienteENI(ctx, m.kit.DB, f, "E03")
+	if err != nil {
+		return Remission{}, err
+	}
+	index, err := m.indexPDF(ctx, m.kit.DB, f, files, destination, reference)
+	if err != nil {
+		return Remission{}, err
+	}
+	if r.Package, err = zipPackage(exp, files, index); err != nil {
+		return Remission{}, err
+	}
+	sum := sha256.Sum256(r.Package)
+	r.PackageSHA256, r.Documents = hex.EncodeToString(sum[:]), len(files)
+	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO casefile_remissions (entity_id, id, file_id, destination, reference,
 			state, documents, package, package_sha256, token, expires_at, created_at, created_by, created_by_name)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`, r.EntityID, r.ID, r.FileID, r.Destination,

@@ -228,8 +228,9 @@ func (m *Module) notifySource(ctx context.Context, tx *sql.Tx, r Request) error 
 }
 
 // resubmit sends a corrected document after a rejection (or replaces it
-// while nobody has acted): a new version whose circuit starts again.
-func (m *Module) resubmit(ctx context.Context, a *auth.Actor, entityID, requestID, fileName string, content []byte) (Request, error) {
+// while nobody has acted): a new version whose circuit starts again; csv
+// is the code printed on it when another module rendered it anew.
+func (m *Module) resubmit(ctx context.Context, a *auth.Actor, entityID, requestID, fileName string, content []byte, csv string) (Request, error) {
 	if len(content) == 0 {
 		return Request{}, errs.Fields{{Field: "documento", Message: "Adjunte el documento corregido."}}
 	}
@@ -261,6 +262,9 @@ func (m *Module) resubmit(ctx context.Context, a *auth.Actor, entityID, requestI
 		r.UpdatedAt = now
 		if fileName != "" {
 			r.FileName = cleanName(fileName)
+		}
+		if csv != "" {
+			r.CSV = csv
 		}
 		for i := range r.Signers {
 			r.Signers[i].State, r.Signers[i].ActedAt, r.Signers[i].ActedBy, r.Signers[i].ActedByName, r.Signers[i].OnBehalf =

@@ -293,17 +293,17 @@ func (m *Module) resubmitPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var name string
+	var name, csv string
 	var content []byte
 	if src, e := m.sourceOf(r.Context(), a.Entity.ID, req.SourceType, req.SourceID); e != nil {
 		err = e
 	} else if src != nil {
-		name, content = src.FileName, src.Content
+		name, content, csv = src.FileName, src.Content, src.CSV
 	} else {
 		name, content, err = uploaded(r, "documento")
 	}
 	if err == nil {
-		_, err = m.resubmit(r.Context(), a, a.Entity.ID, r.PathValue("id"), name, content)
+		_, err = m.resubmit(r.Context(), a, a.Entity.ID, r.PathValue("id"), name, content, csv)
 	}
 	return m.kit.AfterPost(w, r, err, "/portafirmas/"+r.PathValue("id"),
 		"Versión corregida enviada: el circuito empieza de nuevo.", "signflow/request", m.requestPage)

@@ -49,6 +49,9 @@ func TestResolutionThroughCircuit(t *testing.T) {
 		if err != nil || len(sigs) != 1 || !sigs[0].DigestValid {
 			t.Fatalf("signed resolution: %v %v", sigs, err)
 		}
+		if a, b := env.String(t, `SELECT csv FROM decrees_resolutions WHERE id = $1`, draft), env.String(t, `SELECT csv FROM signflow_requests WHERE id = $1`, id); a != b || a == "" {
+			t.Fatalf("the resolution's CSV %q is not the one printed on the signed PDF %q", a, b)
+		}
 		signed := env.String(t, `SELECT content FROM signflow_requests WHERE id = $1`, id)
 		if signed != doc.Body {
 			t.Fatal("the resolution's document is not the PDF signed in the portafirmas")

@@ -122,9 +122,9 @@ func lockRequest(ctx context.Context, tx *sql.Tx, entityID, id string, now time.
 func saveRequest(ctx context.Context, tx *sql.Tx, r Request) error {
 	_, err := tx.ExecContext(ctx, `UPDATE signflow_requests SET state = $1, version = $2, current_step = $3,
 		content = $4, updated_at = $5, finished_at = $6, reject_reason = $7, rejected_by = $8, file_name = $9,
-		content_type = $10, title = $11 WHERE entity_id = $12 AND id = $13`,
+		content_type = $10, title = $11, csv = $12 WHERE entity_id = $13 AND id = $14`,
 		r.State, r.Version, r.CurrentStep, r.Content, r.UpdatedAt, r.FinishedAt, r.RejectReason, r.RejectedBy,
-		r.FileName, r.ContentType, r.Title, r.EntityID, r.ID)
+		r.FileName, r.ContentType, r.Title, r.CSV, r.EntityID, r.ID)
 	return err
 }
 
