@@ -12,6 +12,7 @@ import (
 	"concejo/internal/eadmin/eoffice"
 	"concejo/internal/eadmin/registry"
 	"concejo/internal/eadmin/sessions"
+	"concejo/internal/eadmin/signflow"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/kit"
 	"concejo/internal/portal"
@@ -38,6 +39,7 @@ var demoLoaders = []struct {
 	{"expedientes", casefile.LoadDemo},
 	{"libro de resoluciones", decrees.LoadDemo},
 	{"órganos colegiados", sessions.LoadDemo},
+	{"portafirmas", signflow.LoadDemo},
 }
 
 // LoadDemo loads the demo province and then every module's demo data,
