@@ -1,6 +1,9 @@
 package signflow
 
 import (
+	"context"
+	"time"
+
 	"concejo/internal/platform/access"
 	"concejo/internal/platform/web"
 )
@@ -46,6 +49,10 @@ func (m *Module) Register() error {
 	}
 	rt.Handle("POST", "/afirma/lote/prefirma", access.Public, servlet(m.af.batches.Presigner()))
 	rt.Handle("POST", "/afirma/lote/postfirma", access.Public, servlet(m.af.batches.Postsigner()))
+	m.kit.Jobs.Every("portafirmas.recordatorios", 24*time.Hour, func(ctx context.Context) error {
+		_, err := m.SendReminders(ctx)
+		return err
+	})
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Portafirmas", Href: "/portafirmas", Perm: PermSign})
 	return nil
 }
