@@ -152,6 +152,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	eo := eoffice.New(k, reg)
 	cf := casefile.New(k, reg, dec)
 	dec.OnSigned = cf.OnResolutionSigned
+	dec.OnCircuit = cf.OnResolutionCircuit
 	eo.Cases = cf
 	cf.Tablon = pm
 	pm.Citizens = eo

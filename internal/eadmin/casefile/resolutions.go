@@ -156,3 +156,16 @@ func (m *Module) resolutionsOf(ctx context.Context, q db.Queryer, f File) ([]dec
 	}
 	return m.resolutions.ByCase(ctx, f.EntityID, f.ID)
 }
+
+// OnResolutionCircuit writes in the expediente's history what happens to
+// its resolution in the portafirmas (decrees.Module.OnCircuit).
+func (m *Module) OnResolutionCircuit(ctx context.Context, tx *sql.Tx, d decrees.Decree, text string) error {
+	f, err := fileByID(ctx, tx, d.EntityID, d.CaseID)
+	if isNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return m.record(ctx, tx, nil, f, "resolucion_portafirmas", text, map[string]string{"resolucion": d.ID, "suceso": text})
+}

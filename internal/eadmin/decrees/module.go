@@ -23,6 +23,9 @@ type Module struct {
 	// once the resolution is numbered (an expediente may be marked resuelto
 	// atomically). An error rolls the signature back, number included.
 	OnSigned func(ctx context.Context, tx *sql.Tx, d Decree) error
+	// OnCircuit, when set by the app, hears in its transaction each step
+	// of the portafirmas' circuit of a resolution of an expediente.
+	OnCircuit func(ctx context.Context, tx *sql.Tx, d Decree, text string) error
 	// Signflow, when set by the app, is the portafirmas through which a
 	// draft is signed electronically.
 	Signflow *signflow.Module

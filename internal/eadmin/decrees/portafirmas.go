@@ -79,6 +79,16 @@ func (m *Module) CircuitSigned(ctx context.Context, tx *sql.Tx, r signflow.Reque
 	return err
 }
 
-// CircuitRejected leaves the draft as it is, for its author to correct
-// and send again (signflow.Source).
-func (m *Module) CircuitRejected(context.Context, *sql.Tx, signflow.Request) error { return nil }
+// CircuitEvent passes what happens in the circuit of a resolution of an
+// expediente to the expediente's history (signflow.Source); a rejected
+// draft stays as it is, for its author to correct and send again.
+func (m *Module) CircuitEvent(ctx context.Context, tx *sql.Tx, r signflow.Request, text string) error {
+	if m.OnCircuit == nil {
+		return nil
+	}
+	d, err := decreeByID(ctx, tx, r.EntityID, r.SourceID)
+	if err != nil || d.CaseID == "" {
+		return err
+	}
+	return m.OnCircuit(ctx, tx, d, text)
+}

@@ -138,11 +138,11 @@ func (m *Module) act(ctx context.Context, a *auth.Actor, entityID, requestID, wh
 				}
 			}
 		}
-		if err := addEvent(ctx, tx, r, ev); err != nil {
+		if err := m.event(ctx, tx, r, ev); err != nil {
 			return err
 		}
 		if r.State == StateSigned {
-			if err := addEvent(ctx, tx, r, Event{At: now, ActorID: "sistema", ActorName: "Portafirmas", What: "Circuito completado"}); err != nil {
+			if err := m.event(ctx, tx, r, Event{At: now, ActorID: "sistema", ActorName: "Portafirmas", What: "Circuito completado"}); err != nil {
 				return err
 			}
 		}
@@ -208,20 +208,37 @@ func signatureCount(ctx context.Context, q db.Queryer, r Request) (int, error) {
 	return n, err
 }
 
-// notifySource tells the record's module that its circuit ended.
+// notifySource tells the record's module that its circuit was signed by
+// everyone: it runs in the transaction of the last signature.
 func (m *Module) notifySource(ctx context.Context, tx *sql.Tx, r Request) error {
+	src, ok := m.sources[r.SourceType]
+	if !ok || r.SourceType == "" || r.State != StateSigned {
+		return nil
+	}
+	if err := src.CircuitSigned(ctx, tx, r); err != nil {
+		return fmt.Errorf("portafirmas: %s %s: %w", r.SourceType, r.SourceID, err)
+	}
+	return nil
+}
+
+// event writes a line of the request's history and tells the record's
+// module, in the same transaction.
+func (m *Module) event(ctx context.Context, tx *sql.Tx, r Request, e Event) error {
+	if err := addEvent(ctx, tx, r, e); err != nil {
+		return err
+	}
 	src, ok := m.sources[r.SourceType]
 	if !ok || r.SourceType == "" {
 		return nil
 	}
-	var err error
-	switch r.State {
-	case StateSigned:
-		err = src.CircuitSigned(ctx, tx, r)
-	case StateRejected:
-		err = src.CircuitRejected(ctx, tx, r)
+	text := "Portafirmas: " + e.What
+	if e.Detail != "" {
+		text += " (" + e.Detail + ")"
 	}
-	if err != nil {
+	if e.ActorID != "sistema" {
+		text += ", por " + e.ActorName
+	}
+	if err := src.CircuitEvent(ctx, tx, r, text); err != nil {
 		return fmt.Errorf("portafirmas: %s %s: %w", r.SourceType, r.SourceID, err)
 	}
 	return nil
@@ -276,7 +293,7 @@ func (m *Module) resubmit(ctx context.Context, a *auth.Actor, entityID, requestI
 		if err := saveRequest(ctx, tx, r); err != nil {
 			return err
 		}
-		if err := addEvent(ctx, tx, r, Event{At: now, ActorID: a.UserID, ActorName: a.Name,
+		if err := m.event(ctx, tx, r, Event{At: now, ActorID: a.UserID, ActorName: a.Name,
 			What: fmt.Sprintf("Enviada la versión %d corregida", r.Version)}); err != nil {
 			return err
 		}
@@ -313,7 +330,7 @@ func (m *Module) withdraw(ctx context.Context, a *auth.Actor, entityID, requestI
 		if err := saveRequest(ctx, tx, r); err != nil {
 			return err
 		}
-		if err := addEvent(ctx, tx, r, Event{At: now, ActorID: a.UserID, ActorName: a.Name, What: "Retirado de la firma"}); err != nil {
+		if err := m.event(ctx, tx, r, Event{At: now, ActorID: a.UserID, ActorName: a.Name, What: "Retirado de la firma"}); err != nil {
 			return err
 		}
 		return m.kit.Audit(ctx, tx, a, change(r, "portafirmas.retirar", before, auditView(r)))

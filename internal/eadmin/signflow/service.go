@@ -160,7 +160,7 @@ func (m *Module) submit(ctx context.Context, a *auth.Actor, s Submission) (Reque
 		if err := insertRequest(ctx, tx, r); err != nil {
 			return err
 		}
-		if err := addEvent(ctx, tx, r, Event{At: now, ActorID: a.UserID, ActorName: a.Name, What: "Enviado a la firma",
+		if err := m.event(ctx, tx, r, Event{At: now, ActorID: a.UserID, ActorName: a.Name, What: "Enviado a la firma",
 			Detail: circuitSummary(signers)}); err != nil {
 			return err
 		}
