@@ -25,7 +25,7 @@ func TestCircuitJourney(t *testing.T) {
 		if !strings.Contains(inbox, "Decreto de aprobación de facturas") || !strings.Contains(inbox, "Visto bueno") {
 			t.Fatalf("secretary's inbox:\n%.1500s", inbox)
 		}
-		if strings.Contains(apptest.Text(mayor.Get("/portafirmas").Body), "Decreto de aprobación") {
+		if strings.Contains(apptest.Text(mayor.Get("/portafirmas").Body), "Decreto de aprobación de facturas") {
 			t.Fatal("the mayor sees the document before the visto bueno")
 		}
 		mustStatus(t, mayor.Post(path+"/firmar", url.Values{"contrasena": {apptest.DemoPassword(alcaldia)}}), http.StatusForbidden, "sign before turn")
@@ -83,7 +83,7 @@ func TestOtherEntityCannotSee(t *testing.T) {
 		}
 		mustStatus(t, other.Post("/portafirmas/"+id+"/rechazar", url.Values{"motivo": {"x"}}), http.StatusNotFound, "reject")
 		mustStatus(t, other.Post("/portafirmas/"+id+"/retirar", nil), http.StatusNotFound, "withdraw")
-		if strings.Contains(apptest.Text(other.Get("/portafirmas/enviados").Body), "Decreto de aprobación") {
+		if strings.Contains(apptest.Text(other.Get("/portafirmas/enviados").Body), "Decreto de aprobación de facturas") {
 			t.Fatal("Plasencia lists Cáceres' request")
 		}
 	})
