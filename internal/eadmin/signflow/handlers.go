@@ -147,7 +147,7 @@ func (m *Module) requestPage(r *http.Request) (*web.Page, error) {
 			return nil, err
 		}
 	}
-	d.CanResubmit = d.IsAuthor && (req.State == StateRejected || req.Open() && !anyActed(req.Signers))
+	d.CanResubmit = d.IsAuthor && (req.State == StateRejected || req.Open() && !anyActed(req.Signers) && req.SourceType == "")
 	return &web.Page{Title: req.Title, Data: d, Crumbs: []web.Crumb{crumbInbox}}, nil
 }
 
