@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"concejo/internal/core/directory"
@@ -24,7 +25,7 @@ var demoDocs = []struct {
 	approval          bool
 }{
 	{"Decreto de aprobación de la relación de facturas F/%d/%03d", "resolucion", "Vistas las facturas conformadas por los servicios, RESUELVO aprobar la relación de facturas y reconocer las obligaciones.", true},
-	{"Certificado del acuerdo del Pleno sobre la cuenta general de %d (sesión n.º %d)", "certificado", "CERTIFICO que el Pleno, en sesión ordinaria, aprobó la cuenta general del ejercicio.", false},
+	{"Certificado del acuerdo del Pleno sobre la cuenta general de %d (sesión n.º %d)", "certificado", "CERTIFICO que el Pleno, en sesión ordinaria, aprobó la cuenta general del ejercicio.", true},
 	{"Convenio de colaboración con la Asociación Cultural para el programa de %d (n.º %d)", "contrato", "Reunidos el Ayuntamiento y la Asociación, acuerdan colaborar en el programa cultural anual.", true},
 	{"Informe de Intervención sobre la modificación presupuestaria %d/%d", "informe", "Se informa favorablemente la modificación presupuestaria por generación de créditos.", false},
 }
@@ -78,7 +79,9 @@ func demoEntity(ctx context.Context, tx *sql.Tx, e directory.Entity, rng *rand.R
 	if len(authors) == 0 || len(signers) < 2 {
 		return nil
 	}
-	// The last signers by surname sign; the others give the visto bueno.
+	// The mayor's office signs resolutions and contracts, the secretary
+	// certificates and reports; the other gives the visto bueno.
+	slices.SortStableFunc(signers, func(a, b directory.Member) int { return signingRank(b) - signingRank(a) })
 	for k, doc := range demoDocs {
 		author := authors[rng.IntN(len(authors))]
 		at := now.Add(-time.Duration(1+rng.IntN(96)) * time.Hour)
@@ -90,12 +93,8 @@ func demoEntity(ctx context.Context, tx *sql.Tx, e directory.Entity, rng *rand.R
 		r := Request{EntityID: e.ID, ID: id.New(), Title: title, Kind: doc.kind, State: StateCirculating, Version: 1,
 			CurrentStep: 1, FileName: "documento.pdf", ContentType: "application/pdf", Content: content, AuthorID: author.ID,
 			AuthorName: author.Name(), CreatedAt: at, UpdatedAt: at}
-		signer := signers[len(signers)-1-k%2]
+		signer, other := signers[k%2], signers[1-k%2]
 		if doc.approval {
-			other := signers[rng.IntN(len(signers)-1)]
-			if other.ID == signer.ID {
-				other = signers[0]
-			}
 			r.Signers = append(r.Signers, Signer{Step: 1, Position: 1, Action: ActionApprove, Mode: ModeAll, UserID: other.ID,
 				UserName: other.Name(), Post: other.JobTitle, State: SignerPending})
 		}
@@ -115,6 +114,18 @@ func demoEntity(ctx context.Context, tx *sql.Tx, e directory.Entity, rng *rand.R
 		}
 	}
 	return nil
+}
+
+// signingRank puts who signs first: the mayor's office, then the
+// secretary, then the rest.
+func signingRank(m directory.Member) int {
+	switch post := strings.ToLower(m.JobTitle); {
+	case strings.Contains(post, "alcald"):
+		return 2
+	case strings.Contains(post, "secretari"):
+		return 1
+	}
+	return 0
 }
 
 // demoReject rejects a demo request at its last step, with a reason.
