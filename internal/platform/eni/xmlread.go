@@ -1,14 +1,16 @@
 package eni
 
 import (
+	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
 	"github.com/beevik/etree"
-	"golang.org/x/text/encoding/ianaindex"
+
+	"concejo/internal/platform/sign"
 )
 
 // nsDS is the namespace of XML Signature (ds:Signature).
@@ -20,18 +22,8 @@ var ErrNotXML = errors.New("eni: el fichero no es un XML bien formado")
 // readXML parses an ENI file, in UTF-8 or another encoding it declares,
 // whose root must be local in namespace ns.
 func readXML(data []byte, ns, local, what string) (*etree.Element, error) {
-	doc := etree.NewDocument()
-	doc.ReadSettings.CharsetReader = func(label string, r io.Reader) (io.Reader, error) {
-		if strings.EqualFold(label, "utf-8") {
-			return r, nil
-		}
-		enc, err := ianaindex.IANA.Encoding(label)
-		if err != nil || enc == nil {
-			return nil, fmt.Errorf("eni: codificación %q no admitida", label)
-		}
-		return enc.NewDecoder().Reader(r), nil
-	}
-	if err := doc.ReadFromBytes(data); err != nil || !oneRoot(doc) {
+	doc, err := sign.ParseXML(data)
+	if err != nil {
 		return nil, ErrNotXML
 	}
 	root := doc.Root()
@@ -41,21 +33,26 @@ func readXML(data []byte, ns, local, what string) (*etree.Element, error) {
 	return root, nil
 }
 
-// oneRoot reports whether doc has one root element and nothing but
-// blanks, comments and processing instructions around it.
-func oneRoot(doc *etree.Document) bool {
-	roots := 0
-	for _, t := range doc.Child {
-		switch t := t.(type) {
-		case *etree.Element:
-			roots++
-		case *etree.CharData:
-			if strings.TrimSpace(t.Data) != "" {
+// IsDocument reports whether data is XML whose root is an ENI document
+// (enidoc:documento), reading no further than the root's start: whether
+// the document is valid is ParseDocument's to say.
+func IsDocument(data []byte) bool {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.CharsetReader = sign.XMLCharsetReader
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			return tok.Name.Space == nsDocument && tok.Name.Local == "documento"
+		case xml.CharData:
+			if len(bytes.TrimSpace(tok)) > 0 {
 				return false
 			}
 		}
 	}
-	return roots == 1
 }
 
 // kids returns the child elements of el named local in namespace ns.

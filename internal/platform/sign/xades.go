@@ -49,7 +49,7 @@ func prepareXAdES(f Format, data []byte, chain []*x509.Certificate, o Options) (
 		doc, content = afirmaDocument(data, id)
 		parent = doc.Root()
 	} else {
-		if doc, err = parseXML(data); err != nil {
+		if doc, err = ParseXML(data); err != nil {
 			return nil, ErrBadInput
 		}
 		if parent, content, err = envelopedPlace(doc, o); err != nil {
@@ -86,7 +86,7 @@ func finishXAdES(p *Pending, value []byte) ([]byte, error) {
 	if len(p.Chain) == 0 {
 		return nil, ErrBadInput
 	}
-	doc, err := parseXML(p.State)
+	doc, err := ParseXML(p.State)
 	if err != nil {
 		return nil, ErrBadInput
 	}
@@ -131,7 +131,7 @@ func afirmaDocument(data []byte, id string) (*etree.Document, xadesContent) {
 	contentID := "CONTENT-" + id
 	content.CreateAttr("Id", contentID)
 	ref := xadesContent{uri: "#" + contentID, typ: xmlObjectType}
-	if inner, err := parseXML(data); err == nil {
+	if inner, err := ParseXML(data); err == nil {
 		content.CreateAttr("Encoding", "UTF-8")
 		content.CreateAttr("MimeType", "text/xml")
 		content.AddChild(inner.Root())

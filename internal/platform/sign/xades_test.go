@@ -191,7 +191,7 @@ func resign(t *testing.T, data []byte, k Key, o Options, change func(sig *etree.
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, _ := parseXML(p.State)
+	doc, _ := ParseXML(p.State)
 	var sig *etree.Element
 	walkElements(doc.Root(), func(e *etree.Element) {
 		if isElem(e, nsDS, "SignatureValue") && e.Text() == "" {
@@ -286,7 +286,7 @@ func TestVerifyXAdESCoSigned(t *testing.T) {
 // textOf returns the text of the first element called local in data.
 func textOf(t *testing.T, data []byte, local string) string {
 	t.Helper()
-	doc, err := parseXML(data)
+	doc, err := ParseXML(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +345,7 @@ func TestXAdESProperties(t *testing.T) {
 		!bytes.Equal(is.Issuer[0].Bytes, k.Chain[0].RawIssuer) || is.Serial.Cmp(k.Chain[0].SerialNumber) != 0 {
 		t.Errorf("IssuerSerialV2 %+v %v", is, err)
 	}
-	doc, _ := parseXML(signed)
+	doc, _ := ParseXML(signed)
 	ref := doc.FindElement("//Reference[@Type='http://www.w3.org/2000/09/xmldsig#Object']")
 	dof := doc.FindElement("//DataObjectFormat")
 	if ref == nil || dof == nil || xmlAttr(dof, "ObjectReference") != "#"+xmlAttr(ref, "Id") {

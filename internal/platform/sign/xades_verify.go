@@ -27,7 +27,7 @@ const (
 // names its signing certificate (SigningCertificate or V2), that is the
 // one. A file without signatures gives none and no error.
 func VerifyXAdES(data []byte) ([]Signed, error) {
-	doc, err := parseXML(data)
+	doc, err := ParseXML(data)
 	if err != nil {
 		return nil, ErrUnreadableXML
 	}

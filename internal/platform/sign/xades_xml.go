@@ -46,19 +46,11 @@ var xmlDigests = map[string]crypto.Hash{
 // errUnsupportedXML: a reference or transform this package does not process.
 var errUnsupportedXML = errors.New("sign: unsupported XML signature construct")
 
-// parseXML reads an XML document; encodings other than UTF-8 are decoded.
-func parseXML(data []byte) (*etree.Document, error) {
+// ParseXML reads an XML document with one root element; encodings other
+// than UTF-8 are decoded (see XMLCharsetReader).
+func ParseXML(data []byte) (*etree.Document, error) {
 	doc := etree.NewDocument()
-	doc.ReadSettings.CharsetReader = func(label string, r io.Reader) (io.Reader, error) {
-		if strings.EqualFold(label, "utf-8") {
-			return r, nil
-		}
-		enc, err := ianaindex.IANA.Encoding(label)
-		if err != nil || enc == nil {
-			return nil, fmt.Errorf("sign: encoding %q: %w", label, errUnsupportedXML)
-		}
-		return enc.NewDecoder().Reader(r), nil
-	}
+	doc.ReadSettings.CharsetReader = XMLCharsetReader
 	if err := doc.ReadFromBytes(data); err != nil {
 		return nil, err
 	}
@@ -66,6 +58,19 @@ func parseXML(data []byte) (*etree.Document, error) {
 		return nil, errors.New("sign: XML without one root element")
 	}
 	return doc, nil
+}
+
+// XMLCharsetReader decodes an XML file in the encoding its declaration
+// names (ISO-8859-1 and the other IANA ones).
+func XMLCharsetReader(label string, r io.Reader) (io.Reader, error) {
+	if strings.EqualFold(label, "utf-8") {
+		return r, nil
+	}
+	enc, err := ianaindex.IANA.Encoding(label)
+	if err != nil || enc == nil {
+		return nil, fmt.Errorf("sign: encoding %q: %w", label, errUnsupportedXML)
+	}
+	return enc.NewDecoder().Reader(r), nil
 }
 
 // oneRoot reports whether doc has one root element and nothing but
