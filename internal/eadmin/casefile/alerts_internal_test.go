@@ -8,14 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"concejo/internal/demo"
+	"concejo/internal/demo/demotest"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/config"
-	"concejo/internal/platform/dbtest"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/mail"
 	"concejo/internal/platform/plazo"
-	"concejo/internal/refdata"
 )
 
 // TestSendAlerts: on Tuesday 17 March 2026 Cáceres's administrator is
@@ -24,14 +22,8 @@ import (
 // in one message; nobody else is written to.
 func TestSendAlerts(t *testing.T) {
 	ctx := context.Background()
-	d := dbtest.SQLite(t)
-	if err := refdata.LoadCatalogue(ctx, d); err != nil {
-		t.Fatal(err)
-	}
 	now := time.Date(2026, 3, 17, 8, 0, 0, 0, time.UTC)
-	if _, err := demo.Load(ctx, d, demo.Options{PasswordParams: auth.Argon2Params{Memory: 64, Time: 1, Threads: 1}, Now: now}); err != nil {
-		t.Fatal(err)
-	}
+	d := demotest.Province(t, now)
 	sent := &mail.Memory{}
 	m := &Module{kit: &kit.Kit{DB: d, Mail: sent, Config: config.Default(), Clock: func() time.Time { return now },
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}}

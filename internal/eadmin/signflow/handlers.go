@@ -234,12 +234,12 @@ func (m *Module) batchPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := kit.Actor(r)
-	ids := r.PostForm["peticion"]
+	ids, err := marked(r)
+	if err != nil {
+		return err
+	}
 	if len(ids) == 0 {
 		return m.kit.Redirect(w, r, "/portafirmas", "No ha marcado ningún documento.")
-	}
-	if len(ids) > 100 {
-		return errs.New(errs.Invalid, "Marque como mucho 100 documentos a la vez.")
 	}
 	if err := m.Confirm(r.Context(), a, "contrasena", r.PostFormValue("contrasena")); err != nil {
 		if fe, ok := errs.AsFields(err); ok {
@@ -267,6 +267,15 @@ func (m *Module) batchPost(w http.ResponseWriter, r *http.Request) error {
 		msg += fmt.Sprintf(" No se pudieron firmar %d: %s", len(failed), strings.Join(failed, "; "))
 	}
 	return m.kit.Redirect(w, r, "/portafirmas", msg)
+}
+
+// marked reads the requests marked in an inbox form (at most 100).
+func marked(r *http.Request) ([]string, error) {
+	ids := r.PostForm["peticion"]
+	if len(ids) > 100 {
+		return nil, errs.New(errs.Invalid, "Marque como mucho 100 documentos a la vez.")
+	}
+	return ids, nil
 }
 
 func titleOr(r Request, id string) string {

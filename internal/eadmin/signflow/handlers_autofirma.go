@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 
-	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -27,12 +26,12 @@ func (m *Module) autoFirmaPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := kit.Actor(r)
-	ids := r.PostForm["peticion"]
+	ids, err := marked(r)
+	if err != nil {
+		return err
+	}
 	if len(ids) == 0 {
 		return m.kit.Redirect(w, r, "/portafirmas", "No ha marcado ningún documento.")
-	}
-	if len(ids) > 100 {
-		return errs.New(errs.Invalid, "Marque como mucho 100 documentos a la vez.")
 	}
 	inv, session, n, err := m.openBatch(r.Context(), a, ids)
 	if err != nil {

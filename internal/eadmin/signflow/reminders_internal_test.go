@@ -8,14 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"concejo/internal/demo"
-	"concejo/internal/platform/auth"
+	"concejo/internal/demo/demotest"
 	"concejo/internal/platform/config"
-	"concejo/internal/platform/dbtest"
 	"concejo/internal/platform/keyvault"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/mail"
-	"concejo/internal/refdata"
 )
 
 // TestSendReminders: a day after the demo's documents were sent, each
@@ -24,14 +21,8 @@ import (
 // entity's administrators once, and again when it is 5 days away.
 func TestSendReminders(t *testing.T) {
 	ctx := context.Background()
-	d := dbtest.SQLite(t)
-	if err := refdata.LoadCatalogue(ctx, d); err != nil {
-		t.Fatal(err)
-	}
 	start := time.Date(2026, 3, 17, 8, 0, 0, 0, time.UTC)
-	if _, err := demo.Load(ctx, d, demo.Options{PasswordParams: auth.Argon2Params{Memory: 64, Time: 1, Threads: 1}, Now: start}); err != nil {
-		t.Fatal(err)
-	}
+	d := demotest.Province(t, start)
 	if err := LoadDemo(ctx, d, kit.DemoOptions{Now: start}); err != nil {
 		t.Fatal(err)
 	}
