@@ -103,7 +103,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	rt.Access = access.NewCatalogue(directory.Lookup{Q: d})
 	rd.Access = rt.Access
 	k := &kit.Kit{DB: d, Router: rt, Access: rt.Access, Renderer: rd, Sessions: sessions, Log: log, Config: cfg, Argon2: auth.DefaultArgon2,
-		Jobs: jobs.New(d, log, 2), Clock: opts.Clock, Vault: keyvault.New(cfg.MasterKey, cfg.DataDir)}
+		Jobs: jobs.New(d, log, 2), Clock: opts.Clock, Vault: keyvault.New(cfg.MasterKey, cfg.DataDir), SignatureTrust: opts.SignatureTrust}
 	if err := k.Jobs.Recover(context.Background()); err != nil {
 		return nil, err
 	}
@@ -133,7 +133,6 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		return nil, err
 	}
 	adh := adhesions.New(k)
-	adh.Trust = opts.SignatureTrust
 	reg := registry.New(k)
 	dec := decrees.New(k)
 	sf := signflow.New(k)
@@ -154,6 +153,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	dec.OnSigned = cf.OnResolutionSigned
 	dec.OnCircuit = cf.OnResolutionCircuit
 	eo.Cases = cf
+	eo.Seals = sf.Seals
 	cf.Tablon = pm
 	pm.Citizens = eo
 	sessions.OnRevoke = provider.SessionsRevoked

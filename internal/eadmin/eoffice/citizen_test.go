@@ -14,6 +14,7 @@ import (
 
 	"concejo/internal/app/apptest"
 	"concejo/internal/eadmin/eoffice/clave"
+	signedpdf "concejo/internal/platform/pdf"
 )
 
 var (
@@ -163,6 +164,12 @@ func TestClaveSignInSubmitAndMyRegistries(t *testing.T) {
 		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'sede.solicitud' AND object_id = $1`, subID); n != 1 {
 			t.Fatalf("audit of the submission: %d", n)
 		}
+		// The justificante is sealed, and the sede publishes the seal.
+		if sigs, err := signedpdf.Signatures([]byte(res.Body)); err != nil || len(sigs) != 1 || !sigs[0].DigestValid ||
+			!strings.Contains(sigs[0].SignerName, "Sello electrónico de Ayuntamiento de Cáceres") {
+			t.Fatalf("justificante's seal: %+v %v", sigs, err)
+		}
+		apptest.Expect(t, c.Get("/e/10037/sede/aviso-legal"), http.StatusOK, "Sellos electrónicos", "Sello electrónico de Ayuntamiento de Cáceres (NIF")
 
 		// Logging out ends the session.
 		if res := c.Post("/e/10037/sede/salir", nil); res.Status != http.StatusSeeOther {

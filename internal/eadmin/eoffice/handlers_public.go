@@ -1,6 +1,7 @@
 package eoffice
 
 import (
+	"concejo/internal/eadmin/signflow"
 	"net/http"
 	"strconv"
 	"strings"
@@ -131,12 +132,24 @@ func (m *Module) accessibility(w http.ResponseWriter, r *http.Request) error {
 }
 
 // legal is the aviso legal, data protection and incidents contact.
+// legalData is the aviso legal: the site and the entity's electronic seals.
+type legalData struct {
+	Site
+	Seals []signflow.Certificate
+}
+
 func (m *Module) legal(w http.ResponseWriter, r *http.Request) error {
 	p, s, err := m.publicPage(r, "Aviso legal y protección de datos", "")
 	if err != nil {
 		return err
 	}
-	p.Data = s
+	d := legalData{Site: s}
+	if m.Seals != nil {
+		if d.Seals, err = m.Seals(r.Context(), s.E.ID); err != nil {
+			return err
+		}
+	}
+	p.Data = d
 	return m.render(w, r, http.StatusOK, "legal", p)
 }
 

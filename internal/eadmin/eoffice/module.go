@@ -13,6 +13,7 @@ import (
 	"concejo/internal/core/directory"
 	"concejo/internal/eadmin/casefile"
 	"concejo/internal/eadmin/registry"
+	"concejo/internal/eadmin/signflow"
 	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/kit"
@@ -55,6 +56,9 @@ type Module struct {
 	// Cases is the tramitador whose expedientes and notifications the sede
 	// shows to the identified citizen (set by the app; nil: none).
 	Cases *casefile.Module
+	// Seals lists the entity's electronic seals, which the sede publishes
+	// (set by the app: the portafirmas'; nil: none).
+	Seals func(ctx context.Context, entityID string) ([]signflow.Certificate, error)
 
 	keyMu  sync.Mutex
 	spKey  *rsa.PrivateKey

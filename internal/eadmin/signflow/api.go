@@ -42,3 +42,19 @@ func (r Request) LastSigner() Signer {
 	}
 	return last
 }
+
+// Seals lists the entity's seal certificates in force, which its sede
+// publishes (art. 40 Ley 40/2015).
+func (m *Module) Seals(ctx context.Context, entityID string) ([]Certificate, error) {
+	all, err := certificates(ctx, m.kit.DB, entityID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Certificate
+	for _, c := range all {
+		if c.Kind == KindSeal && !c.Revoked && m.kit.Now().Before(c.NotAfter) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
