@@ -77,6 +77,8 @@ func TestAuthorizationTable(t *testing.T) {
 			mine("GET", "/expedientes/{id}/documentos/{doc}", D, casefile.PermRead, nil, ok, notFound),
 			mine("GET", "/expedientes/{id}/documentos/{doc}/editar", D+"/editar", casefile.PermWork, nil, ok, notFound),
 			mine("GET", "/expedientes/{id}/documentos/{doc}/eni.xml", D+"/eni.xml", casefile.PermRead, nil, conflict, notFound),
+			mine("GET", "/expedientes/{id}/documentos/{doc}/ficha", D+"/ficha", casefile.PermRead, nil, ok, notFound),
+			mine("GET", "/expedientes/{id}/documentos/{doc}/visualizacion.pdf", D+"/visualizacion.pdf", casefile.PermRead, nil, conflict, notFound),
 			mine("GET", "/expedientes/{id}/documentos/{doc}/odt", D+"/odt", casefile.PermWork, nil, ok, notFound),
 			mine("POST", "/expedientes/{id}/documentos/{doc}/odt", D+"/odt", casefile.PermWork, empty, invalid, notFound),
 			mine("POST", "/expedientes/{id}/documentos/{doc}", D, casefile.PermWork, url.Values{"texto": {""}}, invalid, notFound),

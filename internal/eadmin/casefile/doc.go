@@ -29,7 +29,13 @@
 // Documents are never overwritten: editing a draft stores a new version;
 // issuing one renders its PDF with a CSV (código seguro de verificación)
 // checkable at /verificar. Each document keeps its ENI metadata (tipo
-// documental, origen, estado de elaboración).
+// documental, origen, estado de elaboración). An ENI document of another
+// administration uploaded to an expediente comes in as the document it
+// carries, with the metadata it came with (identifier, órgano, date of
+// capture too) and its ENI file, exported as it came. Each document has a
+// page with its ENI metadata and the checks of its signatures (XAdES of
+// the ENI file, PAdES of a PDF, CSV), and a visualización: a sealed PDF
+// with that page first and then the pages of its content when it is a PDF.
 //
 // Who: staff of the entity with a role of the "expedientes" application
 // while the entity is adhered (see perms.go).

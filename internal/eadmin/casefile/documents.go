@@ -57,6 +57,14 @@ type Document struct {
 	CreatedAt time.Time
 	CreatedBy string
 	IssuedAt  time.Time
+	// ENIIdentifier, ENIOrgan and ENICaptured are the identifier, órgano
+	// and date of capture of a document incorporated from an ENI document
+	// of another administration ("" and zero for the platform's own);
+	// ENIXML is that ENI file as it came, to be stored (lists and
+	// documentByID leave it out: eniOriginal reads it).
+	ENIIdentifier, ENIOrgan string
+	ENICaptured             time.Time
+	ENIXML                  []byte
 }
 
 // StatusLabel is the document's status in Spanish.
@@ -79,7 +87,8 @@ func (d Document) DocTypeLabel() string { return eni.DocTypeName(d.DocType) }
 func (d Document) SizeLabel() string { return web.Thousands(d.Size) + " bytes" }
 
 const documentColumns = `entity_id, id, file_id, pos, version, replaces, name, doc_type, origin, elaboration, status,
-	visible, task_id, filename, content_type, size, sha256, body, csv, decree_id, created_at, created_by, issued_at`
+	visible, task_id, filename, content_type, size, sha256, body, csv, decree_id, created_at, created_by, issued_at,
+	eni_identifier, eni_organ, eni_captured`
 
 func insertDocument(ctx context.Context, tx *sql.Tx, d Document) error {
 	sum := sha256.Sum256(d.Content)
@@ -87,11 +96,17 @@ func insertDocument(ctx context.Context, tx *sql.Tx, d Document) error {
 	if d.DecreeID != "" && len(d.Content) == 0 {
 		d.SHA256 = ""
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO casefile_documents (`+documentColumns+`, content) VALUES ($1, $2, $3,
-		$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
+	var original any // NULL for the platform's own documents
+	if len(d.ENIXML) > 0 {
+		original = d.ENIXML
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO casefile_documents (`+documentColumns+`, content, eni_xml) VALUES ($1, $2,
+		$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26,
+		$27, $28)`,
 		d.EntityID, d.ID, d.FileID, d.Pos, d.Version, d.Replaces, d.Name, d.DocType, d.Origin, d.Elaboration,
 		d.Status, d.Visible, d.TaskID, d.Filename, d.ContentType, d.Size, d.SHA256, d.Body, d.CSV, d.DecreeID,
-		d.CreatedAt, d.CreatedBy, nullTime(d.IssuedAt), d.Content)
+		d.CreatedAt, d.CreatedBy, nullTime(d.IssuedAt), d.ENIIdentifier, d.ENIOrgan, nullTime(d.ENICaptured), d.Content,
+		original)
 	if err != nil {
 		return fmt.Errorf("expedientes: guardar el documento %s: %w", d.Name, err)
 	}
@@ -100,12 +115,13 @@ func insertDocument(ctx context.Context, tx *sql.Tx, d Document) error {
 
 func scanDocument(sc db.Scanner, extra ...any) (Document, error) {
 	var d Document
-	var issued sql.NullTime
+	var issued, captured sql.NullTime
 	dest := append([]any{&d.EntityID, &d.ID, &d.FileID, &d.Pos, &d.Version, &d.Replaces, &d.Name, &d.DocType,
 		&d.Origin, &d.Elaboration, &d.Status, &d.Visible, &d.TaskID, &d.Filename, &d.ContentType, &d.Size, &d.SHA256,
-		&d.Body, &d.CSV, &d.DecreeID, &d.CreatedAt, &d.CreatedBy, &issued}, extra...)
+		&d.Body, &d.CSV, &d.DecreeID, &d.CreatedAt, &d.CreatedBy, &issued, &d.ENIIdentifier, &d.ENIOrgan, &captured},
+		extra...)
 	err := sc.Scan(dest...)
-	d.IssuedAt = issued.Time
+	d.IssuedAt, d.ENICaptured = issued.Time, captured.Time
 	return d, err
 }
 
@@ -173,42 +189,57 @@ type Upload struct {
 // maxUpload bounds a document (the registro's limit too).
 const maxUpload = 20 << 20
 
-// AddDocument stores an uploaded document at the end of the índice.
+// AddDocument stores an uploaded document at the end of the índice; an ENI
+// document (an XML file whose root is enidoc:documento) comes in as the
+// document it carries, with its metadata and its signatures checked (see
+// fromENI).
 func (m *Module) AddDocument(ctx context.Context, a *auth.Actor, entityID, fileID string, u Upload) (Document, error) {
 	fe := errs.Fields{}
-	u.Name = strings.TrimSpace(u.Name)
-	if u.Name == "" {
-		u.Name = u.Filename
-	}
+	d := Document{EntityID: entityID, ID: id.New(), FileID: fileID, Version: 1, Name: strings.TrimSpace(u.Name),
+		DocType: u.DocType, Origin: u.Origin, Elaboration: "EE01", Status: "incorporado", Visible: u.Visible,
+		Filename: safeFilename(u.Filename), ContentType: http.DetectContentType(u.Content), Content: u.Content,
+		CreatedBy: a.UserID}
+	var checks []signatureCheck
 	switch {
 	case len(u.Content) == 0:
 		fe.Add("fichero", "Elija el fichero del documento.")
 	case len(u.Content) > maxUpload:
 		fe.Add("fichero", "El fichero pasa de 20 MB.")
+	case eni.IsDocument(u.Content):
+		var err error
+		if checks, err = fromENI(&d); err != nil {
+			return Document{}, err
+		}
 	}
-	if !eni.ValidDocType(u.DocType) {
+	if d.ENIIdentifier == "" && !eni.ValidDocType(d.DocType) {
 		fe.Add("tipo", "Elija el tipo documental.")
 	}
-	if len([]rune(u.Name)) > 200 {
+	if d.Name == "" {
+		d.Name = d.Filename
+	}
+	if len([]rune(d.Name)) > 200 {
 		fe.Add("nombre", "El nombre del documento no puede pasar de 200 caracteres.")
 	}
 	if err := fe.Err(); err != nil {
 		return Document{}, err
 	}
-	var d Document
 	err := m.change(ctx, a, entityID, fileID, func(tx *sql.Tx, f *File) (string, error) {
 		pos, err := nextPos(ctx, tx, "casefile_documents", entityID, fileID)
 		if err != nil {
 			return "", err
 		}
-		d = Document{EntityID: entityID, ID: id.New(), FileID: fileID, Pos: pos, Version: 1, Name: u.Name,
-			DocType: u.DocType, Origin: u.Origin, Elaboration: "EE01", Status: "incorporado", Visible: u.Visible,
-			Filename: safeFilename(u.Filename), ContentType: http.DetectContentType(u.Content), Content: u.Content,
-			CreatedAt: m.kit.Now(), CreatedBy: a.UserID}
+		d.Pos, d.CreatedAt = pos, m.kit.Now()
 		if err := insertDocument(ctx, tx, d); err != nil {
 			return "", err
 		}
-		return "Documento incorporado: " + d.Name + ".", nil
+		if d.ENIIdentifier == "" {
+			return "Documento incorporado: " + d.Name + ".", nil
+		}
+		text := fmt.Sprintf("Documento ENI %s del órgano %s incorporado: %s.", d.ENIIdentifier, d.ENIOrgan, d.Name)
+		for _, c := range checks {
+			text += " " + c.String() + "."
+		}
+		return text, nil
 	})
 	return d, err
 }

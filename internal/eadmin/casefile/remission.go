@@ -97,7 +97,7 @@ func (m *Module) expedienteENI(ctx context.Context, q db.Queryer, f File, state 
 		if err != nil {
 			return nil, nil, err
 		}
-		ident := eni.Identifier(e.DIR3, d.CreatedAt.In(web.Madrid).Year(), d.ID)
+		ident := eniIdentifier(e.DIR3, d)
 		exp.Documents = append(exp.Documents, eni.Indexed(ident, data, d.CreatedAt.In(web.Madrid), strconv.Itoa(d.Pos)))
 		files = append(files, eniFile{Name: fmt.Sprintf("documentos/%02d-%s.xml", d.Pos, ident), Data: data})
 	}

@@ -44,6 +44,8 @@ func (m *Module) Routes() error {
 	rt.Handle("POST", "/expedientes/{id}/resolucion", PermWork, m.resolutionPost)
 	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}", PermRead, m.documentDownload)
 	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}/eni.xml", PermRead, m.eniDownload)
+	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}/ficha", PermRead, m.documentShow)
+	rt.Handle("GET", "/expedientes/{id}/documentos/{doc}/visualizacion.pdf", PermRead, m.visualizationDownload)
 	rt.Handle("GET", "/expedientes/{id}/eni.xml", PermRead, m.eniExpediente)
 	rt.Handle("GET", "/expedientes/{id}/remisiones", PermRead, m.remissionsShow)
 	rt.Handle("POST", "/expedientes/{id}/remisiones", PermWork, m.remissionPost)

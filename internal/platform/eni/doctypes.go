@@ -23,3 +23,21 @@ func DocTypeName(code string) string {
 
 // ValidDocType reports whether code is a tipo documental of DocTypes.
 func ValidDocType(code string) bool { return DocTypeName(code) != code }
+
+// ElaborationName is the Spanish name of an estado de elaboración, or the
+// code itself.
+func ElaborationName(code string) string {
+	switch code {
+	case "EE01":
+		return "Original"
+	case "EE02":
+		return "Copia electrónica auténtica con cambio de formato"
+	case "EE03":
+		return "Copia electrónica auténtica de documento papel"
+	case "EE04":
+		return "Copia electrónica parcial auténtica"
+	case "EE99":
+		return "Otros"
+	}
+	return code
+}
