@@ -284,7 +284,7 @@ func (m *Module) decreePage(r *http.Request) (*web.Page, error) {
 			} else if ok {
 				sd.Circuit = &st
 			}
-			send, err := m.kit.Access.CanHere(ctx, a, signflow.PermSend)
+			send, err := m.Signflow.CanSend(ctx, a)
 			if err != nil {
 				return nil, err
 			}

@@ -2,7 +2,6 @@ package signflow
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 
 	"concejo/internal/platform/auth"
@@ -12,31 +11,6 @@ import (
 
 //go:embed templates/*.html
 var templatesFS embed.FS
-
-// Source is a module whose records go through signing circuits (the libro
-// de resoluciones): it renders the document to sign, and hears, inside the
-// transaction of each step, what happens in the circuit and, at its end,
-// that it was signed by everyone.
-type Source interface {
-	// Document renders the record's document for a circuit (a PDF with
-	// its CSV printed), or an error of kind Conflict when the record may
-	// not go to the signature (already signed…).
-	Document(ctx context.Context, entityID, id string) (SourceDocument, error)
-	// CircuitSigned receives the request with its signed document.
-	CircuitSigned(ctx context.Context, tx *sql.Tx, r Request) error
-	// CircuitEvent receives each line of the circuit's history (sent,
-	// visto bueno, signed, rejected with its reason, corrected, withdrawn)
-	// as a sentence for the record's own history.
-	CircuitEvent(ctx context.Context, tx *sql.Tx, r Request, text string) error
-}
-
-// SourceDocument is the document of another module's record.
-type SourceDocument struct {
-	Title, Kind, FileName string
-	Content               []byte
-	// CSV is the código seguro de verificación printed on it.
-	CSV string
-}
 
 // Module is the portafirmas.
 type Module struct {
