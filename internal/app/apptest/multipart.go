@@ -12,6 +12,9 @@ import (
 type File struct {
 	Name    string
 	Content []byte
+	// Field, when set, is the form field of this file instead of the one
+	// PostFiles is given.
+	Field string
 }
 
 // PostFiles posts a multipart form: form's values and files as field.
@@ -27,7 +30,11 @@ func (c *Client) PostFiles(t testing.TB, path string, form url.Values, field str
 		}
 	}
 	for _, f := range files {
-		w, err := mw.CreateFormFile(field, f.Name)
+		name := field
+		if f.Field != "" {
+			name = f.Field
+		}
+		w, err := mw.CreateFormFile(name, f.Name)
 		if err != nil {
 			t.Fatal(err)
 		}

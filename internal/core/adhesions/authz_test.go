@@ -75,6 +75,9 @@ func TestAuthorizationTable(t *testing.T) {
 			{Method: "GET", Pattern: "/verificar", Perm: access.Public, Path: "/verificar", Def: ok},
 			{Method: "GET", Pattern: "/verificar", Perm: access.Public, Path: "/verificar?csv=" + csv, Def: ok},
 			{Method: "GET", Pattern: "/verificar/{csv}/documento", Perm: access.Public, Path: "/verificar/" + csv + "/documento", Def: ok},
+			{Method: "GET", Pattern: "/verificar/firma", Perm: access.Public, Path: "/verificar/firma", Def: ok},
+			{Method: "POST", Pattern: "/verificar/firma", Perm: access.Public, Path: "/verificar/firma", Form: url.Values{},
+				Def: http.StatusUnprocessableEntity},
 		}
 		apptest.CheckAuthz(t, clients, cases)
 		// Plasencia's own annulment is the last step: it works.

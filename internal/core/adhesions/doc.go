@@ -19,7 +19,7 @@
 //     generated document; anyone can check it at /verificar.
 //
 // The signature of the uploaded PDF is validated at upload (pdf.Verify with
-// the trusted roots of platform/trust, or Module.Trust): integrity, chain to
+// the trusted roots of kit.SignatureVerifier): integrity, chain to
 // a trusted root, validity at the signing time and, where reachable,
 // revocation. signature_detail keeps the verdict and one line per check;
 // signature_valid whether it was fully valid. An intact signature by an

@@ -3,11 +3,9 @@ package adhesions
 import (
 	"context"
 	"embed"
-	"fmt"
 
 	"concejo/internal/core/directory"
 	"concejo/internal/platform/kit"
-	"concejo/internal/platform/trust"
 	"concejo/internal/platform/web"
 )
 
@@ -17,22 +15,6 @@ var templatesFS embed.FS
 // Module is the service catalogue and the entities' adhesions.
 type Module struct {
 	kit *kit.Kit
-	// Trust holds the roots the signed documents are validated against;
-	// nil is the embedded Spanish roots (trust.Embedded). Tests add theirs.
-	Trust *trust.Store
-}
-
-// verifier validates the signatures of uploaded documents, checking
-// revocation online where the provider can be reached.
-func (m *Module) verifier() (*trust.Verifier, error) {
-	store := m.Trust
-	if store == nil {
-		var err error
-		if store, err = trust.Embedded(); err != nil {
-			return nil, fmt.Errorf("adhesiones: certificados de confianza: %w", err)
-		}
-	}
-	return trust.NewVerifier(store), nil
 }
 
 // New returns the module.

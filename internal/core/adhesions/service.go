@@ -511,7 +511,7 @@ func (m *Module) uploadSigned(ctx context.Context, a *auth.Actor, adhesionID str
 	if err != nil && !isNotFound(err) {
 		return pdf.Verification{}, "", err
 	}
-	v, err := m.verifier()
+	v, err := m.kit.SignatureVerifier()
 	if err != nil {
 		return pdf.Verification{}, "", err
 	}

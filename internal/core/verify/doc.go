@@ -7,4 +7,11 @@
 //
 // Lookups are rate-limited per client address against enumeration (the
 // codes themselves carry 120 random bits).
+//
+// /verificar/firma checks the electronic signatures of any file anyone
+// uploads (a signed PDF, an XML in XAdES or an ENI document, a .csig or
+// .p7s with or without its original) with platform/sigcheck: who signed,
+// when, whether it is intact, and the verdict of the trusted roots
+// (kit.SignatureVerifier), signature by signature. Checks are
+// rate-limited per client address too (each may ask revocation services).
 package verify

@@ -33,7 +33,9 @@ type Issuer interface {
 type Module struct {
 	kit      *kit.Kit
 	throttle *auth.Throttle
-	issuers  []Issuer
+	// checks limits the signature checks of each client address.
+	checks  *auth.Throttle
+	issuers []Issuer
 }
 
 // LookupsPerMinute is how many codes one client address may try per minute.
@@ -41,7 +43,8 @@ const LookupsPerMinute = 30
 
 // New returns the module; issuers are asked for codes not yet issued.
 func New(k *kit.Kit, issuers ...Issuer) *Module {
-	return &Module{kit: k, throttle: auth.NewThrottle(LookupsPerMinute, time.Minute), issuers: issuers}
+	return &Module{kit: k, throttle: auth.NewThrottle(LookupsPerMinute, time.Minute),
+		checks: auth.NewThrottle(ChecksPerMinute, time.Minute), issuers: issuers}
 }
 
 // Register adds the routes and pages.
@@ -51,6 +54,8 @@ func (m *Module) Register() error {
 	}
 	m.kit.Router.Handle("GET", "/verificar", access.Public, m.page)
 	m.kit.Router.Handle("GET", "/verificar/{csv}/documento", access.Public, m.download)
+	m.kit.Router.Handle("GET", "/verificar/firma", access.Public, m.signaturePage)
+	m.kit.Router.Handle("POST", "/verificar/firma", access.Public, m.signaturePost)
 	return nil
 }
 

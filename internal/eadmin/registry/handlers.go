@@ -339,6 +339,9 @@ func (m *Module) entryPage(r *http.Request) (*web.Page, error) {
 	if d.Docs, err = documentsOf(ctx, m.kit.DB, e.EntityID, e.ID); err != nil {
 		return nil, err
 	}
+	if err := m.describeSignatures(ctx, e.EntityID, e.ID, d.Docs); err != nil {
+		return nil, err
+	}
 	if d.Notes, err = annotationsOf(ctx, m.kit.DB, e.EntityID, e.ID); err != nil {
 		return nil, err
 	}

@@ -143,6 +143,9 @@ type storedDoc struct {
 	SHA256                string
 	Size                  int64
 	Content               []byte
+	// Signatures is the verdict on its electronic signatures in one line,
+	// set on the asiento's page for a PDF or XML (describeSignatures).
+	Signatures string
 }
 
 func insertDocument(ctx context.Context, tx *sql.Tx, entityID, entryID string, d storedDoc) error {

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/beevik/etree"
-	"github.com/smallstep/pkcs7"
 
+	"concejo/internal/platform/pdf"
 	"concejo/internal/platform/sign"
 )
 
@@ -138,7 +138,7 @@ func readContent(content *etree.Element, firmas []*etree.Element) ([]byte, error
 		if err != nil || b64 == "" {
 			break
 		}
-		p7, err := pkcs7.Parse(der)
+		p7, err := pdf.ParseCMS(der)
 		if err != nil || len(p7.Content) == 0 {
 			break
 		}

@@ -6,6 +6,7 @@ package kit
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"concejo/internal/platform/mail"
 	"concejo/internal/platform/pdf"
 	"concejo/internal/platform/sign"
+	"concejo/internal/platform/trust"
 	"concejo/internal/platform/web"
 )
 
@@ -48,6 +50,24 @@ type Kit struct {
 	// Clock is the platform's clock, set by the app (tests fix it through
 	// app.Options); nil is the system clock. Read it with Now.
 	Clock func() time.Time
+	// SignatureTrust holds the roots the signatures of documents others
+	// bring are validated against; nil is the embedded Spanish roots
+	// (trust.Embedded). Read it with SignatureVerifier.
+	SignatureTrust *trust.Store
+}
+
+// SignatureVerifier validates the signatures of documents others bring
+// against SignatureTrust, checking revocation online where the provider
+// can be reached.
+func (k *Kit) SignatureVerifier() (*trust.Verifier, error) {
+	store := k.SignatureTrust
+	if store == nil {
+		var err error
+		if store, err = trust.Embedded(); err != nil {
+			return nil, fmt.Errorf("certificados de confianza: %w", err)
+		}
+	}
+	return trust.NewVerifier(store), nil
 }
 
 // Now is the current time by the platform's clock, in UTC: modules date

@@ -94,6 +94,10 @@ func (r ranges) sum(h crypto.Hash) []byte {
 	return w.Sum(nil)
 }
 
+// attachedCMS is the subFilter verifyCMS is given for a CMS signature
+// outside a PDF, which may encapsulate the content it signs.
+const attachedCMS = " CAdES"
+
 // verifyCMS parses a detached CMS/PKCS#7 signature over doc, identifies the
 // signer certificate and checks integrity: the digest of doc against the
 // messageDigest attribute (or the encapsulated digest / timestamp imprint
@@ -149,7 +153,7 @@ func verifySignedData(der []byte, doc ranges, subFilter string) (res cmsResult, 
 			err = fmt.Errorf("pkcs7: %v", r)
 		}
 	}()
-	p7, err := pkcs7.Parse(der)
+	p7, err := ParseCMS(der)
 	if err != nil {
 		return res, si, err
 	}
@@ -186,6 +190,9 @@ func verifySignedData(der []byte, doc ranges, subFilter string) (res cmsResult, 
 	case subFilter == "adbe.pkcs7.sha1":
 		content = ranges{p7.Content}
 		bound = bytes.Equal(p7.Content, doc.sum(crypto.SHA1))
+	case subFilter == attachedCMS: // CAdES attached: doc, when given, must be what it encapsulates
+		content = ranges{p7.Content}
+		bound = len(doc[0])+len(doc[1]) == 0 || bytes.Equal(append(bytes.Clone(doc[0]), doc[1]...), p7.Content)
 	default: // ETSI.RFC3161 document timestamp, or a timestamp-like token
 		content = ranges{p7.Content}
 		bound = imprintMatches(p7.Content, doc)

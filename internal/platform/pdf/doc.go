@@ -15,7 +15,10 @@
 //     Adobe), reports the signer, the certificates and any signature
 //     time-stamp token it carries, and checks the integrity of each one.
 //
-//   - Signature validation: [Verify] checks a signature's certificate with a
+//   - Signature validation: [Verify] checks a signature's certificate (of a
+//     PDF, of a CMS signature read by [VerifyDetachedCMS], of an XML
+//     signature described by [SignatureOf]; [HolderOf] reads who it names,
+//     with the fields of the certificates for administrations) with a
 //     [trust.Verifier]: its chain to a trusted root at the signing time (the
 //     time of a time-stamp token from a trusted authority if there is one,
 //     else the time the signer declares, which then proves nothing and

@@ -3,17 +3,16 @@ package pdf
 import (
 	"bytes"
 	"crypto/x509"
-	"encoding/asn1"
 	"errors"
-	"regexp"
-	"strings"
 	"time"
 )
 
-// Signature describes one signature found in a PDF.
+// Signature describes one signature found in a PDF ([Signatures]), a CMS
+// signature ([VerifyDetachedCMS]) or another format ([SignatureOf]).
 type Signature struct {
+	Format          string    // PAdES, CAdES or XAdES
 	SignerName      string    // CN of the signer certificate
-	SignerNIF       string    // NIF/NIE from the subject serialNumber (OID 2.5.4.5) without "IDCES-", else from the CN
+	SignerNIF       string    // the holder's NIF/NIE (HolderOf)
 	Issuer          string    // CN of the issuer certificate, or its O when there is no CN (what the certificate claims)
 	SigningTime     time.Time // CMS signingTime attribute, else /M of the signature dictionary, else zero
 	TimeSource      TimeSource
@@ -26,13 +25,20 @@ type Signature struct {
 	Timestamp    *Timestamp          // signature time-stamp token, when there is one
 }
 
+// Formats of a [Signature].
+const (
+	PAdES = "PAdES" // a signature of a PDF
+	CAdES = "CAdES" // a CMS signature (.csig, .p7s)
+	XAdES = "XAdES" // an XML signature
+)
+
 // TimeSource says where a signing time comes from.
 type TimeSource int
 
 // Sources of a signing time.
 const (
 	TimeNone        TimeSource = iota // no signing time at all
-	TimeSigningAttr                   // the CMS signingTime signed attribute, declared by the signer
+	TimeSigningAttr                   // the signing time signed by the signer (CMS signingTime, XAdES SigningTime)
 	TimeDictionary                    // /M of the signature dictionary, declared by the signer's software
 	TimeTimestamp                     // a verified time-stamp token from a trusted authority (set by Verify)
 )
@@ -148,7 +154,7 @@ func readSignature(data []byte, r byteRange) (Signature, error) {
 	if err != nil {
 		return Signature{}, err
 	}
-	s := signatureOf(res)
+	s := signatureOf(PAdES, res)
 	s.SubFilter = subFilter
 	if s.SigningTime.IsZero() && dict.m != "" {
 		if t, ok := parsePDFDate(dict.m); ok {
@@ -160,17 +166,27 @@ func readSignature(data []byte, r byteRange) (Signature, error) {
 }
 
 // signatureOf reports what a verified CMS signature says of its signer.
-func signatureOf(res cmsResult) Signature {
-	s := Signature{SignerName: res.cert.Subject.CommonName, SignerNIF: nifOf(res.cert), Issuer: res.cert.Issuer.CommonName}
-	if s.Issuer == "" && len(res.cert.Issuer.Organization) > 0 {
-		s.Issuer = res.cert.Issuer.Organization[0]
+func signatureOf(format string, res cmsResult) Signature {
+	s := SignatureOf(format, res.cert, res.certs, res.signingTime, res.digestValid)
+	s.Timestamp = res.timestamp
+	return s
+}
+
+// SignatureOf describes a signature of the given format that was read and
+// checked for integrity elsewhere (XAdES, by the sign package) so that
+// [Verify] checks its certificate as it does a PDF's: the signer's
+// certificate (not nil), the certificates the signature carries, the
+// signing time the signer signed (zero when there is none) and whether
+// the signature is intact.
+func SignatureOf(format string, cert *x509.Certificate, certs []*x509.Certificate, signed time.Time, intact bool) Signature {
+	s := Signature{Format: format, SignerName: cert.Subject.CommonName, SignerNIF: HolderOf(cert).NIF,
+		Issuer: cert.Issuer.CommonName, SigningTime: signed, Certificate: cert, Certificates: certs, DigestValid: intact}
+	if s.Issuer == "" && len(cert.Issuer.Organization) > 0 {
+		s.Issuer = cert.Issuer.Organization[0]
 	}
-	s.SigningTime = res.signingTime
-	if !s.SigningTime.IsZero() {
+	if !signed.IsZero() {
 		s.TimeSource = TimeSigningAttr
 	}
-	s.Certificate, s.Certificates, s.Timestamp = res.cert, res.certs, res.timestamp
-	s.DigestValid = res.digestValid
 	return s
 }
 
@@ -183,36 +199,6 @@ func onlyWhitespace(b []byte) bool {
 		}
 	}
 	return true
-}
-
-var (
-	oidSerialNumber = asn1.ObjectIdentifier{2, 5, 4, 5}
-	// etsiPrefix is the ETSI EN 319 412-1 semantics prefix, e.g. "IDCES-".
-	etsiPrefix = regexp.MustCompile(`^(IDC|PAS|PNO|TIN)[A-Z]{2}[-:]`)
-	nifInCN    = regexp.MustCompile(`\b([0-9]{8}[A-Z]|[XYZ][0-9]{7}[A-Z])\b`)
-)
-
-// nifOf extracts the holder's NIF/NIE from a Spanish qualified certificate:
-// subject serialNumber (OID 2.5.4.5) without its ETSI prefix, or else the
-// first NIF-looking token of the CN ("APELLIDOS NOMBRE - 12345678Z").
-func nifOf(c *x509.Certificate) string {
-	sn := c.Subject.SerialNumber
-	if sn == "" {
-		for _, a := range c.Subject.Names {
-			if v, ok := a.Value.(string); ok && a.Type.Equal(oidSerialNumber) {
-				sn = v
-				break
-			}
-		}
-	}
-	sn = strings.ToUpper(strings.TrimSpace(sn))
-	if sn != "" {
-		return etsiPrefix.ReplaceAllString(sn, "")
-	}
-	if m := nifInCN.FindStringSubmatch(strings.ToUpper(c.Subject.CommonName)); m != nil {
-		return m[1]
-	}
-	return ""
 }
 
 // unreadableError reports an unreadable signature to users while keeping the

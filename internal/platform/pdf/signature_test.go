@@ -337,8 +337,8 @@ func TestNIF(t *testing.T) {
 		{pkix.Name{CommonName: "Sin NIF"}, ""},
 	}
 	for _, c := range cases {
-		if got := nifOf(&x509.Certificate{Subject: c.subject}); got != c.want {
-			t.Errorf("nifOf(%v) = %q, want %q", c.subject, got, c.want)
+		if got := HolderOf(&x509.Certificate{Subject: c.subject}).NIF; got != c.want {
+			t.Errorf("HolderOf(%v).NIF = %q, want %q", c.subject, got, c.want)
 		}
 	}
 }

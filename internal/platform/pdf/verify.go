@@ -33,11 +33,12 @@ type Verification struct {
 // futureSkew is how far ahead of the clock a declared signing time may be.
 const futureSkew = 5 * time.Minute
 
-// Verify checks the trust of s with v: the chain of the signer certificate
-// to a trusted root at the signing time (proved by a trusted time-stamp
-// token if the signature has one, else as the signer declares it), and the
-// revocation of the certificate where its provider can be reached. Its
-// integrity (s.DigestValid) and coverage were checked by [Signatures].
+// Verify checks the trust of s, of any format, with v: the chain of the
+// signer certificate to a trusted root at the signing time (proved by a
+// trusted time-stamp token if the signature has one, else as the signer
+// declares it), and the revocation of the certificate where its provider
+// can be reached. Its integrity (s.DigestValid) and coverage were checked
+// by [Signatures], [VerifyDetachedCMS] or, for [SignatureOf], the caller.
 func Verify(ctx context.Context, v *trust.Verifier, s Signature) Verification {
 	r := Verification{Signature: s, Now: v.Time(), Time: s.SigningTime, TimeSource: s.TimeSource}
 	if r.TimeSource == TimeNone {
@@ -129,7 +130,11 @@ func (r Verification) Checks() []string {
 	case TimeTimestamp:
 		out = append(out, fmt.Sprintf("Fecha de la firma: %s, probada por el sello de tiempo de %s.", when, r.TimestampAuthority))
 	case TimeSigningAttr:
-		out = append(out, fmt.Sprintf("Fecha de la firma: %s, declarada por el firmante (atributo signingTime); ningún sello de tiempo la prueba.", when))
+		declared := "atributo signingTime"
+		if s.Format == XAdES {
+			declared = "propiedad SigningTime"
+		}
+		out = append(out, fmt.Sprintf("Fecha de la firma: %s, declarada por el firmante (%s); ningún sello de tiempo la prueba.", when, declared))
 	case TimeDictionary:
 		out = append(out, fmt.Sprintf("Fecha de la firma: %s, declarada en el diccionario de la firma (/M); ningún sello de tiempo la prueba.", when))
 	default:
@@ -170,9 +175,11 @@ func (r Verification) Checks() []string {
 	default:
 		out = append(out, "Revocación: no se ha podido comprobar la revocación ("+rv.Reason+").")
 	}
-	if s.CoversWholeFile {
+	switch {
+	case s.Format != PAdES: // only a PDF keeps its signatures through later changes
+	case s.CoversWholeFile:
 		out = append(out, "Modificaciones: ninguna; la firma cubre todo el fichero.")
-	} else {
+	default:
 		out = append(out, "Atención: el documento se modificó después de firmarse.")
 	}
 	return out

@@ -9,10 +9,13 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/asn1"
 	"io"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,6 +35,8 @@ type SignerOptions struct {
 	ExtKeyUsage []x509.ExtKeyUsage
 	// RSA gives it an RSA 2048 key, as FNMT's cards have; false: ECDSA P-256.
 	RSA bool
+	// Extensions are added to it (e.g. DirectoryName's SubjectAltName).
+	Extensions []pkix.Extension
 }
 
 // Signer issues a document-signing certificate for subject and returns it
@@ -59,7 +64,7 @@ func (ca *CA) Signer(subject pkix.Name, o SignerOptions) tls.Certificate {
 	}
 	tpl := &x509.Certificate{SerialNumber: nextSerial(), Subject: subject, NotBefore: o.NotBefore, NotAfter: o.NotAfter,
 		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
-		ExtKeyUsage: o.ExtKeyUsage}
+		ExtKeyUsage: o.ExtKeyUsage, ExtraExtensions: o.Extensions}
 	if o.OCSP != "" {
 		tpl.OCSPServer = []string{o.OCSP}
 	}
@@ -151,4 +156,32 @@ func (r *Responder) crl(w http.ResponseWriter, _ *http.Request) {
 // and serialNumber IDCES-NIF.
 func Name(surnamesName, nif string) pkix.Name {
 	return Subject("IDCES-"+nif, surnamesName+" - "+nif)
+}
+
+// DirectoryName is a SubjectAltName extension with one directoryName of
+// the attributes given as dotted OID and value, as the certificates for
+// administrations carry theirs (firma.md §7), e.g. "2.16.724.1.3.5.7.2.4":
+// "12345678Z".
+func DirectoryName(attrs map[string]string) pkix.Extension {
+	var rdns pkix.RDNSequence
+	for oid, v := range attrs {
+		var id asn1.ObjectIdentifier
+		for _, part := range strings.Split(oid, ".") {
+			n, err := strconv.Atoi(part)
+			if err != nil {
+				panic("certtest: OID " + oid)
+			}
+			id = append(id, n)
+		}
+		rdns = append(rdns, pkix.RelativeDistinguishedNameSET{{Type: id, Value: v}})
+	}
+	name, err := asn1.Marshal(rdns)
+	if err != nil {
+		panic(err)
+	}
+	san, err := asn1.Marshal([]asn1.RawValue{{Class: asn1.ClassContextSpecific, Tag: 4, IsCompound: true, Bytes: name}})
+	if err != nil {
+		panic(err)
+	}
+	return pkix.Extension{Id: asn1.ObjectIdentifier{2, 5, 29, 17}, Value: san}
 }
