@@ -14,12 +14,8 @@ import (
 	"github.com/beevik/etree"
 )
 
-// The AGE signature policy v1.9 as AutoFirma declares it (firma.md §2).
+// Types of the references of a XAdES signature.
 const (
-	xadesPolicyOID  = "urn:oid:2.16.724.1.3.1.1.2.1.9"
-	xadesPolicyHash = "G7roucf600+f03r/o0bAOQ6WAs0="
-	xadesPolicyURI  = "https://sede.administracion.gob.es/politica_de_firma_anexo_1.pdf"
-
 	xadesSignedPropsType = "http://uri.etsi.org/01903#SignedProperties"
 	xmlObjectType        = nsDS + "Object"
 )
@@ -208,10 +204,11 @@ func xadesSignature(id, method string, content xadesContent, chain []*x509.Certi
 	ssp.CreateElement("xades:SigningTime").SetText(at.Format(time.RFC3339))
 	addSigningCertificate(ssp, chain[0])
 	spi := ssp.CreateElement("xades:SignaturePolicyIdentifier").CreateElement("xades:SignaturePolicyId")
-	spi.CreateElement("xades:SigPolicyId").CreateElement("xades:Identifier").SetText(xadesPolicyOID)
-	addDigest(spi.CreateElement("xades:SigPolicyHash"), xmlSHA1, xadesPolicyHash)
+	// The AGE policy v1.9 as AutoFirma declares it (policy.go, firma.md §2).
+	spi.CreateElement("xades:SigPolicyId").CreateElement("xades:Identifier").SetText("urn:oid:" + agePolicyOID.String())
+	addDigest(spi.CreateElement("xades:SigPolicyHash"), xmlSHA1, agePolicyHash)
 	spi.CreateElement("xades:SigPolicyQualifiers").CreateElement("xades:SigPolicyQualifier").
-		CreateElement("xades:SPURI").SetText(xadesPolicyURI)
+		CreateElement("xades:SPURI").SetText(agePolicyURL)
 	dof := sp.CreateElement("xades:SignedDataObjectProperties").CreateElement("xades:DataObjectFormat")
 	dof.CreateAttr("ObjectReference", "#"+contentID)
 	dof.CreateElement("xades:MimeType").SetText(content.mimeType)
