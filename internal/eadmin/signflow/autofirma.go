@@ -90,7 +90,7 @@ func (m *Module) signerActor(ctx context.Context, ref afRef, cert *x509.Certific
 	if err != nil {
 		return nil, mb, err
 	}
-	if got := certNIF(cert); mb.NIF == "" || !strings.EqualFold(got, mb.NIF) {
+	if got := holderNIF(cert); mb.NIF == "" || !strings.EqualFold(got, mb.NIF) {
 		return nil, mb, errs.New(errs.Forbidden, fmt.Sprintf("El certificado elegido (%s) no es de %s: firme con su propio certificado.",
 			cert.Subject.CommonName, mb.Name()))
 	}
@@ -164,7 +164,7 @@ func (d afDocuments) Save(ctx context.Context, s string, signed []byte, chain []
 func (m *Module) received(ref afRef, signed []byte, cert *x509.Certificate) signing {
 	return func(ctx context.Context, tx *sql.Tx, r Request, slot Signer, onBehalf string, seq int) ([]byte, SignatureRecord, error) {
 		rec := SignatureRecord{UserID: ref.userID, UserName: slot.UserName, How: HowAutoFirma, CertSubject: cert.Subject.CommonName,
-			CertSerial: cert.SerialNumber.Text(16), CertNIF: certNIF(cert)}
+			CertSerial: cert.SerialNumber.Text(16), CertNIF: holderNIF(cert)}
 		if r.Version != ref.version {
 			return nil, rec, errs.New(errs.Conflict, "El documento cambió mientras se firmaba: vuelva a firmarlo.")
 		}

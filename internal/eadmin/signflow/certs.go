@@ -18,6 +18,7 @@ import (
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
+	"concejo/internal/platform/pdf"
 	"concejo/internal/platform/sign"
 )
 
@@ -192,7 +193,7 @@ func (m *Module) register(ctx context.Context, q db.Queryer, entityID, kind, use
 	key crypto.Signer, origin, by string) (Certificate, error) {
 	leaf := chain[0]
 	c := Certificate{EntityID: entityID, ID: id.New(), Kind: kind, UserID: userID, Subject: leaf.Subject.CommonName,
-		NIF: certNIF(leaf), Serial: leaf.SerialNumber.Text(16), Issuer: issuerName(leaf), NotBefore: leaf.NotBefore,
+		NIF: holderNIF(leaf), Serial: leaf.SerialNumber.Text(16), Issuer: issuerName(leaf), NotBefore: leaf.NotBefore,
 		NotAfter: leaf.NotAfter, Origin: origin, CreatedAt: m.kit.Now(), CreatedBy: by, Chain: chain}
 	var err error
 	if key != nil {
@@ -246,11 +247,9 @@ func (m *Module) subjectFor(ctx context.Context, q db.Queryer, ent directory.Ent
 	return n, nil
 }
 
-// certNIF is the NIF a certificate names (serialNumber without IDCES-).
-func certNIF(c *x509.Certificate) string {
-	s := strings.TrimPrefix(strings.TrimPrefix(c.Subject.SerialNumber, "IDCES-"), "IDCES")
-	return strings.ToUpper(strings.TrimSpace(s))
-}
+// holderNIF is the NIF a certificate names (pdf.HolderOf reads the FNMT
+// fields), upper case.
+func holderNIF(c *x509.Certificate) string { return strings.ToUpper(pdf.HolderOf(c).NIF) }
 
 // issuerName is the issuer's CN, or its O.
 func issuerName(c *x509.Certificate) string {
