@@ -230,17 +230,11 @@ func actedFlash(what string, r Request) string {
 // batchPost signs (or gives the visto bueno to) several documents of the
 // inbox at once, with one confirmation of the password.
 func (m *Module) batchPost(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+	ids, back, err := m.marked(w, r)
+	if err != nil || back {
 		return err
 	}
 	a := kit.Actor(r)
-	ids, err := marked(r)
-	if err != nil {
-		return err
-	}
-	if len(ids) == 0 {
-		return m.kit.Redirect(w, r, "/portafirmas", "No ha marcado ningún documento.")
-	}
 	if err := m.Confirm(r.Context(), a, "contrasena", r.PostFormValue("contrasena")); err != nil {
 		if fe, ok := errs.AsFields(err); ok {
 			return m.kit.Redirect(w, r, "/portafirmas", fe.For("contrasena")+" No se ha firmado nada.")
@@ -269,13 +263,21 @@ func (m *Module) batchPost(w http.ResponseWriter, r *http.Request) error {
 	return m.kit.Redirect(w, r, "/portafirmas", msg)
 }
 
-// marked reads the requests marked in an inbox form (at most 100).
-func marked(r *http.Request) ([]string, error) {
-	ids := r.PostForm["peticion"]
-	if len(ids) > 100 {
-		return nil, errs.New(errs.Invalid, "Marque como mucho 100 documentos a la vez.")
+// marked parses an inbox form and reads the requests marked in it (at
+// most 100); with none, it sends the person back to his inbox, saying so,
+// and reports it done.
+func (m *Module) marked(w http.ResponseWriter, r *http.Request) ([]string, bool, error) {
+	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+		return nil, false, err
 	}
-	return ids, nil
+	ids := r.PostForm["peticion"]
+	switch {
+	case len(ids) > 100:
+		return nil, false, errs.New(errs.Invalid, "Marque como mucho 100 documentos a la vez.")
+	case len(ids) == 0:
+		return nil, true, m.kit.Redirect(w, r, "/portafirmas", "No ha marcado ningún documento.")
+	}
+	return ids, false, nil
 }
 
 func titleOr(r Request, id string) string {

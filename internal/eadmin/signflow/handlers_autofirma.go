@@ -22,17 +22,11 @@ type afData struct {
 // autoFirmaPost opens a batch of the marked documents (one from a
 // request's page) and shows the page that launches AutoFirma.
 func (m *Module) autoFirmaPost(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
+	ids, done, err := m.marked(w, r)
+	if err != nil || done {
 		return err
 	}
 	a := kit.Actor(r)
-	ids, err := marked(r)
-	if err != nil {
-		return err
-	}
-	if len(ids) == 0 {
-		return m.kit.Redirect(w, r, "/portafirmas", "No ha marcado ningún documento.")
-	}
 	inv, session, n, err := m.openBatch(r.Context(), a, ids)
 	if err != nil {
 		return err
