@@ -6,6 +6,7 @@ import (
 
 	"concejo/internal/core/adhesions"
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
 
@@ -16,6 +17,8 @@ type homeData struct {
 	Pending          bool
 	Signed, Requests int
 	Invitations      int // invitations waiting for his answer
+	// Waiting is the work that waits for him in his current entity.
+	Waiting []kit.Waiting
 }
 
 func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
@@ -52,6 +55,11 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	if d.Pending {
 		if d.Signed, d.Requests, err = adhesions.PendingCounts(r.Context(), m.kit.DB); err != nil {
+			return err
+		}
+	}
+	if a.Entity.ID != "" {
+		if d.Waiting, err = m.kit.WaitingFor(r.Context(), a); err != nil {
 			return err
 		}
 	}

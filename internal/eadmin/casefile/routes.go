@@ -75,6 +75,7 @@ func (m *Module) Routes() error {
 		_, err := m.SendAlerts(ctx)
 		return err
 	})
+	m.kit.AddWaiting(m.waiting)
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Expedientes", Href: "/expedientes", Perm: PermRead},
 		web.MenuItem{Label: "Expedientes de la provincia", Href: "/expedientes/provincia", Perm: PermProvince})
 	return nil

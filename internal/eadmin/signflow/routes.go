@@ -53,6 +53,7 @@ func (m *Module) Register() error {
 		_, err := m.SendReminders(ctx)
 		return err
 	})
+	m.kit.AddWaiting(m.waiting)
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Portafirmas", Href: "/portafirmas", Perm: PermSign})
 	return nil
 }

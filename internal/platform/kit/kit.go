@@ -54,6 +54,8 @@ type Kit struct {
 	// bring are validated against; nil is the embedded Spanish roots
 	// (trust.Embedded). Read it with SignatureVerifier.
 	SignatureTrust *trust.Store
+	// waiting are the modules' WaitingFuncs, for people's homes.
+	waiting []WaitingFunc
 }
 
 // SignatureVerifier validates the signatures of documents others bring
