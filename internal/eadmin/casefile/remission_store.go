@@ -3,12 +3,12 @@ package casefile
 import (
 	"context"
 	"database/sql"
-	"time"
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/validate"
+	"concejo/internal/platform/web"
 )
 
 const remissionColumns = `entity_id, id, file_id, destination, reference, state, documents, package_sha256, token,
@@ -103,13 +103,13 @@ func (m *Module) courtAccess(ctx context.Context, token, ip string) (Remission, 
 		}
 		now := m.kit.Now()
 		if now.After(r.ExpiresAt) {
-			return errs.New(errs.Gone, "El enlace de esta remisión caducó el "+r.ExpiresAt.In(madridZone).Format("02/01/2006")+
+			return errs.New(errs.Gone, "El enlace de esta remisión caducó el "+r.ExpiresAt.In(web.Madrid).Format("02/01/2006")+
 				": pida al órgano que remitió el expediente un enlace nuevo.")
 		}
 		if r.ReceivedAt != nil {
 			return nil
 		}
-		r.Receipt = "Primer acceso al expediente remitido el " + now.In(madridZone).Format("02/01/2006 a las 15:04:05") + " desde " + ip + "."
+		r.Receipt = "Primer acceso al expediente remitido el " + now.In(web.Madrid).Format("02/01/2006 a las 15:04:05") + " desde " + ip + "."
 		r.ReceivedAt, r.State = &now, RemissionReceived
 		if _, err := tx.ExecContext(ctx, `UPDATE casefile_remissions SET state = 'recibida', received_at = $1, receipt = $2,
 			sent_at = COALESCE(sent_at, $1) WHERE entity_id = $3 AND id = $4`, now, r.Receipt, r.EntityID, r.ID); err != nil {
@@ -119,11 +119,3 @@ func (m *Module) courtAccess(ctx context.Context, token, ip string) (Remission, 
 	})
 	return r, err
 }
-
-var madridZone = func() *time.Location {
-	l, err := time.LoadLocation("Europe/Madrid")
-	if err != nil {
-		return time.UTC
-	}
-	return l
-}()

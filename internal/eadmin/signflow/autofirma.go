@@ -140,7 +140,7 @@ func (d afDocuments) Prepare(ctx context.Context, s string, f sign.Format, chain
 	}
 	return sign.Prepare(sign.PAdES, r.Content, chain, sign.Options{Time: now, Name: chain[0].Subject.CommonName,
 		Reason: reason(r, onBehalf), Location: "Concejo",
-		Block: blockAt(seq, blockLines(chain[0].Subject.CommonName, post, onBehalf, now.In(madrid).Format("02/01/2006 15:04")))})
+		Block: blockAt(seq, blockLines(chain[0].Subject.CommonName, post, onBehalf, now))})
 }
 
 // Save records the signature AutoFirma completed as the signer's act in

@@ -5,17 +5,19 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/pdf"
 	"concejo/internal/platform/sign"
+	"concejo/internal/platform/web"
 )
 
 // isPDF reports whether a document is a PDF.
 func isPDF(b []byte) bool { return pdf.IsPDF(b) }
 
-// blockLines are the lines of a signature's visible block.
-func blockLines(name, post, onBehalf, when string) []string {
+// blockLines are the lines of a signature's visible block made at t.
+func blockLines(name, post, onBehalf string, t time.Time) []string {
 	lines := []string{"Firmado electrónicamente por", name}
 	if post != "" {
 		lines = append(lines, post)
@@ -23,7 +25,7 @@ func blockLines(name, post, onBehalf, when string) []string {
 	if onBehalf != "" {
 		lines = append(lines, "Por "+onBehalf)
 	}
-	return append(lines, "Fecha: "+when)
+	return append(lines, "Fecha: "+t.In(web.Madrid).Format("02/01/2006 15:04"))
 }
 
 // blockAt places the seq-th visible block (0-based) of a version: two
@@ -52,7 +54,7 @@ func (m *Module) central(a *auth.Actor) signing {
 			CertSerial: cert.Serial, CertNIF: cert.NIF}
 		if r.IsPDF() {
 			o := sign.Options{Time: now, Name: a.Name, Reason: reason(r, onBehalf), Location: "Concejo",
-				Block: blockAt(seq, blockLines(a.Name, post, onBehalf, now.In(madrid).Format("02/01/2006 15:04")))}
+				Block: blockAt(seq, blockLines(a.Name, post, onBehalf, now))}
 			out, err := sign.Sign(sign.PAdES, r.Content, key, o)
 			if err != nil {
 				return nil, rec, fmt.Errorf("portafirmas: firmar %s: %w", r.ID, err)

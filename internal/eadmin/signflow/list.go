@@ -2,6 +2,7 @@ package signflow
 
 import (
 	"context"
+	"strings"
 
 	"concejo/internal/platform/db"
 )
@@ -103,15 +104,34 @@ func requests(ctx context.Context, q db.Queryer, f Filter) ([]Row, error) {
 	if err := rs.Err(); err != nil {
 		return nil, err
 	}
+	// Who each listed open request waits for, in one query.
+	var open []string
+	for _, r := range out {
+		if r.Open() {
+			open = append(open, r.ID)
+		}
+	}
+	if len(open) == 0 {
+		return out, nil
+	}
+	var w db.Where
+	w.Add("s.entity_id = ?", f.EntityID)
+	w.Add("s.state = 'pendiente'")
+	w.In("s.request_id", open)
+	waiting, err := db.Collect(ctx, q, func(sc db.Scanner) (w [2]string, err error) {
+		err = sc.Scan(&w[0], &w[1])
+		return w, err
+	}, `SELECT s.request_id, s.user_name FROM signflow_signers s JOIN signflow_requests r
+		ON r.entity_id = s.entity_id AND r.id = s.request_id AND s.step = r.current_step`+w.SQL()+` ORDER BY s.request_id, s.position`, w.Args...)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string][]string{}
+	for _, w := range waiting {
+		names[w[0]] = append(names[w[0]], w[1])
+	}
 	for i := range out {
-		if !out[i].Open() {
-			continue
-		}
-		signers, err := signersOf(ctx, q, f.EntityID, out[i].ID)
-		if err != nil {
-			return nil, err
-		}
-		out[i].Waiting = waitingFor(signers, out[i].CurrentStep)
+		out[i].Waiting = strings.Join(names[out[i].ID], ", ")
 	}
 	return out, nil
 }

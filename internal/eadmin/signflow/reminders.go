@@ -10,6 +10,7 @@ import (
 	"concejo/internal/core/directory"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/mail"
+	"concejo/internal/platform/web"
 )
 
 // remindAfter is how long a document waits before its signer is reminded,
@@ -114,7 +115,7 @@ func (m *Module) warnExpiring(ctx context.Context, now time.Time) (int, error) {
 		}
 		subject := fmt.Sprintf("El certificado %s caduca en %d días", c.subject, days+1)
 		body := fmt.Sprintf("El certificado %s caduca el %s. Pida su renovación a tiempo y regístrelo en %s/portafirmas/certificados.",
-			c.subject, c.notAfter.In(madrid).Format("02/01/2006"), m.kit.Config.Public())
+			c.subject, c.notAfter.In(web.Madrid).Format("02/01/2006"), m.kit.Config.Public())
 		recipients := []string{c.userID}
 		if c.kind == KindSeal {
 			if recipients, err = m.administrators(ctx, c.entityID); err != nil {

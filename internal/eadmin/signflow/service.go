@@ -17,6 +17,7 @@ import (
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/pdf"
 	"concejo/internal/platform/validate"
+	"concejo/internal/platform/web"
 )
 
 // Limits of a request.
@@ -213,13 +214,5 @@ func auditView(r Request) map[string]any {
 
 // today is the civil day of t in Madrid, as YYYY-MM-DD.
 func today(t time.Time) string {
-	return t.In(madrid).Format(time.DateOnly)
+	return t.In(web.Madrid).Format(time.DateOnly)
 }
-
-var madrid = func() *time.Location {
-	l, err := time.LoadLocation("Europe/Madrid")
-	if err != nil {
-		return time.UTC
-	}
-	return l
-}()
