@@ -24,12 +24,10 @@ func (m *Module) waiting(ctx context.Context, a *auth.Actor) ([]kit.Waiting, err
 			overdue++
 		}
 	}
-	label := fmt.Sprintf("%d trámites de expedientes le esperan", len(tasks))
-	if len(tasks) == 1 {
-		label = "Un trámite de un expediente le espera"
-	}
+	w := kit.NewWaiting(len(tasks), "/expedientes/pendientes",
+		"Un trámite de un expediente le espera", "%d trámites de expedientes le esperan")
 	if overdue > 0 {
-		label += fmt.Sprintf(" (%d con el plazo vencido)", overdue)
+		w.Label += fmt.Sprintf(" (%d con el plazo vencido)", overdue)
 	}
-	return []kit.Waiting{{Label: label, Count: len(tasks), Href: "/expedientes/pendientes"}}, nil
+	return []kit.Waiting{w}, nil
 }

@@ -25,20 +25,9 @@ type pendingRow struct {
 // the registry's administrator).
 func (m *Module) pendingPage(w http.ResponseWriter, r *http.Request) error {
 	ctx, a := r.Context(), kit.Actor(r)
-	units, err := memberUnits(ctx, m.kit.DB, a.Entity.ID, a.UserID)
+	wh, units, anyUnit, err := m.pendingWhere(ctx, a)
 	if err != nil {
 		return err
-	}
-	anyUnit, err := m.kit.Access.CanHere(ctx, a, PermDecideAny)
-	if err != nil {
-		return err
-	}
-	// Read from the distributions' indexes by state or by unit and state.
-	var wh db.Where
-	wh.Add("d.entity_id = ?", a.Entity.ID)
-	wh.Add("d.state = 'pendiente'")
-	if !anyUnit {
-		wh.In("d.unit_id", units)
 	}
 	rows, err := db.Collect(ctx, m.kit.DB, func(sc db.Scanner) (p pendingRow, err error) {
 		p.entryRow, err = scanEntryWith(sc, &p.StepUnitID, &p.StepUnit)
@@ -51,7 +40,7 @@ func (m *Module) pendingPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return m.kit.Page(w, r, "registry/pending", &web.Page{Title: "Asientos pendientes de mis unidades",
-		Crumbs: []web.Crumb{crumbRegistro}, Data: &pendingData{Rows: rows, MyUnits: len(units), Admin: anyUnit}})
+		Crumbs: []web.Crumb{crumbRegistro}, Data: &pendingData{Rows: rows, MyUnits: units, Admin: anyUnit}})
 }
 
 // bookYear is a book's figures for one year.

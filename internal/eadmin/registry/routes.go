@@ -40,6 +40,7 @@ func (m *Module) Routes() error {
 	rt.Handle("POST", "/registro/unidades/{id}/alta", PermEnter, m.unitActivePost(true))
 	m.sirRoutes()
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Registro", Href: "/registro", Perm: PermRead})
+	m.kit.AddWaiting(m.waiting)
 	return nil
 }
 

@@ -2,7 +2,6 @@ package signflow
 
 import (
 	"context"
-	"fmt"
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/kit"
@@ -19,9 +18,7 @@ func (m *Module) waiting(ctx context.Context, a *auth.Actor) ([]kit.Waiting, err
 	if err != nil {
 		return nil, err
 	}
-	label := fmt.Sprintf("%d documentos esperan su firma o su visto bueno en el portafirmas", len(rows))
-	if len(rows) == 1 {
-		label = "Un documento espera su firma o su visto bueno en el portafirmas"
-	}
-	return []kit.Waiting{{Label: label, Count: len(rows), Href: "/portafirmas"}}, nil
+	return []kit.Waiting{kit.NewWaiting(len(rows), "/portafirmas",
+		"Un documento espera su firma o su visto bueno en el portafirmas",
+		"%d documentos esperan su firma o su visto bueno en el portafirmas")}, nil
 }

@@ -2,6 +2,7 @@ package kit
 
 import (
 	"context"
+	"fmt"
 
 	"concejo/internal/platform/auth"
 )
@@ -12,6 +13,16 @@ type Waiting struct {
 	Label string
 	Count int
 	Href  string
+}
+
+// NewWaiting is n things waiting at href, told with one when n is 1 and
+// with many (a format with one %d for n) otherwise.
+func NewWaiting(n int, href, one, many string) Waiting {
+	label := one
+	if n != 1 {
+		label = fmt.Sprintf(many, n)
+	}
+	return Waiting{Label: label, Count: n, Href: href}
 }
 
 // WaitingFunc says what of a module waits for the actor in his current
