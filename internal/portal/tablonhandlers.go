@@ -87,9 +87,9 @@ func (m *Module) serveDocument(w http.ResponseWriter, r *http.Request, code stri
 
 func (m *Module) edictsData(r *http.Request) (*web.Page, error) {
 	a := kit.Actor(r)
-	site, err := siteOf(r.Context(), m.kit.DB, a.Entity.ID)
+	site, err := m.editorSite(r)
 	if err != nil {
-		return nil, errs.ErrForbidden
+		return nil, err
 	}
 	list, err := allEdicts(r.Context(), m.kit.DB, site.EntityID)
 	if err != nil {
@@ -119,9 +119,9 @@ func (m *Module) edictCreate(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) edictPage(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
-	site, err := siteOf(r.Context(), m.kit.DB, a.Entity.ID)
+	site, err := m.editorSite(r)
 	if err != nil {
-		return errs.ErrForbidden
+		return err
 	}
 	e, err := edictByID(r.Context(), m.kit.DB, site.EntityID, r.PathValue("id"))
 	if err != nil {
