@@ -1,6 +1,7 @@
 package helpdesk
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -83,6 +84,45 @@ type callsData struct {
 	Services               []directory.Service
 	Recent                 []Call
 	Categories, Priorities []option
+	// Assignees are whom the call's ticket may be assigned to besides
+	// who takes it (the entity's operators and the Diputación's staff).
+	Assignees []Assignee
+}
+
+// The choices of a call's "Asignar a": who takes the call (the default),
+// nobody new, or one of the entity's assignees by id.
+const (
+	fCallAssignee = "asignar"
+	assignTaker   = "yo"
+	assignNone    = "nadie"
+)
+
+// callAssignee returns whom the ticket of a call of entityID goes to: the
+// person who takes the call, unless he picked another of the entity's
+// assignees or nobody (""). Who takes it is assigned only when he may be.
+func (m *Module) callAssignee(ctx context.Context, v *viewer, entityID, pick string) (string, error) {
+	if pick == assignNone {
+		return "", nil
+	}
+	people, err := assignees(ctx, m.kit.DB, entityID, "")
+	if err != nil {
+		return "", err
+	}
+	want := pick
+	if pick == assignTaker || pick == "" {
+		want = v.A.UserID
+	}
+	for _, p := range people {
+		if p.ID == want {
+			return want, nil
+		}
+	}
+	if want == v.A.UserID {
+		return "", nil
+	}
+	var fe errs.Fields
+	fe.Add(fCallAssignee, "Elija a quién se asigna la incidencia de la lista.")
+	return "", fe
 }
 
 func (m *Module) callsData(r *http.Request) (*web.Page, error) {
@@ -124,6 +164,15 @@ func (m *Module) callsData(r *http.Request) (*web.Page, error) {
 		if d.Open, err = listTickets(ctx, m.kit.DB, fw, "t.created_at DESC", 50, 0); err != nil {
 			return nil, err
 		}
+		all, err := assignees(ctx, m.kit.DB, eid, "")
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range all {
+			if a.ID != v.A.UserID {
+				d.Assignees = append(d.Assignees, a)
+			}
+		}
 	}
 	if v.All || v.Tech {
 		d.Entities, err = allEntities(ctx, m.kit.DB)
@@ -144,7 +193,8 @@ func (m *Module) callsData(r *http.Request) (*web.Page, error) {
 	p := &web.Page{Title: "Llamadas", Crumbs: []web.Crumb{crumbSupport, {Label: "Llamadas"}}, Data: d}
 	if r.Method == http.MethodGet {
 		p.Form = map[string]string{"telefono": d.Phone, "solicitante": q.Get("persona"), "llamante": q.Get("llamante"),
-			fPriority: "normal", fCategory: "consulta", "destino": "nueva"}
+			fPriority: "normal", fCategory: "consulta", "destino": cmp.Or(strings.ToUpper(q.Get("incidencia")), "nueva"),
+			fCallAssignee: assignTaker}
 	}
 	return p, nil
 }
@@ -219,6 +269,10 @@ func (m *Module) callPost(w http.ResponseWriter, r *http.Request) error {
 		}
 		c.CallerName = p.Name()
 	}
+	assignee, err := m.callAssignee(ctx, v, eid, web.Field(r, fCallAssignee))
+	if err != nil {
+		return m.kit.FormRetry(w, r, "helpdesk/calls", m.callsData, err)
+	}
 	if dest == "nueva" {
 		subject := strings.TrimSpace(web.Field(r, fSubject))
 		if subject == "" {
@@ -230,7 +284,10 @@ func (m *Module) callPost(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return m.kit.FormRetry(w, r, "helpdesk/calls", m.callsData, err)
 		}
-		return m.kit.Redirect(w, r, "/soporte/incidencias/"+t.Number, "Llamada registrada: abre la incidencia "+t.Number+".")
+		if err := m.assignCall(ctx, v, t, assignee); err != nil {
+			return err
+		}
+		return m.kit.Redirect(w, r, "/soporte/incidencias/"+t.Number, "Llamada registrada: abre la incidencia "+t.Number+assignedText(t)+".")
 	}
 	t, err := m.load(ctx, v, strings.ToUpper(strings.TrimSpace(dest)))
 	if err != nil || t.EntityID != eid || !v.works(t) {
@@ -254,7 +311,27 @@ func (m *Module) callPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return m.kit.Redirect(w, r, "/soporte/incidencias/"+t.Number, "Llamada añadida a la incidencia "+t.Number+".")
+	if err := m.assignCall(ctx, v, t, assignee); err != nil {
+		return err
+	}
+	return m.kit.Redirect(w, r, "/soporte/incidencias/"+t.Number, "Llamada añadida a la incidencia "+t.Number+assignedText(t)+".")
+}
+
+// assignCall gives the ticket of a call to assignee (callAssignee) when
+// he is not already its technician; "" leaves it as it is.
+func (m *Module) assignCall(ctx context.Context, v *viewer, t *Ticket, assignee string) error {
+	if assignee == "" || assignee == t.AssigneeID || !t.Open() {
+		return nil
+	}
+	return m.assign(ctx, v, t, assignee)
+}
+
+// assignedText tells, in a call's confirmation, who has the ticket.
+func assignedText(t *Ticket) string {
+	if t.AssigneeName == "" {
+		return ", sin técnico asignado"
+	}
+	return ", asignada a " + t.AssigneeName
 }
 
 func firstLine(s string, n int) string {

@@ -1,6 +1,7 @@
 package helpdesk
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -95,11 +96,8 @@ func (f filter) where(v *viewer, now time.Time) *db.Where {
 	case "pedidas":
 		w.Add("t.requester_id = ?", v.A.UserID)
 	}
-	switch f.Due {
-	case "vencidas":
-		w.Add("t.state IN ('nueva', 'asignada', 'en_curso', 'reabierta') AND (t.resolution_due_at < ? OR (t.first_response_at IS NULL AND t.response_due_at < ?))", now, now)
-	case "proximas":
-		w.Add("t.state IN ('nueva', 'asignada', 'en_curso', 'reabierta') AND t.resolution_due_at >= ? AND t.resolution_due_at < ?", now, now.Add(24*time.Hour))
+	if df, ok := dueFilterOf(f.Due); ok {
+		df.limit.where(w, df.band(now))
 	}
 	if f.Q != "" {
 		if strings.HasPrefix(strings.ToUpper(f.Q), "INC-") {
@@ -131,10 +129,32 @@ func (f filter) order() string {
 	return "t.created_at DESC, t.number DESC"
 }
 
-// listRow is a ticket of the list with its SLA standing.
+// listRow is a ticket of the list with its SLA standing: the worst state
+// (the row's mark) and each running limit.
 type listRow struct {
 	Ticket
 	SLA, SLAText string
+	Standings    []Standing
+}
+
+// dueCount is one of the queue's counts of limits: how many, and its filter.
+type dueCount struct {
+	dueFilter
+	N int
+}
+
+// dueCounts counts, among the open tickets v sees, those in each of the
+// deadline filters at now (the same conditions the filters list).
+func (m *Module) dueCounts(ctx context.Context, v *viewer, now time.Time) ([]dueCount, error) {
+	out := make([]dueCount, len(dueFilters))
+	for i, df := range dueFilters {
+		n, err := countTickets(ctx, m.kit.DB, filter{State: "abiertas", Due: df.Value}.where(v, now))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = dueCount{df, n}
+	}
+	return out, nil
 }
 
 type listData struct {
@@ -149,7 +169,10 @@ type listData struct {
 	Sorts                        []option
 	Filtered                     bool
 	ExportQuery                  string
-	Late, Near                   int
+	// Due are the counts of limits past or near (support only);
+	// DueFilters the choices of the deadline filter.
+	Due        []dueCount
+	DueFilters []dueFilter
 }
 
 func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
@@ -166,9 +189,9 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := listData{Total: total, F: f, Support: v.Support(), States: stateFilters, Priorities: priorities,
-		Channels: channels, Sorts: sorts, ExportQuery: web.ListQuery(f.values(), 0)}
+		Channels: channels, Sorts: sorts, ExportQuery: web.ListQuery(f.values(), 0), DueFilters: dueFilters}
 	for _, t := range rows {
-		d.Rows = append(d.Rows, listRow{Ticket: t, SLA: t.SLAState(now), SLAText: t.SLALabel(now)})
+		d.Rows = append(d.Rows, listRow{Ticket: t, SLA: t.SLAState(now), SLAText: t.SLALabel(now), Standings: t.Standings(now)})
 	}
 	d.Filtered = f.Q != "" || f.State != "abiertas" || f.Service != "" || f.Priority != "" || f.Channel != "" ||
 		f.Entity != "" || f.Assigned != "" || f.Due != "" || f.Year != ""
@@ -179,12 +202,7 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 	d.Entities = m.pickableEntities(v)
 	d.CanPickEntity = len(d.Entities) > 1
 	if v.Support() {
-		late := f
-		late.Due, late.State = "vencidas", "abiertas"
-		if d.Late, err = countTickets(ctx, m.kit.DB, filter{State: "abiertas", Due: "vencidas"}.where(v, now)); err != nil {
-			return err
-		}
-		if d.Near, err = countTickets(ctx, m.kit.DB, filter{State: "abiertas", Due: "proximas"}.where(v, now)); err != nil {
+		if d.Due, err = m.dueCounts(ctx, v, now); err != nil {
 			return err
 		}
 	}
@@ -433,14 +451,20 @@ type showData struct {
 	Support, Side, Requester bool
 	NextStates               []option
 	Assignees                []Assignee
-	Services                 []directory.Service
-	Categories, Priorities   []option
-	SLA, SLAText             string
-	Worked                   string
-	Now                      time.Time
-	CanRate                  bool
-	Ratings                  []option
-	Team                     string
+	// CanTake: the viewer may assign the ticket to himself (he is one of
+	// its assignees and not yet the one).
+	CanTake                bool
+	Services               []directory.Service
+	Categories, Priorities []option
+	SLA, SLAText           string
+	Standings              []Standing
+	// Worked is the working time the SLA clock has run, Allowed the
+	// resolution limit, both in working hours and days.
+	Worked, Allowed string
+	Now             time.Time
+	CanRate         bool
+	Ratings         []option
+	Team            string
 }
 
 // ticketOf returns the viewer of the request and the ticket of its path
@@ -463,7 +487,8 @@ func (m *Module) showData(r *http.Request) (*web.Page, error) {
 	now := m.now()
 	d := &showData{T: t, Support: v.works(t), Side: v.participates(t), Requester: t.RequesterID == v.A.UserID,
 		NextStates: v.nextStates(t), Categories: categories, Priorities: priorities, Now: now,
-		SLA: t.SLAState(now), SLAText: t.SLALabel(now), Worked: hoursText(t.WorkedTime(now))}
+		SLA: t.SLAState(now), SLAText: t.SLALabel(now), Standings: t.Standings(now),
+		Worked: workSpan(t.WorkedTime(now)), Allowed: workSpan(minutes(t.SLAResolutionMin))}
 	if d.Messages, err = messagesOf(ctx, m.kit.DB, t, d.Support); err != nil {
 		return nil, err
 	}
@@ -493,6 +518,9 @@ func (m *Module) showData(r *http.Request) (*web.Page, error) {
 		if d.Assignees, err = assignees(ctx, m.kit.DB, t.EntityID, t.ServiceCode); err != nil {
 			return nil, err
 		}
+		for _, a := range d.Assignees {
+			d.CanTake = d.CanTake || a.ID == v.A.UserID && t.AssigneeID != v.A.UserID && t.Open()
+		}
 		if d.Services, err = listServices(ctx, m.kit.DB); err != nil {
 			return nil, err
 		}
@@ -509,15 +537,6 @@ func (m *Module) showData(r *http.Request) (*web.Page, error) {
 		d.Team = "Primer nivel: Diputación"
 	}
 	return &web.Page{Title: t.Number + ": " + t.Subject, Crumbs: []web.Crumb{crumbSupport, {Label: t.Number}}, Data: d}, nil
-}
-
-// hoursText writes a working duration as "12 h 30 min".
-func hoursText(d time.Duration) string {
-	h, mnt := int(d.Hours()), int(d.Minutes())%60
-	if h == 0 {
-		return strconv.Itoa(mnt) + " min"
-	}
-	return strconv.Itoa(h) + " h " + strconv.Itoa(mnt) + " min"
 }
 
 func (m *Module) showPage(w http.ResponseWriter, r *http.Request) error {
@@ -553,7 +572,7 @@ func (m *Module) notePost(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return "", err
 		}
-		return "Nota interna añadida.", m.reply(r.Context(), v, t, web.Field(r, "nota"), file, true, "")
+		return "Nota interna añadida.", m.reply(r.Context(), v, t, web.Field(r, fNote), file, true, "")
 	})
 }
 

@@ -3,8 +3,6 @@ package helpdesk
 import (
 	"database/sql"
 	"time"
-
-	"concejo/internal/platform/workcal"
 )
 
 // option is one choice of a select.
@@ -128,9 +126,10 @@ const (
 	slaNoLimit = ""
 )
 
-// SLAState says how the ticket stands against its resolution limit at now.
+// SLAState says how the ticket stands against its limits at now: the
+// worst of its running limits (Standings), or how its resolution went once
+// closed, or paused while waiting for the user.
 func (t Ticket) SLAState(now time.Time) string {
-	cal := workcal.Diputacion()
 	if !t.Open() {
 		if t.HasResolutionWork && t.ResolutionWorkMin <= int64(t.SLAResolutionMin) {
 			return slaMet
@@ -140,21 +139,17 @@ func (t Ticket) SLAState(now time.Time) string {
 		}
 		return slaNoLimit
 	}
-	if t.State == StateWaiting || t.ResolutionDue.IsZero() {
+	st := t.Standings(now)
+	if len(st) == 0 {
 		return slaPaused
 	}
-	due := t.ResolutionDue
-	if t.FirstResponseAt.IsZero() && !t.ResponseDue.IsZero() && t.ResponseDue.Before(due) {
-		due = t.ResponseDue
+	worst := slaOK
+	for _, s := range st {
+		if s.State == slaLate || s.State == slaNear && worst == slaOK {
+			worst = s.State
+		}
 	}
-	if now.After(due) {
-		return slaLate
-	}
-	left := cal.WorkingTime(now, due)
-	if left <= 2*time.Hour || left*4 <= time.Duration(t.SLAResolutionMin)*time.Minute {
-		return slaNear
-	}
-	return slaOK
+	return worst
 }
 
 // SLALabel is the Spanish text of SLAState.

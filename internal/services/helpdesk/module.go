@@ -68,6 +68,7 @@ func (m *Module) Register() error {
 	rt.Handle("POST", "/soporte/gestores", PermUse, m.managersPost)
 	rt.Handle("GET", "/soporte/calendario", PermUse, m.calendarPage)
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Soporte", Href: "/soporte", Perm: PermUse})
+	m.kit.AddWaiting(m.waiting)
 	if addr := m.kit.Config.InboundSMTPAddr; addr != "" {
 		return m.startInbound(addr)
 	}

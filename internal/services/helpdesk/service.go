@@ -32,6 +32,7 @@ const (
 	fRequester = "solicitante"
 	fFile      = "adjunto"
 	fText      = "texto"
+	fNote      = "nota"
 	fState     = "estado"
 	fAssignee  = "tecnico"
 	fRating    = "valoracion"
@@ -280,12 +281,16 @@ func (m *Module) reply(ctx context.Context, v *viewer, t *Ticket, text string, f
 		return errs.ErrForbidden
 	}
 	text = strings.TrimSpace(text)
+	field := fText
+	if internal {
+		field = fNote
+	}
 	var fe errs.Fields
 	switch {
 	case text == "":
-		fe.Add(fText, "Escriba el texto.")
+		fe.Add(field, "Escriba el texto.")
 	case tooLong(text, 20000):
-		fe.Add(fText, "El texto no puede pasar de 20.000 caracteres.")
+		fe.Add(field, "El texto no puede pasar de 20.000 caracteres.")
 	}
 	if err := fe.Err(); err != nil {
 		return err

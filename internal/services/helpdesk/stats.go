@@ -52,7 +52,7 @@ func avgText(sum, n int64) string {
 	if n == 0 {
 		return "—"
 	}
-	return hoursText(minutes(int(sum / n)))
+	return workSpan(minutes(int(sum / n)))
 }
 
 func pct(a, n int64) string {
