@@ -55,10 +55,10 @@ func TestAltaMoveBajaAndHistory(t *testing.T) {
 		}
 
 		// cambio de domicilio; a date before the alta is refused
-		mv := url.Values{"vivienda": {d2}, "fecha": {"01/02/2026"}, "documento_acreditativo": {"Escritura"}}
-		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/domicilio", mv), http.StatusUnprocessableEntity, "no puede ser anterior")
+		mv := url.Values{"personas": {id}, "vivienda": {d2}, "fecha": {"01/02/2026"}, "justificante": {"escritura"}}
+		apptest.Expect(t, c.PostFiles(t, "/padron/habitantes/"+id+"/domicilio", mv, "justificante_fichero", pdfFile), http.StatusUnprocessableEntity, "no puede ser anterior")
 		mv.Set("fecha", "10/03/2026")
-		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/domicilio", mv), http.StatusSeeOther)
+		apptest.Expect(t, c.PostFiles(t, "/padron/habitantes/"+id+"/domicilio", mv, "justificante_fichero", pdfFile), http.StatusSeeOther)
 		if env.Count(t, `SELECT COUNT(*) FROM census_residences WHERE inscription_id = $1`, id) != 2 {
 			t.Fatal("residences")
 		}
@@ -74,9 +74,10 @@ func TestAltaMoveBajaAndHistory(t *testing.T) {
 		}
 
 		// volante de convivencia and certificado histórico, recorded with CSV
-		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/documentos", url.Values{"tipo": {"volante-convivencia"}, "finalidad": {"Matrícula"}}), http.StatusSeeOther)
-		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/documentos", url.Values{"tipo": {"certificado-historico"}}), http.StatusSeeOther)
-		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/documentos", url.Values{"tipo": {"nada"}}), http.StatusUnprocessableEntity, "Elija el documento")
+		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/documentos", url.Values{"documento": {"volante"}, "alcance": {"convivencia"}, "finalidad": {"Matrícula"}}), http.StatusSeeOther)
+		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/documentos", url.Values{"documento": {"certificado"}, "alcance": {"historico"}}), http.StatusSeeOther)
+		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/documentos", url.Values{"documento": {"volante"}, "alcance": {"nada"}}), http.StatusUnprocessableEntity, "Elija qué recoge")
+		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/documentos", url.Values{"alcance": {"individual"}}), http.StatusUnprocessableEntity, "Emitir volante")
 		if env.Count(t, `SELECT COUNT(*) FROM census_certificates c JOIN issued_documents d ON d.csv = c.csv WHERE c.inscription_id = $1`, id) != 2 {
 			t.Fatal("documents not recorded")
 		}

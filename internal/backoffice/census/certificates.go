@@ -115,8 +115,11 @@ func (m *Module) IssueForCitizen(ctx context.Context, entityID, entityName, docu
 func (m *Module) issue(ctx context.Context, a *auth.Actor, inscriptionID string, in IssueInput) (string, error) {
 	entityID := a.Entity.ID
 	var fe errs.Fields
-	if (in.Kind != "volante" && in.Kind != "certificado") || (in.Scope != "individual" && in.Scope != "convivencia" && in.Scope != "historico") {
-		fe.Add("tipo", "Elija el documento que se emite.")
+	if in.Kind != "volante" && in.Kind != "certificado" {
+		fe.Add("alcance", "Pulse «Emitir volante» o «Emitir certificado».")
+	}
+	if in.Scope != "individual" && in.Scope != "convivencia" && in.Scope != "historico" {
+		fe.Add("alcance", "Elija qué recoge el documento: la persona, todas las de la vivienda o su historia.")
 	}
 	if len([]rune(in.Purpose)) > 200 {
 		fe.Add("finalidad", "Escriba la finalidad en 200 caracteres como mucho.")
@@ -129,7 +132,7 @@ func (m *Module) issue(ctx context.Context, a *auth.Actor, inscriptionID string,
 		return "", err
 	}
 	if !i.Active && in.Scope != "historico" {
-		fe.Add("tipo", "La persona está de baja desde el "+web.Date(i.LeftOn)+": solo puede emitirse un certificado histórico.")
+		fe.Add("alcance", "La persona está de baja desde el "+web.Date(i.LeftOn)+": solo puede emitirse un documento histórico.")
 		return "", fe.Err()
 	}
 	doc, err := m.document(ctx, a, i, in)
@@ -261,20 +264,21 @@ func signature(kind string) []string {
 	return []string{"Emitido con sello electrónico, con código seguro de verificación"}
 }
 
-// issuePost issues a document from the inscription page.
+// issuePost issues a document from the inscription page and opens it at
+// once: the form's button says which document (volante or certificado),
+// its radios the scope; on success the browser goes to the PDF itself.
 func (m *Module) issuePost(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
 		return err
 	}
-	a := kit.Actor(r)
-	kind, scope, _ := strings.Cut(web.Field(r, "tipo"), "-")
 	id := r.PathValue("id")
-	code, err := m.Issue(r.Context(), a, id, IssueInput{Kind: kind, Scope: scope, Purpose: web.Field(r, "finalidad")})
-	return m.kit.AfterPost(w, r, err, "/padron/habitantes/"+id,
-		"Documento emitido con CSV "+code+". Descárguelo en la lista de documentos emitidos.", "census/inscription", m.inscriptionPage)
+	code, err := m.Issue(r.Context(), kit.Actor(r), id, IssueInput{Kind: web.Field(r, "documento"), Scope: web.Field(r, "alcance"),
+		Purpose: web.Field(r, "finalidad")})
+	return m.kit.AfterPost(w, r, err, "/padron/documentos/"+code, "", "census/inscription", m.inscriptionPage)
 }
 
-// documentDownload serves an issued volante or certificado to staff.
+// documentDownload shows an issued volante or certificado to staff, in the
+// browser's PDF viewer (from where it is printed or saved).
 func (m *Module) documentDownload(w http.ResponseWriter, r *http.Request) error {
 	a := kit.Actor(r)
 	ctx := r.Context()
@@ -291,5 +295,5 @@ func (m *Module) documentDownload(w http.ResponseWriter, r *http.Request) error 
 	if err := logAccess(ctx, m.kit.DB, a.Entity.ID, inscriptionID, "descarga", d.Title+" "+d.CSV, a.UserID, a.Name, a.IP); err != nil {
 		return err
 	}
-	return web.SendFile(w, web.File{Name: d.Filename, ContentType: "application/pdf", Content: d.Content})
+	return web.SendFile(w, web.File{Name: d.Filename, ContentType: "application/pdf", Content: d.Content, Inline: true})
 }

@@ -27,5 +27,5 @@
 //
 // Owns tables: census_sheets, census_inscriptions, census_residences,
 // census_variations, census_access_log, census_certificates, census_ine_files,
-// census_ine_incidents, census_search, census_verify_clients.
+// census_ine_incidents, census_search, census_verify_clients, census_documents.
 package census

@@ -166,29 +166,12 @@ func (m *Module) inscriptionForm(r *http.Request, mode, title string) (*web.Page
 	for _, n := range append(append([]string{}, personFields...), variationFields...) {
 		form[n] = strings.TrimSpace(src.Get(n))
 	}
-	if len([]rune(form["buscar_vivienda"])) > 100 {
-		return nil, i, errs.New(errs.Invalid, "La búsqueda es demasiado larga.")
-	}
 	kind := inefile.Baja
 	if mode != "baja" {
 		kind = inefile.Modificacion
 	}
 	data := map[string]any{"I": i, "Address": addr, "Options": optionsFor(kind), "Mode": mode,
-		"Action": "/padron/habitantes/" + i.ID + "/" + map[string]string{"baja": "baja", "domicilio": "domicilio", "correccion": "correccion"}[mode]}
-	if mode == "domicilio" {
-		if q := form["buscar_vivienda"]; q != "" {
-			found, err := territory.FindDwellings(r.Context(), m.kit.DB, a.Entity.ID, territory.DwellingQuery{Text: q, ActiveOnly: true, Limit: 30})
-			if err != nil {
-				return nil, i, err
-			}
-			data["Found"], data["Searched"] = found, true
-		}
-		if id := form["vivienda"]; id != "" {
-			if c, err := territory.DwellingAddress(r.Context(), m.kit.DB, a.Entity.ID, id); err == nil {
-				data["Chosen"] = c
-			}
-		}
-	}
+		"Action": "/padron/habitantes/" + i.ID + "/" + mode}
 	if mode == "correccion" && r.Method == http.MethodGet {
 		form["nombre"], form["apellido1"], form["apellido2"], form["sexo"] = i.Name, i.Surname1, i.Surname2, i.Sex
 		form["nacimiento"], form["nac_provincia"] = i.BirthDate.Format("02/01/2006"), i.BirthProvince
@@ -236,23 +219,6 @@ func (m *Module) bajaPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	return m.kit.AfterPost(w, r, err, "/padron/habitantes/"+r.PathValue("id"), "Baja registrada.", "census/variation",
 		m.pageOf("baja", "Baja en el padrón"))
-}
-
-func (m *Module) moveForm(w http.ResponseWriter, r *http.Request) error {
-	return m.kit.Show(w, r, "census/variation", m.pageOf("domicilio", "Cambio de domicilio"))
-}
-
-func (m *Module) movePost(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
-		return err
-	}
-	in := MoveInput{DwellingID: web.Field(r, "vivienda"), Document: web.Field(r, "documento_acreditativo"), Notes: web.Field(r, "observaciones")}
-	if t, err := parseDate(web.Field(r, "fecha")); err == nil {
-		in.EffectiveOn = t
-	}
-	err := m.Move(r.Context(), kit.Actor(r), r.PathValue("id"), in)
-	return m.kit.AfterPost(w, r, err, "/padron/habitantes/"+r.PathValue("id"), "Cambio de domicilio registrado.", "census/variation",
-		m.pageOf("domicilio", "Cambio de domicilio"))
 }
 
 func (m *Module) correctForm(w http.ResponseWriter, r *http.Request) error {

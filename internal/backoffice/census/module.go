@@ -62,6 +62,7 @@ func (m *Module) Register() error {
 	rt.Handle("POST", "/padron/habitantes/{id}/renovacion", PermChange, m.renewPost)
 	rt.Handle("POST", "/padron/habitantes/{id}/documentos", PermCertify, m.issuePost)
 	rt.Handle("GET", "/padron/documentos/{csv}", PermRead, m.documentDownload)
+	rt.Handle("GET", "/padron/justificantes/{id}", PermRead, m.proofDownload)
 	rt.Handle("GET", "/padron/encsarp", PermRead, m.encsarpPage)
 	rt.Handle("POST", "/padron/encsarp/avisos", PermChange, m.encsarpWarnPost)
 	rt.Handle("POST", "/padron/encsarp/caducidad", PermChange, m.caducidadPost)
@@ -79,6 +80,7 @@ func (m *Module) Register() error {
 	rt.Handle("POST", "/padron/verificacion/claves/{id}/revocar", PermChange, m.verifyClientRevokePost)
 	rt.Handle("GET", "/api/v1/padron/verificacion", access.Public, m.verifyAPI)
 	rt.Handle("POST", "/api/v1/padron/verificacion", access.Public, m.verifyAPI)
+	m.kit.AddWaiting(m.waiting)
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Padrón", Href: "/padron", Perm: PermRead})
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Población de la provincia", Href: "/padron/provincia", Perm: PermProvince})
 	return nil

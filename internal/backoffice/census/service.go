@@ -62,6 +62,8 @@ type change struct {
 	effective                            time.Time
 	ineState                             string
 	placeProvince, placeMunicipality     string
+	// file is the justificante attached (census_documents), or "".
+	file string
 }
 
 // record writes the variation of before → after and its audit row.
@@ -69,7 +71,7 @@ func (m *Module) record(ctx context.Context, tx *sql.Tx, a *auth.Actor, before *
 	v := Variation{EntityID: after.EntityID, ID: id.New(), InscriptionID: after.ID, Kind: c.kind, Cause: c.cause,
 		EffectiveOn: c.effective, Document: c.document, Notes: c.notes, Origin: c.origin, DwellingID: after.DwellingID,
 		PlaceProvince: c.placeProvince, PlaceMunicipality: c.placeMunicipality,
-		Before: snapJSON(before), After: snapJSON(&after), INEState: c.ineState, RecordedAt: time.Now().UTC(),
+		Before: snapJSON(before), After: snapJSON(&after), INEState: c.ineState, DocumentFileID: c.file, RecordedAt: time.Now().UTC(),
 		RecordedBy: "sistema", RecorderName: "Sistema"}
 	if v.Origin == "" {
 		v.Origin = "ayuntamiento"
@@ -363,14 +365,6 @@ func lastChange(ctx context.Context, q db.Queryer, entityID string, i Inscriptio
 	return last, nil
 }
 
-// MoveInput is a cambio de domicilio inside the municipality.
-type MoveInput struct {
-	DwellingID  string
-	EffectiveOn time.Time
-	Document    string
-	Notes       string
-}
-
 // changeInscription runs change in one transaction on an inscription of
 // the actor's entity, once the actor may record variations and the
 // inscription is one that open says may take it (else the conflict
@@ -393,51 +387,6 @@ func (m *Module) changeInscription(ctx context.Context, a *auth.Actor, inscripti
 }
 
 func isActive(i Inscription) bool { return i.Active }
-
-// Move changes an active inscription to another dwelling.
-func (m *Module) Move(ctx context.Context, a *auth.Actor, inscriptionID string, in MoveInput) error {
-	entityID := a.Entity.ID
-	return m.changeInscription(ctx, a, inscriptionID, isActive,
-		"La inscripción está de baja: para volver a inscribir a la persona dé un alta nueva.", func(tx *sql.Tx, i Inscription) error {
-			var fe errs.Fields
-			dwellingIn(ctx, tx, &fe, entityID, in.DwellingID)
-			if in.DwellingID == i.DwellingID {
-				fe.Add("vivienda", "La persona ya está inscrita en esa vivienda: elija la nueva.")
-			}
-			last, err := lastChange(ctx, tx, entityID, i)
-			if err != nil {
-				return err
-			}
-			checkDate(&fe, "fecha", in.EffectiveOn, last, "la última variación de la inscripción")
-			if in.Document == "" {
-				fe.Add("documento_acreditativo", "Indique el documento que acredita el nuevo domicilio.")
-			}
-			if err := fe.Err(); err != nil {
-				return err
-			}
-			before := i
-			i.DwellingID, i.UpdatedAt = in.DwellingID, time.Now().UTC()
-			eff := day(in.EffectiveOn)
-			if err := updateInscription(ctx, tx, i); err != nil {
-				return err
-			}
-			if err := closeResidence(ctx, tx, entityID, i.ID, eff); err != nil {
-				return err
-			}
-			if err := insertResidence(ctx, tx, i, eff); err != nil {
-				return err
-			}
-			if _, err := sheetNumber(ctx, tx, entityID, i.DwellingID); err != nil {
-				return err
-			}
-			if party, err := parties.Get(ctx, tx, entityID, i.PartyID); err == nil {
-				party.DwellingID, party.AddressText = i.DwellingID, ""
-				parties.Update(ctx, tx, party) // the tercero follows when its data allow it
-			}
-			_, err = m.record(ctx, tx, a, &before, i, change{kind: "M", cause: "MD", effective: eff, document: in.Document, notes: in.Notes})
-			return err
-		})
-}
 
 // Correct corrects the personal data of an inscription (corrección de datos).
 func (m *Module) Correct(ctx context.Context, a *auth.Actor, inscriptionID string, p PersonData, document, notes string, encsarp bool) error {

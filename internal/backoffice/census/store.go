@@ -224,8 +224,10 @@ type Variation struct {
 	Before, After               string
 	INEFileID, INEState         string
 	INECode                     string
-	RecordedAt                  time.Time
-	RecordedBy, RecorderName    string
+	// DocumentFileID is the justificante attached (census_documents), or "".
+	DocumentFileID           string
+	RecordedAt               time.Time
+	RecordedBy, RecorderName string
 }
 
 // KindName names the kind of variation.
@@ -243,13 +245,13 @@ func (v Variation) KindName() string {
 func (v Variation) CauseName() string { return causeName(v.Cause) }
 
 const variationCols = `entity_id, id, inscription_id, kind, cause, effective_on, document, notes, origin, dwelling_id,
-	place_province, place_municipality, before_data, after_data, COALESCE(ine_file_id, ''), ine_state, ine_code, recorded_at, recorded_by, recorder_name`
+	place_province, place_municipality, before_data, after_data, COALESCE(ine_file_id, ''), ine_state, ine_code, recorded_at, recorded_by, recorder_name, document_file_id`
 
 func scanVariation(s db.Scanner) (Variation, error) {
 	var v Variation
 	err := s.Scan(&v.EntityID, &v.ID, &v.InscriptionID, &v.Kind, &v.Cause, &v.EffectiveOn, &v.Document, &v.Notes,
 		&v.Origin, &v.DwellingID, &v.PlaceProvince, &v.PlaceMunicipality, &v.Before, &v.After, &v.INEFileID, &v.INEState, &v.INECode, &v.RecordedAt,
-		&v.RecordedBy, &v.RecorderName)
+		&v.RecordedBy, &v.RecorderName, &v.DocumentFileID)
 	v.EffectiveOn, v.RecordedAt = v.EffectiveOn.UTC(), v.RecordedAt.UTC()
 	return v, err
 }
@@ -261,10 +263,11 @@ func insertVariation(ctx context.Context, q db.Queryer, v Variation) error {
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO census_variations (entity_id, id, inscription_id, kind, cause, effective_on,
 		document, notes, origin, dwelling_id, place_province, place_municipality, before_data, after_data, ine_file_id,
-		ine_state, ine_code, recorded_at, recorded_by, recorder_name)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+		ine_state, ine_code, recorded_at, recorded_by, recorder_name, document_file_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
 		v.EntityID, v.ID, v.InscriptionID, v.Kind, v.Cause, v.EffectiveOn.UTC(), v.Document, v.Notes, v.Origin,
-		v.DwellingID, v.PlaceProvince, v.PlaceMunicipality, v.Before, v.After, file, v.INEState, v.INECode, v.RecordedAt.UTC(), v.RecordedBy, v.RecorderName)
+		v.DwellingID, v.PlaceProvince, v.PlaceMunicipality, v.Before, v.After, file, v.INEState, v.INECode, v.RecordedAt.UTC(),
+		v.RecordedBy, v.RecorderName, v.DocumentFileID)
 	if err != nil {
 		return fmt.Errorf("padrón: guardar la variación %s: %w", v.ID, err)
 	}
@@ -280,6 +283,25 @@ func variationsOf(ctx context.Context, q db.Queryer, entityID, inscriptionID str
 func household(ctx context.Context, q db.Queryer, entityID, dwellingID string) ([]Inscription, error) {
 	return db.Collect(ctx, q, scanInscription, `SELECT `+inscriptionCols+` FROM census_inscriptions
 		WHERE entity_id = $1 AND dwelling_id = $2 AND active ORDER BY birth_date, id`, entityID, dwellingID)
+}
+
+// residentsIn returns the active inscriptions of each of the dwellings,
+// eldest first.
+func residentsIn(ctx context.Context, q db.Queryer, entityID string, dwellingIDs []string) (map[string][]Inscription, error) {
+	w := &db.Where{}
+	w.Add("entity_id = ?", entityID)
+	w.Add("active")
+	w.In("dwelling_id", dwellingIDs)
+	list, err := db.Collect(ctx, q, scanInscription, `SELECT `+inscriptionCols+` FROM census_inscriptions`+w.SQL()+
+		` ORDER BY birth_date, id`, w.Args...)
+	if err != nil {
+		return nil, fmt.Errorf("padrón: leer quién vive en %d viviendas: %w", len(dwellingIDs), err)
+	}
+	out := map[string][]Inscription{}
+	for _, i := range list {
+		out[i.DwellingID] = append(out[i.DwellingID], i)
+	}
+	return out, nil
 }
 
 // formerResidents returns the inscriptions that lived in the dwelling and
