@@ -89,7 +89,7 @@ func (m *Module) settingsData(r *http.Request) (*web.Page, error) {
 		Data: map[string]any{"Site": s, "Edit": m.may(r.Context(), kit.Actor(r), PermEdit)}}
 	if r.Method == http.MethodGet {
 		p.Form = map[string]string{"lema": s.Tagline, "presentacion": s.About, "correo": s.Email, "telefono": s.Phone,
-			"direccion": s.Address, "horario": s.Hours}
+			"direccion": s.Address, "horario": s.Hours, "color": palette(s.Colour).Main}
 		if s.HasPos {
 			p.Form["latitud"], p.Form["longitud"] = publicFuncs["coord"].(func(int64) string)(s.Lat), publicFuncs["coord"].(func(int64) string)(s.Lon)
 		}
@@ -106,6 +106,11 @@ func (m *Module) settingsPost(w http.ResponseWriter, r *http.Request) error {
 	set := SiteSettings{Tagline: strings.TrimSpace(web.Field(r, "lema")), About: web.Field(r, "presentacion"),
 		Email: strings.TrimSpace(web.Field(r, "correo")), Phone: strings.TrimSpace(web.Field(r, "telefono")),
 		Address: strings.TrimSpace(web.Field(r, "direccion")), Hours: strings.TrimSpace(web.Field(r, "horario"))}
+	colour, problem := checkColour(web.Field(r, "color"))
+	if problem != "" {
+		fe.Add("color", problem)
+	}
+	set.Colour = colour
 	lat, okLat := formCoord(r, "latitud", 90, &fe)
 	lon, okLon := formCoord(r, "longitud", 180, &fe)
 	if okLat != okLon && fe.For("latitud") == "" && fe.For("longitud") == "" {

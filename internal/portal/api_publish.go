@@ -46,6 +46,8 @@ type TenderForm struct {
 	BudgetCents, AwardCents                  int64
 	Awardee, CPV, DocName, DocURL            string
 	State                                    string
+	// Deadline is the end of the period for bids (zero = none given).
+	Deadline time.Time
 }
 
 // ContractTypes are the types of contract the perfil del contratante takes.

@@ -141,6 +141,7 @@ func TestAuthorizationTable(t *testing.T) {
 			{"/e/{code}/datos/{slug}/{format}", e + "/datos/poblacion/csv"}, {"/e/{code}/encuestas", e + "/encuestas"},
 			{"/e/{code}/encuestas/{id}", e + "/encuestas/" + aSurvey}, {"/e/{code}/encuestas/{id}/resultados", e + "/encuestas/" + aSurvey + "/resultados"},
 			{"/e/{code}/lugares", e + "/lugares"}, {"/e/{code}/lugares.geojson", e + "/lugares.geojson"},
+			{"/e/{code}/identidad.css", e + "/identidad.css"},
 			{"/datos/catalogo.ttl", "/datos/catalogo.ttl"}, {"/datos/catalogo.jsonld", "/datos/catalogo.jsonld"},
 		} {
 			cases = append(cases, apptest.AuthzCase{Method: "GET", Pattern: p.pattern, Perm: access.Public, Path: p.path, Def: ok})

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/core/directory"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
@@ -18,9 +19,11 @@ import (
 // demoTown is hand-written content for the sample towns.
 type demoTown struct {
 	tagline, about, hours string
-	lat, lon              int64
-	news                  [][2]string
-	places                []demoPlace
+	// colour is the identity colour of the site's header.
+	colour   string
+	lat, lon int64
+	news     [][2]string
+	places   []demoPlace
 }
 
 type demoPlace struct {
@@ -33,10 +36,11 @@ var demoTowns = map[string]demoTown{
 		tagline: "Puerta del Valle del Ambroz, en la Vía de la Plata",
 		about: "Aldeanueva del Camino es un municipio del **Valle del Ambroz**, atravesado por la calzada romana de la Vía de la Plata.\n\n" +
 			"Desde este portal puede consultar el tablón de anuncios, las noticias, la agenda y los datos abiertos del Ayuntamiento.",
-		hours: "Lunes a viernes, de 9:00 a 14:00",
-		lat:   40262300, lon: -5929400,
+		hours:  "Lunes a viernes, de 9:00 a 14:00",
+		colour: "#1f5e3a",
+		lat:    40262300, lon: -5929400,
 		news: [][2]string{
-			{"Abierto el plazo de inscripción en la piscina municipal", "Las inscripciones para los cursos de natación de verano se recogen en el Ayuntamiento hasta el 30 de junio."},
+			{"Nuevo servicio de recogida de enseres a domicilio", "Los enseres voluminosos se recogen a domicilio el último jueves de cada mes, con cita previa en el Ayuntamiento."},
 			{"Obras de mejora en el puente romano sobre el río Ambroz", "La Junta de Extremadura y el Ayuntamiento acometen la consolidación del puente de la calzada."},
 			{"Nuevo horario de la biblioteca municipal", "La biblioteca abre también los martes y jueves por la tarde."},
 		},
@@ -51,11 +55,12 @@ var demoTowns = map[string]demoTown{
 		tagline: "Ciudad del Jerte, perla del Valle",
 		about: "Plasencia, fundada en 1186 por Alfonso VIII, es la capital del norte de Cáceres.\n\n" +
 			"- Catedrales Vieja y Nueva\n- Murallas y Parque de los Pinos\n- Mercado de los martes desde la Edad Media",
-		hours: "Lunes a viernes, de 8:30 a 14:30",
-		lat:   40030600, lon: -6088600,
+		hours:  "Lunes a viernes, de 8:30 a 14:30",
+		colour: "#7a1f2b",
+		lat:    40030600, lon: -6088600,
 		news: [][2]string{
-			{"Martes Mayor: programación completa", "El primer martes de agosto vuelve la fiesta declarada de interés turístico regional."},
-			{"Abierta la convocatoria de ayudas al alquiler joven", "Las solicitudes se presentan en la sede electrónica hasta el 15 de octubre."},
+			{"El mercado de los martes amplía sus puestos", "La Plaza Mayor acoge cada martes más de cien puestos, como desde la Edad Media."},
+			{"Ayudas al alquiler para jóvenes: cómo solicitarlas", "Las solicitudes se presentan en la sede electrónica mientras la convocatoria esté abierta."},
 			{"Nuevo carril bici en la avenida de la Vera", "El tramo de 1,8 km conecta el barrio de San Miguel con el centro."},
 		},
 		places: []demoPlace{
@@ -77,6 +82,55 @@ var demoTowns = map[string]demoTown{
 		hours:   "Lunes a viernes, de 8:00 a 15:00",
 		lat:     39475300, lon: -6372400,
 	},
+}
+
+// seasonalNews is, by month (January first), a news item that fits the
+// time of year: the demo publishes the one of the month of the load.
+var seasonalNews = [12][2]string{
+	{"Campaña de poda del arbolado municipal", "En enero y febrero se podan los árboles de calles y parques; no aparque en las zonas señalizadas."},
+	{"Carnaval: concurso de disfraces y desfile", "El desfile sale de la Plaza Mayor el sábado de Carnaval por la tarde; las inscripciones, en el Ayuntamiento."},
+	{"Inscripción en las escuelas deportivas de primavera", "Las plazas se adjudican por orden de inscripción en el Ayuntamiento o en la sede electrónica."},
+	{"Horario de los servicios municipales en Semana Santa", "Las oficinas municipales cierran el Jueves y el Viernes Santo; el resto de la semana abren en su horario habitual."},
+	{"Limpieza de solares antes del verano", "Los propietarios deben desbrozar y limpiar los solares para prevenir incendios en los meses de calor."},
+	{"Inscripción en los cursos de natación de verano", "Las inscripciones para los cursos de julio y agosto se recogen en el Ayuntamiento durante este mes."},
+	{"La piscina municipal abre la temporada", "La piscina municipal abre todos los días de 12:00 a 20:00 durante julio y agosto."},
+	{"Programa de las fiestas de agosto", "Verbenas, encierros y actividades para los niños: consulte el programa completo en el Ayuntamiento."},
+	{"Matrícula de la Universidad Popular", "Abierta la matrícula de los talleres de otoño e invierno de la Universidad Popular."},
+	{"Campaña de recogida de aceite usado", "Lleve el aceite de cocina usado en botellas cerradas a los contenedores naranjas del municipio."},
+	{"Horario de invierno de los servicios municipales", "Las instalaciones deportivas y la biblioteca pasan al horario de invierno."},
+	{"Programa de actos de Navidad y Reyes", "Belén viviente, concierto de villancicos y cabalgata de Reyes la tarde del 5 de enero. Consulte el programa en el Ayuntamiento."},
+}
+
+// seasonalNotice is, by season, the Diputación's province-wide notice.
+func seasonalNotice(month time.Month) (title, body string) {
+	switch month {
+	case time.December, time.January, time.February:
+		return "Aviso por heladas y nieblas en las carreteras provinciales",
+			"Circule con precaución a primera hora de la mañana y consulte el estado de las carreteras antes de salir."
+	case time.March, time.April, time.May:
+		return "Obras de conservación en la red provincial de carreteras",
+			"Puede haber cortes de un carril regulados por semáforo; respete la señalización provisional."
+	case time.June, time.July, time.August, time.September:
+		return "Aviso por altas temperaturas",
+			"Siga las recomendaciones sanitarias y evite la exposición al sol en las horas centrales del día."
+	}
+	return "Aviso por lluvias intensas", "Evite cruzar vados y arroyos crecidos y siga las indicaciones de Protección Civil."
+}
+
+// localAt is the moment hour:min in Madrid, days after the day of now there.
+func localAt(now time.Time, days, hour, min int) time.Time {
+	d := now.In(web.Madrid)
+	return time.Date(d.Year(), d.Month(), d.Day()+days, hour, min, 0, 0, web.Madrid).UTC()
+}
+
+// demoDiputacion is the identity of the Diputación's portal.
+var demoDiputacion = demoTown{
+	tagline: "Al servicio de los 223 municipios de la provincia",
+	about: "La Diputación Provincial de Cáceres presta a los ayuntamientos, entidades locales menores y mancomunidades " +
+		"de la provincia los servicios de administración electrónica, gestión municipal y portal web.",
+	hours:  "Lunes a viernes, de 8:00 a 15:00",
+	colour: "#0f4c5c",
+	lat:    39474700, lon: -6371200,
 }
 
 // LoadDemo writes the portal demo: sites with content for the sample towns
@@ -104,10 +158,18 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 				return fmt.Errorf("portal de %s: %w", s.Name, err)
 			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO portal_notices (id, title, body, starts_at, ends_at, created_at, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6, 'sistema')`, id.New(), "Aviso por altas temperaturas",
-			"Siga las recomendaciones sanitarias y evite la exposición al sol en las horas centrales del día.",
-			now.Add(-24*time.Hour), now.Add(7*24*time.Hour), now)
+		dip, err := directory.Diputacion(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO portal_sites (entity_id, code, tagline, about, hours, lat_e6, lon_e6, colour,
+			updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'sistema')`, dip.ID, dip.Code(), demoDiputacion.tagline,
+			demoDiputacion.about, demoDiputacion.hours, demoDiputacion.lat, demoDiputacion.lon, demoDiputacion.colour, now); err != nil {
+			return err
+		}
+		title, body := seasonalNotice(now.In(web.Madrid).Month())
+		_, err = tx.ExecContext(ctx, `INSERT INTO portal_notices (id, title, body, starts_at, ends_at, created_at, created_by)
+			VALUES ($1, $2, $3, $4, $5, $6, 'sistema')`, id.New(), title, body, now.Add(-24*time.Hour), now.Add(7*24*time.Hour), now)
 		return err
 	})
 }
@@ -124,15 +186,14 @@ func demoSite(ctx context.Context, tx *sql.Tx, s *Site, town demoTown, now time.
 	if town.lat != 0 {
 		lat, lon = town.lat, town.lon
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO portal_sites (entity_id, code, tagline, about, hours, lat_e6, lon_e6,
-		updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'sistema')`,
-		s.EntityID, s.Code, town.tagline, town.about, town.hours, lat, lon, now); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO portal_sites (entity_id, code, tagline, about, hours, lat_e6, lon_e6, colour,
+		updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'sistema')`,
+		s.EntityID, s.Code, town.tagline, town.about, town.hours, lat, lon, town.colour, now); err != nil {
 		return err
 	}
-	news := town.news
-	if len(news) == 0 {
-		news = [][2]string{{"Bando de fiestas patronales", "Programa de actos de las fiestas en honor del patrón."},
-			{"Campaña de recogida de enseres", "El último jueves de cada mes se recogen enseres voluminosos a domicilio."}}
+	news := append([][2]string{seasonalNews[now.In(web.Madrid).Month()-1]}, town.news...)
+	if len(town.news) == 0 {
+		news = append(news, [2]string{"Campaña de recogida de enseres", "El último jueves de cada mes se recogen enseres voluminosos a domicilio."})
 	}
 	item := func(kind, title, summary, body string, pub, event time.Time, place string, inMenu bool, order int) error {
 		it := Item{EntityID: s.EntityID, ID: id.New(), Kind: kind, Slug: slugify(title), Title: title, Summary: summary,
@@ -156,12 +217,15 @@ func demoSite(ctx context.Context, tx *sql.Tx, s *Site, town demoTown, now time.
 			"- Empadronamiento\n- Licencias de obra\n- Tasas e impuestos", now.Add(-300*24*time.Hour), time.Time{}, "", true, 2); err != nil {
 		return err
 	}
+	// Events at their local time: the Pleno at 20:00, the market on a
+	// Saturday morning at 10:00 (Madrid), whatever the UTC offset that day.
 	if err := item("evento", "Pleno ordinario", "Sesión ordinaria del Pleno municipal.", "Orden del día en el tablón de anuncios.",
-		now.Add(-2*24*time.Hour), now.Add(6*24*time.Hour).Truncate(time.Hour), "Salón de plenos", false, 0); err != nil {
+		now.Add(-2*24*time.Hour), localAt(now, 6, 20, 0), "Salón de plenos", false, 0); err != nil {
 		return err
 	}
+	saturday := 13 + (int(time.Saturday)-int(localAt(now, 13, 12, 0).In(web.Madrid).Weekday())+7)%7
 	if err := item("evento", "Mercadillo de artesanía", "Artesanos de la comarca.", "Puestos de artesanía y productos locales.",
-		now.Add(-3*24*time.Hour), now.Add(13*24*time.Hour).Truncate(time.Hour), "Plaza Mayor", false, 0); err != nil {
+		now.Add(-3*24*time.Hour), localAt(now, saturday, 10, 0), "Plaza Mayor", false, 0); err != nil {
 		return err
 	}
 	// Tablón: one ended (with a correction), two exposed, one scheduled.
@@ -222,7 +286,11 @@ func demoMore(ctx context.Context, tx *sql.Tx, s *Site, now time.Time) error {
 			Procedure: "Abierto simplificado", State: "adjudicada", BudgetCents: 18450000, AwardCents: 16230000,
 			Awardee: "Construcciones Ambroz, S.L."},
 		{FolderID: fmt.Sprintf("%d/SER/002", year), Title: "Servicio de limpieza de edificios municipales", ContractType: "Servicios",
-			Procedure: "Abierto", State: "licitacion", BudgetCents: 9600000},
+			Procedure: "Abierto", State: "licitacion", BudgetCents: 9600000, Deadline: localAt(now, 5, 14, 0)},
+		{FolderID: fmt.Sprintf("%d/SUM/003", year), Title: "Suministro de luminarias LED para el alumbrado público", ContractType: "Suministros",
+			Procedure: "Abierto simplificado", State: "licitacion", BudgetCents: 4200000, Deadline: localAt(now, -3, 14, 0)},
+		{FolderID: fmt.Sprintf("%d/SER/004", year), Title: "Servicio de bar del hogar del pensionista", ContractType: "Concesión de servicios",
+			Procedure: "Abierto simplificado", State: "desierta", BudgetCents: 1200000, Deadline: localAt(now, -20, 14, 0)},
 		{FolderID: fmt.Sprintf("%d/MEN/014", year), Title: "Suministro de material de oficina", ContractType: "Suministros",
 			Procedure: "Contrato menor", Minor: true, State: "adjudicada", AwardCents: 184050, Awardee: "Papelería Hervás, S.L."},
 		{FolderID: fmt.Sprintf("%d/MEN/015", year), Title: "Reparación del tejado del consultorio", ContractType: "Obras",
@@ -230,7 +298,7 @@ func demoMore(ctx context.Context, tx *sql.Tx, s *Site, now time.Time) error {
 	}
 	for i, t := range tenders {
 		t.EntityID, t.ID, t.Source = s.EntityID, id.New(), "manual"
-		t.PublishedAt = now.Add(-time.Duration(40-i*7) * 24 * time.Hour)
+		t.PublishedAt = now.Add(-time.Duration(40-i*5) * 24 * time.Hour)
 		t.UpdatedAt = t.PublishedAt
 		if err := insertTender(ctx, tx, t); err != nil {
 			return err
@@ -238,8 +306,13 @@ func demoMore(ctx context.Context, tx *sql.Tx, s *Site, now time.Time) error {
 		if err := addTenderEvent(ctx, tx, t.EntityID, t.ID, "licitacion", "Anuncio de licitación y pliegos", "sistema", t.PublishedAt); err != nil {
 			return err
 		}
-		if t.State == "adjudicada" {
+		switch t.State {
+		case "adjudicada":
 			if err := addTenderEvent(ctx, tx, t.EntityID, t.ID, "adjudicada", "Resolución de adjudicación", "sistema", t.PublishedAt.Add(20*24*time.Hour)); err != nil {
+				return err
+			}
+		case "desierta":
+			if err := addTenderEvent(ctx, tx, t.EntityID, t.ID, "desierta", "Declarada desierta: no se presentó ninguna oferta", "sistema", t.Deadline.Add(24*time.Hour)); err != nil {
 				return err
 			}
 		}
@@ -265,12 +338,12 @@ func demoMore(ctx context.Context, tx *sql.Tx, s *Site, now time.Time) error {
 	}
 	svID := id.New()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO portal_surveys (entity_id, id, title, description, restricted, opens_at, closes_at,
-		created_at, created_by) VALUES ($1, $2, 'Horario de la piscina municipal', 'Ayúdenos a decidir el horario de la piscina este verano.',
+		created_at, created_by) VALUES ($1, $2, 'Horario de tarde de la biblioteca', 'Ayúdenos a decidir el horario de tarde de la biblioteca municipal.',
 		FALSE, $3, $4, $3, 'sistema')`, s.EntityID, svID, now.Add(-5*24*time.Hour), now.Add(25*24*time.Hour)); err != nil {
 		return err
 	}
-	for _, q := range []Question{{1, "una", "¿Qué horario prefiere?", []string{"De 11:00 a 19:00", "De 12:00 a 20:00", "De 13:00 a 21:00"}},
-		{2, "varias", "¿Qué servicios usaría?", []string{"Cursos de natación", "Aquagym", "Bar"}},
+	for _, q := range []Question{{1, "una", "¿Qué horario prefiere?", []string{"De 16:00 a 19:00", "De 17:00 a 20:00", "De 18:00 a 21:00"}},
+		{2, "varias", "¿Qué servicios usaría?", []string{"Préstamo de libros", "Sala de estudio", "Acceso a internet"}},
 		{3, "texto", "¿Alguna sugerencia?", nil}} {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO portal_questions (entity_id, survey_id, pos, kind, text, options)
 			VALUES ($1, $2, $3, $4, $5, $6)`, s.EntityID, svID, q.Pos, q.Kind, q.Text, strings.Join(q.Options, "\n")); err != nil {
@@ -278,9 +351,9 @@ func demoMore(ctx context.Context, tx *sql.Tx, s *Site, now time.Time) error {
 		}
 	}
 	// The demo answers are nobody's: each has a random respondent key.
-	for i, a := range []string{`{"1":["De 12:00 a 20:00"],"2":["Cursos de natación","Bar"],"3":[""]}`,
-		`{"1":["De 12:00 a 20:00"],"2":["Aquagym"],"3":["Más sombra, por favor"]}`,
-		`{"1":["De 11:00 a 19:00"],"2":["Cursos de natación"],"3":[""]}`} {
+	for i, a := range []string{`{"1":["De 17:00 a 20:00"],"2":["Préstamo de libros","Acceso a internet"],"3":[""]}`,
+		`{"1":["De 17:00 a 20:00"],"2":["Sala de estudio"],"3":["Más puestos de estudio en época de exámenes, por favor"]}`,
+		`{"1":["De 16:00 a 19:00"],"2":["Préstamo de libros"],"3":[""]}`} {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO portal_answers (entity_id, survey_id, respondent, answers, created_at)
 			VALUES ($1, $2, $3, $4, $5)`, s.EntityID, svID, id.Token(32), a, now.Add(-time.Duration(i+1)*time.Hour)); err != nil {
 			return err

@@ -230,6 +230,7 @@ func (m *Module) nextChange(ctx context.Context, entityID string, now time.Time)
 		`SELECT closes_at FROM portal_surveys WHERE entity_id = $1 AND closes_at > $2 ORDER BY closes_at LIMIT 1`,
 		`SELECT starts_at FROM portal_notices WHERE $1 <> '' AND starts_at > $2 ORDER BY starts_at LIMIT 1`,
 		`SELECT ends_at FROM portal_notices WHERE $1 <> '' AND ends_at > $2 ORDER BY ends_at LIMIT 1`,
+		`SELECT deadline FROM portal_tenders WHERE entity_id = $1 AND deadline > $2 ORDER BY deadline LIMIT 1`,
 	}
 	for _, q := range queries {
 		var t time.Time

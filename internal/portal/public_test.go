@@ -14,7 +14,7 @@ func TestPublicSite(t *testing.T) {
 		c := env.Anonymous(t)
 		res := c.Get("/e/" + ineAldeanueva + "/")
 		apptest.Expect(t, res, http.StatusOK, "Ayuntamiento de Aldeanueva del Camino", "Puerta del Valle del Ambroz",
-			"Tablón de anuncios", "Aviso por altas temperaturas", `property="og:title"`, "Compartir")
+			"Tablón de anuncios", "Diputación de Cáceres: Aviso", `property="og:title"`, "Compartir")
 		if strings.Contains(res.Body, "<script") || strings.Contains(res.Body, "style=") {
 			t.Error("public pages must have no inline script or style (CSP)")
 		}
@@ -39,9 +39,9 @@ func TestPublicSite(t *testing.T) {
 			}
 		}
 		news := c.Get("/e/" + ineAldeanueva + "/noticias")
-		apptest.Expect(t, news, http.StatusOK, "Abierto el plazo de inscripción en la piscina municipal")
-		apptest.Expect(t, c.Get("/e/"+ineAldeanueva+"/noticias/abierto-el-plazo-de-inscripcion-en-la-piscina-municipal"),
-			http.StatusOK, "cursos de natación", "facebook.com/sharer")
+		apptest.Expect(t, news, http.StatusOK, "Nuevo servicio de recogida de enseres a domicilio")
+		apptest.Expect(t, c.Get("/e/"+ineAldeanueva+"/noticias/nuevo-servicio-de-recogida-de-enseres-a-domicilio"),
+			http.StatusOK, "último jueves de cada mes", "facebook.com/sharer")
 		apptest.Expect(t, c.Get("/e/"+ineAldeanueva+"/paginas/tramites"), http.StatusOK, "Empadronamiento")
 		apptest.Expect(t, c.Get("/e/"+ineAldeanueva+"/agenda"), http.StatusOK, "Pleno ordinario")
 
@@ -49,7 +49,7 @@ func TestPublicSite(t *testing.T) {
 		var feed struct {
 			Items []struct{ Title, Link string } `xml:"channel>item"`
 		}
-		if err := xml.Unmarshal([]byte(rss.Body), &feed); err != nil || len(feed.Items) != 3 {
+		if err := xml.Unmarshal([]byte(rss.Body), &feed); err != nil || len(feed.Items) != 4 {
 			t.Fatalf("rss: %v %d\n%s", err, len(feed.Items), rss.Body)
 		}
 		apptest.Expect(t, c.Get("/e/"+ineAldeanueva+"/noticias.atom"), http.StatusOK, "<feed", "Obras de mejora")

@@ -1,12 +1,15 @@
 package portal
 
 import (
+	"context"
 	"encoding/xml"
+	"html/template"
 	"net/http"
 	"time"
 
 	"concejo/internal/platform/access"
 	"concejo/internal/platform/web"
+	"concejo/internal/refdata"
 )
 
 // registerPublic adds the public site routes (no sign-in).
@@ -26,6 +29,7 @@ func (m *Module) registerPublic(rt *web.Router) {
 	pub("/noticias.atom", m.cached(m.atom))
 	pub("/sitemap.xml", m.cached(m.sitemap))
 	pub("/escudo.png", m.coat)
+	pub("/identidad.css", m.cached(m.identityCSS))
 	m.registerPublicTablon(pub)
 	m.registerPublicTransparency(pub)
 	m.registerPublicTenders(pub)
@@ -37,6 +41,14 @@ func (m *Module) registerPublic(rt *web.Router) {
 type homeData struct {
 	News, Events []Item
 	Edicts       int
+	// Map is the SVG map of the town among its neighbours, or of the
+	// province on the Diputación's site ("" when there is none).
+	Map template.HTML
+	// Towns are the towns the map shows by name: the neighbours of a town,
+	// or the province's towns with a portal on the Diputación's site.
+	Towns  []mapTown
+	Places []Place
+	Credit string
 }
 
 func (m *Module) homeView(r *http.Request, s *Site, v *view) (string, error) {
@@ -53,9 +65,63 @@ func (m *Module) homeView(r *http.Request, s *Site, v *view) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	d := homeData{News: news, Events: events, Edicts: n, Credit: refdata.BoundariesCredit}
+	if err := m.homeMap(ctx, s, &d); err != nil {
+		return "", err
+	}
 	v.Title = s.Name
-	v.Data = homeData{News: news, Events: events, Edicts: n}
+	v.Data = d
 	return "home", nil
+}
+
+// homeMap puts on the home page of s its map: the province with a link to
+// every town's portal on the Diputación's site, the municipality among its
+// neighbours on a town's.
+func (m *Module) homeMap(ctx context.Context, s *Site, d *homeData) error {
+	sites, err := allSites(ctx, m.kit.DB)
+	if err != nil {
+		return err
+	}
+	links := map[string]string{}
+	for _, o := range sites {
+		if o.Kind == refdata.KindAyuntamiento && o.INE != "" {
+			links[o.INE] = portalHref(o)
+		}
+	}
+	if s.IsProvince() {
+		if d.Map, err = provinceMap(links); err != nil {
+			return err
+		}
+		for _, o := range sites {
+			if links[o.INE] != "" {
+				d.Towns = append(d.Towns, mapTown{INE: o.INE, Name: o.Name, Href: links[o.INE]})
+			}
+		}
+		return nil
+	}
+	if s.Kind != refdata.KindAyuntamiento || s.INE == "" {
+		return nil
+	}
+	if d.Places, err = listPlaces(ctx, m.kit.DB, s.EntityID); err != nil {
+		return err
+	}
+	svg, neighbours, ok, err := townMap(s.INE, s.Name, d.Places)
+	if err != nil || !ok {
+		return err
+	}
+	for i := range neighbours {
+		neighbours[i].Href = links[neighbours[i].INE]
+	}
+	d.Map, d.Towns = svg, neighbours
+	return nil
+}
+
+// portalHref is the address of a site's home from another site.
+func portalHref(s *Site) string {
+	if s.Host != "" {
+		return "https://" + s.Host + "/"
+	}
+	return "/e/" + s.Code + "/"
 }
 
 func (m *Module) itemsView(kind string) builder {

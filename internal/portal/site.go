@@ -11,6 +11,7 @@ import (
 	"concejo/internal/core/directory"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/web"
+	"concejo/internal/refdata"
 )
 
 // Site is the public site of an entity: who it is and how it presents itself.
@@ -19,6 +20,8 @@ type Site struct {
 	// Host and SedeHost are the entity's own host names ("" = none).
 	Host, SedeHost                               string
 	Tagline, About, Email, Phone, Address, Hours string
+	// Colour is the identity colour ("#rrggbb"; "" = the default).
+	Colour string
 	// Lat and Lon are in millionths of a degree; HasPos says they are set.
 	Lat, Lon       int64
 	HasPos         bool
@@ -35,7 +38,7 @@ type Site struct {
 
 // siteCols are the columns of a site's saved settings (scanSettings).
 const siteCols = `entity_id, COALESCE(host, ''), COALESCE(sede_host, ''), tagline, about, email, phone, address, hours,
-	lat_e6, lon_e6, coat_type, updated_at`
+	lat_e6, lon_e6, coat_type, colour, updated_at`
 
 // scanSettings reads a row of siteCols: the settings of a site.
 func scanSettings(sc db.Scanner) (*Site, error) {
@@ -43,7 +46,7 @@ func scanSettings(sc db.Scanner) (*Site, error) {
 	var lat, lon sql.NullInt64
 	var coatType string
 	err := sc.Scan(&s.EntityID, &s.Host, &s.SedeHost, &s.Tagline, &s.About, &s.Email, &s.Phone, &s.Address, &s.Hours,
-		&lat, &lon, &coatType, &s.UpdatedAt)
+		&lat, &lon, &coatType, &s.Colour, &s.UpdatedAt)
 	if lat.Valid && lon.Valid {
 		s.Lat, s.Lon, s.HasPos = lat.Int64, lon.Int64, true
 	}
@@ -92,17 +95,20 @@ func siteOf(ctx context.Context, q db.Queryer, entityID string) (*Site, error) {
 }
 
 // siteFor returns the site of e, or db.ErrNotFound unless e is active and
-// has an active portal adhesion.
+// has an active portal adhesion. The Diputación, which provides the
+// service, always has its site: the province's front page.
 func siteFor(ctx context.Context, q db.Queryer, e directory.Entity) (*Site, error) {
 	if !e.Active {
 		return nil, db.ErrNotFound
 	}
-	adhered, err := directory.HasActiveAdhesion(ctx, q, e.ID, Service)
-	if err != nil {
-		return nil, err
-	}
-	if !adhered {
-		return nil, db.ErrNotFound
+	if e.Kind != refdata.KindDiputacion {
+		adhered, err := directory.HasActiveAdhesion(ctx, q, e.ID, Service)
+		if err != nil {
+			return nil, err
+		}
+		if !adhered {
+			return nil, db.ErrNotFound
+		}
 	}
 	s, err := scanSettings(q.QueryRowContext(ctx, `SELECT `+siteCols+` FROM portal_sites WHERE entity_id = $1`, e.ID))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -157,9 +163,9 @@ func validCode(code string) bool {
 
 // SiteSettings are what editors change of their site.
 type SiteSettings struct {
-	Tagline, About, Email, Phone, Address, Hours string
-	Lat, Lon                                     int64
-	HasPos                                       bool
+	Tagline, About, Email, Phone, Address, Hours, Colour string
+	Lat, Lon                                             int64
+	HasPos                                               bool
 }
 
 // saveSettings writes the site row of entityID (creating it).
@@ -169,8 +175,8 @@ func saveSettings(ctx context.Context, tx *sql.Tx, s *Site, set SiteSettings, by
 		lat, lon = set.Lat, set.Lon
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE portal_sites SET tagline = $2, about = $3, email = $4, phone = $5, address = $6,
-		hours = $7, lat_e6 = $8, lon_e6 = $9, updated_at = $10, updated_by = $11 WHERE entity_id = $1`,
-		s.EntityID, set.Tagline, set.About, set.Email, set.Phone, set.Address, set.Hours, lat, lon, now, by)
+		hours = $7, lat_e6 = $8, lon_e6 = $9, updated_at = $10, updated_by = $11, colour = $12 WHERE entity_id = $1`,
+		s.EntityID, set.Tagline, set.About, set.Email, set.Phone, set.Address, set.Hours, lat, lon, now, by, set.Colour)
 	if err != nil {
 		return err
 	}
@@ -178,8 +184,8 @@ func saveSettings(ctx context.Context, tx *sql.Tx, s *Site, set SiteSettings, by
 		return nil
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO portal_sites (entity_id, code, tagline, about, email, phone, address, hours,
-		lat_e6, lon_e6, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		s.EntityID, s.Code, set.Tagline, set.About, set.Email, set.Phone, set.Address, set.Hours, lat, lon, now, by)
+		lat_e6, lon_e6, updated_at, updated_by, colour) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		s.EntityID, s.Code, set.Tagline, set.About, set.Email, set.Phone, set.Address, set.Hours, lat, lon, now, by, set.Colour)
 	return err
 }
 
@@ -196,6 +202,19 @@ func ensureSite(ctx context.Context, tx *sql.Tx, s *Site, by string, now time.Ti
 		s.EntityID, s.Code, now, by)
 	return err
 }
+
+// SedeHref is the address of the entity's sede electrónica: its own host,
+// or the platform's /e/{code}/sede.
+func (s *Site) SedeHref() string {
+	if s.SedeHost != "" {
+		return "https://" + s.SedeHost + "/"
+	}
+	return "/e/" + s.Code + "/sede"
+}
+
+// IsProvince reports whether the site is the Diputación's: the province's
+// front page.
+func (s *Site) IsProvince() bool { return s.Kind == refdata.KindDiputacion }
 
 // coatOf returns the coat of arms image of entityID.
 func coatOf(ctx context.Context, q db.Queryer, entityID string) ([]byte, string, time.Time, error) {

@@ -39,6 +39,9 @@ type TenderEvent struct {
 	By          string
 }
 
+// StateLabel is the event's state in Spanish.
+func (e TenderEvent) StateLabel() string { return TenderStateLabel(e.State) }
+
 // TenderDoc is a document of a tender (pliegos, actas, resolutions).
 type TenderDoc struct {
 	Seq             int
@@ -52,7 +55,8 @@ var tenderStates = []struct{ Value, Label string }{
 	{"evaluacion", "Pendiente de adjudicación"},
 	{"adjudicada", "Adjudicada"},
 	{"formalizada", "Formalizada"},
-	{"anulada", "Anulada o desierta"},
+	{"desierta", "Desierta"},
+	{"anulada", "Anulada"},
 }
 
 // TenderStateLabel is the Spanish name of a tender state.
@@ -69,6 +73,54 @@ func TenderStateLabel(s string) string {
 func (t Tender) StateLabel() string { return TenderStateLabel(t.State) }
 
 func validTenderState(s string) bool { return TenderStateLabel(s) != s }
+
+// Phase is the tender's situation at now as a bidder reads it: whether
+// bids are still admitted and for how long, or how the tender ended.
+func (t Tender) Phase(now time.Time) string {
+	switch t.State {
+	case "anuncio_previo":
+		return "Anuncio previo: aún no se admiten ofertas"
+	case "licitacion":
+		switch {
+		case t.Deadline.IsZero():
+			return "En licitación"
+		case now.Before(t.Deadline):
+			return "Plazo abierto, " + timeLeft(now, t.Deadline)
+		}
+		return "Plazo cerrado — en evaluación"
+	case "evaluacion":
+		return "Plazo cerrado — en evaluación"
+	case "adjudicada":
+		return "Adjudicado"
+	case "formalizada":
+		return "Adjudicado y formalizado"
+	case "desierta":
+		return "Desierto"
+	case "anulada":
+		return "Anulado"
+	}
+	return t.StateLabel()
+}
+
+// Open reports whether bids are admitted at now.
+func (t Tender) Open(now time.Time) bool {
+	return t.State == "licitacion" && !t.Deadline.IsZero() && now.Before(t.Deadline)
+}
+
+// timeLeft says in calendar days of Madrid how long remains until end
+// (after now): "quedan 5 días", "queda 1 día", "termina hoy a las 14:00".
+func timeLeft(now, end time.Time) string {
+	n, e := now.In(web.Madrid), end.In(web.Madrid)
+	days := int(time.Date(e.Year(), e.Month(), e.Day(), 12, 0, 0, 0, time.UTC).Sub(
+		time.Date(n.Year(), n.Month(), n.Day(), 12, 0, 0, 0, time.UTC)).Hours() / 24)
+	switch days {
+	case 0:
+		return "termina hoy a las " + e.Format("15:04")
+	case 1:
+		return "queda 1 día"
+	}
+	return fmt.Sprintf("quedan %d días", days)
+}
 
 // fromPLACSP maps a PLACSP state code to a tender state.
 func fromPLACSP(code string) string {
@@ -200,6 +252,9 @@ func (m *Module) createTender(ctx context.Context, a *auth.Actor, f TenderForm, 
 	if !validTenderState(f.State) {
 		fe.Add("estado", "Elija el estado.")
 	}
+	if f.State == "licitacion" && !f.Minor && f.Deadline.IsZero() && fe.For("plazo_fecha") == "" && fe.For("plazo_hora") == "" {
+		fe.Add("plazo_fecha", "Indique la fecha límite de presentación de ofertas de una licitación abierta.")
+	}
 	if f.DocURL != "" && !safeURL(f.DocURL) {
 		fe.Add("documento_url", "La dirección del documento tiene que empezar por https://.")
 	}
@@ -209,7 +264,8 @@ func (m *Module) createTender(ctx context.Context, a *auth.Actor, f TenderForm, 
 	now := m.kit.Now()
 	t := Tender{EntityID: site.EntityID, ID: id.New(), FolderID: f.FolderID, Title: f.Title, ContractType: f.ContractType,
 		Procedure: f.Procedure, Minor: f.Minor, State: f.State, BudgetCents: f.BudgetCents, AwardCents: f.AwardCents,
-		Awardee: strings.TrimSpace(f.Awardee), CPV: strings.TrimSpace(f.CPV), Source: "manual", PublishedAt: now, UpdatedAt: now}
+		Awardee: strings.TrimSpace(f.Awardee), CPV: strings.TrimSpace(f.CPV), Deadline: f.Deadline, Source: "manual",
+		PublishedAt: now, UpdatedAt: now}
 	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if err := insertTender(ctx, tx, t); err != nil {
 			if db.IsUniqueViolation(err) {
@@ -464,7 +520,7 @@ func (m *Module) tendersData(r *http.Request) (*web.Page, error) {
 		return nil, err
 	}
 	return &web.Page{Title: "Perfil del contratante", Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"}, {Label: "Perfil del contratante"}},
-		Data: map[string]any{"Site": s, "Tenders": append(ts, minors...), "Types": contractTypes, "Procedures": procedures,
+		Data: map[string]any{"Site": s, "Tenders": append(ts, minors...), "Types": contractTypes, "Procedures": procedures, "Now": m.kit.Now(),
 			"States": tenderStates, "CanPublish": m.may(r.Context(), kit.Actor(r), PermOfficial)}}, nil
 }
 
@@ -477,6 +533,10 @@ func (m *Module) tenderCreate(w http.ResponseWriter, r *http.Request) error {
 		Procedure: web.Field(r, "procedimiento"), Minor: web.Field(r, "menor") == "1", Awardee: web.Field(r, "adjudicatario"),
 		CPV: web.Field(r, "cpv"), DocName: web.Field(r, "documento_nombre"), DocURL: strings.TrimSpace(web.Field(r, "documento_url")),
 		State: web.Field(r, "estado")}
+	f.Deadline = formTime(r, "plazo", &fe, false)
+	if web.Field(r, "plazo_fecha") != "" && strings.TrimSpace(web.Field(r, "plazo_hora")) == "" {
+		fe.Add("plazo_hora", "Indique también la hora límite, por ejemplo 14:00.")
+	}
 	f.BudgetCents = formEuros(r, "presupuesto", &fe)
 	f.AwardCents = formEuros(r, "importe", &fe)
 	tid, err := m.createTender(r.Context(), kit.Actor(r), f, fe)
@@ -502,7 +562,7 @@ func (m *Module) tenderData(r *http.Request) (*web.Page, error) {
 	}
 	return &web.Page{Title: "Expediente " + t.FolderID, Crumbs: []web.Crumb{{Label: "Portal web", Href: "/portal"},
 		{Label: "Perfil del contratante", Href: "/portal/perfil"}, {Label: t.FolderID}},
-		Data: map[string]any{"Site": s, "Tender": t, "Events": evs, "Docs": docs, "States": tenderStates,
+		Data: map[string]any{"Site": s, "Tender": t, "Events": evs, "Docs": docs, "States": tenderStates, "Now": m.kit.Now(),
 			"CanPublish": m.may(r.Context(), kit.Actor(r), PermOfficial)}}, nil
 }
 

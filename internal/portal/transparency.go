@@ -154,10 +154,29 @@ func (m *Module) transparencyView(r *http.Request, s *Site, v *view) (string, er
 		return "", err
 	}
 	v.Title = "Portal de transparencia"
-	v.Description = fmt.Sprintf("Publicidad activa de %s (Ley 19/2013): %d de %d obligaciones publicadas.", s.Name, t.Published, t.Total)
+	v.Description = "Información que publica " + s.Name + " por la Ley 19/2013 de transparencia y la Ley 4/2013 de Gobierno Abierto de Extremadura."
 	v.Crumbs = []web.Crumb{{Label: "Inicio", Href: s.Base + "/"}, {Label: "Transparencia"}}
-	v.Data = t
+	v.Data = t.published()
 	return "transparency", nil
+}
+
+// published is what the public page shows of the checklist: the groups with
+// the information published, without what is missing (the editors see the
+// whole checklist in the staff pages).
+func (t *Transparency) published() []TransparencyGroup {
+	var out []TransparencyGroup
+	for _, g := range t.Groups {
+		pg := TransparencyGroup{Name: g.Name}
+		for _, r := range g.Rows {
+			if r.Published {
+				pg.Rows = append(pg.Rows, r)
+			}
+		}
+		if len(pg.Rows) > 0 {
+			out = append(out, pg)
+		}
+	}
+	return out
 }
 
 func (m *Module) transparencyData(r *http.Request) (*web.Page, error) {
