@@ -125,12 +125,20 @@ func Simplify(bs []Boundary, tol float64) []Boundary {
 	}
 	out := make([]Boundary, len(bs))
 	for i, b := range bs {
-		out[i] = Boundary{INE: b.INE, Name: b.Name, Polygons: make([][]Ring, len(b.Polygons))}
-		for j, p := range b.Polygons {
-			for _, r := range p {
-				if s := simplifyRing(r, tol, ownedAlike); len(s) >= 4 {
-					out[i].Polygons[j] = append(out[i].Polygons[j], s)
+		out[i] = Boundary{INE: b.INE, Name: b.Name}
+		for _, p := range b.Polygons {
+			var rings []Ring
+			for k, r := range p {
+				s := simplifyRing(r, tol, ownedAlike)
+				if len(s) < 4 && k == 0 { // the outer ring shrank to nothing: so does the polygon
+					break
 				}
+				if len(s) >= 4 {
+					rings = append(rings, s)
+				}
+			}
+			if len(rings) > 0 {
+				out[i].Polygons = append(out[i].Polygons, rings)
 			}
 		}
 	}

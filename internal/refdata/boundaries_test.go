@@ -74,6 +74,16 @@ func TestSimplifyKeepsSharedBordersShared(t *testing.T) {
 			t.Errorf("el vértice %v de la linde común queda en un municipio y no en el otro", p)
 		}
 	}
+	for _, b := range s {
+		if len(b.Polygons) == 0 {
+			t.Errorf("%s lost its territory", b.Name)
+		}
+		for _, p := range b.Polygons {
+			if len(p) == 0 || len(p[0]) < 4 {
+				t.Errorf("%s: a polygon without its outer ring", b.Name)
+			}
+		}
+	}
 	if shared == 0 {
 		t.Fatal("Cáceres y Malpartida de Cáceres no comparten linde en los datos")
 	}
