@@ -300,7 +300,7 @@ func (m *Module) callPost(w http.ResponseWriter, r *http.Request) error {
 			callerID = requesterID
 		}
 	}
-	err = m.change(ctx, v, t, "incidencia.llamada", "Llamada de "+c.CallerName+" ("+(time.Duration(c.DurationSec)*time.Second).String()+")", true,
+	err = m.change(ctx, v, t, "incidencia.llamada", "Llamada de "+c.CallerName+" ("+callLength(c.DurationSec)+")", true,
 		func(tx *sql.Tx, now time.Time) error {
 			if t.State == StateWaiting {
 				t.Resume(now)

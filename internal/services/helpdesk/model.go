@@ -2,6 +2,7 @@ package helpdesk
 
 import (
 	"database/sql"
+	"fmt"
 	"time"
 )
 
@@ -201,9 +202,10 @@ type Call struct {
 }
 
 // Duration is the call's length as m:ss.
-func (c Call) Duration() string {
-	return time.Duration(c.DurationSec * int(time.Second)).String()
-}
+func (c Call) Duration() string { return callLength(c.DurationSec) }
+
+// callLength writes seconds as m:ss ("4:30").
+func callLength(sec int) string { return fmt.Sprintf("%d:%02d", sec/60, sec%60) }
 
 // HistoryLine is one line of a ticket's history.
 type HistoryLine struct {
