@@ -63,8 +63,8 @@ func (m *Module) searchPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := r.URL.Query()
 	f := Filter{Text: strings.TrimSpace(q.Get("q")), Document: strings.TrimSpace(q.Get("documento")),
-		State: q.Get("estado"), Sort: q.Get("orden")}
-	if len([]rune(f.Text)) > 100 || len(f.Document) > 30 {
+		Surname1: strings.TrimSpace(q.Get("apellido1")), State: q.Get("estado"), Sort: q.Get("orden")}
+	if len([]rune(f.Text)) > 100 || len(f.Document) > 30 || len([]rune(f.Surname1)) > 60 {
 		return errs.New(errs.Invalid, "La búsqueda es demasiado larga.")
 	}
 	if !hasOption(stateOptions, f.State) {
@@ -79,7 +79,7 @@ func (m *Module) searchPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	page, _ := strconv.Atoi(q.Get("pagina"))
 	page = max(1, min(page, 10000))
-	searched := f.Text != "" || f.Document != "" || street != ""
+	searched := f.Text != "" || f.Document != "" || surnameKey(f.Surname1) != "" || street != ""
 	data := map[string]any{"Filter": f, "Street": street, "States": stateOptions, "Sorts": sortOptions,
 		"Searched": searched, "Can": can, "Entity": a.Entity, "MaxCount": MaxCount}
 	if searched {
@@ -102,12 +102,13 @@ func (m *Module) searchPage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		detail := strings.TrimSpace(strings.Join([]string{f.Text, f.Document, street}, " · "))
+		detail := web.Join(" · ", f.Text, f.Surname1, f.Document, street)
 		if err := logAccess(ctx, m.kit.DB, a.Entity.ID, "", "busqueda", fmt.Sprintf("%s (%d resultados)", detail, total),
 			a.UserID, a.Name, a.IP); err != nil {
 			return err
 		}
-		vals := map[string]string{"q": f.Text, "documento": f.Document, "domicilio": street, "estado": f.State, "orden": f.Sort}
+		vals := map[string]string{"q": f.Text, "apellido1": f.Surname1, "documento": f.Document, "domicilio": street,
+			"estado": f.State, "orden": f.Sort}
 		data["Rows"], data["Total"] = rows, total
 		data["Pagination"] = web.Paginate(page, min(total, MaxCount), 50, func(n int) string { return "/padron" + web.ListQuery(vals, n) })
 	}

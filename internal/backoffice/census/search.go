@@ -20,6 +20,10 @@ type Filter struct {
 	Text string
 	// Document: an exact document number (normalised).
 	Document string
+	// Surname1: the beginning of the first surname (accents and case do not
+	// matter; more words go on into the second surname). It is a range of
+	// the sort_key index, so it stays fast on the largest padrón.
+	Surname1 string
 	// DwellingIDs restricts to these dwellings (an address search).
 	DwellingIDs []string
 	// State: "" (active), "baja" or "todas".
@@ -69,6 +73,9 @@ func searchWhere(entityID string, f Filter, p wordPlan) *db.Where {
 	}
 	if f.Document != "" {
 		w.Add("i.doc_number = ?", normDoc(f.Document))
+	}
+	if s := surnameKey(f.Surname1); s != "" {
+		prefixRange(w, "i.sort_key", s)
 	}
 	if f.DwellingIDs != nil {
 		w.In("i.dwelling_id", f.DwellingIDs)
@@ -250,7 +257,7 @@ func plan(ctx context.Context, d *db.DB, entityID, text string) (wordPlan, error
 func tokenIDs(ctx context.Context, d *db.DB, entityID, word string) (ids []string, ok bool, err error) {
 	w := &db.Where{}
 	w.Add("s.entity_id = ?", entityID)
-	tokenRange(w, "s", word)
+	prefixRange(w, "s.token", word)
 	agg := "group_concat(x.inscription_id, ',')"
 	if d.Engine == db.Postgres {
 		agg = "string_agg(x.inscription_id, ',')"
@@ -267,17 +274,23 @@ func tokenIDs(ctx context.Context, d *db.DB, entityID, word string) (ids []strin
 	return strings.Split(joined, ","), true, nil
 }
 
-// tokenRange adds to w the condition that a token of census_search (as
-// alias) begins with word. The index range alone is exact when prefixEnd
-// only raised the last byte; when it dropped trailing 'z's (or gave up), a
-// prefix test removes what the wider range lets in.
-func tokenRange(w *db.Where, alias, word string) {
-	w.Add(alias+".token >= ?", word)
+// prefixRange adds to w the condition that the indexed column begins with
+// word. The index range alone is exact when prefixEnd only raised the last
+// byte; when it dropped trailing 'z's (or gave up), a prefix test removes
+// what the wider range lets in.
+func prefixRange(w *db.Where, column, word string) {
+	w.Add(column+" >= ?", word)
 	end := prefixEnd(word)
 	if end != "" {
-		w.Add(alias+".token < ?", end)
+		w.Add(column+" < ?", end)
 	}
 	if len(end) != len(word) {
-		w.Add(w.HasPrefix(alias+".token", word))
+		w.Add(w.HasPrefix(column, word))
 	}
+}
+
+// surnameKey is a first-surname search as the beginning of a sort_key:
+// folded, with single spaces.
+func surnameKey(s string) string {
+	return strings.Join(strings.Fields(refdata.Fold(s)), " ")
 }
