@@ -26,6 +26,9 @@ func runDemo(ctx context.Context, args []string) error {
 	// The demo's seals and centrally held certificates come from the
 	// platform's own test authority.
 	cfg.LocalCA = true
+	// Its citizens identify at the sedes through the platform's own
+	// Cl@ve de pruebas, as demo inhabitants of the padrón.
+	cfg.LocalClave = true
 	log := newLogger()
 	d, err := app.Open(ctx, cfg)
 	if err != nil {

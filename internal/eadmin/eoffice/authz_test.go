@@ -65,6 +65,9 @@ func TestAuthorizationTable(t *testing.T) {
 			public("GET", "/e/{sede}/sede", "/e/10037/sede", ok),
 			public("GET", "/e/{sede}/sede", "/e/00000/sede", notFound),
 			public("GET", "/e/{sede}/sede/procedimientos", "/e/10037/sede/procedimientos", ok),
+			public("GET", "/e/{sede}/sede/procedimientos/{codigo}", "/e/10037/sede/procedimientos/BONIF-IBI", ok),
+			public("GET", "/e/{sede}/sede/procedimientos/{codigo}", "/e/10037/sede/procedimientos/NADA", notFound),
+			public("GET", "/e/{sede}/sede/identidad.css", "/e/10037/sede/identidad.css", ok),
 			public("GET", "/e/{sede}/sede/calendario", "/e/10037/sede/calendario", ok),
 			public("GET", "/e/{sede}/sede/accesibilidad", "/e/10037/sede/accesibilidad", ok),
 			public("GET", "/e/{sede}/sede/aviso-legal", "/e/10037/sede/aviso-legal", ok),
@@ -82,6 +85,12 @@ func TestAuthorizationTable(t *testing.T) {
 			public("POST", "/e/{sede}/sede/solicitud/{borrador}", "/e/10037/sede/solicitud/"+draft, unauth),
 			public("GET", "/e/{sede}/sede/mis-registros", "/e/10037/sede/mis-registros", see),
 			public("GET", "/e/{sede}/sede/mis-registros/{id}/justificante", "/e/10037/sede/mis-registros/"+sub+"/justificante", see),
+			public("GET", "/e/{sede}/sede/empadronamiento", "/e/10037/sede/empadronamiento", see),
+			public("POST", "/e/{sede}/sede/empadronamiento/volante", "/e/10037/sede/empadronamiento/volante", unauth),
+			// The Cl@ve de pruebas is off unless configured (CONCEJO_LOCAL_CLAVE=1).
+			public("GET", "/clave-pruebas/metadata", "/clave-pruebas/metadata", notFound),
+			public("GET", "/clave-pruebas/sso", "/clave-pruebas/sso", notFound),
+			public("POST", "/clave-pruebas/sso", "/clave-pruebas/sso", notFound),
 			// The citizen's expedientes and notifications: identification first.
 			public("GET", "/e/{sede}/sede/expedientes", "/e/10037/sede/expedientes", see),
 			public("GET", "/e/{sede}/sede/expedientes/{id}", "/e/10037/sede/expedientes/X", see),
@@ -94,7 +103,7 @@ func TestAuthorizationTable(t *testing.T) {
 		}
 		apptest.CheckAuthz(t, clients, cases)
 		env.CheckRoutes(t, cases, func(p string) bool {
-			return strings.HasPrefix(p, "/sede-electronica") || strings.HasPrefix(p, "/e/{sede}/sede")
+			return strings.HasPrefix(p, "/sede-electronica") || strings.HasPrefix(p, "/e/{sede}/sede") || strings.HasPrefix(p, "/clave-pruebas")
 		})
 		// The identified owner does get his justificante.
 		if res := a.Get("/e/10037/sede/mis-registros/" + sub + "/justificante"); res.Status != ok {

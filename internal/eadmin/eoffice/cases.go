@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"concejo/internal/eadmin/casefile"
-	"concejo/internal/platform/access"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/web"
@@ -19,15 +18,15 @@ import (
 
 // casesRoutes registers the citizen's pages of expedientes and notifications.
 func (m *Module) casesRoutes() {
-	rt := m.kit.Router
-	rt.Handle("GET", "/e/{sede}/sede/expedientes", access.Public, m.myCases)
-	rt.Handle("GET", "/e/{sede}/sede/expedientes/{id}", access.Public, m.myCase)
-	rt.Handle("GET", "/e/{sede}/sede/expedientes/{id}/documentos/{doc}", access.Public, m.myCaseDocument)
-	rt.Handle("GET", "/e/{sede}/sede/notificaciones", access.Public, m.myNotifications)
-	rt.Handle("GET", "/e/{sede}/sede/notificaciones/{id}", access.Public, m.notificationPage)
-	rt.Handle("POST", "/e/{sede}/sede/notificaciones/{id}", access.Public, m.appear)
-	rt.Handle("GET", "/e/{sede}/sede/notificaciones/{id}/documento", access.Public, m.notifiedDocument)
-	rt.Handle("GET", "/e/{sede}/sede/notificaciones/{id}/acuse", access.Public, m.acuse)
+	pub := m.publicRoute
+	pub("GET", "/e/{sede}/sede/expedientes", m.myCases)
+	pub("GET", "/e/{sede}/sede/expedientes/{id}", m.myCase)
+	pub("GET", "/e/{sede}/sede/expedientes/{id}/documentos/{doc}", m.myCaseDocument)
+	pub("GET", "/e/{sede}/sede/notificaciones", m.myNotifications)
+	pub("GET", "/e/{sede}/sede/notificaciones/{id}", m.notificationPage)
+	pub("POST", "/e/{sede}/sede/notificaciones/{id}", m.appear)
+	pub("GET", "/e/{sede}/sede/notificaciones/{id}/documento", m.notifiedDocument)
+	pub("GET", "/e/{sede}/sede/notificaciones/{id}/acuse", m.acuse)
 }
 
 // citizenCases is the identified citizen's page prologue for the pages of

@@ -11,8 +11,9 @@ import (
 // catalogue is what the sede offers citizens: its own published
 // procedures and, when the entity processes expedientes, the procedures of
 // the tramitador's catalogue marked for the sede (a procedure of the same
-// name is the tramitador's, whose plazo and silence are the ones that
-// apply). Only active ones; query (folded) narrows them by name, code or
+// name is the tramitador's, whose plazo, silence and documents are the
+// ones that apply; the sede's entry adds what the tramitador does not
+// say). Only active ones; query (folded) narrows them by name, code or
 // unit. Sorted by name.
 func (m *Module) catalogue(ctx context.Context, entityID, query string) ([]Procedure, error) {
 	own, err := listProcedures(ctx, m.kit.DB, entityID, true, query)
@@ -30,7 +31,15 @@ func (m *Module) catalogue(ctx context.Context, entityID, query string) ([]Proce
 		if query != "" && !strings.Contains(refdata.Fold(p.Name+" "+p.Code+" "+p.Unit), query) {
 			continue
 		}
-		out = slices.DeleteFunc(out, func(o Procedure) bool { return refdata.Fold(o.Name) == refdata.Fold(p.Name) })
+		// The sede's entry of the same name still tells what the
+		// tramitador does not: requirements, fee, body, rules.
+		if i := slices.IndexFunc(out, func(o Procedure) bool { return refdata.Fold(o.Name) == refdata.Fold(p.Name) }); i >= 0 {
+			p.ProcedureDetail = out[i].ProcedureDetail
+			out = slices.Delete(out, i, i+1)
+		}
+		if docs := strings.Join(c.Requirements, "\n"); docs != "" {
+			p.Documents = docs
+		}
 		out = append(out, p)
 	}
 	slices.SortStableFunc(out, func(a, b Procedure) int { return strings.Compare(refdata.Fold(a.Name), refdata.Fold(b.Name)) })

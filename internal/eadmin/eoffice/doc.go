@@ -17,6 +17,16 @@
 // Handlers only read {sede}; nothing else depends on the /e/ prefix, so a
 // host-name mapping can serve the same handlers.
 //
+// In the demo and in trials (CONCEJO_LOCAL_CLAVE=1, set by `concejo demo`)
+// the platform plays Cl@ve itself: the Cl@ve de pruebas under
+// /clave-pruebas/ (localidp.go) answers the sedes' real SAML requests for a
+// demo inhabitant of the padrón or a NIF typed, without any credential.
+//
+// An identified citizen sees his own data in the padrón of the sede's
+// entity and downloads his volante de empadronamiento (padron.go), always
+// by the NIF of his session. Every procedure of the catalogue has its page
+// (requirements, documents, fee, plazo, silence, body that resolves).
+//
 // Citizens never become auth.Actors: their sessions live in
 // eoffice_citizen_sessions under the cookie concejo_ciudadano, last 30
 // minutes and are bound to the sede where they identified.

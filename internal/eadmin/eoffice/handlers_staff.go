@@ -276,7 +276,30 @@ func procValues(p Procedure) map[string]string {
 		days = strconv.Itoa(p.TermDays)
 	}
 	return map[string]string{"codigo": p.Code, "nombre": p.Name, "descripcion": p.Description, "unidad": p.Unit,
-		"plazo": days, "silencio": p.Silence, "en_linea": yes(p.Online), "activo": yes(p.Active)}
+		"plazo": days, "silencio": p.Silence, "en_linea": yes(p.Online), "activo": yes(p.Active),
+		"plazo_texto": p.Term, "silencio_texto": p.SilenceText, "requisitos": p.Requirements, "documentos": p.Documents,
+		"tasa": p.Fee, "organo": p.Resolver, "normativa": p.Regulation}
+}
+
+// detailField is one of the procedure's texts the sede shows on its page:
+// its form name, what it is (for messages), where it goes and the most
+// characters it takes.
+type detailField struct {
+	name, what string
+	dst        *string
+	max        int
+}
+
+func detailFields(p *Procedure) []detailField {
+	return []detailField{
+		{"plazo_texto", "El plazo", &p.Term, 300},
+		{"silencio_texto", "El efecto del silencio", &p.SilenceText, 600},
+		{"requisitos", "Los requisitos", &p.Requirements, 4000},
+		{"documentos", "La documentación", &p.Documents, 4000},
+		{"tasa", "La tasa", &p.Fee, 600},
+		{"organo", "El órgano", &p.Resolver, 200},
+		{"normativa", "La normativa", &p.Regulation, 4000},
+	}
 }
 
 // readProcedure validates the procedure form into p.
@@ -320,6 +343,12 @@ func readProcedure(r *http.Request, p *Procedure) error {
 	p.Silence = f("silencio")
 	if silenceLabel(p.Silence) == p.Silence {
 		fe.Add("silencio", "Elija el efecto del silencio administrativo de la lista.")
+	}
+	for _, d := range detailFields(p) {
+		*d.dst = f(d.name)
+		if utf8.RuneCountInString(*d.dst) > d.max {
+			fe.Add(d.name, d.what+" no puede tener más de "+web.Thousands(int64(d.max))+" caracteres.")
+		}
 	}
 	p.Online = f("en_linea") == "si"
 	p.Active = f("activo") == "si"

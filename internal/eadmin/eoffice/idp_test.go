@@ -150,18 +150,7 @@ func (p *testIdP) unsigned(t testing.TB, location string, who person) string {
 }
 
 func (p *testIdP) session(who person) *saml.Session {
-	now := time.Now().UTC()
-	attr := func(friendly, name, v string) saml.Attribute {
-		return saml.Attribute{FriendlyName: friendly, Name: name, NameFormat: "urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
-			Values: []saml.AttributeValue{{Type: "xs:string", Value: v}}}
-	}
-	return &saml.Session{ID: "s-" + who.NIF, CreateTime: now, ExpireTime: now.Add(time.Hour), Index: "1",
-		NameID: who.NIF, AuthnContextClassRef: who.LoA,
-		CustomAttributes: []saml.Attribute{
-			attr("PersonIdentifier", clave.AttrPersonIdentifier, "ES/ES/"+who.NIF),
-			attr("FirstName", clave.AttrGivenName, who.Name),
-			attr("FamilyName", clave.AttrFamilyName, who.Surnames),
-		}}
+	return clave.Session(who.NIF, who.Name, who.Surnames, who.LoA, time.Now())
 }
 
 func encodeEl(t testing.TB, el *etree.Element) string {

@@ -10,11 +10,11 @@ import (
 	"sync"
 	"time"
 
+	"concejo/internal/backoffice/census"
 	"concejo/internal/core/directory"
 	"concejo/internal/eadmin/casefile"
 	"concejo/internal/eadmin/registry"
 	"concejo/internal/eadmin/signflow"
-	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -44,11 +44,15 @@ var CrossOriginEndpoints = []string{"POST /e/{sede}/sede/saml/acs"}
 
 // Module is the sede electrónica.
 type Module struct {
-	kit   *kit.Kit
-	reg   Registrar
-	pages *web.Pages
-	saml  samlConfig
-	certs *auth.CertSource
+	kit      *kit.Kit
+	reg      Registrar
+	pages    *web.Pages
+	idpPages *web.Pages
+	saml     samlConfig
+	certs    *auth.CertSource
+	// padron issues the citizen's own volante (census keeps no state but
+	// the kit, so the sede holds its own handle).
+	padron *census.Module
 	// PublicBase returns the absolute URL of the entity's sede root (no
 	// trailing slash). The default is the platform's public URL + /e/{sede}/sede;
 	// a host-name mapping may replace it.
@@ -67,7 +71,7 @@ type Module struct {
 
 // New returns the module; reg makes the registry entries of submissions.
 func New(k *kit.Kit, reg Registrar) *Module {
-	m := &Module{kit: k, reg: reg, saml: readSAMLConfig()}
+	m := &Module{kit: k, reg: reg, saml: readSAMLConfig(), padron: census.New(k)}
 	m.PublicBase = func(e directory.Entity) string { return k.Config.Public() + sedePath(e) }
 	return m
 }
@@ -124,28 +128,40 @@ func (m *Module) Register() error {
 	if m.pages, err = newSedeRenderer(); err != nil {
 		return err
 	}
+	if m.idpPages, err = newIdPRenderer(); err != nil {
+		return err
+	}
 	rt := m.kit.Router
+	pub := m.publicRoute
 	// Public sede pages.
-	rt.Handle("GET", "/e/{sede}/sede", access.Public, m.home)
-	rt.Handle("GET", "/e/{sede}/sede/procedimientos", access.Public, m.procedures)
-	rt.Handle("GET", "/e/{sede}/sede/calendario", access.Public, m.calendar)
-	rt.Handle("GET", "/e/{sede}/sede/accesibilidad", access.Public, m.accessibility)
-	rt.Handle("GET", "/e/{sede}/sede/aviso-legal", access.Public, m.legal)
-	rt.Handle("GET", "/e/{sede}/sede/registro", access.Public, m.registryInfo)
+	pub("GET", "/e/{sede}/sede", m.home)
+	pub("GET", "/e/{sede}/sede/identidad.css", m.identityCSS)
+	pub("GET", "/e/{sede}/sede/procedimientos", m.procedures)
+	pub("GET", "/e/{sede}/sede/procedimientos/{codigo}", m.procedure)
+	pub("GET", "/e/{sede}/sede/calendario", m.calendar)
+	pub("GET", "/e/{sede}/sede/accesibilidad", m.accessibility)
+	pub("GET", "/e/{sede}/sede/aviso-legal", m.legal)
+	pub("GET", "/e/{sede}/sede/registro", m.registryInfo)
 	// Citizen identification.
-	rt.Handle("GET", "/e/{sede}/sede/entrar", access.Public, m.signIn)
-	rt.Handle("GET", "/e/{sede}/sede/entrar/clave", access.Public, m.claveStart)
-	rt.Handle("GET", "/e/{sede}/sede/entrar/certificado", access.Public, m.certSignIn)
-	rt.Handle("POST", "/e/{sede}/sede/salir", access.Public, m.signOut)
-	rt.Handle("GET", "/e/{sede}/sede/saml/metadata", access.Public, m.samlMetadata)
-	rt.Handle("POST", "/e/{sede}/sede/saml/acs", access.Public, m.samlACS)
+	pub("GET", "/e/{sede}/sede/entrar", m.signIn)
+	pub("GET", "/e/{sede}/sede/entrar/clave", m.claveStart)
+	pub("GET", "/e/{sede}/sede/entrar/certificado", m.certSignIn)
+	pub("POST", "/e/{sede}/sede/salir", m.signOut)
+	pub("GET", "/e/{sede}/sede/saml/metadata", m.samlMetadata)
+	pub("POST", "/e/{sede}/sede/saml/acs", m.samlACS)
+	// The Cl@ve de pruebas (demo and trials only: a 404 otherwise).
+	m.idpRoute("GET", "/metadata", m.idpMetadataPage)
+	m.idpRoute("GET", "/sso", m.idpChoose)
+	m.idpRoute("POST", "/sso", m.idpAnswer)
 	// Identified citizen.
-	rt.Handle("GET", "/e/{sede}/sede/solicitud", access.Public, m.submitForm)
-	rt.Handle("POST", "/e/{sede}/sede/solicitud", access.Public, m.submit)
-	rt.Handle("GET", "/e/{sede}/sede/solicitud/{borrador}", access.Public, m.checkAnswers)
-	rt.Handle("POST", "/e/{sede}/sede/solicitud/{borrador}", access.Public, m.present)
-	rt.Handle("GET", "/e/{sede}/sede/mis-registros", access.Public, m.mine)
-	rt.Handle("GET", "/e/{sede}/sede/mis-registros/{id}/justificante", access.Public, m.myReceipt)
+	pub("GET", "/e/{sede}/sede/solicitud", m.submitForm)
+	pub("POST", "/e/{sede}/sede/solicitud", m.submit)
+	pub("GET", "/e/{sede}/sede/solicitud/{borrador}", m.checkAnswers)
+	pub("POST", "/e/{sede}/sede/solicitud/{borrador}", m.present)
+	pub("GET", "/e/{sede}/sede/mis-registros", m.mine)
+	pub("GET", "/e/{sede}/sede/mis-registros/{id}/justificante", m.myReceipt)
+	pub("GET", "/e/{sede}/sede/empadronamiento", m.myCensus)
+	pub("POST", "/e/{sede}/sede/empadronamiento/volante", m.myVolante)
 	m.casesRoutes()
 	// Staff: the current entity's sede content. A procedure is looked up
 	// before PermChange is asked: another entity's is a 404.

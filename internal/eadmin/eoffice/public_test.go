@@ -22,7 +22,7 @@ func TestPublicSedeHasTheLegalMinimum(t *testing.T) {
 		if strings.Contains(res.Body, "<script") || strings.Contains(res.Body, "style=") {
 			t.Fatal("inline script or style in the sede")
 		}
-		apptest.Expect(t, c.Get("/e/10037/sede/procedimientos"), http.StatusOK, "Licencia de obra mayor", "Urbanismo", "90 días")
+		apptest.Expect(t, c.Get("/e/10037/sede/procedimientos"), http.StatusOK, "Licencia de obra mayor", "Urbanismo", "Tres meses")
 		apptest.Expect(t, c.Get("/e/10037/sede/procedimientos?q=padron"), http.StatusOK, "Volante o certificado de empadronamiento")
 		res = c.Get("/e/10037/sede/procedimientos?q=zzzz")
 		apptest.Expect(t, res, http.StatusOK, "Ningún procedimiento contiene")

@@ -65,8 +65,21 @@ func readSAMLConfig() samlConfig {
 	return c
 }
 
-// claveEnabled reports whether identification with Cl@ve is configured.
-func (m *Module) claveEnabled() bool { return m.saml.idp != nil }
+// claveEnabled reports whether identification with Cl@ve is configured:
+// the real one's metadata, or the platform's Cl@ve de pruebas (localidp.go).
+func (m *Module) claveEnabled() bool { return m.saml.idp != nil || m.localClave() }
+
+// idpMetadata is the metadata of the identity provider the sedes trust.
+func (m *Module) idpMetadata(ctx context.Context) (*saml.EntityDescriptor, error) {
+	if m.saml.idp != nil {
+		return m.saml.idp, nil
+	}
+	idp, err := m.localIdP(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return idp.Metadata(), nil
+}
 
 // spKeys returns the SP key pair: configured files, or the one kept in the
 // database (made on first use).
@@ -86,26 +99,10 @@ func (m *Module) spKeys(ctx context.Context) (*rsa.PrivateKey, *x509.Certificate
 			return nil, nil, err
 		}
 	} else {
-		var c, k string
-		err := m.kit.DB.QueryRowContext(ctx, `SELECT cert_pem, key_pem FROM eoffice_saml_keys WHERE id = 'sp'`).Scan(&c, &k)
-		if err != nil {
-			if err = db.NotFound(err); !errors.Is(err, db.ErrNotFound) {
-				return nil, nil, err
-			}
-			c, k, err = newKeyPair()
-			if err != nil {
-				return nil, nil, err
-			}
-			_, err = m.kit.DB.ExecContext(ctx, `INSERT INTO eoffice_saml_keys (id, cert_pem, key_pem, created_at)
-				VALUES ('sp', $1, $2, $3)`, c, k, time.Now().UTC())
-			if db.IsUniqueViolation(err) { // another process made it first
-				err = m.kit.DB.QueryRowContext(ctx, `SELECT cert_pem, key_pem FROM eoffice_saml_keys WHERE id = 'sp'`).Scan(&c, &k)
-			}
-			if err != nil {
-				return nil, nil, err
-			}
+		var err error
+		if certPEM, keyPEM, err = m.storedKeyPair(ctx, "sp", "Concejo sede electrónica (SAML SP)"); err != nil {
+			return nil, nil, err
 		}
-		certPEM, keyPEM = []byte(c), []byte(k)
 	}
 	key, cert, err := parseKeyPair(certPEM, keyPEM)
 	if err != nil {
@@ -115,13 +112,38 @@ func (m *Module) spKeys(ctx context.Context) (*rsa.PrivateKey, *x509.Certificate
 	return key, cert, nil
 }
 
-func newKeyPair() (string, string, error) {
+// storedKeyPair returns the PEM key pair kept in eoffice_saml_keys under id,
+// making one for commonName on first use.
+func (m *Module) storedKeyPair(ctx context.Context, id, commonName string) ([]byte, []byte, error) {
+	var c, k string
+	err := m.kit.DB.QueryRowContext(ctx, `SELECT cert_pem, key_pem FROM eoffice_saml_keys WHERE id = $1`, id).Scan(&c, &k)
+	if err == nil {
+		return []byte(c), []byte(k), nil
+	}
+	if err = db.NotFound(err); !errors.Is(err, db.ErrNotFound) {
+		return nil, nil, err
+	}
+	if c, k, err = newKeyPair(commonName); err != nil {
+		return nil, nil, err
+	}
+	_, err = m.kit.DB.ExecContext(ctx, `INSERT INTO eoffice_saml_keys (id, cert_pem, key_pem, created_at)
+		VALUES ($1, $2, $3, $4)`, id, c, k, time.Now().UTC())
+	if db.IsUniqueViolation(err) { // another process made it first
+		err = m.kit.DB.QueryRowContext(ctx, `SELECT cert_pem, key_pem FROM eoffice_saml_keys WHERE id = $1`, id).Scan(&c, &k)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return []byte(c), []byte(k), nil
+}
+
+func newKeyPair(commonName string) (string, string, error) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return "", "", err
 	}
 	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
-	tpl := &x509.Certificate{SerialNumber: serial, Subject: pkix.Name{CommonName: "Concejo sede electrónica (SAML SP)",
+	tpl := &x509.Certificate{SerialNumber: serial, Subject: pkix.Name{CommonName: commonName,
 		Organization: []string{"Diputación Provincial de Cáceres"}, Country: []string{"ES"}},
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().AddDate(10, 0, 0),
 		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment}
@@ -169,9 +191,13 @@ func (m *Module) serviceProvider(ctx context.Context, e directory.Entity) (*clav
 	if err != nil {
 		return nil, err
 	}
+	idp, err := m.idpMetadata(ctx)
+	if err != nil {
+		return nil, err
+	}
 	base := m.PublicBase(e)
 	return &clave.SP{EntityID: base + "/saml/metadata", ACSURL: base + "/saml/acs", Key: key, Cert: cert,
-		IDP: m.saml.idp, MinLoA: m.saml.loa, ProviderName: m.saml.provider,
+		IDP: idp, MinLoA: m.saml.loa, ProviderName: m.saml.provider,
 		Replay: replayCache{m: m}, Now: m.now}, nil
 }
 

@@ -44,6 +44,7 @@ func (s Site) AccessibilityLabel() string {
 var silences = []struct{ Value, Label string }{
 	{"estimatorio", "Estimatorio"},
 	{"desestimatorio", "Desestimatorio"},
+	{"segun_solicitud", "Según lo que se solicite"},
 	{"no_aplica", "No aplica"},
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"concejo/internal/core/directory"
@@ -113,13 +114,55 @@ type Procedure struct {
 	Silence                                     string
 	Online, Active                              bool
 	CreatedAt, UpdatedAt                        time.Time
-	// Term and SilenceText, for a procedure of the tramitador's catalogue,
-	// are its plazo máximo and silence as it words them.
+	// Term and SilenceText are the plazo máximo and the effect of silence
+	// as worded (for a procedure of the tramitador's catalogue, as it
+	// words them); "" says them with TermDays and Silence.
 	Term, SilenceText string
+	ProcedureDetail
 }
 
-// SilenceLabel is the effect of administrative silence in Spanish.
+// ProcedureDetail is what the procedure's page at the sede tells besides
+// its name, plazo and silence ("" = not published).
+type ProcedureDetail struct {
+	// Requirements says who may apply and on what conditions.
+	Requirements string
+	// Documents lists what to attach, one document a line.
+	Documents string
+	// Fee is the tasa or precio público, or that there is none.
+	Fee string
+	// Resolver is the body competent to resolve (órgano competente).
+	Resolver string
+	// Regulation is the rules that govern it, one a line.
+	Regulation string
+}
+
+// DocumentList is Documents split into its lines.
+func (d ProcedureDetail) DocumentList() []string { return lines(d.Documents) }
+
+// RegulationList is Regulation split into its lines.
+func (d ProcedureDetail) RegulationList() []string { return lines(d.Regulation) }
+
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// SilenceLabel is the effect of administrative silence in Spanish, in a
+// word (the tramitador's procedures word it their way).
 func (p Procedure) SilenceLabel() string {
+	if p.Silence == "" {
+		return p.SilenceText
+	}
+	return silenceLabel(p.Silence)
+}
+
+// SilenceDetail is the effect of administrative silence as worded in full.
+func (p Procedure) SilenceDetail() string {
 	if p.SilenceText != "" {
 		return p.SilenceText
 	}
@@ -137,12 +180,14 @@ func (p Procedure) TermLabel() string {
 	return ""
 }
 
-const procCols = `entity_id, id, code, name, description, unit, term_days, silence, online, active, created_at, updated_at`
+const procCols = `entity_id, id, code, name, description, unit, term_days, silence, online, active, created_at, updated_at,
+	term_text, silence_text, requirements, documents, fee, resolver, regulation`
 
 func scanProcedure(s db.Scanner) (Procedure, error) {
 	var p Procedure
 	err := s.Scan(&p.EntityID, &p.ID, &p.Code, &p.Name, &p.Description, &p.Unit, &p.TermDays, &p.Silence,
-		&p.Online, &p.Active, &p.CreatedAt, &p.UpdatedAt)
+		&p.Online, &p.Active, &p.CreatedAt, &p.UpdatedAt, &p.Term, &p.SilenceText, &p.Requirements, &p.Documents,
+		&p.Fee, &p.Resolver, &p.Regulation)
 	return p, err
 }
 
@@ -170,9 +215,10 @@ func getProcedure(ctx context.Context, q db.Queryer, entityID, id string) (Proce
 
 func insertProcedure(ctx context.Context, q db.Queryer, p Procedure) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO eoffice_procedures (`+procCols+`, search_text)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
 		p.EntityID, p.ID, p.Code, p.Name, p.Description, p.Unit, p.TermDays, p.Silence, p.Online, p.Active,
-		p.CreatedAt.UTC(), p.UpdatedAt.UTC(), procSearch(p))
+		p.CreatedAt.UTC(), p.UpdatedAt.UTC(), p.Term, p.SilenceText, p.Requirements, p.Documents, p.Fee, p.Resolver,
+		p.Regulation, procSearch(p))
 	if err != nil {
 		return fmt.Errorf("sede: guardar el procedimiento %s: %w", p.ID, err)
 	}
@@ -181,10 +227,12 @@ func insertProcedure(ctx context.Context, q db.Queryer, p Procedure) error {
 
 func updateProcedure(ctx context.Context, q db.Queryer, p Procedure) error {
 	_, err := q.ExecContext(ctx, `UPDATE eoffice_procedures SET code = $3, name = $4, description = $5, unit = $6,
-		term_days = $7, silence = $8, online = $9, active = $10, updated_at = $11, search_text = $12
-		WHERE entity_id = $1 AND id = $2`,
+		term_days = $7, silence = $8, online = $9, active = $10, updated_at = $11, search_text = $12,
+		term_text = $13, silence_text = $14, requirements = $15, documents = $16, fee = $17, resolver = $18,
+		regulation = $19 WHERE entity_id = $1 AND id = $2`,
 		p.EntityID, p.ID, p.Code, p.Name, p.Description, p.Unit, p.TermDays, p.Silence, p.Online, p.Active,
-		p.UpdatedAt.UTC(), procSearch(p))
+		p.UpdatedAt.UTC(), procSearch(p), p.Term, p.SilenceText, p.Requirements, p.Documents, p.Fee, p.Resolver,
+		p.Regulation)
 	if err != nil {
 		return fmt.Errorf("sede: modificar el procedimiento %s: %w", p.ID, err)
 	}

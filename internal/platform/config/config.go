@@ -62,6 +62,11 @@ type Config struct {
 	// certificates from its own certification authority, for the demo and
 	// for trials (CONCEJO_LOCAL_CA=1); real ones come from the FNMT.
 	LocalCA bool
+	// LocalClave makes the platform serve its own SAML identity provider
+	// playing Cl@ve at /clave-pruebas/, trusted by every sede, for the demo
+	// and for trials (CONCEJO_LOCAL_CLAVE=1; never in production): anybody
+	// can identify as anybody there.
+	LocalClave bool
 }
 
 // CertLogin reports whether sign-in with an electronic certificate is configured.
@@ -92,6 +97,7 @@ func Default() Config {
 		TrustedProxies:   envList("CONCEJO_TRUSTED_PROXIES"),
 		MasterKey:        os.Getenv("CONCEJO_MASTER_KEY"),
 		LocalCA:          os.Getenv("CONCEJO_LOCAL_CA") == "1",
+		LocalClave:       os.Getenv("CONCEJO_LOCAL_CLAVE") == "1",
 	}
 }
 

@@ -377,3 +377,22 @@ func identityOf(a *saml.Assertion) (Identity, error) {
 	}
 	return id, nil
 }
+
+// Session is what an identity provider playing Cl@ve asserts of a person
+// (crewjam/saml's IdentityProvider makes the assertion from it): his NIF as
+// eIDAS PersonIdentifier ("ES/ES/" + NIF) and NameID, his name and surnames
+// and the level of assurance, authenticated at now.
+func Session(nif, name, surnames, loa string, now time.Time) *saml.Session {
+	attr := func(friendly, attrName, v string) saml.Attribute {
+		return saml.Attribute{FriendlyName: friendly, Name: attrName, NameFormat: uriFormat,
+			Values: []saml.AttributeValue{{Type: "xs:string", Value: v}}}
+	}
+	now = now.UTC()
+	return &saml.Session{ID: "s-" + NewRequestID(), CreateTime: now, ExpireTime: now.Add(time.Hour), Index: "1",
+		NameID: nif, AuthnContextClassRef: loa,
+		CustomAttributes: []saml.Attribute{
+			attr("PersonIdentifier", AttrPersonIdentifier, "ES/ES/"+nif),
+			attr("FirstName", AttrGivenName, name),
+			attr("FamilyName", AttrFamilyName, surnames),
+		}}
+}
