@@ -203,13 +203,17 @@ export async function login(page, email, password, { totpSecret = DEMO_TOTP_SECR
       throw new Error(`Segundo factor rechazado para ${email}: ${await errorSummary(page)}`);
     }
   }
-  await page.getByRole('navigation', { name: 'Menú principal' }).waitFor();
+  // Attached, not visible: on a phone the menu is folded.
+  await page.locator('nav[aria-label="Menú principal"]').waitFor({ state: 'attached' });
   return page;
 }
 
-/** Links (label and path) of the main menu of the current page. */
+/**
+ * Links (label and path) of the main menu of the current page, folded or not
+ * (on a phone the menu is a closed disclosure until opened).
+ */
 export async function mainMenu(page) {
-  const links = page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link');
+  const links = page.locator('nav[aria-label="Menú principal"] a[href]');
   return links.evaluateAll((as) =>
     as.map((a) => ({ label: a.textContent.trim(), path: new URL(a.href).pathname + new URL(a.href).search })),
   );

@@ -191,7 +191,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	m := metrics.New(d.Stats)
 	m.Also(k.Jobs.WriteMetrics)
 	m.Also(pm.WriteMetrics)
-	rt.Mux.Handle("GET /static/", web.Static())
+	rt.Mux.Handle("GET /static/", web.Static(rt.NotFound))
 	rt.Mux.Handle("GET /metrics", metricsGuard(m))
 	rt.Mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	rt.Mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
@@ -207,7 +207,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	if err != nil {
 		return nil, fmt.Errorf("CONCEJO_TRUSTED_PROXIES: %w", err)
 	}
-	var h http.Handler = rt.Mux
+	var h http.Handler = rt // unmatched requests get the styled 404/405 page
 	cop := http.NewCrossOriginProtection()
 	for _, pattern := range slices.Concat(oidc.CrossOriginEndpoints, eoffice.CrossOriginEndpoints, signflow.CrossOriginEndpoints) {
 		cop.AddInsecureBypassPattern(pattern)

@@ -104,12 +104,92 @@ func (rt *Router) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status >= 500 {
 		rt.Log.ErrorContext(r.Context(), "error interno", "err", err.Error(), "path", r.URL.Path)
 	}
+	rt.errorPage(w, r, status, msg)
+}
+
+// ErrorPage is what the error page shows besides its title.
+type ErrorPage struct {
+	Message string
+	// RequestID identifies the request in the log, for a 5xx report.
+	RequestID string
+}
+
+// errorPage writes the styled error page with status and msg, or plain
+// text if the page cannot be rendered.
+func (rt *Router) errorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	if rt.Renderer.HasPage("web/error") {
-		if rerr := rt.Renderer.Render(w, r, status, "web/error", &Page{Title: "Error", Data: msg}); rerr == nil {
+		p := &Page{Title: errorTitle(status), Data: ErrorPage{Message: msg, RequestID: RequestID(r.Context())}}
+		if rerr := rt.Renderer.Render(w, r, status, "web/error", p); rerr == nil {
 			return
 		}
 	}
 	http.Error(w, msg, status)
+}
+
+// errorTitle is the heading of the error page for status.
+func errorTitle(status int) string {
+	switch {
+	case status == http.StatusNotFound:
+		return "No se encuentra la página"
+	case status == http.StatusForbidden:
+		return "No tiene permiso para ver esta página"
+	case status == http.StatusUnauthorized:
+		return "Tiene que iniciar sesión"
+	case status == http.StatusMethodNotAllowed:
+		return "Esta dirección no admite esa operación"
+	case status == http.StatusGone:
+		return "Esta página ya no está disponible"
+	case status == http.StatusServiceUnavailable:
+		return "Servicio no disponible en este momento"
+	case status >= 500:
+		return "Se ha producido un error"
+	}
+	return "No se ha podido completar la operación"
+}
+
+// ServeHTTP dispatches r through the mux. A request that no route takes
+// (an unknown address, or a known one with another method) gets the styled
+// error page, 404 or 405 with its Allow header, instead of the mux's plain
+// English text.
+func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h, pattern := rt.Mux.Handler(r)
+	if pattern != "" {
+		rt.Mux.ServeHTTP(w, r)
+		return
+	}
+	answer := &statusRecorder{header: http.Header{}}
+	h.ServeHTTP(answer, r)
+	if answer.status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", answer.header.Get("Allow"))
+		rt.errorPage(w, r, http.StatusMethodNotAllowed, "La dirección existe, pero no admite esta operación. Vuelva a la página anterior y use sus enlaces y botones.")
+		return
+	}
+	rt.NotFound(w, r)
+}
+
+// NotFound answers with the styled 404 page.
+func (rt *Router) NotFound(w http.ResponseWriter, r *http.Request) {
+	rt.errorPage(w, r, http.StatusNotFound, "La dirección no corresponde a ninguna página. Si la ha escrito a mano, compruebe que es correcta; si ha llegado por un enlace, puede que la página ya no exista.")
+}
+
+// statusRecorder keeps the status and headers a handler answers with and
+// drops its body: the mux's own answer to an unmatched request.
+type statusRecorder struct {
+	header http.Header
+	status int
+}
+
+func (s *statusRecorder) Header() http.Header { return s.header }
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	s.WriteHeader(http.StatusOK)
+	return len(b), nil
 }
 
 // Redirect sends the browser to target after a successful POST, with an

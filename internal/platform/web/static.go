@@ -2,17 +2,27 @@ package web
 
 import (
 	"embed"
+	"io/fs"
 	"net/http"
+	"path"
+	"strings"
 )
 
 //go:embed static
 var staticFS embed.FS
 
-// Static serves the embedded stylesheet and scripts under /static/, cached for a day.
-func Static() http.Handler {
-	fs := http.FileServerFS(staticFS)
+// Static serves the embedded stylesheet and scripts under /static/, cached
+// for a day; anything else there (a missing file, a folder) is answered by
+// notFound, so no listing or plain-text 404 ever shows.
+func Static(notFound http.HandlerFunc) http.Handler {
+	files := http.FileServerFS(staticFS)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		info, err := fs.Stat(staticFS, strings.TrimPrefix(path.Clean(r.URL.Path), "/"))
+		if err != nil || info.IsDir() {
+			notFound(w, r)
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=86400")
-		fs.ServeHTTP(w, r)
+		files.ServeHTTP(w, r)
 	})
 }
