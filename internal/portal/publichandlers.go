@@ -93,10 +93,11 @@ func (m *Module) homeMap(ctx context.Context, s *Site, d *homeData) error {
 			return err
 		}
 		for _, o := range sites {
-			if links[o.INE] != "" {
-				d.Towns = append(d.Towns, mapTown{INE: o.INE, Name: o.Name, Href: links[o.INE]})
+			if name := townName(o.INE); links[o.INE] != "" && name != "" {
+				d.Towns = append(d.Towns, mapTown{INE: o.INE, Name: name, Href: links[o.INE]})
 			}
 		}
+		sortTowns(d.Towns)
 		return nil
 	}
 	if s.Kind != refdata.KindAyuntamiento || s.INE == "" {

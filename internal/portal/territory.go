@@ -145,10 +145,27 @@ func theTerritory() (*territory, error) {
 	return terr.t, terr.err
 }
 
+// townName is the name of the municipality ine ("" when unknown).
+func townName(ine string) string {
+	t, err := theTerritory()
+	if err != nil {
+		return ""
+	}
+	if i, ok := t.byINE[ine]; ok {
+		return t.full[i].Name
+	}
+	return ""
+}
+
 // mapTown is a municipality as a map lists it: its name and its portal's
 // address ("" = no portal).
 type mapTown struct {
 	INE, Name, Href string
+}
+
+// sortTowns orders towns by name as Spanish readers expect (Ábalos with the A).
+func sortTowns(ts []mapTown) {
+	sort.Slice(ts, func(a, b int) bool { return refdata.Fold(ts[a].Name) < refdata.Fold(ts[b].Name) })
 }
 
 // provinceLandmarks are the towns named on the province map to find one's way.
@@ -201,8 +218,8 @@ func townMap(ine, name string, ps []Place) (svg template.HTML, neighbours []mapT
 	}
 	own := t.full[i]
 	minLon, minLat, maxLon, maxLat := bbox(own)
-	// A margin of a third of the town's size shows its surroundings.
-	mx, my := (maxLon-minLon)/3, (maxLat-minLat)/3
+	// A margin of half the town's size shows its surroundings.
+	mx, my := (maxLon-minLon)/2, (maxLat-minLat)/2
 	pr := fit(minLon-mx, minLat-my, maxLon+mx, maxLat+my, 640, 0)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="mapa-terr" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="mapa-mun-t mapa-mun-d" xmlns="http://www.w3.org/2000/svg">`,
@@ -230,6 +247,6 @@ func townMap(ine, name string, ps []Place) (svg template.HTML, neighbours []mapT
 		fmt.Fprintf(&b, `<circle class="punto" cx="%.1f" cy="%.1f" r="5"/>`, x, y)
 	}
 	b.WriteString(`</svg>`)
-	sort.Slice(neighbours, func(a, c int) bool { return neighbours[a].Name < neighbours[c].Name })
+	sortTowns(neighbours)
 	return template.HTML(b.String()), neighbours, true, nil
 }
