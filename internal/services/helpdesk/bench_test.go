@@ -65,6 +65,8 @@ func BenchmarkHelpdesk(b *testing.B) {
 		}
 	})
 	b.Run("cola-tecnico", get(te, "/soporte"))
+	b.Run("inicio-tecnico", get(te, "/"))
+	b.Run("inicio-admin", get(da, "/"))
 	b.Run("cola-vencimiento", get(da, "/soporte?orden=vencimiento"))
 	b.Run("buscar-todas", get(da, "/soporte?estado=todas&q=certificado+firma"))
 	b.Run("buscar-numero", get(da, "/soporte?estado=todas&q="+num))

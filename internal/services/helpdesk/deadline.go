@@ -2,6 +2,7 @@ package helpdesk
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"concejo/internal/platform/db"
@@ -181,4 +182,18 @@ func (t Ticket) Standings(now time.Time) []Standing {
 		out = append(out, s)
 	}
 	return out
+}
+
+// SLASummary is how t stands at now in one line, for exports: each running
+// limit ("Resolución: ⚠ Vence pronto en 3 h laborables"), else how it
+// went or that it waits for the user.
+func (t Ticket) SLASummary(now time.Time) string {
+	var parts []string
+	for _, s := range t.Standings(now) {
+		parts = append(parts, s.Limit+": "+s.Mark+" "+s.Text)
+	}
+	if len(parts) == 0 {
+		return t.SLALabel(now)
+	}
+	return strings.Join(parts, "; ")
 }

@@ -11,7 +11,9 @@
 // respuesta pública, nota interna, adjunto, llamada telefónica, acuerdo de
 // nivel de servicio (ANS: tiempo de primera respuesta y de resolución en
 // horas hábiles del calendario laboral, parado mientras se espera al
-// usuario), base de conocimiento (soluciones), valoración (satisfacción).
+// usuario; un plazo «vence pronto» cuando vence dentro de la próxima jornada
+// laborable, deadline.go), base de conocimiento (soluciones), valoración
+// (satisfacción).
 //
 // Who sees what:
 //   - entity staff see the tickets they asked for; the entity's user

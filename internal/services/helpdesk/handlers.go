@@ -122,7 +122,12 @@ func (f filter) order() string {
 	case "antiguas":
 		return "t.created_at, t.number"
 	case "vencimiento":
-		return "CASE WHEN t.resolution_due_at IS NULL THEN 1 ELSE 0 END, t.resolution_due_at, t.created_at"
+		// By the limit the deadline filter is about, else the resolution.
+		col := resolutionLimit.col
+		if df, ok := dueFilterOf(f.Due); ok {
+			col = df.limit.col
+		}
+		return "CASE WHEN " + col + " IS NULL THEN 1 ELSE 0 END, " + col + ", t.created_at"
 	case "prioridad":
 		return "CASE t.priority WHEN 'urgente' THEN 1 WHEN 'alta' THEN 2 WHEN 'normal' THEN 3 ELSE 4 END, t.created_at"
 	}
@@ -252,7 +257,7 @@ func (m *Module) listExport(w http.ResponseWriter, r *http.Request) error {
 		resp, resol, rating := x.measured()
 		t.Rows = append(t.Rows, []any{x.Number, x.CreatedAt.In(web.Madrid), x.EntityName, x.RequesterName, x.ServiceLabel(),
 			x.CategoryLabel(), x.PriorityLabel(), x.ChannelLabel(), x.StateLabel(), x.Level, x.AssigneeName, x.Subject,
-			resp, resol, x.SLALabel(now), rating})
+			resp, resol, x.SLASummary(now), rating})
 	}
 	return sheet.Write(w, format, "incidencias", t)
 }

@@ -167,6 +167,8 @@ func TestOneDeadlineDefinition(t *testing.T) {
 				}
 			}
 		}
+		// The export says the same, naming the limit.
+		apptest.Expect(t, op.Get("/soporte/exportar?formato=csv&plazo=proximas"), http.StatusOK, soon, "Resolución: ⚠ Vence pronto en ")
 		// The home's other lines: the open tickets of his towns and those
 		// without a technician, each linking to the queue that lists them.
 		open := number(t, op, "/soporte", totalRe)
