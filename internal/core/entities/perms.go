@@ -11,7 +11,7 @@ const (
 	PermBrowse access.Permission = "entities:browse"
 	// PermNotes lets read an entity's internal notes.
 	PermNotes access.Permission = "entities:notes"
-	// PermHistory lets see an entity's history of changes and reach its users.
+	// PermHistory lets see an entity's history of changes.
 	PermHistory access.Permission = "entities:history"
 	// PermContact lets change an entity's contact data.
 	PermContact access.Permission = "entities:contact"
@@ -19,6 +19,11 @@ const (
 	// registration data, a mancomunidad's members, deactivation.
 	PermManage access.Permission = "entities:manage"
 )
+
+// usersRead is the users module's permission to read an entity's users
+// (users.PermRead, named here because that module imports this one): the
+// entity's page links to its users for who holds it there.
+const usersRead access.Permission = "users:read"
 
 // permissions are the module's, declared in Register.
 var permissions = []access.Def{
@@ -30,7 +35,7 @@ var permissions = []access.Def{
 		Holders: access.Operator | access.DipStaff},
 	{Perm: PermNotes, Label: "Leer las notas internas de una entidad", Chosen: true,
 		Holders: access.Member | access.DipStaff},
-	{Perm: PermHistory, Label: "Ver el historial de cambios de una entidad y el enlace a sus usuarios", Chosen: true,
+	{Perm: PermHistory, Label: "Ver el historial de cambios de una entidad", Chosen: true,
 		Holders: access.UserAdmin | access.DipStaff},
 	{Perm: PermContact, Label: "Cambiar los datos de contacto de una entidad", Chosen: true,
 		Holders: access.UserAdmin | access.DipAdmin,

@@ -303,9 +303,11 @@ type detail struct {
 	// Manage: the actor changes everything (PermManage): every field,
 	// the members, the state.
 	Manage bool
-	// ShowHistory: the history and the link to the entity's users (PermHistory).
+	// ShowHistory: the history of changes (PermHistory).
 	ShowHistory bool
 	ShowNotes   bool
+	// ShowUsers: the link to the entity's users, for who may read them there.
+	ShowUsers bool
 }
 
 // detail loads an entity's page for the actor.
@@ -319,7 +321,7 @@ func (m *Module) detail(ctx context.Context, a *auth.Actor, entityID string) (de
 	e := d.E
 	// What else the actor may do here, each from its permission in the entity.
 	for p, held := range map[access.Permission]*bool{PermManage: &d.Manage, PermContact: &d.CanEdit,
-		PermHistory: &d.ShowHistory, PermNotes: &d.ShowNotes} {
+		PermHistory: &d.ShowHistory, PermNotes: &d.ShowNotes, usersRead: &d.ShowUsers} {
 		if *held, err = m.kit.Access.Can(ctx, a, p, e.ID); err != nil {
 			return d, err
 		}
