@@ -196,5 +196,5 @@ func (m *Module) movePost(w http.ResponseWriter, r *http.Request) error {
 		who = fmt.Sprintf("%d personas", len(moved))
 	}
 	return m.kit.Redirect(w, r, target, fmt.Sprintf("Cambio de domicilio registrado para %s: desde el %s, en %s.",
-		who, web.Date(in.EffectiveOn), addr.Line()))
+		who, web.Date(in.EffectiveOn), addr.Full()))
 }

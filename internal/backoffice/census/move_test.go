@@ -204,9 +204,10 @@ func TestMoveRequiredFieldsAndProofLimits(t *testing.T) {
 			apptest.Expect(t, post(v, tc.files...), http.StatusUnprocessableEntity, tc.want)
 		}
 		// nothing was written by the refused moves
-		if n := env.Count(t, `SELECT COUNT(*) FROM census_variations WHERE entity_id = $1 AND cause = 'MD' AND recorded_at > $2`,
-			pl, time.Now().Add(-time.Hour).UTC()); n != 0 {
-			t.Fatalf("%d variations written by refused moves", n)
+		for _, id := range people {
+			if env.String(t, `SELECT dwelling_id FROM census_inscriptions WHERE id = $1`, id) != from {
+				t.Fatalf("%s moved by a refused form", id)
+			}
 		}
 		if n := env.Count(t, `SELECT COUNT(*) FROM census_documents`); n != 0 {
 			t.Fatalf("%d justificantes kept by refused moves", n)
@@ -246,8 +247,13 @@ func TestMoveTenancy(t *testing.T) {
 		if res := abc.Get("/padron/habitantes/" + abPeople[0] + "/domicilio?buscar_vivienda=" + url.QueryEscape(q)); strings.Contains(res.Body, `value="`+plTo+`"`) {
 			t.Fatal("another town's dwelling offered")
 		}
-		if n := env.Count(t, `SELECT COUNT(*) FROM census_variations WHERE cause = 'MD' AND recorded_at > $1`, time.Now().Add(-time.Hour).UTC()); n != 0 {
-			t.Fatalf("%d variations written", n)
+		if n := env.Count(t, `SELECT COUNT(*) FROM census_documents`); n != 0 {
+			t.Fatalf("%d justificantes kept", n)
+		}
+		for _, id := range append(append([]string{}, plPeople...), abPeople...) {
+			if env.Count(t, `SELECT COUNT(*) FROM census_residences WHERE inscription_id = $1 AND valid_to IS NULL AND dwelling_id IN ($2, $3)`, id, plTo, abTo) != 0 {
+				t.Fatalf("%s moved", id)
+			}
 		}
 		// Plasencia's justificante is not Abadía's to read
 		apptest.Expect(t, plc.PostFiles(t, "/padron/habitantes/"+plPeople[0]+"/domicilio", url.Values{"personas": plPeople, "vivienda": {plTo},
