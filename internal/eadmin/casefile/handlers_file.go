@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"concejo/internal/eadmin/decrees"
+	"concejo/internal/eadmin/registry"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/eni"
 	"concejo/internal/platform/errs"
@@ -50,6 +51,9 @@ type fileData struct {
 	// (its resolution is notified then).
 	CanNotify bool
 	CanOpen   bool
+	// CanReadEntries: the actor reads the registro, so the asiento that
+	// started the expediente is a link.
+	CanReadEntries bool
 	// CanArchive: resolved, and the actor tramita.
 	CanArchive bool
 	// CanPublish: the actor may publish on the entity's tablón and its
@@ -155,6 +159,9 @@ func (m *Module) fileData(ctx context.Context, r *http.Request, a *auth.Actor, f
 		return nil, err
 	}
 	if d.CanOpen, err = m.kit.Access.CanHere(ctx, a, PermOpen); err != nil {
+		return nil, err
+	}
+	if d.CanReadEntries, err = m.kit.Access.CanHere(ctx, a, registry.PermRead); err != nil {
 		return nil, err
 	}
 	d.CanNotify = d.CanWork && notifiable(f.State)

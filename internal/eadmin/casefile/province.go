@@ -52,8 +52,8 @@ func (m *Module) provincePage(w http.ResponseWriter, r *http.Request) error {
 	for y := now.In(web.Madrid).Year(); y >= now.In(web.Madrid).Year()-4; y-- {
 		d.Years = append(d.Years, y)
 	}
-	return m.kit.Page(w, r, "casefile/province", &web.Page{Title: "Expedientes en la provincia",
-		Crumbs: []web.Crumb{crumbExpedientes}, Data: d})
+	// No crumb up to /expedientes: the Diputación, who reads this page, has no expedientes of its own.
+	return m.kit.Page(w, r, "casefile/province", &web.Page{Title: "Expedientes en la provincia", Data: d})
 }
 
 // province counts the expedientes of year per entity and per model procedure.

@@ -1,0 +1,45 @@
+package casefile_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"concejo/internal/app/apptest"
+)
+
+// TestEntryLinkOnlyForRegistryReaders: an expediente started from an asiento
+// links to it for who reads the registro; the mayor, who reads the
+// expedientes but not the registro, sees the asiento's number without a link
+// that would answer «sin permiso». The province's figures, for the
+// Diputación, have no crumb up to a list of expedientes it cannot open.
+func TestEntryLinkOnlyForRegistryReaders(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		caceres := env.EntityID(t, apptest.Dir3Caceres)
+		id := env.String(t, `SELECT id FROM casefile_files WHERE entity_id = $1 AND entry_id IS NOT NULL AND entry_id <> '' ORDER BY id LIMIT 1`, caceres)
+		entry := env.String(t, `SELECT entry_id FROM casefile_files WHERE entity_id = $1 AND id = $2`, caceres, id)
+		number := env.String(t, `SELECT entry_number FROM casefile_files WHERE entity_id = $1 AND id = $2`, caceres, id)
+		link := `href="/registro/asientos/` + entry + `"`
+
+		cc := env.Login(t, apptest.Caceres)
+		page := cc.Get("/expedientes/" + id)
+		if page.Status != http.StatusOK || !strings.Contains(page.Body, link) {
+			t.Fatalf("registry reader: %d, no link to the asiento:\n%s", page.Status, apptest.Text(page.Body))
+		}
+		apptest.Expect(t, cc.Get("/registro/asientos/"+entry), http.StatusOK, number)
+
+		mayor := env.Login(t, "alcaldia@caceres.es")
+		page = mayor.Get("/expedientes/" + id)
+		apptest.Expect(t, page, http.StatusOK, number)
+		if strings.Contains(page.Body, "/registro/asientos/") {
+			t.Fatalf("the mayor gets a link to an asiento he may not read:\n%s", apptest.Text(page.Body))
+		}
+		apptest.Expect(t, mayor.Get("/registro/asientos/"+entry), http.StatusForbidden)
+
+		page = env.Login(t, apptest.DipAdmin).Get("/expedientes/provincia")
+		apptest.Expect(t, page, http.StatusOK)
+		if strings.Contains(page.Body, `href="/expedientes"`) {
+			t.Fatal("the province's figures link to /expedientes, which the Diputación cannot open")
+		}
+	})
+}
