@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"net/http"
 
-	"concejo/internal/core/adhesions"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -12,11 +11,8 @@ import (
 
 // homeData is what the home page shows.
 type homeData struct {
-	Apps []app
-	// Pending shows Signed and Requests, the adhesions waiting for the Diputación.
-	Pending          bool
-	Signed, Requests int
-	Invitations      int // invitations waiting for his answer
+	Apps        []app
+	Invitations int // invitations waiting for his answer
 	// Waiting is the work that waits for him in his current entity.
 	Waiting []kit.Waiting
 }
@@ -45,19 +41,12 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 				}
 			}
 			if len(ap.Roles) > 0 {
+				ap.URL = m.appURL(ap)
 				d.Apps = append(d.Apps, ap)
 			}
 		}
 	}
 	var err error
-	if d.Pending, err = m.kit.Access.Can(r.Context(), a, PermPending, a.Entity.ID); err != nil {
-		return err
-	}
-	if d.Pending {
-		if d.Signed, d.Requests, err = adhesions.PendingCounts(r.Context(), m.kit.DB); err != nil {
-			return err
-		}
-	}
 	if a.Entity.ID != "" {
 		if d.Waiting, err = m.kit.WaitingFor(r.Context(), a); err != nil {
 			return err
@@ -69,6 +58,19 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return m.kit.Page(w, r, "account/home", &web.Page{Title: "Inicio", Data: d})
+}
+
+// appURL is where an application card leads: the application's own
+// address, else its pages in Concejo, else the service's page of the
+// catalogue (conditions, adhesion and how it is given).
+func (m *Module) appURL(ap app) string {
+	if ap.URL != "" {
+		return ap.URL
+	}
+	if href := m.kit.AppHome(ap.Code); href != "" {
+		return href
+	}
+	return "/servicios/" + ap.Code
 }
 
 // accountData is what the account page shows.

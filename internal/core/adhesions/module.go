@@ -56,6 +56,7 @@ func (m *Module) Register() error {
 		web.MenuItem{Label: "Servicios", Href: "/servicios", Perm: PermCatalogue},
 		web.MenuItem{Label: "Adhesiones", Href: "/adhesiones", Perm: PermTrack},
 	)
+	m.kit.AddWaiting(m.waiting)
 	return nil
 }
 
