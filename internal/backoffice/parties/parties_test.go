@@ -62,6 +62,20 @@ func TestTercerosScreens(t *testing.T) {
 			apptest.Expect(t, c.Get("/terceros?q="+url.QueryEscape(q)), http.StatusOK, "García López, José María")
 		}
 		apptest.Expect(t, c.Get("/terceros/duplicados"), http.StatusOK, "nombre parecido y misma fecha de nacimiento", "Jose Maria Garcia Lopez")
+		// A namesake born the same day with another valid DNI is another
+		// person: only the passport holder is offered as a possible
+		// duplicate, and the pair of DNIs is never proposed for merging.
+		namesake := person("87654321X", "José María", "García", "López", "03/04/1970")
+		res = c.Post("/terceros", namesake)
+		apptest.Expect(t, res, http.StatusUnprocessableEntity, "Hay 1 tercero(s) con un nombre parecido", "Pasaporte AB123456")
+		if strings.Contains(apptest.Text(res.Body), "NIF 12345678Z") {
+			t.Fatal("the holder of another valid DNI is offered as a possible duplicate")
+		}
+		namesake.Set("confirmar", "1")
+		apptest.Expect(t, c.Post("/terceros", namesake), http.StatusSeeOther)
+		if dups := apptest.Text(c.Get("/terceros/duplicados").Body); strings.Contains(dups, "87654321X") {
+			t.Fatalf("two different valid NIFs proposed as duplicates:\n%.2000s", dups)
+		}
 		// IBAN: validated, then added.
 		apptest.Expect(t, c.Post(jose+"/cuentas", url.Values{"iban": {"ES9121000418460200051332"}}), http.StatusUnprocessableEntity, "no es válido")
 		apptest.Expect(t, c.Post(jose+"/cuentas", url.Values{"iban": {"es91 2100 0418 4502 0005 1332"}}), http.StatusSeeOther)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,7 +62,8 @@ func snapshot(p Party) map[string]any {
 }
 
 // duplicateError refuses a document already held by another party, or
-// asks to confirm when similar parties exist (confirm false).
+// asks to confirm when similar parties exist (confirm false) that may be
+// the same person (not when both carry different valid documents).
 func duplicateError(ctx context.Context, q db.Queryer, p Party, confirm bool) ([]Party, error) {
 	similar, err := Similar(ctx, q, p)
 	if err != nil {
@@ -74,6 +76,8 @@ func duplicateError(ctx context.Context, q db.Queryer, p Party, confirm bool) ([
 			return similar, fe
 		}
 	}
+	// Two different valid national documents are two people.
+	similar = slices.DeleteFunc(similar, func(o Party) bool { return distinctDocuments(p, o) })
 	if len(similar) > 0 && !confirm {
 		fe.Add("confirmar", fmt.Sprintf("Hay %d tercero(s) con un nombre parecido y la misma fecha de nacimiento. Compruebe que no es la misma persona; si no lo es, marque la casilla de confirmación.", len(similar)))
 		return similar, fe
@@ -463,7 +467,7 @@ func duplicates(ctx context.Context, q db.Queryer, entityID string, limit int) (
 			}
 			g := []Party{day[i]}
 			for j := i + 1; j < len(day); j++ {
-				if !used[j] && similarNames(day[i], day[j]) && (day[i].DocNumber == "" || day[j].DocNumber == "" || day[i].DocNumber != day[j].DocNumber) {
+				if !used[j] && similarNames(day[i], day[j]) && !slices.ContainsFunc(g, func(p Party) bool { return distinctDocuments(p, day[j]) }) {
 					used[j] = true
 					g = append(g, day[j])
 				}
@@ -486,6 +490,32 @@ func duplicates(ctx context.Context, q db.Queryer, entityID string, limit int) (
 	}
 	flush()
 	return out, rows.Err()
+}
+
+// distinctDocuments reports whether a and b cannot be one person by their
+// documents: both carry a valid NIF, NIE or CIF and they differ (the same
+// document already groups them by "documento"). A passport, another
+// document or a number that does not validate (a typing error) leaves the
+// question to the names.
+func distinctDocuments(a, b Party) bool {
+	if a.DocNumber == "" || b.DocNumber == "" {
+		return false
+	}
+	if a.DocNumber == b.DocNumber {
+		return true
+	}
+	return validNationalID(a) && validNationalID(b)
+}
+
+// validNationalID reports whether p's document is a NIF, NIE or CIF whose
+// control character is right.
+func validNationalID(p Party) bool {
+	switch p.DocType {
+	case DocNIF, DocNIE, DocCIF:
+		_, _, err := CheckDocument(p.Kind, p.DocType, p.DocNumber)
+		return err == nil
+	}
+	return false
 }
 
 // parseDate reads a date typed as dd/mm/aaaa or aaaa-mm-dd (UTC midnight).
