@@ -12,6 +12,7 @@ import (
 	"concejo/internal/platform/access"
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/errs"
+	"concejo/internal/platform/phrase"
 )
 
 //go:embed templates/*.html
@@ -67,6 +68,11 @@ var Funcs = template.FuncMap{
 	"lower":     strings.ToLower,
 	"hoy":       func() time.Time { return time.Now() },
 	"add":       func(a, b int) int { return a + b },
+	// An entity's name in a sentence (package phrase): {{de .Name}} is
+	// "del Ayuntamiento de Cáceres", {{a .Name}} "al …", {{el .Name}} "el …".
+	"de": phrase.Of,
+	"a":  phrase.To,
+	"el": phrase.The,
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
 		for i := 0; i+1 < len(kv); i += 2 {
