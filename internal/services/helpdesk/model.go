@@ -165,9 +165,9 @@ func (t Ticket) SLALabel(now time.Time) string {
 	case slaPaused:
 		return "En pausa (esperando al usuario)"
 	case slaMet:
-		return "Cumplido"
+		return "Resuelta en plazo"
 	case slaMissed:
-		return "Incumplido"
+		return "Resuelta fuera de plazo"
 	}
 	return ""
 }

@@ -258,6 +258,21 @@ func TestCallAssignsWhoTakesIt(t *testing.T) {
 		}
 		res := op.Get("/soporte/incidencias/" + n)
 		apptest.Expect(t, res, http.StatusOK, "Técnico "+opName, "Asignada a "+opName)
+		// Replying comes first; every other action waits folded below.
+		body := res.Body
+		reply, more := strings.Index(body, `action="/soporte/incidencias/`+n+`/responder"`), strings.Index(body, "<h2>Más acciones</h2>")
+		if reply < 0 || more < reply {
+			t.Error("the reply form does not come before «Más acciones»")
+		}
+		for _, action := range []string{"nota", "asignar", "estado", "clasificar", "escalar"} {
+			at := strings.Index(body, `action="/soporte/incidencias/`+n+`/`+action+`"`)
+			if at < more || !strings.Contains(body[more:at], "<details") {
+				t.Errorf("the action %q is not folded under «Más acciones»", action)
+			}
+		}
+		if strings.Count(body[more:], "<details>")+strings.Count(body[more:], "<details open>") < 6 {
+			t.Error("fewer than six folded actions")
+		}
 		// He may leave it in the queue, or give it to a technician.
 		if n := created(t, call("destino", "nueva", "asignar", "nadie")); assignee(n) != "/nueva" {
 			t.Errorf("call left in the queue: %q", assignee(n))
