@@ -80,8 +80,8 @@ func newPage(e directory.Entity, explicit string, links bool) *web.Page {
 	q := entityQuery(explicit)
 	d := formData{Creating: true, Entity: e, Action: "/usuarios" + q, Cancel: "/usuarios" + q, Roles: roleChoices(e.Kind),
 		Personal: true, NIFEditable: true, RoleEditable: true, HasMember: true, Links: links}
-	return &web.Page{Title: "Dar de alta un usuario en " + e.Name, Data: d,
-		Crumbs: []web.Crumb{{Label: "Usuarios de " + e.Name, Href: "/usuarios" + q}, {Label: "Dar de alta"}}}
+	return &web.Page{Title: "Dar de alta un usuario en " + e.The(), Data: d,
+		Crumbs: []web.Crumb{{Label: "Usuarios " + e.Of(), Href: "/usuarios" + q}, {Label: "Dar de alta"}}}
 }
 
 // creation is the entity of a new user for the request and its form.
@@ -128,12 +128,12 @@ func (m *Module) createPost(w http.ResponseWriter, r *http.Request) error {
 	var msg string
 	if res.Linked {
 		msg = res.User.FullName() + " (NIF " + res.User.NIF + ") ya tenía cuenta en Concejo: no se ha creado otra, se ha vinculado " +
-			"su cuenta a " + e.Name + ". Entrará con su usuario y contraseña de siempre y podrá elegir para qué entidad trabaja."
+			"su cuenta " + e.To() + ". Entrará con su usuario y contraseña de siempre y podrá elegir para qué entidad trabaja."
 		if res.User.State == StateBlocked {
 			msg += " Atención: su cuenta está bloqueada; hasta que la Diputación la desbloquee no podrá entrar."
 		}
 	} else {
-		msg = "Usuario " + res.User.FullName() + " dado de alta en " + e.Name + "."
+		msg = "Usuario " + res.User.FullName() + " dado de alta en " + e.The() + "."
 		if res.Mailed {
 			msg += " Le hemos enviado a " + res.User.Email + " un enlace para elegir su contraseña (caduca en " + linkValidity() + ")."
 		} else {
@@ -155,7 +155,7 @@ func (m *Module) editPage(a *auth.Actor, t *target) (*web.Page, error) {
 		HasMember: t.Member != nil, RoleEditable: t.Member != nil && a.UserID != t.User.ID, U: t.User}
 	crumbs := []web.Crumb{listCrumb, {Label: t.User.FullName(), Href: d.Cancel}, {Label: "Cambiar los datos"}}
 	if t.Entity.ID != "" {
-		crumbs[0] = web.Crumb{Label: "Usuarios de " + t.Entity.Name, Href: "/usuarios" + q}
+		crumbs[0] = web.Crumb{Label: "Usuarios " + t.Entity.Of(), Href: "/usuarios" + q}
 	}
 	return &web.Page{Title: "Cambiar los datos de " + t.User.FullName(), Crumbs: crumbs, Data: d}, nil
 }

@@ -126,7 +126,7 @@ func (m *Module) detail(ctx context.Context, a *auth.Actor, t *target) (*web.Pag
 	}
 	crumbs := []web.Crumb{listCrumb, {Label: t.User.FullName()}}
 	if t.Entity.ID != "" {
-		crumbs[0] = web.Crumb{Label: "Usuarios de " + t.Entity.Name, Href: "/usuarios" + linkQuery(a, t.Entity.ID)}
+		crumbs[0] = web.Crumb{Label: "Usuarios " + t.Entity.Of(), Href: "/usuarios" + linkQuery(a, t.Entity.ID)}
 	}
 	return &web.Page{Title: t.User.FullName(), Crumbs: crumbs, Data: d}, nil
 }
@@ -302,7 +302,7 @@ func (m *Module) removePost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	msg := t.User.FullName() + " ya no es usuario de " + t.Entity.Name + " y ha perdido sus permisos allí."
+	msg := t.User.FullName() + " ya no es usuario " + t.Entity.Of() + " y ha perdido sus perfiles allí."
 	if gone {
 		msg += " Como no trabaja para ninguna otra entidad, su cuenta queda de baja y se han cerrado sus sesiones."
 	}
@@ -323,7 +323,7 @@ func (m *Module) grantPost(w http.ResponseWriter, r *http.Request) error {
 		service, role, _ = strings.Cut(p, "/")
 	}
 	label, err := m.grant(r.Context(), kit.Actor(r), t, service, role)
-	return m.after(w, r, t, err, "Concedido a "+t.User.FullName()+" el perfil "+label+" en "+t.Entity.Name+".")
+	return m.after(w, r, t, err, "Concedido a "+t.User.FullName()+" el perfil "+label+" en "+t.Entity.The()+".")
 }
 
 func (m *Module) revokePost(w http.ResponseWriter, r *http.Request) error {
@@ -332,7 +332,7 @@ func (m *Module) revokePost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	label, err := m.revoke(r.Context(), kit.Actor(r), t, web.Field(r, "servicio"), web.Field(r, "rol"))
-	return m.after(w, r, t, err, "Retirado a "+t.User.FullName()+" el perfil "+label+" en "+t.Entity.Name+".")
+	return m.after(w, r, t, err, "Retirado a "+t.User.FullName()+" el perfil "+label+" en "+t.Entity.The()+".")
 }
 
 func (m *Module) closeSessionsPost(w http.ResponseWriter, r *http.Request) error {
@@ -367,5 +367,5 @@ func (m *Module) globalRolePost(w http.ResponseWriter, r *http.Request) error {
 	}
 	role := web.Field(r, "rol_global")
 	err = m.setGlobal(r.Context(), kit.Actor(r), t, role)
-	return m.after(w, r, t, err, "Rol en la Diputación de "+t.User.FullName()+": "+globalRoleLabels[role]+".")
+	return m.after(w, r, t, err, "Papel en la Diputación de "+t.User.FullName()+": "+globalRoleLabels[role]+".")
 }

@@ -12,6 +12,7 @@ import (
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
+	"concejo/internal/platform/phrase"
 )
 
 // States of an invitation.
@@ -68,7 +69,7 @@ func (m *Module) invite(ctx context.Context, tx *sql.Tx, a *auth.Actor, ent dire
 	}
 	for _, mm := range ms {
 		if mm.EntityID == ent.ID {
-			fe.Add(fNIF, "La persona con NIF "+n.NIF+" ya es usuario de "+ent.Name+": la encontrará en la lista de usuarios.")
+			fe.Add(fNIF, "La persona con NIF "+n.NIF+" ya es usuario "+ent.Of()+": la encontrará en la lista de usuarios.")
 			return Invitation{}, fe
 		}
 	}
@@ -77,7 +78,7 @@ func (m *Module) invite(ctx context.Context, tx *sql.Tx, a *auth.Actor, ent dire
 		CreatedAt: now, ExpiresAt: now.Add(InvitationTTL)}
 	if err := insertInvitation(ctx, tx, inv); err != nil {
 		if db.IsUniqueViolation(err) {
-			fe.Add(fNIF, "Ya hay una invitación pendiente para la persona con NIF "+n.NIF+" en "+ent.Name+
+			fe.Add(fNIF, "Ya hay una invitación pendiente para la persona con NIF "+n.NIF+" en "+ent.The()+
 				": espere a que la acepte o cancélela en la lista de usuarios.")
 			return Invitation{}, fe
 		}
@@ -144,12 +145,12 @@ func closedError(inv Invitation) error {
 	case InvitePending:
 		return nil
 	case InviteExpired:
-		return errs.New(errs.Conflict, "La invitación para trabajar para "+inv.EntityName+" ha caducado. Si todavía tiene que trabajar "+
+		return errs.New(errs.Conflict, "La invitación para trabajar para "+phrase.The(inv.EntityName)+" ha caducado. Si todavía tiene que trabajar "+
 			"para esa entidad, pida a su administrador de usuarios que le invite de nuevo.")
 	case InviteCancelled:
-		return errs.New(errs.Conflict, "La invitación para trabajar para "+inv.EntityName+" ha sido cancelada por la entidad.")
+		return errs.New(errs.Conflict, "La invitación para trabajar para "+phrase.The(inv.EntityName)+" ha sido cancelada por la entidad.")
 	default:
-		return errs.New(errs.Conflict, "La invitación para trabajar para "+inv.EntityName+" ya está "+inv.State+".")
+		return errs.New(errs.Conflict, "La invitación para trabajar para "+phrase.The(inv.EntityName)+" ya está "+inv.State+".")
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"concejo/internal/platform/kit"
+	"concejo/internal/platform/phrase"
 	"concejo/internal/platform/web"
 )
 
@@ -31,9 +32,9 @@ func (m *Module) acceptPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	msg := "Ya trabajaba para " + inv.EntityName + ": la invitación queda cerrada."
+	msg := "Ya trabajaba para " + phrase.The(inv.EntityName) + ": la invitación queda cerrada."
 	if joined {
-		msg = "Ha aceptado la invitación: ahora también trabaja para " + inv.EntityName +
+		msg = "Ha aceptado la invitación: ahora también trabaja para " + phrase.The(inv.EntityName) +
 			". Elija para qué entidad trabaja en la parte de arriba de la página."
 	}
 	return m.kit.Redirect(w, r, "/", msg)
@@ -60,12 +61,12 @@ func (m *Module) cancelPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return m.kit.Redirect(w, r, "/usuarios"+linkQuery(a, inv.EntityID),
-		"Se ha cancelado la invitación a la persona con NIF "+inv.NIF+" para trabajar para "+inv.EntityName+".")
+		"Se ha cancelado la invitación a la persona con NIF "+inv.NIF+" para trabajar para "+phrase.The(inv.EntityName)+".")
 }
 
 // invitedMessage is the answer to the administrator who invited an
 // existing account: the same whoever the NIF's owner is.
 func invitedMessage(inv Invitation) string {
-	return "Se ha enviado una invitación a la persona con NIF " + inv.NIF + " para trabajar para " + inv.EntityName +
+	return "Se ha enviado una invitación a la persona con NIF " + inv.NIF + " para trabajar para " + phrase.The(inv.EntityName) +
 		"; cuando la acepte aparecerá en la lista de usuarios. La invitación caduca el " + web.Date(inv.ExpiresAt) + "."
 }

@@ -140,7 +140,7 @@ func TestLinkingByNIFOnlyInvites(t *testing.T) {
 		}
 		apptest.Expect(t, d.Get("/"), http.StatusOK) // his session is still open
 		detail := c.Get("/usuarios/" + dip)
-		apptest.Expect(t, detail, http.StatusOK, dipNIF, "Papel en Ayuntamiento de Cáceres")
+		apptest.Expect(t, detail, http.StatusOK, dipNIF, "Papel en el Ayuntamiento de Cáceres")
 		for _, s := range []string{"927123456", "927 123 456", "Cerrar todas sus sesiones", "Enviarle un enlace", "Bloquear la cuenta", "sesiones abiertas", "Último acceso"} {
 			if strings.Contains(detail.Body, s) {
 				t.Errorf("the Cáceres admin's page of a shared account shows %q", s)
@@ -267,7 +267,7 @@ func TestInvitationAnswers(t *testing.T) {
 		inv = pendingInvitation(t, env, id, cc)
 		res := who.Post("/invitaciones/"+inv+"/aceptar", nil)
 		apptest.Expect(t, res, http.StatusSeeOther)
-		apptest.Expect(t, who.Get(res.Location), http.StatusOK, "ahora también trabaja para Ayuntamiento de Cáceres")
+		apptest.Expect(t, who.Get(res.Location), http.StatusOK, "ahora también trabaja para el Ayuntamiento de Cáceres")
 		if got := env.String(t, `SELECT role || '/' || job_title FROM memberships WHERE user_id = $1 AND entity_id = $2`, id, cc); got != "personal/Auxiliar administrativa" {
 			t.Errorf("membership %q", got)
 		}
@@ -276,8 +276,8 @@ func TestInvitationAnswers(t *testing.T) {
 			t.Errorf("%d link audit rows", n)
 		}
 		apptest.Expect(t, who.Post("/invitaciones/"+inv+"/aceptar", nil), http.StatusConflict, "ya está aceptada")
-		apptest.Expect(t, c.Get("/usuarios/"+id), http.StatusOK, "Lucía Gómez Núñez", "Papel en Ayuntamiento de Cáceres")
-		apptest.Expect(t, c.Post("/usuarios", person(nif, "")), http.StatusUnprocessableEntity, "ya es usuario de Ayuntamiento de Cáceres")
+		apptest.Expect(t, c.Get("/usuarios/"+id), http.StatusOK, "Lucía Gómez Núñez", "Papel en el Ayuntamiento de Cáceres")
+		apptest.Expect(t, c.Post("/usuarios", person(nif, "")), http.StatusUnprocessableEntity, "ya es usuario del Ayuntamiento de Cáceres")
 		if n := env.Count(t, `SELECT COUNT(*) FROM invitations WHERE user_id = $1 AND entity_id = $2`, id, cc); n != 4 {
 			t.Errorf("%d invitations", n)
 		}

@@ -185,7 +185,7 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	title := "Usuarios"
 	if s.Entity.ID != "" {
-		title = "Usuarios de " + s.Entity.Name
+		title = "Usuarios " + s.Entity.Of()
 		if d.CanCreate, err = m.kit.Access.Can(ctx, a, PermManage, s.Entity.ID); err != nil {
 			return err
 		}
@@ -264,7 +264,7 @@ func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 	if s.All {
 		head = append(head, "Entidades", "Rol en la Diputación")
 	} else {
-		head = append(head, "Papel en "+s.Entity.Name, "Cargo")
+		head = append(head, "Papel en "+s.Entity.The(), "Cargo")
 	}
 	head = append(head, "Último acceso", "Alta")
 	cw.Write(head)

@@ -14,6 +14,7 @@ import (
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
+	"concejo/internal/platform/phrase"
 )
 
 // target is a user as an actor reaches him: in one entity (the working
@@ -119,8 +120,8 @@ func (t *target) manage() error {
 // errReadOnly is the 403 for a visible user the actor may not change: the
 // words of PermManage's, with the entity's name.
 func errReadOnly(entityName string) error {
-	return errs.New(errs.Forbidden, "Puede consultar los usuarios de "+entityName+", pero solo su administrador "+
-		"de usuarios (o la Diputación) puede darlos de alta, cambiarlos o concederles permisos.")
+	return errs.New(errs.Forbidden, "Puede consultar los usuarios "+phrase.Of(entityName)+", pero solo su administrador "+
+		"de usuarios (o la Diputación) puede darlos de alta, cambiarlos o concederles perfiles.")
 }
 
 // needEntity returns a 409 when an action needs a working entity and there is none.
@@ -156,8 +157,8 @@ func (t *target) accountAction(what string) error {
 		return nil
 	}
 	return errs.New(errs.Conflict, t.User.FullName()+" también trabaja para otras entidades o para la Diputación, y su cuenta es de todas "+
-		"ellas: solo la Diputación puede "+what+" su cuenta. Si ya no debe trabajar para "+t.Entity.Name+
-		", quítelo de su entidad con «Dar de baja en "+t.Entity.Name+"»; si hay un problema de seguridad, avise a la Diputación.")
+		"ellas: solo la Diputación puede "+what+" su cuenta. Si ya no debe trabajar para "+t.Entity.The()+
+		", quítelo de su entidad con «Dar de baja en "+t.Entity.The()+"»; si hay un problema de seguridad, avise a la Diputación.")
 }
 
 // notSelf refuses actions on one's own account.
@@ -303,7 +304,7 @@ func (m *Module) link(ctx context.Context, tx *sql.Tx, a *auth.Actor, ent direct
 	var fe errs.Fields
 	if n.Email != "" && n.Email != strings.ToLower(u.Email) {
 		fe.Add(fEmail, "La persona con NIF "+u.NIF+" ya tiene cuenta en Concejo con otro correo electrónico ("+u.Email+
-			"). Para vincularla a "+ent.Name+", deje el correo en blanco o escriba ese mismo; si ha cambiado, cámbielo "+
+			"). Para vincularla "+ent.To()+", deje el correo en blanco o escriba ese mismo; si ha cambiado, cámbielo "+
 			"antes en su ficha.")
 		return fe
 	}
@@ -312,7 +313,7 @@ func (m *Module) link(ctx context.Context, tx *sql.Tx, a *auth.Actor, ent direct
 		return err
 	}
 	if slices.ContainsFunc(ms, func(x Membership) bool { return x.EntityID == ent.ID }) {
-		fe.Add(fNIF, "La persona con NIF "+u.NIF+" ("+u.FullName()+") ya es usuario de "+ent.Name+".")
+		fe.Add(fNIF, "La persona con NIF "+u.NIF+" ("+u.FullName()+") ya es usuario "+ent.Of()+".")
 		return fe
 	}
 	if err := insertMembership(ctx, tx, ent.ID, u.ID, role, n.JobTitle, a.UserID, now); err != nil {
@@ -556,8 +557,8 @@ func (m *Module) grant(ctx context.Context, a *auth.Actor, t *target, service, r
 		return "", err
 	}
 	if !slices.Contains(active, service) {
-		fe.Add(fGrant, "Su entidad no está adherida a "+sname+": "+t.Entity.Name+" no tiene una adhesión activa a ese servicio, "+
-			"así que no puede conceder permisos en su aplicación. Puede solicitar la adhesión en el catálogo de servicios.")
+		fe.Add(fGrant, "Su entidad no está adherida a "+sname+": "+t.Entity.The()+" no tiene una adhesión activa a ese servicio, "+
+			"así que no puede conceder perfiles en su aplicación. Puede solicitar la adhesión en el catálogo de servicios.")
 		return "", fe
 	}
 	if role == "" {
@@ -580,7 +581,7 @@ func (m *Module) grant(ctx context.Context, a *auth.Actor, t *target, service, r
 		}
 		if held {
 			var fe errs.Fields
-			fe.Add(fGrant, t.User.FullName()+" ya tiene el perfil «"+rname+"» de "+sname+" en "+t.Entity.Name+".")
+			fe.Add(fGrant, t.User.FullName()+" ya tiene el perfil «"+rname+"» de "+sname+" en "+t.Entity.The()+".")
 			return fe
 		}
 		if err := insertGrant(ctx, tx, t.Entity.ID, t.User.ID, service, role, a.UserID, time.Now().UTC().Truncate(time.Second)); err != nil {
@@ -614,7 +615,7 @@ func (m *Module) revoke(ctx context.Context, a *auth.Actor, t *target, service, 
 			return err
 		}
 		if !found {
-			return errs.New(errs.NotFound, t.User.FullName()+" no tiene el perfil «"+rname+"» de "+sname+" en "+t.Entity.Name+".")
+			return errs.New(errs.NotFound, t.User.FullName()+" no tiene el perfil «"+rname+"» de "+sname+" en "+t.Entity.The()+".")
 		}
 		return m.kit.Audit(ctx, tx, a, kit.Change{EntityID: t.Entity.ID, Action: "permiso.retirar", ObjectType: "usuario",
 			ObjectID: t.User.ID, Before: grantAudit(service, sname, role, rname)})

@@ -100,7 +100,7 @@ func TestCreateValidation(t *testing.T) {
 				v.Set("nif", env.String(t, `SELECT nif FROM users WHERE email = $1`, apptest.Caceres))
 				v.Set("email", "")
 			},
-				[]string{"ya es usuario de Ayuntamiento de Cáceres"}},
+				[]string{"ya es usuario del Ayuntamiento de Cáceres"}},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -166,7 +166,7 @@ func TestSameNIFInvitesTheAccount(t *testing.T) {
 		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'usuario.vincular' AND object_id = $1 AND entity_id = $2`, id, pl); n != 1 {
 			t.Errorf("%d link audit rows", n)
 		}
-		apptest.Expect(t, p.Post("/usuarios", v), http.StatusUnprocessableEntity, "ya es usuario de Ayuntamiento de Plasencia")
+		apptest.Expect(t, p.Post("/usuarios", v), http.StatusUnprocessableEntity, "ya es usuario del Ayuntamiento de Plasencia")
 
 		// The person now works for both and may switch; each admin sees only his own entity in the detail.
 		apptest.Expect(t, who.Post("/entidad-actual", url.Values{"entidad": {pl}}), http.StatusSeeOther)
@@ -506,7 +506,7 @@ func TestGlobalRole(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		d := env.Login(t, apptest.DipAdmin)
 		target := env.UserID(t, apptest.Caceres)
-		apptest.Expect(t, d.Get("/usuarios/"+target), http.StatusOK, "Rol en la Diputación")
+		apptest.Expect(t, d.Get("/usuarios/"+target), http.StatusOK, "Papel en la Diputación")
 		apptest.Expect(t, d.Post("/usuarios/"+target+"/rol-global", url.Values{"rol_global": {"dip_tecnico"}}), http.StatusSeeOther)
 		if got := env.String(t, `SELECT global_role FROM users WHERE id = $1`, target); got != "dip_tecnico" {
 			t.Errorf("global role %q", got)
@@ -533,7 +533,7 @@ func TestDiputacionAdminList(t *testing.T) {
 		all := d.Get("/usuarios")
 		apptest.Expect(t, all, http.StatusOK, "Todas las cuentas de Concejo", "Descargar la lista en CSV", "Siguiente")
 		apptest.Expect(t, d.Get("/usuarios?q=hurtado+bermejo"), http.StatusOK, "Hurtado Bermejo, Raúl", "Ayuntamiento de Plasencia")
-		apptest.Expect(t, d.Get("/usuarios?entidad="+pl), http.StatusOK, "Usuarios de Ayuntamiento de Plasencia", "Hurtado Bermejo, Raúl", "Dar de alta un usuario")
+		apptest.Expect(t, d.Get("/usuarios?entidad="+pl), http.StatusOK, "Usuarios del Ayuntamiento de Plasencia", "Hurtado Bermejo, Raúl", "Dar de alta un usuario")
 		apptest.Expect(t, d.Get("/usuarios?entidad=00000000000000000000000000"), http.StatusNotFound)
 		apptest.Expect(t, d.Get("/usuarios?pagina=2"), http.StatusOK, "Anterior")
 		csv := d.Get("/usuarios.csv?q=abadia")
