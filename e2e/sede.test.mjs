@@ -1,7 +1,11 @@
 // The public sede electrónica of a municipality (Cáceres, /e/10037/sede) in
 // Chromium, at desktop and phone sizes, with the axe-core check (WCAG 2.1
-// A/AA) on every page; and the staff's sede editing pages with a form error.
+// A/AA) on every page; a citizen who identifies through the demo's Cl@ve de
+// pruebas, reads a procedure and downloads his volante de empadronamiento;
+// and the staff's sede editing pages with a form error.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { CERT_HEADERS, USERS, checkA11y, checkPage, errorSummary, launch, login, newContext, submitWith, visit } from './lib.mjs';
 
@@ -10,6 +14,8 @@ const PUBLIC_PAGES = [
   ['', 'inicio'],
   ['/procedimientos', 'procedimientos'],
   ['/procedimientos?q=licencia', 'procedimientos-busqueda'],
+  ['/procedimientos/PADRON-VOLANTE', 'procedimiento-volante'],
+  ['/procedimientos/BONIF-IBI', 'procedimiento-bonificacion-ibi'],
   ['/calendario', 'calendario'],
   ['/accesibilidad', 'accesibilidad'],
   ['/aviso-legal', 'aviso-legal'],
@@ -17,6 +23,16 @@ const PUBLIC_PAGES = [
   ['/entrar', 'entrar'],
 ];
 const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const PHONE_390 = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
+
+/** Fails when the page scrolls sideways. */
+async function noSideScroll(page, what) {
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+  }));
+  assert.ok(scroll <= width + 1, `${what}: ancho ${scroll} > ${width}`);
+}
 
 let browser;
 before(async () => {
@@ -44,13 +60,7 @@ describe('sede electrónica de Cáceres', () => {
       await withPage(async (page) => {
         for (const [p, label] of PUBLIC_PAGES) {
           await checkPage(t, page, SEDE + p, `sede-${size}-${label}`);
-          await t.test(`sede-${size}-${label}: sin desbordamiento horizontal`, async () => {
-            const { scroll, width } = await page.evaluate(() => ({
-              scroll: document.documentElement.scrollWidth,
-              width: window.innerWidth,
-            }));
-            assert.ok(scroll <= width + 1, `${p}: ancho ${scroll} > ${width}`);
-          });
+          await t.test(`sede-${size}-${label}: sin desbordamiento horizontal`, () => noSideScroll(page, p));
         }
       }, options);
     });
@@ -71,7 +81,7 @@ describe('sede electrónica de Cáceres', () => {
       await visit(page, SEDE + '/procedimientos');
       await page.getByRole('searchbox', { name: 'Buscar' }).fill('padrón');
       await submitWith(page, page.getByRole('button', { name: 'Buscar' }));
-      assert.match(await page.locator('table caption').innerText(), /padrón/);
+      assert.match(await page.locator('.recuento').innerText(), /padrón/);
       // Asking for "Mis registros" leads to identification.
       await visit(page, SEDE + '/mis-registros');
       assert.equal(new URL(page.url()).pathname, SEDE + '/entrar');
@@ -115,6 +125,88 @@ describe('sede electrónica de Cáceres', () => {
       await visit(page, SEDE + '/mis-registros');
       await checkA11y(page, 'sede-movil-mis-registros');
     }, { ...PHONE, extraHTTPHeaders: CERT_HEADERS });
+  });
+
+  test('un ciudadano se identifica con la Cl@ve de pruebas, lee un procedimiento y descarga su volante', async () => {
+    await withPage(async (page) => {
+      // The main button of the sede leads to identification, never to "not enabled".
+      await visit(page, SEDE);
+      await submitWith(page, page.getByRole('link', { name: 'Obtener mi volante de empadronamiento' }));
+      assert.equal(new URL(page.url()).pathname, SEDE + '/entrar');
+      assert.doesNotMatch(await page.locator('main').innerText(), /aún no está habilitada/);
+      await checkA11y(page, 'sede-entrar-clave-de-pruebas');
+      await submitWith(page, page.getByRole('link', { name: 'Identificarse con Cl@ve' }));
+      // The Cl@ve de pruebas, served by the demo itself, offers inhabitants of the padrón.
+      assert.equal(new URL(page.url()).pathname, '/clave-pruebas/sso');
+      await checkA11y(page, 'clave-de-pruebas-elegir');
+      const options = page.getByRole('radio');
+      assert.equal(await options.count(), 6, 'cinco vecinos y «Otra persona»');
+      const label = (await page.locator('label[for="persona-0"]').innerText()).trim();
+      const [, name, nif] = label.match(/^(.+) · NIF (\S+)$/);
+      await submitWith(page, page.getByRole('button', { name: 'Identificarse' }));
+      assert.match(await errorSummary(page), /Elija quién se identifica/);
+      await checkA11y(page, 'clave-de-pruebas-con-errores');
+      await page.getByLabel(label).check();
+      await submitWith(page, page.getByRole('button', { name: 'Identificarse' }));
+      assert.match(await page.locator('main').innerText(), new RegExp(`Se ha identificado como ${name}`));
+      await checkA11y(page, 'clave-de-pruebas-respuesta');
+      // The signed, encrypted answer goes back to the sede's ACS.
+      await submitWith(page, page.getByRole('button', { name: 'Volver a la sede electrónica' }));
+      assert.equal(new URL(page.url()).pathname, SEDE + '/empadronamiento');
+      const mine = await page.locator('main').innerText();
+      assert.match(mine, new RegExp(name));
+      assert.match(mine, new RegExp(nif));
+      await checkA11y(page, 'sede-mis-datos-padron');
+
+      // He reads the procedure's page from the catalogue.
+      await visit(page, SEDE + '/procedimientos');
+      await submitWith(page, page.getByRole('link', { name: 'Volante o certificado de empadronamiento' }));
+      const detail = await page.locator('main').innerText();
+      for (const want of ['Requisitos', 'Documentación que debe aportar', 'Tasa', 'Gratuito',
+        'Plazo máximo para resolver y notificar', 'Inmediato', 'Efecto del silencio administrativo', 'Órgano que resuelve']) {
+        assert.ok(detail.includes(want), `falta «${want}» en la página del procedimiento`);
+      }
+      await checkA11y(page, 'sede-procedimiento-identificado');
+
+      // And gets his volante: a PDF that names him.
+      await submitWith(page, page.getByRole('link', { name: 'Obtener mi volante ahora' }));
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: /Descargar mi volante/ }).click(),
+      ]);
+      assert.equal(download.suggestedFilename(), 'volante-empadronamiento.pdf');
+      const file = await download.path();
+      assert.equal(readFileSync(file).subarray(0, 5).toString(), '%PDF-');
+      const text = execFileSync('pdftotext', [file, '-']).toString().replace(/\s+/g, ' ');
+      assert.match(text, /Volante de empadronamiento/);
+      assert.ok(text.includes(name), `el volante no nombra a ${name}`);
+      assert.ok(text.includes(nif), `el volante no lleva el NIF ${nif}`);
+    });
+  });
+
+  test('la sede en un teléfono de 390×844: portada y procedimiento sin desplazamiento lateral', async () => {
+    await withPage(async (page) => {
+      for (const [p, label] of [['', 'sede-390-inicio'], ['/procedimientos/RESPONSABILIDAD-PATRIMONIAL', 'sede-390-procedimiento'],
+        ['/procedimientos', 'sede-390-procedimientos']]) {
+        await visit(page, SEDE + p);
+        await checkA11y(page, label);
+        await noSideScroll(page, SEDE + p);
+      }
+    }, PHONE_390);
+  });
+
+  test('la sede de Plasencia lleva los colores de su portal y enlaza con él', async () => {
+    await withPage(async (page) => {
+      await visit(page, '/e/10148/sede');
+      await checkA11y(page, 'sede-plasencia-inicio');
+      const header = await page.evaluate(() => getComputedStyle(document.querySelector('header.cabecera')).backgroundColor);
+      const portalColour = await page.evaluate(() => getComputedStyle(document.body).getPropertyValue('--identidad').trim());
+      assert.match(portalColour, /^#[0-9a-f]{6}$/, 'la sede no lee el color del portal');
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(portalColour.slice(i, i + 2), 16));
+      assert.equal(header, `rgb(${r}, ${g}, ${b})`, 'la cabecera de la sede no lleva el color del portal');
+      await submitWith(page, page.locator('footer').getByRole('link', { name: 'Portal web del Ayuntamiento de Plasencia' }));
+      assert.equal(new URL(page.url()).pathname, '/e/10148/');
+    });
   });
 
   test('el administrador de Cáceres edita su sede', async (t) => {

@@ -154,6 +154,8 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	dec.OnCircuit = cf.OnResolutionCircuit
 	eo.Cases = cf
 	eo.Seals = sf.Seals
+	cm := census.New(k)
+	eo.Padron = cm
 	cf.Tablon = pm
 	pm.Citizens = eo
 	sessions.OnRevoke = provider.SessionsRevoked
@@ -174,7 +176,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		pm.Register,
 		background.New(k).Register,
 		helpdesk.New(k).Register,
-		census.New(k).Register,
+		cm.Register,
 		dec.Register,
 		sf.Register,
 		collegiate.New(k, cf).Register,

@@ -7,7 +7,6 @@ import (
 
 	"concejo/internal/core/directory"
 	"concejo/internal/platform/db"
-	"concejo/internal/portal"
 )
 
 // sedeCSS is the sede's own stylesheet (after the platform's): the look of
@@ -28,10 +27,13 @@ func (m *Module) identityCSS(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
+// portalService is the code of the portal web in the catalogue of services.
+const portalService = "portal"
+
 // portalOf is the address of the entity's portal web, whose colours the
 // sede takes and to which it links, or "" when it has none.
 func portalOf(ctx context.Context, q db.Queryer, e directory.Entity) (string, error) {
-	ok, err := directory.HasActiveAdhesion(ctx, q, e.ID, portal.Service)
+	ok, err := directory.HasActiveAdhesion(ctx, q, e.ID, portalService)
 	if err != nil || !ok {
 		return "", err
 	}

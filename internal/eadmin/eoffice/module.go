@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"concejo/internal/backoffice/census"
 	"concejo/internal/core/directory"
 	"concejo/internal/eadmin/casefile"
 	"concejo/internal/eadmin/registry"
@@ -36,6 +35,15 @@ type Registrar interface {
 	Receipt(ctx context.Context, entityID, entryID string) ([]byte, error)
 }
 
+// Padron is what the sede asks of the padrón de habitantes (the census
+// module offers it).
+type Padron interface {
+	// IssueOwnVolante issues the volante of the person with document, as
+	// inscribed now in the entity's padrón: its CSV and PDF, or
+	// db.ErrNotFound when he is not inscribed there.
+	IssueOwnVolante(ctx context.Context, entityID, entityName, document string) (string, []byte, error)
+}
+
 // CrossOriginEndpoints are the routes that receive cross-site POSTs by
 // design (the IdP posts the SAML Response to the ACS through the browser):
 // the app exempts them from http.CrossOriginProtection. The response itself
@@ -50,9 +58,9 @@ type Module struct {
 	idpPages *web.Pages
 	saml     samlConfig
 	certs    *auth.CertSource
-	// padron issues the citizen's own volante (census keeps no state but
-	// the kit, so the sede holds its own handle).
-	padron *census.Module
+	// Padron issues the citizen's own volante de empadronamiento (set by
+	// the app: the padrón module; nil: the sede offers none).
+	Padron Padron
 	// PublicBase returns the absolute URL of the entity's sede root (no
 	// trailing slash). The default is the platform's public URL + /e/{sede}/sede;
 	// a host-name mapping may replace it.
@@ -71,7 +79,7 @@ type Module struct {
 
 // New returns the module; reg makes the registry entries of submissions.
 func New(k *kit.Kit, reg Registrar) *Module {
-	m := &Module{kit: k, reg: reg, saml: readSAMLConfig(), padron: census.New(k)}
+	m := &Module{kit: k, reg: reg, saml: readSAMLConfig()}
 	m.PublicBase = func(e directory.Entity) string { return k.Config.Public() + sedePath(e) }
 	return m
 }

@@ -49,7 +49,10 @@ func (m *Module) myVolante(w http.ResponseWriter, r *http.Request) error {
 	if !ok || err != nil {
 		return err
 	}
-	_, pdf, err := m.padron.IssueOwnVolante(r.Context(), s.E.ID, s.E.Name, p.Citizen.NIF)
+	if m.Padron == nil {
+		return errs.ErrNotFound
+	}
+	_, pdf, err := m.Padron.IssueOwnVolante(r.Context(), s.E.ID, s.E.Name, p.Citizen.NIF)
 	if errors.Is(err, db.ErrNotFound) {
 		return errs.New(errs.NotFound, "No figura inscrito en el Padrón municipal de habitantes "+s.E.Of()+
 			" con el NIF "+p.Citizen.NIF+", así que no podemos expedirle un volante. Si vive en el municipio, pida el alta en el padrón.")
