@@ -165,8 +165,8 @@ func TestAccessDenied(t *testing.T) {
 		browser := env.Login(t, "admin@caceres.es")
 		res := p.authorize(browser, "s", oauth2.GenerateVerifier(), "n")
 		text := apptest.Text(res.Body)
-		if res.Status != http.StatusForbidden || !strings.Contains(text, "no tiene una adhesión activa al servicio") ||
-			!strings.Contains(text, "administrador de usuarios") {
+		if res.Status != http.StatusForbidden || !strings.Contains(text, "El Ayuntamiento de Cáceres no tiene una adhesión activa al servicio") ||
+			!strings.Contains(text, "El administrador de usuarios del Ayuntamiento de Cáceres") {
 			t.Errorf("not adhered: %d\n%.600s", res.Status, text)
 		}
 
@@ -179,8 +179,8 @@ func TestAccessDenied(t *testing.T) {
 		}
 		res = p.authorize(browser, "s", oauth2.GenerateVerifier(), "n")
 		text = apptest.Text(res.Body)
-		if res.Status != http.StatusForbidden || !strings.Contains(text, "No tiene ningún rol en el servicio") ||
-			!strings.Contains(text, "que le conceda un rol") {
+		if res.Status != http.StatusForbidden || !strings.Contains(text, "No tiene ningún perfil en el servicio") || !strings.Contains(text, "en el Ayuntamiento de Cáceres.") ||
+			!strings.Contains(text, "que le conceda un perfil") {
 			t.Errorf("no role: %d\n%.600s", res.Status, text)
 		}
 	})

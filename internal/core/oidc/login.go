@@ -9,6 +9,7 @@ import (
 
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/errs"
+	"concejo/internal/platform/phrase"
 	"concejo/internal/platform/web"
 )
 
@@ -83,12 +84,12 @@ func (m *Module) checkAccess(r *http.Request, a *auth.Actor, c *Client) (*denial
 		return nil, err
 	}
 	if !slices.Contains(a.Services, c.ServiceCode) {
-		d.Reason = a.Entity.Name + " no tiene una adhesión activa al servicio «" + c.ServiceName +
+		d.Reason = phrase.TheCap(a.Entity.Name) + " no tiene una adhesión activa al servicio «" + c.ServiceName +
 			"», al que pertenece esta aplicación."
-		d.Ask = "El administrador de usuarios de " + a.Entity.Name + " puede solicitar la adhesión al servicio desde Concejo."
+		d.Ask = "El administrador de usuarios " + a.Entity.Of() + " puede solicitar la adhesión al servicio desde Concejo."
 		return d, nil
 	}
-	d.Reason = "No tiene ningún rol en el servicio «" + c.ServiceName + "» en " + a.Entity.Name + "."
-	d.Ask = "Pida al administrador de usuarios de " + a.Entity.Name + " que le conceda un rol en ese servicio."
+	d.Reason = "No tiene ningún perfil en el servicio «" + c.ServiceName + "» en " + a.Entity.The() + "."
+	d.Ask = "Pida al administrador de usuarios " + a.Entity.Of() + " que le conceda un perfil en ese servicio."
 	return d, nil
 }
