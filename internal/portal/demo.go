@@ -131,6 +131,12 @@ var demoDiputacion = demoTown{
 	hours:  "Lunes a viernes, de 8:00 a 15:00",
 	colour: "#0f4c5c",
 	lat:    39474700, lon: -6371200,
+	news: [][2]string{
+		{"Nuevos servicios de administración electrónica para los ayuntamientos",
+			"Los municipios adheridos pueden pedir desde la plataforma provincial la sede electrónica, el registro y el portal web."},
+		{"Formación para el personal de los ayuntamientos",
+			"La Diputación organiza cursos en línea sobre expediente electrónico, padrón y transparencia para el personal municipal."},
+	},
 }
 
 // LoadDemo writes the portal demo: sites with content for the sample towns
@@ -162,9 +168,7 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO portal_sites (entity_id, code, tagline, about, hours, lat_e6, lon_e6, colour,
-			updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'sistema')`, dip.ID, dip.Code(), demoDiputacion.tagline,
-			demoDiputacion.about, demoDiputacion.hours, demoDiputacion.lat, demoDiputacion.lon, demoDiputacion.colour, now); err != nil {
+		if err := demoProvince(ctx, tx, dip, now); err != nil {
 			return err
 		}
 		title, body := seasonalNotice(now.In(web.Madrid).Month())
@@ -172,6 +176,29 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 			VALUES ($1, $2, $3, $4, $5, $6, 'sistema')`, id.New(), title, body, now.Add(-24*time.Hour), now.Add(7*24*time.Hour), now)
 		return err
 	})
+}
+
+// demoProvince writes the Diputación's site with its news and an event.
+func demoProvince(ctx context.Context, tx *sql.Tx, dip directory.Entity, now time.Time) error {
+	d := demoDiputacion
+	if _, err := tx.ExecContext(ctx, `INSERT INTO portal_sites (entity_id, code, tagline, about, hours, lat_e6, lon_e6, colour,
+		updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'sistema')`, dip.ID, dip.Code(), d.tagline,
+		d.about, d.hours, d.lat, d.lon, d.colour, now); err != nil {
+		return err
+	}
+	for i, n := range d.news {
+		pub := now.Add(-time.Duration(i*6+2) * 24 * time.Hour)
+		if err := insertItem(ctx, tx, Item{EntityID: dip.ID, ID: id.New(), Kind: "noticia", Slug: slugify(n[0]), Title: n[0],
+			Summary: n[1], Body: n[1], State: "publicado", PublishAt: pub, Version: 1, CreatedAt: pub, CreatedBy: "sistema",
+			UpdatedAt: pub, UpdatedBy: "sistema"}); err != nil {
+			return err
+		}
+	}
+	pub := now.Add(-4 * 24 * time.Hour)
+	return insertItem(ctx, tx, Item{EntityID: dip.ID, ID: id.New(), Kind: "evento", Slug: "pleno-ordinario-de-la-diputacion",
+		Title: "Pleno ordinario de la Diputación", Summary: "Sesión ordinaria del Pleno provincial.", Body: "Orden del día en el tablón de anuncios.",
+		State: "publicado", PublishAt: pub, EventAt: localAt(now, 9, 11, 0), Place: "Palacio Provincial, Cáceres", Version: 1,
+		CreatedAt: pub, CreatedBy: "sistema", UpdatedAt: pub, UpdatedBy: "sistema"})
 }
 
 func demoSite(ctx context.Context, tx *sql.Tx, s *Site, town demoTown, now time.Time, rich bool) error {

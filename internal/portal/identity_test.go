@@ -57,7 +57,8 @@ func TestMapsAndSede(t *testing.T) {
 		dip := pub.Get("/e/L02000010/")
 		apptest.Expect(t, dip, http.StatusOK, "Diputación Provincial de Cáceres", `<svg class="mapa-terr"`,
 			`<a href="/e/10015/"><title>Aldeanueva del Camino: portal municipal</title>`, `<a href="/e/10148/"><title>Plasencia: portal municipal</title>`,
-			"Instituto Geográfico Nacional", "Portales municipales (")
+			"Instituto Geográfico Nacional", "Portales municipales (", "Nuevos servicios de administración electrónica",
+			"Pleno ordinario de la Diputación")
 		if strings.Contains(dip.Body, `href="/e/10001/"`) {
 			t.Error("Abadía has no portal: the province map must not link to it")
 		}
