@@ -1,5 +1,6 @@
-// Every demo account on a phone (390×844): each page of its menu and the first
-// detail of each table must fit the width (no sideways scroll), keep the header
+// Every demo account on a phone (390×844): each page of its menu, the first
+// detail of its tables and the pages it leads to (one per route) must fit the
+// width (no sideways scroll), keep the header
 // and the folded menu within a fifth of the screen, pass axe-core, and link
 // only to pages that exist and that the account may open. Unknown addresses
 // answer with the styled Spanish error page.
@@ -7,7 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BASE_URL, USERS, checkA11y, firstDetailLink, launch, login, mainMenu, newContext, visit } from './lib.mjs';
 
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+// Device scale 1: the full-page screenshots of long stacked tables stay small.
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
 /** The header and the folded menu may take at most a fifth of the screen. */
 const MAX_HEADER = PHONE.viewport.height / 5;
 /** Statuses of a link that leads nowhere useful. */
@@ -37,9 +39,9 @@ function measure(page) {
   });
 }
 
-/** The same-origin links of the page, without fragment, that lead away from it. */
-function internalLinks(page) {
-  return page.locator('a[href]').evaluateAll(
+/** The same-origin links of the page (path and query), but for signing out. */
+function internalLinks(page, selector = 'a[href]') {
+  return page.locator(selector).evaluateAll(
     (as, origin) =>
       as
         .map((a) => new URL(a.href))
@@ -47,6 +49,25 @@ function internalLinks(page) {
         .map((u) => u.pathname + u.search),
     new URL(BASE_URL).origin,
   );
+}
+
+/**
+ * The pages a menu page leads to outside its tables and navigation (new
+ * forms, sections, related lists): the second level of the walk.
+ */
+async function sectionLinks(page) {
+  const marked = await page.locator('main a[href]').evaluateAll((as) =>
+    as.map((a) => !a.closest('table, nav')),
+  );
+  const links = await internalLinks(page, 'main a[href]');
+  return links.filter((_, i) => marked[i]);
+}
+
+/** One page per route: ids and numbers in the path do not make another page. */
+function routeOf(path) {
+  const [p, q] = path.split('?');
+  const keys = q ? [...new URLSearchParams(q).keys()].sort().join('&') : '';
+  return p.replace(/\/[0-9A-Z]{26}(?=\/|$)/g, '/{id}').replace(/\/[A-Z]{2,5}-\d{4}-\d+(?=\/|$)/g, '/{número}').replace(/\/\d+(?=\/|$)/g, '/{n}') + (keys ? `?${keys}` : '');
 }
 
 /** Whether body is the styled Spanish error page (or another styled Spanish page). */
@@ -69,7 +90,7 @@ async function checkPhonePage(page, label) {
 
 describe('teléfono (390×844)', { concurrency: 2 }, () => {
   for (const [role, user] of Object.entries(USERS)) {
-    test(`${role}: cada página del menú y su primer detalle`, async (t) => {
+    test(`${role}: cada página del menú, su primer detalle y las páginas a las que lleva`, async (t) => {
       const context = await newContext(browser, PHONE);
       try {
         const page = await context.newPage();
@@ -77,25 +98,36 @@ describe('teléfono (390×844)', { concurrency: 2 }, () => {
         await visit(page, '/');
         const menu = await mainMenu(page);
         assert.ok(menu.length > 0, `${role}: el menú principal está vacío`);
-        const toVisit = [{ label: 'inicio', path: '/' }, ...menu.filter((m) => m.path !== '/')];
         const links = new Map(); // path → the page it was found on
         const visited = new Set();
+        const routes = new Set();
         const check = async (label, path) => {
-          if (visited.has(path)) return null;
           visited.add(path);
-          let detail = null;
+          routes.add(routeOf(path));
+          const found = { detail: null, sections: [] };
           await t.test(`${label}: ${path}`, async () => {
             await visit(page, path);
-            detail = await firstDetailLink(page);
+            found.detail = await firstDetailLink(page);
+            found.sections = await sectionLinks(page);
             for (const l of await checkPhonePage(page, `telefono-${role}-${label}`)) {
               if (!links.has(l)) links.set(l, path);
             }
           });
-          return detail;
+          return found;
         };
-        for (const item of toVisit) {
-          const detail = await check(item.label, item.path);
-          if (detail) await check(`${item.label}-detalle`, detail);
+        const sections = [];
+        for (const item of [{ label: 'inicio', path: '/' }, ...menu.filter((m) => m.path !== '/')]) {
+          if (visited.has(item.path)) continue;
+          const found = await check(item.label, item.path);
+          if (found.detail && !routes.has(routeOf(found.detail))) await check(`${item.label}-detalle`, found.detail);
+          sections.push(...found.sections.map((path) => ({ path, from: item.label })));
+        }
+        // Second level: one page per route, HTML pages only (no downloads).
+        for (const { path, from } of sections) {
+          if (visited.has(path) || routes.has(routeOf(path))) continue;
+          const res = await page.request.get(path, { failOnStatusCode: false });
+          if (res.status() >= 400 || !/text\/html/.test(res.headers()['content-type'] || '')) continue;
+          await check(`${from}-${routeOf(path).replace(/[/?&=]+/g, '-')}`, path);
         }
 
         await t.test('el menú se despliega sin JavaScript', async () => {
