@@ -7,6 +7,7 @@ import (
 
 	"concejo/internal/core/directory"
 	"concejo/internal/platform/pdf"
+	"concejo/internal/platform/phrase"
 	"concejo/internal/platform/web"
 )
 
@@ -46,12 +47,12 @@ func actaText(ent directory.Entity, o Organ, s Session, members []Member, att ma
 	}
 	var p []string
 	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
-	add("ACTA DE LA SESIÓN %s DEL %s %s CELEBRADA EL %s", strings.ToUpper(s.KindLabel()), strings.ToUpper(organOf(o.Kind, o.Name)),
-		strings.ToUpper(ofEntity(ent.Name)), strings.ToUpper(pdf.SpanishDate(s.StartsAt)))
+	add("ACTA DE LA SESIÓN %s %s %s CELEBRADA EL %s", strings.ToUpper(s.KindLabel()), strings.ToUpper(phrase.Of(organOf(o.Kind, o.Name))),
+		strings.ToUpper(phrase.Of(ent.Name)), strings.ToUpper(pdf.SpanishDate(s.StartsAt)))
 	opened, closed := s.OpenedAt.In(web.Madrid).Format("15:04"), s.ClosedAt.In(web.Madrid).Format("15:04")
-	add("En %s, siendo las %s horas del día %s, se reúne en primera convocatoria, en sesión %s, el %s %s, "+
+	add("En %s, siendo las %s horas del día %s, se reúne en primera convocatoria, en sesión %s, %s %s, "+
 		"bajo la presidencia de %s, con la asistencia de los miembros que se relacionan, asistidos por %s, que da fe del acto.",
-		s.Place, opened, pdf.SpanishDate(s.StartsAt), s.KindLabel(), organOf(o.Kind, o.Name), ofEntity(ent.Name), president, secretary)
+		s.Place, opened, pdf.SpanishDate(s.StartsAt), s.KindLabel(), phrase.The(organOf(o.Kind, o.Name)), phrase.Of(ent.Name), president, secretary)
 	add("Asistentes: %s.", listOr(present, "ninguno"))
 	if len(excused) > 0 {
 		add("Ausentes con excusa: %s.", strings.Join(excused, "; "))
@@ -75,7 +76,7 @@ func actaText(ent directory.Entity, o Organ, s Session, members []Member, att ma
 			if it.Result == Rejected {
 				verb = "rechaza"
 			}
-			add("%s, el %s lo %s por %s, y ACUERDA: %s", v, organOf(o.Kind, o.Name), verb, it.MajorityLabel(), it.Agreement)
+			add("%s, %s lo %s por %s, y ACUERDA: %s", v, phrase.The(organOf(o.Kind, o.Name)), verb, it.MajorityLabel(), it.Agreement)
 		default:
 			add("%s. %s", it.ResultLabel(), it.Agreement)
 		}
@@ -127,16 +128,4 @@ func paragraphs(text string) []string {
 		}
 	}
 	return out
-}
-
-// ofEntity is "del Ayuntamiento de Cáceres", "de la Mancomunidad…", or
-// "de" and the name.
-func ofEntity(name string) string {
-	switch {
-	case strings.HasPrefix(name, "Ayuntamiento "):
-		return "del " + name
-	case strings.HasPrefix(name, "Mancomunidad "), strings.HasPrefix(name, "Entidad "):
-		return "de la " + name
-	}
-	return "de " + name
 }

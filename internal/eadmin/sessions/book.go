@@ -8,6 +8,7 @@ import (
 	"concejo/internal/core/directory"
 	"concejo/internal/platform/pdf"
 	"concejo/internal/platform/pdfbook"
+	"concejo/internal/platform/phrase"
 )
 
 // writeBook writes the libro de actas of an órgano for a year (ROF arts.
@@ -28,7 +29,7 @@ func (m *Module) writeBook(ctx context.Context, out io.Writer, ent directory.Ent
 			actas = append(actas, s)
 		}
 	}
-	title := fmt.Sprintf("Libro de actas del %s de %d", o.Name, year)
+	title := fmt.Sprintf("Libro de actas %s de %d", phrase.Of(o.Name), year)
 	b := pdfbook.New(out, ent.Name+" — "+title)
 	b.PageBreak()
 	b.Gap(40)
@@ -39,9 +40,9 @@ func (m *Module) writeBook(ctx context.Context, out io.Writer, ent directory.Ent
 	b.Line("DILIGENCIA DE APERTURA", true, 12, true)
 	b.Gap(10)
 	b.Paragraph(fmt.Sprintf("Para hacer constar que el presente libro, formado por hojas numeradas correlativamente a partir de la número 1, "+
-		"se destina a la transcripción de las actas aprobadas de las sesiones del %s de %s celebradas en el año %d "+
+		"se destina a la transcripción de las actas aprobadas de las sesiones %s %s celebradas en el año %d "+
 		"(artículos 109, 110 y 199 del Reglamento de Organización, Funcionamiento y Régimen Jurídico de las Entidades Locales).",
-		o.Name, ent.Name, year), false, 10.5)
+		phrase.Of(o.Name), phrase.Of(ent.Name), year), false, 10.5)
 	b.Gap(20)
 	b.Paragraph("La Secretaría", false, 10.5)
 	for i, s := range actas {
@@ -67,12 +68,12 @@ func (m *Module) writeBook(ctx context.Context, out io.Writer, ent directory.Ent
 	today := m.kit.Now()
 	closing, text := "DILIGENCIA DE CIERRE", ""
 	if year < today.Year() {
-		text = fmt.Sprintf("Para hacer constar que el libro de actas del %s del año %d queda cerrado con %d actas, transcritas en %d hojas "+
-			"numeradas de la 1 a la %d, incluidas las de estas diligencias.", o.Name, year, len(actas), b.Pages(), b.Pages())
+		text = fmt.Sprintf("Para hacer constar que el libro de actas %s del año %d queda cerrado con %d actas, transcritas en %d hojas "+
+			"numeradas de la 1 a la %d, incluidas las de estas diligencias.", phrase.Of(o.Name), year, len(actas), b.Pages(), b.Pages())
 	} else {
 		closing = "DILIGENCIA DE SITUACIÓN"
-		text = fmt.Sprintf("Para hacer constar que, a %s, el libro de actas del %s del año %d sigue abierto y contiene %d actas aprobadas "+
-			"en %d hojas numeradas de la 1 a la %d.", pdf.SpanishDate(today), o.Name, year, len(actas), b.Pages(), b.Pages())
+		text = fmt.Sprintf("Para hacer constar que, a %s, el libro de actas %s del año %d sigue abierto y contiene %d actas aprobadas "+
+			"en %d hojas numeradas de la 1 a la %d.", pdf.SpanishDate(today), phrase.Of(o.Name), year, len(actas), b.Pages(), b.Pages())
 	}
 	b.Line(closing, true, 12, true)
 	b.Gap(10)

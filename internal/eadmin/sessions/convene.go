@@ -16,6 +16,7 @@ import (
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/pdf"
+	"concejo/internal/platform/phrase"
 	"concejo/internal/platform/plazo"
 	"concejo/internal/platform/workcal"
 )
@@ -155,7 +156,7 @@ func (m *Module) convene(ctx context.Context, a *auth.Actor, c Convocation) (Ses
 		ConvenedByName: byName, ConvocationCSV: csvdoc.NewCode(), UpdatedAt: now, OrganName: organ.Name, OrganKind: organ.Kind}
 	var items []Item
 	if c.Kind == KindUrgent {
-		items = append(items, Item{Kind: ItemUrgency, Title: "Pronunciamiento del " + organ.Name +
+		items = append(items, Item{Kind: ItemUrgency, Title: "Pronunciamiento " + phrase.Of(organ.Name) +
 			" sobre la urgencia de la convocatoria (art. 79 del ROF)"})
 	}
 	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {

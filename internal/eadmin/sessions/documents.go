@@ -14,6 +14,7 @@ import (
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/mail"
 	"concejo/internal/platform/pdf"
+	"concejo/internal/platform/phrase"
 )
 
 // Kinds of the documents in the CSV register.
@@ -108,10 +109,10 @@ func (m *Module) convocationPDF(ctx context.Context, s Session) ([]byte, error) 
 		if err != nil {
 			return pdf.Document{}, err
 		}
-		paras := []string{fmt.Sprintf("Por orden de la Presidencia, se le convoca a la sesión %s del %s %s, que se celebrará el %s en %s, "+
+		paras := []string{fmt.Sprintf("Por orden de la Presidencia, se le convoca a la sesión %s %s %s, que se celebrará el %s en %s, "+
 			"en primera convocatoria; de no haber quórum, se celebrará en segunda convocatoria dos días después a la misma hora "+
 			"(art. 90 del ROF). Los expedientes de los asuntos están a su disposición en la Secretaría desde hoy (arts. 80 a 82 del ROF).",
-			s.KindLabel(), organOf(s.OrganKind, s.OrganName), ofEntity(dc.ent.Name), s.When(), s.Place), "ORDEN DEL DÍA"}
+			s.KindLabel(), phrase.Of(organOf(s.OrganKind, s.OrganName)), phrase.Of(dc.ent.Name), s.When(), s.Place), "ORDEN DEL DÍA"}
 		for _, it := range items {
 			paras = append(paras, fmt.Sprintf("%d. %s", it.Pos, it.Title))
 		}
@@ -201,10 +202,10 @@ func (m *Module) certificatePDF(ctx context.Context, s Session, it Item) ([]byte
 			verb = "rechazó"
 		}
 		paras := []string{
-			fmt.Sprintf("%s, %s %s, CERTIFICO:", dc.secretary.Name, dc.secretary.Post, ofEntity(dc.ent.Name)),
-			fmt.Sprintf("Que el %s, en la sesión %s celebrada el %s, con la asistencia de %d de sus %d miembros de derecho, %s por %s "+
+			fmt.Sprintf("%s, %s %s, CERTIFICO:", dc.secretary.Name, dc.secretary.Post, phrase.Of(dc.ent.Name)),
+			fmt.Sprintf("Que %s, en la sesión %s celebrada el %s, con la asistencia de %d de sus %d miembros de derecho, %s por %s "+
 				"(%s), a reserva de los términos que resulten de la aprobación del acta (art. 206 del ROF), el asunto %d del orden del día, "+
-				"«%s», con el siguiente acuerdo:", organOf(s.OrganKind, s.OrganName), s.KindLabel(), pdf.SpanishDate(s.StartsAt), present,
+				"«%s», con el siguiente acuerdo:", phrase.The(organOf(s.OrganKind, s.OrganName)), s.KindLabel(), pdf.SpanishDate(s.StartsAt), present,
 				dc.organ.LegalMembers, verb, it.MajorityLabel(), it.VotesLabel(), it.Pos, it.Title),
 		}
 		paras = append(paras, paragraphs(it.Agreement)...)
@@ -262,8 +263,8 @@ func (m *Module) mailConvocation(ctx context.Context, s Session, items []Item) {
 		return
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Por orden de la Presidencia, se le convoca a la sesión %s del %s, que se celebrará el %s en %s.\n\nORDEN DEL DÍA\n\n",
-		s.KindLabel(), organOf(s.OrganKind, s.OrganName), s.When(), s.Place)
+	fmt.Fprintf(&b, "Por orden de la Presidencia, se le convoca a la sesión %s %s, que se celebrará el %s en %s.\n\nORDEN DEL DÍA\n\n",
+		s.KindLabel(), phrase.Of(organOf(s.OrganKind, s.OrganName)), s.When(), s.Place)
 	for _, it := range items {
 		fmt.Fprintf(&b, "%d. %s\n", it.Pos, it.Title)
 	}

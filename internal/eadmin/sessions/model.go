@@ -6,6 +6,7 @@ import (
 
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/pdf"
+	"concejo/internal/platform/phrase"
 	"concejo/internal/platform/validate"
 	"concejo/internal/platform/web"
 )
@@ -189,7 +190,7 @@ func (s Session) StateLabel() string {
 
 // Title is "Sesión ordinaria del Pleno de 26 de noviembre de 2026".
 func (s Session) Title() string {
-	return fmt.Sprintf("Sesión %s del %s de %s", s.KindLabel(), organOf(s.OrganKind, s.OrganName), pdf.SpanishDate(s.StartsAt))
+	return fmt.Sprintf("Sesión %s %s de %s", s.KindLabel(), phrase.Of(organOf(s.OrganKind, s.OrganName)), pdf.SpanishDate(s.StartsAt))
 }
 
 // organOf is how a title names the órgano: "Pleno", or its name.

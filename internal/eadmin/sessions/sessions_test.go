@@ -166,6 +166,7 @@ func TestJunta(t *testing.T) {
 		}
 		apptest.Expect(t, pl.Post("/organos", url.Values{}), http.StatusConflict, "ya tiene su Junta")
 		apptest.Expect(t, pl.Post(res.Location, url.Values{"nombre": {"Junta de Gobierno Local"}, "miembros": {"5"}}), http.StatusSeeOther)
-		apptest.Expect(t, pl.Get(res.Location), http.StatusOK, "3 miembros, además del Presidente y el Secretario", "más de la mitad")
+		apptest.Expect(t, pl.Get(res.Location), http.StatusOK, "3 miembros, además del Presidente y el Secretario", "más de la mitad",
+			"Miembros de la Junta de Gobierno Local", "Sesiones de la Junta de Gobierno Local")
 	})
 }

@@ -1,7 +1,8 @@
-// Package phrase puts the name of an entity into a Spanish sentence with the
-// article it takes: masculine for an ayuntamiento ("el Ayuntamiento de
-// Cáceres"), feminine for a mancomunidad, an entidad local menor or the
-// Diputación, none for a name that starts otherwise ("Cáceres"). The
+// Package phrase puts the name of an entity, or of one of its collegiate
+// bodies, into a Spanish sentence with the article it takes: masculine for
+// an ayuntamiento ("el Ayuntamiento de Cáceres") and the Pleno, feminine for
+// a mancomunidad, an entidad local menor, the Diputación and the Junta de
+// Gobierno Local, none for a name that starts otherwise ("Cáceres"). The
 // prepositions contract as Spanish requires: "del", "al".
 package phrase
 
@@ -10,9 +11,10 @@ import "strings"
 // article is the definite article of name ("" = none).
 func article(name string) string {
 	switch {
-	case strings.HasPrefix(name, "Ayuntamiento"):
+	case strings.HasPrefix(name, "Ayuntamiento"), strings.HasPrefix(name, "Pleno"):
 		return "el"
-	case strings.HasPrefix(name, "Mancomunidad"), strings.HasPrefix(name, "Entidad"), strings.HasPrefix(name, "Diputación"):
+	case strings.HasPrefix(name, "Mancomunidad"), strings.HasPrefix(name, "Entidad"), strings.HasPrefix(name, "Diputación"),
+		strings.HasPrefix(name, "Junta"):
 		return "la"
 	}
 	return ""

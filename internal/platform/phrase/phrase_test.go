@@ -11,6 +11,9 @@ func TestPhrases(t *testing.T) {
 			"de la Diputación Provincial de Cáceres", "a la Diputación Provincial de Cáceres"},
 		{"Entidad Local Menor de Pizarro", "la Entidad Local Menor de Pizarro", "La Entidad Local Menor de Pizarro",
 			"de la Entidad Local Menor de Pizarro", "a la Entidad Local Menor de Pizarro"},
+		{"Pleno", "el Pleno", "El Pleno", "del Pleno", "al Pleno"},
+		{"Junta de Gobierno Local", "la Junta de Gobierno Local", "La Junta de Gobierno Local",
+			"de la Junta de Gobierno Local", "a la Junta de Gobierno Local"},
 		{"Cáceres", "Cáceres", "Cáceres", "de Cáceres", "a Cáceres"},
 	} {
 		if got := The(c.name); got != c.the {
