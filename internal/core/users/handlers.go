@@ -182,11 +182,11 @@ var actionLabels = map[string]string{
 	"usuario.baja":                   "Baja en la entidad",
 	"usuario.cerrar_sesiones":        "Cierre de todas sus sesiones",
 	"usuario.enviar_enlace":          "Envío de un enlace para establecer la contraseña",
-	"usuario.rol_global":             "Cambio de su rol en la Diputación",
+	"usuario.rol_global":             "Cambio de su papel en la Diputación",
 	"usuario.cambiar_contrasena":     "Cambio de contraseña",
 	"usuario.activar_segundo_factor": "Activación del segundo factor",
-	"permiso.conceder":               "Permiso concedido",
-	"permiso.retirar":                "Permiso retirado",
+	"permiso.conceder":               "Perfil concedido",
+	"permiso.retirar":                "Perfil retirado",
 }
 
 // history reads the audit rows about the user: those of the working

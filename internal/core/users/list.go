@@ -262,7 +262,7 @@ func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 	cw.UseCRLF = true
 	head := []string{"Primer apellido", "Segundo apellido", "Nombre", "NIF", "Correo electrónico", "Teléfono", "Estado"}
 	if s.All {
-		head = append(head, "Entidades", "Rol en la Diputación")
+		head = append(head, "Entidades", "Papel en la Diputación")
 	} else {
 		head = append(head, "Papel en "+s.Entity.The(), "Cargo")
 	}

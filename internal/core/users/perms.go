@@ -28,14 +28,14 @@ var permissions = []access.Def{
 	{Perm: PermRead, Label: "Consultar los usuarios de una entidad", Chosen: true,
 		Holders: access.UserAdmin | access.Operator | access.DipAdmin,
 		Denied: "La gestión de usuarios es para el administrador de usuarios de cada entidad y para la Diputación. " +
-			"Si necesita dar de alta a alguien o cambiar sus permisos, pídaselo al administrador de usuarios de su entidad."},
-	{Perm: PermManage, Label: "Dar de alta, cambiar, bloquear y dar de baja a los usuarios de una entidad y concederles permisos",
+			"Si necesita dar de alta a alguien o cambiar sus perfiles, pídaselo al administrador de usuarios de su entidad."},
+	{Perm: PermManage, Label: "Dar de alta, cambiar, bloquear y dar de baja a los usuarios de una entidad y concederles perfiles",
 		Chosen: true, Holders: access.UserAdmin | access.DipAdmin,
 		Denied: "Solo el administrador de usuarios de la entidad (o la Diputación) puede dar de alta a sus usuarios, " +
-			"cambiarlos o concederles permisos."},
-	{Perm: PermAccounts, Label: "Administrar todas las cuentas: vincular cuentas existentes, cambiar NIF y roles de la Diputación",
+			"cambiarlos o concederles perfiles."},
+	{Perm: PermAccounts, Label: "Administrar todas las cuentas: vincular cuentas existentes, cambiar el NIF y el papel en la Diputación",
 		Holders: access.DipAdmin,
-		Denied:  "Solo un administrador de la Diputación puede cambiar los roles de la Diputación."},
+		Denied:  "Solo un administrador de la Diputación puede cambiar el papel de una persona en la Diputación."},
 	{Perm: PermInvitations, Label: "Ver y contestar las invitaciones recibidas para trabajar para una entidad",
 		Holders: access.Anyone},
 }

@@ -9,6 +9,7 @@ import (
 
 	"concejo/internal/app/apptest"
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/phrase"
 )
 
 func TestCreateUser(t *testing.T) {
@@ -222,7 +223,7 @@ func TestGrants(t *testing.T) {
 		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'permiso.conceder' AND object_id = $1`, id); n != 1 {
 			t.Errorf("%d grant audit rows", n)
 		}
-		apptest.Expect(t, c.Get(path), http.StatusOK, "Concedido a", "Permiso concedido: ")
+		apptest.Expect(t, c.Get(path), http.StatusOK, "Concedido a", "Perfil concedido: ")
 
 		before := written(t, env)
 		otherName := env.String(t, `SELECT name FROM services WHERE code = $1`, other)
@@ -295,7 +296,7 @@ func TestOperatorReadsMembersOnly(t *testing.T) {
 		o := env.Login(t, apptest.Operador)
 		apptest.Expect(t, o.Get("/"), http.StatusOK, `href="/usuarios"`)
 		apptest.Expect(t, o.Get("/usuarios"), http.StatusOK, "Elija arriba la entidad", memName)
-		apptest.Expect(t, o.Get("/usuarios?entidad="+mem), http.StatusOK, "Usuarios de "+memName, "Puede consultarlas, pero no cambiarlas")
+		apptest.Expect(t, o.Get("/usuarios?entidad="+mem), http.StatusOK, "Usuarios "+phrase.Of(memName), "Puede consultarlas, pero no cambiarlas")
 		if strings.Contains(o.Get("/usuarios?entidad="+mem).Body, "Dar de alta un usuario") {
 			t.Error("the operator is offered to create users")
 		}
@@ -432,7 +433,7 @@ func TestRemoveFromEntity(t *testing.T) {
 			t.Errorf("%d baja audit rows naming the lost grant", n)
 		}
 		// The Diputación still reads the account and its history.
-		apptest.Expect(t, env.Login(t, apptest.DipAdmin).Get("/usuarios/"+id), http.StatusOK, "La cuenta está de baja", "Baja en la entidad", "Permiso concedido")
+		apptest.Expect(t, env.Login(t, apptest.DipAdmin).Get("/usuarios/"+id), http.StatusOK, "La cuenta está de baja", "Baja en la entidad", "Perfil concedido")
 		apptest.Expect(t, c.Post("/usuarios/"+env.UserID(t, apptest.Caceres)+"/baja", nil), http.StatusConflict)
 
 		// Giving the same NIF again only invites the account (which cannot
