@@ -7,7 +7,7 @@
 // checklist; a tender's deadline and state; no page scrolls sideways.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { checkA11y, checkPage, launch, newContext, randomDNI, submitWith, visit } from './lib.mjs';
+import { USERS, checkA11y, checkPage, launch, login, newContext, randomDNI, submitWith, visit } from './lib.mjs';
 
 const ALDEANUEVA = '/e/10015';
 const PLASENCIA = '/e/10148';
@@ -235,3 +235,31 @@ for (const [size, viewport] of SIZES) {
     });
   });
 }
+
+describe('gestión del portal en el teléfono (390×844)', () => {
+  test('las páginas de los editores caben sin desplazarse de lado y enlazan con el portal público', async (t) => {
+    await withPage(async (page) => {
+      await login(page, USERS.plasencia.email, USERS.plasencia.password);
+      const pages = ['/portal', '/portal/sitio', '/portal/contenidos', '/portal/tablon', '/portal/transparencia', '/portal/perfil',
+        '/portal/datos', '/portal/encuestas', '/portal/lugares'];
+      for (const path of pages) {
+        await checkPage(t, page, path, `portal-gestion${path.replaceAll('/', '-')}-telefono`);
+        await assertFits(page, path);
+      }
+      // The first record of each list, too.
+      for (const [list, prefix] of [['/portal/tablon', '/portal/tablon/'], ['/portal/perfil', '/portal/perfil/'],
+        ['/portal/contenidos', '/portal/contenidos/'], ['/portal/encuestas', '/portal/encuestas/']]) {
+        await visit(page, list);
+        const href = await page.locator(`main table a[href^="${prefix}"]`).first().getAttribute('href');
+        assert.ok(href, `${list} no enlaza a ningún detalle`);
+        await checkPage(t, page, href, `portal-gestion-detalle${prefix.replaceAll('/', '-')}telefono`);
+        await assertFits(page, href);
+      }
+      // «Ver el tablón público» leads to Plasencia's public tablón (it gave 404).
+      await visit(page, '/portal/tablon');
+      await page.getByRole('link', { name: 'Ver el tablón público' }).click();
+      await page.waitForURL(new RegExp(`${PLASENCIA}/tablon$`));
+      await page.getByRole('heading', { level: 1, name: 'Tablón de anuncios' }).waitFor();
+    }, { viewport: { width: 390, height: 844 } });
+  });
+});
