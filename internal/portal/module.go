@@ -85,11 +85,7 @@ func (m *Module) Register() error {
 	m.public = pr
 	rt := m.kit.Router
 	static, _ := fs.Sub(staticFS, "static")
-	files := http.StripPrefix("/static/portal/", http.FileServerFS(static))
-	rt.Mux.Handle("GET /static/portal/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=86400")
-		files.ServeHTTP(w, r)
-	}))
+	rt.Mux.Handle("GET /static/portal/", http.StripPrefix("/static/portal/", web.Files(static, rt.NotFound)))
 	m.registerPublic(rt)
 	m.registerAdmin(rt)
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Portal web", Href: "/portal", Perm: PermRead})

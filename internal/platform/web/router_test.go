@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"concejo/internal/platform/access"
 )
@@ -98,5 +99,22 @@ func TestInternalErrorPage(t *testing.T) {
 	if w.Code != http.StatusInternalServerError || !strings.Contains(body, "<h1>Se ha producido un error</h1>") ||
 		!strings.Contains(body, w.Header().Get("X-Request-Id")) || strings.Contains(body, "unexpected EOF") {
 		t.Errorf("500 page: %d\n%s", w.Code, body)
+	}
+}
+
+// TestFilesUnderAPrefix: another module's files served with Files under a
+// prefix answer a missing file or the folder with the styled 404, not a
+// listing.
+func TestFilesUnderAPrefix(t *testing.T) {
+	rt := newTestRouter(t)
+	files := fstest.MapFS{"sitio.css": {Data: []byte("body{}")}, "img/escudo.svg": {Data: []byte("<svg/>")}}
+	rt.Mux.Handle("GET /static/sitio/", http.StripPrefix("/static/sitio/", Files(files, rt.NotFound)))
+	for path, status := range map[string]int{"/static/sitio/sitio.css": 200, "/static/sitio/img/escudo.svg": 200,
+		"/static/sitio/": 404, "/static/sitio/img/": 404, "/static/sitio/no.css": 404} {
+		w := httptest.NewRecorder()
+		rt.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+		if w.Code != status || status == 404 && !strings.Contains(w.Body.String(), "<h1>No se encuentra la página</h1>") {
+			t.Errorf("GET %s: %d, want %d\n%s", path, w.Code, status, w.Body.String())
+		}
 	}
 }
