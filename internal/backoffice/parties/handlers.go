@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"concejo/internal/backoffice/territory"
 	"concejo/internal/core/directory"
@@ -29,7 +30,7 @@ func linkOf(r *http.Request, path string) string {
 }
 
 func rootCrumb(acc territory.Target) web.Crumb {
-	return web.Crumb{Label: "Terceros de " + acc.EntityName, Href: acc.Link("/terceros")}
+	return web.Crumb{Label: "Terceros " + acc.Of(), Href: acc.Link("/terceros")}
 }
 
 // partyCrumbs are the crumbs of a page about p: the entity's terceros, p
@@ -102,7 +103,7 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 	d := listData{Acc: acc, Query: text, Filter: f, Kinds: kindOptions, Rows: rows, Total: total}
 	d.Pagination = web.Paginate(f.Page, total, PageSize, func(p int) string { return "/terceros" + listQuery(acc, f, text, p) })
 	d.CSVHref = "/terceros.csv" + listQuery(acc, f, text, 1)
-	return m.kit.Page(w, r, "parties/list", &web.Page{Title: "Terceros de " + acc.EntityName, Crumbs: []web.Crumb{{Label: "Terceros"}}, Data: d})
+	return m.kit.Page(w, r, "parties/list", &web.Page{Title: "Terceros " + acc.Of(), Crumbs: []web.Crumb{{Label: "Terceros"}}, Data: d})
 }
 
 type entityCount struct {
@@ -187,9 +188,9 @@ func input(r *http.Request) (Party, bool, error) {
 		PostalCode: web.Field(r, FieldPostalCode), Town: web.Field(r, FieldTown), Province: web.Field(r, FieldProvince),
 		CountryCode: web.Field(r, FieldCountry), Notes: web.Field(r, FieldNotes)}
 	if v := web.Field(r, FieldBirthDate); v != "" {
-		d, ok := parseDate(v)
+		d, ok := web.ParseDay(v, time.UTC)
 		if !ok {
-			return p, false, fieldError(FieldBirthDate, "Escriba la fecha de nacimiento como dd/mm/aaaa.")
+			return p, false, fieldError(FieldBirthDate, web.BadDay("la fecha de nacimiento"))
 		}
 		p.BirthDate = &d
 	}
@@ -260,7 +261,7 @@ func formValues(p Party) map[string]string {
 		FieldAddressText: p.AddressText, FieldPostalCode: p.PostalCode, FieldTown: p.Town, FieldProvince: p.Province,
 		FieldCountry: p.CountryCode, FieldNotes: p.Notes}
 	if p.BirthDate != nil {
-		v[FieldBirthDate] = p.BirthDate.Format("02/01/2006")
+		v[FieldBirthDate] = web.DayValue(*p.BirthDate)
 	}
 	if p.ElectronicNotification {
 		v[FieldNotify] = "1"

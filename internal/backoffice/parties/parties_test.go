@@ -25,7 +25,7 @@ func TestTercerosScreens(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		cc := env.EntityID(t, apptest.Dir3Caceres)
 		c := env.Login(t, apptest.Caceres)
-		apptest.Expect(t, c.Get("/terceros"), http.StatusOK, "Terceros de Ayuntamiento de Cáceres")
+		apptest.Expect(t, c.Get("/terceros"), http.StatusOK, "Terceros del Ayuntamiento de Cáceres")
 		apptest.Expect(t, c.Get("/terceros/nuevo"), http.StatusOK, "Nuevo tercero")
 
 		// Validation: bad NIF letter, a CIF for a person, an empty name.

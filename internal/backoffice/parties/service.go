@@ -18,6 +18,7 @@ import (
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/validate"
+	"concejo/internal/platform/web"
 )
 
 // Audited actions.
@@ -317,9 +318,9 @@ func (m *Module) addRepresentative(ctx context.Context, a *auth.Actor, explicit,
 		maxLen(&fe, "alcance", "El alcance", r.Scope, 300)
 		r.ValidFrom = time.Date(r.CreatedAt.Year(), r.CreatedAt.Month(), r.CreatedAt.Day(), 0, 0, 0, 0, time.UTC)
 		if strings.TrimSpace(from) != "" {
-			d, ok := parseDate(from)
+			d, ok := web.ParseDay(from, time.UTC)
 			if !ok {
-				fe.Add("desde_representacion", "Escriba la fecha como dd/mm/aaaa.")
+				fe.Add("desde_representacion", web.BadDay("la fecha de inicio de la representación"))
 			}
 			r.ValidFrom = d
 		}
@@ -516,15 +517,4 @@ func validNationalID(p Party) bool {
 		return err == nil
 	}
 	return false
-}
-
-// parseDate reads a date typed as dd/mm/aaaa or aaaa-mm-dd (UTC midnight).
-func parseDate(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"02/01/2006", "2/1/2006", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil && t.Year() >= 1800 && t.Year() <= 2200 {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }

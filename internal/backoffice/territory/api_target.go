@@ -15,6 +15,7 @@ import (
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
+	"concejo/internal/platform/phrase"
 )
 
 // Target is the entity a page of the callejero or of the terceros works on:
@@ -133,3 +134,8 @@ func (p Perms) Defs(what string, changeRoles ...string) []access.Def {
 			Service: PadronService, Roles: changeRoles, Chosen: true, Denied: DeniedChange},
 	}
 }
+
+// Of is "de" with the target entity's name and its article: "del
+// Ayuntamiento de Cáceres", for titles such as "Callejero del Ayuntamiento
+// de Cáceres".
+func (t Target) Of() string { return phrase.Of(t.EntityName) }

@@ -64,7 +64,7 @@ func TestAuthorizationTable(t *testing.T) {
 		pl := env.EntityID(t, apptest.Dir3Plasencia)
 		plStreet := env.String(t, `SELECT id FROM streets WHERE entity_id = $1 ORDER BY ine_code LIMIT 1`, pl)
 		consulta := env.Login(t, padronUser(t, env, pl, "consulta"))
-		apptest.Expect(t, consulta.Get("/callejero"), ok, "Callejero de Ayuntamiento de Plasencia")
+		apptest.Expect(t, consulta.Get("/callejero"), ok, "Callejero del Ayuntamiento de Plasencia")
 		apptest.Expect(t, consulta.Get("/callejero/vias/"+plStreet), ok)
 		apptest.Expect(t, consulta.Post("/callejero/vias", url.Values{"tipo": {"CALLE"}, "nombre": {"Nueva"}}), forbidden, "Solo puede consultar estos datos")
 		apptest.Expect(t, consulta.Get("/callejero/vias/nueva"), forbidden)

@@ -3,9 +3,11 @@ package territory
 import (
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"concejo/internal/platform/db"
+	"concejo/internal/platform/web"
 )
 
 // FuzzParseDay: dates typed by users never panic and, when accepted, are
@@ -15,9 +17,9 @@ func FuzzParseDay(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		d, ok := parseDay(s)
+		d, ok := web.ParseDay(s, time.UTC)
 		if ok && (d.Year() < 1800 || d.Year() > 2200 || d.Hour() != 0 || d.Location().String() != "UTC") {
-			t.Errorf("parseDay(%q) = %v", s, d)
+			t.Errorf("ParseDay(%q) = %v", s, d)
 		}
 	})
 }

@@ -20,7 +20,7 @@ const PageSize = 50
 func entityParam(r *http.Request) string { return r.URL.Query().Get("entidad") }
 
 func rootCrumb(acc Target) web.Crumb {
-	return web.Crumb{Label: "Callejero de " + acc.EntityName, Href: acc.Link("/callejero")}
+	return web.Crumb{Label: "Callejero " + acc.Of(), Href: acc.Link("/callejero")}
 }
 
 // ---- Overview and entity chooser ----
@@ -60,7 +60,7 @@ func (m *Module) overviewPage(r *http.Request) (*web.Page, error) {
 	if d.Sections, err = listSections(ctx, m.kit.DB, acc.EntityID); err != nil {
 		return nil, err
 	}
-	return &web.Page{Title: "Callejero de " + acc.EntityName, Crumbs: []web.Crumb{{Label: "Callejero"}}, Data: d}, nil
+	return &web.Page{Title: "Callejero " + acc.Of(), Crumbs: []web.Crumb{{Label: "Callejero"}}, Data: d}, nil
 }
 
 func (m *Module) overview(w http.ResponseWriter, r *http.Request) error {
@@ -179,7 +179,7 @@ func (m *Module) streetList(w http.ResponseWriter, r *http.Request) error {
 	d := streetListData{Acc: acc, Query: text, Filter: f, Sections: secs, Sorts: streetSorts, Rows: rows, Total: total}
 	d.Pagination = web.Paginate(f.Page, total, PageSize, func(p int) string { return "/callejero/vias" + acc.listQuery(f, text, p) })
 	d.CSVHref = "/callejero/vias.csv" + acc.listQuery(f, text, 1)
-	return m.kit.Page(w, r, "territory/streets", &web.Page{Title: "Vías de " + acc.EntityName,
+	return m.kit.Page(w, r, "territory/streets", &web.Page{Title: "Vías " + acc.Of(),
 		Crumbs: []web.Crumb{rootCrumb(acc), {Label: "Vías"}}, Data: d})
 }
 

@@ -12,7 +12,7 @@ func TestCallejeroScreens(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		cc := env.EntityID(t, apptest.Dir3Caceres)
 		c := env.Login(t, apptest.Caceres)
-		apptest.Expect(t, c.Get("/callejero"), http.StatusOK, "Callejero de Ayuntamiento de Cáceres", "Valdesalor", "Dar de alta un núcleo")
+		apptest.Expect(t, c.Get("/callejero"), http.StatusOK, "Callejero del Ayuntamiento de Cáceres", "Valdesalor", "Dar de alta un núcleo")
 		apptest.Expect(t, c.Get("/callejero/vias"), http.StatusOK, "Plaza de España", "Descargar la lista en CSV")
 		apptest.Expect(t, c.Get("/callejero/vias?q=ESPANA+plaza"), http.StatusOK, "Plaza de España")
 		res := c.Get("/callejero/vias.csv")

@@ -12,10 +12,10 @@ var padronRoles = []string{"consulta", "usuario", "gestor"}
 // The 403s of the callejero and the terceros, for who may not read an
 // entity's data and for who may only read it.
 const (
-	DeniedRead = "No tiene permiso para consultar estos datos: hace falta un permiso del servicio de padrón " +
+	DeniedRead = "No tiene permiso para consultar estos datos: hace falta un perfil del servicio de padrón " +
 		"en la entidad o ser su administrador de usuarios."
 	DeniedChange = "Solo puede consultar estos datos: los cambios los hace el personal de la entidad " +
-		"con permiso de gestión del padrón o su administrador de usuarios."
+		"con un perfil de gestión del padrón o su administrador de usuarios."
 )
 
 // The callejero's permissions.

@@ -16,6 +16,7 @@ import (
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/validate"
+	"concejo/internal/platform/web"
 )
 
 // Audited actions and object types.
@@ -144,17 +145,6 @@ func padDigits(s string, width int) string {
 
 func tidy(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// parseDay reads a date typed as dd/mm/aaaa or aaaa-mm-dd.
-func parseDay(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006"} {
-		if t, err := time.Parse(layout, s); err == nil && t.Year() >= 1800 && t.Year() <= 2200 {
-			return t.UTC(), true
-		}
-	}
-	return time.Time{}, false
-}
-
 // StreetInput is the new-street form.
 type StreetInput struct{ Code, Type, Name, From string }
 
@@ -179,10 +169,10 @@ func (m *Module) createStreet(ctx context.Context, a *auth.Actor, explicit strin
 	var fe errs.Fields
 	checkStreetName(&fe, "tipo", "nombre", s.TypeCode, s.Name)
 	if in.From != "" {
-		if d, ok := parseDay(in.From); ok {
+		if d, ok := web.ParseDay(in.From, time.UTC); ok {
 			s.ValidFrom = d
 		} else {
-			fe.Add("desde", "Escriba la fecha de alta como dd/mm/aaaa.")
+			fe.Add("desde", web.BadDay("la fecha de alta"))
 		}
 	}
 	if s.INECode != "" && (!digits5.MatchString(s.INECode) || s.INECode == "00000") {
@@ -239,9 +229,9 @@ func (m *Module) renameStreet(ctx context.Context, a *auth.Actor, explicit, stre
 		if n.Reason == "" {
 			fe.Add("motivo", "Escriba el motivo del cambio; por ejemplo, el acuerdo del Pleno que lo aprueba.")
 		}
-		d, ok := parseDay(in.From)
+		d, ok := web.ParseDay(in.From, time.UTC)
 		if !ok {
-			fe.Add("efecto", "Escriba la fecha de efecto del nuevo nombre como dd/mm/aaaa.")
+			fe.Add("efecto", web.BadDay("la fecha de efecto del nuevo nombre"))
 		}
 		n.ValidFrom = d
 		if ok {
