@@ -364,7 +364,7 @@ func (d Def) Who() string {
 		}
 	}
 	if len(d.Roles) > 0 {
-		parts = append(parts, "papel "+strings.Join(d.Roles, ", ")+" de "+d.Service)
+		parts = append(parts, "perfil "+strings.Join(d.Roles, ", ")+" de "+d.Service)
 	}
 	s := strings.Join(parts, "; ")
 	if d.Adhered {
