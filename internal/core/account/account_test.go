@@ -85,7 +85,7 @@ func TestSwitchEntityOnlyToOwnEntities(t *testing.T) {
 		if res.Status != http.StatusSeeOther {
 			t.Fatalf("switch to own second entity: %d", res.Status)
 		}
-		if home := c.Get("/"); !strings.Contains(home.Body, "Ahora trabaja para Ayuntamiento de Aldeanueva del Camino") {
+		if home := c.Get("/"); !strings.Contains(home.Body, "Ahora trabaja para el Ayuntamiento de Aldeanueva del Camino") {
 			t.Fatalf("flash after switching missing:\n%s", apptest.Text(home.Body))
 		}
 		caceres := env.EntityID(t, "L01100377")

@@ -13,6 +13,7 @@ import (
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
+	"concejo/internal/platform/phrase"
 	"concejo/internal/platform/validate"
 	"concejo/internal/platform/web"
 )
@@ -171,7 +172,7 @@ func (m *Module) switchEntity(w http.ResponseWriter, r *http.Request) error {
 			name = e.Name
 		}
 	}
-	return m.kit.Redirect(w, r, "/", "Ahora trabaja para "+name+".")
+	return m.kit.Redirect(w, r, "/", "Ahora trabaja para "+phrase.The(name)+".")
 }
 
 // ctxUser loads the credentials of the actor.

@@ -9,6 +9,7 @@ import (
 
 	"concejo/internal/core/directory"
 	"concejo/internal/platform/pdf"
+	"concejo/internal/platform/phrase"
 	"concejo/internal/platform/web"
 )
 
@@ -70,9 +71,9 @@ func adhesionDocument(ent directory.Entity, svc Service, cond Conditions, ad Adh
 	add("Condiciones aceptadas", fmt.Sprintf("Versión %d, vigente desde el %s", cond.Version, web.Date(cond.ValidFrom)))
 	add("Número de solicitud", ad.Number)
 
-	who := fmt.Sprintf("La persona titular del cargo de %s de %s", title, ent.Name)
+	who := fmt.Sprintf("La persona titular del cargo de %s %s", title, phrase.Of(ent.Name))
 	if ent.MayorName != "" {
-		who = fmt.Sprintf("%s, %s de %s", ent.MayorName, title, ent.Name)
+		who = fmt.Sprintf("%s, %s %s", ent.MayorName, title, phrase.Of(ent.Name))
 	}
 	qty := ""
 	if q := quantityText(svc.UnitLabel, ad.Quantity); q != "" {
@@ -98,7 +99,7 @@ func adhesionDocument(ent directory.Entity, svc Service, cond Conditions, ad Adh
 		Reference:      "Adhesión " + ad.Number + " · " + svc.Name,
 		Fields:         fields,
 		Paragraphs:     paras,
-		SignatureLines: []string{"El/La " + title + " de " + ent.Name, "(firmado electrónicamente)", signer},
+		SignatureLines: []string{"El/La " + title + " " + phrase.Of(ent.Name), "(firmado electrónicamente)", signer},
 		CSV:            ad.CSV,
 		VerifyURL:      verifyURL,
 		Date:           ad.RequestedAt,

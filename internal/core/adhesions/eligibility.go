@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"concejo/internal/core/directory"
+	"concejo/internal/platform/phrase"
 	"concejo/internal/platform/web"
 )
 
@@ -106,7 +107,7 @@ func evaluate(ent directory.Entity, svc Service, rules []Rule) (bool, string) {
 		return false, fmt.Sprintf("El servicio %s no admite nuevas adhesiones.", svc.Name)
 	}
 	if !ent.Active {
-		return false, fmt.Sprintf("%s está dada de baja en la plataforma.", ent.Name)
+		return false, fmt.Sprintf("%s está de baja en la plataforma.", phrase.TheCap(ent.Name))
 	}
 	for _, r := range rules {
 		if r.matches(ent.Kind, ent.Population) {
@@ -123,7 +124,7 @@ func evaluate(ent directory.Entity, svc Service, rules []Rule) (bool, string) {
 	if ent.Kind != "diputacion" {
 		what += fmt.Sprintf(" de %s habitantes", web.Thousands(ent.Population))
 	}
-	return false, fmt.Sprintf("El servicio %s es solo para %s; %s es %s.", svc.Name, describeLower(rules), ent.Name, what)
+	return false, fmt.Sprintf("El servicio %s es solo para %s; %s es %s.", svc.Name, describeLower(rules), phrase.The(ent.Name), what)
 }
 
 // Eligible reports whether entityID may adhere to serviceCode under the

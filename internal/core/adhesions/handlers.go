@@ -12,6 +12,7 @@ import (
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
+	"concejo/internal/platform/phrase"
 	"concejo/internal/platform/web"
 	"concejo/internal/refdata"
 )
@@ -353,7 +354,7 @@ func (m *Module) approvePost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ad, err := m.approve(r.Context(), kit.Actor(r), r.PathValue("id"))
-	return m.afterStep(w, r, err, fmt.Sprintf("Adhesión %s aprobada: %s ya puede usar %s.", ad.Number, ad.EntityName, ad.ServiceName))
+	return m.afterStep(w, r, err, fmt.Sprintf("Adhesión %s aprobada: %s ya puede usar %s.", ad.Number, phrase.The(ad.EntityName), ad.ServiceName))
 }
 
 func (m *Module) rejectPost(w http.ResponseWriter, r *http.Request) error {
@@ -369,7 +370,7 @@ func (m *Module) finishPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ad, err := m.finish(r.Context(), kit.Actor(r), r.PathValue("id"), web.Field(r, "motivo_fin"))
-	return m.afterStep(w, r, err, fmt.Sprintf("Adhesión %s finalizada: %s deja de tener el servicio %s.", ad.Number, ad.EntityName, ad.ServiceName))
+	return m.afterStep(w, r, err, fmt.Sprintf("Adhesión %s finalizada: %s deja de tener el servicio %s.", ad.Number, phrase.The(ad.EntityName), ad.ServiceName))
 }
 
 func (m *Module) annulPost(w http.ResponseWriter, r *http.Request) error {

@@ -20,6 +20,7 @@ import (
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/pdf"
+	"concejo/internal/platform/phrase"
 	"concejo/internal/platform/trust"
 	"concejo/internal/platform/web"
 )
@@ -114,10 +115,10 @@ func (m *Module) prepareRequest(ctx context.Context, q db.Queryer, a *auth.Actor
 	}
 	if o, ok := open[code]; ok {
 		if o.State == StateActive {
-			return rq, errs.New(errs.Conflict, fmt.Sprintf("%s ya está adherida al servicio %s (adhesión %s).", ent.Name, svc.Name, o.Number))
+			return rq, errs.New(errs.Conflict, fmt.Sprintf("%s ya tiene una adhesión activa al servicio %s (%s).", phrase.TheCap(ent.Name), svc.Name, o.Number))
 		}
 		return rq, errs.New(errs.Conflict, fmt.Sprintf("%s ya tiene una solicitud de adhesión al servicio %s en curso (%s, %s): "+
-			"complétela o anúlela antes de pedir otra.", ent.Name, svc.Name, o.Number, strings.ToLower(stateLabels[o.State])))
+			"complétela o anúlela antes de pedir otra.", phrase.TheCap(ent.Name), svc.Name, o.Number, strings.ToLower(stateLabels[o.State])))
 	}
 	cond, err := latestConditions(ctx, q, code)
 	if isNotFound(err) {

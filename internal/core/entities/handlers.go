@@ -1,7 +1,6 @@
 package entities
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
+	"concejo/internal/platform/phrase"
 	"concejo/internal/platform/web"
 	"concejo/internal/refdata"
 )
@@ -171,7 +171,7 @@ func (m *Module) addMemberPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	manc, member, err := m.addMember(r.Context(), kit.Actor(r), r.PathValue("id"), web.Field(r, "miembro"))
-	return m.afterDetailAction(w, r, err, fmt.Sprintf("%s es ahora miembro de %s.", member.Name, manc.Name))
+	return m.afterDetailAction(w, r, err, phrase.TheCap(member.Name)+" es ahora miembro "+phrase.Of(manc.Name)+".")
 }
 
 func (m *Module) removeMemberPost(w http.ResponseWriter, r *http.Request) error {
@@ -179,7 +179,7 @@ func (m *Module) removeMemberPost(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	manc, member, err := m.removeMember(r.Context(), kit.Actor(r), r.PathValue("id"), r.PathValue("miembro"))
-	return m.afterDetailAction(w, r, err, fmt.Sprintf("%s ya no es miembro de %s.", member.Name, manc.Name))
+	return m.afterDetailAction(w, r, err, phrase.TheCap(member.Name)+" ya no es miembro "+phrase.Of(manc.Name)+".")
 }
 
 func (m *Module) deactivatePost(w http.ResponseWriter, r *http.Request) error {
@@ -229,9 +229,9 @@ func (m *Module) formPage(r *http.Request, creating bool, e Entity, full bool) (
 		p.Crumbs = []web.Crumb{listCrumb, {Label: "Nueva entidad", Href: "/entidades/nueva"}, {Label: e.KindLabel()}}
 	} else {
 		d.Action, d.Cancel = "/entidades/"+e.ID, "/entidades/"+e.ID
-		p.Title = "Cambiar los datos de " + e.Name
+		p.Title = "Cambiar los datos " + phrase.Of(e.Name)
 		if !full {
-			p.Title = "Cambiar los datos de contacto de " + e.Name
+			p.Title = "Cambiar los datos de contacto " + phrase.Of(e.Name)
 		}
 		p.Crumbs = []web.Crumb{listCrumb, {Label: e.Name, Href: "/entidades/" + e.ID}, {Label: "Cambiar datos"}}
 	}

@@ -13,6 +13,7 @@ import (
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
+	"concejo/internal/platform/phrase"
 )
 
 // PageSize is the number of entities per page of the list.
@@ -255,7 +256,7 @@ func (m *Module) addMember(ctx context.Context, a *auth.Actor, entityID, memberI
 			return err
 		}
 		if dup {
-			fe.Add("miembro", member.Name+" ya es miembro de "+manc.Name+".")
+			fe.Add("miembro", phrase.TheCap(member.Name)+" ya es miembro "+phrase.Of(manc.Name)+".")
 			return fe
 		}
 		source := "Alta en Concejo por " + a.Name
