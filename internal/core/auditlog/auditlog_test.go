@@ -16,6 +16,7 @@ import (
 	"concejo/internal/core/auditlog"
 	"concejo/internal/platform/access"
 	"concejo/internal/platform/audit"
+	"concejo/internal/platform/phrase"
 	"concejo/internal/platform/web"
 )
 
@@ -146,7 +147,7 @@ func TestEntityAdminSeesOnlyHisEntity(t *testing.T) {
 		f := setup(t, env)
 		c := env.Login(t, apptest.Caceres)
 		list := c.Get("/auditoria")
-		expect(t, "Cáceres list", list, http.StatusOK, "pruebacac.modificar", "los datos de "+entityName(t, env, f.cacID))
+		expect(t, "Cáceres list", list, http.StatusOK, "pruebacac.modificar", "los datos "+phrase.Of(entityName(t, env, f.cacID)))
 		lacks(t, "Cáceres list", list, "pruebapla.crear", "Secreto de Plasencia")
 		if !strings.Contains(list.Body, `href="/auditoria"`) {
 			t.Fatal("the menu lacks Auditoría for an entity administrator")
@@ -253,7 +254,7 @@ func TestDiputacionAdminSeesEverythingAndFilters(t *testing.T) {
 		res = c.Get("/auditoria?desde=01/01/2000&hasta=31/12/2000")
 		expect(t, "year 2000", res, http.StatusOK, "No hay cambios que cumplan los filtros")
 		res = c.Get("/auditoria?desde=31/02/2026")
-		expect(t, "bad date", res, http.StatusUnprocessableEntity, "Hay un problema", "Escriba la fecha «desde» como dd/mm/aaaa")
+		expect(t, "bad date", res, http.StatusUnprocessableEntity, "Hay un problema", "Escriba la fecha «desde» como día/mes/año")
 		res = c.Get("/auditoria?desde=2026-03-10&hasta=09/03/2026")
 		expect(t, "reversed dates", res, http.StatusUnprocessableEntity, "no puede ser anterior")
 	})

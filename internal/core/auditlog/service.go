@@ -73,15 +73,6 @@ func (q query) form() map[string]string {
 	return out
 }
 
-// parseDay reads a day as dd/mm/aaaa (or d/m/aaaa) or aaaa-mm-dd, in Madrid time.
-func parseDay(s string) (time.Time, bool) {
-	for _, layout := range []string{"02/01/2006", "2/1/2006", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, web.Madrid); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
 
 // actionOption is an entry of the action select: a family ("usuario.", every
 // action on users) or one action.
@@ -151,17 +142,17 @@ func (m *Module) browse(ctx context.Context, a *auth.Actor, q query) (*listData,
 		BeforeSeq: q.Before, Limit: PageSize + 1}
 	var fe errs.Fields
 	if q.From != "" {
-		if t, ok := parseDay(q.From); ok {
+		if t, ok := web.ParseDay(q.From, web.Madrid); ok {
 			f.From = t
 		} else {
-			fe.Add("desde", "Escriba la fecha «desde» como dd/mm/aaaa, por ejemplo 01/03/2026.")
+			fe.Add("desde", web.BadDay("la fecha «desde»"))
 		}
 	}
 	if q.To != "" {
-		if t, ok := parseDay(q.To); ok {
+		if t, ok := web.ParseDay(q.To, web.Madrid); ok {
 			f.To = t.AddDate(0, 0, 1) // the whole day "hasta" is included
 		} else {
-			fe.Add("hasta", "Escriba la fecha «hasta» como dd/mm/aaaa, por ejemplo 31/03/2026.")
+			fe.Add("hasta", web.BadDay("la fecha «hasta»"))
 		}
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
