@@ -254,7 +254,7 @@ func TestDiputacionAdminSeesEverythingAndFilters(t *testing.T) {
 		res = c.Get("/auditoria?desde=01/01/2000&hasta=31/12/2000")
 		expect(t, "year 2000", res, http.StatusOK, "No hay cambios que cumplan los filtros")
 		res = c.Get("/auditoria?desde=31/02/2026")
-		expect(t, "bad date", res, http.StatusUnprocessableEntity, "Hay un problema", "Escriba la fecha «desde» como día/mes/año")
+		expect(t, "bad date", res, http.StatusUnprocessableEntity, "Hay un problema", "La fecha «desde» no es válida: escríbala como día/mes/año")
 		res = c.Get("/auditoria?desde=2026-03-10&hasta=09/03/2026")
 		expect(t, "reversed dates", res, http.StatusUnprocessableEntity, "no puede ser anterior")
 	})

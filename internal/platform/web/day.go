@@ -3,6 +3,8 @@ package web
 import (
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Date fields. Every staff form asks for a day the same way: an
@@ -38,7 +40,9 @@ func DayValue(t time.Time) string {
 }
 
 // BadDay is the field message for a day that ParseDay refuses; what names
-// the date ("la fecha de nacimiento").
+// the date in lower case ("la fecha de nacimiento").
 func BadDay(what string) string {
-	return "Escriba " + what + " como día/mes/año, por ejemplo 27/11/2026, o elíjala en el calendario."
+	r, n := utf8.DecodeRuneInString(what)
+	return string(unicode.ToUpper(r)) + what[n:] + " no es válida: escríbala como día/mes/año, por ejemplo 27/11/2026, " +
+		"o elíjala en el calendario."
 }

@@ -24,3 +24,10 @@ func TestParseDay(t *testing.T) {
 		t.Error("zero time has a value")
 	}
 }
+
+func TestBadDay(t *testing.T) {
+	want := "La fecha de nacimiento no es válida: escríbala como día/mes/año, por ejemplo 27/11/2026, o elíjala en el calendario."
+	if got := BadDay("la fecha de nacimiento"); got != want {
+		t.Errorf("BadDay = %q", got)
+	}
+}
