@@ -22,7 +22,7 @@ import (
 
 // Benchmarks of the padrón budgets on the full demo province (SQLite):
 //
-//	go test -run '^$' -bench . -benchtime 1x -timeout 60m ./internal/census/
+//	go test -run '^$' -bench . -benchtime 1x -timeout 60m ./internal/backoffice/census/
 //
 // The first run generates the province (387,752 inhabitants, or
 // CONCEJO_DEMO_HABITANTES) into $TMPDIR/concejo-census-bench.db and reports
