@@ -327,7 +327,7 @@ func (m *Module) clerkName(ctx context.Context, entityID, userID string) (string
 		return "", err
 	}
 	if len(holders[userID]) == 0 {
-		return "", fieldErr("usuario", "Elija a una persona con permiso en el gestor de expedientes de la entidad.")
+		return "", fieldErr("usuario", "Elija a una persona con un perfil en el gestor de expedientes de la entidad.")
 	}
 	p, err := directory.PersonByID(ctx, m.kit.DB, userID)
 	if err != nil {

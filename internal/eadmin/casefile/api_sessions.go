@@ -13,6 +13,7 @@ import (
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
+	"concejo/internal/platform/phrase"
 )
 
 // What the órganos colegiados (Pleno, Junta de Gobierno) use of the
@@ -101,7 +102,7 @@ func (m *Module) RecordAgreement(ctx context.Context, a Agreement) error {
 		if err := insertDocument(ctx, tx, d); err != nil {
 			return "", err
 		}
-		text := fmt.Sprintf("Acuerdo de %s en %s: %s", a.Organ, a.Session, strings.ToLower(a.Result))
+		text := fmt.Sprintf("Acuerdo %s en %s: %s", phrase.Of(a.Organ), a.Session, strings.ToLower(a.Result))
 		switch {
 		case a.Resolves && a.Result != "retirado" && a.Result != "sobre la mesa":
 			f.State, f.ClosedAt = Resolved, m.kit.Now()

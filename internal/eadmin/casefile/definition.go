@@ -2,7 +2,9 @@ package casefile
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strings"
@@ -307,7 +309,7 @@ func parseDefinition(data []byte) (Definition, error) {
 	dec := json.NewDecoder(strings.NewReader(string(data)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&d); err != nil {
-		return d, errs.New(errs.Invalid, "El procedimiento no es un JSON válido: "+err.Error())
+		return d, errs.New(errs.Invalid, "El procedimiento no es un JSON válido: "+jsonProblem(err)+". Corríjalo y vuelva a subirlo.")
 	}
 	return d, d.Validate()
 }
@@ -319,4 +321,23 @@ func (s Step) KindLabel() string { return KindLabel(s.Kind) }
 func (s Step) WhoLabel() string {
 	return map[Actor]string{ByClerk: "Tramitador", ByManager: "Gestor del procedimiento", ByCitizen: "Interesado",
 		ByTechnical: "Técnico", ByOrgan: "Órgano competente"}[s.Who]
+}
+
+// jsonProblem says in Spanish what is wrong in a definition that does not
+// decode (the decoder's own errors are English).
+func jsonProblem(err error) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF):
+		return "el fichero está vacío"
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("hay un error de sintaxis cerca del carácter %d", syntax.Offset)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("el valor de «%s» no es del tipo esperado", typ.Field)
+	}
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return "el campo " + strings.Trim(f, `"`) + " no existe"
+	}
+	return "no se puede leer"
 }

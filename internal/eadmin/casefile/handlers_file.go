@@ -161,7 +161,7 @@ func (m *Module) fileData(ctx context.Context, r *http.Request, a *auth.Actor, f
 	if d.CanOpen, err = m.kit.Access.CanHere(ctx, a, PermOpen); err != nil {
 		return nil, err
 	}
-	if d.CanReadEntries, err = m.kit.Access.CanHere(ctx, a, registry.PermRead); err != nil {
+	if d.CanReadEntries, err = registry.Reads(ctx, m.kit.Access, a); err != nil {
 		return nil, err
 	}
 	d.CanNotify = d.CanWork && notifiable(f.State)
@@ -274,9 +274,9 @@ func (m *Module) dateField(r *http.Request, name string) (time.Time, error) {
 	if t, err := time.ParseInLocation("2006-01-02T15:04", s, web.Madrid); err == nil {
 		return t, nil // a date and time: an attempt of delivery
 	}
-	t, err := time.ParseInLocation("2006-01-02", s, web.Madrid)
-	if err != nil {
-		return t, fieldErr(name, "La fecha no es válida.")
+	t, ok := web.ParseDay(s, web.Madrid)
+	if !ok {
+		return t, fieldErr(name, web.BadDay("la fecha"))
 	}
 	if now := m.kit.Now(); sameDay(t, now) {
 		return now, nil

@@ -144,9 +144,9 @@ func (m *Module) openPost(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if s := form["fecha_inicio"]; s != "" && in.EntryID == "" {
-		t, err := time.ParseInLocation("2006-01-02", s, web.Madrid)
-		if err != nil {
-			return m.showNew(w, r, form, fieldErr("fecha_inicio", "La fecha del acuerdo de iniciación no es válida."))
+		t, ok := web.ParseDay(s, web.Madrid)
+		if !ok {
+			return m.showNew(w, r, form, fieldErr("fecha_inicio", web.BadDay("la fecha del acuerdo de iniciación")))
 		}
 		in.StartedAt = t.Add(12 * time.Hour)
 		if now := m.kit.Now(); sameDay(t, now) {

@@ -200,8 +200,8 @@ func (m *Module) aviso(e directory.Entity, f File, d Document, n Notification) m
 	body := fmt.Sprintf("%s,\n\n%s ha puesto a su disposición una notificación en su sede electrónica "+
 		"(expediente %s).\n\nPara leerla, identifíquese en:\n%s\n\nSi no accede a ella en diez días naturales, "+
 		"se entenderá rechazada y el procedimiento seguirá su curso (artículo 43.2 de la Ley 39/2015).\n\n"+
-		"Este aviso no es la notificación y no contiene su texto.", n.Name, e.Name, f.Number, link)
-	return mail.Message{To: n.Email, Subject: "Tiene una notificación de " + e.Name, Body: body}
+		"Este aviso no es la notificación y no contiene su texto.", n.Name, e.TheCap(), f.Number, link)
+	return mail.Message{To: n.Email, Subject: "Tiene una notificación " + e.Of(), Body: body}
 }
 
 // Appear records the comparecencia of the interesado identified with nif
