@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
@@ -30,16 +29,6 @@ var (
 	sortOptions = []option{{"", "Más recientes primero"}, {"antiguo", "Más antiguos primero"}}
 )
 
-// parseDay reads a date as 2026-11-27 (date input) or 27/11/2026.
-func parseDay(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006"} {
-		if t, err := time.ParseInLocation(layout, s, web.Madrid); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
 
 // filterFrom reads the list filters of a request; bad dates are ignored
 // and reported.
@@ -68,17 +57,17 @@ func filterFrom(r *http.Request) (Filter, map[string]string, []string) {
 		v["orden"] = ""
 	}
 	if s := v["desde"]; s != "" {
-		if t, ok := parseDay(s); ok {
+		if t, ok := web.ParseDay(s, web.Madrid); ok {
 			f.From = t
 		} else {
-			warnings = append(warnings, "La fecha «desde» no es válida (use dd/mm/aaaa); no se ha aplicado.")
+			warnings = append(warnings, "La fecha «desde» no es válida (escríbala como día/mes/año, por ejemplo 27/11/2026); no se ha aplicado.")
 		}
 	}
 	if s := v["hasta"]; s != "" {
-		if t, ok := parseDay(s); ok {
+		if t, ok := web.ParseDay(s, web.Madrid); ok {
 			f.To = t.AddDate(0, 0, 1)
 		} else {
-			warnings = append(warnings, "La fecha «hasta» no es válida (use dd/mm/aaaa); no se ha aplicado.")
+			warnings = append(warnings, "La fecha «hasta» no es válida (escríbala como día/mes/año, por ejemplo 27/11/2026); no se ha aplicado.")
 		}
 	}
 	if len(f.Query) > 200 {

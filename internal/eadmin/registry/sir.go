@@ -154,7 +154,8 @@ func (m *Module) sendSIR(ctx context.Context, a *auth.Actor, entryID string) (st
 		}
 		data, err := sicres.Marshal(f, now, web.Madrid)
 		if err != nil {
-			return errs.New(errs.Conflict, "El asiento no se puede expresar como fichero SICRES 3.0: "+strings.TrimPrefix(err.Error(), "sicres: fichero no válido: "))
+			return errs.New(errs.Conflict, "El asiento no se puede expresar como fichero SICRES 3.0 ("+strings.TrimPrefix(err.Error(), "sicres: fichero no válido: ")+
+				"). Corrija sus datos y vuelva a enviarlo.")
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO registry_interchanges (entity_id, id, direction, exchange_id, state,
 			office_code, office_name, origin_number, summary, entry_id, content, created_at, created_by)
@@ -229,7 +230,8 @@ func (m *Module) acceptSIR(ctx context.Context, a *auth.Actor, iid, unitID strin
 	}
 	f, err := sicres.Parse(content, m.now(), web.Madrid)
 	if err != nil {
-		return Entry{}, errs.New(errs.Conflict, "El fichero guardado ya no es válido: "+err.Error())
+		return Entry{}, errs.New(errs.Conflict, "El fichero de este intercambio no es un SICRES 3.0 válido, así que no se puede "+
+			"anotar como asiento. Rechace el intercambio indicando el motivo.")
 	}
 	in := NewEntry{EntityID: a.Entity.ID, Kind: "entrada", Means: "electronico", By: a.UserID, source: "sir",
 		Subject: cut(f.Asunto.Resumen, maxSubject), Summary: f.Asunto.Resumen, DocType: "TD99", UnitID: unitID,

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -114,7 +115,8 @@ func (m *Module) sirRejection(w http.ResponseWriter, r *http.Request) error {
 	}
 	data, err := m.rejectionFile(content, it.Reason)
 	if err != nil {
-		return errs.New(errs.Conflict, "No se ha podido preparar el fichero de rechazo: "+err.Error())
+		return errs.New(errs.Conflict, "No se puede preparar el fichero de rechazo porque el fichero recibido no es un SICRES 3.0 válido. "+
+			"Comunique el rechazo a la oficina de origen por otro medio.")
 	}
 	return web.SendFile(w, web.File{Name: it.ExchangeID + "-rechazo.xml", ContentType: "application/xml", Content: data})
 }
@@ -130,7 +132,8 @@ func (m *Module) sirAcceptPost(w http.ResponseWriter, r *http.Request) error {
 		for _, f := range fe {
 			msgs = append(msgs, f.Message)
 		}
-		return errs.New(errs.Conflict, "No se puede anotar el asiento con los datos del fichero: "+strings.Join(msgs, " "))
+		return errs.New(errs.Conflict, "No se puede anotar el asiento con los datos del fichero: "+strings.Join(msgs, " ")+
+			" Rechace el intercambio indicando el motivo.")
 	}
 	if err != nil {
 		return err
@@ -186,7 +189,7 @@ func (m *Module) sirMessage(w http.ResponseWriter, r *http.Request) error {
 	}
 	data, err := msg.Marshal()
 	if err != nil {
-		return errs.New(errs.Conflict, "No se ha podido preparar el mensaje: "+err.Error())
+		return fmt.Errorf("registro: mensaje SICRES del intercambio %s: %w", it.ExchangeID, err)
 	}
 	return web.SendFile(w, web.File{Name: it.ExchangeID + "-mensaje.xml", ContentType: "application/xml", Content: data})
 }
