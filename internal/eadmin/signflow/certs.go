@@ -157,8 +157,11 @@ func (c Certificate) aad() string { return c.EntityID + "/" + c.ID }
 // issueLocal issues and registers a certificate from the local authority.
 func (m *Module) issueLocal(ctx context.Context, q db.Queryer, entityID, kind, userID string) (Certificate, error) {
 	caCert, caKey, err := m.localCA(ctx, q)
-	if err != nil {
+	if errors.Is(err, errNoLocalCA) {
 		return Certificate{}, errs.New(errs.Conflict, err.Error())
+	}
+	if err != nil {
+		return Certificate{}, err
 	}
 	ent, err := directory.EntityByID(ctx, q, entityID)
 	if err != nil {
