@@ -186,7 +186,7 @@ func (m *Module) convenePost(w http.ResponseWriter, r *http.Request) error {
 	if t, ok := parseWhen(form["fecha"], form["hora"]); ok {
 		c.StartsAt = t
 	} else if form["fecha"] != "" {
-		err = errs.Fields{{Field: "fecha", Message: "La fecha o la hora no son válidas: escriba la fecha como dd/mm/aaaa y la hora como 19:00."}}
+		err = errs.Fields{{Field: "fecha", Message: "La fecha o la hora no son válidas: escriba la fecha como día/mes/año (por ejemplo 27/11/2026) o elíjala en el calendario, y la hora como 19:00."}}
 	}
 	var s Session
 	if err == nil {
