@@ -43,8 +43,8 @@ func sum(m map[string]int) int {
 var logins = []Login{
 	{dipAdminLogin.Email, AdminPassword, "Administradora de la Diputación", "Con segundo factor (TOTP); gestiona entidades, catálogo y adhesiones"},
 	{tecnicoLogin.Email, TecnicoPassword, "Técnico de la Diputación", "Soporte a todas las entidades de la provincia"},
-	{caceresLogin.Email, StaffPassword, "Administradora de usuarios del Ayuntamiento de Cáceres", "Con permisos en todas las aplicaciones de su ayuntamiento"},
-	{plasenLogin.Email, StaffPassword, "Administrador de usuarios del Ayuntamiento de Plasencia", "Con permisos en todas las aplicaciones de su ayuntamiento"},
+	{caceresLogin.Email, StaffPassword, "Administradora de usuarios del Ayuntamiento de Cáceres", "Con perfiles en todas las aplicaciones de su ayuntamiento"},
+	{plasenLogin.Email, StaffPassword, "Administrador de usuarios del Ayuntamiento de Plasencia", "Con perfiles en todas las aplicaciones de su ayuntamiento"},
 	{abadiaLogin.Email, StaffPassword, "Secretaria-interventora de Abadía y de Aldeanueva del Camino", "Administra los usuarios de Abadía y trabaja también para Aldeanueva del Camino"},
 	{operadorLogin.Email, StaffPassword, "Operador TIC de la Mancomunidad Integral Sierra de Gata", "Da soporte a los municipios de la mancomunidad"},
 }
