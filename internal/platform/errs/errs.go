@@ -69,7 +69,7 @@ func (e *Error) Is(target error) bool {
 // Common errors with their standard messages.
 var (
 	ErrNotFound     = New(NotFound, "La página o el elemento que busca no existe, o no tiene acceso a él.")
-	ErrForbidden    = New(Forbidden, "No tiene permiso para hacer esto. Si lo necesita, pídalo al administrador de usuarios de su entidad.")
+	ErrForbidden    = New(Forbidden, "No tiene acceso a esta acción. Si la necesita, pídasela al administrador de usuarios de su entidad.")
 	ErrUnauthorized = New(Unauthorized, "Tiene que iniciar sesión.")
 	ErrInvalid      = New(Invalid, "La petición no es válida.")
 	ErrTooLarge     = New(TooLarge, "El fichero o el formulario enviado es demasiado grande.")

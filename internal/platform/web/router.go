@@ -132,7 +132,7 @@ func errorTitle(status int) string {
 	case status == http.StatusNotFound:
 		return "No se encuentra la página"
 	case status == http.StatusForbidden:
-		return "No tiene permiso para ver esta página"
+		return "No tiene acceso a esta página"
 	case status == http.StatusUnauthorized:
 		return "Tiene que iniciar sesión"
 	case status == http.StatusMethodNotAllowed:
