@@ -11,8 +11,9 @@ import (
 // TestEntryLinkOnlyForRegistryReaders: an expediente started from an asiento
 // links to it for who reads the registro; the mayor, who reads the
 // expedientes but not the registro, sees the asiento's number without a link
-// that would answer «sin permiso». The province's figures, for the
-// Diputación, have no crumb up to a list of expedientes it cannot open.
+// that would answer «sin permiso». The province's figures and the model
+// procedures, read by the Diputación, have no crumbs up to the expedientes
+// and the catalogue it cannot open.
 func TestEntryLinkOnlyForRegistryReaders(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		caceres := env.EntityID(t, apptest.Dir3Caceres)
@@ -36,10 +37,18 @@ func TestEntryLinkOnlyForRegistryReaders(t *testing.T) {
 		}
 		apptest.Expect(t, mayor.Get("/registro/asientos/"+entry), http.StatusForbidden)
 
-		page = env.Login(t, apptest.DipAdmin).Get("/expedientes/provincia")
-		apptest.Expect(t, page, http.StatusOK)
-		if strings.Contains(page.Body, `href="/expedientes"`) {
-			t.Fatal("the province's figures link to /expedientes, which the Diputación cannot open")
+		dip := env.Login(t, apptest.DipAdmin)
+		for _, path := range []string{"/expedientes/provincia", "/procedimientos/modelos/SOLICITUD-GENERAL"} {
+			page = dip.Get(path)
+			apptest.Expect(t, page, http.StatusOK)
+			if strings.Contains(page.Body, `href="/expedientes"`) || strings.Contains(page.Body, `href="/procedimientos"`) {
+				t.Fatalf("%s links to /expedientes or /procedimientos, which the Diputación cannot open", path)
+			}
+		}
+		apptest.Expect(t, dip.Get("/procedimientos"), http.StatusForbidden)
+		page = cc.Get("/procedimientos/modelos/SOLICITUD-GENERAL")
+		if !strings.Contains(page.Body, `href="/procedimientos"`) {
+			t.Fatal("the model procedure has no crumb up to the catalogue for who reads it")
 		}
 	})
 }

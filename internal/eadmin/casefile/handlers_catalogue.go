@@ -1,10 +1,12 @@
 package casefile
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"concejo/internal/platform/auth"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/plazo"
@@ -99,12 +101,34 @@ func (m *Module) modelPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, d := range models {
 		if d.Code == r.PathValue("code") {
-			return m.kit.Page(w, r, "casefile/procedure", &web.Page{Title: d.Name,
-				Crumbs: []web.Crumb{crumbExpedientes, crumbCatalogue},
-				Data:   &procedureData{Procedure: Procedure{Definition: d, Active: true}, Model: true}})
+			ctx, a := r.Context(), kit.Actor(r)
+			crumbs, err := m.catalogueCrumbs(ctx, a)
+			if err != nil {
+				return err
+			}
+			can, err := m.kit.Access.CanHere(ctx, a, PermConfigure)
+			if err != nil {
+				return err
+			}
+			return m.kit.Page(w, r, "casefile/procedure", &web.Page{Title: d.Name, Crumbs: crumbs,
+				Data: &procedureData{Procedure: Procedure{Definition: d, Active: true}, Model: true, CanConfigure: can}})
 		}
 	}
 	return errs.ErrNotFound
+}
+
+// catalogueCrumbs lead a model procedure up to the expedientes and the
+// entity's catalogue for who may open them; the Diputación, which reads the
+// models from the province's figures, has no expedientes of its own.
+func (m *Module) catalogueCrumbs(ctx context.Context, a *auth.Actor) ([]web.Crumb, error) {
+	err := m.kit.Access.Gate(ctx, a, PermRead)
+	switch {
+	case errs.KindOf(err) == errs.Forbidden:
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	return []web.Crumb{crumbExpedientes, crumbCatalogue}, nil
 }
 
 func (m *Module) adaptPost(w http.ResponseWriter, r *http.Request) error {
