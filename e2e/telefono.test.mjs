@@ -189,6 +189,7 @@ describe('teléfono (390×844)', { concurrency: 2 }, () => {
       await expectError('anonimo-no-existe', '/no-existe', 404);
       await expectError('anonimo-estatico-no-existe', '/static/no-existe.css', 404);
       await expectError('anonimo-estaticos-sin-indice', '/static/', 404);
+      await expectError('anonimo-estatico-portal-no-existe', '/static/portal/no-existe.css', 404);
       await expectError('anonimo-metodo', '/entrar', 405, { method: 'DELETE' });
       await login(page, USERS.caceres.email, USERS.caceres.password);
       await expectError('caceres-no-existe', '/no-existe', 404);
