@@ -365,7 +365,7 @@ describe('Concejo en el navegador', { concurrency: true }, () => {
         const other = options.find((o) => !o.selected);
         await select.selectOption(other.value);
         await submitWith(page, page.getByRole('button', { name: 'Cambiar' }));
-        assert.match(await page.getByRole('status').innerText(), new RegExp(`Ahora trabaja para ${other.label}`));
+        assert.match(await page.getByRole('status').innerText(), new RegExp(`Ahora trabaja para (el |la )?${other.label}`));
         assert.equal(await page.locator('header .entidad').innerText(), other.label);
         await checkA11y(page, 'abadia-inicio-cambiada');
       });
