@@ -13,6 +13,7 @@ import (
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/pdf"
 	"concejo/internal/platform/pdfbook"
+	"concejo/internal/platform/phrase"
 	"concejo/internal/platform/sheet"
 )
 
@@ -105,9 +106,9 @@ func (m *Module) writeBook(ctx context.Context, out io.Writer, ent directory.Ent
 	b.Line("DILIGENCIA DE APERTURA", true, 12, true)
 	b.Gap(10)
 	opening := fmt.Sprintf("Para hacer constar que el presente libro, formado por hojas numeradas correlativamente a partir de la "+
-		"número 1, se destina a la transcripción de las resoluciones de la Alcaldía-Presidencia y de los concejales "+
-		"que actúan por delegación de %s dictadas en el año %d, numeradas correlativamente por año en el orden de su firma "+
-		"(artículos 198 a 200 del Reglamento de Organización, Funcionamiento y Régimen Jurídico de las Entidades Locales).", ent.Name, year)
+		"número 1, se destina a la transcripción de las resoluciones de la Alcaldía-Presidencia %s y de los concejales "+
+		"que actúan por su delegación, dictadas en el año %d, numeradas correlativamente por año en el orden de su firma "+
+		"(artículos 198 a 200 del Reglamento de Organización, Funcionamiento y Régimen Jurídico de las Entidades Locales).", phrase.Of(ent.Name), year)
 	if st.Count > 0 {
 		opening += fmt.Sprintf(" Comienza con la resolución %s, de %s.", st.First.Number, pdf.SpanishDate(noon(st.First.SignedOn)))
 	} else {
@@ -146,18 +147,18 @@ func (m *Module) writeBook(ctx context.Context, out io.Writer, ent directory.Ent
 	text := ""
 	switch {
 	case year < today.Year() && written > 0:
-		text = fmt.Sprintf("Para hacer constar que el libro de resoluciones del año %d de %s queda cerrado con %d resoluciones, "+
+		text = fmt.Sprintf("Para hacer constar que el libro de resoluciones del año %d %s queda cerrado con %d resoluciones, "+
 			"de la %s, de %s, a la %s, de %s, transcritas en %d hojas numeradas de la 1 a la %d, incluidas las de estas diligencias.",
-			year, ent.Name, written, st.First.Number, pdf.SpanishDate(noon(st.First.SignedOn)), st.Last.Number,
+			year, phrase.Of(ent.Name), written, st.First.Number, pdf.SpanishDate(noon(st.First.SignedOn)), st.Last.Number,
 			pdf.SpanishDate(noon(st.Last.SignedOn)), b.Pages(), b.Pages())
 	case year < today.Year():
-		text = fmt.Sprintf("Para hacer constar que el libro de resoluciones del año %d de %s queda cerrado sin ninguna resolución, en %d hojas.",
-			year, ent.Name, b.Pages())
+		text = fmt.Sprintf("Para hacer constar que el libro de resoluciones del año %d %s queda cerrado sin ninguna resolución, en %d hojas.",
+			year, phrase.Of(ent.Name), b.Pages())
 	default:
 		closing = "DILIGENCIA DE SITUACIÓN"
-		text = fmt.Sprintf("Para hacer constar que, a %s, el libro de resoluciones del año %d de %s sigue abierto y contiene %d resoluciones "+
+		text = fmt.Sprintf("Para hacer constar que, a %s, el libro de resoluciones del año %d %s sigue abierto y contiene %d resoluciones "+
 			"en %d hojas numeradas de la 1 a la %d. Se cerrará con su diligencia de cierre al terminar el año.",
-			pdf.SpanishDate(noon(today)), year, ent.Name, written, b.Pages(), b.Pages())
+			pdf.SpanishDate(noon(today)), year, phrase.Of(ent.Name), written, b.Pages(), b.Pages())
 	}
 	b.Line(closing, true, 12, true)
 	b.Gap(10)

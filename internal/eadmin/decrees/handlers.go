@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"concejo/internal/core/directory"
 	"concejo/internal/eadmin/signflow"
@@ -325,7 +326,7 @@ func (m *Module) signPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	a, id := kit.Actor(r), r.PathValue("id")
 	s := Signature{Kind: KindPaper, SignerName: web.Field(r, "firmante"), SignerPost: web.Field(r, "cargo")}
-	if t, ok := parseDay(web.Field(r, "fecha")); ok {
+	if t, ok := web.ParseDay(web.Field(r, "fecha"), time.UTC); ok {
 		s.SignedOn = t
 	} else if web.Field(r, "fecha") != "" {
 		s.SignedOn = invalidDay

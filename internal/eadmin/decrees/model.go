@@ -134,16 +134,6 @@ func civilDay(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// parseDay reads a date as 2026-11-27 (date input) or 27/11/2026, as midnight UTC.
-func parseDay(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
 
 // checkText adds to fe, under field, the problems validate.Text finds.
 func checkText(fe *errs.Fields, field, v, label string, required bool, max int) {

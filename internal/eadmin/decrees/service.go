@@ -14,6 +14,7 @@ import (
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
+	"concejo/internal/platform/web"
 )
 
 // errSigned is the conflict of changing a signed resolution.
@@ -173,9 +174,9 @@ func (m *Module) checkSignature(s *Signature) error {
 	today := civilDay(m.kit.Now())
 	switch {
 	case s.SignedOn.Equal(invalidDay):
-		fe.Add("fecha", "La fecha de la firma no es válida: escríbala como dd/mm/aaaa.")
+		fe.Add("fecha", web.BadDay("la fecha de la firma"))
 	case s.SignedOn.IsZero():
-		fe.Add("fecha", "Escriba la fecha de la firma (dd/mm/aaaa).")
+		fe.Add("fecha", "Indique la fecha de la firma.")
 	case s.SignedOn.After(today):
 		fe.Add("fecha", "La fecha de la firma no puede ser posterior a hoy ("+today.Format("02/01/2006")+").")
 	case s.SignedOn.Year() != today.Year():
