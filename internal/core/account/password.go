@@ -81,8 +81,11 @@ func (m *Module) reset(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 		userID, err := auth.ConsumeResetToken(r.Context(), tx, token)
-		if err != nil {
+		if errors.Is(err, auth.ErrResetInvalid) {
 			return errs.New(errs.NotFound, err.Error())
+		}
+		if err != nil {
+			return err
 		}
 		if err := users.SetPassword(r.Context(), tx, userID, hash, time.Now().UTC()); err != nil {
 			return err
