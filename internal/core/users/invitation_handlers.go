@@ -48,7 +48,7 @@ func (m *Module) declinePost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return m.kit.Redirect(w, r, "/invitaciones", "Ha rechazado la invitación para trabajar para "+inv.EntityName+".")
+	return m.kit.Redirect(w, r, "/invitaciones", "Ha rechazado la invitación para trabajar para "+phrase.The(inv.EntityName)+".")
 }
 
 func (m *Module) cancelPost(w http.ResponseWriter, r *http.Request) error {
