@@ -17,6 +17,7 @@ import (
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/pdf"
+	"concejo/internal/platform/phrase"
 	"concejo/internal/platform/web"
 )
 
@@ -203,10 +204,10 @@ func (m *Module) document(ctx context.Context, a *auth.Actor, i Inscription, in 
 	}
 	var paras []string
 	if in.Kind == "certificado" {
-		paras = append(paras, "La Secretaría del "+entityName+" CERTIFICA que, según los datos que constan en el Padrón municipal de habitantes "+
+		paras = append(paras, "La Secretaría "+phrase.Of(entityName)+" CERTIFICA que, según los datos que constan en el Padrón municipal de habitantes "+
 			"a la fecha de este documento, la persona indicada figura inscrita con los datos que se relacionan.")
 	} else {
-		paras = append(paras, "Volante informativo de los datos que constan en el Padrón municipal de habitantes del "+entityName+
+		paras = append(paras, "Volante informativo de los datos que constan en el Padrón municipal de habitantes "+phrase.Of(entityName)+
 			" a la fecha de este documento. El volante no tiene el valor de una certificación.")
 	}
 	switch in.Scope {

@@ -127,7 +127,7 @@ func (m *Module) StartCaducidad(ctx context.Context, a *auth.Actor) (string, err
 	}
 	entityID := a.Entity.ID
 	actor := *a
-	return m.kit.Jobs.Start(ctx, jobs.Job{Kind: "padron.caducidad", Title: "Bajas por caducidad (ENCSARP) de " + a.Entity.Name,
+	return m.kit.Jobs.Start(ctx, jobs.Job{Kind: "padron.caducidad", Title: "Bajas por caducidad (ENCSARP) " + a.Entity.Of(),
 		EntityID: entityID, CreatedBy: a.UserID, Run: func(ctx context.Context, p *jobs.Progress) error {
 			n, err := m.RunCaducidad(ctx, &actor, entityID, today(), p.Set)
 			if err != nil {

@@ -10,6 +10,7 @@ import (
 	"concejo/internal/core/directory"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
+	"concejo/internal/platform/phrase"
 	"concejo/internal/platform/sheet"
 	"concejo/internal/platform/web"
 )
@@ -76,12 +77,12 @@ func (m *Module) showFigures(w http.ResponseWriter, r *http.Request, entityID, n
 	if format := r.URL.Query().Get("formato"); format != "" {
 		return sheet.Write(w, format, "cifras-poblacion-"+at.Format("2006-01-02"), figuresTable(f, r.URL.Query().Get("tabla")))
 	}
-	title := "Cifras de población de " + name
+	title := "Cifras de población " + phrase.Of(name)
 	q := "?fecha=" + at.Format("02/01/2006")
 	if e := r.URL.Query().Get("entidad"); e != "" {
 		q += "&entidad=" + e
 	}
-	data := map[string]any{"F": f, "Name": name, "Pyramid": template.HTML(Pyramid(f, "Pirámide de población de "+name)),
+	data := map[string]any{"F": f, "Name": name, "Pyramid": template.HTML(Pyramid(f, "Pirámide de población "+phrase.Of(name))),
 		"Base": base, "Query": q, "Entity": r.URL.Query().Get("entidad"), "Fecha": at.Format("02/01/2006"), "Formats": sheet.Formats,
 		"Tables": []option{{"edad", "Por edad simple"}, {"grupos", "Por grupos de edad"}, {"nacionalidad", "Por nacionalidad"},
 			{"nacimiento", "Por lugar de nacimiento"}, {"nucleo", "Por núcleo"}, {"seccion", "Por sección censal"}}}
@@ -144,7 +145,7 @@ func (m *Module) pyramidSVG(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Header().Set("Content-Disposition", `attachment; filename="piramide.svg"`)
-	_, err = w.Write([]byte(Pyramid(f, "Pirámide de población de "+a.Entity.Name)))
+	_, err = w.Write([]byte(Pyramid(f, "Pirámide de población "+a.Entity.Of())))
 	return err
 }
 
