@@ -2,7 +2,6 @@ package eoffice
 
 import (
 	"database/sql"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -82,11 +81,12 @@ type contentForm struct {
 	Statuses []struct{ Value, Label string }
 }
 
+// dateValue is the value of a date input for an optional day.
 func dateValue(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return t.In(web.Madrid).Format("02/01/2006")
+	return web.DayValue(*t)
 }
 
 func (m *Module) contentPage(r *http.Request, e directory.Entity) (*web.Page, error) {
@@ -117,21 +117,18 @@ func (m *Module) staffContentForm(w http.ResponseWriter, r *http.Request) error 
 	return m.kit.Page(w, r, "eoffice/content", p)
 }
 
-// parseDate reads dd/mm/aaaa (or aaaa-mm-dd) as midnight UTC of that day.
-func parseDate(v string) (*time.Time, error) {
-	v = strings.TrimSpace(v)
+// formDay reads the optional date field name; what names it in a message
+// ("la fecha de la declaración").
+func formDay(v, name, what string, fe *errs.Fields) *time.Time {
 	if v == "" {
-		return nil, nil
+		return nil
 	}
-	for _, layout := range []string{"02/01/2006", "2/1/2006", "2006-01-02"} {
-		if t, err := time.Parse(layout, v); err == nil {
-			if t.Year() < 2000 || t.Year() > 2100 {
-				break
-			}
-			return &t, nil
-		}
+	t, ok := web.ParseDay(v, time.UTC)
+	if !ok {
+		fe.Add(name, web.BadDay(what))
+		return nil
 	}
-	return nil, errors.New("Escriba la fecha como día/mes/año, por ejemplo 15/03/2026.")
+	return &t
 }
 
 func (m *Module) staffContentSave(w http.ResponseWriter, r *http.Request) error {
@@ -194,11 +191,8 @@ func (m *Module) staffContentSave(w http.ResponseWriter, r *http.Request) error 
 	if !known {
 		fe.Add("accesibilidad", "Elija la situación de cumplimiento de la lista.")
 	}
-	var derr error
-	c.AccessibilityDate, derr = parseDate(f("accesibilidad_fecha"))
-	fe.Check("accesibilidad_fecha", derr)
-	c.AccessibilityReview, derr = parseDate(f("accesibilidad_revision"))
-	fe.Check("accesibilidad_revision", derr)
+	c.AccessibilityDate = formDay(f("accesibilidad_fecha"), "accesibilidad_fecha", "la fecha de la declaración", &fe)
+	c.AccessibilityReview = formDay(f("accesibilidad_revision"), "accesibilidad_revision", "la fecha de la última revisión", &fe)
 	if c.AccessibilityDate != nil && c.AccessibilityReview != nil && c.AccessibilityReview.Before(*c.AccessibilityDate) {
 		fe.Add("accesibilidad_revision", "La revisión no puede ser anterior a la fecha de la declaración.")
 	}

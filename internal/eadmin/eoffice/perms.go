@@ -18,5 +18,5 @@ var permissions = []access.Def{
 		Holders: access.Member | access.Operator | access.DipStaff},
 	{Perm: PermChange, Label: "Cambiar el contenido de la sede electrónica y su catálogo de procedimientos",
 		Holders: access.UserAdmin | access.DipAdmin, Service: Service, Roles: []string{"administrador", "gestor"},
-		Denied: "Solo el administrador de la entidad o quien tenga el papel de gestor de la sede electrónica puede cambiar su contenido y su catálogo."},
+		Denied: "Solo el administrador de la entidad o quien tenga el perfil de gestor de la sede electrónica puede cambiar su contenido y su catálogo."},
 }

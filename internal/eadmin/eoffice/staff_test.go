@@ -14,7 +14,7 @@ func contentForm(overrides map[string]string) url.Values {
 		"creacion": {"Decreto de Alcaldía 1234/2021, BOP de Cáceres n.º 45"}, "email": {"sede@caceres.es"},
 		"telefono": {"927 255 500"}, "direccion": {"Plaza Mayor, 1, 10003 Cáceres"}, "horario": {"De 9:00 a 14:00"},
 		"incidencias_email": {"cau@caceres.es"}, "incidencias_telefono": {""}, "dpd_email": {"dpd@caceres.es"},
-		"accesibilidad": {"total"}, "accesibilidad_fecha": {"15/03/2026"}, "accesibilidad_revision": {"01/10/2026"}}
+		"accesibilidad": {"total"}, "accesibilidad_fecha": {"2026-03-15"}, "accesibilidad_revision": {"01/10/2026"}}
 	for k, x := range overrides {
 		v.Set(k, x)
 	}
@@ -31,7 +31,7 @@ func TestStaffEditTheirOwnSede(t *testing.T) {
 		res := cc.Post("/sede-electronica/datos", contentForm(map[string]string{"titular": "", "email": "no",
 			"accesibilidad": "mucho", "accesibilidad_fecha": "32/13/2026", "incidencias_email": ""}))
 		apptest.Expect(t, res, http.StatusUnprocessableEntity, "Escriba el órgano titular", "Elija la situación de cumplimiento",
-			"Escriba la fecha como día/mes/año", "Indique un correo o un teléfono para comunicar incidencias")
+			"La fecha de la declaración no es válida: escríbala como día/mes/año", "Indique un correo o un teléfono para comunicar incidencias")
 		res = cc.Post("/sede-electronica/datos", contentForm(map[string]string{"accesibilidad_revision": "01/01/2026"}))
 		apptest.Expect(t, res, http.StatusUnprocessableEntity, "no puede ser anterior")
 
@@ -41,6 +41,7 @@ func TestStaffEditTheirOwnSede(t *testing.T) {
 			t.Fatalf("save: %d %q\n%.800s", res.Status, res.Location, apptest.Text(res.Body))
 		}
 		apptest.Expect(t, cc.Get("/sede-electronica"), http.StatusOK, "Contenido de la sede guardado", "Secretaría General del Pleno")
+		apptest.Expect(t, cc.Get("/sede-electronica/datos"), http.StatusOK, `type="date"`, `value="2026-03-15"`, `value="2026-10-01"`)
 		pub := env.Anonymous(t)
 		apptest.Expect(t, pub.Get("/e/10037/sede"), http.StatusOK, "Secretaría General del Pleno", "Decreto de Alcaldía 1234/2021", "sede@caceres.es")
 		apptest.Expect(t, pub.Get("/e/10037/sede/accesibilidad"), http.StatusOK, "plenamente conforme", "15/03/2026", "01/10/2026")
