@@ -32,7 +32,7 @@ function today() {
   const [d, m, y] = new Intl.DateTimeFormat('es-ES', { timeZone: 'Europe/Madrid', day: '2-digit', month: '2-digit', year: 'numeric' })
     .format(new Date())
     .split('/');
-  return `${d}/${m}/${y}`;
+  return `${y}-${m}-${d}`;
 }
 
 /** The person moved and the form of the move. */

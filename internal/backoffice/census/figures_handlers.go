@@ -78,12 +78,12 @@ func (m *Module) showFigures(w http.ResponseWriter, r *http.Request, entityID, n
 		return sheet.Write(w, format, "cifras-poblacion-"+at.Format("2006-01-02"), figuresTable(f, r.URL.Query().Get("tabla")))
 	}
 	title := "Cifras de población " + phrase.Of(name)
-	q := "?fecha=" + at.Format("02/01/2006")
+	q := "?fecha=" + web.DayValue(at)
 	if e := r.URL.Query().Get("entidad"); e != "" {
 		q += "&entidad=" + e
 	}
 	data := map[string]any{"F": f, "Name": name, "Pyramid": template.HTML(Pyramid(f, "Pirámide de población "+phrase.Of(name))),
-		"Base": base, "Query": q, "Entity": r.URL.Query().Get("entidad"), "Fecha": at.Format("02/01/2006"), "Formats": sheet.Formats,
+		"Base": base, "Query": q, "Entity": r.URL.Query().Get("entidad"), "Fecha": web.DayValue(at), "Formats": sheet.Formats,
 		"Tables": []option{{"edad", "Por edad simple"}, {"grupos", "Por grupos de edad"}, {"nacionalidad", "Por nacionalidad"},
 			{"nacimiento", "Por lugar de nacimiento"}, {"nucleo", "Por núcleo"}, {"seccion", "Por sección censal"}}}
 	crumbs := []web.Crumb{homeCrumb}
@@ -177,6 +177,6 @@ func (m *Module) provincePage(w http.ResponseWriter, r *http.Request) error {
 		return sheet.Write(w, format, "poblacion-provincia-"+at.Format("2006-01-02"), figuresTable(f, which))
 	}
 	data := map[string]any{"F": f, "Pyramid": template.HTML(Pyramid(f, "Pirámide de población de los municipios con padrón en Concejo")),
-		"Fecha": at.Format("02/01/2006"), "Formats": sheet.Formats}
+		"Fecha": web.DayValue(at), "Formats": sheet.Formats}
 	return m.kit.Page(w, r, "census/province", &web.Page{Title: "Población de la provincia", Data: data})
 }

@@ -174,7 +174,7 @@ func (m *Module) inscriptionForm(r *http.Request, mode, title string) (*web.Page
 		"Action": "/padron/habitantes/" + i.ID + "/" + mode}
 	if mode == "correccion" && r.Method == http.MethodGet {
 		form["nombre"], form["apellido1"], form["apellido2"], form["sexo"] = i.Name, i.Surname1, i.Surname2, i.Sex
-		form["nacimiento"], form["nac_provincia"] = i.BirthDate.Format("02/01/2006"), i.BirthProvince
+		form["nacimiento"], form["nac_provincia"] = web.DayValue(i.BirthDate), i.BirthProvince
 		if i.BirthProvince == inefile.Abroad {
 			form["nac_pais"] = i.BirthMunicipality
 		} else {

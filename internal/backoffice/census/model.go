@@ -1,6 +1,7 @@
 package census
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"concejo/internal/backoffice/census/synth"
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/validate"
+	"concejo/internal/platform/web"
 	"concejo/internal/refdata"
 )
 
@@ -164,15 +166,13 @@ type PersonData struct {
 	Studies                  string
 }
 
-// parseDate reads a date as dd/mm/aaaa or aaaa-mm-dd.
+// parseDate reads a date field (web.ParseDay: aaaa-mm-dd or dd/mm/aaaa) as
+// a UTC day.
 func parseDate(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"02/01/2006", "2/1/2006", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
+	if t, ok := web.ParseDay(s, time.UTC); ok {
+		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("escriba la fecha como día/mes/año, por ejemplo 27/11/2026")
+	return time.Time{}, errors.New("escriba la fecha como día/mes/año, por ejemplo 27/11/2026, o elíjala en el calendario")
 }
 
 // checkPerson validates d and normalises its document, adding messages to fe.

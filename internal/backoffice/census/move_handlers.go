@@ -47,7 +47,7 @@ func (m *Module) movePage(r *http.Request) (*web.Page, error) {
 		form[n] = strings.TrimSpace(src.Get(n))
 	}
 	if !src.Has("fecha") {
-		form["fecha"] = today().Format("02/01/2006")
+		form["fecha"] = web.DayValue(today())
 	}
 	if len([]rune(form["buscar_vivienda"])) > 100 {
 		return nil, errs.New(errs.Invalid, "La búsqueda es demasiado larga.")

@@ -13,8 +13,8 @@ import (
 	"concejo/internal/backoffice/territory"
 )
 
-// today is the default date of a cambio de domicilio.
-var today = time.Now().In(mustMadrid()).Format("02/01/2006")
+// today is the default date of a cambio de domicilio, as its date input holds it.
+var today = time.Now().In(mustMadrid()).Format("2006-01-02")
 
 // pdfFile is a justificante as a scanner gives it.
 var pdfFile = apptest.File{Name: "contrato.pdf", Content: []byte("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")}
