@@ -274,7 +274,7 @@ func (m *Module) managersData(r *http.Request) (*web.Page, error) {
 	for _, id := range ids {
 		d.Managers[id] = true
 	}
-	return &web.Page{Title: "Gestores de incidencias de " + d.Entity.Name, Crumbs: []web.Crumb{crumbSupport, {Label: "Gestores de incidencias"}}, Data: d}, nil
+	return &web.Page{Title: "Gestores de incidencias " + d.Entity.Of(), Crumbs: []web.Crumb{crumbSupport, {Label: "Gestores de incidencias"}}, Data: d}, nil
 }
 
 func (m *Module) managersPage(w http.ResponseWriter, r *http.Request) error {
@@ -298,7 +298,7 @@ func (m *Module) managersPost(w http.ResponseWriter, r *http.Request) error {
 		fe.Add("usuario", "Elija una persona de la entidad.")
 	}
 	if action != "dar" && action != "quitar" {
-		fe.Add("accion", "Elija si le da o le quita el papel de gestor.")
+		fe.Add("accion", "Elija si le da o le quita el perfil de gestor.")
 	}
 	if err := fe.Err(); err != nil {
 		return m.kit.FormRetry(w, r, "helpdesk/managers", m.managersData, err)

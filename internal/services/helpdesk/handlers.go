@@ -422,16 +422,16 @@ func readUpload(r *http.Request) (*upload, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, errs.New(errs.Invalid, "No se pudo leer el fichero adjunto.")
+		return nil, errs.New(errs.Invalid, "No se ha podido leer el fichero adjunto: vuelva a adjuntarlo.")
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxUpload))
 	if err != nil {
-		return nil, errs.New(errs.Invalid, "No se pudo leer el fichero adjunto.")
+		return nil, errs.New(errs.Invalid, "No se ha podido leer el fichero adjunto: vuelva a adjuntarlo.")
 	}
 	if len(data) == 0 {
 		var fe errs.Fields
-		fe.Add(fFile, "El fichero adjunto está vacío.")
+		fe.Add(fFile, "El fichero adjunto está vacío: adjunte otro o envíe el formulario sin él.")
 		return nil, fe
 	}
 	name := filepath.Base(strings.ReplaceAll(h.Filename, "\\", "/"))

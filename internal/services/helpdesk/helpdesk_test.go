@@ -92,7 +92,9 @@ func TestPickersStayInTheEntity(t *testing.T) {
 		ccName := "Beatriz Cordero"
 		// The entity administrator picks requesters among Cáceres' people only.
 		res := x.c[apptest.Caceres].Get("/soporte/nueva")
-		apptest.Expect(t, res, http.StatusOK, "Lucía Sanguino Pulido")
+		apptest.Expect(t, res, http.StatusOK, "Lucía Sanguino Pulido", "Solo personas del Ayuntamiento de Cáceres.")
+		apptest.Expect(t, x.c[apptest.Caceres].Get("/soporte/gestores"), http.StatusOK, "Gestores de incidencias del Ayuntamiento de Cáceres",
+			"Personas del Ayuntamiento de Cáceres", "todas las del Ayuntamiento de Cáceres")
 		if strings.Contains(res.Body, plasName) {
 			t.Error("the requester picker of Cáceres lists a Plasencia person")
 		}
@@ -110,7 +112,8 @@ func TestPickersStayInTheEntity(t *testing.T) {
 		apptest.Expect(t, x.c[apptest.Operador].Get("/soporte/nueva?entidad="+env.EntityID(t, apptest.Dir3Caceres)), http.StatusNotFound)
 		// The assignee picker: the member's operators and Diputación staff, never entity people.
 		res = x.c[apptest.Operador].Get("/soporte/incidencias/" + x.member)
-		apptest.Expect(t, res, http.StatusOK, "Jorge Mateos", "(operador TIC)", "Francisco Javier Durán")
+		apptest.Expect(t, res, http.StatusOK, "Jorge Mateos", "(operador TIC)", "Francisco Javier Durán",
+			"Operadores TIC de la mancomunidad del Ayuntamiento de ")
 		body := res.Body[strings.Index(res.Body, `id="tecnico"`):]
 		body = body[:strings.Index(body, "</select>")]
 		for _, name := range []string{ccName, plasName, "Lucía Sanguino", "María del Carmen Rebollo"} {

@@ -12,6 +12,7 @@ import (
 	"concejo/internal/platform/auth"
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/mail"
+	"concejo/internal/platform/phrase"
 	"concejo/internal/platform/web"
 )
 
@@ -89,7 +90,7 @@ func (m *Module) notifyAssignee(ctx context.Context, t *Ticket, who directory.Pe
 		return
 	}
 	msg := mail.Message{To: who.Email, Subject: fmt.Sprintf("[%s] Asignada a usted: %s", t.Number, t.Subject),
-		Body:    fmt.Sprintf("%s le ha asignado la incidencia %s de %s:\n\n%s\n\n%s", actor, t.Number, t.EntityName, t.Body, m.ticketURL(t)),
+		Body:    fmt.Sprintf("%s le ha asignado la incidencia %s %s:\n\n%s\n\n%s", actor, t.Number, phrase.Of(t.EntityName), t.Body, m.ticketURL(t)),
 		ReplyTo: m.replyAddress(t)}
 	if err := m.kit.Mail.Send(ctx, msg); err != nil {
 		m.kit.Log.WarnContext(ctx, "aviso de asignación no enviado", "numero", t.Number, "err", err)

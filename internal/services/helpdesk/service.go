@@ -484,7 +484,7 @@ func (m *Module) escalate(ctx context.Context, v *viewer, t *Ticket, reason stri
 		return errs.New(errs.Conflict, "La incidencia ya está en el segundo nivel.")
 	}
 	if !t.Open() {
-		return errs.New(errs.Conflict, "Solo se escalan incidencias abiertas.")
+		return errs.New(errs.Conflict, "Solo se escalan incidencias abiertas: reábrala antes de escalarla.")
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" || tooLong(reason, 5000) {
