@@ -186,7 +186,7 @@ for (const [size, viewport] of SIZES) {
       await withPage(async (page, context) => {
         await checkPage(t, page, ALDEANUEVA + '/', `portal-portada-mapa-${size}`);
         await assertFits(page, 'portada de Aldeanueva');
-        await page.getByRole('img', { name: /Término municipal de Ayuntamiento de Aldeanueva del Camino/ }).waitFor();
+        await page.getByRole('img', { name: /Término municipal de Aldeanueva del Camino y/ }).waitFor();
         const neighbours = page.getByRole('list', { name: 'Municipios vecinos' });
         await neighbours.getByText('Hervás').waitFor();
         await page.getByRole('list', { name: 'Lugares señalados' }).getByText('Consultorio médico').waitFor();

@@ -253,8 +253,8 @@ func itemForm(r *http.Request) (ItemForm, errs.Fields) {
 	f := ItemForm{Kind: web.Field(r, "tipo"), Title: web.Field(r, "titulo"), Summary: web.Field(r, "resumen"),
 		Body: web.Field(r, "cuerpo"), Place: web.Field(r, "lugar"), Publish: web.Field(r, "publicar") == "1",
 		InMenu: web.Field(r, "menu") == "1"}
-	f.PublishAt = formTime(r, "publicacion", &fe, false)
-	f.EventAt = formTime(r, "evento", &fe, false)
+	f.PublishAt = formTime(r, "publicacion", "de publicación", &fe)
+	f.EventAt = formTime(r, "evento", "del evento", &fe)
 	f.MenuOrder = formInt(r, "orden", &fe)
 	return f, fe
 }
@@ -358,7 +358,7 @@ func (m *Module) hostsPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	m.hosts.forget()
 	m.changed(s.EntityID)
-	return m.kit.Redirect(w, r, "/portal/sitios", "Dominios de "+s.Name+" guardados.")
+	return m.kit.Redirect(w, r, "/portal/sitios", "Dominios "+s.Of()+" guardados.")
 }
 
 // hostProblem says, in Spanish, why h ("" = none) cannot be an entity's

@@ -169,7 +169,7 @@ func (m *Module) siteCatalog(r *http.Request, s *Site) (title, desc, uri string,
 	if err != nil {
 		return
 	}
-	return "Datos abiertos de " + s.Name, "Catálogo de datos abiertos de " + s.Name + " (DCAT-AP-ES).",
+	return "Datos abiertos " + s.Of(), "Catálogo de datos abiertos " + s.Of() + " (DCAT-AP-ES).",
 		s.URL + "/datos/catalogo", []catalogEntry{{Site: s, Datasets: ds}}, nil
 }
 

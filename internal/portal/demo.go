@@ -205,7 +205,7 @@ func demoSite(ctx context.Context, tx *sql.Tx, s *Site, town demoTown, now time.
 	short := strings.TrimPrefix(strings.TrimPrefix(s.Name, "Ayuntamiento de "), "Mancomunidad ")
 	if town.tagline == "" {
 		town.tagline = "Portal municipal de " + short
-		town.about = "Bienvenido al portal de " + s.Name + ". Aquí encontrará noticias, el tablón de anuncios, " +
+		town.about = "Bienvenido al portal " + s.Of() + ". Aquí encontrará noticias, el tablón de anuncios, " +
 			"el portal de transparencia y los datos abiertos de la entidad."
 		town.hours = "Lunes a viernes, de 9:00 a 14:00"
 	}

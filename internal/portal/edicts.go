@@ -297,7 +297,7 @@ func certificate(s *Site, e Edict, code, verify string, at time.Time) pdf.Docume
 		Reference: "Anuncio " + e.Number,
 		Fields:    fields,
 		Paragraphs: []string{
-			"La Secretaría de " + s.Name + " HACE CONSTAR que el anuncio identificado arriba ha estado expuesto al público " +
+			"La Secretaría " + s.Of() + " HACE CONSTAR que el anuncio identificado arriba ha estado expuesto al público " +
 				"en el tablón de anuncios electrónico de la entidad, de forma continuada, desde el " + web.DateTime(e.PublishAt) +
 				" hasta el " + web.DateTime(e.WithdrawAt) + ", fechas fijadas al ordenar su publicación, sin que conste incidencia " +
 				"que haya interrumpido su exposición.",

@@ -64,8 +64,15 @@ func TestPerfilImportPLACSP(t *testing.T) {
 		form := url.Values{"expediente": {"2026/SER/099"}, "objeto": {"Mantenimiento de jardines"}, "tipo": {"Servicios"},
 			"procedimiento": {"Abierto simplificado"}, "estado": {"licitacion"}, "presupuesto": {"12.500,00"}}
 		apptest.Expect(t, c.Post("/portal/perfil", form), http.StatusUnprocessableEntity, "Indique la fecha límite de presentación de ofertas")
-		form.Set("plazo_fecha", "2099-03-30")
+		form.Set("plazo_fecha", "31/02/2099")
+		apptest.Expect(t, c.Post("/portal/perfil", form), http.StatusUnprocessableEntity,
+			"La fecha límite no es válida: escríbala como día/mes/año")
+		form.Set("plazo_fecha", "30/03/2099") // typed, as the date input's fallback takes it
 		apptest.Expect(t, c.Post("/portal/perfil", form), http.StatusUnprocessableEntity, "Indique también la hora límite")
+		form.Set("plazo_hora", "14 h")
+		apptest.Expect(t, c.Post("/portal/perfil", form), http.StatusUnprocessableEntity,
+			"La hora límite no es válida: escríbala como horas y minutos")
+		form.Set("plazo_fecha", "2099-03-30")
 		form.Set("plazo_hora", "14:00")
 		res = c.Post("/portal/perfil", form)
 		apptest.Expect(t, res, http.StatusSeeOther)
@@ -113,7 +120,7 @@ func TestOpenData(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
 		pub := env.Anonymous(t)
 		base := "/e/" + ineAldeanueva + "/datos"
-		apptest.Expect(t, pub.Get(base), http.StatusOK, "Población de", "Visitantes de la oficina de turismo", "catalogo.ttl")
+		apptest.Expect(t, pub.Get(base), http.StatusOK, "Población del Ayuntamiento de Aldeanueva del Camino", "Datos del Ayuntamiento de Aldeanueva del Camino en formatos", "Visitantes de la oficina de turismo", "catalogo.ttl")
 		ttl := pub.Get(base + "/catalogo.ttl")
 		apptest.Expect(t, ttl, http.StatusOK, "a dcat:Catalog", "a dcat:Dataset", "a dcat:Distribution",
 			"<http://datos.gob.es/recurso/sector-publico/org/Organismo/L01100152>", "dct:identifier",

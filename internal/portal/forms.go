@@ -10,35 +10,31 @@ import (
 	"concejo/internal/platform/web"
 )
 
-// formTime reads the date field name+"_fecha" (AAAA-MM-DD) and the optional
-// time field name+"_hora" (HH:MM), in Madrid time, and returns UTC. An empty
-// date is the zero time (an error when required).
-func formTime(r *http.Request, name string, fe *errs.Fields, required bool) time.Time {
+// formTime reads the date field name+"_fecha" (a date input's aaaa-mm-dd,
+// or dd/mm/aaaa typed, through web.ParseDay) and the optional time field
+// name+"_hora" (HH:MM; empty is 00:00), in Madrid time, and returns UTC; an
+// empty date is the zero time. what completes "la fecha"/"la hora" in a
+// message: "de publicación", "del evento", "límite".
+func formTime(r *http.Request, name, what string, fe *errs.Fields) time.Time {
 	d := strings.TrimSpace(web.Field(r, name+"_fecha"))
 	h := strings.TrimSpace(web.Field(r, name+"_hora"))
 	if d == "" {
-		if required {
-			fe.Add(name+"_fecha", "Indique la fecha.")
-		}
+		return time.Time{}
+	}
+	day, ok := web.ParseDay(d, web.Madrid)
+	if !ok {
+		fe.Add(name+"_fecha", web.BadDay("la fecha "+what))
 		return time.Time{}
 	}
 	if h == "" {
-		h = "00:00"
+		return day.UTC()
 	}
-	t, err := time.ParseInLocation("2006-01-02 15:04", d+" "+h, web.Madrid)
+	clock, err := time.Parse("15:04", h)
 	if err != nil {
-		if _, derr := time.Parse("2006-01-02", d); derr != nil {
-			fe.Add(name+"_fecha", "Escriba la fecha como AAAA-MM-DD, por ejemplo 2026-11-27.")
-		} else {
-			fe.Add(name+"_hora", "Escriba la hora como HH:MM, por ejemplo 09:30.")
-		}
+		fe.Add(name+"_hora", "La hora "+what+" no es válida: escríbala como horas y minutos, por ejemplo 09:30.")
 		return time.Time{}
 	}
-	if t.Year() < 2000 || t.Year() > 2100 {
-		fe.Add(name+"_fecha", "La fecha no es válida.")
-		return time.Time{}
-	}
-	return t.UTC()
+	return time.Date(day.Year(), day.Month(), day.Day(), clock.Hour(), clock.Minute(), 0, 0, web.Madrid).UTC()
 }
 
 // formInt reads an optional integer field.

@@ -63,7 +63,7 @@ func TestMapsAndSede(t *testing.T) {
 			t.Error("Abadía has no portal: the province map must not link to it")
 		}
 		home := pub.Get("/e/" + ineAldeanueva + "/")
-		apptest.Expect(t, home, http.StatusOK, `role="img"`, "Término municipal de Ayuntamiento de Aldeanueva del Camino",
+		apptest.Expect(t, home, http.StatusOK, `role="img"`, "Término municipal de Aldeanueva del Camino",
 			"Municipios vecinos", "Hervás", "Baños de Montemayor", "Límites municipales: © Instituto Geográfico Nacional (IGN)",
 			`href="/e/10015/sede"`, "Sede electrónica", "Lugares señalados", "Consultorio médico")
 		// The events show at their local time: the demo's Pleno is at 20:00 in Madrid.

@@ -101,8 +101,8 @@ func (m *Module) noticeCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := kit.Actor(r)
 	var fe errs.Fields
-	starts := formTime(r, "desde", &fe, false)
-	ends := formTime(r, "hasta", &fe, false)
+	starts := formTime(r, "desde", "de inicio", &fe)
+	ends := formTime(r, "hasta", "de fin", &fe)
 	err := fe.Err()
 	if err == nil {
 		err = m.createNotice(r.Context(), a, web.Field(r, "titulo"), web.Field(r, "texto"), starts, ends)

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -58,14 +59,14 @@ func (m *Module) datasets(ctx context.Context, s *Site, now time.Time) ([]Datase
 	var out []Dataset
 	pop, src := population(ctx, q, s)
 	year := now.In(web.Madrid).Year()
-	out = append(out, Dataset{Slug: "poblacion", Title: "Población de " + s.Name, Generated: true, Theme: "demografia",
-		Description: "Número de habitantes de " + s.Name + " (" + src + ").", Frequency: "ANNUAL",
+	out = append(out, Dataset{Slug: "poblacion", Title: "Población " + s.Of(), Generated: true, Theme: "demografia",
+		Description: "Número de habitantes " + s.Of() + " (" + src + ").", Frequency: "ANNUAL",
 		Keywords: []string{"población", "padrón", "habitantes"}, Issued: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), Modified: now.Truncate(24 * time.Hour),
 		Formats: tableFormats, table: func(context.Context) (sheet.Table, error) {
 			return sheet.Table{Name: "Población", Header: []string{"Entidad", "Código INE", "Habitantes", "Fuente"},
 				Rows: [][]any{{s.Name, s.INE, pop, src}}}, nil
 		}})
-	out = append(out, Dataset{Slug: "lugares", Title: "Lugares y servicios de " + s.Name, Generated: true, Theme: "sector-publico",
+	out = append(out, Dataset{Slug: "lugares", Title: "Lugares y servicios " + s.Of(), Generated: true, Theme: "sector-publico",
 		Description: "Oficinas, servicios y lugares de interés con dirección, horario y coordenadas (WGS84).", Frequency: "IRREG",
 		Keywords: []string{"equipamientos", "puntos de interés", "horarios"}, Issued: s.UpdatedAt, Modified: now.Truncate(24 * time.Hour),
 		Formats: append(append([]string{}, tableFormats...), "geojson"),
@@ -85,7 +86,7 @@ func (m *Module) datasets(ctx context.Context, s *Site, now time.Time) ([]Datase
 			b, _, err := geoJSON(ps)
 			return b, err
 		}})
-	out = append(out, Dataset{Slug: "contratos", Title: "Contratos de " + s.Name, Generated: true, Theme: "sector-publico",
+	out = append(out, Dataset{Slug: "contratos", Title: "Contratos " + s.Of(), Generated: true, Theme: "sector-publico",
 		Description: "Contratos del perfil del contratante y contratos menores: objeto, tipo, procedimiento, importes y adjudicatario.",
 		Frequency:   "MONTHLY", Keywords: []string{"contratos", "licitaciones", "contratación pública"}, Issued: s.UpdatedAt,
 		Modified: now.Truncate(24 * time.Hour), Formats: tableFormats,
@@ -168,7 +169,7 @@ func readCSV(b []byte) ([]string, [][]string, error) {
 	r.FieldsPerRecord = 0
 	recs, err := r.ReadAll()
 	if err != nil || len(recs) < 1 || len(recs[0]) == 0 {
-		return nil, nil, fmt.Errorf("El fichero no es un CSV válido: la primera fila tiene que ser la cabecera.")
+		return nil, nil, errors.New("El fichero no es un CSV válido: la primera fila tiene que ser la cabecera y todas las filas tener las mismas columnas, separadas por comas o por punto y coma.")
 	}
 	return recs[0], recs[1:], nil
 }
@@ -202,7 +203,7 @@ func (m *Module) datasetsView(r *http.Request, s *Site, v *view) (string, error)
 		return "", err
 	}
 	v.Title = "Datos abiertos"
-	v.Description = "Conjuntos de datos reutilizables de " + s.Name + " y su catálogo DCAT-AP-ES."
+	v.Description = "Conjuntos de datos reutilizables " + s.Of() + " y su catálogo DCAT-AP-ES."
 	v.Crumbs = []web.Crumb{{Label: "Inicio", Href: s.Base + "/"}, {Label: "Datos abiertos"}}
 	v.Data = ds
 	return "datasets", nil

@@ -94,7 +94,7 @@ func (m *Module) placesView(r *http.Request, s *Site, v *view) (string, error) {
 		return "", err
 	}
 	v.Title = "Lugares y servicios"
-	v.Description = "Oficinas, servicios y lugares de interés de " + s.Name + " con su dirección, horario y posición."
+	v.Description = "Oficinas, servicios y lugares de interés " + s.Of() + " con su dirección, horario y posición."
 	v.Crumbs = []web.Crumb{{Label: "Inicio", Href: s.Base + "/"}, {Label: "Lugares"}}
 	svg := placeMap(ps)
 	v.Data = map[string]any{"Places": ps, "Map": svg}

@@ -179,7 +179,7 @@ func (m *Module) buildView(r *http.Request, s *Site, section string, b builder) 
 	if v.Description == "" {
 		v.Description = s.Tagline
 		if v.Description == "" {
-			v.Description = "Portal web de " + s.Name
+			v.Description = "Portal web " + s.Of()
 		}
 	}
 	v.Share = shareLinks(v.Canonical, v.Title+" · "+s.Name)

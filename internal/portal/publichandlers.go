@@ -106,7 +106,7 @@ func (m *Module) homeMap(ctx context.Context, s *Site, d *homeData) error {
 	if d.Places, err = listPlaces(ctx, m.kit.DB, s.EntityID); err != nil {
 		return err
 	}
-	svg, neighbours, ok, err := townMap(s.INE, s.Name, d.Places)
+	svg, neighbours, ok, err := townMap(s.INE, d.Places)
 	if err != nil || !ok {
 		return err
 	}
@@ -227,7 +227,7 @@ func (m *Module) rss(r *http.Request, s *Site) ([]byte, string, error) {
 		return nil, "", err
 	}
 	f := rssFeed{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Channel: rssChannel{Title: "Noticias · " + s.Name,
-		Link: s.URL + "/", Description: "Noticias de " + s.Name, Language: "es-ES",
+		Link: s.URL + "/", Description: "Noticias " + s.Of(), Language: "es-ES",
 		Self: rssLink{Href: s.URL + "/noticias.rss", Rel: "self", Type: "application/rss+xml"}}}
 	for _, it := range items {
 		u := s.URL + "/noticias/" + it.Slug

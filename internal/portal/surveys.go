@@ -418,7 +418,7 @@ func (m *Module) surveysView(r *http.Request, s *Site, v *view) (string, error) 
 		}
 	}
 	v.Title = "Encuestas"
-	v.Description = "Encuestas y consultas de " + s.Name + "."
+	v.Description = "Encuestas y consultas " + s.Of() + "."
 	v.Crumbs = []web.Crumb{{Label: "Inicio", Href: s.Base + "/"}, {Label: "Encuestas"}}
 	v.Data = map[string]any{"Surveys": visible}
 	return "surveys", nil
@@ -626,8 +626,8 @@ func (m *Module) surveyCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	var fe errs.Fields
 	f := SurveyForm{Title: web.Field(r, "titulo"), Description: web.Field(r, "descripcion"), Restricted: web.Field(r, "restringida") == "1"}
-	f.OpensAt = formTime(r, "apertura", &fe, false)
-	f.ClosesAt = formTime(r, "cierre", &fe, false)
+	f.OpensAt = formTime(r, "apertura", "de apertura", &fe)
+	f.ClosesAt = formTime(r, "cierre", "de cierre", &fe)
 	for i := 1; i <= maxQuestions; i++ {
 		text := strings.TrimSpace(web.Field(r, fmt.Sprintf("pregunta%d", i)))
 		if text == "" {

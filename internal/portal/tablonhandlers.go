@@ -38,7 +38,7 @@ func (m *Module) tablonView(archive bool) builder {
 		} else {
 			v.Crumbs = append(v.Crumbs, web.Crumb{Label: "Archivo"})
 		}
-		v.Description = "Edictos y anuncios de " + s.Name + " en exposición pública."
+		v.Description = "Edictos y anuncios " + s.Of() + " en exposición pública."
 		v.Data = map[string]any{"Edicts": list, "Archive": archive}
 		return "tablon", nil
 	}
@@ -54,7 +54,7 @@ func (m *Module) edictView(r *http.Request, s *Site, v *view) (string, error) {
 		return "", errs.ErrNotFound
 	}
 	v.Title = e.Title
-	v.Description = e.Kind + " " + e.Number + " de " + s.Name
+	v.Description = e.Kind + " " + e.Number + " " + s.Of()
 	v.Crumbs = []web.Crumb{{Label: "Inicio", Href: s.Base + "/"}, {Label: "Tablón de anuncios", Href: s.Base + "/tablon"}, {Label: e.Number, Href: ""}}
 	v.Data = e
 	return "edict", nil
@@ -110,7 +110,7 @@ func (m *Module) edictCreate(w http.ResponseWriter, r *http.Request) error {
 	var fe errs.Fields
 	f := EdictForm{Kind: web.Field(r, "tipo"), Title: web.Field(r, "titulo"), Body: web.Field(r, "texto"),
 		Unit: web.Field(r, "unidad"), Corrects: web.Field(r, "corrige")}
-	f.PublishAt = formTime(r, "publicacion", &fe, false)
+	f.PublishAt = formTime(r, "publicacion", "de publicación", &fe)
 	f.Period = formInt(r, "plazo", &fe)
 	e, err := m.createEdict(r.Context(), kit.Actor(r), f, fe)
 	return m.kit.AfterPost(w, r, err, "/portal/tablon/"+e.ID, "Anuncio "+e.Number+" fijado: se publicará y retirará solo en las fechas indicadas.",

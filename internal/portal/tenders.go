@@ -360,7 +360,7 @@ func (m *Module) importPLACSP(ctx context.Context, a *auth.Actor, r io.Reader) (
 	feed, err := placsp.Parse(r)
 	if err != nil {
 		var fe errs.Fields
-		fe.Add("fichero", "El fichero no es un canal Atom de la Plataforma de Contratación válido.")
+		fe.Add("fichero", "El fichero no es un canal Atom válido de la Plataforma de Contratación: descargue de nuevo el fichero .atom de su perfil del contratante en la Plataforma y súbalo sin cambiarlo.")
 		return res, fe
 	}
 	now := m.kit.Now()
@@ -447,7 +447,7 @@ func (m *Module) tendersView(r *http.Request, s *Site, v *view) (string, error) 
 		return "", err
 	}
 	v.Title = "Perfil del contratante"
-	v.Description = "Licitaciones y contratos menores de " + s.Name + "."
+	v.Description = "Licitaciones y contratos menores " + s.Of() + "."
 	v.Crumbs = []web.Crumb{{Label: "Inicio", Href: s.Base + "/"}, {Label: v.Title}}
 	v.Data = map[string]any{"Tenders": ts, "Minor": quarters(minors)}
 	return "tenders", nil
@@ -533,7 +533,7 @@ func (m *Module) tenderCreate(w http.ResponseWriter, r *http.Request) error {
 		Procedure: web.Field(r, "procedimiento"), Minor: web.Field(r, "menor") == "1", Awardee: web.Field(r, "adjudicatario"),
 		CPV: web.Field(r, "cpv"), DocName: web.Field(r, "documento_nombre"), DocURL: strings.TrimSpace(web.Field(r, "documento_url")),
 		State: web.Field(r, "estado")}
-	f.Deadline = formTime(r, "plazo", &fe, false)
+	f.Deadline = formTime(r, "plazo", "límite", &fe)
 	if web.Field(r, "plazo_fecha") != "" && strings.TrimSpace(web.Field(r, "plazo_hora")) == "" {
 		fe.Add("plazo_hora", "Indique también la hora límite, por ejemplo 14:00.")
 	}

@@ -204,10 +204,11 @@ func provinceMap(links map[string]string) (template.HTML, error) {
 	return template.HTML(b.String()), nil
 }
 
-// townMap draws the municipality ine highlighted among its neighbours,
-// with a dot for each place (the page lists them by name). Ok is false when
-// the boundaries do not have ine.
-func townMap(ine, name string, ps []Place) (svg template.HTML, neighbours []mapTown, ok bool, err error) {
+// townMap draws the municipality ine highlighted among its neighbours, named
+// by the boundaries (the municipality, not its ayuntamiento), with a dot for
+// each place (the page lists them by name). Ok is false when the boundaries
+// do not have ine.
+func townMap(ine string, ps []Place) (svg template.HTML, neighbours []mapTown, ok bool, err error) {
 	t, err := theTerritory()
 	if err != nil {
 		return "", nil, false, err
@@ -224,7 +225,7 @@ func townMap(ine, name string, ps []Place) (svg template.HTML, neighbours []mapT
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="mapa-terr" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="mapa-mun-t mapa-mun-d" xmlns="http://www.w3.org/2000/svg">`,
 		pr.w, pr.h)
-	fmt.Fprintf(&b, `<title id="mapa-mun-t">Término municipal de %s y municipios vecinos</title>`, template.HTMLEscapeString(name))
+	fmt.Fprintf(&b, `<title id="mapa-mun-t">Término municipal de %s y municipios vecinos</title>`, template.HTMLEscapeString(own.Name))
 	desc := "El término municipal aparece resaltado; la lista que sigue al mapa nombra los municipios vecinos"
 	if len(ps) > 0 {
 		desc += "; los puntos son los lugares de interés de la lista de lugares"

@@ -84,7 +84,7 @@ func TestProvinceMapLinksEveryTownWithAPortal(t *testing.T) {
 
 func TestTownMapHighlightsTheTownAmongItsNeighbours(t *testing.T) {
 	places := []Place{{ID: "a", Name: "Ayuntamiento", Lat: 40262300, Lon: -5929400}}
-	svg, neighbours, ok, err := townMap("10015", "Ayuntamiento de Aldeanueva del Camino", places)
+	svg, neighbours, ok, err := townMap("10015", places)
 	if err != nil || !ok {
 		t.Fatalf("%v %v", ok, err)
 	}
@@ -105,7 +105,7 @@ func TestTownMapHighlightsTheTownAmongItsNeighbours(t *testing.T) {
 	if got := strings.Join(names, ", "); got != "Abadía, Baños de Montemayor, Gargantilla, Hervás, La Granja, Segura de Toro" {
 		t.Errorf("neighbours: %s", got)
 	}
-	for _, want := range []string{`role="img"`, "Término municipal de Ayuntamiento de Aldeanueva del Camino", `class="punto"`} {
+	for _, want := range []string{`role="img"`, "Término municipal de Aldeanueva del Camino", `class="punto"`} {
 		if !strings.Contains(string(svg), want) {
 			t.Errorf("town map without %q", want)
 		}
@@ -117,7 +117,7 @@ func TestTownMapHighlightsTheTownAmongItsNeighbours(t *testing.T) {
 			t.Errorf("place outside the map: %q", tok)
 		}
 	}
-	if _, _, ok, _ := townMap("99999", "Nadie", nil); ok {
+	if _, _, ok, _ := townMap("99999", nil); ok {
 		t.Error("an unknown municipality has no map")
 	}
 }

@@ -154,7 +154,7 @@ func (m *Module) transparencyView(r *http.Request, s *Site, v *view) (string, er
 		return "", err
 	}
 	v.Title = "Portal de transparencia"
-	v.Description = "Información que publica " + s.Name + " por la Ley 19/2013 de transparencia y la Ley 4/2013 de Gobierno Abierto de Extremadura."
+	v.Description = "Información que publica " + s.The() + " por la Ley 19/2013 de transparencia y la Ley 4/2013 de Gobierno Abierto de Extremadura."
 	v.Crumbs = []web.Crumb{{Label: "Inicio", Href: s.Base + "/"}, {Label: "Transparencia"}}
 	v.Data = t.published()
 	return "transparency", nil
