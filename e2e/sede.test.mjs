@@ -217,11 +217,16 @@ describe('sede electrónica de Cáceres', () => {
       await t.test('sede-personal-contenido-con-errores', async () => {
         await visit(page, '/sede-electronica/datos');
         await page.getByLabel('Órgano titular').fill('');
-        await page.getByLabel('Fecha de la declaración').fill('31/02/20');
+        // The dates are picked in the calendar of a date input.
+        const declared = page.getByLabel('Fecha de la declaración');
+        assert.equal(await declared.getAttribute('type'), 'date');
+        await declared.fill('2026-03-15');
+        await page.getByLabel('Fecha de la última revisión').fill('2026-01-01');
         await submitWith(page, page.getByRole('button', { name: 'Guardar el contenido' }));
         const errors = await errorSummary(page);
         assert.match(errors, /Escriba el órgano titular/);
-        assert.match(errors, /día\/mes\/año/);
+        assert.match(errors, /La revisión no puede ser anterior a la fecha de la declaración/);
+        assert.equal(await page.getByLabel('Fecha de la declaración').inputValue(), '2026-03-15');
         await checkA11y(page, 'sede-personal-contenido-con-errores');
       });
       await checkPage(t, page, '/sede-electronica/procedimientos/nuevo', 'sede-personal-procedimiento-nuevo');
