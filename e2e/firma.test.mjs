@@ -67,7 +67,7 @@ describe('comprobar una firma electrónica', () => {
         const text = await page.locator('main').innerText();
         assert.match(text, /«justificante\.pdf» contiene 1 firma electrónica/);
         assert.match(text, /Firma 1: PAdES/);
-        assert.match(text, /Sello electrónico de Ayuntamiento de Cáceres/);
+        assert.match(text, /Sello electrónico del Ayuntamiento de Cáceres/);
         assert.match(text, /AC de pruebas de Concejo/);
         // The demo's seal comes from the platform's own test authority, which no one trusts.
         assert.match(text, /Firma íntegra, pero el certificado no procede de un prestador de confianza/);

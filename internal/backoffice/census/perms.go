@@ -26,7 +26,7 @@ const (
 
 // deniedPadron is the 403 of someone without a role on the padrón.
 const deniedPadron = "No tiene permiso para usar el padrón de habitantes de esta entidad. " +
-	"Pida al administrador de usuarios de la entidad un papel en la aplicación del padrón."
+	"Pida al administrador de usuarios de la entidad un perfil en la aplicación del padrón."
 
 // permissions are the padrón's declarations.
 var permissions = []access.Def{

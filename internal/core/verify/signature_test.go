@@ -59,7 +59,7 @@ func TestCheckSignature(t *testing.T) {
 		}
 		res = anon.PostFiles(t, "/verificar/firma", nil, "fichero", apptest.File{Name: "justificante.pdf", Content: receipt})
 		apptest.Expect(t, res, http.StatusOK, "Firma íntegra, pero el certificado no procede de un prestador de confianza",
-			"Sello electrónico de Ayuntamiento de Cáceres", "AC de pruebas de Concejo")
+			"Sello electrónico del Ayuntamiento de Cáceres", "AC de pruebas de Concejo")
 
 		content := []byte("Solicitud de poda")
 		csig := signed(t, sign.CAdES, content, k)

@@ -100,10 +100,10 @@ func TestRoles(t *testing.T) {
 		draft := newDraft(t, user, "Concesión de ayuda de emergencia social")
 		apptest.Expect(t, reader.Get("/resoluciones"), http.StatusOK, "Concesión de ayuda de emergencia social")
 		apptest.Expect(t, reader.Get("/resoluciones/"+draft), http.StatusOK, "Concesión de ayuda de emergencia social")
-		apptest.Expect(t, reader.Post("/resoluciones", draftForm("x")), http.StatusForbidden, "papel de usuario, gestor o administrador")
+		apptest.Expect(t, reader.Post("/resoluciones", draftForm("x")), http.StatusForbidden, "perfil de usuario, gestor o administrador")
 		apptest.Expect(t, reader.Post("/resoluciones/"+draft+"/borrar", url.Values{}), http.StatusForbidden)
 		apptest.Expect(t, user.Post("/resoluciones/"+draft+"/firmar", signForm(today())), http.StatusForbidden,
-			"papel de gestor o administrador")
+			"perfil de gestor o administrador")
 		if strings.Contains(user.Get("/resoluciones/"+draft).Body, "Registrar la firma en papel") {
 			t.Error("the signing form is offered to who may not sign")
 		}

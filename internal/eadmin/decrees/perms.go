@@ -26,11 +26,11 @@ const (
 var permissions = []access.Def{
 	{Perm: PermRead, Label: "Consultar el libro de resoluciones (decretos) de la entidad y exportarlo",
 		Service: Service, Roles: []string{RoleUser, RoleManager, RoleReader, RoleAdmin},
-		Denied: "Para consultar el libro de resoluciones necesita un papel en la aplicación de expedientes de su entidad, y la entidad tiene que estar adherida a ella."},
+		Denied: "Para consultar el libro de resoluciones necesita un perfil en la aplicación de expedientes de su entidad, y la entidad tiene que estar adherida a ella."},
 	{Perm: PermDraft, Label: "Redactar, modificar y borrar propuestas de resolución",
 		Service: Service, Roles: []string{RoleUser, RoleManager, RoleAdmin},
-		Denied: "Para redactar propuestas de resolución necesita el papel de usuario, gestor o administrador de expedientes en su entidad."},
+		Denied: "Para redactar propuestas de resolución necesita el perfil de usuario, gestor o administrador de expedientes en su entidad."},
 	{Perm: PermSign, Label: "Registrar la firma del órgano, que numera y fecha la resolución",
 		Service: Service, Roles: []string{RoleManager, RoleAdmin},
-		Denied: "Para registrar la firma de una resolución necesita el papel de gestor o administrador de expedientes en su entidad."},
+		Denied: "Para registrar la firma de una resolución necesita el perfil de gestor o administrador de expedientes en su entidad."},
 }

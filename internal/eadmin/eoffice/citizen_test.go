@@ -166,10 +166,10 @@ func TestClaveSignInSubmitAndMyRegistries(t *testing.T) {
 		}
 		// The justificante is sealed, and the sede publishes the seal.
 		if sigs, err := signedpdf.Signatures([]byte(res.Body)); err != nil || len(sigs) != 1 || !sigs[0].DigestValid ||
-			!strings.Contains(sigs[0].SignerName, "Sello electrónico de Ayuntamiento de Cáceres") {
+			!strings.Contains(sigs[0].SignerName, "Sello electrónico del Ayuntamiento de Cáceres") {
 			t.Fatalf("justificante's seal: %+v %v", sigs, err)
 		}
-		apptest.Expect(t, c.Get("/e/10037/sede/aviso-legal"), http.StatusOK, "Sellos electrónicos", "Sello electrónico de Ayuntamiento de Cáceres (NIF")
+		apptest.Expect(t, c.Get("/e/10037/sede/aviso-legal"), http.StatusOK, "Sellos electrónicos", "Sello electrónico del Ayuntamiento de Cáceres (NIF")
 
 		// Logging out ends the session.
 		if res := c.Post("/e/10037/sede/salir", nil); res.Status != http.StatusSeeOther {

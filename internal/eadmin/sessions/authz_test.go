@@ -116,7 +116,7 @@ func TestRoles(t *testing.T) {
 			if strings.Contains(body, "Guardar el acta") || strings.Contains(body, "Convocar una sesión") {
 				t.Error("the forms of sessions:manage are offered to who may not use them")
 			}
-			apptest.Expect(t, c.Post("/sesiones/"+held+"/acta", url.Values{"acta": {"x"}}), http.StatusForbidden, "papel de gestor o administrador")
+			apptest.Expect(t, c.Post("/sesiones/"+held+"/acta", url.Values{"acta": {"x"}}), http.StatusForbidden, "perfil de gestor o administrador")
 		}
 		apptest.Expect(t, env.Login(t, apptest.Caceres).Get("/sesiones/"+held), http.StatusOK, "Guardar el acta")
 	})

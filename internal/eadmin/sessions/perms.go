@@ -24,8 +24,8 @@ const (
 var permissions = []access.Def{
 	{Perm: PermRead, Label: "Consultar los órganos colegiados de la entidad, sus sesiones, actas y certificados",
 		Service: Service, Roles: []string{RoleUser, RoleManager, RoleReader, RoleAdmin},
-		Denied: "Para consultar los órganos colegiados necesita un papel en la aplicación de expedientes de su entidad, y la entidad tiene que estar adherida a ella."},
+		Denied: "Para consultar los órganos colegiados necesita un perfil en la aplicación de expedientes de su entidad, y la entidad tiene que estar adherida a ella."},
 	{Perm: PermManage, Label: "Componer los órganos colegiados, convocar sus sesiones y registrar la asistencia, las votaciones y el acta",
 		Service: Service, Roles: []string{RoleManager, RoleAdmin},
-		Denied: "Para convocar sesiones y registrar lo que se acuerda en ellas necesita el papel de gestor o administrador de expedientes en su entidad."},
+		Denied: "Para convocar sesiones y registrar lo que se acuerda en ellas necesita el perfil de gestor o administrador de expedientes en su entidad."},
 }

@@ -232,7 +232,7 @@ func (m *Module) subjectFor(ctx context.Context, q db.Queryer, ent directory.Ent
 	org := []pkix.AttributeTypeAndValue{{Type: oidOrganizationIdentifier, Value: "VATES-" + ent.NIF}}
 	if kind == KindSeal {
 		return pkix.Name{Country: []string{"ES"}, Organization: []string{ent.Name}, SerialNumber: ent.NIF,
-			CommonName: "Sello electrónico de " + ent.Name, ExtraNames: org}, nil
+			CommonName: "Sello electrónico " + ent.Of(), ExtraNames: org}, nil
 	}
 	mb, err := directory.MemberOf(ctx, q, ent.ID, userID)
 	if err != nil {

@@ -28,7 +28,7 @@ const (
 var permissions = []access.Def{
 	{Perm: PermSign, Label: "Firmar, dar el visto bueno o rechazar los documentos del portafirmas que le esperan, y delegar su firma",
 		Service: Service, Roles: []string{RoleSigner, RoleAuthor, RoleAdmin},
-		Denied: "Para usar el portafirmas necesita un papel en la aplicación Portafirmas de su entidad, y la entidad tiene que estar adherida a ella."},
+		Denied: "Para usar el portafirmas necesita un perfil en la aplicación Portafirmas de su entidad, y la entidad tiene que estar adherida a ella."},
 	{Perm: PermSend, Label: "Enviar documentos a circuitos de firma y seguir su estado",
 		Service: Service, Roles: []string{RoleAuthor, RoleAdmin},
 		Denied: "Para enviar documentos a la firma necesita el papel de redactor o administrador del portafirmas en su entidad."},

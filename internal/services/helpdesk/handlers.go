@@ -174,6 +174,8 @@ type listData struct {
 	Sorts                        []option
 	Filtered                     bool
 	ExportQuery                  string
+	// Stats offers the statistics to who may read them.
+	Stats bool
 	// Due are the counts of limits past or near (support only);
 	// DueFilters the choices of the deadline filter.
 	Due        []dueCount
@@ -202,6 +204,9 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 		f.Entity != "" || f.Assigned != "" || f.Due != "" || f.Year != ""
 	d.Pagination = web.Paginate(f.Page, total, pageSize, func(p int) string { return "/soporte" + web.ListQuery(f.values(), p) })
 	if d.Services, err = listServices(ctx, m.kit.DB); err != nil {
+		return err
+	}
+	if d.Stats, err = m.seesStats(ctx, v); err != nil {
 		return err
 	}
 	d.Entities = m.pickableEntities(v)
