@@ -148,9 +148,10 @@ func allSites(ctx context.Context, q db.Queryer) ([]*Site, error) {
 	return out, nil
 }
 
-// validCode accepts a 5-digit INE code or a DIR3-like code.
+// validCode accepts what directory.Entity.Code gives: a 5-digit INE code,
+// a DIR3 code, or the id (26 characters) of an entity that has neither.
 func validCode(code string) bool {
-	if len(code) < 5 || len(code) > 12 {
+	if len(code) < 5 || len(code) > 26 {
 		return false
 	}
 	for _, r := range code {
