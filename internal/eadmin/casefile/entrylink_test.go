@@ -1,6 +1,7 @@
 package casefile_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,7 +12,8 @@ import (
 // TestEntryLinkOnlyForRegistryReaders: an expediente started from an asiento
 // links to it for who reads the registro; the mayor, who reads the
 // expedientes but not the registro, sees the asiento's number without a link
-// that would answer «sin permiso». The province's figures and the model
+// that would answer «sin permiso», and its interesados without links to
+// the terceros. The province's figures and the model
 // procedures, read by the Diputación, have no crumbs up to the expedientes
 // and the catalogue it cannot open.
 func TestEntryLinkOnlyForRegistryReaders(t *testing.T) {
@@ -36,6 +38,21 @@ func TestEntryLinkOnlyForRegistryReaders(t *testing.T) {
 			t.Fatalf("the mayor gets a link to an asiento he may not read:\n%s", apptest.Text(page.Body))
 		}
 		apptest.Expect(t, mayor.Get("/registro/asientos/"+entry), http.StatusForbidden)
+		// Nor to the terceros' ficha of an interesado, which he may not read
+		// (the first interesado of the expediente is tied to a tercero).
+		party := env.String(t, `SELECT MIN(id) FROM parties WHERE entity_id = $1 AND merged_into IS NULL`, caceres)
+		if _, err := env.DB.ExecContext(context.Background(), `UPDATE casefile_parties SET party_id = $1
+			WHERE entity_id = $2 AND file_id = $3 AND pos = (SELECT MIN(pos) FROM casefile_parties WHERE entity_id = $2 AND file_id = $3)`,
+			party, caceres, id); err != nil {
+			t.Fatal(err)
+		}
+		apptest.Expect(t, cc.Get("/expedientes/"+id), http.StatusOK, `href="/terceros/`+party+`"`)
+		page = mayor.Get("/expedientes/" + id)
+		apptest.Expect(t, page, http.StatusOK)
+		if strings.Contains(page.Body, "/terceros/") {
+			t.Fatal("the mayor gets a link to a tercero he may not read")
+		}
+		apptest.Expect(t, mayor.Get("/terceros/"+party), http.StatusForbidden)
 
 		dip := env.Login(t, apptest.DipAdmin)
 		for _, path := range []string{"/expedientes/provincia", "/procedimientos/modelos/SOLICITUD-GENERAL"} {

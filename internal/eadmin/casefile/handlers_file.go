@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"concejo/internal/backoffice/parties"
 	"concejo/internal/eadmin/decrees"
 	"concejo/internal/eadmin/registry"
 	"concejo/internal/platform/auth"
@@ -54,6 +55,9 @@ type fileData struct {
 	// CanReadEntries: the actor reads the registro, so the asiento that
 	// started the expediente is a link.
 	CanReadEntries bool
+	// CanReadParties: the actor reads the terceros, so each interesado
+	// links to his ficha (the mayor does not).
+	CanReadParties bool
 	// CanArchive: resolved, and the actor tramita.
 	CanArchive bool
 	// CanPublish: the actor may publish on the entity's tablón and its
@@ -162,6 +166,9 @@ func (m *Module) fileData(ctx context.Context, r *http.Request, a *auth.Actor, f
 		return nil, err
 	}
 	if d.CanReadEntries, err = registry.Reads(ctx, m.kit.Access, a); err != nil {
+		return nil, err
+	}
+	if d.CanReadParties, err = parties.Reads(ctx, m.kit.Access, a); err != nil {
 		return nil, err
 	}
 	d.CanNotify = d.CanWork && notifiable(f.State)
