@@ -73,7 +73,6 @@ func (q query) form() map[string]string {
 	return out
 }
 
-
 // actionOption is an entry of the action select: a family ("usuario.", every
 // action on users) or one action.
 type actionOption struct {

@@ -134,7 +134,6 @@ func civilDay(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-
 // checkText adds to fe, under field, the problems validate.Text finds.
 func checkText(fe *errs.Fields, field, v, label string, required bool, max int) {
 	fe.Check(field, validate.Text(v, label, required, max))

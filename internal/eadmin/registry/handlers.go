@@ -29,7 +29,6 @@ var (
 	sortOptions = []option{{"", "Más recientes primero"}, {"antiguo", "Más antiguos primero"}}
 )
 
-
 // filterFrom reads the list filters of a request; bad dates are ignored
 // and reported.
 func filterFrom(r *http.Request) (Filter, map[string]string, []string) {
