@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strconv"
 	"time"
 
@@ -38,16 +39,11 @@ const demoSeed = 20250101
 // municipality with its real 2025 population (scaled by ScaleEnv when set);
 // otherwise ~300 people in each sample municipality. Households go to the
 // dwellings that the territory demo created; three years of variations
-// (bajas, cambios de domicilio, renewals) are added. It writes nothing when
-// the padrón already has inscriptions. One transaction per municipality.
+// (bajas, cambios de domicilio, renewals) are added. Each municipality is
+// one transaction, and one that already has inscriptions is skipped: a
+// load stopped half-way (a crash, a restart) resumes with the next town
+// and writes nothing twice. opts.Report hears the towns done.
 func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
-	var n int
-	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM census_inscriptions`).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
 	now := opts.At()
 	munis, err := directory.Municipalities(ctx, d)
 	if err != nil {
@@ -60,6 +56,9 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	var list []muni
 	total := 0
 	for _, e := range munis {
+		if !opts.Full && !slices.Contains(sampleMunicipalities, e.INE) {
+			continue
+		}
 		list = append(list, muni{id: e.ID, ine: e.INE, pop: int(e.Population)})
 		total += int(e.Population)
 	}
@@ -70,38 +69,49 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 		}
 	}
 	serial := 0
-	for _, m := range list {
+	for k, m := range list {
 		pop := int(float64(m.pop)*scale + 0.5)
 		if !opts.Full {
-			if !contains(sampleMunicipalities, m.ine) {
-				continue
-			}
 			pop = min(sampleSize, m.pop)
 		}
-		if pop <= 0 {
-			continue
-		}
-		if _, err := LoadPopulation(ctx, d, m.id, m.ine, pop, serial, now); err != nil {
-			return fmt.Errorf("padrón de %s: %w", m.ine, err)
-		}
+		first := serial
 		serial += pop * 2
+		loaded, err := hasPadron(ctx, d, m.id)
+		if err != nil {
+			return err
+		}
+		if pop > 0 && !loaded {
+			if _, err := LoadPopulation(ctx, d, m.id, m.ine, pop, first, now); err != nil {
+				return fmt.Errorf("padrón de %s: %w", m.ine, err)
+			}
+		}
+		opts.Report(int64(k+1), int64(len(list)))
 	}
 	return nil
 }
 
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
+// hasPadron reports whether the entity has any inscription.
+func hasPadron(ctx context.Context, d *db.DB, entityID string) (bool, error) {
+	var n int
+	err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM census_inscriptions WHERE entity_id = $1 LIMIT 1) x`,
+		entityID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("padrón: ¿tiene inscripciones la entidad %s?: %w", entityID, err)
 	}
-	return false
+	return n > 0, nil
 }
+
+// demoChunk is how many people LoadPopulation holds as rows before it
+// writes them: the memory of a load stays that of a few thousand people
+// whatever the size of the town.
+const demoChunk = 2000
 
 // LoadPopulation generates pop inhabitants of one municipality (INE code
 // ine, entity entityID) into its dwellings, with three years of variations
-// before now, in one transaction; firstSerial numbers their documents. It
-// returns how many inscriptions it wrote (active and de baja).
+// before now, in one transaction; firstSerial numbers their documents. The
+// rows go to the database in chunks of demoChunk people, so memory does not
+// grow with the town. It returns how many inscriptions it wrote (active and
+// de baja).
 func LoadPopulation(ctx context.Context, d *db.DB, entityID, ine string, pop, firstSerial int, now time.Time) (int, error) {
 	dwellings, err := territory.AllDwellings(ctx, d, entityID)
 	if err != nil {
@@ -130,18 +140,7 @@ func LoadPopulation(ctx context.Context, d *db.DB, entityID, ine string, pop, fi
 	for _, n := range b.sheets {
 		b.firstSheet = max(b.firstSheet, n)
 	}
-	for k, h := range households {
-		dw := dwellings[k%len(dwellings)].DwellingID
-		for _, p := range h.Members {
-			b.person(p, dw, dwellings, false)
-		}
-	}
-	for k, h := range leavers {
-		dw := dwellings[(k*7+3)%len(dwellings)].DwellingID
-		for _, p := range h.Members {
-			b.person(p, dw, dwellings, true)
-		}
-	}
+	written := 0
 	err = d.Tx(ctx, func(tx *sql.Tx) error {
 		if d.Engine == db.SQLite {
 			// a town's rows fit in a 64 MB page cache instead of spilling
@@ -149,34 +148,73 @@ func LoadPopulation(ctx context.Context, d *db.DB, entityID, ine string, pop, fi
 			tx.ExecContext(ctx, "PRAGMA cache_size = -65536")
 			defer tx.ExecContext(ctx, "PRAGMA cache_size = -2000")
 		}
-		if err := parties.InsertMany(ctx, tx, d.Engine, b.parties); err != nil {
-			return err
-		}
-		inserts := []struct {
-			table string
-			cols  []string
-			rows  [][]any
-		}{
-			{"census_sheets", []string{"entity_id", "dwelling_id", "number", "created_at"}, b.sheetRows()},
-			{"census_inscriptions", inscriptionInsertCols, b.inscriptions},
-			{"census_residences", []string{"entity_id", "id", "inscription_id", "dwelling_id", "valid_from", "valid_to",
-				"sex", "birth_ymd", "nationality", "birth_province", "birth_municipality"}, b.residences},
-			{"census_variations", []string{"entity_id", "id", "inscription_id", "kind", "cause", "effective_on", "document",
-				"notes", "origin", "dwelling_id", "place_province", "place_municipality", "before_data", "after_data",
-				"ine_state", "recorded_at", "recorded_by", "recorder_name"}, b.variations},
-			{"census_search", []string{"entity_id", "token", "inscription_id"}, b.tokens},
-		}
-		for _, in := range inserts {
-			rows := in.rows
-			if err := db.InsertRows(ctx, tx, d.Engine, in.table, in.cols, len(rows), func(i int) []any { return rows[i] }); err != nil {
+		for k, h := range households {
+			dw := dwellings[k%len(dwellings)].DwellingID
+			for _, p := range h.Members {
+				b.person(p, dw, dwellings, false)
+			}
+			if err := b.flushEvery(ctx, tx, d.Engine, &written); err != nil {
 				return err
 			}
 		}
+		for k, h := range leavers {
+			dw := dwellings[(k*7+3)%len(dwellings)].DwellingID
+			for _, p := range h.Members {
+				b.person(p, dw, dwellings, true)
+			}
+			if err := b.flushEvery(ctx, tx, d.Engine, &written); err != nil {
+				return err
+			}
+		}
+		if err := b.flush(ctx, tx, d.Engine, &written); err != nil {
+			return err
+		}
 		return audit.Append(ctx, d.Engine, tx, audit.Event{ActorID: "sistema", ActorName: "Carga de demostración",
 			EntityID: entityID, Action: "padron.demo", ObjectType: "padron", ObjectID: entityID,
-			After: map[string]int{"inscripciones": len(b.inscriptions), "variaciones": len(b.variations)}})
+			After: map[string]int{"inscripciones": written, "variaciones": b.variationCount}})
 	})
-	return len(b.inscriptions), err
+	return written, err
+}
+
+// flushEvery writes the rows held once they reach demoChunk people.
+func (b *demoBatch) flushEvery(ctx context.Context, tx *sql.Tx, engine db.Engine, written *int) error {
+	if len(b.inscriptions) < demoChunk {
+		return nil
+	}
+	return b.flush(ctx, tx, engine, written)
+}
+
+// flush writes the rows held (terceros first: the inscriptions reference
+// them) and lets them go.
+func (b *demoBatch) flush(ctx context.Context, tx *sql.Tx, engine db.Engine, written *int) error {
+	if err := parties.InsertMany(ctx, tx, engine, b.parties); err != nil {
+		return err
+	}
+	inserts := []struct {
+		table string
+		cols  []string
+		rows  [][]any
+	}{
+		{"census_sheets", []string{"entity_id", "dwelling_id", "number", "created_at"}, b.sheetRows()},
+		{"census_inscriptions", inscriptionInsertCols, b.inscriptions},
+		{"census_residences", []string{"entity_id", "id", "inscription_id", "dwelling_id", "valid_from", "valid_to",
+			"sex", "birth_ymd", "nationality", "birth_province", "birth_municipality"}, b.residences},
+		{"census_variations", []string{"entity_id", "id", "inscription_id", "kind", "cause", "effective_on", "document",
+			"notes", "origin", "dwelling_id", "place_province", "place_municipality", "before_data", "after_data",
+			"ine_state", "recorded_at", "recorded_by", "recorder_name"}, b.variations},
+		{"census_search", []string{"entity_id", "token", "inscription_id"}, b.tokens},
+	}
+	for _, in := range inserts {
+		rows := in.rows
+		if err := db.InsertRows(ctx, tx, engine, in.table, in.cols, len(rows), func(i int) []any { return rows[i] }); err != nil {
+			return err
+		}
+	}
+	*written += len(b.inscriptions)
+	b.variationCount += len(b.variations)
+	b.parties, b.sheetOrder = b.parties[:0], b.sheetOrder[:0]
+	b.inscriptions, b.residences, b.variations, b.tokens = b.inscriptions[:0], b.residences[:0], b.variations[:0], b.tokens[:0]
+	return nil
 }
 
 // demoBatch accumulates the rows of one municipality.
@@ -194,6 +232,8 @@ type demoBatch struct {
 	residences   [][]any
 	variations   [][]any
 	tokens       [][]any
+	// variationCount: the variations written so far.
+	variationCount int
 }
 
 func (b *demoBatch) sheet(dwellingID string) {
