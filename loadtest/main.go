@@ -62,6 +62,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	pid := fs.Int("pid", 0, "server process id, to report its memory from /proc/<pid>/status")
 	timeout := fs.Duration("timeout", 10*time.Second, "per-request timeout")
 	backlog := fs.Int("backlog", 0, "due slots that may wait for a free user before slots are missed (0: -users)")
+	budgets := fs.Int("budgets", 0, "instead of the mix, request each budget row's pages this many rounds, one at a time, and print p50/p95/p99 against its budget")
+	clerk := fs.String("clerk", "", "with -budgets: a registro usuario limited to his units, for the registry row")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -93,6 +95,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	if *budgets > 0 {
+		return runBudgets(newScenario(cfg), *budgets, *clerk, stdout)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	fmt.Fprintf(stderr, "loadtest: signing in %d users at %s\n", cfg.users, cfg.base)

@@ -228,17 +228,23 @@ func (s *scenario) login(c *http.Client, a *account) error {
 	return nil
 }
 
-// setup checks the server is ready, signs in the users (four at a time:
-// argon2 is costly) and finds, per account, the pages it may see and its
-// write operation. None of this is measured.
-func setup(ctx context.Context, cfg config, log io.Writer) (*scenario, error) {
+// newScenario returns a scenario with no users yet, whose transport keeps
+// enough idle connections for cfg's users and backlog.
+func newScenario(cfg config) *scenario {
 	n := cfg.users + cfg.backlog
-	s := &scenario{base: cfg.base.String(), timeout: cfg.timeout, transport: &http.Transport{
+	return &scenario{base: cfg.base.String(), timeout: cfg.timeout, transport: &http.Transport{
 		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 		MaxIdleConns:        2 * n,
 		MaxIdleConnsPerHost: 2 * n,
 		IdleConnTimeout:     90 * time.Second,
 	}}
+}
+
+// setup checks the server is ready, signs in the users (four at a time:
+// argon2 is costly) and finds, per account, the pages it may see and its
+// write operation. None of this is measured.
+func setup(ctx context.Context, cfg config, log io.Writer) (*scenario, error) {
+	s := newScenario(cfg)
 	if status, _, _, err := s.do(s.client(nil), "/readyz", nil, false); err != nil || status != http.StatusOK {
 		return nil, fmt.Errorf("%s/readyz: status %d, %v", s.base, status, err)
 	}
