@@ -293,7 +293,7 @@ func (m *Module) documentDownload(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := logAccess(ctx, m.kit.DB, a.Entity.ID, inscriptionID, "descarga", d.Title+" "+d.CSV, a.UserID, a.Name, a.IP); err != nil {
+	if err := m.logAccess(ctx, a.Entity.ID, inscriptionID, "descarga", d.Title+" "+d.CSV, a.UserID, a.Name, a.IP); err != nil {
 		return err
 	}
 	return web.SendFile(w, web.File{Name: d.Filename, ContentType: "application/pdf", Content: d.Content, Inline: true})

@@ -50,7 +50,7 @@ func (m *Module) encsarpPage(w http.ResponseWriter, r *http.Request) error {
 			}
 			tb.Rows = append(tb.Rows, []any{i.Number, i.SortName(), i.DocLabel(), i.NationalityName(), i.RenewalOn, i.ExpiresOn(), warned})
 		}
-		if err := logAccess(ctx, m.kit.DB, a.Entity.ID, "", "exportacion", fmt.Sprintf("Lista ENCSARP (%d personas)", len(list)),
+		if err := m.logAccess(ctx, a.Entity.ID, "", "exportacion", fmt.Sprintf("Lista ENCSARP (%d personas)", len(list)),
 			a.UserID, a.Name, a.IP); err != nil {
 			return err
 		}
@@ -64,7 +64,7 @@ func (m *Module) encsarpPage(w http.ResponseWriter, r *http.Request) error {
 			soon = append(soon, i)
 		}
 	}
-	if err := logAccess(ctx, m.kit.DB, a.Entity.ID, "", "consulta", "Lista de renovaciones ENCSARP", a.UserID, a.Name, a.IP); err != nil {
+	if err := m.logAccess(ctx, a.Entity.ID, "", "consulta", "Lista de renovaciones ENCSARP", a.UserID, a.Name, a.IP); err != nil {
 		return err
 	}
 	data := map[string]any{"Expired": expired, "Soon": soon, "Can": can, "Today": t}

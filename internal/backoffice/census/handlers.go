@@ -98,19 +98,24 @@ func (m *Module) searchPage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		// the look-up's row commits while the page is built; the page
+		// leaves only once it is committed (see accessLog)
+		detail := web.Join(" · ", f.Text, f.Surname1, f.Document, street)
+		logged := m.access.add(accessRow{EntityID: a.Entity.ID, Action: "busqueda",
+			Detail: fmt.Sprintf("%s (%d resultados)", detail, total), UserID: a.UserID, UserName: a.Name, IP: a.IP})
 		rows, err := m.rows(ctx, a.Entity.ID, list)
 		if err != nil {
-			return err
-		}
-		detail := web.Join(" · ", f.Text, f.Surname1, f.Document, street)
-		if err := logAccess(ctx, m.kit.DB, a.Entity.ID, "", "busqueda", fmt.Sprintf("%s (%d resultados)", detail, total),
-			a.UserID, a.Name, a.IP); err != nil {
 			return err
 		}
 		vals := map[string]string{"q": f.Text, "apellido1": f.Surname1, "documento": f.Document, "domicilio": street,
 			"estado": f.State, "orden": f.Sort}
 		data["Rows"], data["Total"] = rows, total
 		data["Pagination"] = web.Paginate(page, min(total, MaxCount), 50, func(n int) string { return "/padron" + web.ListQuery(vals, n) })
+		held := &heldResponse{w: w}
+		if err := m.kit.Page(held, r, "census/search", &web.Page{Title: "Padrón de habitantes", Data: data}); err != nil {
+			return err
+		}
+		return held.release(ctx, logged)
 	}
 	return m.kit.Page(w, r, "census/search", &web.Page{Title: "Padrón de habitantes", Data: data})
 }
@@ -133,7 +138,7 @@ func (m *Module) inscriptionPage(r *http.Request) (*web.Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := logAccess(ctx, m.kit.DB, a.Entity.ID, i.ID, "consulta", "Ficha de la inscripción", a.UserID, a.Name, a.IP); err != nil {
+	if err := m.logAccess(ctx, a.Entity.ID, i.ID, "consulta", "Ficha de la inscripción", a.UserID, a.Name, a.IP); err != nil {
 		return nil, err
 	}
 	addr, _ := territory.DwellingAddress(ctx, m.kit.DB, a.Entity.ID, i.DwellingID)
@@ -224,7 +229,7 @@ func (m *Module) householdPage(w http.ResponseWriter, r *http.Request) error {
 	var sheet int64
 	m.kit.DB.QueryRowContext(ctx, `SELECT number FROM census_sheets WHERE entity_id = $1 AND dwelling_id = $2`,
 		a.Entity.ID, addr.DwellingID).Scan(&sheet)
-	if err := logAccess(ctx, m.kit.DB, a.Entity.ID, "", "consulta", "Hoja padronal de "+addr.Line(), a.UserID, a.Name, a.IP); err != nil {
+	if err := m.logAccess(ctx, a.Entity.ID, "", "consulta", "Hoja padronal de "+addr.Line(), a.UserID, a.Name, a.IP); err != nil {
 		return err
 	}
 	data := map[string]any{"Address": addr, "Members": members, "Former": fr, "Sheet": sheet, "Can": can}

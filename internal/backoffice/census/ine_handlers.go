@@ -123,7 +123,7 @@ func (m *Module) ineFileDownload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return db.NotFound(err)
 	}
-	if err := logAccess(r.Context(), m.kit.DB, a.Entity.ID, "", "descarga", "Fichero INE "+name, a.UserID, a.Name, a.IP); err != nil {
+	if err := m.logAccess(r.Context(), a.Entity.ID, "", "descarga", "Fichero INE "+name, a.UserID, a.Name, a.IP); err != nil {
 		return err
 	}
 	return web.SendFile(w, web.File{Name: name, ContentType: "text/plain; charset=iso-8859-1", Content: content})

@@ -17,10 +17,12 @@ var templatesFS embed.FS
 // Module is the padrón de habitantes.
 type Module struct {
 	kit *kit.Kit
+	// access writes the register of look-ups (see accessLog).
+	access *accessLog
 }
 
 // New returns the module.
-func New(k *kit.Kit) *Module { return &Module{kit: k} }
+func New(k *kit.Kit) *Module { return &Module{kit: k, access: newAccessLog(k.DB)} }
 
 // MoveInscriptions is the terceros register's merge hook (a
 // parties.MergeHook, which the app gives it): inside the merge's

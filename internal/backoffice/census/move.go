@@ -218,7 +218,7 @@ func (m *Module) proofDownload(w http.ResponseWriter, r *http.Request) error {
 	if err := db.NotFound(err); err != nil {
 		return err
 	}
-	if err := logAccess(ctx, m.kit.DB, a.Entity.ID, "", "descarga", "Justificante "+p.Filename, a.UserID, a.Name, a.IP); err != nil {
+	if err := m.logAccess(ctx, a.Entity.ID, "", "descarga", "Justificante "+p.Filename, a.UserID, a.Name, a.IP); err != nil {
 		return err
 	}
 	return web.SendFile(w, web.File{Name: p.Filename, ContentType: p.ContentType, Content: p.Content, Inline: true})

@@ -139,7 +139,7 @@ func (m *Module) candidates(r *http.Request, origin, q, chosen string) ([]candid
 		out = append(out, c)
 	}
 	detail := fmt.Sprintf("Viviendas para un cambio de domicilio: %s (%d)", q, len(out))
-	return out, logAccess(ctx, m.kit.DB, a.Entity.ID, "", "busqueda", detail, a.UserID, a.Name, a.IP)
+	return out, m.logAccess(ctx, a.Entity.ID, "", "busqueda", detail, a.UserID, a.Name, a.IP)
 }
 
 func hasDwelling(list []territory.Address, dwellingID string) bool {

@@ -96,7 +96,7 @@ func (m *Module) verifyAPI(w http.ResponseWriter, r *http.Request) error {
 	if v.Registered {
 		detail = "Verificación pedida por «" + name + "»: empadronado"
 	}
-	if err := logAccess(ctx, m.kit.DB, entityID, "", "verificacion", detail, "clave:"+keyID, name, ""); err != nil {
+	if err := m.logAccess(ctx, entityID, "", "verificacion", detail, "clave:"+keyID, name, ""); err != nil {
 		return err
 	}
 	m.kit.DB.ExecContext(ctx, `UPDATE census_verify_clients SET last_used_at = $2 WHERE id = $1`, keyID, time.Now().UTC())
