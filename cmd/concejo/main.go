@@ -24,6 +24,7 @@ var commands = []command{
 	{"audit", "comprueba la cadena de auditoría (audit verify)", runAudit},
 	{"backup", "hace una copia consistente de la base de datos SQLite en caliente", runBackup},
 	{"routes", "lista las rutas con el permiso que declara cada una", runRoutes},
+	{"stats", "muestra lo que ocupa cada tabla de la base de datos (stats storage)", runStats},
 }
 
 func usage() {
