@@ -34,7 +34,9 @@ func (d *DB) TableSizes(ctx context.Context) ([]TableSize, error) {
 	if err != nil {
 		return nil, fmt.Errorf("medir las tablas: %w", err)
 	}
-	slices.SortFunc(out, func(a, b TableSize) int { return cmp.Or(cmp.Compare(b.Bytes(), a.Bytes()), cmp.Compare(a.Name, b.Name)) })
+	slices.SortFunc(out, func(a, b TableSize) int {
+		return cmp.Or(cmp.Compare(b.Bytes(), a.Bytes()), cmp.Compare(a.Name, b.Name))
+	})
 	return out, nil
 }
 
