@@ -86,8 +86,10 @@ func serverTLS(cfg config.Config) (*tls.Config, error) {
 	return tc, nil
 }
 
-// serve listens on cfg.Addr and shuts down gracefully when ctx ends.
-func serve(ctx context.Context, d *db.DB, cfg config.Config, log *slog.Logger, ready func(url string)) error {
+// serve listens on cfg.Addr and shuts down gracefully when ctx ends; ready,
+// when set, is called with the built platform once it listens, before the
+// first request is served.
+func serve(ctx context.Context, d *db.DB, cfg config.Config, log *slog.Logger, ready func(a *app.App, url string) error) error {
 	a, err := app.Build(d, cfg, log, app.Options{})
 	if err != nil {
 		return err
@@ -112,7 +114,11 @@ func serve(ctx context.Context, d *db.DB, cfg config.Config, log *slog.Logger, r
 	url := scheme + "://" + ln.Addr().String()
 	log.Info("Concejo escuchando", "url", url, "engine", string(d.Engine))
 	if ready != nil {
-		ready(url)
+		if err := ready(a, url); err != nil {
+			ln.Close()
+			a.Close(context.Background())
+			return err
+		}
 	}
 	errc := make(chan error, 1)
 	go func() {

@@ -142,6 +142,10 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	provider := oidc.New(k, opts.LogoutClient)
 	um, acc := users.New(k, adh), account.New(k)
 	acc.Invitations = um
+	bg := background.New(k)
+	acc.MayReadJob = bg.MayReadJob
+	k.DemoLoad = &kit.DemoLoad{}
+	rd.DemoLoading = k.DemoLoad.Loading
 	sf.Confirm = acc.Confirm
 	pm := portal.New(k)
 	pm.Census = func(ctx context.Context, entityID, doc string, at time.Time) (portal.Resident, error) {
@@ -174,7 +178,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		parties.New(k, census.MoveInscriptions).Register,
 		provider.Register,
 		pm.Register,
-		background.New(k).Register,
+		bg.Register,
 		helpdesk.New(k).Register,
 		cm.Register,
 		dec.Register,
@@ -201,6 +205,13 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		defer cancel()
 		if err := d.PingContext(ctx); err != nil {
 			http.Error(w, "base de datos no disponible", http.StatusServiceUnavailable)
+			return
+		}
+		w.Write([]byte("ok\n"))
+	})
+	rt.Mux.HandleFunc("GET /readyz/demo", func(w http.ResponseWriter, r *http.Request) {
+		if !k.DemoLoad.Complete() {
+			http.Error(w, "cargando los datos de demostración", http.StatusServiceUnavailable)
 			return
 		}
 		w.Write([]byte("ok\n"))

@@ -1,6 +1,7 @@
 package account
 
 import (
+	"context"
 	"database/sql"
 	"net/http"
 
@@ -15,6 +16,10 @@ type homeData struct {
 	Invitations int // invitations waiting for his answer
 	// Waiting is the work that waits for him in his current entity.
 	Waiting []kit.Waiting
+	// DemoLoad is how the demo data's background load goes (nil when
+	// nothing loads), and JobHref the page of its job for who may open it.
+	DemoLoad *kit.DemoLoadState
+	JobHref  string
 }
 
 func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
@@ -57,7 +62,27 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	if err := m.demoLoad(r.Context(), a, &d); err != nil {
+		return err
+	}
 	return m.kit.Page(w, r, "account/home", &web.Page{Title: "Inicio", Data: d})
+}
+
+// demoLoad fills the progress of the demo data's load, while it runs.
+func (m *Module) demoLoad(ctx context.Context, a *auth.Actor, d *homeData) error {
+	st, loading := m.kit.DemoLoad.State()
+	if !loading {
+		return nil
+	}
+	d.DemoLoad = &st
+	if st.JobID == "" || m.MayReadJob == nil {
+		return nil
+	}
+	ok, err := m.MayReadJob(ctx, a, st.JobID)
+	if ok {
+		d.JobHref = "/trabajos/" + st.JobID
+	}
+	return err
 }
 
 // appURL is where an application card leads: the application's own

@@ -27,6 +27,9 @@ type Module struct {
 	certs    *auth.CertSource
 	// Invitations, when set, puts the user's pending invitations on his home.
 	Invitations Invitations
+	// MayReadJob, when set, says whether a person may open a background
+	// job's page (the home links the demo load's progress only for him).
+	MayReadJob func(ctx context.Context, a *auth.Actor, jobID string) (bool, error)
 }
 
 // New returns the module.

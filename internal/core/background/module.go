@@ -10,6 +10,7 @@ package background
 import (
 	"context"
 	"embed"
+	"errors"
 	"net/http"
 
 	"concejo/internal/platform/auth"
@@ -48,6 +49,19 @@ func (m *Module) mayRead(ctx context.Context, a *auth.Actor, j jobs.Info) (bool,
 		return true, nil
 	}
 	return m.kit.Access.Can(ctx, a, PermOversee, j.EntityID)
+}
+
+// MayReadJob says whether a may open the page of job jobID (false when
+// there is no such job).
+func (m *Module) MayReadJob(ctx context.Context, a *auth.Actor, jobID string) (bool, error) {
+	j, err := jobs.Get(ctx, m.kit.DB, jobID)
+	if errors.Is(err, db.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return m.mayRead(ctx, a, j)
 }
 
 func (m *Module) show(w http.ResponseWriter, r *http.Request) error {

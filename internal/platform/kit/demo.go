@@ -17,6 +17,17 @@ type DemoOptions struct {
 	// tickets...). Tests leave it false and get a small, fast sample of the
 	// same shape.
 	Full bool
+	// Progress, when set, hears how far a long loader has got (done of
+	// total units: towns, years...); read it through Report.
+	Progress func(done, total int64)
+}
+
+// Report tells Progress that done of total units are loaded (nothing
+// when no one listens).
+func (o DemoOptions) Report(done, total int64) {
+	if o.Progress != nil {
+		o.Progress(done, total)
+	}
 }
 
 // At is the moment of the load in UTC: Now, or the system clock when Now is zero.

@@ -54,6 +54,10 @@ type Kit struct {
 	// bring are validated against; nil is the embedded Spanish roots
 	// (trust.Embedded). Read it with SignatureVerifier.
 	SignatureTrust *trust.Store
+	// DemoLoad is the demo's background load while `concejo demo` fills
+	// the modules' data behind a serving platform (set by the app; nil or
+	// its zero value while none runs).
+	DemoLoad *DemoLoad
 	// waiting are the modules' WaitingFuncs, for people's homes.
 	waiting []WaitingFunc
 }

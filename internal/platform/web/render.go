@@ -44,6 +44,9 @@ type Page struct {
 	Path   string
 	Status int
 	Year   int
+	// DemoLoading says that the demo data of this page's module are still
+	// loading: the layout tells so above the content.
+	DemoLoading bool
 }
 
 // Value returns the submitted value of a form field, for re-rendering forms.
@@ -58,6 +61,9 @@ type Renderer struct {
 	Access *access.Catalogue
 	// PopFlash returns and clears the session's one-time message (set by the app).
 	PopFlash func(r *http.Request) string
+	// DemoLoading, set by the app while the demo loads behind, says
+	// whether the pages under a path still wait for their demo data.
+	DemoLoading func(path string) bool
 }
 
 // Funcs are the template helpers available in every page.
@@ -136,6 +142,9 @@ func (rd *Renderer) fill(r *http.Request, p *Page, status int) {
 	}
 	if p.Actor == nil {
 		return
+	}
+	if rd.DemoLoading != nil {
+		p.DemoLoading = rd.DemoLoading(p.Path)
 	}
 	if rd.PopFlash != nil && p.Flash == "" {
 		p.Flash = rd.PopFlash(r)
