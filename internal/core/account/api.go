@@ -26,8 +26,9 @@ func (m *Module) Confirm(ctx context.Context, a *auth.Actor, field, password str
 	if now.Before(c.LockedUntil) {
 		return errs.Fields{{Field: field, Message: lockedError(c.LockedUntil).Error()}}
 	}
-	if auth.CheckPassword(c.PasswordHash, password) {
-		return nil
+	ok, err := auth.Logins.Check(ctx, c.PasswordHash, password)
+	if err != nil || ok {
+		return err
 	}
 	until, err := recordFailure(ctx, m.kit.DB, c.ID, users.PasswordFailures, now)
 	if err != nil {

@@ -56,7 +56,9 @@ func (m *Module) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := users.CredentialsByLogin(r.Context(), m.kit.DB, loginID)
 	if errors.Is(err, db.ErrNotFound) {
-		auth.CheckPassword(dummyHash, password)
+		if _, err := auth.Logins.Check(r.Context(), dummyHash, password); err != nil {
+			return m.hashRefused(w, r, "account/login", page, "usuario", err)
+		}
 		return m.loginFailed(w, r, page, errBadLogin)
 	}
 	if err != nil {
@@ -65,7 +67,11 @@ func (m *Module) login(w http.ResponseWriter, r *http.Request) error {
 	if now.Before(c.LockedUntil) {
 		return m.loginFailed(w, r, page, lockedError(c.LockedUntil))
 	}
-	if !auth.CheckPassword(c.PasswordHash, password) {
+	ok, err := auth.Logins.Check(r.Context(), c.PasswordHash, password)
+	if err != nil {
+		return m.hashRefused(w, r, "account/login", page, "usuario", err)
+	}
+	if !ok {
 		until, err := recordFailure(r.Context(), m.kit.DB, c.ID, users.PasswordFailures, now.UTC())
 		if err != nil {
 			return err
@@ -95,6 +101,19 @@ func (m *Module) login(w http.ResponseWriter, r *http.Request) error {
 // loginPage is the sign-in page, before the form's values and errors.
 func (m *Module) loginPage() *web.Page {
 	return &web.Page{Title: "Iniciar sesión", Data: loginData{CertLogin: m.kit.Config.CertLogin()}}
+}
+
+// hashRefused answers a form whose password check or hash found the
+// queue of sign-ins full (auth.ErrBusy): the form again with the reason on
+// field, as a 503 with Retry-After. Other errors (the browser gave up while
+// waiting) are returned as they are.
+func (m *Module) hashRefused(w http.ResponseWriter, r *http.Request, name string, p *web.Page, field string, err error) error {
+	if !errors.Is(err, auth.ErrBusy) {
+		return err
+	}
+	auth.SetRetryAfter(w, err)
+	p.Errors = errs.Fields{{Field: field, Message: err.Error()}}
+	return m.kit.Renderer.Render(w, r, http.StatusServiceUnavailable, name, p)
 }
 
 func lockedError(until time.Time) error {

@@ -75,9 +75,9 @@ func (m *Module) reset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return m.kit.FormPage(w, r, "account/reset", page, err)
 	}
-	hash, err := auth.HashPassword(pw, m.kit.Argon2)
+	hash, err := auth.Logins.Hash(r.Context(), pw, m.kit.Argon2)
 	if err != nil {
-		return err
+		return m.hashRefused(w, r, "account/reset", page, "nueva", err)
 	}
 	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 		userID, err := auth.ConsumeResetToken(r.Context(), tx, token)
@@ -123,19 +123,19 @@ func (m *Module) changePassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pw, err := m.newPassword(r)
-	if err == nil && !auth.CheckPassword(c.PasswordHash, r.PostFormValue("actual")) {
-		err = errs.Fields{{Field: "actual", Message: "La contraseña actual no es correcta."}}
+	var hash string
+	if err == nil {
+		hash, err = m.rehash(r, c.PasswordHash, r.PostFormValue("actual"), pw)
 	}
 	if err != nil {
 		p, perr := m.accountPage(r, a)
 		if perr != nil {
 			return perr
 		}
+		if errors.Is(err, auth.ErrBusy) {
+			return m.hashRefused(w, r, "account/account", p, "actual", err)
+		}
 		return m.kit.FormPage(w, r, "account/account", p, err)
-	}
-	hash, err := auth.HashPassword(pw, m.kit.Argon2)
-	if err != nil {
-		return err
 	}
 	err = m.kit.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 		if err := users.SetPassword(r.Context(), tx, a.UserID, hash, time.Now().UTC()); err != nil {
@@ -150,4 +150,21 @@ func (m *Module) changePassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return m.kit.Redirect(w, r, "/cuenta", "Contraseña cambiada. Se han cerrado sus otras sesiones.")
+}
+
+// rehash checks the current password against hash and returns the hash of
+// pw, both in one turn of the sign-in queue; a wrong current password is an
+// errs.Fields on "actual".
+func (m *Module) rehash(r *http.Request, hash, current, pw string) (newHash string, err error) {
+	qerr := auth.Logins.Do(r.Context(), func() {
+		if !auth.CheckPassword(hash, current) {
+			err = errs.Fields{{Field: "actual", Message: "La contraseña actual no es correcta."}}
+			return
+		}
+		newHash, err = auth.HashPassword(pw, m.kit.Argon2)
+	})
+	if qerr != nil {
+		return "", qerr
+	}
+	return newHash, err
 }
