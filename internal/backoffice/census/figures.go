@@ -139,19 +139,13 @@ func figuresAt(ctx context.Context, q db.Queryer, s scope, at time.Time, detail 
 	if !detail {
 		return f, nil
 	}
+	// the breakdowns by nationality, birthplace and dwelling come from one
+	// read of the residences, tallied here: one pass over the rows instead
+	// of a sorted GROUP BY per breakdown
 	w = base()
-	nat, err := groupCount(ctx, q, `SELECT r.nationality, r.nationality, r.sex, COUNT(*) FROM census_residences r`+w.SQL()+
-		` GROUP BY r.nationality, r.sex`, w.Args...)
-	if err != nil {
-		return f, err
-	}
-	for k := range nat {
-		nat[k].Label = synth.CountryName(nat[k].Code)
-	}
-	f.Nationality = sorted(nat, true)
-	w = base()
-	born, err := groupCount(ctx, q, `SELECT r.entity_id, r.birth_province || r.birth_municipality, r.sex, COUNT(*)
-		FROM census_residences r`+w.SQL()+` GROUP BY r.entity_id, r.birth_province, r.birth_municipality, r.sex`, w.Args...)
+	nat, dwell := tally{}, tally{}
+	rows, err = q.QueryContext(ctx, `SELECT r.entity_id, r.sex, r.nationality, r.birth_province, r.birth_municipality, r.dwelling_id
+		FROM census_residences r`+w.SQL(), w.Args...)
 	if err != nil {
 		return f, err
 	}
@@ -159,37 +153,49 @@ func figuresAt(ctx context.Context, q db.Queryer, s scope, at time.Time, detail 
 	for k, l := range []string{"En el mismo municipio", "En otro municipio de la provincia", "En otra provincia", "En el extranjero"} {
 		places[k].Code, places[k].Label = fmt.Sprint(k), l
 	}
-	for _, b := range born {
-		k := 2
+	for rows.Next() {
+		var entity, sex, nationality, province, municipality, dwelling string
+		if err := rows.Scan(&entity, &sex, &nationality, &province, &municipality, &dwelling); err != nil {
+			rows.Close()
+			return f, err
+		}
+		one := Count{}
+		one.add(sex, 1)
+		nat.add(nationality, "", one)
+		k, place := 2, province+municipality
 		switch {
-		case len(b.Label) == 5 && b.Label[:2] == inefile.Abroad:
+		case len(place) == 5 && province == inefile.Abroad:
 			k = 3
-		case s.ine[b.Code] == b.Label:
+		case s.ine[entity] == place:
 			k = 0
-		case len(b.Label) == 5 && b.Label[:2] == "10":
+		case len(place) == 5 && province == "10":
 			k = 1
 		}
-		places[k].Men += b.Men
-		places[k].Women += b.Women
+		places[k].add(sex, 1)
+		dwell.add(dwelling, "", one)
 	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return f, err
+	}
+	f.Nationality = nat.list()
+	for k := range f.Nationality {
+		f.Nationality[k].Label = synth.CountryName(f.Nationality[k].Code)
+	}
+	f.Nationality = sorted(f.Nationality, true)
 	f.BirthPlace = places[:]
 	if s.entities != nil && len(s.entities) == 1 {
-		if f.Nuclei, f.Sections, err = placeCounts(ctx, q, s.entities[0], base()); err != nil {
+		if f.Nuclei, f.Sections, err = placeCounts(ctx, q, s.entities[0], dwell.list()); err != nil {
 			return f, err
 		}
 	}
 	return f, nil
 }
 
-// placeCounts counts the residences of entityID that w selects by the
-// núcleo and by the census section of their dwelling: núcleos largest
-// first, sections by code.
-func placeCounts(ctx context.Context, q db.Queryer, entityID string, w *db.Where) (nuclei, sections []Labelled, err error) {
-	byDwelling, err := groupCount(ctx, q, `SELECT r.dwelling_id, '', r.sex, COUNT(*) FROM census_residences r`+w.SQL()+
-		` GROUP BY r.dwelling_id, r.sex`, w.Args...)
-	if err != nil {
-		return nil, nil, err
-	}
+// placeCounts adds up by the núcleo and by the census section of each
+// dwelling of entityID the counts by dwelling: núcleos largest first,
+// sections by code.
+func placeCounts(ctx context.Context, q db.Queryer, entityID string, byDwelling []Labelled) (nuclei, sections []Labelled, err error) {
 	places, err := territory.DwellingPlaces(ctx, q, entityID)
 	if err != nil {
 		return nil, nil, err
