@@ -47,36 +47,35 @@ type Seed struct {
 // recursos…), in states that follow their age: the older ones resolved or
 // archived, the recent ones in tramitación, some suspended by a
 // requerimiento. The rest of the entradas stay in the inbox of "Nuevo
-// expediente". It writes nothing when any procedure exists.
+// expediente". Each entity is one transaction, and one that already has
+// procedures is skipped: a load stopped half-way resumes with the next
+// entity. opts.Report hears the entities done.
 func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
-	var n int
-	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM casefile_procedures`).Scan(&n); err != nil || n > 0 {
-		return err
-	}
 	ents, err := directory.AdheredEntities(ctx, d, Service, directory.ByID)
 	if err != nil {
 		return err
 	}
 	now := opts.At()
 	for i, e := range ents {
-		r := rand.New(rand.NewPCG(20261207, uint64(i)))
-		if err := demoEntity(ctx, d, e.ID, now, r); err != nil {
+		var n int
+		if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM casefile_procedures WHERE entity_id = $1 LIMIT 1) x`,
+			e.ID).Scan(&n); err != nil {
 			return fmt.Errorf("expedientes demo %s: %w", e.Name, err)
 		}
+		if n == 0 {
+			r := rand.New(rand.NewPCG(20261207, uint64(i)))
+			if err := demoEntity(ctx, d, e.ID, now, r); err != nil {
+				return fmt.Errorf("expedientes demo %s: %w", e.Name, err)
+			}
+		}
+		opts.Report(int64(i+1), int64(len(ents)))
 	}
 	return nil
 }
 
-// demoEntity adopts the models and opens the expedientes of one entity.
+// demoEntity adopts the models and opens the expedientes of one entity,
+// in one transaction.
 func demoEntity(ctx context.Context, d *db.DB, entityID string, now time.Time, r *rand.Rand) error {
-	procs, err := AdoptAll(ctx, d, entityID, now)
-	if err != nil {
-		return err
-	}
-	byCode := map[string]Procedure{}
-	for _, p := range procs {
-		byCode[p.Code] = p
-	}
 	clerks, err := directory.RoleHolders(ctx, d, entityID, Service)
 	if err != nil {
 		return err
@@ -97,7 +96,8 @@ func demoEntity(ctx context.Context, d *db.DB, entityID string, now time.Time, r
 		if !ok || now.Sub(e.RegisteredAt) < 36*time.Hour || r.IntN(10) == 0 {
 			continue // the inbox keeps the last day and a few others
 		}
-		s := Seed{Procedure: byCode[code], Subject: e.Subject, StartedAt: e.RegisteredAt, EntryID: e.ID, EntryNum: e.Number}
+		s := Seed{Procedure: Procedure{Definition: Definition{Code: code}}, Subject: e.Subject, StartedAt: e.RegisteredAt,
+			EntryID: e.ID, EntryNum: e.Number}
 		if len(people) > 0 {
 			s.AssigneeID = people[r.IntN(len(people))]
 		}
@@ -111,7 +111,20 @@ func demoEntity(ctx context.Context, d *db.DB, entityID string, now time.Time, r
 		seeds[i].Party = parties[seeds[i].EntryID]
 	}
 	slices.SortFunc(seeds, func(a, b Seed) int { return a.StartedAt.Compare(b.StartedAt) })
-	return d.Tx(ctx, func(tx *sql.Tx) error { return Generate(ctx, tx, d.Engine, entityID, seeds, now, r) })
+	return d.Tx(ctx, func(tx *sql.Tx) error {
+		procs, err := adoptAll(ctx, tx, entityID, now)
+		if err != nil {
+			return err
+		}
+		byCode := map[string]Procedure{}
+		for _, p := range procs {
+			byCode[p.Code] = p
+		}
+		for i := range seeds {
+			seeds[i].Procedure = byCode[seeds[i].Procedure.Code]
+		}
+		return Generate(ctx, tx, d.Engine, entityID, seeds, now, r)
+	})
 }
 
 // demoLeftOut are the models the demo entities have not adopted, so the
@@ -121,26 +134,33 @@ var demoLeftOut = []string{"ANIMALES-PELIGROSOS", "CEMENTERIO", "COMUNICACION-AM
 // AdoptAll adds the model procedures to an entity's catalogue (demo and
 // benchmarks), but those of demoLeftOut, and returns them.
 func AdoptAll(ctx context.Context, d *db.DB, entityID string, now time.Time) ([]Procedure, error) {
+	var out []Procedure
+	err := d.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = adoptAll(ctx, tx, entityID, now)
+		return err
+	})
+	return out, err
+}
+
+func adoptAll(ctx context.Context, tx *sql.Tx, entityID string, now time.Time) ([]Procedure, error) {
 	models, err := Models()
 	if err != nil {
 		return nil, err
 	}
 	var out []Procedure
-	err = d.Tx(ctx, func(tx *sql.Tx) error {
-		for _, m := range models {
-			if slices.Contains(demoLeftOut, m.Code) {
-				continue
-			}
-			p := Procedure{EntityID: entityID, ID: id.New(), ModelCode: m.Code, Active: true, UpdatedAt: now,
-				UpdatedBy: "sistema", Definition: m}
-			if err := saveProcedure(ctx, tx, p, true); err != nil {
-				return err
-			}
-			out = append(out, p)
+	for _, m := range models {
+		if slices.Contains(demoLeftOut, m.Code) {
+			continue
 		}
-		return nil
-	})
-	return out, err
+		p := Procedure{EntityID: entityID, ID: id.New(), ModelCode: m.Code, Active: true, UpdatedAt: now,
+			UpdatedBy: "sistema", Definition: m}
+		if err := saveProcedure(ctx, tx, p, true); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // Generate writes the expedientes of seeds (sorted by start) for an entity

@@ -105,13 +105,11 @@ func demoCIF(r *rand.Rand) string {
 // salidas; ScaleEnv scales it); in the small load, a few
 // asientos of past years for the sample towns only (so this year's books
 // start empty). Distribution states, a few cancellations and SIR origins
-// are included. Justificantes are rendered on first request. It writes
-// nothing when units already exist.
+// are included. Justificantes are rendered on first request. Each entity
+// is one transaction, and one that already has units is skipped: a load
+// stopped half-way resumes with the next entity. opts.Report hears the
+// entities done.
 func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
-	var n int
-	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM registry_units`).Scan(&n); err != nil || n > 0 {
-		return err
-	}
 	now := opts.At()
 	ents, err := directory.AdheredEntities(ctx, d, Service, directory.ByID)
 	if err != nil {
@@ -140,10 +138,16 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 			volume = -1 // small: a handful
 		}
 		if err := d.Tx(ctx, func(tx *sql.Tx) error {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM registry_units WHERE entity_id = $1 LIMIT 1) x`,
+				e.ID).Scan(&n); err != nil || n > 0 {
+				return err // loaded before a stop
+			}
 			return loadDemoEntity(ctx, tx, d.Engine, e.ID, e.Population, volume, now, rand.New(rand.NewPCG(20260101, uint64(i))))
 		}); err != nil {
 			return fmt.Errorf("registro demo %s: %w", e.ID, err)
 		}
+		opts.Report(int64(i+1), int64(len(ents)))
 	}
 	return nil
 }

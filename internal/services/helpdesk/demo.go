@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -57,12 +58,13 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 		return err
 	}
 	now := opts.At().Truncate(time.Second)
-	g := &gen{engine: d.Engine, rng: rand.New(rand.NewPCG(20260501, 5)), now: now, full: opts.Full}
+	g := &gen{engine: d.Engine, rng: rand.New(rand.NewPCG(20260501, 5)), now: now, full: opts.Full, last: map[int]int64{},
+		progress: opts.Report}
 	err := d.Tx(ctx, func(tx *sql.Tx) error {
 		if d.Engine == db.SQLite && opts.Full {
-			// A page cache big enough for the whole load keeps SQLite from
-			// spilling to the WAL mid-transaction (minutes instead of seconds).
-			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil {
+			// A fixed page cache of demoCacheKiB holds the tables' hot pages
+			// while the years stream in, in bounded memory.
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, demoCacheKiB)); err != nil {
 				return err
 			}
 			defer tx.ExecContext(ctx, `PRAGMA cache_size = -2000`)
@@ -74,7 +76,7 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 			return fmt.Errorf("demo de soporte: %w", err)
 		}
 		return audit.Append(ctx, d.Engine, tx, audit.Event{ActorID: "sistema", ActorName: "Carga de datos de demostración",
-			Action: "demo.soporte", ObjectType: "demo", ObjectID: "soporte", After: map[string]int{"incidencias": len(g.tickets)}})
+			Action: "demo.soporte", ObjectType: "demo", ObjectID: "soporte", After: map[string]int{"incidencias": g.written}})
 	})
 	if err != nil || !opts.Full {
 		return err
@@ -83,6 +85,9 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	_, err = d.ExecContext(ctx, `ANALYZE`)
 	return err
 }
+
+// demoCacheKiB is SQLite's page cache while the full support desk loads.
+const demoCacheKiB = 32 << 10
 
 // demoEntity is an entity of the demo with the people who ask for help
 // there and the TIC operators who serve it.
@@ -106,10 +111,15 @@ type gen struct {
 	tecnico  directory.Person
 	sla      map[string][2]int // service/priority → minutes
 	services []string
+	// tickets, messages, history and calls wait here until their year is
+	// written (flush): the load holds one year of tickets at a time.
 	tickets  []*Ticket
 	messages [][]any
 	history  [][]any
 	calls    [][]any
+	last     map[int]int64 // year → last number given
+	written  int           // tickets written
+	progress func(done, total int64)
 }
 
 func (g *gen) load(ctx context.Context, tx *sql.Tx) error {
@@ -294,10 +304,19 @@ func (g *gen) write(ctx context.Context, tx *sql.Tx) error {
 	if err := g.addRequester(ctx, tx); err != nil {
 		return err
 	}
-	// Tickets.
+	// Tickets, year by year.
 	g.fixtures()
-	g.history2()
-	return g.flush(ctx, tx)
+	if err := g.history2(ctx, tx); err != nil {
+		return err
+	}
+	if err := g.flush(ctx, tx, math.MaxInt); err != nil {
+		return err
+	}
+	var counters [][]any
+	for y, n := range g.last {
+		counters = append(counters, []any{y, n})
+	}
+	return g.insert(ctx, tx, "helpdesk_counters", []string{"year", "last"}, counters)
 }
 
 // addRequester creates usuario@caceres.es, staff of Cáceres with the demo
@@ -464,8 +483,9 @@ func (g *gen) call(t *Ticket, p directory.Person, at time.Time) {
 		t.Subject, taker.ID, taker.ShortName(), at.UTC()})
 }
 
-// history2 generates the years of tickets.
-func (g *gen) history2() {
+// history2 generates the years of tickets, writing each year's when it
+// is complete.
+func (g *gen) history2(ctx context.Context, tx *sql.Tx) error {
 	years := make([]int, 0, len(DemoSeries))
 	for y := range DemoSeries {
 		if y <= g.now.In(web.Madrid).Year() {
@@ -514,7 +534,12 @@ func (g *gen) history2() {
 			}
 			g.randomTicket(g.entities[g.pick(weights)], svcCodes[g.pick(svcW)], created)
 		}
+		if err := g.flush(ctx, tx, y); err != nil {
+			return err
+		}
+		g.progress(int64(y-years[0]+1), int64(len(years)))
 	}
+	return nil
 }
 
 func (g *gen) randomTicket(e *demoEntity, svc string, created time.Time) {
@@ -619,45 +644,65 @@ func (g *gen) randomTicket(e *demoEntity, svc string, created time.Time) {
 	}
 }
 
-// flush numbers the tickets by year in order of creation and writes them all.
-func (g *gen) flush(ctx context.Context, tx *sql.Tx) error {
-	sort.SliceStable(g.tickets, func(i, j int) bool { return g.tickets[i].CreatedAt.Before(g.tickets[j].CreatedAt) })
-	last := map[int]int64{}
-	rows := make([][]any, len(g.tickets))
-	for i, t := range g.tickets {
-		last[t.Year]++
-		t.Number = formatNumber(t.Year, last[t.Year])
+// flush numbers the tickets of the years up to year in order of creation
+// (after those numbered before) and writes them with their messages,
+// history and calls; the later ones wait for their year.
+func (g *gen) flush(ctx context.Context, tx *sql.Tx, year int) error {
+	var due, later []*Ticket
+	waiting := map[string]bool{}
+	for _, t := range g.tickets {
+		if t.Year <= year {
+			due = append(due, t)
+		} else {
+			later = append(later, t)
+			waiting[t.ID] = true
+		}
+	}
+	sort.SliceStable(due, func(i, j int) bool { return due[i].CreatedAt.Before(due[j].CreatedAt) })
+	rows := make([][]any, len(due))
+	search := make([][]any, len(due))
+	for i, t := range due {
+		g.last[t.Year]++
+		t.Number = formatNumber(t.Year, g.last[t.Year])
 		if t.UpdatedAt.Before(t.CreatedAt) {
 			t.UpdatedAt = t.CreatedAt
 		}
 		rows[i] = ticketArgs(t)
+		search[i] = []any{t.EntityID, t.ID, searchText(t)}
 	}
 	if err := g.insert(ctx, tx, "helpdesk_tickets", strings.Split(strings.Join(strings.Fields(ticketCols), ""), ","), rows); err != nil {
 		return err
 	}
-	search := make([][]any, len(g.tickets))
-	for i, t := range g.tickets {
-		search[i] = []any{t.EntityID, t.ID, searchText(t)}
-	}
 	if err := g.insert(ctx, tx, "helpdesk_search", []string{"entity_id", "ticket_id", "search_text"}, search); err != nil {
 		return err
 	}
-	var counters [][]any
-	for y, n := range last {
-		counters = append(counters, []any{y, n})
-	}
-	if err := g.insert(ctx, tx, "helpdesk_counters", []string{"year", "last"}, counters); err != nil {
-		return err
-	}
+	g.tickets, g.written = later, g.written+len(due)
+	var messages, history, calls [][]any
+	messages, g.messages = splitWaiting(g.messages, waiting)
+	history, g.history = splitWaiting(g.history, waiting)
+	calls, g.calls = splitWaiting(g.calls, waiting)
 	if err := g.insert(ctx, tx, "helpdesk_messages", []string{"entity_id", "id", "ticket_id", "kind", "author_id", "author_name",
-		"from_support", "body", "created_at"}, g.messages); err != nil {
+		"from_support", "body", "created_at"}, messages); err != nil {
 		return err
 	}
-	if err := g.insert(ctx, tx, "helpdesk_history", []string{"entity_id", "id", "ticket_id", "at", "actor_name", "what", "public"}, g.history); err != nil {
+	if err := g.insert(ctx, tx, "helpdesk_history", []string{"entity_id", "id", "ticket_id", "at", "actor_name", "what", "public"}, history); err != nil {
 		return err
 	}
 	return g.insert(ctx, tx, "helpdesk_calls", []string{"entity_id", "id", "ticket_id", "caller_name", "caller_phone", "caller_id",
-		"duration_sec", "summary", "taken_by", "taken_by_name", "taken_at"}, g.calls)
+		"duration_sec", "summary", "taken_by", "taken_by_name", "taken_at"}, calls)
+}
+
+// splitWaiting splits rows whose third value is a ticket's id into those
+// of tickets written now and those of tickets still waiting.
+func splitWaiting(rows [][]any, waiting map[string]bool) (now, later [][]any) {
+	for _, r := range rows {
+		if waiting[r[2].(string)] {
+			later = append(later, r)
+		} else {
+			now = append(now, r)
+		}
+	}
+	return now, later
 }
 
 // insert writes rows with one prepared statement: one row at a time on
