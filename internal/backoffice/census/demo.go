@@ -316,17 +316,19 @@ func (b *demoBatch) person(p synth.Person, dwellingID string, all []territory.Ad
 	} else {
 		res(dwellingID, i.RegisteredOn, i.LeftOn)
 	}
-	after := snapJSON(&i)
 	altaDwelling := dwellingID
 	if !moveOn.IsZero() {
 		altaDwelling = first
 	}
-	b.variation(i, "A", i.AltaCause, i.RegisteredOn, altaDwelling, "Hoja padronal", p.FromProvince, p.FromMunicipality, after)
+	// each variation keeps only the fields it changed (see history.go)
+	b.variation(i, "A", i.AltaCause, i.RegisteredOn, altaDwelling, "Hoja padronal", p.FromProvince, p.FromMunicipality, nil, nil)
 	if !moveOn.IsZero() {
-		b.variation(i, "M", "MD", moveOn, dwellingID, "Contrato de arrendamiento", "", "", after)
+		b.variation(i, "M", "MD", moveOn, dwellingID, "Contrato de arrendamiento", "", "",
+			map[string]any{"vivienda": first}, map[string]any{"vivienda": dwellingID})
 	}
 	if !i.RenewalOn.IsZero() && i.RenewalOn.After(i.RegisteredOn) {
-		b.variation(i, "M", "MR", i.RenewalOn, dwellingID, "Pasaporte en vigor", "", "", after)
+		b.variation(i, "M", "MR", i.RenewalOn, dwellingID, "Pasaporte en vigor", "", "",
+			map[string]any{"renovacion": nil}, map[string]any{"renovacion": i.RenewalOn.Format("2006-01-02")})
 	}
 	if leaver {
 		prov, mun := "10", "037"
@@ -335,14 +337,15 @@ func (b *demoBatch) person(p synth.Person, dwellingID string, all []territory.Ad
 		} else if i.BajaCause == "BD" {
 			prov, mun = "", ""
 		}
-		b.variation(i, "B", i.BajaCause, i.LeftOn, dwellingID, "Comunicación del INE", prov, mun, after)
+		b.variation(i, "B", i.BajaCause, i.LeftOn, dwellingID, "Comunicación del INE", prov, mun,
+			map[string]any{"activa": true}, map[string]any{"activa": false})
 	}
 	for _, t := range tokens(i.data()) {
 		b.tokens = append(b.tokens, []any{b.entityID, t, i.ID})
 	}
 }
 
-func (b *demoBatch) variation(i Inscription, kind, cause string, eff time.Time, dwellingID, doc, prov, mun, after string) {
+func (b *demoBatch) variation(i Inscription, kind, cause string, eff time.Time, dwellingID, doc, prov, mun string, was, now map[string]any) {
 	recorded := eff.Add(time.Duration(9+b.rng.IntN(6))*time.Hour + time.Duration(b.rng.IntN(3))*24*time.Hour)
 	if recorded.After(time.Now()) {
 		recorded = time.Now().UTC()
@@ -356,5 +359,5 @@ func (b *demoBatch) variation(i Inscription, kind, cause string, eff time.Time, 
 		origin, state = "ine", "no_procede"
 	}
 	b.variations = append(b.variations, []any{b.entityID, id.New(), i.ID, kind, cause, eff, doc, "", origin, dwellingID,
-		prov, mun, "", after, state, recorded.UTC(), "sistema", "Carga de demostración"})
+		prov, mun, changeJSON(was), changeJSON(now), state, recorded.UTC(), "sistema", "Carga de demostración"})
 }

@@ -164,6 +164,9 @@ func WriteVariations(ctx context.Context, q db.Queryer, entityID string, vs []Va
 	if err != nil {
 		return err
 	}
+	if vs, err = statesOf(ctx, q, entityID, vs); err != nil {
+		return err
+	}
 	ids := make([]string, 0, len(vs))
 	for _, v := range vs {
 		ids = append(ids, v.DwellingID)

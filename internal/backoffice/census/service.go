@@ -68,10 +68,11 @@ type change struct {
 
 // record writes the variation of before → after and its audit row.
 func (m *Module) record(ctx context.Context, tx *sql.Tx, a *auth.Actor, before *Inscription, after Inscription, c change) (Variation, error) {
+	was, now := diffJSON(before, after)
 	v := Variation{EntityID: after.EntityID, ID: id.New(), InscriptionID: after.ID, Kind: c.kind, Cause: c.cause,
 		EffectiveOn: c.effective, Document: c.document, Notes: c.notes, Origin: c.origin, DwellingID: after.DwellingID,
 		PlaceProvince: c.placeProvince, PlaceMunicipality: c.placeMunicipality,
-		Before: snapJSON(before), After: snapJSON(&after), INEState: c.ineState, DocumentFileID: c.file, RecordedAt: time.Now().UTC(),
+		Before: was, After: now, INEState: c.ineState, DocumentFileID: c.file, RecordedAt: time.Now().UTC(),
 		RecordedBy: "sistema", RecorderName: "Sistema"}
 	if v.Origin == "" {
 		v.Origin = "ayuntamiento"
