@@ -131,10 +131,7 @@ func TestRegisterValidation(t *testing.T) {
 // a user; a client without the grant does not.
 func TestClientCredentials(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
-		admin := env.Login(t, "admin@dipcaceres.es")
-		res := admin.Post("/aplicaciones", url.Values{"nombre": {"Robot"}, "servicio": {grantedService(t, env)}, "tipo": {"confidencial"},
-			"maquina": {"si"}, "redirecciones": {redirectURI}})
-		id, secret := clientIDRe.FindStringSubmatch(res.Body)[1], secretRe.FindStringSubmatch(res.Body)[1]
+		id, secret := machineClient(t, env)
 		p := newRP(t, env, id, secret)
 		cc := clientcredentials.Config{ClientID: id, ClientSecret: secret, TokenURL: p.provider.Endpoint().TokenURL}
 		tok, err := cc.Token(p.ctx)
@@ -149,4 +146,18 @@ func TestClientCredentials(t *testing.T) {
 		_, err = cc.Token(p.ctx)
 		expectOAuthError(t, err, http.StatusBadRequest, "unauthorized_client")
 	})
+}
+
+// machineClient registers a confidential machine client (client
+// credentials) and returns its id and secret.
+func machineClient(t testing.TB, env *apptest.Env) (string, string) {
+	t.Helper()
+	admin := env.Login(t, "admin@dipcaceres.es")
+	res := admin.Post("/aplicaciones", url.Values{"nombre": {"Robot"}, "servicio": {grantedService(t, env)}, "tipo": {"confidencial"},
+		"maquina": {"si"}, "redirecciones": {redirectURI}})
+	id, secret := clientIDRe.FindStringSubmatch(res.Body), secretRe.FindStringSubmatch(res.Body)
+	if id == nil || secret == nil {
+		t.Fatalf("machine client: %d\n%.500s", res.Status, apptest.Text(res.Body))
+	}
+	return id[1], secret[1]
 }

@@ -74,7 +74,7 @@ func (o opClient) GrantTypes() []oidc.GrantType {
 	return g
 }
 func (o opClient) LoginURL(id string) string            { return loginPath + "?id=" + id }
-func (o opClient) AccessTokenType() op.AccessTokenType  { return op.AccessTokenTypeJWT }
+func (o opClient) AccessTokenType() op.AccessTokenType  { return op.AccessTokenTypeBearer }
 func (o opClient) IDTokenLifetime() time.Duration       { return IDTokenTTL }
 func (o opClient) DevMode() bool                        { return false }
 func (o opClient) IsScopeAllowed(string) bool           { return false }

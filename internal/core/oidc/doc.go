@@ -11,9 +11,12 @@
 // (entidad: id, nombre, INE, DIR3) and his roles for that application.
 //
 // The protocol is github.com/zitadel/oidc/v3/pkg/op on our own tables
-// (migration 0002_oidc.sql): clients, RSA signing keys (rotated, old keys stay
-// in the JWKS), authorization requests, and access/refresh tokens stored as
-// SHA-256 hashes. Authorization code flow with PKCE (S256, mandatory),
+// (migration 0002_oidc.sql): clients, RSA signing keys of the ID tokens
+// (rotated, old keys stay in the JWKS), authorization requests, and
+// access/refresh tokens stored as SHA-256 hashes. Access tokens are opaque
+// (encrypted with the installation's token key, sealed in oidc_keys): no RSA
+// signature per token, and resource servers check them at introspection or
+// userinfo, which also see revocations at once. Authorization code flow with PKCE (S256, mandatory),
 // refresh tokens (rotated, refused once the adhesion ends, the user is blocked
 // or the Concejo session was revoked), userinfo, RP-initiated logout and
 // client credentials for machine clients.

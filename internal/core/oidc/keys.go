@@ -59,7 +59,8 @@ func newKeyRing(d *db.DB) *keyRing { return &keyRing{db: d, parsed: map[string]*
 // EnsureKey creates the first signing key when there is none.
 func EnsureKey(ctx context.Context, d *db.DB) error {
 	var n int
-	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM oidc_keys WHERE retired_at IS NULL`).Scan(&n); err != nil {
+	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM oidc_keys WHERE retired_at IS NULL AND algorithm = $1`,
+		string(jose.RS256)).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {
@@ -84,7 +85,8 @@ func RotateKey(ctx context.Context, d *db.DB) (string, error) {
 	kid := id.New()
 	now := time.Now().UTC()
 	err = d.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE oidc_keys SET retired_at = $1 WHERE retired_at IS NULL`, now); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE oidc_keys SET retired_at = $1 WHERE retired_at IS NULL AND algorithm = $2`,
+			now, string(jose.RS256)); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO oidc_keys (id, algorithm, private_der, created_at) VALUES ($1, $2, $3, $4)`,
@@ -119,8 +121,8 @@ func (kr *keyRing) active(ctx context.Context) (*signingKey, error) { return kr.
 func (kr *keyRing) activeIn(ctx context.Context, q db.Queryer) (*signingKey, error) {
 	var kid string
 	var der []byte
-	err := q.QueryRowContext(ctx, `SELECT id, private_der FROM oidc_keys WHERE retired_at IS NULL
-		ORDER BY created_at DESC, id DESC LIMIT 1`).Scan(&kid, &der)
+	err := q.QueryRowContext(ctx, `SELECT id, private_der FROM oidc_keys WHERE retired_at IS NULL AND algorithm = $1
+		ORDER BY created_at DESC, id DESC LIMIT 1`, string(jose.RS256)).Scan(&kid, &der)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errors.New("no hay ninguna clave de firma activa")
 	}
@@ -138,7 +140,8 @@ func (kr *keyRing) activeIn(ctx context.Context, q db.Queryer) (*signingKey, err
 // less than KeyRetention ago.
 func (kr *keyRing) published(ctx context.Context) ([]op.Key, error) {
 	rows, err := kr.db.QueryContext(ctx, `SELECT id, private_der FROM oidc_keys
-		WHERE retired_at IS NULL OR retired_at > $1 ORDER BY created_at DESC, id DESC`, time.Now().UTC().Add(-KeyRetention))
+		WHERE algorithm = $1 AND (retired_at IS NULL OR retired_at > $2) ORDER BY created_at DESC, id DESC`,
+		string(jose.RS256), time.Now().UTC().Add(-KeyRetention))
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package oidc
 
 import (
 	"context"
-	"crypto/rand"
 	"embed"
 	"net/http"
 	"strings"
@@ -43,7 +42,7 @@ func New(k *kit.Kit, logout *http.Client) *Module {
 	if logout == nil {
 		logout = LogoutClient()
 	}
-	return &Module{kit: k, storage: &storage{kit: k, keys: newKeyRing(k.DB)}, logoutHTTP: logout}
+	return &Module{kit: k, storage: &storage{kit: k, keys: newKeyRing(k.DB), tokens: &groupWriter{db: k.DB}}, logoutHTTP: logout}
 }
 
 // Issuer is the provider's issuer identifier: the public base URL.
@@ -95,12 +94,11 @@ func (m *Module) Register() error {
 }
 
 func (m *Module) buildProvider() error {
-	var key [32]byte
-	if _, err := rand.Read(key[:]); err != nil {
+	crypto, err := tokenCrypto(context.Background(), m.kit.DB, m.kit.Vault)
+	if err != nil {
 		return err
 	}
 	cfg := &op.Config{
-		CryptoKey:                         key,
 		DefaultLogoutRedirectURI:          "/entrar",
 		CodeMethodS256:                    true,
 		AuthMethodPost:                    true,
@@ -119,6 +117,7 @@ func (m *Module) buildProvider() error {
 		op.WithCustomRevocationEndpoint(op.NewEndpoint("oidc/revoke")),
 		op.WithCustomEndSessionEndpoint(op.NewEndpoint("oidc/end_session")),
 		op.WithCustomKeysEndpoint(op.NewEndpoint("oidc/keys")),
+		op.WithCrypto(crypto),
 	}
 	if strings.HasPrefix(m.Issuer(), "http://") {
 		opts = append(opts, op.WithAllowInsecure())

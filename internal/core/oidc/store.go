@@ -28,15 +28,25 @@ func scanClient(s scanner) (*Client, error) {
 
 // getClient loads one client (active or not).
 func getClient(ctx context.Context, q db.Queryer, id string) (*Client, error) {
-	c, err := scanClient(q.QueryRowContext(ctx, `SELECT `+clientColumns+` FROM oidc_clients c WHERE c.id = $1`, id))
-	if err := db.NotFound(err); err != nil {
-		return c, fmt.Errorf("oidc: leer la aplicación cliente %s: %w", id, err)
+	c, err := clientRow(ctx, q, id)
+	if err != nil {
+		return c, err
 	}
 	s, err := directory.ServiceByCode(ctx, q, c.ServiceCode)
 	if err != nil {
 		return nil, fmt.Errorf("oidc: leer la aplicación cliente %s: %w", id, err)
 	}
 	c.ServiceName = s.Name
+	return c, nil
+}
+
+// clientRow loads one client without its service's name: what the
+// protocol endpoints need.
+func clientRow(ctx context.Context, q db.Queryer, id string) (*Client, error) {
+	c, err := scanClient(q.QueryRowContext(ctx, `SELECT `+clientColumns+` FROM oidc_clients c WHERE c.id = $1`, id))
+	if err := db.NotFound(err); err != nil {
+		return c, fmt.Errorf("oidc: leer la aplicación cliente %s: %w", id, err)
+	}
 	return c, nil
 }
 

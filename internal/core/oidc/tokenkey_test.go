@@ -1,0 +1,50 @@
+package oidc
+
+import (
+	"context"
+	"testing"
+
+	"concejo/internal/platform/db"
+	"concejo/internal/platform/dbtest"
+	"concejo/internal/platform/keyvault"
+)
+
+// TestTokenKeyPersists: the key of the opaque access tokens is made once
+// and read back by the next start (or another instance) with the same
+// master key, so tokens survive a restart; with another master key it does
+// not open, and it is never taken for an RSA signing key.
+func TestTokenKeyPersists(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		master := keyvault.NewKey()
+		first, err := tokenCrypto(ctx, d, keyvault.New(master, t.TempDir()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := first.Encrypt("id-del-token:sujeto")
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := tokenCrypto(ctx, d, keyvault.New(master, t.TempDir()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := again.Decrypt(tok); err != nil || got != "id-del-token:sujeto" {
+			t.Fatalf("after a restart the token reads %q, %v", got, err)
+		}
+		if _, err := tokenCrypto(ctx, d, keyvault.New(keyvault.NewKey(), t.TempDir())); err == nil {
+			t.Error("the token key opened with another master key")
+		}
+		var n int
+		d.QueryRowContext(ctx, `SELECT COUNT(*) FROM oidc_keys WHERE algorithm = $1`, tokenKeyAlgorithm).Scan(&n)
+		if n != 1 {
+			t.Errorf("%d token keys, want 1", n)
+		}
+		if err := EnsureKey(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := newKeyRing(d).active(ctx); err != nil {
+			t.Errorf("the RSA signing key is not found next to the token key: %v", err)
+		}
+	})
+}
