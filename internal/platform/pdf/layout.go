@@ -6,23 +6,32 @@ import (
 	"unicode/utf8"
 
 	"github.com/phpdave11/gofpdf"
+	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
 )
 
 // ptToMM converts a font size in points to millimetres.
 const ptToMM = 25.4 / 72
 
-// layout measures and wraps text with the same font metrics and cp1252
-// translation that maroto uses for the core Arial/Helvetica font, so that
-// every line handed to maroto fits its column and is never re-wrapped.
+// layout measures and wraps text with the metrics of the core Helvetica
+// font of the document being written, in the cp1252 (WinAnsi) encoding the
+// document uses, so that every line fits its column.
 type layout struct {
-	f  *gofpdf.Fpdf
-	tr func(string) string
+	f *gofpdf.Fpdf
 }
 
-func newLayout() *layout {
-	f := gofpdf.New("P", "mm", "A4", "")
-	return &layout{f: f, tr: f.UnicodeTranslatorFromDescriptor("")}
+// tr translates the cleaned string s to cp1252, the encoding of the text of
+// the document: a rune without a code in it becomes '.'.
+func tr(s string) string {
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		c, ok := charmap.Windows1252.EncodeRune(r)
+		if !ok {
+			c = '.'
+		}
+		b = append(b, c)
+	}
+	return string(b)
 }
 
 // line is one wrapped line; last marks the end of a paragraph (or of a hard
@@ -61,7 +70,8 @@ func (l *layout) clean(s string) string {
 }
 
 func (l *layout) representable(r rune) bool {
-	return r < 0x80 || l.tr(string(r)) != "."
+	_, ok := charmap.Windows1252.EncodeRune(r)
+	return r < 0x80 || ok
 }
 
 // fallback returns the base letter of r when it has one in cp1252, or '?'.
@@ -76,7 +86,7 @@ func (l *layout) fallback(r rune) rune {
 
 // width returns the width in mm of the already cleaned string s.
 func (l *layout) width(s string) float64 {
-	return l.f.GetStringWidth(l.tr(s))
+	return l.f.GetStringWidth(tr(s))
 }
 
 func (l *layout) setFont(bold bool, size float64) {
@@ -84,14 +94,13 @@ func (l *layout) setFont(bold bool, size float64) {
 	if bold {
 		style = "B"
 	}
-	l.f.SetFont("Arial", style, size)
+	l.f.SetFont("Helvetica", style, size)
 }
 
 // wrap cleans s and breaks it into lines no wider than maxW millimetres.
 // Words longer than a line are split. Runs of spaces collapse to one.
 func (l *layout) wrap(s string, bold bool, size, maxW float64) []line {
 	l.setFont(bold, size)
-	maxW -= 0.1 // keep clear of rounding differences with maroto's check
 	var out []line
 	for _, hard := range strings.Split(l.clean(s), "\n") {
 		cur := ""
