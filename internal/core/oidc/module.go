@@ -153,8 +153,26 @@ func (m *Module) serveProtocol(w http.ResponseWriter, r *http.Request) error {
 			return oauthError(w, http.StatusBadRequest, "invalid_request", "malformed request")
 		}
 	}
-	m.provider.ServeHTTP(w, r)
+	m.provider.ServeHTTP(goneWriter{w, r}, r)
+	if r.Context().Err() != nil {
+		m.kit.Log.InfoContext(r.Context(), "cliente desconectado", "path", r.URL.Path)
+	}
 	return nil
+}
+
+// goneWriter answers web.StatusClientClosed, instead of the error the
+// library writes, when the client disconnected mid-request: the access log
+// then tells a client that went away from a fault of the server.
+type goneWriter struct {
+	http.ResponseWriter
+	r *http.Request
+}
+
+func (g goneWriter) WriteHeader(code int) {
+	if code >= 400 && g.r.Context().Err() != nil {
+		code = web.StatusClientClosed
+	}
+	g.ResponseWriter.WriteHeader(code)
 }
 
 func oauthError(w http.ResponseWriter, status int, code, desc string) error {

@@ -43,7 +43,15 @@ func hashOf(s string) string {
 	return hex.EncodeToString(h[:])
 }
 
-func serverError(err error) error { return oidc.ErrServerError().WithParent(err) }
+// serverError is a fault of the provider; a client that disconnected
+// mid-request is not one (the library would log it as an error, and
+// goneWriter answers it as web.StatusClientClosed).
+func serverError(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return oidc.ErrInvalidRequest().WithParent(err).WithDescription("client disconnected")
+	}
+	return oidc.ErrServerError().WithParent(err)
+}
 
 // ---- clients
 

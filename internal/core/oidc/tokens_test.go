@@ -1,7 +1,9 @@
 package oidc_test
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -10,6 +12,8 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 
 	"concejo/internal/app/apptest"
+	"concejo/internal/platform/dbtest"
+	"concejo/internal/platform/web"
 )
 
 // TestOpaqueMachineTokens: client credentials tokens are opaque (no JWT a
@@ -65,4 +69,22 @@ func TestOpaqueMachineTokens(t *testing.T) {
 			t.Error("revoking one token ended another")
 		}
 	})
+}
+
+// TestTokenClientGone: a token request whose client disconnected before the
+// answer is answered (and logged) as 499, not as a server error.
+func TestTokenClientGone(t *testing.T) {
+	env := apptest.Start(t, dbtest.SQLite(t))
+	id, secret := machineClient(t, env)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/oidc/token",
+		strings.NewReader(url.Values{"grant_type": {"client_credentials"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(id, secret)
+	rec := httptest.NewRecorder()
+	env.App.Handler.ServeHTTP(rec, req)
+	if rec.Code != web.StatusClientClosed {
+		t.Errorf("token request of a client gone: %d %s", rec.Code, rec.Body)
+	}
 }

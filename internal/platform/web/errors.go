@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -38,4 +39,15 @@ func StatusOf(err error) (int, string) {
 		return StatusOf(errs.ErrTooLarge)
 	}
 	return http.StatusInternalServerError, "Se ha producido un error interno. Se ha registrado para su revisión; inténtelo de nuevo más tarde."
+}
+
+// StatusClientClosed is the status (nginx's 499) logged for a request whose
+// client went away before the answer: nobody reads it, and it is not an
+// error of the server.
+const StatusClientClosed = 499
+
+// ClientGone reports whether err comes from r's client having disconnected
+// mid-request (the request's context canceled), not from a fault.
+func ClientGone(r *http.Request, err error) bool {
+	return errors.Is(err, context.Canceled) && r.Context().Err() != nil
 }

@@ -98,8 +98,14 @@ func (rt *Router) Routes() []Route {
 	return out
 }
 
-// Fail renders err as an error page with its status; 5xx are logged.
+// Fail renders err as an error page with its status; 5xx are logged. A
+// request whose client disconnected is only noted, with StatusClientClosed.
 func (rt *Router) Fail(w http.ResponseWriter, r *http.Request, err error) {
+	if ClientGone(r, err) {
+		rt.Log.InfoContext(r.Context(), "cliente desconectado", "path", r.URL.Path)
+		w.WriteHeader(StatusClientClosed)
+		return
+	}
 	status, msg := StatusOf(err)
 	if status >= 500 {
 		rt.Log.ErrorContext(r.Context(), "error interno", "err", err.Error(), "path", r.URL.Path)

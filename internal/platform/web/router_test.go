@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -116,5 +118,31 @@ func TestFilesUnderAPrefix(t *testing.T) {
 		if w.Code != status || status == 404 && !strings.Contains(w.Body.String(), "<h1>No se encuentra la página</h1>") {
 			t.Errorf("GET %s: %d, want %d\n%s", path, w.Code, status, w.Body.String())
 		}
+	}
+}
+
+// TestClientGoneIsNotAServerError: a handler failing because its client
+// disconnected mid-request (the request's context canceled) is logged as
+// «cliente desconectado» with status 499, not as an internal error; the
+// same error with the client still there stays a 500.
+func TestClientGoneIsNotAServerError(t *testing.T) {
+	var log strings.Builder
+	rt := NewRouter(NewRenderer(), slog.New(slog.NewTextHandler(&log, nil)))
+	rt.Handle("GET", "/lento", access.Public, func(w http.ResponseWriter, r *http.Request) error {
+		return fmt.Errorf("listar: %w", context.Canceled)
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	w := httptest.NewRecorder()
+	rt.ServeHTTP(w, httptest.NewRequest("GET", "/lento", nil).WithContext(ctx))
+	if w.Code != StatusClientClosed || !strings.Contains(log.String(), "cliente desconectado") ||
+		strings.Contains(log.String(), "error interno") {
+		t.Errorf("disconnected client: %d, log %q", w.Code, log.String())
+	}
+	log.Reset()
+	w = httptest.NewRecorder()
+	rt.ServeHTTP(w, httptest.NewRequest("GET", "/lento", nil))
+	if w.Code != http.StatusInternalServerError || !strings.Contains(log.String(), "error interno") {
+		t.Errorf("canceled work with the client there: %d, log %q", w.Code, log.String())
 	}
 }
