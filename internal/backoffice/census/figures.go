@@ -86,7 +86,8 @@ func (s scope) where(w *db.Where, col string) {
 	}
 }
 
-// figuresAt computes the cifras of the entities in s at the date at.
+// figuresAt computes the cifras of the entities in s at the date at; with
+// detail, also by nationality, birthplace, núcleo and section.
 func figuresAt(ctx context.Context, q db.Queryer, s scope, at time.Time, detail bool) (Figures, error) {
 	d := day(at)
 	f := Figures{At: d}
@@ -97,28 +98,37 @@ func figuresAt(ctx context.Context, q db.Queryer, s scope, at time.Time, detail 
 		w.Add("(r.valid_to IS NULL OR r.valid_to > ?)", d)
 		return w
 	}
-	w := base()
-	rows, err := q.QueryContext(ctx, `SELECT r.sex, r.birth_ymd, COUNT(*) FROM census_residences r`+w.SQL()+
-		` GROUP BY r.sex, r.birth_ymd`, w.Args...)
-	if err != nil {
-		return f, err
-	}
 	at8 := ymd(d)
-	for rows.Next() {
-		var sex string
-		var birth, n int
-		if err := rows.Scan(&sex, &birth, &n); err != nil {
-			rows.Close()
-			return f, err
-		}
+	person := func(sex string, birth, n int) {
 		age := max(0, min((at8-birth)/10000, MaxAge))
 		f.Ages[age].add(sex, n)
 		f.Groups[min(age/5, 20)].add(sex, n)
 		f.Total.add(sex, n)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return f, err
+	if detail {
+		if err := detailFigures(ctx, q, s, base(), &f, person); err != nil {
+			return f, err
+		}
+	} else {
+		w := base()
+		rows, err := q.QueryContext(ctx, `SELECT r.sex, r.birth_ymd, COUNT(*) FROM census_residences r`+w.SQL()+
+			` GROUP BY r.sex, r.birth_ymd`, w.Args...)
+		if err != nil {
+			return f, err
+		}
+		for rows.Next() {
+			var sex string
+			var birth, n int
+			if err := rows.Scan(&sex, &birth, &n); err != nil {
+				rows.Close()
+				return f, err
+			}
+			person(sex, birth, n)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return f, err
+		}
 	}
 	if s.entities == nil || len(s.entities) > 1 {
 		w := base()
@@ -136,29 +146,32 @@ func figuresAt(ctx context.Context, q db.Queryer, s scope, at time.Time, detail 
 		}
 		f.Entities = sorted(list, false)
 	}
-	if !detail {
-		return f, nil
-	}
-	// the breakdowns by nationality, birthplace and dwelling come from one
-	// read of the residences, tallied here: one pass over the rows instead
-	// of a sorted GROUP BY per breakdown
-	w = base()
+	return f, nil
+}
+
+// detailFigures fills f with every breakdown of the residences that w
+// selects from one read of the covering index census_residences_entity_age
+// (no row of the table is read), tallied here; person hears each one's sex
+// and birth date.
+func detailFigures(ctx context.Context, q db.Queryer, s scope, w *db.Where, f *Figures, person func(sex string, birth, n int)) error {
 	nat, dwell := tally{}, tally{}
-	rows, err = q.QueryContext(ctx, `SELECT r.entity_id, r.sex, r.nationality, r.birth_province, r.birth_municipality, r.dwelling_id
-		FROM census_residences r`+w.SQL(), w.Args...)
+	rows, err := q.QueryContext(ctx, `SELECT r.entity_id, r.sex, r.birth_ymd, r.nationality, r.birth_province, r.birth_municipality,
+		r.dwelling_id FROM census_residences r`+w.SQL(), w.Args...)
 	if err != nil {
-		return f, err
+		return err
 	}
+	defer rows.Close()
 	var places [4]Labelled
 	for k, l := range []string{"En el mismo municipio", "En otro municipio de la provincia", "En otra provincia", "En el extranjero"} {
 		places[k].Code, places[k].Label = fmt.Sprint(k), l
 	}
 	for rows.Next() {
 		var entity, sex, nationality, province, municipality, dwelling string
-		if err := rows.Scan(&entity, &sex, &nationality, &province, &municipality, &dwelling); err != nil {
-			rows.Close()
-			return f, err
+		var birth int
+		if err := rows.Scan(&entity, &sex, &birth, &nationality, &province, &municipality, &dwelling); err != nil {
+			return err
 		}
+		person(sex, birth, 1)
 		one := Count{}
 		one.add(sex, 1)
 		nat.add(nationality, "", one)
@@ -174,9 +187,8 @@ func figuresAt(ctx context.Context, q db.Queryer, s scope, at time.Time, detail 
 		places[k].add(sex, 1)
 		dwell.add(dwelling, "", one)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
-		return f, err
+		return err
 	}
 	f.Nationality = nat.list()
 	for k := range f.Nationality {
@@ -184,12 +196,10 @@ func figuresAt(ctx context.Context, q db.Queryer, s scope, at time.Time, detail 
 	}
 	f.Nationality = sorted(f.Nationality, true)
 	f.BirthPlace = places[:]
-	if s.entities != nil && len(s.entities) == 1 {
-		if f.Nuclei, f.Sections, err = placeCounts(ctx, q, s.entities[0], dwell.list()); err != nil {
-			return f, err
-		}
+	if len(s.entities) == 1 {
+		f.Nuclei, f.Sections, err = placeCounts(ctx, q, s.entities[0], dwell.list())
 	}
-	return f, nil
+	return err
 }
 
 // placeCounts adds up by the núcleo and by the census section of each

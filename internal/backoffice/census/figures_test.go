@@ -132,3 +132,55 @@ func TestVerify(t *testing.T) {
 		apptest.Expect(t, call(keyID, secret, doc), http.StatusUnauthorized)
 	})
 }
+
+// TestFiguresFollowEveryChange: the cifras count an alta at once, a
+// cambio de domicilio moves nobody in or out, and a baja takes the person
+// away again (every breakdown adds up to the total each time).
+func TestFiguresFollowEveryChange(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		pl := env.EntityID(t, apptest.Dir3Plasencia)
+		c := env.Login(t, apptest.Plasencia)
+		total := func(want int) {
+			t.Helper()
+			f, err := census.EntityFigures(context.Background(), env.DB, pl, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			sums := map[string]int{}
+			for name, list := range map[string][]census.Labelled{"nacionalidad": f.Nationality, "nacimiento": f.BirthPlace,
+				"núcleo": f.Nuclei, "sección": f.Sections} {
+				for _, l := range list {
+					sums[name] += l.Total()
+				}
+			}
+			groups := 0
+			for _, g := range f.Groups {
+				groups += g.Total()
+			}
+			sums["edad"] = groups
+			if f.Total.Total() != want {
+				t.Fatalf("total %d, want %d", f.Total.Total(), want)
+			}
+			for name, n := range sums {
+				if n != want {
+					t.Fatalf("by %s %d, want %d", name, n, want)
+				}
+			}
+		}
+		active := env.Count(t, `SELECT COUNT(*) FROM census_inscriptions WHERE entity_id = $1 AND active`, pl)
+		total(active)
+		alta := altaForm(dwelling(t, env, pl, 4), "11223344B")
+		alta.Set("fecha", time.Now().AddDate(0, 0, -2).Format("02/01/2006"))
+		res := c.Post("/padron/altas", alta)
+		apptest.Expect(t, res, http.StatusSeeOther)
+		id := strings.TrimPrefix(res.Location, "/padron/habitantes/")
+		total(active + 1)
+		mv := url.Values{"personas": {id}, "vivienda": {dwelling(t, env, pl, 5)}, "fecha": {time.Now().AddDate(0, 0, -1).Format("02/01/2006")},
+			"justificante": {"escritura"}}
+		apptest.Expect(t, c.PostFiles(t, "/padron/habitantes/"+id+"/domicilio", mv, "justificante_fichero", pdfFile), http.StatusSeeOther)
+		total(active + 1)
+		apptest.Expect(t, c.Post("/padron/habitantes/"+id+"/baja", url.Values{"causa": {"BC"}, "fecha": {time.Now().Format("02/01/2006")},
+			"documento_acreditativo": {"Comunicación"}, "destino": {"06"}, "destino_municipio": {"015"}}), http.StatusSeeOther)
+		total(active)
+	})
+}
