@@ -104,7 +104,7 @@ func hasPadron(ctx context.Context, d *db.DB, entityID string) (bool, error) {
 // demoChunk is how many people LoadPopulation holds as rows before it
 // writes them: the memory of a load stays that of a few thousand people
 // whatever the size of the town.
-const demoChunk = 2000
+var demoChunk = 2000
 
 // LoadPopulation generates pop inhabitants of one municipality (INE code
 // ine, entity entityID) into its dwellings, with three years of variations
@@ -138,7 +138,7 @@ func LoadPopulation(ctx context.Context, d *db.DB, entityID, ine string, pop, fi
 		return 0, err
 	}
 	for _, n := range b.sheets {
-		b.firstSheet = max(b.firstSheet, n)
+		b.lastSheet = max(b.lastSheet, n)
 	}
 	written := 0
 	err = d.Tx(ctx, func(tx *sql.Tx) error {
@@ -224,7 +224,7 @@ type demoBatch struct {
 	sentBefore   time.Time
 	rng          *rand.Rand
 	number       int64
-	firstSheet   int64
+	lastSheet    int64
 	sheets       map[string]int64
 	sheetOrder   []string
 	parties      []parties.Party
@@ -238,7 +238,8 @@ type demoBatch struct {
 
 func (b *demoBatch) sheet(dwellingID string) {
 	if _, ok := b.sheets[dwellingID]; !ok {
-		b.sheets[dwellingID] = b.firstSheet + int64(len(b.sheetOrder)) + 1
+		b.lastSheet++ // numbers go on across the chunks of one town
+		b.sheets[dwellingID] = b.lastSheet
 		b.sheetOrder = append(b.sheetOrder, dwellingID)
 	}
 }

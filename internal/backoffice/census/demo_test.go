@@ -81,3 +81,27 @@ func FuzzCheckDocument(f *testing.F) {
 		}
 	})
 }
+
+// TestDemoTownOverSeveralChunks: a town larger than one chunk of the
+// streaming load gets its hojas padronales numbered on across the chunks
+// (a number repeated would break census_sheets' unique number).
+func TestDemoTownOverSeveralChunks(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		opts := smallDemo(t, d)
+		defer census.SetDemoChunk(40)()
+		var entityID string
+		if err := d.QueryRow(`SELECT id FROM entities WHERE kind = 'ayuntamiento' AND ine_code = '10148'`).Scan(&entityID); err != nil {
+			t.Fatal(err)
+		}
+		n, err := census.LoadPopulation(ctx, d, entityID, "10148", 300, 0, opts.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sheets, numbers int
+		d.QueryRow(`SELECT COUNT(*), COUNT(DISTINCT number) FROM census_sheets WHERE entity_id = $1`, entityID).Scan(&sheets, &numbers)
+		if n < 300 || sheets == 0 || sheets != numbers {
+			t.Fatalf("%d inscriptions written; %d hojas with %d distinct numbers", n, sheets, numbers)
+		}
+	})
+}

@@ -15,6 +15,14 @@ func SetTokenCap(n int) (restore func()) {
 	return func() { tokenCap = old }
 }
 
+// SetDemoChunk sets how many people the demo load writes at a time and
+// returns the function that restores it.
+func SetDemoChunk(n int) (restore func()) {
+	old := demoChunk
+	demoChunk = n
+	return func() { demoChunk = old }
+}
+
 // ListPlan is SQLite's plan for the list query of a search without
 // words (the path a first-surname search takes).
 func ListPlan(ctx context.Context, d *db.DB, entityID string, f Filter) (string, error) {
