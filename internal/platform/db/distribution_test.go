@@ -18,7 +18,7 @@ var referenceTables = []string{
 	"services", "service_conditions", "service_eligibility", "service_roles",
 	"oidc_clients", "oidc_keys", "helpdesk_counters", "helpdesk_sla", "helpdesk_team", "helpdesk_solutions",
 	"eoffice_saml_assertions", "eoffice_saml_keys", "portal_notices", "portal_secrets", "signflow_local_ca",
-	"schema_migrations",
+	"schema_migrations", "demo_loads",
 }
 
 // globallyKeyed tables carry entity_id but are found by a key of their own
