@@ -19,9 +19,15 @@ after(async () => {
   await browser?.close();
 });
 
-/** Whether the demo data are all in, as /readyz/demo says. */
+/**
+ * Whether the demo data are all in, as /readyz/demo says (200: loaded, 503:
+ * loading); a load that stopped (500) fails the test, as the other tests
+ * would miss its data.
+ */
 async function loaded() {
-  return (await fetch(`${BASE_URL}/readyz/demo`)).status === 200;
+  const res = await fetch(`${BASE_URL}/readyz/demo`);
+  assert.notEqual(res.status, 500, `la carga de los datos de demostración se ha detenido: ${await res.text()}`);
+  return res.status === 200;
 }
 
 /** The main text of the page, whitespace folded. */

@@ -210,6 +210,10 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		w.Write([]byte("ok\n"))
 	})
 	rt.Mux.HandleFunc("GET /readyz/demo", func(w http.ResponseWriter, r *http.Request) {
+		if _, stopped := k.DemoLoad.Stopped(); stopped {
+			http.Error(w, "la carga de los datos de demostración se ha detenido antes de terminar", http.StatusInternalServerError)
+			return
+		}
 		if !k.DemoLoad.Complete() {
 			http.Error(w, "cargando los datos de demostración", http.StatusServiceUnavailable)
 			return

@@ -126,6 +126,13 @@ func TestDemoLoadResumesAfterAFailure(t *testing.T) {
 		if res := cc.Get("/soporte"); strings.Contains(res.Body, loadingModule) {
 			t.Error("a load that stopped still shows its module as loading")
 		}
+		home := cc.Get("/")
+		apptest.Expect(t, home, http.StatusOK, "La carga de los datos de demostración se ha detenido antes de terminar")
+		if strings.Contains(home.Body, "Cargando los datos") || strings.Contains(home.Body, "/trabajos/"+jobID) {
+			t.Error("the home of an entity's administrator tells a stopped load as running, or links to its job")
+		}
+		apptest.Expect(t, env.Login(t, apptest.DipAdmin).Get("/"), http.StatusOK, `href="/trabajos/`+jobID+`"`)
+		apptest.Expect(t, env.Anonymous(t).Get("/readyz/demo"), http.StatusInternalServerError, "se ha detenido")
 		if n := env.Count(t, `SELECT COUNT(*) FROM demo_loads WHERE part = 'prueba'`); n != 0 {
 			t.Fatalf("a failed part is recorded as loaded")
 		}

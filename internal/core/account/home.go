@@ -19,7 +19,9 @@ type homeData struct {
 	// DemoLoad is how the demo data's background load goes (nil when
 	// nothing loads), and JobHref the page of its job for who may open it.
 	DemoLoad *kit.DemoLoadState
-	JobHref  string
+	// DemoStopped says that the load ended before all was in.
+	DemoStopped bool
+	JobHref     string
 }
 
 func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
@@ -68,19 +70,25 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 	return m.kit.Page(w, r, "account/home", &web.Page{Title: "Inicio", Data: d})
 }
 
-// demoLoad fills the progress of the demo data's load, while it runs.
+// demoLoad fills the progress of the demo data's load while it runs, or
+// says that it stopped before the end.
 func (m *Module) demoLoad(ctx context.Context, a *auth.Actor, d *homeData) error {
 	st, loading := m.kit.DemoLoad.State()
-	if !loading {
+	jobID, stopped := m.kit.DemoLoad.Stopped()
+	switch {
+	case loading:
+		d.DemoLoad, jobID = &st, st.JobID
+	case stopped:
+		d.DemoStopped = true
+	default:
 		return nil
 	}
-	d.DemoLoad = &st
-	if st.JobID == "" || m.MayReadJob == nil {
+	if jobID == "" || m.MayReadJob == nil {
 		return nil
 	}
-	ok, err := m.MayReadJob(ctx, a, st.JobID)
+	ok, err := m.MayReadJob(ctx, a, jobID)
 	if ok {
-		d.JobHref = "/trabajos/" + st.JobID
+		d.JobHref = "/trabajos/" + jobID
 	}
 	return err
 }

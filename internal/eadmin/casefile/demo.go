@@ -123,9 +123,19 @@ func demoEntity(ctx context.Context, d *db.DB, entityID string, now time.Time, r
 		for i := range seeds {
 			seeds[i].Procedure = byCode[seeds[i].Procedure.Code]
 		}
-		return Generate(ctx, tx, d.Engine, entityID, seeds, now, r)
+		// In chunks, numbered on from the last: the memory of a load stays
+		// that of a few thousand expedientes whatever the size of the town.
+		for lo := 0; lo < len(seeds); lo += demoChunk {
+			if err := Generate(ctx, tx, d.Engine, entityID, seeds[lo:min(lo+demoChunk, len(seeds))], now, r); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
+
+// demoChunk is how many expedientes the demo generates and writes at once.
+const demoChunk = 2000
 
 // demoLeftOut are the models the demo entities have not adopted, so the
 // catalogue page shows some to adopt.

@@ -104,17 +104,7 @@ func (l *DemoLoad) State() (DemoLoadState, bool) {
 	return s, true
 }
 
-func (l *DemoLoad) loadingLocked() bool {
-	if l.ended {
-		return false
-	}
-	for _, ok := range l.loaded {
-		if !ok {
-			return true
-		}
-	}
-	return false
-}
+func (l *DemoLoad) loadingLocked() bool { return !l.ended && !l.completeLocked() }
 
 // Complete reports whether every part is loaded (true when no load runs,
 // false for a load that stopped before the end).
@@ -124,12 +114,27 @@ func (l *DemoLoad) Complete() bool {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	return l.completeLocked()
+}
+
+func (l *DemoLoad) completeLocked() bool {
 	for _, ok := range l.loaded {
 		if !ok {
 			return false
 		}
 	}
 	return true
+}
+
+// Stopped reports whether the load ended before every part was in (a
+// failure or a stop), and the job that ran it.
+func (l *DemoLoad) Stopped() (jobID string, stopped bool) {
+	if l == nil {
+		return "", false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.jobID, l.ended && !l.completeLocked()
 }
 
 // Loading reports whether path is a page of a module whose demo data have
