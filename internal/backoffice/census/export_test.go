@@ -27,7 +27,7 @@ func SetDemoChunk(n int) (restore func()) {
 // words (the path a first-surname search takes).
 func ListPlan(ctx context.Context, d *db.DB, entityID string, f Filter) (string, error) {
 	w := searchWhere(entityID, f, wordPlan{})
-	rows, err := d.QueryContext(ctx, `EXPLAIN QUERY PLAN SELECT `+inscriptionCols+` FROM census_inscriptions i`+w.SQL()+
+	rows, err := d.QueryContext(ctx, `EXPLAIN QUERY PLAN SELECT i.id FROM census_inscriptions i`+w.SQL()+
 		` ORDER BY `+sortSQL[""]+` LIMIT 50`, w.Args...)
 	if err != nil {
 		return "", err

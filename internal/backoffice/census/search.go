@@ -3,7 +3,8 @@ package census
 import (
 	"cmp"
 	"context"
-	"maps"
+	"database/sql"
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -116,9 +117,57 @@ func search(ctx context.Context, d *db.DB, entityID string, f Filter) ([]Inscrip
 	if !ok {
 		order = sortSQL[""]
 	}
-	list, err := db.Collect(ctx, d, scanInscription, `SELECT `+inscriptionCols+` FROM census_inscriptions i`+w.SQL()+
+	ids, err := db.Collect(ctx, d, scanID, `SELECT i.id FROM census_inscriptions i`+w.SQL()+
 		` ORDER BY `+order+` LIMIT `+w.Arg(f.Limit)+` OFFSET `+w.Arg(f.Offset), w.Args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	list, err := pageRows(ctx, d, entityID, ids)
 	return list, total, err
+}
+
+func scanID(s db.Scanner) (string, error) {
+	var id string
+	return id, s.Scan(&id)
+}
+
+// listCols are the columns of an inscription that a list shows; the
+// covering index census_inscriptions_listing holds them all.
+const listCols = `i.entity_id, i.id, i.dwelling_id, i.active, i.name, i.surname1, i.surname2, i.doc_type, i.doc_number,
+	i.birth_date, i.registered_on, i.left_on`
+
+func scanListed(s db.Scanner) (Inscription, error) {
+	var i Inscription
+	var left sql.NullTime
+	err := s.Scan(&i.EntityID, &i.ID, &i.DwellingID, &i.Active, &i.Name, &i.Surname1, &i.Surname2, &i.DocType, &i.DocNumber,
+		&i.BirthDate, &i.RegisteredOn, &left)
+	i.BirthDate, i.RegisteredOn, i.LeftOn = i.BirthDate.UTC(), i.RegisteredOn.UTC(), nullTime(left)
+	return i, err
+}
+
+// pageRows returns the inscriptions ids of entityID, in that order, with
+// the fields a list shows, from one read of the covering index
+// census_inscriptions_listing (no row of the table is read).
+func pageRows(ctx context.Context, q db.Queryer, entityID string, ids []string) ([]Inscription, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	w := &db.Where{}
+	w.Add("i.entity_id = ?", entityID)
+	w.In("i.id", ids)
+	rows, err := db.Collect(ctx, q, scanListed, `SELECT `+listCols+` FROM census_inscriptions i`+w.SQL(), w.Args...)
+	if err != nil {
+		return nil, fmt.Errorf("padrón: leer %d inscripciones de una lista: %w", len(ids), err)
+	}
+	pos := make(map[string]int, len(ids))
+	for k, id := range ids {
+		pos[id] = k
+	}
+	page := make([]Inscription, len(ids))
+	for _, i := range rows {
+		page[pos[i.ID]] = i
+	}
+	return page, nil
 }
 
 // listed is a candidate as the listing index holds it: its id and the
@@ -141,7 +190,7 @@ var listOrders = map[string]struct {
 
 // searchCandidates serves a search whose words gave a short candidate
 // list (in w): one read of the listing index filters, counts and orders
-// them, and only the page's rows are read from the table.
+// them, and the page's rows come from the same index (pageRows).
 func searchCandidates(ctx context.Context, q db.Queryer, entityID string, f Filter, w *db.Where) ([]Inscription, int, error) {
 	order, ok := listOrders[f.Sort]
 	if !ok {
@@ -162,26 +211,16 @@ func searchCandidates(ctx context.Context, q db.Queryer, entityID string, f Filt
 		return c
 	})
 	from, to := min(f.Offset, len(all)), min(f.Offset+f.Limit, len(all))
-	pos := map[string]int{}
-	for k, l := range all[from:to] {
-		pos[l.id] = k
+	ids := make([]string, 0, to-from)
+	for _, l := range all[from:to] {
+		ids = append(ids, l.id)
 	}
-	if len(pos) == 0 {
-		return nil, min(len(all), MaxCount+1), nil
-	}
-	r := &db.Where{}
-	r.Add("i.entity_id = ?", entityID)
-	r.In("i.id", slices.Collect(maps.Keys(pos)))
-	rows, err := db.Collect(ctx, q, scanInscription, `SELECT `+inscriptionCols+` FROM census_inscriptions i`+r.SQL(), r.Args...)
-	page := make([]Inscription, len(rows))
-	for _, i := range rows {
-		page[pos[i.ID]] = i
-	}
+	page, err := pageRows(ctx, q, entityID, ids)
 	return page, min(len(all), MaxCount+1), err
 }
 
-// Search returns a page of the inscriptions of entityID matching f and how
-// many match. It checks no permission and logs nothing: callers do.
+// Search returns a page of the inscriptions of entityID matching f, with
+// the fields a list shows, and how many match. It checks no permission and logs nothing: callers do.
 func Search(ctx context.Context, d *db.DB, entityID string, f Filter) ([]Inscription, int, error) {
 	return search(ctx, d, entityID, f)
 }
