@@ -34,6 +34,10 @@ func NewHashQueue(workers, waiting int) *HashQueue {
 // second and a half of work per worker).
 var Logins = NewHashQueue(runtime.GOMAXPROCS(0)-1, 32)
 
+// backgroundNice is the niceness of the threads that compute argon2id
+// (on Linux).
+const backgroundNice = 10
+
 // RetryAfter is how long a refused request is told to wait before trying
 // again (the Retry-After header).
 const RetryAfter = 5 * time.Second
@@ -42,7 +46,8 @@ const RetryAfter = 5 * time.Second
 // whose page says to try again shortly (see SetRetryAfter).
 var ErrBusy = errs.New(errs.Unavailable, "Hay muchos inicios de sesión a la vez; vuelva a intentarlo en unos segundos.")
 
-// Do runs fn when its turn comes; it returns ErrBusy at once when the
+// Do runs fn when its turn comes, on a thread of lower priority than
+// those serving pages (see background); it returns ErrBusy at once when the
 // queue is full, or ctx's error when the request is abandoned while
 // waiting.
 func (q *HashQueue) Do(ctx context.Context, fn func()) error {
@@ -58,7 +63,7 @@ func (q *HashQueue) Do(ctx context.Context, fn func()) error {
 		return ctx.Err()
 	}
 	defer func() { <-q.running }()
-	fn()
+	background(fn)
 	return nil
 }
 

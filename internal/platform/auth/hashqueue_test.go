@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http/httptest"
+	"runtime"
 	"testing"
 	"time"
 
@@ -96,4 +97,21 @@ func TestHashQueueLeavesACoreForPages(t *testing.T) {
 	if cap(Logins.running) < 1 || cap(Logins.admitted) <= cap(Logins.running) {
 		t.Fatalf("Logins: %d running, %d admitted", cap(Logins.running), cap(Logins.admitted))
 	}
+}
+
+func TestBackgroundRunsAtLowerPriorityAndKeepsPanics(t *testing.T) {
+	var nice int
+	background(func() { nice = threadNice(t) })
+	if want := backgroundNice; runtime.GOOS == "linux" && nice != want {
+		t.Fatalf("argon2id thread at nice %d, want %d", nice, want)
+	}
+	if mine := threadNice(t); runtime.GOOS == "linux" && mine == backgroundNice {
+		t.Fatal("the caller's thread was lowered too")
+	}
+	defer func() {
+		if r := recover(); r != "roto" {
+			t.Fatalf("recovered %v, want the panic of fn", r)
+		}
+	}()
+	background(func() { panic("roto") })
 }
