@@ -136,19 +136,81 @@ func (m *Module) listEntries(ctx context.Context, x reach, f Filter, size int) (
 // exportChunk is how many asientos eachEntry reads per query.
 const exportChunk = 5000
 
+// exportSelect reads an asiento's list columns and its unit's id alone:
+// eachEntry adds the unit's name, the cancellation and the unit where it
+// waits from what exportFacts read once per export, instead of four index
+// searches per asiento (the cost of listSelect on a whole book).
+const exportSelect = `SELECT e.id, e.book, e.seq, e.number, e.registered_at, e.means, e.source, e.subject, e.summary,
+	e.doc_type, e.origin_dir3, e.origin_name, e.dest_dir3, e.dest_name, e.first_party, e.receipt_csv, COALESCE(e.unit_id, '')
+	FROM registry_entries e`
+
+// exportFacts are the entity's unit names, cancelled asientos and the
+// unit where each pending asiento waits (at most one step is open).
+type exportFacts struct {
+	units, pending map[string]string
+	cancelled      map[string]bool
+}
+
+func readExportFacts(ctx context.Context, q db.Queryer, entityID string) (*exportFacts, error) {
+	pairs := func(query string) (map[string]string, error) {
+		rows, err := db.Collect(ctx, q, func(sc db.Scanner) (p [2]string, err error) {
+			err = sc.Scan(&p[0], &p[1])
+			return p, err
+		}, query, entityID)
+		out := make(map[string]string, len(rows))
+		for _, p := range rows {
+			out[p[0]] = p[1]
+		}
+		return out, err
+	}
+	f := &exportFacts{cancelled: map[string]bool{}}
+	var err error
+	if f.units, err = pairs(`SELECT id, name FROM registry_units WHERE entity_id = $1`); err != nil {
+		return nil, err
+	}
+	if f.pending, err = pairs(`SELECT entry_id, unit_id FROM registry_distributions
+		WHERE entity_id = $1 AND state = 'pendiente'`); err != nil {
+		return nil, err
+	}
+	cancelled, err := pairs(`SELECT entry_id, kind FROM registry_annotations WHERE entity_id = $1 AND kind = 'anulacion'`)
+	for id := range cancelled {
+		f.cancelled[id] = true
+	}
+	return f, err
+}
+
+// row completes an asiento read by exportSelect.
+func (f *exportFacts) row(sc db.Scanner) (listRow, error) {
+	var r listRow
+	var unitID string
+	e := &r.entryRow
+	err := sc.Scan(&e.ID, &e.Book, &e.Seq, &e.Number, &e.RegisteredAt, &e.Means, &e.Source, &e.Subject, &e.Summary,
+		&e.DocType, &e.OriginDIR3, &e.OriginName, &e.DestDIR3, &e.DestName, &e.FirstParty, &e.ReceiptCSV, &unitID)
+	e.RegisteredAt = e.RegisteredAt.UTC()
+	r.UnitName, r.Cancelled = f.units[unitID], f.cancelled[e.ID]
+	if pending, ok := f.pending[e.ID]; ok {
+		r.Pending = f.units[pending]
+	}
+	return r, err
+}
+
 // eachEntry calls fn with every asiento of the filter, oldest first. It
 // reads them exportChunk at a time, each chunk starting after the last one
 // read (registered_at, book and seq identify an asiento and are its order):
 // memory holds one chunk, and the connection goes back to the pool between
 // chunks however slowly the download is read.
 func (m *Module) eachEntry(ctx context.Context, x reach, f Filter, fn func(listRow) error) error {
+	facts, err := readExportFacts(ctx, m.kit.DB, x.entityID)
+	if err != nil {
+		return fmt.Errorf("registro: leer unidades y anotaciones para exportar: %w", err)
+	}
 	var last *listRow
 	for {
 		w := f.where(x)
 		if last != nil {
 			w.Add("(e.registered_at, e.book, e.seq) > (?, ?, ?)", last.RegisteredAt, last.Book, last.Seq)
 		}
-		rows, err := db.Collect(ctx, m.kit.DB, scanListRow, listSelect+w.SQL()+
+		rows, err := db.Collect(ctx, m.kit.DB, facts.row, exportSelect+w.SQL()+
 			" ORDER BY e.registered_at, e.book, e.seq LIMIT "+itoa(exportChunk), w.Args...)
 		if err != nil {
 			return fmt.Errorf("registro: leer asientos para exportar: %w", err)

@@ -161,3 +161,42 @@ func TestBookExportAndUnitLists(t *testing.T) {
 		}
 	})
 }
+
+// TestExportShowsUnitsAndStates: the export says, for each asiento, its
+// unit, the unit where it waits and whether it is cancelled, as its page
+// does; and another entity's export has none of them.
+func TestExportShowsUnitsAndStates(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		cc := env.Login(t, apptest.Caceres)
+		unit := createUnit(t, cc, "Estadística")
+		waiting := idFrom(t, postEntry(t, cc, entryForm(unit)))
+		cancelled := idFrom(t, postEntry(t, cc, entryForm("")))
+		apptest.Expect(t, cc.Post("/registro/asientos/"+cancelled+"/anotaciones",
+			url.Values{"tipo": {"anulacion"}, "texto": {"Duplicado."}}), http.StatusSeeOther)
+		number := func(id string) string {
+			return env.String(t, `SELECT number FROM registry_entries WHERE id = $1`, id)
+		}
+		rows := map[string][]string{}
+		res := cc.Get("/registro/exportar?formato=csv")
+		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(res.Body, "\ufeff")))
+		r.Comma = ';'
+		recs, err := r.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rec := range recs[1:] {
+			rows[rec[0]] = rec
+		}
+		// Columns: … 11 Unidad, 12 Pendiente en, 13 Anulado.
+		if w := rows[number(waiting)]; len(w) < 14 || w[11] != "Estadística" || w[12] != "Estadística" || w[13] != "No" {
+			t.Errorf("the asiento waiting at the unit exports %q", w)
+		}
+		if c := rows[number(cancelled)]; len(c) < 14 || c[11] != "" || c[12] != "" || c[13] != "Sí" {
+			t.Errorf("the cancelled asiento exports %q", c)
+		}
+		other := env.Login(t, apptest.Plasencia).Get("/registro/exportar?formato=csv")
+		if other.Status != http.StatusOK || contains(other.Body, number(waiting)) || contains(other.Body, "Estadística") {
+			t.Errorf("another entity's export: %d %.300s", other.Status, other.Body)
+		}
+	})
+}
