@@ -117,16 +117,37 @@ func (f Filter) order() string {
 	return " ORDER BY e.registered_at DESC, e.book DESC, e.seq DESC"
 }
 
+// countQuery counts the asientos of the filter within reach.
+func (f Filter) countQuery(x reach) (string, []any) {
+	w := f.where(x)
+	return `SELECT COUNT(*) FROM registry_entries e` + w.SQL(), w.Args
+}
+
+// pageQuery reads a page of the filter's asientos (size per page).
+func (f Filter) pageQuery(x reach, size int) (string, []any) {
+	w := f.where(x)
+	return listSelect + w.SQL() + f.order() + " LIMIT " + itoa(size) + " OFFSET " + itoa((max(f.Page, 1)-1)*size), w.Args
+}
+
+// chunkQuery reads the export's next chunk: the asientos after last (none:
+// from the first), oldest first.
+func (f Filter) chunkQuery(x reach, last *listRow) (string, []any) {
+	w := f.where(x)
+	if last != nil {
+		w.Add("(e.registered_at, e.book, e.seq) > (?, ?, ?)", last.RegisteredAt, last.Book, last.Seq)
+	}
+	return exportSelect + w.SQL() + " ORDER BY e.registered_at, e.book, e.seq LIMIT " + itoa(exportChunk), w.Args
+}
+
 // listEntries returns a page of asientos (size per page) and the total.
 func (m *Module) listEntries(ctx context.Context, x reach, f Filter, size int) ([]listRow, int, error) {
-	w := f.where(x)
 	var total int
-	if err := m.kit.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM registry_entries e`+w.SQL(), w.Args...).Scan(&total); err != nil {
+	query, args := f.countQuery(x)
+	if err := m.kit.DB.QueryRowContext(ctx, query, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("registro: contar asientos: %w", err)
 	}
-	page := max(f.Page, 1)
-	rows, err := db.Collect(ctx, m.kit.DB, scanListRow, listSelect+w.SQL()+f.order()+
-		" LIMIT "+itoa(size)+" OFFSET "+itoa((page-1)*size), w.Args...)
+	query, args = f.pageQuery(x, size)
+	rows, err := db.Collect(ctx, m.kit.DB, scanListRow, query, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("registro: listar asientos: %w", err)
 	}
@@ -206,12 +227,8 @@ func (m *Module) eachEntry(ctx context.Context, x reach, f Filter, fn func(listR
 	}
 	var last *listRow
 	for {
-		w := f.where(x)
-		if last != nil {
-			w.Add("(e.registered_at, e.book, e.seq) > (?, ?, ?)", last.RegisteredAt, last.Book, last.Seq)
-		}
-		rows, err := db.Collect(ctx, m.kit.DB, facts.row, exportSelect+w.SQL()+
-			" ORDER BY e.registered_at, e.book, e.seq LIMIT "+itoa(exportChunk), w.Args...)
+		query, args := f.chunkQuery(x, last)
+		rows, err := db.Collect(ctx, m.kit.DB, facts.row, query, args...)
 		if err != nil {
 			return fmt.Errorf("registro: leer asientos para exportar: %w", err)
 		}
