@@ -279,7 +279,7 @@ func validProvince(code string) bool {
 // searchText is the folded text a name search looks into: name, surnames
 // and document, in any order.
 func searchText(d PersonData) string {
-	return strings.Join(tokens(d), " ")
+	return strings.Join(words(d), " ")
 }
 
 // sortKey orders people as a Spanish list does: by first surname, second

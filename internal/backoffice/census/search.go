@@ -290,20 +290,26 @@ func plan(ctx context.Context, d *db.DB, entityID, text string) (wordPlan, error
 }
 
 // tokenIDs returns the inscriptions with a token that begins with word, or
-// ok false when there are more than tokenCap such tokens. The database
-// joins the ids into one string: one value crosses to Go instead of a row
-// per token, which is most of the cost of a common word.
+// ok false when there are more than tokenCap such tokens. A word with
+// digits is the beginning of a document: it is read from the index
+// census_inscriptions_doc instead. The database joins the ids into one
+// string: one value crosses to Go instead of a row per token, which is most
+// of the cost of a common word.
 func tokenIDs(ctx context.Context, d *db.DB, entityID, word string) (ids []string, ok bool, err error) {
+	from, col, key := "census_search s", "s.token", "s.inscription_id"
+	if hasDigit(word) {
+		from, col, key, word = "census_inscriptions s", "s.doc_number", "s.id", strings.ToUpper(word)
+	}
 	w := &db.Where{}
 	w.Add("s.entity_id = ?", entityID)
-	prefixRange(w, "s.token", word)
+	prefixRange(w, col, word)
 	agg := "group_concat(x.inscription_id, ',')"
 	if d.Engine == db.Postgres {
 		agg = "string_agg(x.inscription_id, ',')"
 	}
 	var n int
 	var joined string
-	if err := d.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(`+agg+`, '') FROM (SELECT s.inscription_id FROM census_search s`+
+	if err := d.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(`+agg+`, '') FROM (SELECT `+key+` AS inscription_id FROM `+from+
 		w.SQL()+` LIMIT `+strconv.Itoa(tokenCap+1)+`) x`, w.Args...).Scan(&n, &joined); err != nil || n > tokenCap {
 		return nil, false, err
 	}

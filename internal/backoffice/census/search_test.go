@@ -67,3 +67,28 @@ func TestSearchByFirstSurname(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchByDocumentWithoutTokens: a document is not a search token (it
+// is read from the document index), yet the search box finds the person
+// by the whole document or by its beginning, and not in another town.
+func TestSearchByDocumentWithoutTokens(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		pl := env.EntityID(t, apptest.Dir3Plasencia)
+		c := env.Login(t, apptest.Plasencia)
+		res := c.Post("/padron/altas", altaForm(dwelling(t, env, pl, 6), "55667788Z"))
+		apptest.Expect(t, res, http.StatusSeeOther)
+		id := strings.TrimPrefix(res.Location, "/padron/habitantes/")
+		if n := env.Count(t, `SELECT COUNT(*) FROM census_search WHERE inscription_id = $1`, id); n != 5 {
+			t.Fatalf("%d tokens, want the 5 words of her name", n)
+		}
+		for _, q := range []string{"55667788Z", "55667788z", "556677", "nunez 5566"} {
+			apptest.Expect(t, c.Get("/padron?"+url.Values{"q": {q}}.Encode()), http.StatusOK, "/padron/habitantes/"+id)
+		}
+		if res := c.Get("/padron?q=55667789"); strings.Contains(res.Body, "/padron/habitantes/"+id) {
+			t.Fatal("another document finds her")
+		}
+		if res := env.Login(t, apptest.Abadia).Get("/padron?q=55667788Z"); strings.Contains(res.Body, "/padron/habitantes/"+id) {
+			t.Fatal("Abadía finds Plasencia's inhabitant by her document")
+		}
+	})
+}

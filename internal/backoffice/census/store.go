@@ -132,8 +132,25 @@ func updateInscription(ctx context.Context, q db.Queryer, i Inscription) error {
 	return writeTokens(ctx, q, i)
 }
 
-// tokens are the search words of an inscription.
+// tokens are the words of an inscription kept in census_search: those of
+// its name and surnames. The document, a word with digits, is found through
+// the index census_inscriptions_doc instead (see tokenIDs), which the
+// padrón keeps anyway.
 func tokens(d PersonData) []string {
+	var out []string
+	for _, w := range words(d) {
+		if !hasDigit(w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func hasDigit(w string) bool { return strings.ContainsAny(w, "0123456789") }
+
+// words are the search words of an inscription (its search_text): the
+// folded words of its name, surnames and document.
+func words(d PersonData) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, w := range strings.FieldsFunc(refdata.Fold(d.Name+" "+d.Surname1+" "+d.Surname2+" "+d.DocNumber), isSeparator) {
