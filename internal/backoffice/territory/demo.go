@@ -42,7 +42,9 @@ type demoELM struct{ EntityID, Name string }
 // software it uses) or, in the small demo, for the four sample
 // municipalities of SampleDIR3 (about 150 dwellings each). Municipalities
 // that already have núcleos are left as they are, so it is idempotent.
-// Everything is written in one transaction with one audit record.
+// Everything is written in one transaction with one audit record, one
+// municipality after another (memory holds one town's rows); opts.Report
+// hears the municipalities done.
 func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	munis, err := demoTargets(ctx, d, opts.Full)
 	if err != nil || len(munis) == 0 {
@@ -50,18 +52,24 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	}
 	start := time.Now()
 	g := &generator{now: time.Date(2015, 1, 1, 8, 0, 0, 0, time.UTC), full: opts.Full}
-	for _, m := range munis {
-		g.muni(m)
-	}
+	total := map[string]int{}
 	err = d.Tx(ctx, func(tx *sql.Tx) error {
-		if err := g.write(ctx, tx, d.Engine); err != nil {
-			return fmt.Errorf("callejero de demostración: %w", err)
+		for k, m := range munis {
+			g.muni(m)
+			if err := g.write(ctx, tx, d.Engine); err != nil {
+				return fmt.Errorf("callejero de demostración de %s: %w", m.INECode, err)
+			}
+			for what, n := range g.counts() {
+				total[what] += n
+			}
+			g.reset()
+			opts.Report(int64(k+1), int64(len(munis)))
 		}
 		return audit.Append(ctx, d.Engine, tx, audit.Event{ActorID: "sistema", ActorName: "Carga de datos de demostración",
-			Action: "callejero.demo", ObjectType: "callejero", ObjectID: "demo", After: g.counts()})
+			Action: "callejero.demo", ObjectType: "callejero", ObjectID: "demo", After: total})
 	})
-	lastDemo = DemoStats{Municipalities: len(munis), Streets: len(g.streets), Addresses: len(g.portals),
-		Dwellings: len(g.dwellings), Took: time.Since(start)}
+	lastDemo = DemoStats{Municipalities: len(munis), Streets: total["vias"], Addresses: total["portales"],
+		Dwellings: total["viviendas"], Took: time.Since(start)}
 	return err
 }
 
@@ -380,6 +388,12 @@ func (g *generator) street(rng *rand.Rand, st Street, pop int64, want int, n Nuc
 func (g *generator) counts() map[string]int {
 	return map[string]int{"nucleos": len(g.nuclei), "secciones": len(g.sections), "vias": len(g.streets),
 		"portales": len(g.portals), "viviendas": len(g.dwellings)}
+}
+
+// reset forgets the rows written, keeping their room for the next town.
+func (g *generator) reset() {
+	g.nuclei, g.sections, g.streets, g.names = g.nuclei[:0], g.sections[:0], g.streets[:0], g.names[:0]
+	g.streetSec, g.portals, g.dwellings = g.streetSec[:0], g.portals[:0], g.dwellings[:0]
 }
 
 // write inserts every generated row inside tx.
