@@ -53,7 +53,8 @@ func versions() ([]string, error) {
 
 // Migrate applies, in name order, every embedded migration not yet recorded
 // in schema_migrations. Each file runs in its own transaction. The same files
-// serve SQLite and PostgreSQL: they use only portable DDL. Versions recorded
+// serve SQLite and PostgreSQL: they use only portable DDL, and CREATE SEARCH
+// INDEX (see SearchIndex), which becomes each engine's full-text index. Versions recorded
 // under a migration's old name (renamed) are first rewritten to its new one.
 func (d *DB) Migrate(ctx context.Context) error {
 	if _, err := d.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -77,9 +78,11 @@ func (d *DB) Migrate(ctx context.Context) error {
 			return fmt.Errorf("migración %s: %w", version, err)
 		}
 		err = d.Tx(ctx, func(tx *sql.Tx) error {
-			for _, stmt := range splitStatements(string(body)) {
-				if _, err := tx.ExecContext(ctx, stmt); err != nil {
-					return fmt.Errorf("%s: %w\n%s", version, err, stmt)
+			for _, written := range splitStatements(string(body)) {
+				for _, stmt := range expandStatement(d.Engine, written) {
+					if _, err := tx.ExecContext(ctx, stmt); err != nil {
+						return fmt.Errorf("%s: %w\n%s", version, err, stmt)
+					}
 				}
 			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`,
