@@ -12,6 +12,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"concejo/internal/backoffice/territory"
@@ -117,13 +118,13 @@ type Query struct {
 }
 
 // Find returns the parties of entityID (not merged) matching q, by surname
-// and name.
-func Find(ctx context.Context, dbq db.Queryer, entityID string, q Query) ([]Party, error) {
+// and name; engine is the database's (the search differs per engine).
+func Find(ctx context.Context, dbq db.Queryer, engine db.Engine, entityID string, q Query) ([]Party, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 50
 	}
-	list, _, err := listParties(ctx, dbq, entityID, Filter{Words: searchWords(q.Text), Kind: q.Kind}, limit, 0)
+	list, _, err := listParties(ctx, dbq, engine, entityID, Filter{Words: searchWords(q.Text), Kind: q.Kind}, limit, 0)
 	return list, err
 }
 
@@ -182,8 +183,19 @@ func overlay(old, p Party) Party {
 // inside tx, filling search_text and sort_name; ids and timestamps must be
 // set. It skips Check: run it first on data from outside. On SQLite it
 // uses one prepared statement per row, on PostgreSQL multi-row INSERTs.
+// The possible duplicates of their entities are compared again later, all
+// at once (checkDuplicates), not row by row.
 func InsertMany(ctx context.Context, tx *sql.Tx, engine db.Engine, list []Party) error {
-	return db.InsertRows(ctx, tx, engine, "parties", insertCols, len(list), func(i int) []any { return values(list[i]) })
+	if err := db.InsertRows(ctx, tx, engine, "parties", insertCols, len(list), func(i int) []any { return values(list[i]) }); err != nil {
+		return err
+	}
+	var entities []string
+	for _, p := range list {
+		if !slices.Contains(entities, p.EntityID) {
+			entities = append(entities, p.EntityID)
+		}
+	}
+	return uncheckDuplicates(ctx, tx, entities)
 }
 
 // Similar returns the parties of entityID (not merged, other than p itself)

@@ -96,7 +96,7 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f, text := parseFilter(r.URL.Query())
-	rows, total, err := listParties(r.Context(), m.kit.DB, acc.EntityID, f, PageSize, (f.Page-1)*PageSize)
+	rows, total, err := listParties(r.Context(), m.kit.DB, m.kit.DB.Engine, acc.EntityID, f, PageSize, (f.Page-1)*PageSize)
 	if err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ func (m *Module) listCSV(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f, _ := parseFilter(r.URL.Query())
-	rows, _, err := listParties(r.Context(), m.kit.DB, acc.EntityID, f, 0, 0)
+	rows, _, err := listParties(r.Context(), m.kit.DB, m.kit.DB.Engine, acc.EntityID, f, 0, 0)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package parties
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -75,10 +76,23 @@ func (p Party) KindLabel() string {
 // Merged reports whether the party was merged into another.
 func (p Party) Merged() bool { return p.MergedInto != "" }
 
-// SearchText is the folded name, surnames and document, as stored in search_text.
+// SearchText is the folded name, surnames and document, as stored in
+// search_text. The parts of a name that punctuation joins are there apart
+// too ("Sánchez-Arjona": sanchezarjona sanchez arjona), so that the search,
+// which matches the beginnings of words, finds each of them.
 func (p Party) SearchText() string {
-	return SearchForm(join(" ", p.Name, p.Surname1, p.Surname2, p.DocNumber))
+	names := join(" ", p.Name, p.Surname1, p.Surname2)
+	words := strings.Fields(SearchForm(join(" ", names, p.DocNumber)))
+	for _, w := range strings.Fields(SearchForm(joiners.Replace(names))) {
+		if !slices.Contains(words, w) {
+			words = append(words, w)
+		}
+	}
+	return strings.Join(words, " ")
 }
+
+// joiners are the punctuation SearchForm drops inside a word.
+var joiners = strings.NewReplacer(".", " ", "-", " ", "'", " ", "’", " ")
 
 // sortKey is the folded SortName order, as stored in sort_name.
 func (p Party) sortKey() string { return fold(join(" ", p.Surname1, p.Surname2, p.Name)) }

@@ -1,7 +1,9 @@
 package parties
 
 import (
+	"context"
 	"embed"
+	"time"
 
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
@@ -47,5 +49,6 @@ func (m *Module) Register() error {
 	rt.Handle("GET", "/terceros/{id}/fusionar", PermOpen, m.mergeForm)
 	rt.Handle("POST", "/terceros/{id}/fusionar", PermOpen, m.mergePost)
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Terceros", Href: "/terceros", Perm: PermRead})
+	m.kit.Jobs.Every("terceros.duplicados", time.Minute, func(ctx context.Context) error { return checkAllDuplicates(ctx, m.kit.DB) })
 	return nil
 }

@@ -149,7 +149,7 @@ func TestAPI(t *testing.T) {
 		if _, err := parties.Get(ctx, env.DB, pl, created.ID); !errors.Is(err, db.ErrNotFound) {
 			t.Errorf("Get in another entity: %v", err)
 		}
-		found, err := parties.Find(ctx, env.DB, cc, parties.Query{Text: "nunez lucia"})
+		found, err := parties.Find(ctx, env.DB, env.DB.Engine, cc, parties.Query{Text: "nunez lucia"})
 		if err != nil || len(found) != 1 {
 			t.Errorf("Find: %d %v", len(found), err)
 		}

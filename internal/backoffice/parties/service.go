@@ -1,11 +1,13 @@
 package parties
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -432,33 +434,36 @@ type DuplicateGroup struct {
 }
 
 // duplicates lists the groups of possible duplicates of an entity: the
-// same document, or similar names with the same birth date (at most limit groups).
-func duplicates(ctx context.Context, q db.Queryer, entityID string, limit int) ([]DuplicateGroup, error) {
-	var out []DuplicateGroup
-	docs, err := db.Collect(ctx, q, func(sc db.Scanner) (string, error) {
-		var s string
-		err := sc.Scan(&s)
-		return s, err
-	}, `SELECT doc_number FROM parties WHERE entity_id = $1 AND merged_into IS NULL AND doc_number <> ''
-		GROUP BY doc_number HAVING COUNT(*) > 1 ORDER BY doc_number LIMIT $2`, entityID, limit)
-	if err != nil {
+// same document, or similar names with the same birth date (at most limit
+// groups of each). It reads only the terceros marked as possible
+// duplicates (duplicates.go), marking the entity's first when some are
+// unknown: every tercero that would join a group is marked.
+func duplicates(ctx context.Context, d *db.DB, entityID string, limit int) ([]DuplicateGroup, error) {
+	if err := d.Tx(ctx, func(tx *sql.Tx) error { return checkDuplicates(ctx, tx, entityID) }); err != nil {
 		return nil, err
 	}
-	for _, d := range docs {
-		list, err := byDocument(ctx, q, entityID, d)
-		if err != nil {
-			return nil, err
+	marked, err := db.Collect(ctx, d, scanParty, `SELECT `+partyCols+` FROM parties p
+		WHERE p.entity_id = $1 AND p.possible_duplicate = TRUE ORDER BY p.birth_date, p.id`, entityID)
+	if err != nil {
+		return nil, fmt.Errorf("terceros: leer los posibles duplicados: %w", err)
+	}
+	marked = slices.DeleteFunc(marked, Party.Merged)
+	var out []DuplicateGroup
+	// The same document, by document number; each group's oldest first.
+	byDoc := map[string][]Party{}
+	for _, p := range marked {
+		if p.DocNumber != "" {
+			byDoc[p.DocNumber] = append(byDoc[p.DocNumber], p)
 		}
-		out = append(out, DuplicateGroup{Why: "documento", Parties: list})
+	}
+	docs := slices.Sorted(maps.Keys(byDoc))
+	for _, doc := range docs {
+		if g := byDoc[doc]; len(g) > 1 && len(out) < limit {
+			slices.SortFunc(g, func(a, b Party) int { return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID)) })
+			out = append(out, DuplicateGroup{Why: "documento", Parties: g})
+		}
 	}
 	// Similar names with the same birth date: walk the parties by birth date.
-	rows, err := q.QueryContext(ctx, `SELECT `+partyCols+` FROM parties p WHERE p.entity_id = $1 AND p.merged_into IS NULL
-		AND p.birth_date IN (SELECT birth_date FROM parties WHERE entity_id = $1 AND merged_into IS NULL AND birth_date IS NOT NULL
-		GROUP BY birth_date HAVING COUNT(*) > 1) ORDER BY p.birth_date, p.id`, entityID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var day []Party
 	flush := func() {
 		used := map[int]bool{}
@@ -479,10 +484,9 @@ func duplicates(ctx context.Context, q db.Queryer, entityID string, limit int) (
 		}
 		day = day[:0]
 	}
-	for rows.Next() {
-		p, err := scanParty(rows)
-		if err != nil {
-			return nil, err
+	for _, p := range marked {
+		if p.BirthDate == nil {
+			continue
 		}
 		if len(day) > 0 && !day[0].BirthDate.Equal(*p.BirthDate) {
 			flush()
@@ -490,7 +494,7 @@ func duplicates(ctx context.Context, q db.Queryer, entityID string, limit int) (
 		day = append(day, p)
 	}
 	flush()
-	return out, rows.Err()
+	return out, nil
 }
 
 // distinctDocuments reports whether a and b cannot be one person by their

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"concejo/internal/platform/db"
@@ -56,10 +57,14 @@ func insertParty(ctx context.Context, q db.Queryer, p Party) error {
 	if err != nil {
 		return fmt.Errorf("terceros: guardar el tercero %s: %w", p.ID, err)
 	}
-	return nil
+	return markDuplicates(ctx, q, nil, p)
 }
 
 func updateParty(ctx context.Context, q db.Queryer, p Party) error {
+	before, err := getParty(ctx, q, p.EntityID, p.ID)
+	if err != nil {
+		return fmt.Errorf("terceros: modificar el tercero %s: %w", p.ID, err)
+	}
 	res, err := q.ExecContext(ctx, `UPDATE parties SET kind = $1, doc_type = $2, doc_number = $3, doc_country = $4,
 		name = $5, surname1 = $6, surname2 = $7, search_text = $8, sort_name = $9, birth_date = $10, email = $11,
 		phone = $12, electronic_notification = $13, dwelling_id = $14, address_text = $15, postal_code = $16,
@@ -71,7 +76,8 @@ func updateParty(ctx context.Context, q db.Queryer, p Party) error {
 	if err := db.Affected(res, err); err != nil {
 		return fmt.Errorf("terceros: modificar el tercero %s: %w", p.ID, err)
 	}
-	return nil
+	p.MergedInto = before.MergedInto
+	return markDuplicates(ctx, q, &before, p)
 }
 
 func getParty(ctx context.Context, q db.Queryer, entityID, id string) (Party, error) {
@@ -82,20 +88,31 @@ func getParty(ctx context.Context, q db.Queryer, entityID, id string) (Party, er
 	return p, nil
 }
 
+// partySearch is the full-text index of parties.search_text (SearchForm
+// of the names and the document).
+var partySearch = db.SearchIndex{Name: "parties_fts", Table: "parties", Column: "search_text", Key: []string{"entity_id", "id"}}
+
 // Filter selects and orders the list of terceros.
 type Filter struct {
-	Words   []string // folded words the name or document must all contain
+	// Words are the folded words of the search (searchWords): each begins a
+	// word of the name or the document; a search with no letter nor digit
+	// ("%") is looked for as typed.
+	Words   []string
 	Kind    string
 	DocType string
 	Merged  bool // list the merged ones instead of those in use
 	Page    int
 }
 
-func partyWhere(entityID string, f Filter) *db.Where {
+func partyWhere(engine db.Engine, entityID string, f Filter) *db.Where {
 	w := &db.Where{}
-	w.Add("p.entity_id = ?", entityID)
-	for _, word := range f.Words {
-		w.Add(w.Contains("p.search_text", word))
+	// A search of words reads the entity's matches alone (restricted to the
+	// entity inside the search index), not every tercero of the entity.
+	if !partySearch.In(w, engine, []string{"p.entity_id", "p.id"}, db.SearchTerms(strings.Join(f.Words, " ")), entityID) {
+		w.Add("p.entity_id = ?", entityID)
+		for _, word := range f.Words {
+			w.Add(w.Contains("p.search_text", word))
+		}
 	}
 	if f.Kind != "" {
 		w.Add("p.kind = ?", f.Kind)
@@ -112,8 +129,8 @@ func partyWhere(entityID string, f Filter) *db.Where {
 }
 
 // listParties returns a page (limit 0 = all) of the parties matching f, and the total.
-func listParties(ctx context.Context, q db.Queryer, entityID string, f Filter, limit, offset int) ([]Party, int, error) {
-	w := partyWhere(entityID, f)
+func listParties(ctx context.Context, q db.Queryer, engine db.Engine, entityID string, f Filter, limit, offset int) ([]Party, int, error) {
+	w := partyWhere(engine, entityID, f)
 	var total int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM parties p`+w.SQL(), w.Args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("terceros: listar los terceros de la entidad %s: %w", entityID, err)
@@ -292,10 +309,16 @@ func moveLinks(ctx context.Context, q db.Queryer, entityID, from, to string, at 
 			return fmt.Errorf("terceros: pasar los vínculos del tercero %s al %s: %w", from, to, err)
 		}
 	}
+	before, err := getParty(ctx, q, entityID, from)
+	if err != nil {
+		return fmt.Errorf("terceros: pasar los vínculos del tercero %s al %s: %w", from, to, err)
+	}
 	res, err := q.ExecContext(ctx, `UPDATE parties SET merged_into = $1, merged_at = $2, updated_at = $2
 		WHERE entity_id = $3 AND id = $4 AND merged_into IS NULL`, to, at, entityID, from)
 	if err := db.Affected(res, err); err != nil {
 		return fmt.Errorf("terceros: pasar los vínculos del tercero %s al %s: %w", from, to, err)
 	}
-	return nil
+	merged := before
+	merged.MergedInto = to
+	return markDuplicates(ctx, q, &before, merged)
 }
