@@ -12,8 +12,8 @@ import (
 )
 
 // HashQueue admits the argon2id work of requests (sign-ins, password
-// changes, confirmations): at most Workers run at once, at most Waiting
-// more wait their turn in arrival order, and any further request is refused
+// changes, confirmations): at most a number of workers run at once, a
+// bounded number more wait their turn in arrival order, and any further request is refused
 // at once with ErrBusy instead of queueing without bound. Each argon2id
 // costs tens of milliseconds of CPU, so limiting how many run together is
 // what keeps the pages of everybody else fast while people sign in.
@@ -29,9 +29,9 @@ func NewHashQueue(workers, waiting int) *HashQueue {
 	return &HashQueue{running: make(chan struct{}, workers), admitted: make(chan struct{}, workers+max(waiting, 0))}
 }
 
-// Logins is the queue of the web: one argon2id per CPU but one, so that a
-// core is always left for the pages, and a short waiting line (about a
-// second and a half of work per worker).
+// Logins is the queue of the web: one argon2id per CPU but one (at least
+// one), so that a core is always left for the pages, and a waiting line of
+// 32 (about a second and a half of work on one core).
 var Logins = NewHashQueue(runtime.GOMAXPROCS(0)-1, 32)
 
 // backgroundNice is the niceness of the threads that compute argon2id
