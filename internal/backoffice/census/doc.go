@@ -23,7 +23,10 @@
 // every route declares and the access layer checks.
 //
 // Every look-up of a person's record by staff is written to
-// census_access_log (LOPDGDD); every change is audited.
+// census_access_log (LOPDGDD) by group commit before its answer is sent
+// (accessLog); every change is audited. A variation keeps only the fields
+// it changed, and the whole state at any variation is rebuilt from the
+// inscription (history.go).
 //
 // Owns tables: census_sheets, census_inscriptions, census_residences,
 // census_variations, census_access_log, census_certificates, census_ine_files,
