@@ -41,10 +41,11 @@ type demoELM struct{ EntityID, Name string }
 // the Diputación keeps the callejero of every town, whichever padrón
 // software it uses) or, in the small demo, for the four sample
 // municipalities of SampleDIR3 (about 150 dwellings each). Municipalities
-// that already have núcleos are left as they are, so it is idempotent.
-// Everything is written in one transaction with one audit record, one
-// municipality after another (memory holds one town's rows); opts.Report
-// hears the municipalities done.
+// that already have núcleos are left as they are, so it is idempotent and
+// a load stopped half-way finishes at the next run. Each municipality is
+// generated and written in its own short transaction (memory holds one
+// town's rows, and a platform that serves meanwhile still writes), with
+// one audit record at the end; opts.Report hears the municipalities done.
 func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	munis, err := demoTargets(ctx, d, opts.Full)
 	if err != nil || len(munis) == 0 {
@@ -53,18 +54,18 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	start := time.Now()
 	g := &generator{now: time.Date(2015, 1, 1, 8, 0, 0, 0, time.UTC), full: opts.Full}
 	total := map[string]int{}
-	err = d.Tx(ctx, func(tx *sql.Tx) error {
-		for k, m := range munis {
-			g.muni(m)
-			if err := g.write(ctx, tx, d.Engine); err != nil {
-				return fmt.Errorf("callejero de demostración de %s: %w", m.INECode, err)
-			}
-			for what, n := range g.counts() {
-				total[what] += n
-			}
-			g.reset()
-			opts.Report(int64(k+1), int64(len(munis)))
+	for k, m := range munis {
+		g.muni(m)
+		if err := d.Tx(ctx, func(tx *sql.Tx) error { return g.write(ctx, tx, d.Engine) }); err != nil {
+			return fmt.Errorf("callejero de demostración de %s: %w", m.INECode, err)
 		}
+		for what, n := range g.counts() {
+			total[what] += n
+		}
+		g.reset()
+		opts.Report(int64(k+1), int64(len(munis)))
+	}
+	err = d.Tx(ctx, func(tx *sql.Tx) error {
 		return audit.Append(ctx, d.Engine, tx, audit.Event{ActorID: "sistema", ActorName: "Carga de datos de demostración",
 			Action: "callejero.demo", ObjectType: "callejero", ObjectID: "demo", After: total})
 	})

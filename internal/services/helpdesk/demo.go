@@ -51,39 +51,78 @@ var tecnicoServices = []string{"", "padron", "registro", "expedientes", "correo"
 // LoadDemo fills the support desk of the demo province: service levels,
 // teams, the knowledge base, a plain requester of Cáceres and the ticket
 // history (opts.Full: the yearly series 2012–2026, ~68,000 tickets; else a
-// few hundred). It writes nothing when tickets exist.
+// few hundred). The set-up and each year of tickets are one short
+// transaction each, so a platform that serves meanwhile still writes; what
+// is already there (the set-up, a year with its counter) is not written
+// again, so a load stopped half-way finishes at the next run.
 func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
-	var n int
-	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM helpdesk_tickets`).Scan(&n); err != nil || n > 0 {
+	now := opts.At().Truncate(time.Second)
+	g := &gen{db: d, engine: d.Engine, rng: rand.New(rand.NewPCG(20260501, 5)), now: now, full: opts.Full, last: map[int]int64{},
+		progress: opts.Report}
+	if err := g.load(ctx, d); err != nil {
+		return fmt.Errorf("demo de soporte: %w", err)
+	}
+	var err error
+	if g.loadedYears, err = loadedYears(ctx, d); err != nil {
+		return fmt.Errorf("demo de soporte: %w", err)
+	}
+	var sla int
+	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM helpdesk_sla`).Scan(&sla); err != nil {
+		return fmt.Errorf("demo de soporte: %w", err)
+	}
+	if err := g.tx(ctx, func(tx *sql.Tx) error { return g.setUp(ctx, tx, sla == 0) }); err != nil {
+		return fmt.Errorf("demo de soporte: %w", err)
+	}
+	g.fixtures()
+	if err := g.history2(ctx); err != nil {
+		return fmt.Errorf("demo de soporte: %w", err)
+	}
+	if err := g.tx(ctx, func(tx *sql.Tx) error { return g.flush(ctx, tx, math.MaxInt) }); err != nil {
+		return fmt.Errorf("demo de soporte: %w", err)
+	}
+	if g.written == 0 {
+		return nil
+	}
+	if err := d.Tx(ctx, func(tx *sql.Tx) error {
+		return audit.Append(ctx, d.Engine, tx, audit.Event{ActorID: "sistema", ActorName: "Carga de datos de demostración",
+			Action: "demo.soporte", ObjectType: "demo", ObjectID: "soporte", After: map[string]int{"incidencias": g.written}})
+	}); err != nil {
 		return err
 	}
-	now := opts.At().Truncate(time.Second)
-	g := &gen{engine: d.Engine, rng: rand.New(rand.NewPCG(20260501, 5)), now: now, full: opts.Full, last: map[int]int64{},
-		progress: opts.Report}
-	err := d.Tx(ctx, func(tx *sql.Tx) error {
-		if d.Engine == db.SQLite && opts.Full {
-			// A fixed page cache of demoCacheKiB holds the tables' hot pages
-			// while the years stream in, in bounded memory.
+	if !opts.Full {
+		return nil
+	}
+	// Fresh statistics let the planner see how few tickets are open.
+	_, err = d.ExecContext(ctx, `ANALYZE helpdesk_tickets`)
+	return err
+}
+
+// loadedYears are the years whose tickets are in (each has its counter,
+// written with them).
+func loadedYears(ctx context.Context, q db.Queryer) (map[int]bool, error) {
+	years, err := db.Collect(ctx, q, func(s db.Scanner) (int, error) {
+		var y int
+		return y, s.Scan(&y)
+	}, `SELECT year FROM helpdesk_counters`)
+	out := map[int]bool{}
+	for _, y := range years {
+		out[y] = true
+	}
+	return out, err
+}
+
+// tx runs fn in a transaction with SQLite's page cache fixed at
+// demoCacheKiB in the full load.
+func (g *gen) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return g.db.Tx(ctx, func(tx *sql.Tx) error {
+		if g.engine == db.SQLite && g.full {
 			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, demoCacheKiB)); err != nil {
 				return err
 			}
 			defer tx.ExecContext(ctx, `PRAGMA cache_size = -2000`)
 		}
-		if err := g.load(ctx, tx); err != nil {
-			return fmt.Errorf("demo de soporte: %w", err)
-		}
-		if err := g.write(ctx, tx); err != nil {
-			return fmt.Errorf("demo de soporte: %w", err)
-		}
-		return audit.Append(ctx, d.Engine, tx, audit.Event{ActorID: "sistema", ActorName: "Carga de datos de demostración",
-			Action: "demo.soporte", ObjectType: "demo", ObjectID: "soporte", After: map[string]int{"incidencias": g.written}})
+		return fn(tx)
 	})
-	if err != nil || !opts.Full {
-		return err
-	}
-	// Fresh statistics let the planner see how few tickets are open.
-	_, err = d.ExecContext(ctx, `ANALYZE`)
-	return err
 }
 
 // demoCacheKiB is SQLite's page cache while the full support desk loads.
@@ -99,6 +138,7 @@ type demoEntity struct {
 }
 
 type gen struct {
+	db       *db.DB
 	engine   db.Engine
 	rng      *rand.Rand
 	now      time.Time
@@ -120,9 +160,11 @@ type gen struct {
 	last     map[int]int64 // year → last number given
 	written  int           // tickets written
 	progress func(done, total int64)
+	// loadedYears are the years already written by a previous run.
+	loadedYears map[int]bool
 }
 
-func (g *gen) load(ctx context.Context, tx *sql.Tx) error {
+func (g *gen) load(ctx context.Context, tx db.Queryer) error {
 	g.byDIR3, g.byName = map[string]*demoEntity{}, map[string]*demoEntity{}
 	all, err := directory.Entities(ctx, tx)
 	if err != nil {
@@ -241,8 +283,16 @@ var serviceWeights = map[string]float64{"padron": 14, "registro": 9, "expediente
 	"correo": 13, "red": 8, "portal": 7, "nominas": 5, "oficina_virtual": 4, "portafirmas": 3, "geiser": 2, "face": 2,
 	"fnmt": 2, "activos": 1, "inside": 1, "gestiona": 1, "": 5}
 
-func (g *gen) write(ctx context.Context, tx *sql.Tx) error {
+// setUp makes the service levels, the teams, the knowledge base and the
+// requester, writing them when write (not on a resumed load).
+func (g *gen) setUp(ctx context.Context, tx *sql.Tx, write bool) error {
 	at := g.now
+	insert := func(table string, cols []string, rows [][]any) error {
+		if !write {
+			return nil
+		}
+		return g.insert(ctx, tx, table, cols, rows)
+	}
 	// Service levels.
 	var slaRows [][]any
 	for svc, m := range demoSLA {
@@ -251,7 +301,7 @@ func (g *gen) write(ctx context.Context, tx *sql.Tx) error {
 		}
 	}
 	sort.Slice(slaRows, func(i, j int) bool { return fmt.Sprint(slaRows[i][:2]) < fmt.Sprint(slaRows[j][:2]) })
-	if err := g.insert(ctx, tx, "helpdesk_sla", []string{"service_code", "priority", "response_minutes", "resolution_minutes",
+	if err := insert("helpdesk_sla", []string{"service_code", "priority", "response_minutes", "resolution_minutes",
 		"updated_at", "updated_by"}, slaRows); err != nil {
 		return err
 	}
@@ -283,7 +333,7 @@ func (g *gen) write(ctx context.Context, tx *sql.Tx) error {
 		addTeam(others[i%len(others)], svc)
 		addTeam(others[(i+3)%len(others)], svc)
 	}
-	if err := g.insert(ctx, tx, "helpdesk_team", []string{"user_id", "service_code", "created_at", "created_by"}, teamRows); err != nil {
+	if err := insert("helpdesk_team", []string{"user_id", "service_code", "created_at", "created_by"}, teamRows); err != nil {
 		return err
 	}
 	// Knowledge base.
@@ -296,27 +346,15 @@ func (g *gen) write(ctx context.Context, tx *sql.Tx) error {
 		kb = append(kb, []any{id.New(), s.Service, s.Title, s.Body, refdata.Fold(s.Title + " " + s.Body), true,
 			int64(g.rng.IntN(400)), when, "sistema", when, "sistema"})
 	}
-	if err := g.insert(ctx, tx, "helpdesk_solutions", []string{"id", "service_code", "title", "body", "search_text", "published",
+	if err := insert("helpdesk_solutions", []string{"id", "service_code", "title", "body", "search_text", "published",
 		"views", "created_at", "created_by", "updated_at", "updated_by"}, kb); err != nil {
 		return err
 	}
 	// A plain requester of Cáceres.
-	if err := g.addRequester(ctx, tx); err != nil {
-		return err
+	if !write {
+		return nil
 	}
-	// Tickets, year by year.
-	g.fixtures()
-	if err := g.history2(ctx, tx); err != nil {
-		return err
-	}
-	if err := g.flush(ctx, tx, math.MaxInt); err != nil {
-		return err
-	}
-	var counters [][]any
-	for y, n := range g.last {
-		counters = append(counters, []any{y, n})
-	}
-	return g.insert(ctx, tx, "helpdesk_counters", []string{"year", "last"}, counters)
+	return g.addRequester(ctx, tx)
 }
 
 // addRequester creates usuario@caceres.es, staff of Cáceres with the demo
@@ -485,7 +523,7 @@ func (g *gen) call(t *Ticket, p directory.Person, at time.Time) {
 
 // history2 generates the years of tickets, writing each year's when it
 // is complete.
-func (g *gen) history2(ctx context.Context, tx *sql.Tx) error {
+func (g *gen) history2(ctx context.Context) error {
 	years := make([]int, 0, len(DemoSeries))
 	for y := range DemoSeries {
 		if y <= g.now.In(web.Madrid).Year() {
@@ -534,7 +572,7 @@ func (g *gen) history2(ctx context.Context, tx *sql.Tx) error {
 			}
 			g.randomTicket(g.entities[g.pick(weights)], svcCodes[g.pick(svcW)], created)
 		}
-		if err := g.flush(ctx, tx, y); err != nil {
+		if err := g.tx(ctx, func(tx *sql.Tx) error { return g.flush(ctx, tx, y) }); err != nil {
 			return err
 		}
 		g.progress(int64(y-years[0]+1), int64(len(years)))
@@ -649,7 +687,7 @@ func (g *gen) randomTicket(e *demoEntity, svc string, created time.Time) {
 // history and calls; the later ones wait for their year.
 func (g *gen) flush(ctx context.Context, tx *sql.Tx, year int) error {
 	var due, later []*Ticket
-	waiting := map[string]bool{}
+	waiting, skipped := map[string]bool{}, map[string]bool{}
 	for _, t := range g.tickets {
 		if t.Year <= year {
 			due = append(due, t)
@@ -658,10 +696,20 @@ func (g *gen) flush(ctx context.Context, tx *sql.Tx, year int) error {
 			waiting[t.ID] = true
 		}
 	}
+	// The years a previous run wrote are generated again (the same draws
+	// follow) but not written.
+	due = slices.DeleteFunc(due, func(t *Ticket) bool {
+		if g.loadedYears[t.Year] {
+			skipped[t.ID] = true
+		}
+		return g.loadedYears[t.Year]
+	})
 	sort.SliceStable(due, func(i, j int) bool { return due[i].CreatedAt.Before(due[j].CreatedAt) })
 	rows := make([][]any, len(due))
 	search := make([][]any, len(due))
+	years := map[int]bool{}
 	for i, t := range due {
+		years[t.Year] = true
 		g.last[t.Year]++
 		t.Number = formatNumber(t.Year, g.last[t.Year])
 		if t.UpdatedAt.Before(t.CreatedAt) {
@@ -676,11 +724,17 @@ func (g *gen) flush(ctx context.Context, tx *sql.Tx, year int) error {
 	if err := g.insert(ctx, tx, "helpdesk_search", []string{"entity_id", "ticket_id", "search_text"}, search); err != nil {
 		return err
 	}
+	for y := range years {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO helpdesk_counters (year, last) VALUES ($1, $2)
+			ON CONFLICT (year) DO UPDATE SET last = excluded.last`, y, g.last[y]); err != nil {
+			return fmt.Errorf("helpdesk_counters: %w", err)
+		}
+	}
 	g.tickets, g.written = later, g.written+len(due)
 	var messages, history, calls [][]any
-	messages, g.messages = splitWaiting(g.messages, waiting)
-	history, g.history = splitWaiting(g.history, waiting)
-	calls, g.calls = splitWaiting(g.calls, waiting)
+	messages, g.messages = splitWaiting(g.messages, waiting, skipped)
+	history, g.history = splitWaiting(g.history, waiting, skipped)
+	calls, g.calls = splitWaiting(g.calls, waiting, skipped)
 	if err := g.insert(ctx, tx, "helpdesk_messages", []string{"entity_id", "id", "ticket_id", "kind", "author_id", "author_name",
 		"from_support", "body", "created_at"}, messages); err != nil {
 		return err
@@ -693,12 +747,14 @@ func (g *gen) flush(ctx context.Context, tx *sql.Tx, year int) error {
 }
 
 // splitWaiting splits rows whose third value is a ticket's id into those
-// of tickets written now and those of tickets still waiting.
-func splitWaiting(rows [][]any, waiting map[string]bool) (now, later [][]any) {
+// of tickets written now and those of tickets still waiting, leaving out
+// those of skipped tickets.
+func splitWaiting(rows [][]any, waiting, skipped map[string]bool) (now, later [][]any) {
 	for _, r := range rows {
-		if waiting[r[2].(string)] {
+		switch t := r[2].(string); {
+		case waiting[t]:
 			later = append(later, r)
-		} else {
+		case !skipped[t]:
 			now = append(now, r)
 		}
 	}
