@@ -61,7 +61,8 @@ var sorts = []option{{"", "Más recientes primero"}, {"antiguas", "Más antiguas
 
 var stateFilters = append([]option{{"abiertas", "Abiertas"}, {"todas", "Todas"}}, states...)
 
-// where builds the list's conditions for the viewer.
+// where builds the list's conditions for the viewer, but for the text
+// (listWhere).
 func (f filter) where(v *viewer, now time.Time) *db.Where {
 	w := &db.Where{}
 	v.scope(w)
@@ -99,21 +100,13 @@ func (f filter) where(v *viewer, now time.Time) *db.Where {
 	if df, ok := dueFilterOf(f.Due); ok {
 		df.limit.where(w, df.band(now))
 	}
-	if f.Q != "" {
-		if strings.HasPrefix(strings.ToUpper(f.Q), "INC-") {
-			w.Add("t.number = ?", strings.ToUpper(f.Q))
-		} else {
-			var likes []string
-			for _, word := range strings.Fields(refdata.Fold(f.Q)) {
-				if len(likes) < 8 {
-					likes = append(likes, w.Contains("x.search_text", word))
-				}
-			}
-			if len(likes) > 0 {
-				w.Add("(t.entity_id, t.id) IN (SELECT x.entity_id, x.ticket_id FROM helpdesk_search x WHERE " + strings.Join(likes, " AND ") + ")")
-			}
-		}
-	}
+	return w
+}
+
+// listWhere is the list's conditions: f's for the viewer, and its text.
+func (m *Module) listWhere(v *viewer, f filter, now time.Time) *db.Where {
+	w := f.where(v, now)
+	matchText(w, m.kit.DB.Engine, f.Q)
 	return w
 }
 
@@ -190,7 +183,7 @@ func (m *Module) listPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := readFilter(r)
 	now := m.now()
-	wh := f.where(v, now)
+	wh := m.listWhere(v, f, now)
 	rows, total, err := listTicketsTotal(ctx, m.kit.DB, wh, f.order(), pageSize, (f.Page-1)*pageSize)
 	if err != nil {
 		return err
@@ -251,7 +244,7 @@ func (m *Module) listExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := readFilter(r)
 	now := m.now()
-	rows, err := listTickets(ctx, m.kit.DB, f.where(v, now), f.order(), 100000, 0)
+	rows, err := listTickets(ctx, m.kit.DB, m.listWhere(v, f, now), f.order(), 100000, 0)
 	if err != nil {
 		return err
 	}
