@@ -47,9 +47,10 @@ type Seed struct {
 // recursos…), in states that follow their age: the older ones resolved or
 // archived, the recent ones in tramitación, some suspended by a
 // requerimiento. The rest of the entradas stay in the inbox of "Nuevo
-// expediente". Each entity is one transaction, and one that already has
-// procedures is skipped: a load stopped half-way resumes with the next
-// entity. opts.Report hears the entities done.
+// expediente". An entity's adoption and each chunk of its expedientes are
+// one short transaction each, and what is there (the catalogue, the
+// expediente of an entrada) is not written again: a load stopped half-way
+// finishes at the next run. opts.Report hears the entities done.
 func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	ents, err := directory.AdheredEntities(ctx, d, Service, directory.ByID)
 	if err != nil {
@@ -57,25 +58,35 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	}
 	now := opts.At()
 	for i, e := range ents {
-		var n int
-		if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM casefile_procedures WHERE entity_id = $1 LIMIT 1) x`,
-			e.ID).Scan(&n); err != nil {
+		r := rand.New(rand.NewPCG(20261207, uint64(i)))
+		if err := demoEntity(ctx, d, e.ID, now, r); err != nil {
 			return fmt.Errorf("expedientes demo %s: %w", e.Name, err)
-		}
-		if n == 0 {
-			r := rand.New(rand.NewPCG(20261207, uint64(i)))
-			if err := demoEntity(ctx, d, e.ID, now, r); err != nil {
-				return fmt.Errorf("expedientes demo %s: %w", e.Name, err)
-			}
 		}
 		opts.Report(int64(i+1), int64(len(ents)))
 	}
 	return nil
 }
 
-// demoEntity adopts the models and opens the expedientes of one entity,
-// in one transaction.
+// demoEntity adopts the models and opens the expedientes of one entity
+// that are not there yet.
 func demoEntity(ctx context.Context, d *db.DB, entityID string, now time.Time, r *rand.Rand) error {
+	procs, err := procedures(ctx, d, entityID, false)
+	if err != nil {
+		return err
+	}
+	if len(procs) == 0 {
+		if procs, err = AdoptAll(ctx, d, entityID, now); err != nil {
+			return err
+		}
+	}
+	byCode := map[string]Procedure{}
+	for _, p := range procs {
+		byCode[p.Code] = p
+	}
+	filed, err := filedEntries(ctx, d, entityID)
+	if err != nil {
+		return err
+	}
 	clerks, err := directory.RoleHolders(ctx, d, entityID, Service)
 	if err != nil {
 		return err
@@ -96,12 +107,13 @@ func demoEntity(ctx context.Context, d *db.DB, entityID string, now time.Time, r
 		if !ok || now.Sub(e.RegisteredAt) < 36*time.Hour || r.IntN(10) == 0 {
 			continue // the inbox keeps the last day and a few others
 		}
-		s := Seed{Procedure: Procedure{Definition: Definition{Code: code}}, Subject: e.Subject, StartedAt: e.RegisteredAt,
-			EntryID: e.ID, EntryNum: e.Number}
+		s := Seed{Procedure: byCode[code], Subject: e.Subject, StartedAt: e.RegisteredAt, EntryID: e.ID, EntryNum: e.Number}
 		if len(people) > 0 {
 			s.AssigneeID = people[r.IntN(len(people))]
 		}
-		seeds, ids = append(seeds, s), append(ids, e.ID)
+		if !filed[e.ID] {
+			seeds, ids = append(seeds, s), append(ids, e.ID)
+		}
 	}
 	parties, err := registry.FirstInterested(ctx, d, entityID, ids)
 	if err != nil {
@@ -111,27 +123,33 @@ func demoEntity(ctx context.Context, d *db.DB, entityID string, now time.Time, r
 		seeds[i].Party = parties[seeds[i].EntryID]
 	}
 	slices.SortFunc(seeds, func(a, b Seed) int { return a.StartedAt.Compare(b.StartedAt) })
-	return d.Tx(ctx, func(tx *sql.Tx) error {
-		procs, err := adoptAll(ctx, tx, entityID, now)
-		if err != nil {
+	// In chunks, each its own transaction, numbered on from the last: the
+	// memory of a load stays that of a few thousand expedientes whatever
+	// the size of the town.
+	for lo := 0; lo < len(seeds); lo += demoChunk {
+		if err := d.Tx(ctx, func(tx *sql.Tx) error {
+			return Generate(ctx, tx, d.Engine, entityID, seeds[lo:min(lo+demoChunk, len(seeds))], now, r)
+		}); err != nil {
 			return err
 		}
-		byCode := map[string]Procedure{}
-		for _, p := range procs {
-			byCode[p.Code] = p
-		}
-		for i := range seeds {
-			seeds[i].Procedure = byCode[seeds[i].Procedure.Code]
-		}
-		// In chunks, numbered on from the last: the memory of a load stays
-		// that of a few thousand expedientes whatever the size of the town.
-		for lo := 0; lo < len(seeds); lo += demoChunk {
-			if err := Generate(ctx, tx, d.Engine, entityID, seeds[lo:min(lo+demoChunk, len(seeds))], now, r); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	}
+	return nil
+}
+
+// filedEntries are the entradas of entityID that have an expediente.
+func filedEntries(ctx context.Context, q db.Queryer, entityID string) (map[string]bool, error) {
+	ids, err := db.Collect(ctx, q, func(s db.Scanner) (string, error) {
+		var id string
+		return id, s.Scan(&id)
+	}, `SELECT entry_id FROM casefile_files WHERE entity_id = $1 AND entry_id <> ''`, entityID)
+	if err != nil {
+		return nil, fmt.Errorf("expedientes demo: entradas con expediente de %s: %w", entityID, err)
+	}
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
 }
 
 // demoChunk is how many expedientes the demo generates and writes at once.

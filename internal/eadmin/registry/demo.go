@@ -105,10 +105,11 @@ func demoCIF(r *rand.Rand) string {
 // salidas; ScaleEnv scales it); in the small load, a few
 // asientos of past years for the sample towns only (so this year's books
 // start empty). Distribution states, a few cancellations and SIR origins
-// are included. Justificantes are rendered on first request. Each entity
-// is one transaction, and one that already has units is skipped: a load
-// stopped half-way resumes with the next entity. opts.Report hears the
-// entities done.
+// are included. Justificantes are rendered on first request. An entity's
+// units, and each of its books of a year, are one short transaction each,
+// and what is there (the units, a book with its counter) is not written
+// again: a load stopped half-way finishes at the next run. opts.Report
+// hears the entities done.
 func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 	now := opts.At()
 	ents, err := directory.AdheredEntities(ctx, d, Service, directory.ByID)
@@ -137,14 +138,7 @@ func LoadDemo(ctx context.Context, d *db.DB, opts kit.DemoOptions) error {
 		case sample:
 			volume = -1 // small: a handful
 		}
-		if err := d.Tx(ctx, func(tx *sql.Tx) error {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM registry_units WHERE entity_id = $1 LIMIT 1) x`,
-				e.ID).Scan(&n); err != nil || n > 0 {
-				return err // loaded before a stop
-			}
-			return loadDemoEntity(ctx, tx, d.Engine, e.ID, e.Population, volume, now, rand.New(rand.NewPCG(20260101, uint64(i))))
-		}); err != nil {
+		if err := loadDemoEntity(ctx, d, e.ID, e.Population, volume, now, rand.New(rand.NewPCG(20260101, uint64(i)))); err != nil {
 			return fmt.Errorf("registro demo %s: %w", e.ID, err)
 		}
 		opts.Report(int64(i+1), int64(len(ents)))
@@ -178,8 +172,8 @@ func demoUsers(ctx context.Context, q db.Queryer, entityID string) ([]demoUser, 
 	return users, nil
 }
 
-func loadDemoEntity(ctx context.Context, tx *sql.Tx, engine db.Engine, entityID string, pop int64, volume int, now time.Time, r *rand.Rand) error {
-	users, err := demoUsers(ctx, tx, entityID)
+func loadDemoEntity(ctx context.Context, d *db.DB, entityID string, pop int64, volume int, now time.Time, r *rand.Rand) error {
+	users, err := demoUsers(ctx, d, entityID)
 	if err != nil {
 		return err
 	}
@@ -193,29 +187,19 @@ func loadDemoEntity(ctx context.Context, tx *sql.Tx, engine db.Engine, entityID 
 	case pop >= 5000:
 		nUnits = 5
 	}
-	created := now.AddDate(-3, 0, 0).UTC()
-	unitIDs := make([]string, nUnits)
-	for i := range nUnits {
-		unitIDs[i] = id.New()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO registry_units (entity_id, id, name, search_text, dir3, active,
-			created_at, created_by) VALUES ($1, $2, $3, $4, '', TRUE, $5, 'sistema')`,
-			entityID, unitIDs[i], demoUnits[i], refdata.Fold(demoUnits[i]), created); err != nil {
+	unitIDs, err := demoUnitIDs(ctx, d, entityID, nUnits)
+	if err != nil {
+		return err
+	}
+	if unitIDs == nil {
+		if unitIDs, err = demoUnitsWrite(ctx, d, entityID, nUnits, users, now.AddDate(-3, 0, 0).UTC()); err != nil {
 			return err
 		}
 	}
-	// Members: the registro's usuarios and consultas, one unit each.
 	var clerks []demoUser
-	k := 0
 	for _, u := range users {
-		switch u.role {
-		case RoleClerk, RoleAdmin:
+		if u.role == RoleClerk || u.role == RoleAdmin {
 			clerks = append(clerks, u)
-		case RoleUser, RoleReader:
-			if _, err := tx.ExecContext(ctx, `INSERT INTO registry_unit_members (entity_id, unit_id, user_id, created_at, created_by)
-				VALUES ($1, $2, $3, $4, 'sistema')`, entityID, unitIDs[k%nUnits], u.id, created); err != nil {
-				return err
-			}
-			k++
 		}
 	}
 	if len(clerks) == 0 {
@@ -254,7 +238,14 @@ func loadDemoEntity(ctx context.Context, tx *sql.Tx, engine db.Engine, entityID 
 			if count <= 0 {
 				continue
 			}
-			if err := demoBook(ctx, tx, engine, entityID, book, p.year, count, p.from, p.to, now, unitIDs, clerks, r); err != nil {
+			if err := d.Tx(ctx, func(tx *sql.Tx) error {
+				var n int
+				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM registry_counters WHERE entity_id = $1 AND book = $2 AND year = $3`,
+					entityID, book, p.year).Scan(&n); err != nil || n > 0 {
+					return err // written before a stop
+				}
+				return demoBook(ctx, tx, d.Engine, entityID, book, p.year, count, p.from, p.to, now, unitIDs, clerks, r)
+			}); err != nil {
 				return err
 			}
 		}
@@ -279,6 +270,60 @@ func demoTimes(r *rand.Rand, count int, from, to time.Time) []time.Time {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
 	return out
+}
+
+// demoUnitIDs returns the ids of the n demo units of entityID in the order
+// of demoUnits, nil when it has no units yet.
+func demoUnitIDs(ctx context.Context, q db.Queryer, entityID string, n int) ([]string, error) {
+	type unit struct{ id, name string }
+	units, err := db.Collect(ctx, q, func(s db.Scanner) (unit, error) {
+		var u unit
+		return u, s.Scan(&u.id, &u.name)
+	}, `SELECT id, name FROM registry_units WHERE entity_id = $1`, entityID)
+	if err != nil || len(units) == 0 {
+		return nil, err
+	}
+	ids := make([]string, n)
+	for i := range n {
+		for _, u := range units {
+			if u.name == demoUnits[i] {
+				ids[i] = u.id
+			}
+		}
+		if ids[i] == "" {
+			return nil, fmt.Errorf("registro demo %s: falta la unidad %q", entityID, demoUnits[i])
+		}
+	}
+	return ids, nil
+}
+
+// demoUnitsWrite creates the n demo units of entityID and puts the
+// registro's usuarios and consultas in them, one unit each.
+func demoUnitsWrite(ctx context.Context, d *db.DB, entityID string, n int, users []demoUser, created time.Time) ([]string, error) {
+	ids := make([]string, n)
+	err := d.Tx(ctx, func(tx *sql.Tx) error {
+		for i := range n {
+			ids[i] = id.New()
+			if _, err := tx.ExecContext(ctx, `INSERT INTO registry_units (entity_id, id, name, search_text, dir3, active,
+				created_at, created_by) VALUES ($1, $2, $3, $4, '', TRUE, $5, 'sistema')`,
+				entityID, ids[i], demoUnits[i], refdata.Fold(demoUnits[i]), created); err != nil {
+				return err
+			}
+		}
+		k := 0
+		for _, u := range users {
+			if u.role != RoleUser && u.role != RoleReader {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO registry_unit_members (entity_id, unit_id, user_id, created_at, created_by)
+				VALUES ($1, $2, $3, $4, 'sistema')`, entityID, ids[k%n], u.id, created); err != nil {
+				return err
+			}
+			k++
+		}
+		return nil
+	})
+	return ids, err
 }
 
 func demoBook(ctx context.Context, tx *sql.Tx, engine db.Engine, entityID, book string, year, count int, from, to, now time.Time,
