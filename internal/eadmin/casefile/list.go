@@ -182,7 +182,6 @@ type pendingTask struct {
 // query with an OR across both tables made the engines read every
 // unassigned trámite of the entity.
 func (m *Module) pending(ctx context.Context, entityID, userID string, limit int) ([]pendingTask, error) {
-	const open = `('iniciado', 'tramitacion', 'suspendido', 'concluso')`
 	scan := func(sc db.Scanner) (pendingTask, error) {
 		var p pendingTask
 		var due sql.NullTime
@@ -201,7 +200,7 @@ func (m *Module) pending(ctx context.Context, entityID, userID string, limit int
 	} {
 		rows, err := db.Collect(ctx, m.kit.DB, scan, `SELECT `+taskPrefixed+`, f.number, f.subject, f.due_at FROM casefile_tasks t
 			JOIN casefile_files f ON f.entity_id = t.entity_id AND f.id = t.file_id
-			WHERE t.entity_id = $1 AND t.assignee_id = $2 AND t.who <> 'interesado' AND f.state IN `+open+` AND `+part+
+			WHERE t.entity_id = $1 AND t.assignee_id = $2 AND t.who <> 'interesado' AND f.state IN `+openStates+` AND `+part+
 			` LIMIT `+strconv.Itoa(limit), entityID, userID)
 		if err != nil {
 			return nil, fmt.Errorf("expedientes: leer los trámites asignados: %w", err)
@@ -215,7 +214,7 @@ func (m *Module) pending(ctx context.Context, entityID, userID string, limit int
 		p.FileDue = due.Time
 		return p, err
 	}, `SELECT id, number, subject, due_at FROM casefile_files WHERE entity_id = $1 AND assignee_id = $2
-		AND state IN `+open+` ORDER BY due_at, number LIMIT `+strconv.Itoa(limit), entityID, userID)
+		AND state IN `+openStates+` ORDER BY due_at, number LIMIT `+strconv.Itoa(limit), entityID, userID)
 	if err != nil {
 		return nil, fmt.Errorf("expedientes: leer los expedientes asignados: %w", err)
 	}
@@ -234,6 +233,9 @@ func (m *Module) pending(ctx context.Context, entityID, userID string, limit int
 	slices.SortStableFunc(out, func(a, b pendingTask) int { return a.due().Compare(b.due()) })
 	return out[:min(len(out), limit)], nil
 }
+
+// openStates are the states of an expediente still in tramitación, as SQL.
+const openStates = `('iniciado', 'tramitacion', 'suspendido', 'concluso')`
 
 // due is when a pending trámite is due: its own plazo, else its
 // expediente's, else never (the far future, last in the list).
