@@ -4,17 +4,21 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
 	"testing"
 
 	"concejo/internal/app/apptest"
 	"concejo/internal/platform/auth"
+	"concejo/internal/platform/db"
 	"concejo/internal/platform/dbtest"
 )
 
 // Benchmarks of the budgets of issue 2 on SQLite with the demo province:
 // go test -run '^$' -bench . -benchtime 3s ./internal/app/
 // They run the requests in parallel (GOMAXPROCS goroutines by default; use
-// -cpu 50 to model 50 concurrent users).
+// -cpu 50 to model 50 concurrent users). The page benchmarks run on
+// PostgreSQL when CONCEJO_BENCH_POSTGRES is set (with
+// CONCEJO_TEST_POSTGRES_URL naming the server).
 
 func BenchmarkLogin(b *testing.B) {
 	b.Setenv("CONCEJO_LOGIN_ATTEMPTS", "100000000")
@@ -35,8 +39,17 @@ func BenchmarkLogin(b *testing.B) {
 	})
 }
 
+// benchDB is the benchmarks' database: SQLite, or PostgreSQL when
+// CONCEJO_BENCH_POSTGRES is set.
+func benchDB(b *testing.B) *db.DB {
+	if os.Getenv("CONCEJO_BENCH_POSTGRES") != "" {
+		return dbtest.Postgres(b)
+	}
+	return dbtest.SQLite(b)
+}
+
 func benchPage(b *testing.B, email, path string) {
-	env := apptest.Start(b, dbtest.SQLite(b))
+	env := apptest.Start(b, benchDB(b))
 	c := env.Login(b, email)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
@@ -59,3 +72,9 @@ func BenchmarkUserList(b *testing.B) { benchPage(b, "admin@caceres.es", "/usuari
 func BenchmarkUserListProvince(b *testing.B) { benchPage(b, "admin@dipcaceres.es", "/usuarios") }
 
 func BenchmarkHome(b *testing.B) { benchPage(b, "admin@caceres.es", "/") }
+
+func BenchmarkServices(b *testing.B) { benchPage(b, "admin@caceres.es", "/servicios") }
+
+func BenchmarkStatistics(b *testing.B) { benchPage(b, "tecnico@dipcaceres.es", "/estadisticas") }
+
+func BenchmarkAccount(b *testing.B) { benchPage(b, "admin@caceres.es", "/cuenta") }

@@ -119,18 +119,18 @@ func (s *Sessions) Load(ctx context.Context, token string, ip string) (*Actor, e
 	return a, nil
 }
 
-// Tenancy is what a session reads of the directory of entities.
+// Tenancy is what a session reads of the directory of entities, in two
+// queries per request: the person's entities, then what he holds in his
+// current one.
 type Tenancy interface {
-	// Memberships are userID's entities and his role in each, by name.
-	Memberships(ctx context.Context, q db.Queryer, userID string) ([]Membership, error)
-	// Operated are the entities userID serves as a mancomunidad TIC
-	// operator (the members of his mancomunidades), by name.
-	Operated(ctx context.Context, q db.Queryer, userID string) ([]EntityRef, error)
-	// Grants are the application roles userID holds in entityID that are
-	// in force (only those of services with an active adhesion).
-	Grants(ctx context.Context, q db.Queryer, entityID, userID string) ([]Grant, error)
-	// Services are the codes of the services entityID has an active adhesion to.
-	Services(ctx context.Context, q db.Queryer, entityID string) ([]string, error)
+	// Entities are userID's entities and his role in each, by name, and
+	// the entities he serves as a mancomunidad TIC operator (the members
+	// of his mancomunidades), by name.
+	Entities(ctx context.Context, q db.Queryer, userID string) ([]Membership, []EntityRef, error)
+	// Current are the application roles userID holds in entityID that are
+	// in force (only those of services with an active adhesion), and the
+	// codes of the services entityID has an active adhesion to.
+	Current(ctx context.Context, q db.Queryer, entityID, userID string) ([]Grant, []string, error)
 }
 
 // loadScope fills memberships, operator scope, the current entity, its
@@ -140,11 +140,8 @@ func (s *Sessions) loadScope(ctx context.Context, q db.Queryer, a *Actor, curren
 		return errors.New("auth: Sessions.Tenancy is not set")
 	}
 	var err error
-	if a.Memberships, err = s.Tenancy.Memberships(ctx, q, a.UserID); err != nil {
-		return fmt.Errorf("auth: memberships of the session: %w", err)
-	}
-	if a.OperatorScope, err = s.Tenancy.Operated(ctx, q, a.UserID); err != nil {
-		return fmt.Errorf("auth: entities operated by the session: %w", err)
+	if a.Memberships, a.OperatorScope, err = s.Tenancy.Entities(ctx, q, a.UserID); err != nil {
+		return fmt.Errorf("auth: entities of the session: %w", err)
 	}
 	for _, e := range a.Switchable() {
 		if e.ID == current || (current == "" && a.Entity.ID == "") {
@@ -154,11 +151,8 @@ func (s *Sessions) loadScope(ctx context.Context, q db.Queryer, a *Actor, curren
 	if a.Entity.ID == "" {
 		return nil
 	}
-	if a.Grants, err = s.Tenancy.Grants(ctx, q, a.Entity.ID, a.UserID); err != nil {
-		return fmt.Errorf("auth: grants of the session: %w", err)
-	}
-	if a.Services, err = s.Tenancy.Services(ctx, q, a.Entity.ID); err != nil {
-		return fmt.Errorf("auth: adhesions of the session's entity: %w", err)
+	if a.Grants, a.Services, err = s.Tenancy.Current(ctx, q, a.Entity.ID, a.UserID); err != nil {
+		return fmt.Errorf("auth: grants and adhesions of the session's entity: %w", err)
 	}
 	return nil
 }
