@@ -33,6 +33,8 @@ type DB struct {
 	Engine Engine
 	// Path is the SQLite file, empty on PostgreSQL.
 	Path string
+	// stmts keeps SQLite's queries prepared (nil on PostgreSQL).
+	stmts *stmtCache
 }
 
 // Open connects to PostgreSQL when url is non-empty, otherwise to the SQLite
@@ -63,7 +65,7 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("abrir SQLite %s: %w", path, err)
 	}
-	return &DB{DB: sqldb, Engine: SQLite, Path: path}, nil
+	return &DB{DB: sqldb, Engine: SQLite, Path: path, stmts: newStmtCache(stmtCacheSize)}, nil
 }
 
 func openPostgres(ctx context.Context, url string) (*DB, error) {
