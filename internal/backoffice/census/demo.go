@@ -123,9 +123,9 @@ func LoadPopulation(ctx context.Context, d *db.DB, entityID, ine string, pop, fi
 	at := day(now)
 	rng := rand.New(rand.NewPCG(demoSeed, uint64(firstSerial)+1))
 	rng.Shuffle(len(dwellings), func(i, j int) { dwellings[i], dwellings[j] = dwellings[j], dwellings[i] })
-	households := synth.Generate(synth.Params{INE: ine, Population: pop, Seed: demoSeed, At: at, FirstSerial: firstSerial})
-	leavers := synth.Generate(synth.Params{INE: ine, Population: max(1, pop*36/1000), Seed: demoSeed + 1, At: at,
-		FirstSerial: firstSerial + pop + pop/10})
+	households := synth.Params{INE: ine, Population: pop, Seed: demoSeed, At: at, FirstSerial: firstSerial}
+	leavers := synth.Params{INE: ine, Population: max(1, pop*36/1000), Seed: demoSeed + 1, At: at,
+		FirstSerial: firstSerial + pop + pop/10}
 	b := &demoBatch{entityID: entityID, now: at, sentBefore: time.Date(at.Year(), at.Month(), 1, 0, 0, 0, 0, time.UTC),
 		rng: rng, sheets: map[string]int64{}}
 	// a municipality that already has a padrón is topped up: numbers and
@@ -143,28 +143,33 @@ func LoadPopulation(ctx context.Context, d *db.DB, entityID, ine string, pop, fi
 	written := 0
 	err = d.Tx(ctx, func(tx *sql.Tx) error {
 		if d.Engine == db.SQLite {
-			// a town's rows fit in a 64 MB page cache instead of spilling
-			// to the WAL mid-transaction; the default comes back after it
-			tx.ExecContext(ctx, "PRAGMA cache_size = -65536")
+			// a fixed 32 MB page cache (the default is 2 MB): fewer spills
+			// to the WAL mid-transaction, and a bounded memory whatever the
+			// town; the default comes back after it
+			tx.ExecContext(ctx, "PRAGMA cache_size = -32768")
 			defer tx.ExecContext(ctx, "PRAGMA cache_size = -2000")
 		}
-		for k, h := range households {
+		// households are made one at a time and written in chunks: a
+		// large town is never held whole
+		err := synth.Each(households, func(k int, h synth.Household) error {
 			dw := dwellings[k%len(dwellings)].DwellingID
 			for _, p := range h.Members {
 				b.person(p, dw, dwellings, false)
 			}
-			if err := b.flushEvery(ctx, tx, d.Engine, &written); err != nil {
-				return err
-			}
+			return b.flushEvery(ctx, tx, d.Engine, &written)
+		})
+		if err != nil {
+			return err
 		}
-		for k, h := range leavers {
+		err = synth.Each(leavers, func(k int, h synth.Household) error {
 			dw := dwellings[(k*7+3)%len(dwellings)].DwellingID
 			for _, p := range h.Members {
 				b.person(p, dw, dwellings, true)
 			}
-			if err := b.flushEvery(ctx, tx, d.Engine, &written); err != nil {
-				return err
-			}
+			return b.flushEvery(ctx, tx, d.Engine, &written)
+		})
+		if err != nil {
+			return err
 		}
 		if err := b.flush(ctx, tx, d.Engine, &written); err != nil {
 			return err

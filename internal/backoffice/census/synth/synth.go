@@ -51,17 +51,19 @@ type Person struct {
 // Household is the people of one dwelling (one hoja padronal).
 type Household struct{ Members []Person }
 
-// Generate makes the households of p.
-func Generate(p Params) []Household {
+// Each makes the households of p, handing each to fn with its position as
+// it is made, so a large town need not be held in memory; it stops at fn's
+// first error and returns it. The same p always makes the same households.
+func Each(p Params, fn func(k int, h Household) error) error {
 	g := newGen(p)
-	var out []Household
-	n := 0
-	for n < p.Population {
+	for k, n := 0, 0; n < p.Population; k++ {
 		h := g.household(p.Population - n)
 		n += len(h.Members)
-		out = append(out, h)
+		if err := fn(k, h); err != nil {
+			return err
+		}
 	}
-	return out
+	return nil
 }
 
 type gen struct {

@@ -11,7 +11,7 @@ import (
 func TestGenerate(t *testing.T) {
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	stats := func(ine string, pop int) (n int, over65, foreign, encsarp float64) {
-		hs := synth.Generate(synth.Params{INE: ine, Population: pop, Seed: 7, At: at, FirstSerial: 1000})
+		hs := generate(synth.Params{INE: ine, Population: pop, Seed: 7, At: at, FirstSerial: 1000})
 		seen := map[string]bool{}
 		var o, f, e int
 		for _, h := range hs {
@@ -61,8 +61,8 @@ func TestGenerate(t *testing.T) {
 	if foreign < 0.02 || foreign > 0.06 {
 		t.Fatalf("foreign share %.3f", foreign)
 	}
-	a := synth.Generate(synth.Params{INE: "10148", Population: 500, Seed: 3, At: at})
-	b := synth.Generate(synth.Params{INE: "10148", Population: 500, Seed: 3, At: at})
+	a := generate(synth.Params{INE: "10148", Population: 500, Seed: 3, At: at})
+	b := generate(synth.Params{INE: "10148", Population: 500, Seed: 3, At: at})
 	if len(a) != len(b) || a[10].Members[0] != b[10].Members[0] {
 		t.Fatal("not deterministic")
 	}
@@ -85,4 +85,14 @@ func TestDocuments(t *testing.T) {
 			}
 		}
 	}
+}
+
+// generate collects the households of p.
+func generate(p synth.Params) []synth.Household {
+	var out []synth.Household
+	synth.Each(p, func(_ int, h synth.Household) error {
+		out = append(out, h)
+		return nil
+	})
+	return out
 }
