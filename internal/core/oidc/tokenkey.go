@@ -22,6 +22,9 @@ const tokenKeyAlgorithm = "A256GCMKW"
 // tokenCrypto returns the provider's encryption of access tokens and codes
 // with the installation's token key, made on first use. The key lives in
 // the database, so tokens survive a restart and every instance reads them.
+// A database restored under another master key has keys it cannot open:
+// a new one is made, and the tokens of the old one (short-lived) simply
+// stop being valid, rather than the server refusing to start.
 func tokenCrypto(ctx context.Context, d *db.DB, vault *keyvault.Vault) (op.Crypto, error) {
 	kid, key, err := loadTokenKey(ctx, d, vault)
 	if errors.Is(err, db.ErrNotFound) {
@@ -36,23 +39,28 @@ func tokenCrypto(ctx context.Context, d *db.DB, vault *keyvault.Vault) (op.Crypt
 	return op.NewAES256GCMCrypto(key, kid), nil
 }
 
-// loadTokenKey opens the oldest token key (db.ErrNotFound when none).
+// loadTokenKey opens the oldest token key that this installation's master
+// key opens (db.ErrNotFound when there is none).
 func loadTokenKey(ctx context.Context, d *db.DB, vault *keyvault.Vault) (string, [32]byte, error) {
-	var kid string
-	var sealed []byte
-	err := d.QueryRowContext(ctx, `SELECT id, private_der FROM oidc_keys WHERE algorithm = $1
-		ORDER BY created_at, id LIMIT 1`, tokenKeyAlgorithm).Scan(&kid, &sealed)
-	if err := db.NotFound(err); err != nil {
-		return "", [32]byte{}, err
+	type sealedKey struct {
+		id     string
+		sealed []byte
 	}
-	raw, err := vault.Open(sealed, tokenKeyAAD(kid))
+	keys, err := db.Collect(ctx, d, func(s db.Scanner) (sealedKey, error) {
+		var k sealedKey
+		return k, s.Scan(&k.id, &k.sealed)
+	}, `SELECT id, private_der FROM oidc_keys WHERE algorithm = $1 ORDER BY created_at, id`, tokenKeyAlgorithm)
 	if err != nil {
 		return "", [32]byte{}, err
 	}
-	if len(raw) != 32 {
-		return "", [32]byte{}, fmt.Errorf("la clave %s no tiene 32 bytes", kid)
+	for _, k := range keys {
+		raw, err := vault.Open(k.sealed, tokenKeyAAD(k.id))
+		if err != nil || len(raw) != 32 {
+			continue // sealed under another master key
+		}
+		return k.id, [32]byte(raw), nil
 	}
-	return kid, [32]byte(raw), nil
+	return "", [32]byte{}, db.ErrNotFound
 }
 
 func createTokenKey(ctx context.Context, d *db.DB, vault *keyvault.Vault) error {

@@ -32,13 +32,31 @@ func TestTokenKeyPersists(t *testing.T) {
 		if got, err := again.Decrypt(tok); err != nil || got != "id-del-token:sujeto" {
 			t.Fatalf("after a restart the token reads %q, %v", got, err)
 		}
-		if _, err := tokenCrypto(ctx, d, keyvault.New(keyvault.NewKey(), t.TempDir())); err == nil {
-			t.Error("the token key opened with another master key")
-		}
 		var n int
 		d.QueryRowContext(ctx, `SELECT COUNT(*) FROM oidc_keys WHERE algorithm = $1`, tokenKeyAlgorithm).Scan(&n)
 		if n != 1 {
 			t.Errorf("%d token keys, want 1", n)
+		}
+		// The base restored under another master key: the server starts
+		// with a key of its own, and the old tokens are not valid there.
+		other, err := tokenCrypto(ctx, d, keyvault.New(keyvault.NewKey(), t.TempDir()))
+		if err != nil {
+			t.Fatalf("under another master key: %v", err)
+		}
+		if got, err := other.Decrypt(tok); err == nil {
+			t.Errorf("a token of the old key reads %q under another master key", got)
+		}
+		if tok2, err := other.Encrypt("otro"); err != nil {
+			t.Fatal(err)
+		} else if got, err := other.Decrypt(tok2); err != nil || got != "otro" {
+			t.Errorf("the new key's token reads %q, %v", got, err)
+		}
+		// and the first installation still reads its own tokens.
+		if first, err = tokenCrypto(ctx, d, keyvault.New(master, t.TempDir())); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := first.Decrypt(tok); err != nil || got != "id-del-token:sujeto" {
+			t.Errorf("the first installation's token reads %q, %v", got, err)
 		}
 		if err := EnsureKey(ctx, d); err != nil {
 			t.Fatal(err)
