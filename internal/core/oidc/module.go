@@ -42,7 +42,7 @@ func New(k *kit.Kit, logout *http.Client) *Module {
 	if logout == nil {
 		logout = LogoutClient()
 	}
-	return &Module{kit: k, storage: &storage{kit: k, keys: newKeyRing(k.DB), tokens: &groupWriter{db: k.DB}}, logoutHTTP: logout}
+	return &Module{kit: k, storage: &storage{kit: k, keys: newKeyRing(k.DB), tokens: newTokenWriter(k.DB)}, logoutHTTP: logout}
 }
 
 // Issuer is the provider's issuer identifier: the public base URL.

@@ -27,7 +27,7 @@ type storage struct {
 	kit  *kit.Kit
 	keys *keyRing
 	// tokens writes the rows of machine access tokens.
-	tokens *groupWriter
+	tokens *db.Group[[]any]
 }
 
 var (
@@ -269,7 +269,7 @@ func (s *storage) CreateAccessToken(ctx context.Context, req op.TokenRequest) (s
 	exp := time.Now().UTC().Add(AccessTokenTTL)
 	if _, machine := req.(*machineRequest); machine {
 		// Nothing to spend: the row joins the next group commit.
-		if err := s.tokens.write(ctx, tokenRow("access", tokenID, g, exp)); err != nil {
+		if err := s.tokens.Do(ctx, tokenRow("access", tokenID, g, exp)); err != nil {
 			return "", time.Time{}, serverError(err)
 		}
 		return tokenID, exp, nil

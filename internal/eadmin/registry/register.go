@@ -176,95 +176,59 @@ func (m *Module) insertEntry(ctx context.Context, tx *sql.Tx, actor *auth.Actor,
 // madridYear is the year of t in the official time zone.
 func madridYear(t time.Time) int { return t.In(web.Madrid).Year() }
 
-// batchers holds one group-commit queue per SQLite database.
-var batchers sync.Map
-
-// batcher commits the registrations queued on one SQLite database
-// together: SQLite has one writer at a time and a commit costs far more
-// than an asiento, so while one transaction commits the next ones queue,
-// and they all go in the following transaction, each in its own savepoint
-// (one that fails is rolled back alone, numbers included). Nobody is
-// answered before the commit that holds his asiento.
-type batcher struct {
-	mu      sync.Mutex
-	pending []*writeReq
-	running bool
-}
-
-type writeReq struct {
-	ctx  context.Context
-	fn   func(tx *sql.Tx) error
-	err  error
-	done chan struct{}
-}
-
-// do runs the request's function, keeping its error.
-func (r *writeReq) do(tx *sql.Tx) error {
-	r.err = r.fn(tx)
-	return r.err
-}
+// groups holds one group commit of registrations per SQLite database.
+var groups sync.Map
 
 // maxBatch bounds the asientos of one transaction.
 const maxBatch = 128
 
+// writeReq is one registration waiting for its transaction.
+type writeReq struct {
+	ctx context.Context
+	fn  func(tx *sql.Tx) error
+	err error // the registration's own failure, set by commitRegistrations
+}
+
 // writeTx runs fn in a transaction: its own on PostgreSQL (clerks queue on
-// the counter row's lock), a shared group commit on SQLite.
+// the counter row's lock), a shared group commit on SQLite: SQLite has one
+// writer at a time and a commit costs far more than an asiento, so while
+// one transaction commits the next registrations queue, and they all go in
+// the following transaction, each in its own savepoint (one that fails is
+// rolled back alone, numbers included). Nobody is answered before the
+// commit that holds his asiento, whatever his context.
 func (m *Module) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if m.kit.DB.Engine != db.SQLite {
 		return m.kit.DB.Tx(ctx, fn)
 	}
-	v, _ := batchers.LoadOrStore(m.kit.DB, &batcher{})
-	b := v.(*batcher)
-	r := &writeReq{ctx: ctx, fn: fn, done: make(chan struct{})}
-	b.mu.Lock()
-	b.pending = append(b.pending, r)
-	if !b.running {
-		b.running = true
-		go b.drain(m.kit.DB)
+	v, _ := groups.LoadOrStore(m.kit.DB, &db.Group[*writeReq]{DB: m.kit.DB, Max: maxBatch, Commit: commitRegistrations})
+	r := &writeReq{ctx: ctx, fn: fn}
+	if err := v.(*db.Group[*writeReq]).Do(context.WithoutCancel(ctx), r); err != nil && r.err == nil {
+		return err
 	}
-	b.mu.Unlock()
-	<-r.done
 	return r.err
 }
 
-// drain commits the queued requests in batches until none is left.
-func (b *batcher) drain(d *db.DB) {
-	for {
-		b.mu.Lock()
-		n := min(len(b.pending), maxBatch)
-		if n == 0 {
-			b.running = false
-			b.mu.Unlock()
-			return
+// commitRegistrations runs a batch of registrations in tx, each in its own
+// savepoint; one alone runs bare, so that its failure rolls back the
+// transaction.
+func commitRegistrations(_ context.Context, tx *sql.Tx, batch []*writeReq) error {
+	if len(batch) == 1 {
+		batch[0].err = batch[0].fn(tx)
+		return batch[0].err
+	}
+	for _, r := range batch {
+		if _, err := tx.ExecContext(r.ctx, `SAVEPOINT asiento`); err != nil {
+			r.err = err
+			continue
 		}
-		batch := b.pending[:n:n]
-		b.pending = b.pending[n:]
-		b.mu.Unlock()
-		err := d.Tx(context.Background(), func(tx *sql.Tx) error {
-			if len(batch) == 1 { // alone: its failure rolls back the transaction
-				return batch[0].do(tx)
+		if r.err = r.fn(tx); r.err != nil {
+			if _, err := tx.Exec(`ROLLBACK TO asiento`); err != nil {
+				return err
 			}
-			for _, r := range batch {
-				if _, err := tx.ExecContext(r.ctx, `SAVEPOINT asiento`); err != nil {
-					r.err = err
-					continue
-				}
-				if r.err = r.fn(tx); r.err != nil {
-					if _, err := tx.Exec(`ROLLBACK TO asiento`); err != nil {
-						return err
-					}
-				}
-				if _, err := tx.Exec(`RELEASE asiento`); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		for _, r := range batch {
-			if err != nil && r.err == nil {
-				r.err = err
-			}
-			close(r.done)
+		}
+		if _, err := tx.Exec(`RELEASE asiento`); err != nil {
+			return err
 		}
 	}
+	return nil
 }
