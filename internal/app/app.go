@@ -1,6 +1,9 @@
 // Package app wires the platform: it opens the database, builds the shared
 // services, registers every module's routes, pages and menu entries, and
-// serves HTTP with graceful shutdown.
+// serves HTTP with graceful shutdown. It also loads the demo province, and
+// records there which modules' demo data are in.
+//
+// Owns tables: demo_loads.
 package app
 
 import (

@@ -22,5 +22,5 @@
 // built by territory.Perms as the callejero's are.
 //
 // Owns tables: parties, party_bank_accounts, party_representatives,
-// party_merges.
+// party_merges, party_duplicate_checks.
 package parties

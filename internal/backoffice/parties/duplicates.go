@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"concejo/internal/core/directory"
 	"concejo/internal/platform/db"
 )
 
@@ -234,16 +235,21 @@ func uncheckDuplicates(ctx context.Context, q db.Queryer, entityIDs []string) er
 // every entity with terceros not yet checked: the periodic task that marks
 // bulk loads before anyone opens their page.
 func checkAllDuplicates(ctx context.Context, d *db.DB) error {
-	ids, err := db.Collect(ctx, d, func(sc db.Scanner) (string, error) {
-		var id string
-		return id, sc.Scan(&id)
-	}, `SELECT e.id FROM entities e WHERE NOT EXISTS (SELECT 1 FROM party_duplicate_checks c WHERE c.entity_id = e.id)
-		AND EXISTS (SELECT 1 FROM parties p WHERE p.entity_id = e.id)`)
+	entities, err := directory.Entities(ctx, d)
 	if err != nil {
 		return fmt.Errorf("terceros: buscar las entidades por comprobar los duplicados: %w", err)
 	}
-	for _, id := range ids {
-		if err := d.Tx(ctx, func(tx *sql.Tx) error { return checkDuplicates(ctx, tx, id) }); err != nil {
+	for _, e := range entities {
+		var due bool
+		err := d.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM party_duplicate_checks WHERE entity_id = $1)
+			AND EXISTS (SELECT 1 FROM parties WHERE entity_id = $1)`, e.ID).Scan(&due)
+		if err != nil {
+			return fmt.Errorf("terceros: buscar las entidades por comprobar los duplicados: %w", err)
+		}
+		if !due {
+			continue
+		}
+		if err := d.Tx(ctx, func(tx *sql.Tx) error { return checkDuplicates(ctx, tx, e.ID) }); err != nil {
 			return err
 		}
 	}
