@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"concejo/internal/core/directory"
@@ -232,21 +233,22 @@ func uncheckDuplicates(ctx context.Context, q db.Queryer, entityIDs []string) er
 }
 
 // checkAllDuplicates runs checkDuplicates, each in its transaction, for
-// every entity with terceros not yet checked: the periodic task that marks
-// bulk loads before anyone opens their page.
+// every entity not yet checked (one with no terceros is checked at once):
+// the periodic task that marks bulk loads before anyone opens their page.
+// Once every entity is checked it costs two queries.
 func checkAllDuplicates(ctx context.Context, d *db.DB) error {
 	entities, err := directory.Entities(ctx, d)
 	if err != nil {
 		return fmt.Errorf("terceros: buscar las entidades por comprobar los duplicados: %w", err)
 	}
+	checked, err := db.Collect(ctx, d, func(sc db.Scanner) (id string, err error) {
+		return id, sc.Scan(&id)
+	}, `SELECT entity_id FROM party_duplicate_checks`)
+	if err != nil {
+		return fmt.Errorf("terceros: buscar las entidades por comprobar los duplicados: %w", err)
+	}
 	for _, e := range entities {
-		var due bool
-		err := d.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM party_duplicate_checks WHERE entity_id = $1)
-			AND EXISTS (SELECT 1 FROM parties WHERE entity_id = $1)`, e.ID).Scan(&due)
-		if err != nil {
-			return fmt.Errorf("terceros: buscar las entidades por comprobar los duplicados: %w", err)
-		}
-		if !due {
+		if slices.Contains(checked, e.ID) {
 			continue
 		}
 		if err := d.Tx(ctx, func(tx *sql.Tx) error { return checkDuplicates(ctx, tx, e.ID) }); err != nil {
