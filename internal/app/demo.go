@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -173,23 +172,10 @@ func runDemoLoaders(ctx context.Context, d *db.DB, loaders []demoLoader, opts ki
 // as if the tables were empty (a page of Cáceres' streets took 5 s
 // instead of 30 ms). Every index is read whole (about 15 s on the whole
 // province): a sample (analysis_limit) misjudged the dwellings of a
-// section and kept a bad plan. Since a SQLite connection reads the
-// statistics only when it loads the schema, a table made and dropped in
-// the same transaction changes the schema, so that every connection of the
-// serving pool (and every statement it keeps prepared) plans with them.
+// section and kept a bad plan.
 func analyzeAll(ctx context.Context, d *db.DB) error {
-	err := d.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `ANALYZE`); err != nil || d.Engine != db.SQLite {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `CREATE TABLE demo_analyzed (done INTEGER)`); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `DROP TABLE demo_analyzed`)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("demo: calcular las estadísticas de las tablas: %w", err)
+	if err := d.Analyze(ctx); err != nil {
+		return fmt.Errorf("demo: %w", err)
 	}
 	return nil
 }

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"testing"
 	"time"
 
@@ -65,27 +64,6 @@ func loadLarge(t testing.TB, d *db.DB) {
 		t.Fatalf("generar la provincia grande: %v", err)
 	}
 	t.Logf("provincia grande generada en %s", time.Since(start).Round(time.Millisecond))
-	if d.Engine == db.Postgres {
-		analyzeSchema(t, d)
-	}
-}
-
-// analyzeSchema does on d's PostgreSQL schema what autovacuum does a
-// minute after a bulk load: without it the first requests would be
-// planned on the statistics of the tables while they were empty.
-func analyzeSchema(t testing.TB, d *db.DB) {
-	t.Helper()
-	ctx := context.Background()
-	tables, err := db.Collect(ctx, d, func(sc db.Scanner) (name string, err error) {
-		err = sc.Scan(&name)
-		return name, err
-	}, `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
-	if err == nil {
-		_, err = d.ExecContext(ctx, `ANALYZE `+strings.Join(tables, ", "))
-	}
-	if err != nil {
-		t.Fatalf("analizar las tablas: %v", err)
-	}
 }
 
 // largeSQLite returns a copy of the cached large province, generating the
