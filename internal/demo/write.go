@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"database/sql"
-	"time"
 
 	"concejo/internal/platform/db"
 	"concejo/internal/refdata"
@@ -19,14 +18,6 @@ func (w *world) write(ctx context.Context, tx *sql.Tx) error {
 		}
 	}
 	return nil
-}
-
-// nullTime turns the zero time into SQL NULL.
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t
 }
 
 // since is when the demo entities were registered on the platform.
@@ -92,8 +83,8 @@ func (w *world) writeAdhesions(ctx context.Context, tx *sql.Tx) error {
 				endedBy = admin
 			}
 			return []any{a.Entity.ID, a.ID, a.Number, a.Service, refdata.ConditionsVersion, a.State, a.Quantity, a.Requested, admin, a.CSV,
-				nullTime(a.Signed), signedBy, a.SignerName, a.SignerNIF, a.Detail, !a.Signed.IsZero(),
-				nullTime(a.Decided), decidedBy, a.DecisionReason, nullTime(a.Ended), endedBy, a.EndReason}
+				db.NullTime(a.Signed), signedBy, a.SignerName, a.SignerNIF, a.Detail, !a.Signed.IsZero(),
+				db.NullTime(a.Decided), decidedBy, a.DecisionReason, db.NullTime(a.Ended), endedBy, a.EndReason}
 		})
 }
 

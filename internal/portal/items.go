@@ -179,17 +179,10 @@ func writeRevision(ctx context.Context, tx *sql.Tx, it Item, at time.Time) error
 	return err
 }
 
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UTC()
-}
-
 func insertItem(ctx context.Context, tx *sql.Tx, it Item) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO portal_items (`+itemCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
 		$11, $12, $13, $14, $15, $16, $17, $18)`, it.EntityID, it.ID, it.Kind, it.Slug, it.Title, it.Summary, it.Body, it.State,
-		nullTime(it.PublishAt), nullTime(it.EventAt), it.Place, it.InMenu, it.MenuOrder, it.Version, it.CreatedAt, it.CreatedBy,
+		db.NullTime(it.PublishAt), db.NullTime(it.EventAt), it.Place, it.InMenu, it.MenuOrder, it.Version, it.CreatedAt, it.CreatedBy,
 		it.UpdatedAt, it.UpdatedBy)
 	if err != nil {
 		return err
@@ -201,7 +194,7 @@ func updateItem(ctx context.Context, tx *sql.Tx, it Item) error {
 	_, err := tx.ExecContext(ctx, `UPDATE portal_items SET title = $3, summary = $4, body = $5, state = $6, publish_at = $7,
 		event_at = $8, place = $9, in_menu = $10, menu_order = $11, version = $12, updated_at = $13, updated_by = $14
 		WHERE entity_id = $1 AND id = $2`, it.EntityID, it.ID, it.Title, it.Summary, it.Body, it.State,
-		nullTime(it.PublishAt), nullTime(it.EventAt), it.Place, it.InMenu, it.MenuOrder, it.Version, it.UpdatedAt, it.UpdatedBy)
+		db.NullTime(it.PublishAt), db.NullTime(it.EventAt), it.Place, it.InMenu, it.MenuOrder, it.Version, it.UpdatedAt, it.UpdatedBy)
 	if err != nil {
 		return err
 	}

@@ -196,7 +196,7 @@ func tenderDocs(ctx context.Context, q db.Queryer, entityID, tenderID string) ([
 func insertTender(ctx context.Context, tx *sql.Tx, t Tender) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO portal_tenders (`+tenderCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
 		$11, $12, $13, $14, $15, $16, $17, $18)`, t.EntityID, t.ID, t.FolderID, t.Title, t.ContractType, t.Procedure, t.Minor,
-		t.State, t.BudgetCents, t.AwardCents, t.Awardee, t.CPV, nullTime(t.Deadline), t.Source, t.SourceID, t.SourceURL,
+		t.State, t.BudgetCents, t.AwardCents, t.Awardee, t.CPV, db.NullTime(t.Deadline), t.Source, t.SourceID, t.SourceURL,
 		t.PublishedAt, t.UpdatedAt)
 	return err
 }

@@ -325,8 +325,8 @@ func writeDemo(ctx context.Context, tx *sql.Tx, engine db.Engine, files []File, 
 		f := files[i]
 		return []any{f.EntityID, f.ID, f.Year, f.Seq, f.Number, f.ProcedureID, f.ProcedureName, designs[f.ProcedureID],
 			f.Subject, string(f.Initiation), string(f.State), f.StartedAt, f.EntryID, f.EntryNumber, f.MaxTerm.N,
-			string(f.MaxTerm.Unit), string(f.Silence), false, nullTime(f.DueAt), f.AssigneeID, f.Unit, f.FirstParty,
-			searchText(f), f.CreatedBy, f.CreatedAt, f.UpdatedAt, nullTime(f.ClosedAt)}
+			string(f.MaxTerm.Unit), string(f.Silence), false, db.NullTime(f.DueAt), f.AssigneeID, f.Unit, f.FirstParty,
+			searchText(f), f.CreatedBy, f.CreatedAt, f.UpdatedAt, db.NullTime(f.ClosedAt)}
 	})
 	if err != nil {
 		return err
@@ -355,8 +355,8 @@ func writeDemo(ctx context.Context, tx *sql.Tx, engine db.Engine, files []File, 
 		"done_at", "done_by", "note", "pos"}, len(tasks), func(i int) []any {
 		t := tasks[i]
 		return []any{t.EntityID, t.ID, t.FileID, t.StepCode, t.Name, string(t.Phase), string(t.Kind), string(t.Who),
-			t.Required, t.State, t.AssigneeID, t.Term.N, string(t.Term.Unit), nullTime(t.StartedAt), nullTime(t.DueAt),
-			nullTime(t.DoneAt), t.DoneBy, t.Note, t.Pos}
+			t.Required, t.State, t.AssigneeID, t.Term.N, string(t.Term.Unit), db.NullTime(t.StartedAt), db.NullTime(t.DueAt),
+			db.NullTime(t.DoneAt), t.DoneBy, t.Note, t.Pos}
 	})
 	if err != nil {
 		return err

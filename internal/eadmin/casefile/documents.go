@@ -105,7 +105,7 @@ func insertDocument(ctx context.Context, tx *sql.Tx, d Document) error {
 		$27, $28)`,
 		d.EntityID, d.ID, d.FileID, d.Pos, d.Version, d.Replaces, d.Name, d.DocType, d.Origin, d.Elaboration,
 		d.Status, d.Visible, d.TaskID, d.Filename, d.ContentType, d.Size, d.SHA256, d.Body, d.CSV, d.DecreeID,
-		d.CreatedAt, d.CreatedBy, nullTime(d.IssuedAt), d.ENIIdentifier, d.ENIOrgan, nullTime(d.ENICaptured), d.Content,
+		d.CreatedAt, d.CreatedBy, db.NullTime(d.IssuedAt), d.ENIIdentifier, d.ENIOrgan, db.NullTime(d.ENICaptured), d.Content,
 		original)
 	if err != nil {
 		return fmt.Errorf("expedientes: guardar el documento %s: %w", d.Name, err)

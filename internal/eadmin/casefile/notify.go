@@ -89,8 +89,8 @@ func updateNotification(ctx context.Context, tx *sql.Tx, n Notification) error {
 	_, err := tx.ExecContext(ctx, `UPDATE casefile_notifications SET state = $3, notice_at = $4, accessed_at = $5,
 		rejected_at = $6, result_at = $7, result_note = $8, ack_doc_id = $9, first_try_at = $10
 		WHERE entity_id = $1 AND id = $2`,
-		n.EntityID, n.ID, n.State, nullTime(n.NoticeAt), nullTime(n.AccessedAt), nullTime(n.RejectedAt),
-		nullTime(n.ResultAt), n.ResultNote, n.AckDocID, nullTime(n.FirstTry))
+		n.EntityID, n.ID, n.State, db.NullTime(n.NoticeAt), db.NullTime(n.AccessedAt), db.NullTime(n.RejectedAt),
+		db.NullTime(n.ResultAt), n.ResultNote, n.AckDocID, db.NullTime(n.FirstTry))
 	if err != nil {
 		return fmt.Errorf("expedientes: actualizar la notificación %s: %w", n.ID, err)
 	}
@@ -184,8 +184,8 @@ func notifiable(s State) bool { return s.Open() || s == Resolved }
 func insertNotification(ctx context.Context, tx *sql.Tx, n Notification) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO casefile_notifications (`+notificationColumns+`) VALUES ($1, $2, $3, $4,
 		$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`, n.EntityID, n.ID, n.FileID, n.DocumentID,
-		n.PartyPos, n.DocNumber, n.Name, n.Email, n.Address, n.Channel, n.State, n.MadeAt, nullTime(n.NoticeAt),
-		nullTime(n.AccessedAt), nullTime(n.RejectedAt), nullTime(n.ResultAt), n.ResultNote, nullTime(n.FirstTry),
+		n.PartyPos, n.DocNumber, n.Name, n.Email, n.Address, n.Channel, n.State, n.MadeAt, db.NullTime(n.NoticeAt),
+		db.NullTime(n.AccessedAt), db.NullTime(n.RejectedAt), db.NullTime(n.ResultAt), n.ResultNote, db.NullTime(n.FirstTry),
 		n.AckDocID, n.ByID)
 	if err != nil {
 		return fmt.Errorf("expedientes: guardar la notificación a %s: %w", n.Name, err)

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"time"
 
 	"concejo/internal/platform/db"
 	"concejo/internal/platform/plazo"
@@ -39,8 +38,8 @@ func insertFile(ctx context.Context, tx *sql.Tx, f File) error {
 		$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)`,
 		f.EntityID, f.ID, f.Year, f.Seq, f.Number, f.ProcedureID, f.ProcedureName, design, f.Subject,
 		string(f.Initiation), string(f.State), f.StartedAt, f.EntryID, f.EntryNumber, f.MaxTerm.N,
-		string(f.MaxTerm.Unit), f.Extended, string(f.Silence), f.Urgent, nullTime(f.DueAt), f.AssigneeID, f.Unit, f.FirstParty,
-		searchText(f), f.CreatedBy, f.CreatedAt, f.UpdatedAt, nullTime(f.ClosedAt))
+		string(f.MaxTerm.Unit), f.Extended, string(f.Silence), f.Urgent, db.NullTime(f.DueAt), f.AssigneeID, f.Unit, f.FirstParty,
+		searchText(f), f.CreatedBy, f.CreatedAt, f.UpdatedAt, db.NullTime(f.ClosedAt))
 	if err != nil {
 		return fmt.Errorf("expedientes: guardar el expediente %s: %w", f.Number, err)
 	}
@@ -79,8 +78,8 @@ func fileByID(ctx context.Context, q db.Queryer, entityID, id string) (File, err
 func updateFile(ctx context.Context, tx *sql.Tx, f File) error {
 	_, err := tx.ExecContext(ctx, `UPDATE casefile_files SET subject = $3, state = $4, due_at = $5, assignee_id = $6,
 		unit = $7, first_party = $8, search_text = $9, updated_at = $10, closed_at = $11, urgent = $12, extended_n = $13
-		WHERE entity_id = $1 AND id = $2`, f.EntityID, f.ID, f.Subject, string(f.State), nullTime(f.DueAt),
-		f.AssigneeID, f.Unit, f.FirstParty, searchText(f), f.UpdatedAt, nullTime(f.ClosedAt), f.Urgent, f.Extended)
+		WHERE entity_id = $1 AND id = $2`, f.EntityID, f.ID, f.Subject, string(f.State), db.NullTime(f.DueAt),
+		f.AssigneeID, f.Unit, f.FirstParty, searchText(f), f.UpdatedAt, db.NullTime(f.ClosedAt), f.Urgent, f.Extended)
 	if err != nil {
 		return fmt.Errorf("expedientes: actualizar el expediente %s: %w", f.Number, err)
 	}
@@ -102,13 +101,6 @@ func keepDesign(ctx context.Context, tx *sql.Tx, entityID string, d Definition) 
 		return "", fmt.Errorf("expedientes: guardar el diseño %s: %w", d.Code, err)
 	}
 	return id, nil
-}
-
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UTC()
 }
 
 func insertParty(ctx context.Context, tx *sql.Tx, f File, p Party) error {
@@ -142,7 +134,7 @@ func insertTask(ctx context.Context, tx *sql.Tx, t Task) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO casefile_tasks (`+taskColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7,
 		$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`, t.EntityID, t.ID, t.FileID, t.StepCode, t.Name,
 		string(t.Phase), string(t.Kind), string(t.Who), t.Required, t.State, t.AssigneeID, t.Term.N,
-		string(t.Term.Unit), nullTime(t.StartedAt), nullTime(t.DueAt), nullTime(t.DoneAt), t.DoneBy, t.Note, t.Pos)
+		string(t.Term.Unit), db.NullTime(t.StartedAt), db.NullTime(t.DueAt), db.NullTime(t.DoneAt), t.DoneBy, t.Note, t.Pos)
 	if err != nil {
 		return fmt.Errorf("expedientes: guardar el trámite %s: %w", t.Name, err)
 	}
@@ -152,7 +144,7 @@ func insertTask(ctx context.Context, tx *sql.Tx, t Task) error {
 func updateTask(ctx context.Context, tx *sql.Tx, t Task) error {
 	_, err := tx.ExecContext(ctx, `UPDATE casefile_tasks SET state = $3, assignee_id = $4, started_at = $5,
 		due_at = $6, done_at = $7, done_by = $8, note = $9 WHERE entity_id = $1 AND id = $2`, t.EntityID, t.ID,
-		t.State, t.AssigneeID, nullTime(t.StartedAt), nullTime(t.DueAt), nullTime(t.DoneAt), t.DoneBy, t.Note)
+		t.State, t.AssigneeID, db.NullTime(t.StartedAt), db.NullTime(t.DueAt), db.NullTime(t.DoneAt), t.DoneBy, t.Note)
 	if err != nil {
 		return fmt.Errorf("expedientes: actualizar el trámite %s: %w", t.ID, err)
 	}

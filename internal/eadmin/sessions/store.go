@@ -146,13 +146,6 @@ func utc(t sql.NullTime) time.Time {
 	return t.Time.UTC()
 }
 
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t
-}
-
 func sessionByID(ctx context.Context, q db.Queryer, entityID, id string) (Session, error) {
 	s, err := scanSession(q.QueryRowContext(ctx, `SELECT `+sessionColumns+sessionFrom+`
 		WHERE s.entity_id = $1 AND s.id = $2`, entityID, id))
@@ -205,8 +198,8 @@ var sessionInsert = []string{"entity_id", "id", "organ_id", "year", "kind", "sta
 
 func sessionArgs(s Session) []any {
 	return []any{s.EntityID, s.ID, s.OrganID, s.Year, s.Kind, s.State, s.StartsAt, s.Place, s.ConvenedAt, s.ConvenedBy,
-		s.ConvenedByName, s.ConvocationCSV, nullTime(s.OpenedAt), nullTime(s.ClosedAt), s.Acta, s.ActaCSV,
-		nullTime(s.ApprovedAt), s.ApprovedIn, s.UpdatedAt}
+		s.ConvenedByName, s.ConvocationCSV, db.NullTime(s.OpenedAt), db.NullTime(s.ClosedAt), s.Acta, s.ActaCSV,
+		db.NullTime(s.ApprovedAt), s.ApprovedIn, s.UpdatedAt}
 }
 
 func insertSession(ctx context.Context, tx db.Queryer, s Session) error {
@@ -221,8 +214,8 @@ func insertSession(ctx context.Context, tx db.Queryer, s Session) error {
 func updateSession(ctx context.Context, tx *sql.Tx, s Session, from string) error {
 	err := db.Affected(tx.ExecContext(ctx, `UPDATE sessions_sessions SET state = $3, opened_at = $4, closed_at = $5,
 		acta = $6, acta_csv = $7, approved_at = $8, approved_in = $9, updated_at = $10
-		WHERE entity_id = $1 AND id = $2 AND state = $11`, s.EntityID, s.ID, s.State, nullTime(s.OpenedAt),
-		nullTime(s.ClosedAt), s.Acta, s.ActaCSV, nullTime(s.ApprovedAt), s.ApprovedIn, s.UpdatedAt, from))
+		WHERE entity_id = $1 AND id = $2 AND state = $11`, s.EntityID, s.ID, s.State, db.NullTime(s.OpenedAt),
+		db.NullTime(s.ClosedAt), s.Acta, s.ActaCSV, db.NullTime(s.ApprovedAt), s.ApprovedIn, s.UpdatedAt, from))
 	if err != nil {
 		return fmt.Errorf("sesiones: modificar la sesión %s: %w", s.ID, err)
 	}
