@@ -1,0 +1,131 @@
+package digitise
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+
+	"concejo/internal/platform/errs"
+	"concejo/internal/platform/pdf"
+)
+
+// letter is a one-page PDF as a scanner's software or a citizen would bring.
+func letter(tb testing.TB, pages int) []byte {
+	tb.Helper()
+	paras := make([]string, pages*12)
+	for i := range paras {
+		paras[i] = strings.Repeat("Solicito que se tenga por presentada esta instancia. ", 8)
+	}
+	doc, err := pdf.Render(pdf.Document{Issuer: "Particular", Title: "Instancia", Paragraphs: paras})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return doc
+}
+
+func pageCountOf(tb testing.TB, doc []byte) int {
+	tb.Helper()
+	n, err := api.PageCount(bytes.NewReader(doc), nil)
+	if err != nil {
+		tb.Fatalf("la copia no se lee con pdfcpu: %v", err)
+	}
+	return n
+}
+
+func TestAuthenticCopyOfMixedUploads(t *testing.T) {
+	grey := scan(1240, 1754, false)
+	inPDF := letter(t, 2)
+	pdfPagesIn := pageCountOf(t, inPDF)
+	uploads := []Upload{
+		{"portada.jpg", encodeJPEG(t, grey)},
+		{"expediente.tiff", encodeTIFF(binary.BigEndian, false, grey, scan(1754, 1240, false), colourScan(620, 877))},
+		{"escritura.pdf", inPDF},
+		{"plano.png", encodePNG(t, colourScan(600, 800))},
+		{"firma.tif", encodeTIFF(binary.LittleEndian, true, scan(1240, 1754, true), scan(1240, 1754, true))},
+	}
+	out, err := AuthenticCopy(uploads, attestation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	scanned := 1 + 3 + pdfPagesIn + 1 + 2
+	total := pageCountOf(t, out)
+	if total != scanned+1 {
+		t.Fatalf("páginas = %d, se esperaban %d digitalizadas y una de diligencia", total, scanned)
+	}
+	texts := pdfText(t, out)
+	if len(texts) != total {
+		t.Fatalf("pdftotext lee %d páginas, pdfcpu %d", len(texts), total)
+	}
+	a := attestation()
+	for i, text := range texts {
+		flat := strings.Join(strings.Fields(text), " ")
+		for _, want := range []string{"Copia auténtica de documento presentado en papel · CSV: " + a.CSV,
+			"Verificable en " + a.VerifyURL, "Página " + strconv.Itoa(i+1) + " de " + strconv.Itoa(total)} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("la página %d no lleva «%s»:\n%s", i+1, want, flat)
+			}
+		}
+	}
+	if !strings.Contains(texts[1+3], "Solicito que se tenga por presentada") {
+		t.Errorf("la página 5 no es la primera del PDF subido:\n%s", texts[4])
+	}
+	last := strings.Join(strings.Fields(texts[total-1]), " ")
+	for _, want := range []string{"Diligencia de copia auténtica", "Ayuntamiento de Plasencia", a.Office,
+		"José Ramón Íñiguez Peña (DNI 12345678Z)", "07/12/2026 10:41", "el día 07/12/2026, a las 10:41",
+		"Digitalizado el 07/12/2026 10:52", "Ana Belén Muñoz Sánchez, Auxiliar administrativa de la Oficina de Registro, extiende diligencia",
+		"Fdo.: Ana Belén Muñoz Sánchez", strconv.Itoa(scanned) + " páginas digitalizadas y esta diligencia",
+		"copia auténtica del documento original en soporte papel", "artículos 16.5 y 27.3.b) de la Ley 39/2015",
+		"Digitalización de Documentos", "Procedimientos de copiado auténtico y conversión entre documentos electrónicos",
+		"CSV: " + a.CSV, "3. escritura.pdf (PDF, " + strconv.Itoa(pdfPagesIn) + " páginas",
+		"2. expediente.tiff (TIFF, 3 páginas", "5. firma.tif (TIFF, 2 páginas"} {
+		if !strings.Contains(last, want) {
+			t.Errorf("la diligencia no dice «%s»:\n%s", want, last)
+		}
+	}
+	for _, u := range uploads {
+		if !strings.Contains(last, sha256Hex(u.Content)) {
+			t.Errorf("la diligencia no da la huella SHA-256 de %s", u.Name)
+		}
+	}
+}
+
+func TestAuthenticCopyKeepsJPEGUnchanged(t *testing.T) {
+	jpg := encodeJPEG(t, scan(1240, 1754, false))
+	out, err := AuthenticCopy([]Upload{{"hoja.jpg", jpg}}, attestation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, jpg) {
+		t.Error("el JPEG subido no va tal cual en la copia")
+	}
+	if len(out) > len(jpg)+60_000 {
+		t.Errorf("la copia ocupa %d bytes para un JPEG de %d", len(out), len(jpg))
+	}
+}
+
+func TestAuthenticCopyRefusesBadUploads(t *testing.T) {
+	jpg := encodeJPEG(t, scan(200, 300, false))
+	cases := map[string]struct {
+		uploads []Upload
+		want    string
+	}{
+		"ninguno":       {nil, "Añada al menos un fichero"},
+		"ejecutable":    {[]Upload{{"foto.jpg", append([]byte("MZ\x90\x00"), make([]byte, 200)...)}}, "«foto.jpg»: El fichero no es un PDF ni una imagen"},
+		"vacío":         {[]Upload{{"hoja.pdf", nil}}, "«hoja.pdf»: El fichero está vacío."},
+		"JPEG truncado": {[]Upload{{"hoja.jpg", jpg[:len(jpg)/2]}}, "«hoja.jpg»: La imagen JPEG está dañada"},
+		"PDF dañado":    {[]Upload{{"hoja.pdf", []byte("%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF")}}, "«hoja.pdf»: El PDF está dañado o cifrado"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := AuthenticCopy(c.uploads, attestation())
+			if !errors.Is(err, errs.Invalid) || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error = %v, se esperaba uno de datos no válidos con «%s»", err, c.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,164 @@
+package digitise
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/jpeg"
+	"image/png"
+	"strconv"
+
+	"github.com/phpdave11/gofpdf"
+)
+
+// jpegQuality is the quality of the grey and colour pages that have to be
+// encoded anew (a TIFF page, a CMYK JPEG): text scanned at 200–300 ppp
+// stays sharp at it and a page takes a tenth of its raw size.
+const jpegQuality = 80
+
+// Page geometry in millimetres: an image is fitted into the page above a
+// band at its foot kept free for the stamp.
+const (
+	a4Short   = 210.0
+	a4Long    = 297.0
+	stampBand = 12.0
+)
+
+// raster is one scanned page ready for the PDF: JPEG or PNG bytes that the
+// PDF embeds as they are, and the size of the image in pixels.
+type raster struct {
+	data   []byte
+	format string // "JPG" or "PNG", as gofpdf names them
+	w, h   int
+}
+
+// jpegRaster keeps an uploaded JPEG as it is, unless it is CMYK (which
+// PDF viewers would show inverted): that one is encoded anew.
+func jpegRaster(content []byte, img image.Image) (raster, error) {
+	if _, cmyk := img.(*image.CMYK); cmyk {
+		return lossyRaster(img)
+	}
+	b := img.Bounds()
+	return raster{data: content, format: "JPG", w: b.Dx(), h: b.Dy()}, nil
+}
+
+// pngRaster keeps an uploaded PNG as it is when a PDF can embed its data
+// unchanged (8 bits or fewer, not interlaced, no transparency); otherwise
+// it is encoded anew, losslessly.
+func pngRaster(content []byte, img image.Image) (raster, error) {
+	if bw, ok := bilevel(img); ok {
+		return losslessRaster(bw)
+	}
+	const ihdr = 8 + 8 // signature, chunk length and type
+	depth, colourType, interlace := content[ihdr+8], content[ihdr+9], content[ihdr+12]
+	if depth <= 8 && interlace == 0 && (colourType == 0 || colourType == 2 || colourType == 3) && !hasTransparency(content) {
+		b := img.Bounds()
+		return raster{data: content, format: "PNG", w: b.Dx(), h: b.Dy()}, nil
+	}
+	return losslessRaster(opaque(img))
+}
+
+// hasTransparency reports whether a PNG has a tRNS chunk.
+func hasTransparency(content []byte) bool { return bytes.Contains(content, []byte("tRNS")) }
+
+// tiffRaster encodes a TIFF page: black and white losslessly in 1 bit per
+// pixel, grey and colour as JPEG.
+func tiffRaster(img image.Image) (raster, error) {
+	if bw, ok := bilevel(img); ok {
+		return losslessRaster(bw)
+	}
+	return lossyRaster(img)
+}
+
+func lossyRaster(img image.Image) (raster, error) {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, opaque(img), &jpeg.Options{Quality: jpegQuality}); err != nil {
+		return raster{}, fmt.Errorf("digitise: codificar JPEG: %w", err)
+	}
+	b := img.Bounds()
+	return raster{data: buf.Bytes(), format: "JPG", w: b.Dx(), h: b.Dy()}, nil
+}
+
+func losslessRaster(img image.Image) (raster, error) {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return raster{}, fmt.Errorf("digitise: codificar PNG: %w", err)
+	}
+	b := img.Bounds()
+	return raster{data: buf.Bytes(), format: "PNG", w: b.Dx(), h: b.Dy()}, nil
+}
+
+// blackWhite is the palette of a black-and-white page.
+var blackWhite = color.Palette{color.Gray{Y: 0}, color.Gray{Y: 0xFF}}
+
+// bilevel returns img as a two-colour paletted image (encoded by image/png
+// at one bit per pixel) when every pixel of it is pure black or pure white.
+func bilevel(img image.Image) (*image.Paletted, bool) {
+	g, ok := img.(*image.Gray)
+	if !ok {
+		return nil, false
+	}
+	for _, v := range g.Pix {
+		if v != 0 && v != 0xFF {
+			return nil, false
+		}
+	}
+	p := &image.Paletted{Pix: make([]uint8, len(g.Pix)), Stride: g.Stride, Rect: g.Rect, Palette: blackWhite}
+	for i, v := range g.Pix {
+		p.Pix[i] = v >> 7
+	}
+	return p, true
+}
+
+// opaque returns img as it is when it is opaque with 8 bits per sample,
+// else painted on white in 8-bit RGB (or reduced to 8-bit grey).
+func opaque(img image.Image) image.Image {
+	switch m := img.(type) {
+	case *image.Gray, *image.YCbCr, *image.CMYK:
+		return img
+	case *image.RGBA, *image.NRGBA, *image.Paletted:
+		if m.(interface{ Opaque() bool }).Opaque() {
+			return img
+		}
+	case *image.Gray16:
+		out := image.NewGray(m.Rect)
+		draw.Draw(out, m.Rect, m, m.Rect.Min, draw.Src)
+		return out
+	}
+	b := img.Bounds()
+	out := image.NewRGBA(b)
+	draw.Draw(out, b, image.White, image.Point{}, draw.Src)
+	draw.Draw(out, b, img, b.Min, draw.Over)
+	return out
+}
+
+// rasterPDF lays out the pages on A4 sheets, one image per page: portrait
+// or landscape as the image is, fitted above the stamp band keeping its
+// proportions and centred.
+func rasterPDF(pages []raster) ([]byte, error) {
+	f := gofpdf.New("P", "mm", "A4", "")
+	f.SetCompression(true)
+	f.SetAutoPageBreak(false, 0)
+	f.SetCreator("Concejo", true)
+	for i, p := range pages {
+		pw, ph, orientation := a4Short, a4Long, "P"
+		if p.w > p.h {
+			pw, ph, orientation = a4Long, a4Short, "L"
+		}
+		f.AddPageFormat(orientation, gofpdf.SizeType{Wd: a4Short, Ht: a4Long})
+		name := "scan" + strconv.Itoa(i)
+		opts := gofpdf.ImageOptions{ImageType: p.format}
+		f.RegisterImageOptionsReader(name, opts, bytes.NewReader(p.data))
+		areaH := ph - stampBand
+		scale := min(pw/float64(p.w), areaH/float64(p.h))
+		w, h := float64(p.w)*scale, float64(p.h)*scale
+		f.ImageOptions(name, (pw-w)/2, (areaH-h)/2, w, h, false, opts, 0, "")
+	}
+	var buf bytes.Buffer
+	if err := f.Output(&buf); err != nil {
+		return nil, fmt.Errorf("digitise: componer las páginas digitalizadas: %w", err)
+	}
+	return buf.Bytes(), nil
+}
