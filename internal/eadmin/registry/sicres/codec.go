@@ -51,23 +51,15 @@ var anexoMax = map[string]int{"Observaciones": 50}
 var base64Fields = map[string]bool{"Timestamp_Entrada": true, "Certificado": true, "Firma_Documento": true,
 	"TimeStamp": true, "Validacion_OCSP_Certificado": true, "Hash": true, "Anexo": true}
 
-// Error is a problem found in a file, in Spanish.
-type Error struct{ Msg string }
-
-func (e *Error) Error() string { return e.Msg }
-
-func errf(format string, args ...any) error { return &Error{Msg: fmt.Sprintf(format, args...)} }
-
 // Codes of the lists used in the file.
 var (
 	TiposAnotacion = map[string]string{"01": "Pendiente", "02": "Envío", "03": "Reenvío", "04": "Rechazo"}
 	tiposDocumento = map[string]bool{"N": true, "C": true, "P": true, "E": true, "X": true, "O": true}
 	tiposAnexo     = map[string]bool{"01": true, "02": true, "03": true}
 	validez        = map[string]bool{"01": true, "02": true, "03": true, "04": true}
-	canales        = map[string]bool{"01": true, "02": true, "03": true}
 	transportes    = map[string]bool{"01": true, "02": true, "03": true, "04": true, "05": true, "06": true, "07": true}
 	exchangeRe     = regexp.MustCompile(`^([A-Z0-9]{1,21})_(\d{2})_(\d{8})$`)
-	fileIDRe       = regexp.MustCompile(`^[A-Z0-9]{1,21}_\d{2}_\d{8}_\d{2}_\d{1,4}\.[A-Za-z0-9]{1,5}$`)
+	dir3Re         = regexp.MustCompile(`^[A-Z0-9]{1,21}$`)
 	charRefRe      = regexp.MustCompile(`&#[xX]([0-9A-Fa-f]{1,6});|&#([0-9]{1,7});`)
 )
 
@@ -82,14 +74,8 @@ func Parse(data []byte, now time.Time, loc *time.Location) (*Fichero, error) {
 	if len(data) > MaxFileBytes {
 		return nil, errf("El fichero de intercambio supera los %d MB.", MaxFileBytes>>20)
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	dec.CharsetReader = charsetReader
-	dec.Strict = true
 	var f Fichero
-	if err := dec.Decode(&f); err != nil {
-		return nil, errf("El fichero no es un fichero de intercambio SICRES 3.0 legible: %s.", cleanXMLError(err))
-	}
-	if err := checkSingleRoot(dec); err != nil {
+	if err := decodeDocument(data, "Fichero_Intercambio_SICRES_3", &f); err != nil {
 		return nil, err
 	}
 	clean(&f)
@@ -97,29 +83,6 @@ func Parse(data []byte, now time.Time, loc *time.Location) (*Fichero, error) {
 		return nil, err
 	}
 	return &f, nil
-}
-
-func checkSingleRoot(dec *xml.Decoder) error {
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return errf("El fichero tiene contenido no válido después del elemento raíz.")
-		}
-		if _, ok := tok.(xml.StartElement); ok {
-			return errf("El fichero tiene más de un elemento raíz.")
-		}
-	}
-}
-
-func cleanXMLError(err error) string {
-	s := err.Error()
-	if len(s) > 160 {
-		s = s[:160]
-	}
-	return strings.TrimPrefix(s, "xml: ")
 }
 
 // charsetReader accepts the encodings producers use: UTF-8 and
@@ -219,125 +182,17 @@ func checkLengths(segment string, v reflect.Value, over map[string]int) error {
 		if n := utf8.RuneCountInString(s); max > 0 && n > max {
 			return errf("%s/%s tiene %d caracteres y admite como máximo %d.", segment, name, n, max)
 		}
-		if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\r' && r != '\t' }) {
+		if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return !isXMLChar(r) }) {
 			return errf("%s/%s contiene caracteres no válidos.", segment, name)
 		}
 	}
 	return nil
 }
 
-// Check verifies what the schema and the SICRES rules require.
-func (f *Fichero) Check(now time.Time, loc *time.Location) error {
-	if err := checkLengths("De_Origen_o_Remitente", reflect.ValueOf(f.Origen), nil); err != nil {
-		return err
-	}
-	if err := checkLengths("De_Destino", reflect.ValueOf(f.Destino), nil); err != nil {
-		return err
-	}
-	if err := checkLengths("De_Asunto", reflect.ValueOf(f.Asunto), nil); err != nil {
-		return err
-	}
-	if err := checkLengths("De_Internos_Control", reflect.ValueOf(f.Control), nil); err != nil {
-		return err
-	}
-	if err := checkLengths("De_Formulario_Generico", reflect.ValueOf(f.Formulario), nil); err != nil {
-		return err
-	}
-	o, c := f.Origen, f.Control
-	switch {
-	case o.CodigoEntidadRegistral == "":
-		return errf("Falta el código de la entidad registral de origen.")
-	case o.NumeroRegistro == "":
-		return errf("Falta el número de registro de origen.")
-	case f.Destino.CodigoEntidadRegistral == "":
-		return errf("Falta el código de la entidad registral de destino.")
-	case f.Asunto.Resumen == "":
-		return errf("Falta el resumen del asunto.")
-	case len(f.Interesados) == 0:
-		return errf("El fichero no tiene ningún segmento De_Interesado.")
-	}
-	at, err := time.ParseInLocation(DateLayout, o.FechaHora, loc)
-	if err != nil {
-		return errf("La fecha y hora de entrada «%s» no tiene el formato aaaammddhhmmss.", o.FechaHora)
-	}
-	if at.After(now.Add(5 * time.Minute)) {
-		return errf("La fecha y hora de entrada %s es posterior a la actual.", o.FechaHora)
-	}
-	m := exchangeRe.FindStringSubmatch(c.IdentificadorIntercambio)
-	if m == nil {
-		return errf("El identificador de intercambio «%s» no tiene el formato <entidad registral>_<aa>_<8 cifras>.", c.IdentificadorIntercambio)
-	}
-	if m[1] != c.CodigoEntidadInicio {
-		return errf("El identificador de intercambio no empieza por la entidad registral de inicio (%s).", c.CodigoEntidadInicio)
-	}
-	if _, ok := TiposAnotacion[c.TipoAnotacion]; !ok {
-		return errf("Tipo_Anotacion «%s» no es 01, 02, 03 ni 04.", c.TipoAnotacion)
-	}
-	if c.TipoRegistro != "0" && c.TipoRegistro != "1" {
-		return errf("Tipo_Registro debe ser 0 (entrada) o 1 (salida).")
-	}
-	if c.DocumentacionFisica != "1" && c.DocumentacionFisica != "2" && c.DocumentacionFisica != "3" {
-		return errf("Documentacion_Fisica debe ser 1, 2 o 3.")
-	}
-	if c.IndicadorPrueba != "0" && c.IndicadorPrueba != "1" {
-		return errf("Indicador_Prueba debe ser 0 o 1.")
-	}
-	if c.TipoTransporte != "" && !transportes[c.TipoTransporte] {
-		return errf("Tipo_Transporte_Entrada «%s» no es un código de la lista (01 a 07).", c.TipoTransporte)
-	}
-	if (f.Formulario.Expone != "") && f.Formulario.Solicita == "" {
-		return errf("Si hay texto en «Expone», también debe haberlo en «Solicita».")
-	}
-	for i := range f.Interesados {
-		p := &f.Interesados[i]
-		if err := checkLengths(fmt.Sprintf("De_Interesado[%d]", i+1), reflect.ValueOf(*p), nil); err != nil {
-			return err
-		}
-		for _, t := range []string{p.TipoDocumento, p.TipoDocumentoRep} {
-			if t != "" && !tiposDocumento[t] {
-				return errf("De_Interesado[%d]: tipo de documento de identificación «%s» desconocido.", i+1, t)
-			}
-		}
-		for _, ch := range []string{p.Canal, p.CanalRep} {
-			if ch != "" && !canales[ch] {
-				return errf("De_Interesado[%d]: canal preferente «%s» desconocido.", i+1, ch)
-			}
-		}
-	}
-	seen := map[string]bool{}
-	for i := range f.Anexos {
-		a := &f.Anexos[i]
-		seg := fmt.Sprintf("De_Anexo[%d]", i+1)
-		if err := checkLengths(seg, reflect.ValueOf(*a), anexoMax); err != nil {
-			return err
-		}
-		switch {
-		case a.NombreFichero == "":
-			return errf("%s: falta el nombre del fichero.", seg)
-		case strings.ContainsAny(a.NombreFichero, `<>%*&:;¿?/\|"!¡#`):
-			return errf("%s: el nombre del fichero «%s» tiene caracteres no admitidos.", seg, a.NombreFichero)
-		case !fileIDRe.MatchString(a.IdentificadorFichero):
-			return errf("%s: el identificador de fichero «%s» no tiene el formato <intercambio>_<tipo>_<número>.<extensión>.", seg, a.IdentificadorFichero)
-		case seen[a.IdentificadorFichero]:
-			return errf("%s: el identificador de fichero %s está repetido.", seg, a.IdentificadorFichero)
-		case !tiposAnexo[a.TipoDocumento]:
-			return errf("%s: Tipo_Documento «%s» no es 01, 02 ni 03.", seg, a.TipoDocumento)
-		case a.ValidezDocumento != "" && !validez[a.ValidezDocumento]:
-			return errf("%s: Validez_Documento «%s» no es 01 a 04.", seg, a.ValidezDocumento)
-		case a.Hash == "":
-			return errf("%s: falta la huella (Hash).", seg)
-		}
-		seen[a.IdentificadorFichero] = true
-		if a.Anexo != "" {
-			content, _ := base64.StdEncoding.DecodeString(a.Anexo)
-			if h, _ := base64.StdEncoding.DecodeString(a.Hash); len(h) == sha256.Size {
-				if sum := sha256.Sum256(content); !bytes.Equal(sum[:], h) {
-					return errf("%s: la huella SHA-256 no coincide con el contenido de «%s».", seg, a.NombreFichero)
-				}
-			}
-		}
-	}
-	return nil
+// isXMLChar tells whether r may appear in an XML 1.0 document.
+func isXMLChar(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0xD7FF) ||
+		(r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= utf8.MaxRune)
 }
 
 // Content returns the decoded content of an annex (nil when the file does

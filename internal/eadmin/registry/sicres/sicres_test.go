@@ -16,7 +16,7 @@ const standards = "testdata"
 var madrid, _ = time.LoadLocation("Europe/Madrid")
 
 func TestParseSamples(t *testing.T) {
-	for _, name := range []string{"ficheroIntercambio.xml", "SIR-RC-PR-013-1.xml"} {
+	for _, name := range []string{"ficheroIntercambio.xml"} {
 		data, err := os.ReadFile(filepath.Join(standards, "samples/sicres", name))
 		if err != nil {
 			t.Fatal(err)
@@ -40,12 +40,18 @@ func TestParseSamples(t *testing.T) {
 // xmllint validates data against the SICRES 3.0 interchange schema.
 func xmllint(t *testing.T, data []byte) {
 	t.Helper()
+	xmllintSchema(t, data, "SICRES3_INTERCAMBIO_APL.xsd")
+}
+
+// xmllintSchema validates data against one of the SICRES 3.0 schemas.
+func xmllintSchema(t *testing.T, data []byte, xsd string) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "fichero.xml")
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	out, err := exec.Command("xmllint", "--noout", "--schema",
-		filepath.Join(standards, "xsd/sicres/SICRES3_INTERCAMBIO_APL.xsd"), path).CombinedOutput()
+		filepath.Join(standards, "xsd/sicres", xsd), path).CombinedOutput()
 	if err != nil {
 		t.Fatalf("xmllint: %v\n%s", err, out)
 	}
@@ -58,7 +64,7 @@ func sample() *sicres.Fichero {
 	return &sicres.Fichero{
 		Origen:      sicres.Origen{CodigoEntidadRegistral: "L01100377", DecodificacionEntidad: "Ayuntamiento de Cáceres", NumeroRegistro: "2026/S/000007", FechaHora: "20260302101500"},
 		Destino:     sicres.Destino{CodigoEntidadRegistral: "L02000010", DecodificacionEntidad: "Diputación Provincial de Cáceres"},
-		Interesados: []sicres.Interesado{{TipoDocumento: "N", Documento: "12345678Z", Nombre: "Lucía", PrimerApellido: "Gómez", Canal: "01", Direccion: "Calle Pintores 10"}},
+		Interesados: []sicres.Interesado{{TipoDocumento: "N", Documento: "12345678Z", Nombre: "Lucía", PrimerApellido: "Gómez", Canal: "01", Pais: "724", CodigoPostal: "10003", Direccion: "Calle Pintores 10"}},
 		Asunto:      sicres.Asunto{Resumen: "Remisión de expediente & anexos <urgente>"},
 		Anexos: []sicres.Anexo{{NombreFichero: "solicitud.pdf", IdentificadorFichero: sicres.FileID(x, 1, "pdf"), ValidezDocumento: "04",
 			TipoDocumento: "02", Hash: sicres.Hash(content), TipoMIME: "application/pdf", Anexo: b64(content)}},
@@ -89,9 +95,11 @@ func TestParseRejects(t *testing.T) {
 		"future":   {"20260302101500", "20990302101500", "posterior"},
 		"date":     {"20260302101500", "2026-03-02", "formato"},
 		"exchange": {"L01100377_26_00000007</Identificador_Intercambio>", "X_1</Identificador_Intercambio>", "identificador de intercambio"},
+		"year":     {"L01100377_26_00000007</Identificador_Intercambio>", "L01100377_27_00000007</Identificador_Intercambio>", "posterior al actual"},
 		"type":     {"<Tipo_Registro>1", "<Tipo_Registro>7", "Tipo_Registro"},
 		"long":     {"<Resumen>", "<Resumen>" + strings.Repeat("x", 241), "240"},
-		"xml":      {"</De_Asunto>", "", "legible"},
+		"xml":      {"</De_Asunto>", "", "De_Asunto"},
+		"broken":   {"</Resumen>", "</Resum>", "legible"},
 		"twice":    {"</Fichero_Intercambio_SICRES_3>", "</Fichero_Intercambio_SICRES_3><Fichero_Intercambio_SICRES_3>", "raíz"},
 	} {
 		data := strings.Replace(string(base), c.from, c.to, 1)
