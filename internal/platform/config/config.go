@@ -67,6 +67,21 @@ type Config struct {
 	// and for trials (CONCEJO_LOCAL_CLAVE=1; never in production): anybody
 	// can identify as anybody there.
 	LocalClave bool
+	// SIREndpoint is the base address of the web services of the CIR
+	// (Componente de Intercambio Registral of SIR) to which the register
+	// sends interchange files and messages (CONCEJO_SIR_URL); empty: the
+	// exchange is by file, handed over through ORVE/GEISER by the clerk.
+	SIREndpoint string
+	// SIRCert and SIRKey are the PEM files of the client certificate and key
+	// the platform presents to the CIR (CONCEJO_SIR_CERT, CONCEJO_SIR_KEY).
+	SIRCert, SIRKey string
+	// SIRServerCA is a PEM file of the CAs trusted for the CIR's server
+	// certificate (CONCEJO_SIR_SERVER_CA); empty: the system's roots.
+	SIRServerCA string
+	// SIRPeers are the client certificates accepted from the CIR when it
+	// delivers files and messages (CONCEJO_SIR_PEERS, separated by ";"):
+	// SHA-256 fingerprints in hex or subjects such as "CN=…,O=…,C=ES".
+	SIRPeers []string
 }
 
 // CertLogin reports whether sign-in with an electronic certificate is configured.
@@ -98,6 +113,11 @@ func Default() Config {
 		MasterKey:        os.Getenv("CONCEJO_MASTER_KEY"),
 		LocalCA:          os.Getenv("CONCEJO_LOCAL_CA") == "1",
 		LocalClave:       os.Getenv("CONCEJO_LOCAL_CLAVE") == "1",
+		SIREndpoint:      os.Getenv("CONCEJO_SIR_URL"),
+		SIRCert:          os.Getenv("CONCEJO_SIR_CERT"),
+		SIRKey:           os.Getenv("CONCEJO_SIR_KEY"),
+		SIRServerCA:      os.Getenv("CONCEJO_SIR_SERVER_CA"),
+		SIRPeers:         splitList(os.Getenv("CONCEJO_SIR_PEERS"), ";"),
 	}
 }
 
@@ -125,9 +145,12 @@ func envInt(k string, def int) int {
 	return def
 }
 
-func envList(k string) []string {
+func envList(k string) []string { return splitList(os.Getenv(k), ",") }
+
+// splitList splits s at sep, trimmed, without blank entries.
+func splitList(s, sep string) []string {
 	var out []string
-	for _, v := range strings.Split(os.Getenv(k), ",") {
+	for _, v := range strings.Split(s, sep) {
 		if v = strings.TrimSpace(v); v != "" {
 			out = append(out, v)
 		}
