@@ -313,6 +313,10 @@ func (l *latin1Reader) Read(p []byte) (int, error) {
 // skipping any Header.
 func enterBody(dec *xml.Decoder) error {
 	root, err := nextElement(dec)
+	var perr *Error
+	if errors.As(err, &perr) && strings.HasPrefix(perr.Msg, "Hay texto") {
+		return errf("El mensaje no es un sobre SOAP: hay texto fuera de todo elemento.")
+	}
 	if err != nil {
 		return err
 	}
@@ -419,6 +423,9 @@ func text(dec *xml.Decoder) (string, error) {
 
 func malformed(err error) error {
 	var se *xml.SyntaxError
+	if errors.As(err, &se) && se.Msg == "unexpected EOF" {
+		return errf("El sobre SOAP está incompleto.")
+	}
 	if errors.As(err, &se) {
 		return errf("El mensaje SOAP no es XML bien formado (línea %d).", se.Line)
 	}
