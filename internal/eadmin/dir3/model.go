@@ -114,3 +114,8 @@ type SearchOptions struct {
 	// Limit caps the result (0: 20); Offset skips the first ones.
 	Limit, Offset int
 }
+
+var stateClasses = map[State]string{Vigente: "activa", Extinguida: "baja", Anulada: "anulada", Transitoria: "pendiente"}
+
+// Class is the state's label style on the pages.
+func (s State) Class() string { return stateClasses[s] }

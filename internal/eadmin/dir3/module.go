@@ -1,6 +1,13 @@
 package dir3
 
-import "concejo/internal/platform/kit"
+import (
+	"embed"
+
+	"concejo/internal/platform/kit"
+)
+
+//go:embed templates/*.html
+var templatesFS embed.FS
 
 // Module is the Directorio Común de unidades orgánicas y oficinas.
 type Module struct {

@@ -19,6 +19,7 @@ var referenceTables = []string{
 	"oidc_clients", "oidc_keys", "helpdesk_counters", "helpdesk_sla", "helpdesk_team", "helpdesk_solutions",
 	"eoffice_saml_assertions", "eoffice_saml_keys", "portal_notices", "portal_secrets", "signflow_local_ca",
 	"schema_migrations", "demo_loads",
+	"dir3_units", "dir3_offices", "dir3_office_links", "dir3_imports", "dir3_import_warnings",
 }
 
 // globallyKeyed tables carry entity_id but are found by a key of their own

@@ -2,7 +2,8 @@
 -- from the files the Directorio publishes (internal/eadmin/dir3). Reference
 -- data of the whole platform, not of an entity. Nothing is deleted: a unit
 -- or office that is no longer valid keeps its row with its state, and
--- missing_since when a full file stopped listing it.
+-- missing_since when a full file stopped listing it. Dates are TIMESTAMP
+-- at UTC midnight, as elsewhere.
 CREATE TABLE dir3_units (
     code          TEXT PRIMARY KEY,
     version       INTEGER NOT NULL DEFAULT 1,
@@ -19,11 +20,11 @@ CREATE TABLE dir3_units (
     municipality  TEXT NOT NULL DEFAULT '',
     address       TEXT NOT NULL DEFAULT '',
     postal_code   TEXT NOT NULL DEFAULT '',
-    created_on    DATE,
-    extinguished_on DATE,
-    annulled_on   DATE,
-    updated_on    DATE,
-    missing_since DATE,
+    created_on    TIMESTAMP,
+    extinguished_on TIMESTAMP,
+    annulled_on   TIMESTAMP,
+    updated_on    TIMESTAMP,
+    missing_since TIMESTAMP,
     row_hash      TEXT NOT NULL,
     search_text   TEXT NOT NULL,
     import_id     TEXT NOT NULL
@@ -43,11 +44,11 @@ CREATE TABLE dir3_offices (
     postal_code   TEXT NOT NULL DEFAULT '',
     province      TEXT NOT NULL DEFAULT '',
     municipality  TEXT NOT NULL DEFAULT '',
-    created_on    DATE,
-    extinguished_on DATE,
-    annulled_on   DATE,
-    updated_on    DATE,
-    missing_since DATE,
+    created_on    TIMESTAMP,
+    extinguished_on TIMESTAMP,
+    annulled_on   TIMESTAMP,
+    updated_on    TIMESTAMP,
+    missing_since TIMESTAMP,
     row_hash      TEXT NOT NULL,
     import_id     TEXT NOT NULL
 );
@@ -76,7 +77,7 @@ CREATE TABLE dir3_imports (
     imported_by      TEXT NOT NULL,
     imported_by_name TEXT NOT NULL,
     file_name        TEXT NOT NULL,
-    file_date        DATE,
+    file_date        TIMESTAMP,
     full_file        BOOLEAN NOT NULL,
     state            TEXT NOT NULL,
     job_id           TEXT NOT NULL DEFAULT '',
