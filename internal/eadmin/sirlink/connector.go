@@ -22,7 +22,8 @@ type Connector interface {
 
 // Outgoing is an interchange file to send.
 type Outgoing struct {
-	// ExchangeID is its Identificador_Intercambio (for messages and logs).
+	// ExchangeID is its Identificador_Intercambio, named in the Receipt's
+	// note and in errors (optional).
 	ExchangeID string
 	// Data is the SICRES 3.0 XML, in UTF-8.
 	Data []byte

@@ -68,7 +68,11 @@ func (w *WebService) SendFile(ctx context.Context, f Outgoing) (Receipt, error) 
 	if err := checkPayload(f.Data, "El fichero de intercambio"); err != nil {
 		return Receipt{}, err
 	}
-	return w.call(ctx, soap.SIR6B, "el fichero de intercambio", string(f.Data))
+	what := "el fichero de intercambio"
+	if f.ExchangeID != "" {
+		what += " " + f.ExchangeID
+	}
+	return w.call(ctx, soap.SIR6B, what, string(f.Data))
 }
 
 // SendMessage implements Connector with WS_SIR7.

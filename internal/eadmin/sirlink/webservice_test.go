@@ -91,11 +91,11 @@ func TestCIRRefusesAnInvalidFile(t *testing.T) {
 func TestCIRRefusalCodeIsReported(t *testing.T) {
 	cir := cirtest.New(t)
 	cir.Refuse(sirlink.CodeNoURL, "ERROR, OFICINA SIN URL")
-	rec, err := cir.Connector().SendFile(context.Background(), sirlink.Outgoing{Data: envio(t)})
+	rec, err := cir.Connector().SendFile(context.Background(), sirlink.Outgoing{ExchangeID: "O00001234_26_00000042", Data: envio(t)})
 	if rec.Status != sirlink.StatusRefused || rec.Code != "0046" || rec.Description != "ERROR, OFICINA SIN URL" || rec.Attempts != 1 {
 		t.Errorf("receipt %+v", rec)
 	}
-	mustContain(t, "error", err.Error(), "0046", "no tiene dirección de servicio", "OFICINA SIN URL")
+	mustContain(t, "error", err.Error(), "El CIR ha rechazado el fichero de intercambio O00001234_26_00000042 (WS_SIR6_B) con el código 0046 (la oficina de destino no tiene dirección de servicio en SIR): ERROR, OFICINA SIN URL.")
 	// The refusal was for one call only.
 	if rec, err := cir.Connector().SendFile(context.Background(), sirlink.Outgoing{Data: envio(t)}); err != nil || rec.Status != sirlink.StatusSent {
 		t.Errorf("second send: %+v, %v", rec, err)
