@@ -136,9 +136,9 @@ func (w *WebService) answered(op soap.Operation, what string, ans *soap.Answer, 
 	}
 	rec.Status = StatusRefused
 	refusal := &Refusal{Code: ans.Code, Description: ans.Description}
-	msg := fmt.Sprintf("El CIR ha rechazado %s (%s) con el %s.", what, op.Service, refusal)
+	msg := fmt.Sprintf("El CIR ha rechazado %s (%s) con el %s.", what, op.Service, strings.TrimRight(refusal.Error(), "."))
 	if ans.Fault {
-		msg = fmt.Sprintf("El CIR ha devuelto un error SOAP (%s) al recibir %s (%s): %s.", ans.Code, what, op.Service, ans.Description)
+		msg = fmt.Sprintf("El CIR ha devuelto un error SOAP (%s) al recibir %s (%s): %s.", ans.Code, what, op.Service, strings.TrimRight(ans.Description, "."))
 	}
 	rec.Note = msg
 	return rec, &upstream{msg: msg, cause: refusal}
