@@ -67,9 +67,9 @@ var (
 const DateLayout = "20060102150405"
 
 // Parse reads an interchange file and checks it: the schema's structure
-// and lengths, the code lists, the identifier formats, the date, and the
-// hash of every annex that carries its content. now bounds the entry date
-// (it must not be in the future); loc is the time zone of the dates.
+// (segments present, elements known and in order) and lengths, then
+// Check's rules. Every refusal is an *Error with its SIR code. now bounds
+// the dates (they must not be in the future); loc is their time zone.
 func Parse(data []byte, now time.Time, loc *time.Location) (*Fichero, error) {
 	if len(data) > MaxFileBytes {
 		return nil, errf("El fichero de intercambio supera los %d MB.", MaxFileBytes>>20)
@@ -202,13 +202,15 @@ func (a Anexo) Content() []byte {
 	return b
 }
 
-// ErrInvalid is wrapped by Marshal when the file would not be valid.
+// ErrInvalid is wrapped by Marshal when the file or message would not be
+// valid, together with the *Error that says why.
 var ErrInvalid = errors.New("sicres: fichero no válido")
 
-// Marshal writes f as an UTF-8 interchange file after checking it.
+// Marshal writes f as an UTF-8 interchange file after checking it with
+// Check, so that it never writes a file the schema refuses.
 func Marshal(f *Fichero, now time.Time, loc *time.Location) ([]byte, error) {
 	if err := f.Check(now, loc); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	var b bytes.Buffer
 	b.WriteString(xml.Header)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"concejo/internal/eadmin/registry/sicres"
 )
@@ -90,5 +91,16 @@ func TestCheckSending(t *testing.T) {
 	f.Anexos[0].Anexo = ""
 	if err := f.CheckSending(); err == nil || !strings.Contains(err.Error(), "falta el contenido") {
 		t.Errorf("no content: %v", err)
+	}
+}
+
+// Marshal refuses an invalid file with ErrInvalid and the reason.
+func TestMarshalRefusesWithReason(t *testing.T) {
+	f := sample()
+	f.Anexos[0].TipoMIME = "application/vnd.oasi"
+	_, err := sicres.Marshal(f, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), madrid)
+	var e *sicres.Error
+	if !errors.Is(err, sicres.ErrInvalid) || !errors.As(err, &e) || !strings.Contains(e.Msg, "tipo MIME") {
+		t.Fatalf("got %v", err)
 	}
 }

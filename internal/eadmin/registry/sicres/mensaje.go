@@ -94,7 +94,7 @@ func (m *Mensaje) Check() error {
 // Marshal writes the message after checking it.
 func (m *Mensaje) Marshal() ([]byte, error) {
 	if err := m.Check(); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	var b bytes.Buffer
 	b.WriteString(xml.Header)

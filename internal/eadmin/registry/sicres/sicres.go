@@ -1,14 +1,20 @@
 // Package sicres reads and writes the SICRES 3.0 interchange file
 // (Fichero_Intercambio_SICRES_3, NTI de Modelo de Datos para el intercambio
-// de asientos entre las Entidades Registrales) that the Sistema de
-// Interconexión de Registros (SIR) carries between administrations. The
-// element order and lengths follow xsd/sicres/SICRES3_INTERCAMBIO_APL.xsd
-// (no target namespace; every leaf a string with maxLength, or base64).
+// de asientos entre las Entidades Registrales) and its messages
+// (De_Mensaje) that the Sistema de Interconexión de Registros (SIR)
+// carries between administrations. The element order and lengths follow
+// xsd/sicres/SICRES3_INTERCAMBIO_APL.xsd and SICRES3_MENSAJE_APL.xsd (no
+// target namespace; every leaf a string with maxLength, or base64).
 //
 // Parse accepts what real producers send (ISO-8859-1 or UTF-8, values in
 // CDATA, empty optional elements, numeric character references left inside
-// CDATA) and checks the rules the schema cannot express; Marshal writes a
-// file that validates against the schema.
+// CDATA), refuses what the schema refuses (a missing segment, elements out
+// of order or unknown) and checks the rules the schema cannot express, as
+// regweb3's validator does (Check). Every refusal is an *Error carrying
+// the SIR error code of the ERROR message that answers the file
+// (ErrorReply). Marshal writes a file that validates against the schema;
+// the mapping uses Fit, TipoMIME and SplitName so that a value is left out
+// rather than cut, and CheckSending before it sends.
 package sicres
 
 import (
