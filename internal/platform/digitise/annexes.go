@@ -196,9 +196,8 @@ func checkType(a Annex) string {
 				" (" + strings.Join(mimesOf(ext), " o ") + ")."
 		}
 	}
-	want := map[string]Kind{"pdf": PDF, "jpg": JPEG, "jpeg": JPEG, "png": PNG, "tiff": TIFF}[ext]
-	if want != 0 && len(a.Content) > 0 && kindOf(a.Content) != want {
-		return "el contenido no es un " + want.String() + " aunque el nombre acabe en ." + ext + "."
+	if msg := disguised(a.Name, a.Content); msg != "" {
+		return msg
 	}
 	if isZipOffice(ext) && len(a.Content) > 0 && !strings.HasPrefix(string(a.Content[:min(4, len(a.Content))]), "PK\x03\x04") {
 		return "el contenido no es un documento ." + ext + " aunque el nombre acabe así."

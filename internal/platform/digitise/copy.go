@@ -73,6 +73,9 @@ func AuthenticCopy(uploads []Upload, a Attestation) ([]byte, error) {
 // readPart reads one upload by its content and prepares its pages.
 func readPart(u Upload) (part, error) {
 	p := part{upload: u, kind: kindOf(u.Content)}
+	if msg := disguised(u.Name, u.Content); msg != "" && p.kind != 0 {
+		return p, errs.New(errs.Invalid, msg)
+	}
 	var err error
 	switch p.kind {
 	case PDF:
@@ -102,6 +105,19 @@ func readPart(u Upload) (part, error) {
 	}
 	_, err = Sniff(u.Content)
 	return p, err
+}
+
+// disguised returns why a file whose name announces a PDF, JPEG, PNG or
+// TIFF has other content, or "": a file that is not what its name says is
+// either the wrong file or a disguised one.
+func disguised(name string, content []byte) string {
+	ext := extension(name)
+	want := kindOfExtension(ext)
+	if want == 0 || len(content) == 0 || kindOf(content) == want {
+		return ""
+	}
+	return "el contenido no es un " + want.String() + " aunque el nombre acabe en ." + ext +
+		": compruebe que ha elegido el fichero correcto."
 }
 
 // partDocuments returns the parts as PDFs in order, the consecutive image

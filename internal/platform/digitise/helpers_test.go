@@ -20,13 +20,15 @@ func scan(w, h int, bw bool) *image.Gray {
 	img := image.NewGray(image.Rect(0, 0, w, h))
 	for y := range h {
 		for x := range w {
-			v := uint8(235 + (x*7+y*13)%20) // paper grain
+			v := uint8(244 + (x*7+y*13)%11/5) // paper, with a faint grain
 			line, col := y%(h/40+1), x%(w/60+1)
 			if y > h/10 && y < h*9/10 && x > w/10 && x < w*9/10 && line < h/120+1 && col < w/80+1 {
 				v = uint8(20 + (x+y)%40) // ink
 			}
-			if bw {
-				v = map[bool]uint8{true: 0, false: 0xFF}[v < 128]
+			if bw && v < 128 {
+				v = 0
+			} else if bw {
+				v = 0xFF
 			}
 			img.Pix[y*img.Stride+x] = v
 		}

@@ -2,6 +2,7 @@ package digitise
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"image"
 	"image/color"
@@ -60,8 +61,21 @@ func pngRaster(content []byte, img image.Image) (raster, error) {
 	return losslessRaster(opaque(img))
 }
 
-// hasTransparency reports whether a PNG has a tRNS chunk.
-func hasTransparency(content []byte) bool { return bytes.Contains(content, []byte("tRNS")) }
+// hasTransparency reports whether a PNG has a tRNS chunk before its image
+// data (where the format puts it).
+func hasTransparency(content []byte) bool {
+	for at := 8; at+8 <= len(content); {
+		n, typ := binary.BigEndian.Uint32(content[at:]), string(content[at+4:at+8])
+		switch typ {
+		case "tRNS":
+			return true
+		case "IDAT", "IEND":
+			return false
+		}
+		at += 12 + int(min(n, uint32(len(content))))
+	}
+	return false
+}
 
 // tiffRaster encodes a TIFF page: black and white losslessly in 1 bit per
 // pixel, grey and colour as JPEG.

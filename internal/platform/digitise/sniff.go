@@ -67,6 +67,22 @@ func kindOf(content []byte) Kind {
 	return 0
 }
 
+// kindOfExtension returns the format a file name's extension announces,
+// or 0 for an extension of no format of this package.
+func kindOfExtension(ext string) Kind {
+	switch ext {
+	case "pdf":
+		return PDF
+	case "jpg", "jpeg", "jpe":
+		return JPEG
+	case "png":
+		return PNG
+	case "tif", "tiff":
+		return TIFF
+	}
+	return 0
+}
+
 // Sniff returns the format of content, told by its signature, after
 // checking that the whole file can be read: an image decodes (every page
 // of a TIFF), a PDF is read by pdfcpu. Anything else, or a damaged file, is

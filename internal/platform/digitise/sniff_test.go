@@ -1,6 +1,7 @@
 package digitise
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"strings"
@@ -72,4 +73,25 @@ func TestSniffRefusesOtherAndDamagedFiles(t *testing.T) {
 func hugeJPEGHeader() []byte {
 	return []byte{0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0xEA, 0x60, 0xEA, 0x60, 0x01, 0x01, 0x11, 0x00,
 		0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00, 0xFF, 0xD9}
+}
+
+func TestPNGPassesThroughUnlessTransparent(t *testing.T) {
+	opaquePNG := encodePNG(t, colourScan(60, 40))
+	img := colourScan(60, 40)
+	img.Pix[3] = 0x80 // one translucent pixel: image/png writes RGBA
+	translucent := encodePNG(t, img)
+	for name, c := range map[string]struct {
+		content []byte
+		same    bool
+	}{"opaca": {opaquePNG, true}, "con transparencia": {translucent, false}} {
+		kind, err := Sniff(c.content)
+		if err != nil || kind != PNG {
+			t.Fatal(kind, err)
+		}
+		decoded, _ := decodeImage(PNG, c.content)
+		r, err := pngRaster(c.content, decoded)
+		if err != nil || bytes.Equal(r.data, c.content) != c.same {
+			t.Errorf("%s: pasa tal cual = %v, se esperaba %v (%v)", name, bytes.Equal(r.data, c.content), c.same, err)
+		}
+	}
 }
