@@ -12,7 +12,7 @@ import (
 func seeds(f *testing.F) [][]byte {
 	page := scan(40, 56, false)
 	return [][]byte{
-		letter(f, 1), encodeJPEG(f, page), encodePNG(f, colourScan(30, 20)),
+		letter(f, 1), encodeJPEG(f, page), withOrientation(encodeJPEG(f, page), 6), encodePNG(f, colourScan(30, 20)),
 		encodeTIFF(binary.LittleEndian, false, page, colourScan(20, 10)),
 		encodeTIFF(binary.BigEndian, true, scan(40, 56, true), page),
 		[]byte("%PDF-1.4\n%%EOF"), []byte("II*\x00\x08\x00\x00\x00\x00\x00"), []byte("MZ"), nil,

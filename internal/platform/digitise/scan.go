@@ -33,16 +33,26 @@ type raster struct {
 	data   []byte
 	format string // "JPG" or "PNG", as gofpdf names them
 	w, h   int
+	turn   int // degrees clockwise the image is turned to be seen upright
+}
+
+// upright returns the size of the image as it is seen, once turned.
+func (r raster) upright() (w, h float64) {
+	if r.turn == 90 || r.turn == 270 {
+		return float64(r.h), float64(r.w)
+	}
+	return float64(r.w), float64(r.h)
 }
 
 // jpegRaster keeps an uploaded JPEG as it is, unless it is CMYK (which
-// PDF viewers would show inverted): that one is encoded anew.
+// PDF viewers would show inverted): that one is encoded anew. A photo
+// taken sideways is placed turned as its Exif data says.
 func jpegRaster(content []byte, img image.Image) (raster, error) {
 	if _, cmyk := img.(*image.CMYK); cmyk {
 		return lossyRaster(img)
 	}
 	b := img.Bounds()
-	return raster{data: content, format: "JPG", w: b.Dx(), h: b.Dy()}, nil
+	return raster{data: content, format: "JPG", w: b.Dx(), h: b.Dy(), turn: jpegTurn(content)}, nil
 }
 
 // pngRaster keeps an uploaded PNG as it is when a PDF can embed its data
@@ -149,16 +159,17 @@ func opaque(img image.Image) image.Image {
 }
 
 // rasterPDF lays out the pages on A4 sheets, one image per page: portrait
-// or landscape as the image is, fitted above the stamp band keeping its
-// proportions and centred.
+// or landscape as the image is seen, fitted above the stamp band keeping
+// its proportions, centred, and turned upright when it has to be.
 func rasterPDF(pages []raster) ([]byte, error) {
 	f := gofpdf.New("P", "mm", "A4", "")
 	f.SetCompression(true)
 	f.SetAutoPageBreak(false, 0)
 	f.SetCreator("Concejo", true)
 	for i, p := range pages {
+		iw, ih := p.upright()
 		pw, ph, orientation := a4Short, a4Long, "P"
-		if p.w > p.h {
+		if iw > ih {
 			pw, ph, orientation = a4Long, a4Short, "L"
 		}
 		f.AddPageFormat(orientation, gofpdf.SizeType{Wd: a4Short, Ht: a4Long})
@@ -166,9 +177,20 @@ func rasterPDF(pages []raster) ([]byte, error) {
 		opts := gofpdf.ImageOptions{ImageType: p.format}
 		f.RegisterImageOptionsReader(name, opts, bytes.NewReader(p.data))
 		areaH := ph - stampBand
-		scale := min(pw/float64(p.w), areaH/float64(p.h))
-		w, h := float64(p.w)*scale, float64(p.h)*scale
-		f.ImageOptions(name, (pw-w)/2, (areaH-h)/2, w, h, false, opts, 0, "")
+		scale := min(pw/iw, areaH/ih)
+		w, h := iw*scale, ih*scale
+		cx, cy := pw/2, areaH/2
+		if p.turn == 90 || p.turn == 270 {
+			w, h = h, w // the image as stored, before it is turned
+		}
+		if p.turn == 0 {
+			f.ImageOptions(name, cx-w/2, cy-h/2, w, h, false, opts, 0, "")
+			continue
+		}
+		f.TransformBegin()
+		f.TransformRotate(float64(-p.turn), cx, cy) // gofpdf turns counter-clockwise
+		f.ImageOptions(name, cx-w/2, cy-h/2, w, h, false, opts, 0, "")
+		f.TransformEnd()
 	}
 	var buf bytes.Buffer
 	if err := f.Output(&buf); err != nil {
