@@ -30,6 +30,7 @@ import (
 	"concejo/internal/core/verify"
 	"concejo/internal/eadmin/casefile"
 	"concejo/internal/eadmin/decrees"
+	"concejo/internal/eadmin/dir3"
 	"concejo/internal/eadmin/eoffice"
 	"concejo/internal/eadmin/registry"
 	collegiate "concejo/internal/eadmin/sessions"
@@ -187,6 +188,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		dec.Register,
 		sf.Register,
 		collegiate.New(k, cf).Register,
+		dir3.New(k).Register,
 	} {
 		if err := register(); err != nil {
 			return nil, err

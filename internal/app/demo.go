@@ -10,6 +10,7 @@ import (
 	"concejo/internal/demo"
 	"concejo/internal/eadmin/casefile"
 	"concejo/internal/eadmin/decrees"
+	"concejo/internal/eadmin/dir3"
 	"concejo/internal/eadmin/eoffice"
 	"concejo/internal/eadmin/registry"
 	"concejo/internal/eadmin/sessions"
@@ -42,6 +43,7 @@ func part(name string, prefixes ...string) kit.DemoPart {
 // demoLoaders are the modules' demo loaders, run in this order (the padrón
 // needs the callejero; the expedientes, the registro's entradas).
 var demoLoaders = []demoLoader{
+	{"dir3", part("directorio DIR3", "/dir3"), dir3.LoadDemo},
 	{"callejero", part("callejero", "/callejero"), territory.LoadDemo},
 	{"padron", part("padrón de habitantes", "/padron"), census.LoadDemo},
 	{"sede", part("sede electrónica", "/sede-electronica"), eoffice.LoadDemo},
