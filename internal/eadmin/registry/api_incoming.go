@@ -95,6 +95,7 @@ func FirstInterested(ctx context.Context, q db.Queryer, entityID string, entryID
 	w := &db.Where{}
 	w.Add("entity_id = ?", entityID)
 	w.Add("pos = 1")
+	w.Add("role = 'interesado'")
 	w.In("entry_id", entryIDs)
 	out := map[string]Interested{}
 	_, err := db.Collect(ctx, q, func(sc db.Scanner) (struct{}, error) {

@@ -24,8 +24,8 @@ func TestAuthorizationTable(t *testing.T) {
 		cc := clients[apptest.Caceres]
 		unit := createUnit(t, cc, "Urbanismo")
 		entry := idFrom(t, postEntry(t, cc, entryForm(unit), file{"plano.pdf", []byte("%PDF-1.4 x")}))
-		sample, _ := os.ReadFile(filepath.Join(standards, "samples/sicres/SIR-RC-PR-013-1.xml"))
-		res := uploadSIR(t, cc, sample)
+		sample, _ := os.ReadFile(filepath.Join(standards, "samples/sicres/ficheroIntercambio.xml"))
+		res := uploadSIR(t, cc, addressedTo(sample, officeOf(t, cc)))
 		if res.Status != http.StatusSeeOther {
 			t.Fatalf("import: %d", res.Status)
 		}
@@ -81,9 +81,11 @@ func TestAuthorizationTable(t *testing.T) {
 			postCC("/registro/unidades/{id}/alta", U+"/alta", registry.PermEnter, empty, seeOther),
 			getCC("/registro/sir/{id}", ic, registry.PermEnter, ok),
 			getCC("/registro/sir/{id}/fichero.xml", ic+"/fichero.xml", registry.PermEnter, ok),
-			getCC("/registro/sir/{id}/rechazo.xml", ic+"/rechazo.xml", registry.PermEnter, notFound),
-			getCC("/registro/sir/{id}/mensaje.xml", ic+"/mensaje.xml", registry.PermEnter, ok),
+			getCC("/registro/sir/{id}/mensajes/{pos}", ic+"/mensajes/2", registry.PermEnter, ok),
+			getCC("/registro/sir/{id}/mensajes/{pos}", ic+"/mensajes/9", registry.PermEnter, notFound),
 			postCC("/registro/sir/{id}/rechazar", ic+"/rechazar", registry.PermEnter, url.Values{"motivo": {""}}, invalid),
+			postCC("/registro/sir/{id}/reenviar", ic+"/reenviar", registry.PermEnter, url.Values{"destino": {""}}, invalid),
+			postCC("/registro/sir/{id}/reintentar", ic+"/reintentar", registry.PermEnter, empty, conflict),
 			postCC("/registro/sir/{id}/aceptar", ic+"/aceptar", registry.PermEnter, empty, apptest.Skip),
 		}
 		apptest.CheckAuthz(t, clients, cases)

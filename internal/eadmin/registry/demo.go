@@ -411,9 +411,7 @@ func demoBook(ctx context.Context, tx *sql.Tx, engine db.Engine, entityID, book 
 		if rows[i].unit != "" {
 			e.UnitID = rows[i].unit
 		}
-		return []any{e.EntityID, e.ID, e.Book, e.Year, e.Seq, e.Number, e.RegisteredAt, e.Means, e.Source, e.Subject, e.Summary,
-			e.DocType, e.OriginDIR3, e.OriginName, e.DestDIR3, e.DestName, db.NullString(e.UnitID), e.ExternalRef,
-			e.Expone, e.Solicita, e.FirstParty, e.SearchText, e.ReceiptCSV, e.ClerkID, e.ClerkName}
+		return e.values()
 	}); err != nil {
 		return err
 	}

@@ -47,5 +47,6 @@
 //
 // Owns tables: registry_counters, registry_units, registry_unit_members,
 // registry_entries, registry_interested, registry_documents,
-// registry_annotations, registry_distributions, registry_interchanges.
+// registry_annotations, registry_distributions, registry_interchanges,
+// registry_interchange_messages.
 package registry

@@ -55,9 +55,8 @@ func scanListRow(sc db.Scanner) (listRow, error) {
 	return r, err
 }
 
-const entryColumnsE = `e.entity_id, e.id, e.book, e.year, e.seq, e.number, e.registered_at, e.means, e.source, e.subject,
-	e.summary, e.doc_type, e.origin_dir3, e.origin_name, e.dest_dir3, e.dest_name, e.unit_id, e.external_ref, e.expone,
-	e.solicita, e.first_party, e.search_text, e.receipt_csv, e.clerk_id, e.clerk_name`
+// entryColumnsE is entryColumns of the asiento aliased e.
+var entryColumnsE = "e." + strings.Join(strings.Fields(strings.ReplaceAll(entryColumns, ",", " ")), ", e.")
 
 func (f Filter) where(x reach) *db.Where {
 	var w db.Where

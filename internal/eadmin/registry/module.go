@@ -4,6 +4,7 @@ import (
 	"embed"
 	"time"
 
+	"concejo/internal/eadmin/sirlink"
 	"concejo/internal/platform/kit"
 )
 
@@ -18,6 +19,12 @@ type Module struct {
 	kit *kit.Kit
 	// now is the official clock (tests may replace it).
 	now func() time.Time
+	// Directory is the DIR3 directory destinations are picked from (nil:
+	// codes are typed, and the entity exchanges under its own code).
+	Directory Directory
+	// SIR carries interchanges and messages (nil: by file, the clerk
+	// downloads them and hands them over through ORVE/GEISER).
+	SIR sirlink.Connector
 }
 
 // New returns the module.

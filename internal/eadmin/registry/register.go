@@ -83,13 +83,13 @@ func (m *Module) registerAs(ctx context.Context, actor *auth.Actor, in NewEntry)
 	for i, d := range in.Documents {
 		sum := sha256.Sum256(d.Content)
 		docs[i] = storedDoc{Pos: i + 1, Filename: d.Filename, ContentType: d.ContentType,
-			SHA256: hex.EncodeToString(sum[:]), Size: int64(len(d.Content)), Content: d.Content}
+			SHA256: hex.EncodeToString(sum[:]), Size: int64(len(d.Content)), Content: d.Content, DocumentMeta: d.DocumentMeta}
 	}
 	e := entryRow{ID: id.New(), EntityID: in.EntityID, Book: book, Means: in.Means, Source: source,
 		Subject: in.Subject, Summary: in.Summary, DocType: in.DocType, OriginDIR3: in.OriginDIR3,
 		OriginName: in.OriginName, DestDIR3: in.DestDIR3, DestName: in.DestName, UnitID: in.UnitID,
 		ExternalRef: in.ExternalRef, Expone: in.Expone, Solicita: in.Solicita, ReceiptCSV: csvdoc.NewCode(),
-		ClerkID: actor.UserID, ClerkName: actor.Name}
+		ClerkID: actor.UserID, ClerkName: actor.Name, EntryDetails: in.EntryDetails}
 	if len(in.Interested) > 0 {
 		e.FirstParty = in.Interested[0].Name
 	}
@@ -97,6 +97,9 @@ func (m *Module) registerAs(ctx context.Context, actor *auth.Actor, in NewEntry)
 	search = append(search, e.Subject, e.Summary, e.OriginName, e.DestName, e.OriginDIR3, e.DestDIR3, e.ExternalRef)
 	for _, p := range in.Interested {
 		search = append(search, p.Name, p.DocNumber)
+		if r := p.Representative; r != nil {
+			search = append(search, r.Name, r.DocNumber)
+		}
 	}
 	e.SearchText = refdata.Fold(web.Join(" ", search...))
 	parties, err := partyIDs(ctx, m.kit.DB, e.EntityID, in.Interested)
@@ -154,8 +157,19 @@ func (m *Module) insertEntry(ctx context.Context, tx *sql.Tx, actor *auth.Actor,
 		return err
 	}
 	for i, p := range people {
-		if err := insertInterested(ctx, tx, e.EntityID, e.ID, i+1, p, parties[i]); err != nil {
+		if err := insertInterested(ctx, tx, e.EntityID, e.ID, i+1, 0, p, parties[i]); err != nil {
 			return err
+		}
+	}
+	// Representantes follow the interesados, each pointing at the one
+	// it acts for.
+	pos := len(people)
+	for i, p := range people {
+		if p.Representative != nil {
+			pos++
+			if err := insertInterested(ctx, tx, e.EntityID, e.ID, pos, i+1, *p.Representative, ""); err != nil {
+				return err
+			}
 		}
 	}
 	for _, d := range docs {

@@ -1,6 +1,9 @@
 package registry
 
 import (
+	"net/http"
+
+	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
 
@@ -52,8 +55,18 @@ func (m *Module) sirRoutes() {
 	rt.Handle("POST", "/registro/sir", PermWrite, m.sirImportPost)
 	rt.Handle("GET", "/registro/sir/{id}", PermEnter, m.sirPage)
 	rt.Handle("GET", "/registro/sir/{id}/fichero.xml", PermEnter, m.sirFile)
-	rt.Handle("GET", "/registro/sir/{id}/rechazo.xml", PermEnter, m.sirRejection)
-	rt.Handle("GET", "/registro/sir/{id}/mensaje.xml", PermEnter, m.sirMessage)
+	rt.Handle("GET", "/registro/sir/{id}/mensajes/{pos}", PermEnter, m.sirMessageFile)
 	rt.Handle("POST", "/registro/sir/{id}/aceptar", PermEnter, m.sirAcceptPost)
-	rt.Handle("POST", "/registro/sir/{id}/rechazar", PermEnter, m.sirRejectPost)
+	rt.Handle("POST", "/registro/sir/{id}/rechazar", PermEnter, m.sirDecisionPost(
+		"Intercambio rechazado: se ha preparado el fichero de rechazo para el origen.", func(r *http.Request) error {
+			return m.rejectSIR(r.Context(), kit.Actor(r), r.PathValue("id"), web.Field(r, "motivo"))
+		}, "motivo"))
+	rt.Handle("POST", "/registro/sir/{id}/reenviar", PermEnter, m.sirDecisionPost(
+		"Intercambio reenviado a la oficina de la unidad elegida.", func(r *http.Request) error {
+			return m.forwardSIR(r.Context(), kit.Actor(r), r.PathValue("id"), web.Field(r, "destino"), web.Field(r, "motivo_reenvio"))
+		}, "destino", "motivo_reenvio"))
+	rt.Handle("POST", "/registro/sir/{id}/reintentar", PermEnter, m.sirDecisionPost(
+		"Se ha intentado transmitir de nuevo el intercambio: vea su estado.", func(r *http.Request) error {
+			return m.retrySIR(r.Context(), kit.Actor(r), r.PathValue("id"))
+		}))
 }

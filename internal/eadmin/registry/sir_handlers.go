@@ -1,9 +1,10 @@
 package registry
 
 import (
-	"fmt"
+	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,17 +30,38 @@ func (m *Module) sendSIRPost(w http.ResponseWriter, r *http.Request) error {
 }
 
 type sirListData struct {
-	Rows []interchange
+	Rows               []interchange
+	Filter             string
+	Channel            string
+	Office, OfficeName string
+}
+
+// sirFilters are the list's views: what needs the clerk, received, sent, all.
+var sirFilters = map[string]string{
+	"atencion":  `AND state IN ('recibido', 'devuelto', 'error', 'no_enviado')`,
+	"recibidos": `AND direction = 'recibido'`,
+	"enviados":  `AND direction = 'enviado'`,
+	"todos":     ``,
 }
 
 func (m *Module) sirListData(r *http.Request) (*web.Page, error) {
+	filter := r.URL.Query().Get("ver")
+	if _, ok := sirFilters[filter]; !ok {
+		filter = "todos"
+	}
 	rows, err := db.Collect(r.Context(), m.kit.DB, scanInterchange, `SELECT `+interchangeColumns+`
-		FROM registry_interchanges WHERE entity_id = $1 ORDER BY created_at DESC LIMIT 500`, kit.Actor(r).Entity.ID)
+		FROM registry_interchanges WHERE entity_id = $1 `+sirFilters[filter]+` ORDER BY created_at DESC LIMIT 500`,
+		kit.Actor(r).Entity.ID)
 	if err != nil {
 		return nil, err
 	}
-	return &web.Page{Title: "Intercambios SIR", Crumbs: []web.Crumb{crumbRegistro}, Data: &sirListData{Rows: rows},
-		Form: map[string]string{}}, nil
+	d := &sirListData{Rows: rows, Filter: filter, Channel: m.connector().Name()}
+	ent, err := directory.EntityByID(r.Context(), m.kit.DB, kit.Actor(r).Entity.ID)
+	if err != nil {
+		return nil, err
+	}
+	d.Office, d.OfficeName = m.office(r.Context(), ent)
+	return &web.Page{Title: "Intercambios SIR", Crumbs: []web.Crumb{crumbRegistro}, Data: d, Form: map[string]string{}}, nil
 }
 
 func (m *Module) sirListPage(w http.ResponseWriter, r *http.Request) error {
@@ -58,18 +80,36 @@ func (m *Module) sirImportPost(w http.ResponseWriter, r *http.Request) error {
 			return errs.New(errs.Invalid, "No se ha podido leer el fichero.")
 		}
 	}
-	iid, err := m.importSIR(r.Context(), kit.Actor(r), data)
-	return m.kit.AfterPost(w, r, err, "/registro/sir/"+iid, "Intercambio recibido: revíselo y acéptelo o rechácelo.",
-		"registry/sir_list", m.sirListData)
+	a := kit.Actor(r)
+	var res received
+	var err error
+	if len(data) == 0 {
+		err = fieldError("fichero", "Seleccione el fichero de intercambio SICRES 3.0 o el mensaje de SIR (XML) recibido.")
+	} else {
+		var ent directory.Entity
+		if ent, err = directory.EntityByID(r.Context(), m.kit.DB, a.Entity.ID); err == nil {
+			res, err = m.receive(r.Context(), a, ent, data)
+		}
+		var refused *refusal
+		if errors.As(err, &refused) {
+			err = fieldError("fichero", refused.Error()+" Se ha guardado con el mensaje de error para el origen: véalo en la lista.")
+		} else if errs.KindOf(err) == errs.Invalid {
+			if _, ok := errs.AsFields(err); !ok {
+				err = fieldError("fichero", err.Error())
+			}
+		}
+	}
+	return m.kit.AfterPost(w, r, err, "/registro/sir/"+res.ID, res.Flash, "registry/sir_list", m.sirListData)
 }
 
 type sirData struct {
-	I       interchange
-	F       *sicres.Fichero
-	Problem string
-	Units   []unit
-	Pending bool
-	Anot    string
+	I        interchange
+	F        *sicres.Fichero
+	Problem  string
+	Units    []unit
+	Pending  bool
+	Anot     string
+	Messages []message
 }
 
 func (m *Module) sirPageData(r *http.Request) (*web.Page, error) {
@@ -89,8 +129,14 @@ func (m *Module) sirPageData(r *http.Request) (*web.Page, error) {
 	if d.Units, err = unitsOf(ctx, m.kit.DB, a.Entity.ID, true); err != nil {
 		return nil, err
 	}
-	return &web.Page{Title: "Intercambio " + it.ExchangeID, Crumbs: []web.Crumb{crumbRegistro, crumbSIR}, Data: d,
-		Form: map[string]string{}}, nil
+	if d.Messages, err = messagesOf(ctx, m.kit.DB, a.Entity.ID, it.ID); err != nil {
+		return nil, err
+	}
+	title := "Intercambio " + it.ExchangeID
+	if it.ExchangeID == "" {
+		title = "Fichero no admitido"
+	}
+	return &web.Page{Title: title, Crumbs: []web.Crumb{crumbRegistro, crumbSIR}, Data: d, Form: map[string]string{}}, nil
 }
 
 func (m *Module) sirPage(w http.ResponseWriter, r *http.Request) error {
@@ -102,23 +148,30 @@ func (m *Module) sirFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.SendFile(w, web.File{Name: it.ExchangeID + ".xml", ContentType: "application/xml", Content: content})
+	name := it.ExchangeID
+	if name == "" {
+		name = "fichero-no-admitido"
+	}
+	return web.SendFile(w, web.File{Name: name + ".xml", ContentType: "application/xml", Content: content})
 }
 
-func (m *Module) sirRejection(w http.ResponseWriter, r *http.Request) error {
-	it, content, err := m.interchangeFor(r.Context(), kit.Actor(r), r.PathValue("id"))
+// sirMessageFile downloads one file or message of an interchange's history.
+func (m *Module) sirMessageFile(w http.ResponseWriter, r *http.Request) error {
+	a := kit.Actor(r)
+	it, _, err := m.interchangeFor(r.Context(), a, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	if it.State != "rechazado" {
+	pos, err := strconv.Atoi(r.PathValue("pos"))
+	if err != nil {
 		return errs.ErrNotFound
 	}
-	data, err := m.rejectionFile(content, it.Reason)
+	msg, content, err := messageContent(r.Context(), m.kit.DB, a.Entity.ID, it.ID, pos)
 	if err != nil {
-		return errs.New(errs.Conflict, "No se puede preparar el fichero de rechazo porque el fichero recibido no es un SICRES 3.0 válido. "+
-			"Comunique el rechazo a la oficina de origen por otro medio.")
+		return err
 	}
-	return web.SendFile(w, web.File{Name: it.ExchangeID + "-rechazo.xml", ContentType: "application/xml", Content: data})
+	name := strings.Trim(web.Join("-", it.ExchangeID, strconv.Itoa(msg.Pos), msg.Kind), "-")
+	return web.SendFile(w, web.File{Name: name + ".xml", ContentType: "application/xml", Content: content})
 }
 
 func (m *Module) sirAcceptPost(w http.ResponseWriter, r *http.Request) error {
@@ -138,58 +191,28 @@ func (m *Module) sirAcceptPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return m.kit.Redirect(w, r, "/registro/asientos/"+e.ID, "Intercambio aceptado: anotado como "+e.Number+".")
+	return m.kit.Redirect(w, r, "/registro/asientos/"+e.ID, "Intercambio aceptado: anotado como "+e.Number+
+		". Se ha preparado la confirmación para el origen.")
 }
 
-func (m *Module) sirRejectPost(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r, web.MaxForm); err != nil {
-		return err
-	}
-	err := m.rejectSIR(r.Context(), kit.Actor(r), r.PathValue("id"), web.Field(r, "motivo"))
-	return m.kit.AfterPost(w, r, err, "/registro/sir/"+r.PathValue("id"), "Intercambio rechazado. Descargue el fichero de rechazo para devolverlo al origen.",
-		"registry/sir", func(r *http.Request) (*web.Page, error) {
-			p, err := m.sirPageData(r)
-			if err == nil {
-				p.Form["motivo"] = web.Field(r, "motivo")
-			}
-			return p, err
-		})
-}
-
-// sirMessage is the De_Mensaje answering a received interchange: ACK while
-// it waits, CONFIRMACION with the asiento's number once accepted.
-func (m *Module) sirMessage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	a := kit.Actor(r)
-	it, content, err := m.interchangeFor(ctx, a, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	if it.Direction != "recibido" || it.State == "rechazado" {
-		return errs.ErrNotFound
-	}
-	ent, err := directory.EntityByID(ctx, m.kit.DB, a.Entity.ID)
-	if err != nil {
-		return err
-	}
-	test := "0"
-	if f, err := sicres.Parse(content, time.Now().Add(24*time.Hour), web.Madrid); err == nil {
-		test = f.Control.IndicadorPrueba
-	}
-	msg := sicres.Mensaje{CodigoEntidadOrigen: ent.DIR3, CodigoEntidadDestino: it.OfficeCode,
-		IdentificadorIntercambio: it.ExchangeID, TipoMensaje: sicres.MensajeACK, Descripcion: "Recibido", IndicadorPrueba: test}
-	if it.State == "aceptado" && it.EntryID != "" {
-		e, err := entryByID(ctx, m.kit.DB, a.Entity.ID, it.EntryID)
-		if err != nil {
+// sirDecisionPost handles a form that closes a received interchange
+// (rechazar, reenviar) or retries a sent one, showing the page again
+// with the form's errors.
+func (m *Module) sirDecisionPost(flash string, act func(r *http.Request) error, fields ...string) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := web.ParseForm(w, r, web.MaxForm); err != nil {
 			return err
 		}
-		msg.TipoMensaje, msg.Descripcion = sicres.MensajeConfirmacion, "Registrado como "+e.Number
-		msg.NumeroRegistroDestino = e.Number
-		msg.FechaHoraDestino = e.RegisteredAt.In(web.Madrid).Format(sicres.DateLayout)
+		err := act(r)
+		return m.kit.AfterPost(w, r, err, "/registro/sir/"+r.PathValue("id"), flash, "registry/sir",
+			func(r *http.Request) (*web.Page, error) {
+				p, err := m.sirPageData(r)
+				if err == nil {
+					for _, f := range fields {
+						p.Form[f] = web.Field(r, f)
+					}
+				}
+				return p, err
+			})
 	}
-	data, err := msg.Marshal()
-	if err != nil {
-		return fmt.Errorf("registro: mensaje SICRES del intercambio %s: %w", it.ExchangeID, err)
-	}
-	return web.SendFile(w, web.File{Name: it.ExchangeID + "-mensaje.xml", ContentType: "application/xml", Content: data})
 }

@@ -33,23 +33,34 @@ type entryRow struct {
 	FirstParty, SearchText string
 	ReceiptCSV             string
 	ClerkID, ClerkName     string
+	EntryDetails
 }
 
 const entryColumns = `entity_id, id, book, year, seq, number, registered_at, means, source, subject, summary,
 	doc_type, origin_dir3, origin_name, dest_dir3, dest_name, unit_id, external_ref, expone, solicita,
-	first_party, search_text, receipt_csv, clerk_id, clerk_name`
+	first_party, search_text, receipt_csv, clerk_id, clerk_name, ` + detailColumns
+
+// detailColumns are the columns of EntryDetails.
+const detailColumns = `origin_unit_dir3, origin_unit_name, dest_unit_dir3, dest_unit_name, subject_code,
+	case_number, transport_type, transport_number, physical_docs, entry_notes, origin_number, origin_registered_at`
 
 func insertEntryRow(ctx context.Context, tx *sql.Tx, e *entryRow) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO registry_entries (`+entryColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-		$21, $22, $23, $24, $25)`,
-		e.EntityID, e.ID, e.Book, e.Year, e.Seq, e.Number, e.RegisteredAt, e.Means, e.Source, e.Subject, e.Summary,
-		e.DocType, e.OriginDIR3, e.OriginName, e.DestDIR3, e.DestName, db.NullString(e.UnitID), e.ExternalRef,
-		e.Expone, e.Solicita, e.FirstParty, e.SearchText, e.ReceiptCSV, e.ClerkID, e.ClerkName)
+		$21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37)`, e.values()...)
 	if err != nil {
 		return fmt.Errorf("registro: guardar el asiento %s: %w", e.ID, err)
 	}
 	return nil
+}
+
+// values are the row's values in the order of entryColumns.
+func (e *entryRow) values() []any {
+	return []any{e.EntityID, e.ID, e.Book, e.Year, e.Seq, e.Number, e.RegisteredAt, e.Means, e.Source, e.Subject, e.Summary,
+		e.DocType, e.OriginDIR3, e.OriginName, e.DestDIR3, e.DestName, db.NullString(e.UnitID), e.ExternalRef,
+		e.Expone, e.Solicita, e.FirstParty, e.SearchText, e.ReceiptCSV, e.ClerkID, e.ClerkName,
+		e.OriginUnitDIR3, e.OriginUnitName, e.DestUnitDIR3, e.DestUnitName, e.SubjectCode, e.CaseNumber,
+		e.TransportType, e.TransportNumber, e.PhysicalDocs, e.Notes, e.OriginNumber, db.NullTime(e.OriginRegisteredAt)}
 }
 
 func scanEntry(sc db.Scanner) (entryRow, error) { return scanEntryWith(sc) }
@@ -58,12 +69,18 @@ func scanEntry(sc db.Scanner) (entryRow, error) { return scanEntryWith(sc) }
 func scanEntryWith(sc db.Scanner, extra ...any) (entryRow, error) {
 	var e entryRow
 	var unit sql.NullString
+	var originAt sql.NullTime
 	dest := []any{&e.EntityID, &e.ID, &e.Book, &e.Year, &e.Seq, &e.Number, &e.RegisteredAt, &e.Means, &e.Source,
 		&e.Subject, &e.Summary, &e.DocType, &e.OriginDIR3, &e.OriginName, &e.DestDIR3, &e.DestName, &unit,
-		&e.ExternalRef, &e.Expone, &e.Solicita, &e.FirstParty, &e.SearchText, &e.ReceiptCSV, &e.ClerkID, &e.ClerkName}
+		&e.ExternalRef, &e.Expone, &e.Solicita, &e.FirstParty, &e.SearchText, &e.ReceiptCSV, &e.ClerkID, &e.ClerkName,
+		&e.OriginUnitDIR3, &e.OriginUnitName, &e.DestUnitDIR3, &e.DestUnitName, &e.SubjectCode, &e.CaseNumber,
+		&e.TransportType, &e.TransportNumber, &e.PhysicalDocs, &e.Notes, &e.OriginNumber, &originAt}
 	err := sc.Scan(append(dest, extra...)...)
 	e.UnitID = unit.String
 	e.RegisteredAt = e.RegisteredAt.UTC()
+	if originAt.Valid {
+		e.OriginRegisteredAt = originAt.Time.UTC()
+	}
 	return e, err
 }
 
@@ -76,15 +93,28 @@ func entryByID(ctx context.Context, q db.Queryer, entityID, entryID string) (ent
 	return e, nil
 }
 
-func insertInterested(ctx context.Context, tx *sql.Tx, entityID, entryID string, pos int, p Interested, partyID string) error {
+// insertInterested writes an interesado at pos (role "interesado",
+// represents 0) or a representante of the interesado at represents.
+func insertInterested(ctx context.Context, tx *sql.Tx, entityID, entryID string, pos, represents int, p Interested, partyID string) error {
+	role := "interesado"
+	if represents > 0 {
+		role = "representante"
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO registry_interested (entity_id, entry_id, pos, doc_type, doc_number,
-		name, email, phone, address, party_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		entityID, entryID, pos, p.DocType, p.DocNumber, p.Name, p.Email, p.Phone, p.Address, partyID)
+		name, email, phone, address, party_id, role, represents, `+partColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
+		entityID, entryID, pos, p.DocType, p.DocNumber, p.Name, p.Email, p.Phone, p.Address, partyID, role, represents,
+		p.GivenName, p.Surname1, p.Surname2, p.BusinessName, p.Country, p.Province, p.Municipality, p.PostCode,
+		p.DEH, p.Channel, p.Notes)
 	if err != nil {
 		return fmt.Errorf("registro: guardar el interesado %d del asiento %s: %w", pos, entryID, err)
 	}
 	return nil
 }
+
+// partColumns are the columns of PersonParts.
+const partColumns = `given_name, surname1, surname2, business_name, country, province, municipality, postcode,
+	deh, channel, notes`
 
 // partyIDs links each interesado with a document to the entity's tercero
 // with that document, if any ("" otherwise). It reads outside the
@@ -124,16 +154,39 @@ func partyByDocument(ctx context.Context, q db.Queryer, entityID, doc string) (t
 		Address: web.Join(", ", p.AddressText, strings.TrimSpace(p.PostalCode+" "+p.Town))}}, nil
 }
 
+// interestedOf reads the interesados of an asiento, each with its
+// representante.
 func interestedOf(ctx context.Context, q db.Queryer, entityID, entryID string) ([]Interested, error) {
-	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (p Interested, err error) {
-		err = sc.Scan(&p.DocType, &p.DocNumber, &p.Name, &p.Email, &p.Phone, &p.Address)
-		return p, err
-	}, `SELECT doc_type, doc_number, name, email, phone, address FROM registry_interested
-		WHERE entity_id = $1 AND entry_id = $2 ORDER BY pos`, entityID, entryID)
+	type row struct {
+		Interested
+		pos, represents int
+	}
+	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (r row, err error) {
+		p := &r.Interested
+		err = sc.Scan(&r.pos, &r.represents, &p.DocType, &p.DocNumber, &p.Name, &p.Email, &p.Phone, &p.Address,
+			&p.GivenName, &p.Surname1, &p.Surname2, &p.BusinessName, &p.Country, &p.Province, &p.Municipality,
+			&p.PostCode, &p.DEH, &p.Channel, &p.Notes)
+		return r, err
+	}, `SELECT pos, represents, doc_type, doc_number, name, email, phone, address, `+partColumns+`
+		FROM registry_interested WHERE entity_id = $1 AND entry_id = $2 ORDER BY pos`, entityID, entryID)
 	if err != nil {
 		return nil, fmt.Errorf("registro: leer los interesados del asiento %s: %w", entryID, err)
 	}
-	return rows, nil
+	var out []Interested
+	at := map[int]int{}
+	for _, r := range rows {
+		if r.represents == 0 {
+			at[r.pos] = len(out)
+			out = append(out, r.Interested)
+		}
+	}
+	for _, r := range rows {
+		if i, ok := at[r.represents]; ok && r.represents > 0 {
+			rep := r.Interested
+			out[i].Representative = &rep
+		}
+	}
+	return out, nil
 }
 
 // storedDoc is a registry_documents row (Content empty in listings).
@@ -143,26 +196,39 @@ type storedDoc struct {
 	SHA256                string
 	Size                  int64
 	Content               []byte
+	DocumentMeta
 	// Signatures is the verdict on its electronic signatures in one line,
 	// set on the asiento's page for a PDF or XML (describeSignatures).
 	Signatures string
 }
 
 func insertDocument(ctx context.Context, tx *sql.Tx, entityID, entryID string, d storedDoc) error {
+	kind := d.Kind
+	if kind == "" {
+		kind = "02"
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO registry_documents (entity_id, entry_id, pos, filename, content_type,
-		sha256, size, content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		entityID, entryID, d.Pos, d.Filename, d.ContentType, d.SHA256, d.Size, d.Content)
+		sha256, size, content, `+metaColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+		$15, $16, $17, $18)`,
+		entityID, entryID, d.Pos, d.Filename, d.ContentType, d.SHA256, d.Size, d.Content, d.Validity, kind, d.FileID,
+		d.SicresHash, db.NullBytes(d.Signature), db.NullBytes(d.Certificate), db.NullBytes(d.TimeStamp), db.NullBytes(d.OCSP),
+		d.SignedFileID, d.Notes)
 	if err != nil {
 		return fmt.Errorf("registro: guardar el documento %d del asiento %s: %w", d.Pos, entryID, err)
 	}
 	return nil
 }
 
+// metaColumns are the columns of DocumentMeta.
+const metaColumns = `validity, doc_kind, file_id, sicres_hash, signature, certificate, time_stamp, ocsp,
+	signed_file_id, notes`
+
 func documentsOf(ctx context.Context, q db.Queryer, entityID, entryID string) ([]storedDoc, error) {
 	rows, err := db.Collect(ctx, q, func(sc db.Scanner) (d storedDoc, err error) {
-		err = sc.Scan(&d.Pos, &d.Filename, &d.ContentType, &d.SHA256, &d.Size)
+		err = sc.Scan(&d.Pos, &d.Filename, &d.ContentType, &d.SHA256, &d.Size, &d.Validity, &d.Kind, &d.FileID,
+			&d.SicresHash, &d.Signature, &d.Certificate, &d.TimeStamp, &d.OCSP, &d.SignedFileID, &d.Notes)
 		return d, err
-	}, `SELECT pos, filename, content_type, sha256, size FROM registry_documents
+	}, `SELECT pos, filename, content_type, sha256, size, `+metaColumns+` FROM registry_documents
 		WHERE entity_id = $1 AND entry_id = $2 ORDER BY pos`, entityID, entryID)
 	if err != nil {
 		return nil, fmt.Errorf("registro: leer los documentos del asiento %s: %w", entryID, err)

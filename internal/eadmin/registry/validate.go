@@ -8,6 +8,7 @@ import (
 
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/validate"
+	"concejo/internal/platform/web"
 )
 
 // Limits of an asiento (SIR-compatible: at most 5 annexes, 10 MiB each and
@@ -49,7 +50,7 @@ func DocTypeName(code string) string {
 var (
 	kinds       = map[string]string{"entrada": "E", "salida": "S"}
 	means       = map[string]string{"presencial": "Presencial", "electronico": "Electrónico", "correo": "Correo postal"}
-	idDocTypes  = []string{"NIF", "NIE", "CIF", "PASAPORTE", "OTRO"}
+	idDocTypes  = []string{"NIF", "NIE", "CIF", "PASAPORTE", "OTRO", "ORIGEN"}
 	allowedExts = map[string]bool{"jpg": true, "jpeg": true, "odt": true, "odp": true, "ods": true, "odg": true,
 		"docx": true, "xlsx": true, "pptx": true, "pdf": true, "png": true, "rtf": true, "svg": true,
 		"tiff": true, "txt": true, "xml": true, "xsig": true}
@@ -122,9 +123,79 @@ func normalize(in *NewEntry) error {
 	}
 	for i := range in.Interested {
 		checkInterested(&fe, i, &in.Interested[i])
+		if r := in.Interested[i].Representative; r != nil {
+			checkInterested(&fe, i, r)
+		}
 	}
+	checkDetails(&fe, &in.EntryDetails)
 	checkDocuments(&fe, in.Documents)
 	return fe.Err()
+}
+
+// checkDetails checks the SICRES parts of an asiento against the lengths
+// and code lists of SICRES 3.0.
+func checkDetails(fe *errs.Fields, d *EntryDetails) {
+	for _, s := range []*string{&d.OriginUnitDIR3, &d.OriginUnitName, &d.DestUnitDIR3, &d.DestUnitName, &d.SubjectCode,
+		&d.CaseNumber, &d.TransportType, &d.TransportNumber, &d.PhysicalDocs, &d.Notes, &d.OriginNumber} {
+		*s = strings.TrimSpace(*s)
+	}
+	for _, c := range []struct {
+		field, label string
+		v            *string
+	}{{"origin_unit_dir3", "La unidad de origen", &d.OriginUnitDIR3}, {"dest_unit_dir3", "La unidad de destino", &d.DestUnitDIR3}} {
+		if *c.v == "" {
+			continue
+		}
+		code, err := validate.DIR3(*c.v)
+		if err != nil {
+			fe.Add(c.field, c.label+": "+err.Error())
+			continue
+		}
+		*c.v = code
+	}
+	textLimit(fe, "origin_unit_name", "El nombre de la unidad de origen", d.OriginUnitName, 80, false)
+	textLimit(fe, "dest_unit_name", "El nombre de la unidad de destino", d.DestUnitName, 80, false)
+	textLimit(fe, "subject_code", "El código de asunto en destino", d.SubjectCode, 16, false)
+	textLimit(fe, "case_number", "El número de expediente", d.CaseNumber, 80, false)
+	textLimit(fe, "transport_number", "El número de transporte", d.TransportNumber, 20, false)
+	textLimit(fe, "notes", "Las observaciones del asiento", d.Notes, 50, false)
+	textLimit(fe, "origin_number", "El número de registro de origen", d.OriginNumber, 20, false)
+	if d.TransportType != "" && TransportName(d.TransportType) == "" {
+		fe.Add("transport_type", "Elija un medio de transporte de la lista.")
+	}
+	if d.PhysicalDocs != "" && PhysicalDocsName(d.PhysicalDocs) == "" {
+		fe.Add("physical_docs", "Indique si la documentación en papel acompaña al asiento, si se ha digitalizado o ambas cosas.")
+	}
+}
+
+// Transports are the Tipo_Transporte_Entrada codes of SICRES 3.0.
+var Transports = []struct{ Code, Name string }{
+	{"01", "Servicio de mensajeros"}, {"02", "Correo postal"}, {"03", "Correo postal certificado"}, {"04", "Burofax"},
+	{"05", "En mano"}, {"06", "Fax"}, {"07", "Otros"},
+}
+
+// TransportName is the Spanish name of a transport code ("" if unknown).
+func TransportName(code string) string {
+	for _, t := range Transports {
+		if t.Code == code {
+			return t.Name
+		}
+	}
+	return ""
+}
+
+// PhysicalDocsName says what the Documentacion_Fisica code means ("" if
+// unknown).
+func PhysicalDocsName(code string) string {
+	switch code {
+	case "1":
+		return "Acompaña documentación en papel (u otro soporte)"
+	case "2":
+		return "Documentación digitalizada que además se remite en papel"
+	case "3":
+		return "Documentación digitalizada únicamente"
+	}
+	return ""
 }
 
 func ptr(s string) *string { return &s }
@@ -139,10 +210,19 @@ func textLimit(fe *errs.Fields, field, label, v string, max int, required bool) 
 }
 
 func checkInterested(fe *errs.Fields, i int, p *Interested) {
-	for _, s := range []*string{&p.DocType, &p.DocNumber, &p.Name, &p.Email, &p.Phone, &p.Address} {
+	for _, s := range []*string{&p.DocType, &p.DocNumber, &p.Name, &p.Email, &p.Phone, &p.Address, &p.GivenName,
+		&p.Surname1, &p.Surname2, &p.BusinessName, &p.Country, &p.Province, &p.Municipality, &p.PostCode, &p.DEH,
+		&p.Channel, &p.Notes} {
 		*s = strings.TrimSpace(*s)
 	}
 	p.DocType = strings.ToUpper(p.DocType)
+	if p.Name == "" {
+		p.Name = web.Join(" ", p.GivenName, p.Surname1, p.Surname2)
+		if p.Name == "" {
+			p.Name = p.BusinessName
+		}
+	}
+	checkParts(fe, i, &p.PersonParts)
 	textLimit(fe, interestedField(i, "nombre"), "El nombre o razón social del interesado", p.Name, 160, true)
 	textLimit(fe, interestedField(i, "direccion"), "La dirección", p.Address, 160, false)
 	if p.DocNumber != "" && p.DocType == "" {
@@ -186,6 +266,48 @@ func checkInterested(fe *errs.Fields, i int, p *Interested) {
 			p.Phone = ph
 		}
 	}
+}
+
+// checkParts checks the SICRES parts of a person: SICRES lengths and
+// code lists.
+func checkParts(fe *errs.Fields, i int, p *PersonParts) {
+	textLimit(fe, interestedField(i, "nombre_propio"), "El nombre", p.GivenName, 30, false)
+	textLimit(fe, interestedField(i, "apellido1"), "El primer apellido", p.Surname1, 30, false)
+	textLimit(fe, interestedField(i, "apellido2"), "El segundo apellido", p.Surname2, 30, false)
+	textLimit(fe, interestedField(i, "razon_social"), "La razón social", p.BusinessName, 80, false)
+	textLimit(fe, interestedField(i, "deh"), "La dirección electrónica habilitada", p.DEH, 160, false)
+	textLimit(fe, interestedField(i, "observaciones"), "Las observaciones del interesado", p.Notes, 160, false)
+	// INE codes: the country (724 España), the province (two digits), the
+	// municipality (as producers write it, up to five digits).
+	for _, c := range []struct {
+		field, label, v string
+		min, max        int
+	}{{"pais", "El código de país", p.Country, 1, 4}, {"provincia", "El código de provincia", p.Province, 2, 2},
+		{"municipio", "El código de municipio", p.Municipality, 1, 5}, {"codigo_postal", "El código postal", p.PostCode, 5, 5}} {
+		if c.v != "" && !digits(c.v, c.min, c.max) {
+			if c.min == c.max {
+				fe.Add(interestedField(i, c.field), c.label+" debe tener "+strconv.Itoa(c.max)+" cifras.")
+			} else {
+				fe.Add(interestedField(i, c.field), c.label+" debe tener de "+strconv.Itoa(c.min)+" a "+strconv.Itoa(c.max)+" cifras.")
+			}
+		}
+	}
+	if p.Channel != "" && p.Channel != "01" && p.Channel != "02" && p.Channel != "03" {
+		fe.Add(interestedField(i, "canal"), "Elija el canal preferente de comunicación de la lista.")
+	}
+}
+
+// digits says whether s is between min and max decimal digits.
+func digits(s string, min, max int) bool {
+	if len(s) < min || len(s) > max {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func checkDocuments(fe *errs.Fields, docs []Attachment) {

@@ -52,12 +52,18 @@ func (m *Module) waiting(ctx context.Context, a *auth.Actor) ([]kit.Waiting, err
 	if ok, err := m.kit.Access.CanHere(ctx, a, PermWrite); err != nil || !ok {
 		return out, err
 	}
-	var received int
-	if err := m.kit.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM registry_interchanges
-		WHERE entity_id = $1 AND direction = 'recibido' AND state = 'recibido'`, a.Entity.ID).Scan(&received); err != nil {
-		return nil, fmt.Errorf("registro: contar intercambios recibidos: %w", err)
+	var received, returned int
+	if err := m.kit.DB.QueryRowContext(ctx, `SELECT
+		COALESCE(SUM(CASE WHEN direction = 'recibido' AND state = 'recibido' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN direction = 'enviado' AND state IN ('devuelto', 'error', 'no_enviado') THEN 1 ELSE 0 END), 0)
+		FROM registry_interchanges WHERE entity_id = $1 AND state IN ('recibido', 'devuelto', 'error', 'no_enviado')`,
+		a.Entity.ID).Scan(&received, &returned); err != nil {
+		return nil, fmt.Errorf("registro: contar intercambios SIR pendientes: %w", err)
 	}
-	return append(out, kit.NewWaiting(received, "/registro/sir",
+	return append(out, kit.NewWaiting(received, "/registro/sir?ver=recibidos",
 		"Un intercambio recibido por SIR espera que lo acepte o lo rechace",
-		"%d intercambios recibidos por SIR esperan que los acepte o los rechace")), nil
+		"%d intercambios recibidos por SIR esperan que los acepte o los rechace"),
+		kit.NewWaiting(returned, "/registro/sir?ver=atencion",
+			"Un intercambio enviado por SIR ha vuelto rechazado, con error o sin transmitir",
+			"%d intercambios enviados por SIR han vuelto rechazados, con error o sin transmitir")), nil
 }
