@@ -58,11 +58,11 @@ func AuthenticCopy(uploads []Upload, a Attestation) ([]byte, error) {
 	}
 	merged, err := pdf.Append(docs[0], append(docs[1:], last)...)
 	if err != nil {
-		return nil, fmt.Errorf("digitise: unir las páginas de la copia: %w", err)
+		return nil, blame(parts, fmt.Errorf("digitise: unir las páginas de la copia: %w", err))
 	}
 	out, err := stamp(merged, stampText(a.CSV, a.VerifyURL))
 	if err != nil {
-		return nil, err
+		return nil, blame(parts, err)
 	}
 	if len(out) > MaxAnnexSize {
 		return nil, &TooLargeError{Size: int64(len(out)), Limit: MaxAnnexSize}
@@ -147,6 +147,21 @@ func partDocuments(parts []part) ([][]byte, error) {
 		return nil, err
 	}
 	return docs, nil
+}
+
+// blame returns err, the failure to join or stamp the pages, as the fault
+// of the first uploaded PDF that cannot be stamped on its own, if any: a
+// PDF whose damage reading it did not show.
+func blame(parts []part, err error) error {
+	for _, p := range parts {
+		if p.kind != PDF {
+			continue
+		}
+		if _, e := stamp(p.pdf, "Copia"); e != nil {
+			return errs.New(errs.Invalid, "«"+displayName(p.upload.Name)+"»: "+errBadPDF.Error())
+		}
+	}
+	return err
 }
 
 // sha256Hex is the hexadecimal SHA-256 digest of b.

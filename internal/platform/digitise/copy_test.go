@@ -130,3 +130,17 @@ func TestAuthenticCopyRefusesBadUploads(t *testing.T) {
 		})
 	}
 }
+
+// A failure to join or stamp the pages is put down to the uploaded PDF
+// that cannot be stamped on its own, when there is one.
+func TestBlameNamesTheDamagedPDF(t *testing.T) {
+	internal := errors.New("digitise: estampar el pie de página: fallo")
+	good := part{upload: Upload{Name: "bueno.pdf"}, kind: PDF, pdf: letter(t, 1)}
+	bad := part{upload: Upload{Name: "malo.pdf"}, kind: PDF, pdf: []byte("%PDF-1.7\nbasura")}
+	if err := blame([]part{good}, internal); err != internal {
+		t.Errorf("con un PDF sano: %v", err)
+	}
+	if err := blame([]part{good, bad}, internal); !errors.Is(err, errs.Invalid) || !strings.HasPrefix(err.Error(), "«malo.pdf»: El PDF está dañado") {
+		t.Errorf("con un PDF dañado: %v", err)
+	}
+}

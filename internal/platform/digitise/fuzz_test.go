@@ -57,3 +57,15 @@ func FuzzAuthenticCopy(f *testing.F) {
 		}
 	})
 }
+
+func FuzzJPEGTurn(f *testing.F) {
+	jpg := encodeJPEG(f, scan(16, 16, false))
+	for _, o := range []uint16{1, 3, 6, 8, 0xFFFF} {
+		f.Add(withOrientation(jpg, o))
+	}
+	f.Fuzz(func(t *testing.T, content []byte) {
+		if turn := jpegTurn(content); turn%90 != 0 || turn < 0 || turn > 270 {
+			t.Fatalf("jpegTurn = %d", turn)
+		}
+	})
+}

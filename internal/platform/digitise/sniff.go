@@ -2,11 +2,13 @@ package digitise
 
 import (
 	"bytes"
+	"errors"
 	"image"
 	"image/jpeg"
 	"image/png"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"concejo/internal/platform/errs"
 )
@@ -109,18 +111,28 @@ func Sniff(content []byte) (Kind, error) {
 	return k, nil
 }
 
-// pdfPages returns the number of pages of a readable, unencrypted PDF.
+// pdfPages returns the number of pages of a readable, unencrypted PDF
+// whose every page's content can be decoded.
 func pdfPages(content []byte) (n int, err error) {
 	defer func() {
 		if recover() != nil {
 			n, err = 0, errBadPDF
 		}
 	}()
-	n, err = api.PageCount(bytes.NewReader(content), nil)
-	if err != nil || n < 1 {
+	ctx, err := api.ReadContext(bytes.NewReader(content), nil)
+	if err != nil || api.ValidateContext(ctx) != nil || ctx.PageCount < 1 {
 		return 0, errBadPDF
 	}
-	return n, nil
+	for i := 1; i <= ctx.PageCount; i++ {
+		page, _, _, err := ctx.PageDict(i, false)
+		if err != nil || page == nil {
+			return 0, errBadPDF
+		}
+		if _, err := ctx.PageContent(page); err != nil && !errors.Is(err, model.ErrNoContent) {
+			return 0, errBadPDF
+		}
+	}
+	return ctx.PageCount, nil
 }
 
 // decodeImage decodes a JPEG or PNG, refusing one too large to hold.
