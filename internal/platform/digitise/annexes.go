@@ -24,6 +24,7 @@ type TooLargeError struct {
 	Limit int64  // the limit in bytes
 }
 
+// Error says in Spanish what is too large and what SIR admits.
 func (e *TooLargeError) Error() string {
 	if e.Name == "" {
 		return "La copia auténtica ocupa " + megabytes(e.Size) + " y SIR admite como máximo " + megabytes(e.Limit) +
