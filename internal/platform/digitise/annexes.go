@@ -130,21 +130,20 @@ func CheckAnnexes(annexes []Annex) error {
 	}
 	var total int64
 	for i, a := range annexes {
-		name := displayName(a.Name)
 		size := int64(len(a.Content))
 		total += size
 		if size > MaxAnnexSize {
 			add(i, (&TooLargeError{Name: a.Name, Size: size, Limit: MaxAnnexSize}).Error(), true)
 		}
 		if size == 0 {
-			add(i, "«"+name+"» está vacío.", false)
+			add(i, "«"+displayName(a.Name)+"» está vacío.", false)
 		}
 		if msg := checkName(a.Name); msg != "" {
-			add(i, "«"+name+"»: "+msg, false)
+			add(i, about(a.Name, msg), false)
 			continue
 		}
 		if msg := checkType(a); msg != "" {
-			add(i, "«"+name+"»: "+msg, false)
+			add(i, about(a.Name, msg), false)
 		}
 	}
 	if total > MaxAnnexesSize {
@@ -175,6 +174,9 @@ func checkName(name string) string {
 		return "el nombre del fichero lleva caracteres que SIR no admite (" + forbiddenNameChars + "); cámbielo."
 	case strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7F }):
 		return "el nombre del fichero lleva caracteres de control; cámbielo."
+	}
+	if extension(name) == "" {
+		return "el fichero no tiene extensión y SIR solo admite " + allowedExtensions() + "."
 	}
 	if mimesOf(extension(name)) == nil {
 		return "SIR no admite ficheros con la extensión «" + extension(name) + "»; se admiten " + allowedExtensions() + "."

@@ -37,7 +37,7 @@ func TestCheckAnnexesNamesEveryProblem(t *testing.T) {
 			[]string{"como máximo 5 anexos por SIR y este lleva 6"}},
 		"extensión no admitida": {[]Annex{{Name: "virus.exe", Content: []byte("MZ")}, {Name: "sin-extension", Content: jpg}},
 			[]string{"«virus.exe»: SIR no admite ficheros con la extensión «exe»; se admiten jpg, jpeg, png, tiff, pdf",
-				"«sin-extension»: SIR no admite ficheros con la extensión «»"}},
+				"«sin-extension»: el fichero no tiene extensión y SIR solo admite jpg, jpeg"}},
 		"MIME que no corresponde": {[]Annex{{Name: "hoja.pdf", MIME: "image/jpeg", Content: letter(t, 1)}},
 			[]string{"«hoja.pdf»: el tipo MIME declarado («image/jpeg») no corresponde a un fichero .pdf (application/pdf)"}},
 		"un JPEG llamado .pdf": {[]Annex{{Name: "hoja.pdf", Content: jpg}},

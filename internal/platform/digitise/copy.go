@@ -3,9 +3,12 @@ package digitise
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"image"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/pdf"
@@ -43,8 +46,11 @@ func AuthenticCopy(uploads []Upload, a Attestation) ([]byte, error) {
 	parts := make([]part, 0, len(uploads))
 	for _, u := range uploads {
 		p, err := readPart(u)
+		if errors.Is(err, errs.Invalid) {
+			return nil, errs.New(errs.Invalid, about(u.Name, err.Error()))
+		}
 		if err != nil {
-			return nil, errs.New(errs.Invalid, "«"+displayName(u.Name)+"»: "+err.Error())
+			return nil, err
 		}
 		parts = append(parts, p)
 	}
@@ -158,7 +164,7 @@ func blame(parts []part, err error) error {
 			continue
 		}
 		if _, e := stamp(p.pdf, "Copia"); e != nil {
-			return errs.New(errs.Invalid, "«"+displayName(p.upload.Name)+"»: "+errBadPDF.Error())
+			return errs.New(errs.Invalid, about(p.upload.Name, errBadPDF.Error()))
 		}
 	}
 	return err
@@ -168,6 +174,17 @@ func blame(parts []part, err error) error {
 func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// about prefixes a message with the file it is about: «name»: message,
+// its first word in lower case as it follows a colon (unless it is an
+// acronym, such as SIR).
+func about(name, msg string) string {
+	first, size := utf8.DecodeRuneInString(msg)
+	if next, _ := utf8.DecodeRuneInString(msg[size:]); unicode.IsLower(next) {
+		msg = string(unicode.ToLower(first)) + msg[size:]
+	}
+	return "«" + displayName(name) + "»: " + msg
 }
 
 // displayName is a file name fit for a message: without control

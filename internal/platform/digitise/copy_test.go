@@ -115,11 +115,11 @@ func TestAuthenticCopyRefusesBadUploads(t *testing.T) {
 		want    string
 	}{
 		"ninguno":           {nil, "Añada al menos un fichero"},
-		"ejecutable":        {[]Upload{{"foto.jpg", append([]byte("MZ\x90\x00"), make([]byte, 200)...)}}, "«foto.jpg»: El fichero no es un PDF ni una imagen"},
+		"ejecutable":        {[]Upload{{"foto.jpg", append([]byte("MZ\x90\x00"), make([]byte, 200)...)}}, "«foto.jpg»: el fichero no es un PDF ni una imagen"},
 		"JPEG llamado .pdf": {[]Upload{{"hoja.pdf", jpg}}, "«hoja.pdf»: el contenido no es un PDF aunque el nombre acabe en .pdf"},
-		"vacío":             {[]Upload{{"hoja.pdf", nil}}, "«hoja.pdf»: El fichero está vacío."},
-		"JPEG truncado":     {[]Upload{{"hoja.jpg", jpg[:len(jpg)/2]}}, "«hoja.jpg»: La imagen JPEG está dañada"},
-		"PDF dañado":        {[]Upload{{"hoja.pdf", []byte("%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF")}}, "«hoja.pdf»: El PDF está dañado o cifrado"},
+		"vacío":             {[]Upload{{"hoja.pdf", nil}}, "«hoja.pdf»: el fichero está vacío."},
+		"JPEG truncado":     {[]Upload{{"hoja.jpg", jpg[:len(jpg)/2]}}, "«hoja.jpg»: la imagen JPEG está dañada"},
+		"PDF dañado":        {[]Upload{{"hoja.pdf", []byte("%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF")}}, "«hoja.pdf»: el PDF está dañado o cifrado"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -140,7 +140,7 @@ func TestBlameNamesTheDamagedPDF(t *testing.T) {
 	if err := blame([]part{good}, internal); err != internal {
 		t.Errorf("con un PDF sano: %v", err)
 	}
-	if err := blame([]part{good, bad}, internal); !errors.Is(err, errs.Invalid) || !strings.HasPrefix(err.Error(), "«malo.pdf»: El PDF está dañado") {
+	if err := blame([]part{good, bad}, internal); !errors.Is(err, errs.Invalid) || !strings.HasPrefix(err.Error(), "«malo.pdf»: el PDF está dañado") {
 		t.Errorf("con un PDF dañado: %v", err)
 	}
 }
