@@ -44,11 +44,14 @@ func (r raster) upright() (w, h float64) {
 	return float64(r.w), float64(r.h)
 }
 
-// jpegRaster keeps an uploaded JPEG as it is, unless it is CMYK (which
-// PDF viewers would show inverted): that one is encoded anew. A photo
-// taken sideways is placed turned as its Exif data says.
+// jpegRaster keeps an uploaded JPEG as it is when it is YCbCr or grey, as
+// almost every JPEG is; a CMYK one (which PDF viewers would show inverted)
+// or an RGB one is encoded anew. A photo taken sideways is placed turned
+// as its Exif data says.
 func jpegRaster(content []byte, img image.Image) (raster, error) {
-	if _, cmyk := img.(*image.CMYK); cmyk {
+	switch img.(type) {
+	case *image.YCbCr, *image.Gray:
+	default:
 		return lossyRaster(img)
 	}
 	b := img.Bounds()

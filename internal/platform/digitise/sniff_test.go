@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -93,5 +95,37 @@ func TestPNGPassesThroughUnlessTransparent(t *testing.T) {
 		if err != nil || bytes.Equal(r.data, c.content) != c.same {
 			t.Errorf("%s: pasa tal cual = %v, se esperaba %v (%v)", name, bytes.Equal(r.data, c.content), c.same, err)
 		}
+	}
+}
+
+// Real JPEG files: CMYK (as some scanners' software writes, and PDF
+// viewers would show inverted) and RGB ones are encoded anew, a
+// progressive one goes in unchanged.
+func TestRealJPEGs(t *testing.T) {
+	for file, want := range map[string]string{
+		"video-001.cmyk.jpeg":                "rgb 3 8 jpeg",
+		"video-001.rgb.jpeg":                 "rgb 3 8 jpeg",
+		"video-001.q50.420.progressive.jpeg": "unchanged",
+	} {
+		t.Run(file, func(t *testing.T) {
+			jpg, err := os.ReadFile(filepath.Join("testdata", file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := AuthenticCopy([]Upload{{file, jpg}}, attestation())
+			switch want {
+			case "unchanged":
+				if err != nil || !bytes.Contains(out, jpg) {
+					t.Fatalf("no va tal cual: %v", err)
+				}
+			case "rgb 3 8 jpeg":
+				if err != nil || bytes.Contains(out, jpg) {
+					t.Fatalf("va tal cual o no se copia: %v", err)
+				}
+				if images := pdfImages(t, out); len(images) == 0 || images[0] != want {
+					t.Errorf("imágenes: %q", images)
+				}
+			}
+		})
 	}
 }
