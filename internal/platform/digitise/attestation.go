@@ -88,6 +88,12 @@ func (a Attestation) document(parts []part) pdf.Document {
 	}
 }
 
+// info is the document information of the copy.
+func (a Attestation) info() map[string]string {
+	return map[string]string{"Title": "Copia auténtica de documento presentado en papel", "Author": a.Entity,
+		"Subject": "CSV " + a.CSV, "Creator": "Concejo"}
+}
+
 // pageCount is "1 página" or "n páginas".
 func pageCount(n int) string {
 	if n == 1 {

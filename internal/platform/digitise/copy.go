@@ -66,7 +66,7 @@ func AuthenticCopy(uploads []Upload, a Attestation) ([]byte, error) {
 	if err != nil {
 		return nil, blame(parts, fmt.Errorf("digitise: unir las páginas de la copia: %w", err))
 	}
-	out, err := stamp(merged, stampText(a.CSV, a.VerifyURL))
+	out, err := stamp(merged, stampText(a.CSV, a.VerifyURL), a.info())
 	if err != nil {
 		return nil, blame(parts, err)
 	}
@@ -163,7 +163,7 @@ func blame(parts []part, err error) error {
 		if p.kind != PDF {
 			continue
 		}
-		if _, e := stamp(p.pdf, "Copia"); e != nil {
+		if _, e := stamp(p.pdf, "Copia", nil); e != nil {
 			return errs.New(errs.Invalid, about(p.upload.Name, errBadPDF.Error()))
 		}
 	}

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -142,5 +145,34 @@ func TestBlameNamesTheDamagedPDF(t *testing.T) {
 	}
 	if err := blame([]part{good, bad}, internal); !errors.Is(err, errs.Invalid) || !strings.HasPrefix(err.Error(), "«malo.pdf»: el PDF está dañado") {
 		t.Errorf("con un PDF dañado: %v", err)
+	}
+}
+
+// The copy is the office's document: its title and author are not those
+// of the citizen's PDF it starts with.
+func TestAuthenticCopyInformation(t *testing.T) {
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		t.Skip("pdfinfo (poppler-utils) no está instalado")
+	}
+	out, err := AuthenticCopy([]Upload{{"instancia.pdf", letter(t, 1)}}, attestation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(t.TempDir(), "copia.pdf")
+	if err := os.WriteFile(f, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	info, err := exec.Command("pdfinfo", f).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Title:           Copia auténtica de documento presentado en papel",
+		"Author:          Ayuntamiento de Plasencia", "Subject:         CSV " + attestation().CSV} {
+		if !strings.Contains(string(info), want) {
+			t.Errorf("pdfinfo no dice «%s»:\n%s", want, info)
+		}
+	}
+	if bytes.Contains(out, []byte("Instancia")) || bytes.Contains(out, []byte("Particular")) {
+		t.Error("la copia conserva el título o el autor del PDF subido")
 	}
 }
