@@ -31,6 +31,7 @@ import (
 	"concejo/internal/eadmin/casefile"
 	"concejo/internal/eadmin/decrees"
 	"concejo/internal/eadmin/dir3"
+	"concejo/internal/eadmin/sirlink"
 	"concejo/internal/eadmin/eoffice"
 	"concejo/internal/eadmin/registry"
 	collegiate "concejo/internal/eadmin/sessions"
@@ -138,6 +139,22 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 	}
 	adh := adhesions.New(k)
 	reg := registry.New(k)
+	dm := dir3.New(k)
+	reg.Directory = dm
+	var err error
+	if reg.SIR, err = sirlink.FromConfig(cfg); err != nil {
+		return nil, err
+	}
+	sirHandler, err := sirlink.HandlerFromConfig(cfg, reg)
+	if err != nil {
+		return nil, err
+	}
+	// The CIR of SIR delivers files and messages here, identified by its
+	// client certificate.
+	rt.Handle("POST", "/sir", access.Public, func(w http.ResponseWriter, r *http.Request) error {
+		sirHandler.ServeHTTP(w, r)
+		return nil
+	})
 	dec := decrees.New(k)
 	sf := signflow.New(k)
 	k.Sealer = sf
@@ -188,7 +205,7 @@ func Build(d *db.DB, cfg config.Config, log *slog.Logger, opts Options) (*App, e
 		dec.Register,
 		sf.Register,
 		collegiate.New(k, cf).Register,
-		dir3.New(k).Register,
+		dm.Register,
 	} {
 		if err := register(); err != nil {
 			return nil, err

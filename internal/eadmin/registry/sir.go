@@ -28,6 +28,7 @@ type Directory interface {
 	Search(ctx context.Context, q string, opts dir3.SearchOptions) ([]dir3.Unit, error)
 	Unit(ctx context.Context, code string) (dir3.Unit, error)
 	SIROffice(ctx context.Context, unitCode string) (dir3.Office, error)
+	Office(ctx context.Context, code string) (dir3.Office, error)
 }
 
 // office is the registry office that exchanges for an entity: the SIR
