@@ -75,7 +75,6 @@ func rootOf(data []byte) string {
 	return ""
 }
 
-
 // receiveFile takes an interchange file.
 func (m *Module) receiveFile(ctx context.Context, a *auth.Actor, ent directory.Entity, data []byte) (received, error) {
 	now := m.now().UTC()
