@@ -38,7 +38,7 @@ func (a Attestation) validate() error {
 		}
 	}
 	if a.PresentedAt.IsZero() || a.DigitisedAt.IsZero() {
-		return errs.New(errs.Invalid, "Faltan la fecha y hora de presentación o de digitalización para la diligencia de copia auténtica.")
+		return errs.New(errs.Invalid, "Falta la fecha y hora de presentación o la de digitalización para la diligencia de copia auténtica.")
 	}
 	if a.DigitisedAt.Before(a.PresentedAt) {
 		return errs.New(errs.Invalid, "La fecha de digitalización no puede ser anterior a la de presentación del documento.")

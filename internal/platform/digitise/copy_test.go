@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 
@@ -174,5 +175,22 @@ func TestAuthenticCopyInformation(t *testing.T) {
 	}
 	if bytes.Contains(out, []byte("Instancia")) || bytes.Contains(out, []byte("Particular")) {
 		t.Error("la copia conserva el título o el autor del PDF subido")
+	}
+}
+
+func TestAuthenticCopyRefusesAnIncompleteAttestation(t *testing.T) {
+	jpg := encodeJPEG(t, scan(100, 140, false))
+	for want, change := range map[string]func(*Attestation){
+		"Falta el nombre de quien expide la copia":                     func(a *Attestation) { a.Clerk = " " },
+		"Falta la persona que presentó el documento":                   func(a *Attestation) { a.Interested = "" },
+		"Falta la fecha y hora de presentación o la de digitalización": func(a *Attestation) { a.PresentedAt = time.Time{} },
+		"La fecha de digitalización no puede ser anterior":             func(a *Attestation) { a.DigitisedAt = a.PresentedAt.Add(-time.Minute) },
+		"contienen caracteres no válidos":                              func(a *Attestation) { a.VerifyURL += "?x=%p" },
+	} {
+		a := attestation()
+		change(&a)
+		if _, err := AuthenticCopy([]Upload{{"hoja.jpg", jpg}}, a); !errors.Is(err, errs.Invalid) || !strings.Contains(err.Error(), want) {
+			t.Errorf("error = %v, se esperaba «%s»", err, want)
+		}
 	}
 }
