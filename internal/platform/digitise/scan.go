@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"image"
-	"image/color"
 	"image/draw"
 	"image/jpeg"
 	"image/png"
@@ -62,8 +61,8 @@ func jpegRaster(content []byte, img image.Image) (raster, error) {
 // unchanged (8 bits or fewer, not interlaced, no transparency); otherwise
 // it is encoded anew, losslessly.
 func pngRaster(content []byte, img image.Image) (raster, error) {
-	if bw, ok := bilevel(img); ok {
-		return losslessRaster(bw)
+	if r, ok := bilevelRaster(img); ok {
+		return r, nil
 	}
 	const ihdr = 8 + 8 // signature, chunk length and type
 	depth, colourType, interlace := content[ihdr+8], content[ihdr+9], content[ihdr+12]
@@ -93,8 +92,8 @@ func hasTransparency(content []byte) bool {
 // tiffRaster encodes a TIFF page: black and white losslessly in 1 bit per
 // pixel, grey and colour as JPEG.
 func tiffRaster(img image.Image) (raster, error) {
-	if bw, ok := bilevel(img); ok {
-		return losslessRaster(bw)
+	if r, ok := bilevelRaster(img); ok {
+		return r, nil
 	}
 	return lossyRaster(img)
 }
@@ -115,28 +114,6 @@ func losslessRaster(img image.Image) (raster, error) {
 	}
 	b := img.Bounds()
 	return raster{data: buf.Bytes(), format: "PNG", w: b.Dx(), h: b.Dy()}, nil
-}
-
-// blackWhite is the palette of a black-and-white page.
-var blackWhite = color.Palette{color.Gray{Y: 0}, color.Gray{Y: 0xFF}}
-
-// bilevel returns img as a two-colour paletted image (encoded by image/png
-// at one bit per pixel) when every pixel of it is pure black or pure white.
-func bilevel(img image.Image) (*image.Paletted, bool) {
-	g, ok := img.(*image.Gray)
-	if !ok {
-		return nil, false
-	}
-	for _, v := range g.Pix {
-		if v != 0 && v != 0xFF {
-			return nil, false
-		}
-	}
-	p := &image.Paletted{Pix: make([]uint8, len(g.Pix)), Stride: g.Stride, Rect: g.Rect, Palette: blackWhite}
-	for i, v := range g.Pix {
-		p.Pix[i] = v >> 7
-	}
-	return p, true
 }
 
 // opaque returns img as it is when it is opaque with 8 bits per sample,

@@ -11,7 +11,7 @@ import (
 )
 
 // pdfImages lists the images of a PDF with poppler's pdfimages: for each,
-// its colour space, bits per component and encoding ("index 1 1 image",
+// its colour space, bits per component and encoding ("gray 1 1 image",
 // "rgb 3 8 jpeg"…).
 func pdfImages(t *testing.T, doc []byte) []string {
 	t.Helper()
@@ -39,8 +39,8 @@ func pdfImages(t *testing.T, doc []byte) []string {
 // lossless at 1 bit per pixel, grey and colour become JPEG.
 func TestAuthenticCopyOfRealTIFFs(t *testing.T) {
 	for file, want := range map[string]string{
-		"bw-gopher_ccittGroup4.tiff":          "index 1 1 image",
-		"bw-deflate.tiff":                     "index 1 1 image",
+		"bw-gopher_ccittGroup4.tiff":          "gray 1 1 image",
+		"bw-deflate.tiff":                     "gray 1 1 image",
 		"video-001-gray-16bit.tiff":           "gray 1 8 jpeg",
 		"video-001-paletted.tiff":             "rgb 3 8 jpeg",
 		"blue-purple-pink.lzwcompressed.tiff": "rgb 3 8 jpeg",
