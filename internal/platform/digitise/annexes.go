@@ -115,39 +115,41 @@ type Annex struct {
 // it is sent: how many, the size of each and of all, the extension, the
 // MIME type declared for it and, for PDF and images, that the content is
 // what the name says. Every problem is reported, naming its file; the
-// error is of kind Invalid (errs.Fields, one per problem, with the index
-// of the annex as field, "anexo-1"…), or TooLarge when only sizes fail.
+// error is of kind Invalid (errs.Fields, one per problem, whose field is
+// "anexo-1"… for a problem of one annex and "anexos" for one of the set),
+// or TooLarge when only sizes fail.
 func CheckAnnexes(annexes []Annex) error {
 	var problems errs.Fields
 	tooLarge := true
-	add := func(i int, msg string, size bool) {
-		problems.Add("anexo-"+strconv.Itoa(i+1), msg)
+	add := func(field, msg string, size bool) {
+		problems.Add(field, msg)
 		tooLarge = tooLarge && size
 	}
 	if len(annexes) > MaxAnnexes {
-		add(MaxAnnexes, "Un asiento puede llevar como máximo "+strconv.Itoa(MaxAnnexes)+" anexos por SIR y este lleva "+
+		add("anexos", "Un asiento puede llevar como máximo "+strconv.Itoa(MaxAnnexes)+" anexos por SIR y este lleva "+
 			strconv.Itoa(len(annexes))+": una los documentos o envíe el resto en otro asiento.", false)
 	}
 	var total int64
 	for i, a := range annexes {
+		field := "anexo-" + strconv.Itoa(i+1)
 		size := int64(len(a.Content))
 		total += size
 		if size > MaxAnnexSize {
-			add(i, (&TooLargeError{Name: a.Name, Size: size, Limit: MaxAnnexSize}).Error(), true)
+			add(field, (&TooLargeError{Name: a.Name, Size: size, Limit: MaxAnnexSize}).Error(), true)
 		}
 		if size == 0 {
-			add(i, "«"+displayName(a.Name)+"» está vacío.", false)
+			add(field, "«"+displayName(a.Name)+"» está vacío.", false)
 		}
 		if msg := checkName(a.Name); msg != "" {
-			add(i, about(a.Name, msg), false)
+			add(field, about(a.Name, msg), false)
 			continue
 		}
 		if msg := checkType(a); msg != "" {
-			add(i, about(a.Name, msg), false)
+			add(field, about(a.Name, msg), false)
 		}
 	}
 	if total > MaxAnnexesSize {
-		add(len(annexes)-1, "Los anexos ocupan en total "+megabytes(total)+" y SIR admite como máximo "+
+		add("anexos", "Los anexos ocupan en total "+megabytes(total)+" y SIR admite como máximo "+
 			megabytes(MaxAnnexesSize)+" por asiento.", true)
 	}
 	if len(problems) == 0 {

@@ -32,25 +32,26 @@ func TestCheckAnnexesNamesEveryProblem(t *testing.T) {
 	cases := map[string]struct {
 		annexes []Annex
 		want    []string
+		field   string
 	}{
 		"seis anexos": {repeat(Annex{Name: "a.pdf", Content: letter(t, 1)}, 6),
-			[]string{"como máximo 5 anexos por SIR y este lleva 6"}},
+			[]string{"como máximo 5 anexos por SIR y este lleva 6"}, "anexos"},
 		"extensión no admitida": {[]Annex{{Name: "virus.exe", Content: []byte("MZ")}, {Name: "sin-extension", Content: jpg}},
 			[]string{"«virus.exe»: SIR no admite ficheros con la extensión «exe»; se admiten jpg, jpeg, png, tiff, pdf",
-				"«sin-extension»: el fichero no tiene extensión y SIR solo admite jpg, jpeg"}},
+				"«sin-extension»: el fichero no tiene extensión y SIR solo admite jpg, jpeg"}, "anexo-2"},
 		"MIME que no corresponde": {[]Annex{{Name: "hoja.pdf", MIME: "image/jpeg", Content: letter(t, 1)}},
-			[]string{"«hoja.pdf»: el tipo MIME declarado («image/jpeg») no corresponde a un fichero .pdf (application/pdf)"}},
+			[]string{"«hoja.pdf»: el tipo MIME declarado («image/jpeg») no corresponde a un fichero .pdf (application/pdf)"}, "anexo-1"},
 		"un JPEG llamado .pdf": {[]Annex{{Name: "hoja.pdf", Content: jpg}},
-			[]string{"«hoja.pdf»: el contenido no es un PDF aunque el nombre acabe en .pdf"}},
+			[]string{"«hoja.pdf»: el contenido no es un PDF aunque el nombre acabe en .pdf"}, "anexo-1"},
 		"un ejecutable llamado .jpg": {[]Annex{{Name: "foto.jpg", MIME: "image/jpeg", Content: []byte("MZ\x90\x00")}},
-			[]string{"«foto.jpg»: el contenido no es un JPEG"}},
+			[]string{"«foto.jpg»: el contenido no es un JPEG"}, "anexo-1"},
 		"un .docx que no es un paquete": {[]Annex{{Name: "informe.docx", Content: []byte("{\\rtf1")}},
-			[]string{"«informe.docx»: el contenido no es un documento .docx"}},
+			[]string{"«informe.docx»: el contenido no es un documento .docx"}, "anexo-1"},
 		"nombre con caracteres prohibidos": {[]Annex{{Name: "¿factura?.pdf", Content: letter(t, 1)}},
-			[]string{"«¿factura?.pdf»: el nombre del fichero lleva caracteres que SIR no admite"}},
+			[]string{"«¿factura?.pdf»: el nombre del fichero lleva caracteres que SIR no admite"}, "anexo-1"},
 		"nombre demasiado largo": {[]Annex{{Name: strings.Repeat("n", 81) + ".pdf", Content: letter(t, 1)}},
-			[]string{"el nombre del fichero tiene más de 80 caracteres"}},
-		"vacío": {[]Annex{{Name: "vacio.txt"}}, []string{"«vacio.txt» está vacío."}},
+			[]string{"el nombre del fichero tiene más de 80 caracteres"}, "anexo-1"},
+		"vacío": {[]Annex{{Name: "vacio.txt"}}, []string{"«vacio.txt» está vacío."}, "anexo-1"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -58,6 +59,9 @@ func TestCheckAnnexesNamesEveryProblem(t *testing.T) {
 			var fields errs.Fields
 			if !errors.As(err, &fields) || !errors.Is(err, errs.Invalid) {
 				t.Fatalf("error = %v, se esperaba una lista de problemas de datos no válidos", err)
+			}
+			if c.field != "" && fields.For(c.field) == "" {
+				t.Errorf("ningún problema en el campo %s: %v", c.field, fields)
 			}
 			for _, want := range c.want {
 				if !strings.Contains(err.Error(), want) {
