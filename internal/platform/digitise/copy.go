@@ -26,7 +26,7 @@ type part struct {
 	upload Upload
 	kind   Kind
 	pages  int
-	pdf    []byte   // a PDF upload, appended as it is
+	pdf    []byte   // a PDF upload, appended as it is (decrypted if it was)
 	scans  []raster // the pages of an image upload
 }
 
@@ -85,8 +85,7 @@ func readPart(u Upload) (part, error) {
 	var err error
 	switch p.kind {
 	case PDF:
-		p.pdf = u.Content
-		p.pages, err = pdfPages(u.Content)
+		p.pdf, p.pages, err = readPDF(u.Content)
 		return p, err
 	case JPEG, PNG:
 		var img image.Image

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/pdf"
@@ -192,5 +193,29 @@ func TestAuthenticCopyRefusesAnIncompleteAttestation(t *testing.T) {
 		if _, err := AuthenticCopy([]Upload{{"hoja.jpg", jpg}}, a); !errors.Is(err, errs.Invalid) || !strings.Contains(err.Error(), want) {
 			t.Errorf("error = %v, se esperaba «%s»", err, want)
 		}
+	}
+}
+
+// A PDF encrypted only to restrict printing or copying opens without a
+// password: its pages go into the copy. One that needs a password to open
+// is refused, asking for it to be saved without one.
+func TestAuthenticCopyOfEncryptedPDFs(t *testing.T) {
+	encrypt := func(user string) []byte {
+		var buf bytes.Buffer
+		if err := api.Encrypt(bytes.NewReader(letter(t, 1)), &buf, model.NewAESConfiguration(user, "propietario", 256)); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	out, err := AuthenticCopy([]Upload{{"certificado.pdf", encrypt("")}}, attestation())
+	if err != nil {
+		t.Fatalf("un PDF con permisos restringidos: %v", err)
+	}
+	if texts := pdfText(t, out); len(texts) < 2 || !strings.Contains(texts[0], "Solicito que se tenga por presentada") {
+		t.Errorf("la primera página de la copia no es la del PDF cifrado: %q", texts)
+	}
+	_, err = AuthenticCopy([]Upload{{"privado.pdf", encrypt("secreto")}}, attestation())
+	if !errors.Is(err, errs.Invalid) || !strings.Contains(err.Error(), "«privado.pdf»: el PDF está dañado o cifrado y no se puede leer: vuelva a digitalizar el documento o guárdelo sin contraseña.") {
+		t.Errorf("un PDF con contraseña de apertura: %v", err)
 	}
 }

@@ -94,7 +94,7 @@ func Sniff(content []byte) (Kind, error) {
 	var err error
 	switch k {
 	case PDF:
-		_, err = pdfPages(content)
+		_, _, err = readPDF(content)
 	case JPEG, PNG:
 		_, err = decodeImage(k, content)
 	case TIFF:
@@ -111,28 +111,38 @@ func Sniff(content []byte) (Kind, error) {
 	return k, nil
 }
 
-// pdfPages returns the number of pages of a readable, unencrypted PDF
-// whose every page's content can be decoded.
-func pdfPages(content []byte) (n int, err error) {
+// readPDF returns a PDF's content ready to join to others, and its number
+// of pages, when it can be read and every page's content decoded. A PDF
+// encrypted only to restrict what may be done with it (it opens without a
+// password, as many that administrations issue) is returned decrypted; one
+// that needs a password to open is refused.
+func readPDF(content []byte) (plain []byte, pages int, err error) {
 	defer func() {
 		if recover() != nil {
-			n, err = 0, errBadPDF
+			plain, pages, err = nil, 0, errBadPDF
 		}
 	}()
 	ctx, err := api.ReadContext(bytes.NewReader(content), nil)
 	if err != nil || api.ValidateContext(ctx) != nil || ctx.PageCount < 1 {
-		return 0, errBadPDF
+		return nil, 0, errBadPDF
 	}
 	for i := 1; i <= ctx.PageCount; i++ {
 		page, _, _, err := ctx.PageDict(i, false)
 		if err != nil || page == nil {
-			return 0, errBadPDF
+			return nil, 0, errBadPDF
 		}
 		if _, err := ctx.PageContent(page); err != nil && !errors.Is(err, model.ErrNoContent) {
-			return 0, errBadPDF
+			return nil, 0, errBadPDF
 		}
 	}
-	return ctx.PageCount, nil
+	if ctx.Encrypt == nil {
+		return content, ctx.PageCount, nil
+	}
+	var buf bytes.Buffer
+	if err := api.Decrypt(bytes.NewReader(content), &buf, model.NewDefaultConfiguration()); err != nil {
+		return nil, 0, errBadPDF
+	}
+	return buf.Bytes(), ctx.PageCount, nil
 }
 
 // decodeImage decodes a JPEG or PNG, refusing one too large to hold.
