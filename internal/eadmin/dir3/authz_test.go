@@ -121,6 +121,9 @@ func TestImportThroughThePage(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 		apptest.Expect(t, page, http.StatusOK, "Terminada", "1 nuevas, 1 cambiadas, 1 ya no vigentes", "L02000010", "Ha pasado a Extinguida.")
+		if n := env.Count(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'dir3.importar' AND actor_id = $1`, env.UserID(t, apptest.DipAdmin)); n != 1 {
+			t.Errorf("%d audit records of the import", n)
+		}
 		apptest.Expect(t, admin.Get("/dir3?q=prueba+unica"), http.StatusOK, "Consejería de Prueba Única")
 		if strings.Contains(admin.Get("/dir3?q=diputacion+caceres").Body, `href="/dir3/unidades/L02000010"`) {
 			t.Error("the extinguished Diputación is listed among the vigentes")

@@ -35,6 +35,8 @@ type searchData struct {
 	Searched   bool
 	Empty      bool
 	CanImport  bool
+	// Latest is the last import that finished, shown before a search.
+	Latest *Import
 }
 
 // searchFrom reads the search of a request (unknown values are dropped).
@@ -45,7 +47,7 @@ func searchFrom(r *http.Request) (string, SearchOptions, int, map[string]string)
 		v["q"] = string([]rune(v["q"])[:200])
 	}
 	var opts SearchOptions
-	if n, err := strconv.Atoi(v["nivel"]); err == nil && AdminLevel(n).Label() != "Sin nivel" {
+	if n, err := strconv.Atoi(v["nivel"]); err == nil && AdminLevel(n).known() {
 		opts.AdminLevel = AdminLevel(n)
 	} else {
 		v["nivel"] = ""
@@ -74,19 +76,25 @@ func levelOptions() []option {
 func (m *Module) searchPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	text, opts, page, v := searchFrom(r)
-	rows, total, err := searchUnits(ctx, m.kit.DB, m.kit.DB.Engine, text, opts)
-	if err != nil {
-		return err
+	d := searchData{Filter: v, Levels: levelOptions(), Searched: text != "" || v["nivel"] != "" || v["todas"] != ""}
+	var err error
+	if d.Searched {
+		if d.Rows, d.Total, err = searchUnits(ctx, m.kit.DB, m.kit.DB.Engine, text, opts); err != nil {
+			return err
+		}
+		d.Pagination = web.Paginate(page, d.Total, pageSize, func(p int) string { return "/dir3" + web.ListQuery(v, p) })
 	}
-	d := searchData{Rows: rows, Total: total, Filter: v, Levels: levelOptions(),
-		Searched: text != "" || v["nivel"] != "" || v["todas"] != ""}
-	d.Pagination = web.Paginate(page, total, pageSize, func(p int) string { return "/dir3" + web.ListQuery(v, p) })
-	if total == 0 {
+	if d.Total == 0 {
 		has, err := hasData(ctx, m.kit.DB)
 		if err != nil {
 			return err
 		}
 		d.Empty = !has
+	}
+	if !d.Searched && !d.Empty {
+		if d.Latest, err = latestImport(ctx, m.kit.DB); err != nil {
+			return err
+		}
 	}
 	if d.CanImport, err = m.kit.Access.CanHere(ctx, kit.Actor(r), PermImport); err != nil {
 		return err

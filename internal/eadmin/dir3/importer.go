@@ -77,31 +77,35 @@ const (
 	batch = 2000
 )
 
-// change is one row an import writes: new, changed, or marked missing.
+// change is one row an import writes: the file's row i, new or changed,
+// or a stored row to mark as missing.
 type change struct {
-	args    []any
+	row     int
 	isNew   bool
-	missing string // the code to mark as missing, instead of args
+	missing string // the code to mark as missing, instead of a row
 }
 
 // plan compares the rows of a file with the stored ones.
 type plan struct {
-	table                 string
-	cols                  []string
+	table string
+	cols  []string
+	// args gives the values of the file's row i in the order of cols.
+	args                  func(i int) []any
 	changes               []change
 	warnings              []Warning
 	new, changed, invalid int
 }
 
-// compare plans the writes of one kind of row: codes, each one's args, hash
-// and new state, against stored; full marks the stored rows the file does
-// not list.
+// compare plans the writes of n rows of one kind, row(i) giving each one's
+// code, name, state and hash, against stored; full marks the stored rows
+// the file does not list. The values are built as they are written
+// (args), so that a whole-state file is not held twice.
 func compare(kind, table string, cols []string, stored map[string]stored, full bool, n int,
-	row func(i int) (code, name string, state State, hash string, args []any)) plan {
-	p := plan{table: table, cols: cols}
+	row func(i int) (code, name string, state State, hash string), args func(i int) []any) plan {
+	p := plan{table: table, cols: cols, args: args}
 	seen := make(map[string]bool, n)
 	for i := n - 1; i >= 0; i-- { // a code listed twice: its last row counts
-		code, name, state, hash, args := row(i)
+		code, name, state, hash := row(i)
 		if seen[code] {
 			continue
 		}
@@ -110,10 +114,10 @@ func compare(kind, table string, cols []string, stored map[string]stored, full b
 		switch {
 		case !ok:
 			p.new++
-			p.changes = append(p.changes, change{args: args, isNew: true})
+			p.changes = append(p.changes, change{row: i, isNew: true})
 		case old.hash != hash || old.missing:
 			p.changed++
-			p.changes = append(p.changes, change{args: args})
+			p.changes = append(p.changes, change{row: i})
 		default:
 			continue
 		}
@@ -146,22 +150,22 @@ func (p plan) apply(ctx context.Context, d *db.DB, on time.Time, done *int64, to
 	for lo := 0; lo < len(p.changes); lo += batch {
 		part := p.changes[lo:min(lo+batch, len(p.changes))]
 		err := d.Tx(ctx, func(tx *sql.Tx) error {
-			var inserts [][]any
+			var inserts []int
 			for _, c := range part {
 				var err error
 				switch {
 				case c.missing != "":
 					_, err = tx.ExecContext(ctx, `UPDATE `+p.table+` SET missing_since = $2 WHERE code = $1`, c.missing, on)
 				case c.isNew:
-					inserts = append(inserts, c.args)
+					inserts = append(inserts, c.row)
 				default:
-					_, err = tx.ExecContext(ctx, update, c.args...)
+					_, err = tx.ExecContext(ctx, update, p.args(c.row)...)
 				}
 				if err != nil {
 					return fmt.Errorf("dir3: escribir en %s: %w", p.table, err)
 				}
 			}
-			return db.InsertRows(ctx, tx, d.Engine, p.table, p.cols, len(inserts), func(i int) []any { return inserts[i] })
+			return db.InsertRows(ctx, tx, d.Engine, p.table, p.cols, len(inserts), func(i int) []any { return p.args(inserts[i]) })
 		})
 		if err != nil {
 			return err

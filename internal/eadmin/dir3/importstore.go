@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -203,4 +204,17 @@ func importWarnings(ctx context.Context, q db.Queryer, importID string) ([]Warni
 		return nil, fmt.Errorf("dir3: leer los avisos de la importación %s: %w", importID, err)
 	}
 	return list, nil
+}
+
+// latestImport returns the last import that finished, nil when none has.
+func latestImport(ctx context.Context, q db.Queryer) (*Import, error) {
+	im, err := scanImport(q.QueryRowContext(ctx, `SELECT `+importCols+` FROM dir3_imports WHERE state = $1
+		ORDER BY imported_at DESC, id DESC LIMIT 1`, ImportDone))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dir3: leer la última importación: %w", err)
+	}
+	return &im, nil
 }

@@ -48,6 +48,11 @@ var AdminLevels = []AdminLevel{AGE, Autonomica, Local, Universidad, Institucion,
 var adminLevelLabels = map[AdminLevel]string{AGE: "Administración General del Estado", Autonomica: "Administración autonómica",
 	Local: "Administración local", Universidad: "Universidades", Institucion: "Otras instituciones", Justicia: "Administración de Justicia"}
 
+func (l AdminLevel) known() bool {
+	_, ok := adminLevelLabels[l]
+	return ok
+}
+
 // Label is the level in Spanish.
 func (l AdminLevel) Label() string {
 	if s, ok := adminLevelLabels[l]; ok {

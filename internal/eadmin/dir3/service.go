@@ -11,6 +11,7 @@ import (
 	"concejo/internal/platform/errs"
 	"concejo/internal/platform/id"
 	"concejo/internal/platform/jobs"
+	"concejo/internal/platform/kit"
 )
 
 // StartImport checks that a may import, parses the file (a malformed one
@@ -32,12 +33,17 @@ func (m *Module) StartImport(ctx context.Context, a *auth.Actor, fileName string
 	if err := insertImport(ctx, m.kit.DB, im); err != nil {
 		return "", err
 	}
+	actor := *a
+	audit := func(ctx context.Context, tx *sql.Tx, im Import) error {
+		return m.kit.Audit(ctx, tx, &actor, kit.Change{Action: "dir3.importar", ObjectType: "importacion_dir3", ObjectID: im.ID,
+			After: map[string]any{"fichero": im.FileName, "completo": im.Full, "fecha_datos": im.FileDate, "resultado": im.Counts}})
+	}
 	jobID, err := m.kit.Jobs.Start(ctx, jobs.Job{Kind: "dir3.importar", Title: "Importación del DIR3: " + fileName,
 		CreatedBy: a.UserID, Run: func(ctx context.Context, p *jobs.Progress) error {
 			p.Result("/dir3/importaciones/" + im.ID)
-			err := m.apply(ctx, im, data, func(done, total int64) {
+			err := applyTo(ctx, m.kit.DB, im, data, func(done, total int64) {
 				p.Set(done, total, fmt.Sprintf("Aplicando %s: %d de %d cambios", fileName, done, total))
-			})
+			}, audit)
 			if err != nil {
 				if ferr := failImport(context.WithoutCancel(ctx), m.kit.DB, im.ID, "La importación no terminó: "+err.Error()); ferr != nil {
 					m.kit.Log.Error("dir3: import failed", "import", im.ID, "err", ferr)
@@ -64,16 +70,14 @@ func importNow(ctx context.Context, d *db.DB, at time.Time, fileName string, dat
 	if err := insertImport(ctx, d, im); err != nil {
 		return im, err
 	}
-	return im, applyTo(ctx, d, im, data, func(int64, int64) {})
-}
-
-func (m *Module) apply(ctx context.Context, im Import, data Data, progress func(done, total int64)) error {
-	return applyTo(ctx, m.kit.DB, im, data, progress)
+	return im, applyTo(ctx, d, im, data, func(int64, int64) {}, nil)
 }
 
 // applyTo compares data with the directory and writes the differences,
-// then closes the import with its counts and warnings.
-func applyTo(ctx context.Context, d *db.DB, im Import, data Data, progress func(done, total int64)) error {
+// then closes the import with its counts and warnings, and audit, when
+// given, records it in the same transaction.
+func applyTo(ctx context.Context, d *db.DB, im Import, data Data, progress func(done, total int64),
+	audit func(ctx context.Context, tx *sql.Tx, im Import) error) error {
 	on := im.At
 	var units, offices plan
 	if data.Has(fileUnits) {
@@ -82,10 +86,10 @@ func applyTo(ctx context.Context, d *db.DB, im Import, data Data, progress func(
 			return err
 		}
 		units = compare(kindUnit, "dir3_units", unitWriteCols, stored, im.Full, len(data.Units),
-			func(i int) (string, string, State, string, []any) {
+			func(i int) (string, string, State, string) {
 				u := data.Units[i]
-				return u.Code, u.Name, u.State, unitHash(u), unitArgs(u, im.ID)
-			})
+				return u.Code, u.Name, u.State, unitHash(u)
+			}, func(i int) []any { return unitArgs(data.Units[i], im.ID) })
 	}
 	if data.Has(fileOffices) {
 		stored, err := loadStored(ctx, d, "dir3_offices")
@@ -93,10 +97,10 @@ func applyTo(ctx context.Context, d *db.DB, im Import, data Data, progress func(
 			return err
 		}
 		offices = compare(kindOffice, "dir3_offices", officeWriteCols, stored, im.Full, len(data.Offices),
-			func(i int) (string, string, State, string, []any) {
+			func(i int) (string, string, State, string) {
 				o := data.Offices[i]
-				return o.Code, o.Name, o.State, officeHash(o), officeArgs(o, im.ID)
-			})
+				return o.Code, o.Name, o.State, officeHash(o)
+			}, func(i int) []any { return officeArgs(data.Offices[i], im.ID) })
 	}
 	storedLinks, err := loadLinks(ctx, d)
 	if err != nil {
@@ -120,7 +124,12 @@ func applyTo(ctx context.Context, d *db.DB, im Import, data Data, progress func(
 		OfficesNew: offices.new, OfficesChanged: offices.changed, OfficesInvalid: offices.invalid,
 		LinksChanged: len(writes) + len(inserts)}
 	warnings := append(units.warnings, offices.warnings...)
-	return d.Tx(ctx, func(tx *sql.Tx) error { return finishImport(ctx, tx, d.Engine, im, warnings) })
+	return d.Tx(ctx, func(tx *sql.Tx) error {
+		if err := finishImport(ctx, tx, d.Engine, im, warnings); err != nil || audit == nil {
+			return err
+		}
+		return audit(ctx, tx, im)
+	})
 }
 
 func applyLinks(ctx context.Context, d *db.DB, importID string, writes, inserts []Link) error {

@@ -31,7 +31,11 @@ CREATE TABLE dir3_units (
 );
 CREATE SEARCH INDEX dir3_units_fts ON dir3_units (search_text) KEY (code);
 CREATE INDEX dir3_units_superior ON dir3_units (superior_code);
-CREATE INDEX dir3_units_state ON dir3_units (state, admin_level, name);
+-- A list without words (the vigentes, of one administration or all) reads
+-- the units in its order (nivel jerárquico, name) and stops at the page,
+-- and counts them from the index alone.
+CREATE INDEX dir3_units_valid ON dir3_units (state, missing_since, level, name, code);
+CREATE INDEX dir3_units_valid_level ON dir3_units (admin_level, state, missing_since, level, name, code);
 
 CREATE TABLE dir3_offices (
     code          TEXT PRIMARY KEY,
