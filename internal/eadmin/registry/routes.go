@@ -42,6 +42,9 @@ func (m *Module) Routes() error {
 	rt.Handle("POST", "/registro/unidades/{id}/baja", PermEnter, m.unitActivePost(false))
 	rt.Handle("POST", "/registro/unidades/{id}/alta", PermEnter, m.unitActivePost(true))
 	m.sirRoutes()
+	rt.Handle("GET", "/registro/ventanilla", PermWrite, m.ventanillaPage)
+	rt.Handle("GET", "/registro/ventanilla/nueva", PermWrite, m.ventanillaNew)
+	rt.Handle("POST", "/registro/ventanilla", PermWrite, m.ventanillaPost)
 	m.kit.Renderer.AddMenu(web.MenuItem{Label: "Registro", Href: "/registro", Perm: PermRead})
 	m.kit.AddWaiting(m.waiting)
 	return nil

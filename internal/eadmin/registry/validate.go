@@ -65,11 +65,15 @@ func MeansName(code string) string {
 }
 
 // interestedField names the form field of interesado i.
-func interestedField(i int, name string) string {
+func interestedField(i int, name string) string { return personField("interesado", i, name) }
+
+// personField names the form field of the interesado or representante
+// ("interesado_nombre", "representante2_documento"...).
+func personField(role string, i int, name string) string {
 	if i == 0 {
-		return "interesado_" + name
+		return role + "_" + name
 	}
-	return "interesado" + strconv.Itoa(i+1) + "_" + name
+	return role + strconv.Itoa(i+1) + "_" + name
 }
 
 // normalize trims in and checks it, returning Spanish field errors.
@@ -122,9 +126,9 @@ func normalize(in *NewEntry) error {
 		fe.Add(interestedField(0, "nombre"), "Indique al menos un interesado (o el órgano de origen o destino con su código DIR3).")
 	}
 	for i := range in.Interested {
-		checkInterested(&fe, i, &in.Interested[i])
+		checkInterested(&fe, "interesado", i, &in.Interested[i])
 		if r := in.Interested[i].Representative; r != nil {
-			checkInterested(&fe, i, r)
+			checkInterested(&fe, "representante", i, r)
 		}
 	}
 	checkDetails(&fe, &in.EntryDetails)
@@ -209,7 +213,8 @@ func textLimit(fe *errs.Fields, field, label, v string, max int, required bool) 
 	}
 }
 
-func checkInterested(fe *errs.Fields, i int, p *Interested) {
+func checkInterested(fe *errs.Fields, role string, i int, p *Interested) {
+	field := func(name string) string { return personField(role, i, name) }
 	for _, s := range []*string{&p.DocType, &p.DocNumber, &p.Name, &p.Email, &p.Phone, &p.Address, &p.GivenName,
 		&p.Surname1, &p.Surname2, &p.BusinessName, &p.Country, &p.Province, &p.Municipality, &p.PostCode, &p.DEH,
 		&p.Channel, &p.Notes} {
@@ -222,9 +227,9 @@ func checkInterested(fe *errs.Fields, i int, p *Interested) {
 			p.Name = p.BusinessName
 		}
 	}
-	checkParts(fe, i, &p.PersonParts)
-	textLimit(fe, interestedField(i, "nombre"), "El nombre o razón social del interesado", p.Name, 160, true)
-	textLimit(fe, interestedField(i, "direccion"), "La dirección", p.Address, 160, false)
+	checkParts(fe, field, &p.PersonParts)
+	textLimit(fe, field("nombre"), "El nombre o razón social", p.Name, 160, true)
+	textLimit(fe, field("direccion"), "La dirección", p.Address, 160, false)
 	if p.DocNumber != "" && p.DocType == "" {
 		p.DocType = "NIF"
 	}
@@ -234,34 +239,34 @@ func checkInterested(fe *errs.Fields, i int, p *Interested) {
 			known = known || t == p.DocType
 		}
 		if !known {
-			fe.Add(interestedField(i, "tipo_documento"), "Elija un tipo de documento de identidad de la lista.")
+			fe.Add(field("tipo_documento"), "Elija un tipo de documento de identidad de la lista.")
 		} else if p.DocNumber == "" {
-			fe.Add(interestedField(i, "documento"), "Escriba el número del documento de identidad.")
+			fe.Add(field("documento"), "Escriba el número del documento de identidad.")
 		} else {
 			switch p.DocType {
 			case "NIF", "NIE", "CIF":
 				n, err := validate.NIF(p.DocNumber)
 				if err != nil {
-					fe.Add(interestedField(i, "documento"), err.Error())
+					fe.Add(field("documento"), err.Error())
 				} else {
 					p.DocNumber = n
 				}
 			default:
 				p.DocNumber = strings.ToUpper(p.DocNumber)
-				textLimit(fe, interestedField(i, "documento"), "El documento", p.DocNumber, 17, false)
+				textLimit(fe, field("documento"), "El documento", p.DocNumber, 17, false)
 			}
 		}
 	}
 	if p.Email != "" {
 		e, err := validate.Email(p.Email)
-		fe.Check(interestedField(i, "email"), err)
+		fe.Check(field("email"), err)
 		if err == nil {
 			p.Email = e
 		}
 	}
 	if p.Phone != "" {
 		ph, err := validate.Phone(p.Phone)
-		fe.Check(interestedField(i, "telefono"), err)
+		fe.Check(field("telefono"), err)
 		if err == nil {
 			p.Phone = ph
 		}
@@ -270,13 +275,13 @@ func checkInterested(fe *errs.Fields, i int, p *Interested) {
 
 // checkParts checks the SICRES parts of a person: SICRES lengths and
 // code lists.
-func checkParts(fe *errs.Fields, i int, p *PersonParts) {
-	textLimit(fe, interestedField(i, "nombre_propio"), "El nombre", p.GivenName, 30, false)
-	textLimit(fe, interestedField(i, "apellido1"), "El primer apellido", p.Surname1, 30, false)
-	textLimit(fe, interestedField(i, "apellido2"), "El segundo apellido", p.Surname2, 30, false)
-	textLimit(fe, interestedField(i, "razon_social"), "La razón social", p.BusinessName, 80, false)
-	textLimit(fe, interestedField(i, "deh"), "La dirección electrónica habilitada", p.DEH, 160, false)
-	textLimit(fe, interestedField(i, "observaciones"), "Las observaciones del interesado", p.Notes, 160, false)
+func checkParts(fe *errs.Fields, field func(string) string, p *PersonParts) {
+	textLimit(fe, field("nombre_propio"), "El nombre", p.GivenName, 30, false)
+	textLimit(fe, field("apellido1"), "El primer apellido", p.Surname1, 30, false)
+	textLimit(fe, field("apellido2"), "El segundo apellido", p.Surname2, 30, false)
+	textLimit(fe, field("razon_social"), "La razón social", p.BusinessName, 80, false)
+	textLimit(fe, field("deh"), "La dirección electrónica habilitada", p.DEH, 160, false)
+	textLimit(fe, field("observaciones"), "Las observaciones del interesado", p.Notes, 160, false)
 	// INE codes: the country (724 España), the province (two digits), the
 	// municipality (as producers write it, up to five digits).
 	for _, c := range []struct {
@@ -286,14 +291,14 @@ func checkParts(fe *errs.Fields, i int, p *PersonParts) {
 		{"municipio", "El código de municipio", p.Municipality, 1, 5}, {"codigo_postal", "El código postal", p.PostCode, 5, 5}} {
 		if c.v != "" && !digits(c.v, c.min, c.max) {
 			if c.min == c.max {
-				fe.Add(interestedField(i, c.field), c.label+" debe tener "+strconv.Itoa(c.max)+" cifras.")
+				fe.Add(field(c.field), c.label+" debe tener "+strconv.Itoa(c.max)+" cifras.")
 			} else {
-				fe.Add(interestedField(i, c.field), c.label+" debe tener de "+strconv.Itoa(c.min)+" a "+strconv.Itoa(c.max)+" cifras.")
+				fe.Add(field(c.field), c.label+" debe tener de "+strconv.Itoa(c.min)+" a "+strconv.Itoa(c.max)+" cifras.")
 			}
 		}
 	}
 	if p.Channel != "" && p.Channel != "01" && p.Channel != "02" && p.Channel != "03" {
-		fe.Add(interestedField(i, "canal"), "Elija el canal preferente de comunicación de la lista.")
+		fe.Add(field("canal"), "Elija el canal preferente de comunicación de la lista.")
 	}
 }
 
