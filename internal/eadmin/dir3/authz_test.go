@@ -130,5 +130,6 @@ func TestImportThroughThePage(t *testing.T) {
 		}
 		apptest.Expect(t, admin.Get("/dir3?q=diputacion+caceres&todas=1"), http.StatusOK, `href="/dir3/unidades/L02000010"`)
 		apptest.Expect(t, admin.Get("/dir3/unidades/L02000010"), http.StatusOK, "Extinguida", "no está vigente", "O00002683")
+		apptest.Expect(t, admin.Get("/dir3?q=o00002683"), http.StatusOK, "Oficina de registro con ese código", `href="/dir3/oficinas/O00002683"`)
 	})
 }

@@ -37,6 +37,8 @@ type searchData struct {
 	CanImport  bool
 	// Latest is the last import that finished, shown before a search.
 	Latest *Import
+	// Office is the office whose code was searched.
+	Office *Office
 }
 
 // searchFrom reads the search of a request (unknown values are dropped).
@@ -81,6 +83,15 @@ func (m *Module) searchPage(w http.ResponseWriter, r *http.Request) error {
 	if d.Searched {
 		if d.Rows, d.Total, err = searchUnits(ctx, m.kit.DB, m.kit.DB.Engine, text, opts); err != nil {
 			return err
+		}
+		if code := normCode(text); codeRe.MatchString(code) {
+			o, err := officeByCode(ctx, m.kit.DB, code)
+			switch {
+			case err == nil:
+				d.Office = &o
+			case !errors.Is(err, errs.NotFound):
+				return err
+			}
 		}
 		d.Pagination = web.Paginate(page, d.Total, pageSize, func(p int) string { return "/dir3" + web.ListQuery(v, p) })
 	}
