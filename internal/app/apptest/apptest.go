@@ -180,6 +180,14 @@ type Response struct {
 	Header   http.Header
 }
 
+// For is the same signed-in client reporting to t (a fuzz target's own
+// t, for a client signed in before f.Fuzz).
+func (c *Client) For(t testing.TB) *Client {
+	cp := *c
+	cp.t = t
+	return &cp
+}
+
 // Get requests path.
 func (c *Client) Get(path string) Response {
 	return c.do(http.MethodGet, path, "", nil)
