@@ -300,6 +300,8 @@ type showData struct {
 	KindLabel    string
 	VerifyURL    string
 	CanExportSIR bool
+	// Stale warns of destinations the DIR3 directory no longer has valid.
+	Stale []string
 }
 
 func (m *Module) showPage(w http.ResponseWriter, r *http.Request) error {
@@ -360,6 +362,9 @@ func (m *Module) entryPage(r *http.Request) (*web.Page, error) {
 		}
 	}
 	d.CanExportSIR = canWrite
+	if d.CanExportSIR && e.DestDIR3 != "" {
+		d.Stale = m.staleDestination(ctx, e)
+	}
 	title := d.KindLabel + " " + e.Number
 	return &web.Page{Title: title, Crumbs: []web.Crumb{crumbRegistro}, Data: d, Form: map[string]string{}}, nil
 }

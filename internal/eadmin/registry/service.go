@@ -19,6 +19,7 @@ import (
 // book of his current entity (the route's gate asks PermWrite).
 func (m *Module) registerByClerk(ctx context.Context, a *auth.Actor, in NewEntry) (Entry, error) {
 	in.EntityID, in.By = a.Entity.ID, a.UserID
+	m.resolveDestination(ctx, &in)
 	return m.registerAs(ctx, a, in)
 }
 

@@ -1,11 +1,14 @@
 package registry
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
+	"concejo/internal/eadmin/dir3"
 	"concejo/internal/eadmin/registry/sicres"
+	"concejo/internal/platform/errs"
 )
 
 // TestExportNeverCuts: a MIME type longer than Tipo_MIME (20) is left out,
@@ -47,5 +50,70 @@ func TestExportNeverCuts(t *testing.T) {
 		exportParts{Office: "L01100377", ExchangeID: "L01100377_26_00000002"})
 	if err == nil || !strings.Contains(err.Error(), "primer apellido") {
 		t.Fatalf("a one-word natural person: %v", err)
+	}
+}
+
+// fakeDirectory is a DIR3 directory of a few units and offices.
+type fakeDirectory struct {
+	units   map[string]dir3.Unit
+	offices map[string]dir3.Office
+	sir     map[string]string // unit → office
+}
+
+func (f fakeDirectory) Search(context.Context, string, dir3.SearchOptions) ([]dir3.Unit, error) {
+	return nil, nil
+}
+
+func (f fakeDirectory) Unit(_ context.Context, code string) (dir3.Unit, error) {
+	if u, ok := f.units[code]; ok {
+		return u, nil
+	}
+	return dir3.Unit{}, errs.ErrNotFound
+}
+
+func (f fakeDirectory) Office(_ context.Context, code string) (dir3.Office, error) {
+	if o, ok := f.offices[code]; ok {
+		return o, nil
+	}
+	return dir3.Office{}, errs.ErrNotFound
+}
+
+func (f fakeDirectory) SIROffice(_ context.Context, code string) (dir3.Office, error) {
+	return f.Office(context.Background(), f.sir[code])
+}
+
+// TestDestinationFromDirectory: a destination typed as a unit's code is
+// completed with its name and the SIR office that receives for it; an
+// asiento addressed to a unit the directory has since extinguished, or to
+// an office no longer valid, is warned about; codes the directory does not
+// have are left as typed.
+func TestDestinationFromDirectory(t *testing.T) {
+	m := &Module{Directory: fakeDirectory{
+		units: map[string]dir3.Unit{
+			"A11000001": {Code: "A11000001", Name: "Consejería de Educación", State: dir3.Vigente},
+			"A11000002": {Code: "A11000002", Name: "Consejería suprimida", State: dir3.Extinguida},
+		},
+		offices: map[string]dir3.Office{"O00000001": {Code: "O00000001", Name: "Registro de la Consejería", State: dir3.Vigente, SIR: true},
+			"O00000002": {Code: "O00000002", Name: "Registro cerrado", State: dir3.Anulada}},
+		sir: map[string]string{"A11000001": "O00000001"},
+	}}
+	ctx := context.Background()
+	in := NewEntry{DestDIR3: "a11000001"}
+	m.resolveDestination(ctx, &in)
+	if in.DestDIR3 != "O00000001" || in.DestUnitDIR3 != "A11000001" || in.DestUnitName != "Consejería de Educación" ||
+		in.DestName != "Registro de la Consejería" {
+		t.Fatalf("resolved: %+v", in)
+	}
+	unknown := NewEntry{DestDIR3: "L01100377", DestName: "Ayuntamiento de Cáceres"}
+	m.resolveDestination(ctx, &unknown)
+	if unknown.DestDIR3 != "L01100377" || unknown.DestUnitDIR3 != "" {
+		t.Fatalf("an unknown code changed: %+v", unknown)
+	}
+	if w := m.staleDestination(ctx, entryRow{DestDIR3: "O00000001", EntryDetails: EntryDetails{DestUnitDIR3: "A11000001"}}); len(w) != 0 {
+		t.Fatalf("valid destination warned: %v", w)
+	}
+	w := m.staleDestination(ctx, entryRow{DestDIR3: "O00000002", EntryDetails: EntryDetails{DestUnitDIR3: "A11000002"}})
+	if len(w) != 2 || !strings.Contains(w[0], "Registro cerrado") || !strings.Contains(w[1], "extinguida") {
+		t.Fatalf("warnings: %v", w)
 	}
 }

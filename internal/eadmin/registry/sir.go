@@ -43,6 +43,48 @@ func (m *Module) office(ctx context.Context, ent directory.Entity) (code, name s
 	return ent.DIR3, ent.Name
 }
 
+// staleDestination warns when the office or unit an asiento is addressed
+// to is known to the directory and no longer valid there (a code the
+// directory does not have is not judged).
+func (m *Module) staleDestination(ctx context.Context, e entryRow) []string {
+	if m.Directory == nil {
+		return nil
+	}
+	var out []string
+	if o, err := m.Directory.Office(ctx, e.DestDIR3); err == nil && !o.Valid() {
+		out = append(out, "La oficina de destino "+o.Name+" ("+o.Code+") ya no está vigente en el directorio DIR3: "+
+			"no envíe el asiento por SIR sin comprobar el destino.")
+	}
+	for _, code := range []string{e.DestDIR3, e.DestUnitDIR3} {
+		if u, err := m.Directory.Unit(ctx, code); err == nil && !u.Valid() {
+			out = append(out, "La unidad de destino "+u.Name+" ("+u.Code+") ya no está vigente en el directorio DIR3 ("+
+				strings.ToLower(u.State.Label())+"): no envíe el asiento por SIR sin comprobar el destino.")
+		}
+	}
+	return out
+}
+
+// resolveDestination completes a destination typed as a DIR3 code with
+// what the directory knows: a unit's name, and the registry office in SIR
+// that receives for it (the office becomes DestDIR3, the unit
+// DestUnitDIR3).
+func (m *Module) resolveDestination(ctx context.Context, in *NewEntry) {
+	if m.Directory == nil || in.DestDIR3 == "" || in.DestUnitDIR3 != "" {
+		return
+	}
+	u, err := m.Directory.Unit(ctx, strings.ToUpper(strings.TrimSpace(in.DestDIR3)))
+	if err != nil {
+		return
+	}
+	in.DestUnitDIR3, in.DestUnitName = u.Code, optional(u.Name, 80)
+	if in.DestName == "" {
+		in.DestName = in.DestUnitName
+	}
+	if o, err := m.Directory.SIROffice(ctx, u.Code); err == nil {
+		in.DestDIR3, in.DestName = o.Code, optional(o.Name, 80)
+	}
+}
+
 // isOurs says whether a registry office or unit code addressed in a file
 // is the entity's: its office, its DIR3 unit, one of its registry units,
 // or a unit of its own hierarchy in the directory.

@@ -356,6 +356,12 @@ func (e entryRow) OfficialTime() string {
 	return e.RegisteredAt.In(web.Madrid).Format("02/01/2006 15:04:05")
 }
 
+// TransportLabel is the Spanish name of the transport.
+func (e entryRow) TransportLabel() string { return TransportName(e.TransportType) }
+
+// PhysicalDocsLabel says what goes on paper with the asiento.
+func (e entryRow) PhysicalDocsLabel() string { return PhysicalDocsName(e.PhysicalDocs) }
+
 // SizeLabel is the document size in bytes, Spanish style.
 func (d storedDoc) SizeLabel() string { return web.Thousands(d.Size) + " bytes" }
 
