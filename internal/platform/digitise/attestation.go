@@ -63,7 +63,7 @@ func (a Attestation) document(parts []part) pdf.Document {
 	presented := a.PresentedAt.In(web.Madrid)
 	return pdf.Document{
 		Issuer: a.Entity, IssuerSub: a.Office,
-		Title:     "Diligencia de copia auténtica",
+		Title: "Diligencia de copia auténtica", NoPageNumbers: true,
 		Reference: "Documento presentado en papel por " + a.Interested,
 		Fields: []pdf.Field{
 			{Label: "Presentado por", Value: a.Interested},

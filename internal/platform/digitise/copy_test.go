@@ -80,6 +80,9 @@ func TestAuthenticCopyOfMixedUploads(t *testing.T) {
 		t.Errorf("la página 5 no es la primera del PDF subido:\n%s", texts[4])
 	}
 	last := strings.Join(strings.Fields(texts[total-1]), " ")
+	if n := strings.Count(last, "Página "); n != 1 {
+		t.Errorf("la diligencia lleva %d números de página: solo debe llevar el del sello", n)
+	}
 	for _, want := range []string{"Diligencia de copia auténtica", "Ayuntamiento de Plasencia", a.Office,
 		"José Ramón Íñiguez Peña (DNI 12345678Z)", "07/12/2026 10:41", "el día 07/12/2026, a las 10:41",
 		"Digitalizado el 07/12/2026 10:52", "Ana Belén Muñoz Sánchez, Auxiliar administrativa de la Oficina de Registro, extiende diligencia",

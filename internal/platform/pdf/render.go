@@ -25,6 +25,9 @@ type Document struct {
 	CSV            string   // código seguro de verificación, printed in the footer of every page
 	VerifyURL      string   // printed and encoded as a QR code in the footer, when non-empty
 	Date           time.Time
+	// NoPageNumbers leaves out "Página n de N": for a page that goes into
+	// another document, which numbers its pages itself.
+	NoPageNumbers bool
 }
 
 // Field is one row of the key/value table of a [Document].
@@ -129,7 +132,7 @@ func Render(d Document) (out []byte, err error) {
 	f.SetModificationDate(date)
 	f.AliasNbPages(totalPages)
 	b := builder{l: &layout{f: f}}
-	p := &pager{f: f, header: b.header(d), footer: b.footer(d, code)}
+	p := &pager{f: f, header: b.header(d), footer: b.footer(d, code), numbered: !d.NoPageNumbers}
 	for _, r := range b.body(d, date) {
 		p.add(r)
 	}
@@ -161,6 +164,7 @@ type pager struct {
 	header, footer []row
 	y              float64
 	fresh          bool // nothing but the header on the current page
+	numbered       bool // "Página n de N" at the foot
 }
 
 func height(rows []row) float64 {
@@ -178,8 +182,10 @@ func (p *pager) newPage() {
 		r.draw(y)
 		y += r.h
 	}
-	drawText(p.f, fmt.Sprintf("Página %d de %s", p.f.PageNo(), totalPages), pageStyle, pageStyle.align,
-		marginX, contentWidth, pageHeight-marginBottom+pageStyle.size*ptToMM+1)
+	if p.numbered {
+		drawText(p.f, fmt.Sprintf("Página %d de %s", p.f.PageNo(), totalPages), pageStyle, pageStyle.align,
+			marginX, contentWidth, pageHeight-marginBottom+pageStyle.size*ptToMM+1)
+	}
 	p.y, p.fresh = marginTop, true
 	for _, r := range p.header {
 		r.draw(p.y)
