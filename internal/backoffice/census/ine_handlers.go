@@ -3,12 +3,10 @@ package census
 import (
 	"database/sql"
 	"fmt"
-	"io"
 	"net/http"
 	"time"
 
 	"concejo/internal/platform/db"
-	"concejo/internal/platform/errs"
 	"concejo/internal/platform/kit"
 	"concejo/internal/platform/web"
 )
@@ -71,17 +69,11 @@ func (m *Module) ineReturnPost(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r, MaxINEFile+(64<<10)); err != nil {
 		return err
 	}
-	var content []byte
-	name := ""
-	if file, hdr, err := r.FormFile("fichero"); err == nil {
-		defer file.Close()
-		name = hdr.Filename
-		content, err = io.ReadAll(io.LimitReader(file, MaxINEFile+1))
-		if err != nil {
-			return errs.New(errs.Invalid, "El fichero no se puede leer.")
-		}
+	upload, err := web.FormFile(r, "fichero", MaxINEFile)
+	if err != nil {
+		return err
 	}
-	f, err := m.ApplyReturn(r.Context(), kit.Actor(r), name, content)
+	f, err := m.ApplyReturn(r.Context(), kit.Actor(r), upload.Name, upload.Content)
 	return m.kit.AfterPost(w, r, err, "/padron/ine/ficheros/"+f.ID, "Devolución leída: "+f.Summary+".", "census/ine", m.inePageData)
 }
 

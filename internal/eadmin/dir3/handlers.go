@@ -2,7 +2,6 @@ package dir3
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -228,17 +227,12 @@ func (m *Module) importPost(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r, MaxFile+(64<<10)); err != nil {
 		return err
 	}
-	var content []byte
-	name := ""
-	if file, hdr, err := r.FormFile("fichero"); err == nil {
-		defer file.Close()
-		name = hdr.Filename
-		if content, err = io.ReadAll(io.LimitReader(file, MaxFile+1)); err != nil {
-			return errs.New(errs.Invalid, "El fichero no se puede leer.")
-		}
+	upload, err := web.FormFile(r, "fichero", MaxFile)
+	if err != nil {
+		return err
 	}
+	name, content := upload.Name, upload.Content
 	var id string
-	var err error
 	switch {
 	case len(content) == 0:
 		err = fileError("Elija el fichero del DIR3 que quiere importar.")

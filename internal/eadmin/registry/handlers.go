@@ -2,7 +2,6 @@ package registry
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -251,22 +250,12 @@ func (m *Module) createPost(w http.ResponseWriter, r *http.Request) error {
 			Name: form["interesado_nombre"], Email: form["interesado_email"], Phone: form["interesado_telefono"],
 			Address: form["interesado_direccion"]}}
 	}
-	if r.MultipartForm != nil {
-		for _, fh := range r.MultipartForm.File["documentos"] {
-			if fh.Size == 0 && fh.Filename == "" {
-				continue
-			}
-			f, err := fh.Open()
-			if err != nil {
-				return errs.New(errs.Invalid, "No se ha podido leer un documento adjunto.")
-			}
-			data, err := io.ReadAll(io.LimitReader(f, MaxDocumentBytes+1))
-			f.Close()
-			if err != nil {
-				return errs.New(errs.Invalid, "No se ha podido leer un documento adjunto.")
-			}
-			in.Documents = append(in.Documents, Attachment{Filename: fh.Filename, Content: data})
-		}
+	files, err := web.FormFiles(r, "documentos", MaxDocumentBytes)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		in.Documents = append(in.Documents, Attachment{Filename: f.Name, Content: f.Content})
 	}
 	e, err := m.registerByClerk(r.Context(), kit.Actor(r), in)
 	if err != nil {

@@ -27,6 +27,12 @@ type file struct {
 // postEntry submits the new-asiento form as multipart with files.
 func postEntry(t testing.TB, c *apptest.Client, form url.Values, files ...file) apptest.Response {
 	t.Helper()
+	return postMultipart(t, c, "/registro", form, map[string][]file{"documentos": files})
+}
+
+// postMultipart submits a multipart form with files per field.
+func postMultipart(t testing.TB, c *apptest.Client, path string, form url.Values, files map[string][]file) apptest.Response {
+	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	for k, vs := range form {
@@ -34,15 +40,17 @@ func postEntry(t testing.TB, c *apptest.Client, form url.Values, files ...file) 
 			mw.WriteField(k, v)
 		}
 	}
-	for _, f := range files {
-		w, err := mw.CreateFormFile("documentos", f.name)
-		if err != nil {
-			t.Fatal(err)
+	for field, fs := range files {
+		for _, f := range fs {
+			w, err := mw.CreateFormFile(field, f.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write(f.content)
 		}
-		w.Write(f.content)
 	}
 	mw.Close()
-	return c.Do(http.MethodPost, "/registro", mw.FormDataContentType(), &body)
+	return c.Do(http.MethodPost, path, mw.FormDataContentType(), &body)
 }
 
 // entryForm is a complete entrada form.

@@ -2,7 +2,6 @@ package registry
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -72,17 +71,13 @@ func (m *Module) sirImportPost(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r, sicres.MaxFileBytes+(64<<10)); err != nil {
 		return err
 	}
-	var data []byte
-	if f, _, err := r.FormFile("fichero"); err == nil {
-		data, err = io.ReadAll(io.LimitReader(f, sicres.MaxFileBytes+1))
-		f.Close()
-		if err != nil {
-			return errs.New(errs.Invalid, "No se ha podido leer el fichero.")
-		}
+	f, err := web.FormFile(r, "fichero", sicres.MaxFileBytes)
+	if err != nil {
+		return err
 	}
+	data := f.Content
 	a := kit.Actor(r)
 	var res received
-	var err error
 	if len(data) == 0 {
 		err = fieldError("fichero", "Seleccione el fichero de intercambio SICRES 3.0 o el mensaje de SIR (XML) recibido.")
 	} else {

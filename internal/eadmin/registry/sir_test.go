@@ -1,8 +1,6 @@
 package registry_test
 
 import (
-	"bytes"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -18,15 +16,10 @@ import (
 
 const standards = "sicres/testdata"
 
-// uploadSIR posts an interchange file.
+// uploadSIR posts an interchange file or message.
 func uploadSIR(t testing.TB, c *apptest.Client, data []byte) apptest.Response {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	w, _ := mw.CreateFormFile("fichero", "fichero.xml")
-	w.Write(data)
-	mw.Close()
-	return c.Do(http.MethodPost, "/registro/sir", mw.FormDataContentType(), &body)
+	return postMultipart(t, c, "/registro/sir", nil, map[string][]file{"fichero": {{"fichero.xml", data}}})
 }
 
 func xmllintFile(t *testing.T, data []byte) {

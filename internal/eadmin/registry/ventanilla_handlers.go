@@ -1,7 +1,6 @@
 package registry
 
 import (
-	"io"
 	"net/http"
 	"strings"
 
@@ -128,23 +127,13 @@ func (m *Module) ventanillaPost(w http.ResponseWriter, r *http.Request) error {
 		s.Person.Representative = &rep
 	}
 	for i := range maxPaperDocs {
-		var pages []digitise.Upload
-		if r.MultipartForm != nil {
-			for _, fh := range r.MultipartForm.File[docField(i, "ficheros")] {
-				if fh.Size == 0 && fh.Filename == "" {
-					continue
-				}
-				f, err := fh.Open()
-				if err != nil {
-					return errs.New(errs.Invalid, "No se ha podido leer un fichero digitalizado.")
-				}
-				data, err := io.ReadAll(io.LimitReader(f, MaxTotalBytes+1))
-				f.Close()
-				if err != nil {
-					return errs.New(errs.Invalid, "No se ha podido leer un fichero digitalizado.")
-				}
-				pages = append(pages, digitise.Upload{Name: fh.Filename, Content: data})
-			}
+		files, err := web.FormFiles(r, docField(i, "ficheros"), MaxTotalBytes)
+		if err != nil {
+			return err
+		}
+		pages := make([]digitise.Upload, len(files))
+		for j, f := range files {
+			pages[j] = digitise.Upload(f)
 		}
 		title := form[docField(i, "titulo")]
 		if len(pages) == 0 {

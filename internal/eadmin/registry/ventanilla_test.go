@@ -5,7 +5,6 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -33,21 +32,7 @@ func scan(t testing.TB) []byte {
 // postVentanilla submits the ventanilla's form with files per field.
 func postVentanilla(t testing.TB, c *apptest.Client, form url.Values, files map[string][]file) apptest.Response {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for k, vs := range form {
-		for _, v := range vs {
-			mw.WriteField(k, v)
-		}
-	}
-	for field, fs := range files {
-		for _, f := range fs {
-			w, _ := mw.CreateFormFile(field, f.name)
-			w.Write(f.content)
-		}
-	}
-	mw.Close()
-	return c.Do(http.MethodPost, "/registro/ventanilla", mw.FormDataContentType(), &body)
+	return postMultipart(t, c, "/registro/ventanilla", form, files)
 }
 
 func ventanillaForm() url.Values {
