@@ -130,13 +130,15 @@ func (a *App) loadDemoBehind(ctx context.Context, loaders []demoLoader, opts kit
 					report(pending[i].part.Name, took)
 				}
 			})
-			status.End()
 			if err == nil {
 				p.Set(n, n, fmt.Sprintf("Cargados los datos de demostración de %d módulos", n))
 			}
+			// done hears the end before /readyz/demo says it: who waits
+			// for the one finds what the other reports.
 			if done != nil {
 				done(err)
 			}
+			status.End()
 			return err
 		}})
 	if err != nil {
