@@ -106,15 +106,16 @@ func (l *DemoLoad) State() (DemoLoadState, bool) {
 
 func (l *DemoLoad) loadingLocked() bool { return !l.ended && !l.completeLocked() }
 
-// Complete reports whether every part is loaded (true when no load runs,
-// false for a load that stopped before the end).
+// Complete reports whether the load is over with every part in (true
+// when no load runs; false while the last steps after the parts run, and
+// for a load that stopped before the end).
 func (l *DemoLoad) Complete() bool {
 	if l == nil {
 		return true
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.completeLocked()
+	return l.completeLocked() && (l.ended || len(l.loaded) == 0)
 }
 
 func (l *DemoLoad) completeLocked() bool {
