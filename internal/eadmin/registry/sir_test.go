@@ -217,3 +217,36 @@ func TestSIRSamples(t *testing.T) {
 		apptest.Expect(t, cc.Get(recv), http.StatusOK, "Aceptado", "Confirmación")
 	})
 }
+
+// TestSIRForward: a file Plasencia receives that is for another body is
+// forwarded (reenvío, Tipo_Anotacion 03) to the registry office in SIR of
+// the unit chosen in the DIR3 directory; the file that leaves validates
+// and keeps the interchange's identifier; a unit not in the directory is
+// refused on its field.
+func TestSIRForward(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		cc, pl := env.Login(t, apptest.Caceres), env.Login(t, apptest.Plasencia)
+		id := idFrom(t, postEntry(t, cc, url.Values{"kind": {"salida"}, "means": {"electronico"},
+			"subject": {"Solicitud de subvención"}, "summary": {"Remite la solicitud de subvención para la piscina municipal"},
+			"doc_type": {"TD06"}, "dest_dir3": {apptest.Dir3Plasencia},
+			"interesado_tipo_documento": {"NIF"}, "interesado_documento": {"12345678Z"}, "interesado_nombre": {"Lucía Gómez Núñez"}}))
+		res := cc.Post("/registro/asientos/"+id+"/sir", url.Values{})
+		data := []byte(cc.Get(res.Location + "/fichero.xml").Body)
+		recv := uploadSIR(t, pl, data).Location
+		apptest.Expect(t, pl.Post(recv+"/reenviar", url.Values{"destino": {"L02999999"}, "motivo_reenvio": {"Es de la Diputación"}}),
+			http.StatusUnprocessableEntity, "no está en el directorio DIR3")
+		apptest.Expect(t, pl.Post(recv+"/reenviar", url.Values{"destino": {"L02000010"}, "motivo_reenvio": {""}}),
+			http.StatusUnprocessableEntity, "obligatorio")
+		apptest.Expect(t, pl.Post(recv+"/reenviar", url.Values{"destino": {"L02000010"}, "motivo_reenvio": {"Las subvenciones las concede la Diputación"}}),
+			http.StatusSeeOther)
+		apptest.Expect(t, pl.Get(recv), http.StatusOK, "Reenviado a otra oficina", "O00002683", "Fichero de intercambio (reenvío)")
+		out := history(t, pl, recv, 3)
+		xmllintFile(t, out)
+		xid := env.String(t, `SELECT exchange_id FROM registry_interchanges WHERE id = $1`, strings.TrimPrefix(recv, "/registro/sir/"))
+		if !contains(string(out), "<Tipo_Anotacion>03</Tipo_Anotacion>", "<Codigo_Entidad_Registral_Destino>O00002683<",
+			"<Codigo_Unidad_Tramitacion_Destino>L02000010<", "<Identificador_Intercambio>"+xid+"<", "Reenvío: Las subvenciones") {
+			t.Fatalf("reenvío:\n%.2500s", out)
+		}
+		apptest.Expect(t, pl.Post(recv+"/aceptar", url.Values{}), http.StatusConflict)
+	})
+}
