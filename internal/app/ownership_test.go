@@ -57,8 +57,11 @@ var sqlWrite = regexp.MustCompile(`\b(INSERT|UPDATE|DELETE)\b`)
 // sqlWord tells a string literal that holds SQL from any other text.
 var sqlWord = regexp.MustCompile(`\b(SELECT|INSERT|UPDATE|DELETE|JOIN|FROM)\b`)
 
-// createTable finds the tables the migrations create.
-var createTable = regexp.MustCompile(`(?i)CREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([a-z_][a-z0-9_]*)`)
+// tableChange finds the tables the migrations create (group 1), rename
+// (groups 2 and 3) or drop (group 4).
+var tableChange = regexp.MustCompile(`(?i)\bCREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([a-z_][a-z0-9_]*)` +
+	`|\bALTER\s+TABLE\s+([a-z_][a-z0-9_]*)\s+RENAME\s+TO\s+([a-z_][a-z0-9_]*)` +
+	`|\bDROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?([a-z_][a-z0-9_]*)`)
 
 // TestTableOwnership proves that every table of the schema is owned by one
 // package (declared in its package comment) and that no package's SQL names
@@ -209,9 +212,21 @@ func migrationTables(t *testing.T, dir string) []string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, m := range createTable.FindAllStringSubmatch(string(b), -1) {
-			if name := strings.ToLower(m[1]); !slices.Contains(tables, name) {
-				tables = append(tables, name)
+		// In file order: a table made, renamed or dropped.
+		for _, m := range tableChange.FindAllStringSubmatch(string(b), -1) {
+			drop := func(name string) {
+				tables = slices.DeleteFunc(tables, func(t string) bool { return t == strings.ToLower(name) })
+			}
+			switch {
+			case m[1] != "":
+				drop(m[1])
+				tables = append(tables, strings.ToLower(m[1]))
+			case m[2] != "":
+				drop(m[2])
+				drop(m[3])
+				tables = append(tables, strings.ToLower(m[3]))
+			default:
+				drop(m[4])
 			}
 		}
 	}
