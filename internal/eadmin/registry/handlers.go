@@ -215,6 +215,7 @@ func (m *Module) newForm(w http.ResponseWriter, r *http.Request) error {
 			data.Found = true
 			form = map[string]string{"kind": "entrada", "means": "presencial", "doc_type": "TD14",
 				"interesado_tipo_documento": t.DocType, "interesado_documento": t.DocNumber, "interesado_nombre": t.Name,
+				"interesado_clase": map[bool]string{true: "juridica", false: "fisica"}[t.BusinessName != ""],
 				"interesado_email": t.Email, "interesado_telefono": t.Phone, "interesado_direccion": t.Address}
 		case !errors.Is(err, db.ErrNotFound):
 			return err
@@ -231,7 +232,7 @@ func (m *Module) newForm(w http.ResponseWriter, r *http.Request) error {
 // formFields are the text fields of the new-asiento form.
 var formFields = []string{"kind", "means", "subject", "summary", "doc_type", "unit", "origin_dir3", "origin_name",
 	"dest_dir3", "dest_name", "external_ref", "expone", "solicita", "interesado_tipo_documento", "interesado_documento",
-	"interesado_nombre", "interesado_email", "interesado_telefono", "interesado_direccion"}
+	"interesado_nombre", "interesado_clase", "interesado_email", "interesado_telefono", "interesado_direccion"}
 
 func (m *Module) createPost(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r, MaxTotalBytes+(1<<20)); err != nil {
@@ -249,6 +250,10 @@ func (m *Module) createPost(w http.ResponseWriter, r *http.Request) error {
 		in.Interested = []Interested{{DocType: form["interesado_tipo_documento"], DocNumber: form["interesado_documento"],
 			Name: form["interesado_nombre"], Email: form["interesado_email"], Phone: form["interesado_telefono"],
 			Address: form["interesado_direccion"]}}
+		if form["interesado_clase"] == "juridica" {
+			// An organisation: SICRES sends it by its razón social.
+			in.Interested[0].BusinessName = form["interesado_nombre"]
+		}
 	}
 	files, err := web.FormFiles(r, "documentos", MaxDocumentBytes)
 	if err != nil {

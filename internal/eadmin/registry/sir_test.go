@@ -250,3 +250,22 @@ func TestSIRForward(t *testing.T) {
 		apptest.Expect(t, pl.Post(recv+"/aceptar", url.Values{}), http.StatusConflict)
 	})
 }
+
+// TestSIRExportsAnOrganisationByItsRazonSocial: an interesado the clerk
+// marks as an organisation (here without a CIF) leaves as a razón social,
+// not split into a name and surnames.
+func TestSIRExportsAnOrganisationByItsRazonSocial(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, env *apptest.Env) {
+		cc := env.Login(t, apptest.Caceres)
+		id := idFrom(t, postEntry(t, cc, url.Values{"kind": {"salida"}, "means": {"presencial"},
+			"subject": {"Remisión de escrito"}, "summary": {"Remite el escrito de la comunidad de regantes"},
+			"doc_type": {"TD06"}, "dest_dir3": {apptest.Dir3Plasencia}, "interesado_clase": {"juridica"},
+			"interesado_nombre": {"Comunidad de Regantes del Árrago"}}))
+		res := cc.Post("/registro/asientos/"+id+"/sir", url.Values{})
+		data := cc.Get(res.Location + "/fichero.xml").Body
+		if !strings.Contains(data, "<Razon_Social_Interesado>Comunidad de Regantes del Árrago</Razon_Social_Interesado>") ||
+			strings.Contains(data, "<Nombre_Interesado>") {
+			t.Fatalf("file:\n%.2000s", data)
+		}
+	})
+}

@@ -149,9 +149,13 @@ func partyByDocument(ctx context.Context, q db.Queryer, entityID, doc string) (t
 	if err != nil {
 		return tercero{}, fmt.Errorf("registro: buscar el tercero por documento en la entidad %s: %w", entityID, err)
 	}
-	return tercero{ID: p.ID, Interested: Interested{DocType: p.DocType, DocNumber: p.DocNumber,
+	t := tercero{ID: p.ID, Interested: Interested{DocType: p.DocType, DocNumber: p.DocNumber,
 		Name: web.Join(" ", p.Name, p.Surname1, p.Surname2), Email: p.Email, Phone: p.Phone,
-		Address: web.Join(", ", p.AddressText, strings.TrimSpace(p.PostalCode+" "+p.Town))}}, nil
+		Address: web.Join(", ", p.AddressText, strings.TrimSpace(p.PostalCode+" "+p.Town))}}
+	if p.Kind == parties.KindLegal {
+		t.BusinessName = p.Name
+	}
+	return t, nil
 }
 
 // interestedOf reads the interesados of an asiento, each with its
