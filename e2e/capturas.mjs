@@ -20,12 +20,14 @@ const SHOTS = [
   { file: 'portal-diputacion-mapa.png', path: '/e/L02000010/' },
   { file: 'portal-plasencia-inicio-escritorio.png', path: '/e/10148/' },
   { file: 'portal-plasencia-movil.png', path: '/e/10148/', phone: true },
+  { file: 'ventanilla-unica.png', full: true, user: 'caceres', path: '/registro/ventanilla/nueva?q=diputacion+provincial+caceres' },
 ];
 
 mkdirSync(OUT, { recursive: true });
 const browser = await launch();
 try {
-  for (const s of SHOTS) {
+  // CAPTURA=<file> takes only that one.
+  for (const s of SHOTS.filter((s) => !process.env.CAPTURA || s.file === process.env.CAPTURA)) {
     const ctx = await newContext(browser, s.phone ? PHONE : {});
     const page = await ctx.newPage();
     if (s.user) await login(page, USERS[s.user].email, USERS[s.user].password);
