@@ -4,9 +4,6 @@ import (
 	"html"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -96,7 +93,7 @@ func TestClaveDePruebasAndVolante(t *testing.T) {
 		if res.Status != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(res.Body, "%PDF") {
 			t.Fatalf("volante: %d %q\n%.500s", res.Status, res.Header.Get("Content-Type"), res.Body)
 		}
-		if txt := pdfText(t, res.Body); !strings.Contains(txt, "Volante de empadronamiento") || !strings.Contains(txt, nif) ||
+		if txt := apptest.PDFText(t, res.Body); !strings.Contains(txt, "Volante de empadronamiento") || !strings.Contains(txt, nif) ||
 			strings.Contains(txt, other) || !strings.Contains(strings.Join(strings.Fields(txt), " "), name) {
 			t.Fatalf("the volante does not name him alone:\n%s", txt)
 		}
@@ -194,20 +191,3 @@ func TestProcedurePages(t *testing.T) {
 	})
 }
 
-// pdfText extracts the text of a PDF with poppler, skipping the test
-// without it.
-func pdfText(t *testing.T, pdf string) string {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	f := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(f, []byte(pdf), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-layout", f, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(out)
-}

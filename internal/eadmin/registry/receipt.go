@@ -41,9 +41,14 @@ func (m *Module) receiptDocument(ent directory.Entity, e entryRow, people []Inte
 			label = fmt.Sprintf("Interesado %d", i+1)
 		}
 		add(label, strings.TrimSpace(p.Name+" "+paren(strings.TrimSpace(p.DocType+" "+p.DocNumber))))
+		if r := p.Representative; r != nil {
+			add("Representante", strings.TrimSpace(r.Name+" "+paren(strings.TrimSpace(r.DocType+" "+r.DocNumber)))+
+				", en nombre de "+p.Name)
+		}
 	}
 	add("Origen", strings.TrimSpace(e.OriginName+" "+paren(e.OriginDIR3)))
 	add("Destino", strings.TrimSpace(e.DestName+" "+paren(e.DestDIR3)))
+	add("Unidad de destino", strings.TrimSpace(e.DestUnitName+" "+paren(e.DestUnitDIR3)))
 	add("Asunto", e.Subject)
 	add("Resumen", e.Summary)
 	add("Tipo de documento", DocTypeName(e.DocType))

@@ -103,6 +103,13 @@ func TestVentanilla(t *testing.T) {
 			apptest.Expect(t, anon.Get("/verificar?csv="+c[1]), http.StatusOK, "Copia auténtica")
 		}
 		apptest.Expect(t, cc.Get("/registro/ventanilla"), http.StatusOK, "Solicita la beca de transporte", "Enviado")
+		// The citizen's justificante names the destination unit and the representante.
+		entry := env.String(t, `SELECT entry_id FROM registry_interchanges WHERE id = $1`, strings.TrimPrefix(sent, "/registro/sir/"))
+		receipt := strings.Join(strings.Fields(apptest.PDFText(t, cc.Get("/registro/asientos/"+entry+"/justificante.pdf").Body)), " ")
+		if !contains(receipt, "Unidad de destino", "(L02000010)", "Representante Íñigo Fernández de la Peña (NIE X1234567L), en nombre de Lucía Gómez Núñez",
+			"Solicitud.pdf", "DNI.pdf") {
+			t.Fatalf("justificante:\n%s", receipt)
+		}
 
 		pl := env.Login(t, apptest.Plasencia)
 		apptest.Expect(t, pl.Get("/registro/ventanilla"), http.StatusOK, "Todavía no se ha enviado")
