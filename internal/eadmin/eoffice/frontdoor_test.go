@@ -190,4 +190,3 @@ func TestProcedurePages(t *testing.T) {
 		apptest.Expect(t, c.Get("/e/10037/sede/identidad.css"), http.StatusOK, "--sede")
 	})
 }
-
