@@ -50,6 +50,9 @@ func parseDecimal(s string) (Decimal, bool) {
 			f += int64(fp[i] - '0')
 		}
 	}
+	if n*scale > 1<<63-1-f {
+		return 0, false
+	}
 	v := n*scale + f
 	if neg {
 		v = -v
