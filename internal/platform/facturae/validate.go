@@ -57,14 +57,14 @@ func (f *File) validate() error {
 		return errf("Falta FileHeader/Batch con su identificador y su moneda.")
 	}
 	if f.ThirdParty != nil {
-		if err := f.ThirdParty.validate("el tercero emisor"); err != nil {
+		if err := f.ThirdParty.validate("del tercero emisor (ThirdParty)"); err != nil {
 			return err
 		}
 	}
-	if err := f.Seller.validate("el vendedor (SellerParty)"); err != nil {
+	if err := f.Seller.validate("del vendedor (SellerParty)"); err != nil {
 		return err
 	}
-	if err := f.Buyer.validate("el comprador (BuyerParty)"); err != nil {
+	if err := f.Buyer.validate("del comprador (BuyerParty)"); err != nil {
 		return err
 	}
 	if len(f.Invoices) == 0 {
@@ -78,24 +78,24 @@ func (f *File) validate() error {
 	return nil
 }
 
-// validate checks a party; who names it in a message.
+// validate checks a party; who names it in a message ("del vendedor").
 func (p *Party) validate(who string) error {
 	if p.NIF == "" {
-		return errf("Falta el NIF (TaxIdentificationNumber) de %s.", who)
+		return errf("Falta el NIF (TaxIdentificationNumber) %s.", who)
 	}
 	if p.PersonType != "F" && p.PersonType != "J" {
-		return errf("El tipo de persona de %s debe ser F (física) o J (jurídica), y es %s.", who, q(p.PersonType))
+		return errf("El tipo de persona %s debe ser F (física) o J (jurídica), y es %s.", who, q(p.PersonType))
 	}
 	switch p.ResidenceType {
 	case "R", "U", "E":
 	default:
-		return errf("El tipo de residencia de %s debe ser R, U o E, y es %s.", who, q(p.ResidenceType))
+		return errf("El tipo de residencia %s debe ser R, U o E, y es %s.", who, q(p.ResidenceType))
 	}
 	if (p.Legal == nil) == (p.Person == nil) {
-		return errf("Los datos de %s deben ser de una persona jurídica (LegalEntity) o de una física (Individual), uno y solo uno.", who)
+		return errf("Los datos %s deben ser de una persona jurídica (LegalEntity) o de una física (Individual), uno y solo uno.", who)
 	}
 	if strings.TrimSpace(p.Name()) == "" {
-		return errf("Falta el nombre o la razón social de %s.", who)
+		return errf("Falta el nombre o la razón social %s.", who)
 	}
 	return nil
 }
@@ -104,7 +104,7 @@ func (p *Party) validate(who string) error {
 func (inv *Invoice) validate(n int) error {
 	at := fmt.Sprintf("la factura %d", n)
 	if inv.Number != "" {
-		at = inv.Label()
+		at = "la " + inv.Label()
 	}
 	switch {
 	case inv.Number == "":
@@ -116,14 +116,14 @@ func (inv *Invoice) validate(n int) error {
 	case len(inv.TaxesOutputs) == 0:
 		return errf("Faltan los impuestos repercutidos (TaxesOutputs) de %s.", at)
 	case len(inv.Lines) == 0:
-		return errf("La %s no tiene líneas (Items/InvoiceLine).", at)
+		return errf("%s no tiene líneas (Items/InvoiceLine).", "L"+at[1:])
 	}
 	for i, l := range inv.Lines {
 		if strings.TrimSpace(l.Description) == "" {
-			return errf("Falta la descripción (ItemDescription) de la línea %d de la %s.", i+1, at)
+			return errf("Falta la descripción (ItemDescription) de la línea %d de %s.", i+1, at)
 		}
 		if len(l.TaxesOutputs) == 0 {
-			return errf("Faltan los impuestos repercutidos de la línea %d de la %s.", i+1, at)
+			return errf("Faltan los impuestos repercutidos de la línea %d de %s.", i+1, at)
 		}
 	}
 	return nil
