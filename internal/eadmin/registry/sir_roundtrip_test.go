@@ -125,8 +125,11 @@ func randomEntry(r *rand.Rand, env *apptest.Env, t testing.TB) registry.NewEntry
 // fills on its own.
 func storedRows(t testing.TB, env *apptest.Env, table, entryID string, skip ...string) []map[string]any {
 	t.Helper()
-	rows, err := env.App.Kit.DB.QueryContext(context.Background(), `SELECT * FROM `+table+` WHERE `+
-		map[bool]string{true: "id", false: "entry_id"}[table == "registry_entries"]+` = $1 ORDER BY 1`, entryID)
+	where := " WHERE entry_id = $1 ORDER BY pos"
+	if table == "registry_entries" {
+		where = " WHERE id = $1"
+	}
+	rows, err := env.App.Kit.DB.QueryContext(context.Background(), `SELECT * FROM `+table+where, entryID)
 	if err != nil {
 		t.Fatal(err)
 	}
