@@ -3,6 +3,8 @@ package facturae
 import (
 	"strings"
 	"time"
+
+	"concejo/internal/platform/web"
 )
 
 // Version is a Facturae schema version: "3.2", "3.2.1" or "3.2.2".
@@ -67,7 +69,7 @@ func (p Party) Name() string {
 		return p.Legal.CorporateName
 	}
 	if p.Person != nil {
-		return joinNonEmpty(p.Person.Name, p.Person.FirstSurname, p.Person.SecondSurname)
+		return web.Join(" ", p.Person.Name, p.Person.FirstSurname, p.Person.SecondSurname)
 	}
 	return ""
 }
@@ -314,15 +316,4 @@ func (d *Decimal) UnmarshalText(b []byte) error {
 	}
 	*d = v
 	return nil
-}
-
-// joinNonEmpty joins the non-empty parts with spaces.
-func joinNonEmpty(parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, " ")
 }

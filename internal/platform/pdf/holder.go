@@ -10,6 +10,7 @@ import (
 
 	"concejo/internal/platform/trust"
 	"concejo/internal/platform/validate"
+	"concejo/internal/platform/web"
 )
 
 // Holder is who a certificate says it belongs to, read as Spanish
@@ -134,7 +135,7 @@ func HolderOf(c *x509.Certificate) Holder {
 // the certificate is called.
 func holderName(c *x509.Certificate, h Holder, at func(int) string, san map[string]string) string {
 	if h.Kind == PublicEmployee && at(6) != "" {
-		return joinNonEmpty(at(6), at(7), at(8))
+		return web.Join(" ", at(6), at(7), at(8))
 	}
 	if cn := strings.TrimSpace(c.Subject.CommonName); cn != "" {
 		if i := strings.LastIndex(cn, " - "); i > 0 && h.NIF != "" && strings.Contains(strings.ToUpper(cn[i:]), h.NIF) {
@@ -142,7 +143,7 @@ func holderName(c *x509.Certificate, h Holder, at func(int) string, san map[stri
 		}
 		return cn
 	}
-	if n := joinNonEmpty(san[fnmtArc+"1"], san[fnmtArc+"2"], san[fnmtArc+"3"]); n != "" {
+	if n := web.Join(" ", san[fnmtArc+"1"], san[fnmtArc+"2"], san[fnmtArc+"3"]); n != "" {
 		return n
 	}
 	return trust.Name(c)
@@ -216,14 +217,4 @@ func hasPrefixKey(m map[string]string, prefix string) bool {
 		}
 	}
 	return false
-}
-
-func joinNonEmpty(parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, " ")
 }
