@@ -6,7 +6,6 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
-	"time"
 
 	"concejo/internal/core/directory"
 	"concejo/internal/eadmin/dir3"
@@ -137,6 +136,7 @@ func (m *Module) sendSIR(ctx context.Context, a *auth.Actor, entryID string) (st
 	office, officeName := m.office(ctx, ent)
 	iid := id.New()
 	var data []byte
+	var xid string
 	err = m.kit.DB.Tx(ctx, func(tx *sql.Tx) error {
 		now := m.now().UTC()
 		year := madridYear(now)
@@ -144,7 +144,7 @@ func (m *Module) sendSIR(ctx context.Context, a *auth.Actor, entryID string) (st
 		if err != nil {
 			return err
 		}
-		xid := sicres.ExchangeID(office, year, seq)
+		xid = sicres.ExchangeID(office, year, seq)
 		f, err := m.fichero(ctx, e, exportParts{Office: office, OfficeName: officeName, ExchangeID: xid, WithContent: true})
 		if err == nil {
 			err = f.CheckSending()
@@ -173,7 +173,7 @@ func (m *Module) sendSIR(ctx context.Context, a *auth.Actor, entryID string) (st
 	if err != nil {
 		return "", err
 	}
-	m.transmitFile(ctx, e.EntityID, iid, data)
+	m.transmitFile(ctx, e.EntityID, iid, xid, data)
 	return iid, nil
 }
 
@@ -218,14 +218,10 @@ func (m *Module) connector() sirlink.Connector {
 // outcome: sent, refused by the CIR with its code (error), or not reached
 // (no_enviado, to try again). By file, nothing changes: the clerk
 // downloads it.
-func (m *Module) transmitFile(ctx context.Context, entityID, iid string, data []byte) {
+func (m *Module) transmitFile(ctx context.Context, entityID, iid, xid string, data []byte) {
 	c := m.connector()
 	if _, manual := c.(sirlink.Manual); manual {
 		return
-	}
-	xid := ""
-	if f, err := sicres.Parse(data, m.now().Add(time.Hour), web.Madrid); err == nil {
-		xid = f.Control.IdentificadorIntercambio
 	}
 	r, err := c.SendFile(context.WithoutCancel(ctx), sirlink.Outgoing{ExchangeID: xid, Data: data})
 	state, code, reason := "enviado", "", ""
@@ -272,7 +268,7 @@ func (m *Module) retrySIR(ctx context.Context, a *auth.Actor, iid string) error 
 	if it.Direction != "enviado" || it.State != "no_enviado" {
 		return errs.New(errs.Conflict, "Solo se reintentan los envíos que no llegaron a transmitirse.")
 	}
-	m.transmitFile(ctx, a.Entity.ID, it.ID, content)
+	m.transmitFile(ctx, a.Entity.ID, it.ID, it.ExchangeID, content)
 	return nil
 }
 
